@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lab-trace.h"
+#include "lab-workload.h"
+
+G_BEGIN_DECLS
+
+/*
+ * LabComparison: one workload run under several models, the unit that is
+ * drawn (one panel per trace, in order), saved and loaded. Traces may still
+ * be recording while the comparison is drawn.
+ */
+
+#define LAB_TYPE_COMPARISON (lab_comparison_get_type ())
+
+typedef struct _LabComparison LabComparison;
+
+GType          lab_comparison_get_type          (void) G_GNUC_CONST;
+LabComparison *lab_comparison_new               (LabWorkload   *workload,
+                                                 guint          n_cores);
+LabComparison *lab_comparison_ref               (LabComparison *self);
+void           lab_comparison_unref             (LabComparison *self);
+
+LabWorkload   *lab_comparison_get_workload      (LabComparison *self);
+guint          lab_comparison_get_n_cores       (LabComparison *self);
+guint          lab_comparison_get_n_workers     (LabComparison *self);
+void           lab_comparison_set_n_workers     (LabComparison *self,
+                                                 guint          n_workers);
+gint64         lab_comparison_get_switch_interval_ns (LabComparison *self);
+void           lab_comparison_set_switch_interval_ns (LabComparison *self,
+                                                      gint64         ns);
+gboolean       lab_comparison_get_all_at_once   (LabComparison *self);
+void           lab_comparison_set_all_at_once   (LabComparison *self,
+                                                 gboolean       all_at_once);
+double         lab_comparison_get_iterations_per_ms (LabComparison *self);
+void           lab_comparison_set_iterations_per_ms (LabComparison *self,
+                                                     double         iterations_per_ms);
+/* Wall-clock time (unix seconds) the run was made, for the stamp. */
+gint64         lab_comparison_get_created       (LabComparison *self);
+void           lab_comparison_set_created       (LabComparison *self,
+                                                 gint64         unix_time);
+const char    *lab_comparison_get_version       (LabComparison *self);  /* app version that made it */
+void           lab_comparison_set_version       (LabComparison *self,
+                                                 const char    *version);
+
+/* Thread-safe: the runner adds traces while the UI reads. */
+void           lab_comparison_add_trace         (LabComparison *self,
+                                                 LabTrace      *trace);
+guint          lab_comparison_get_n_traces      (LabComparison *self);
+LabTrace      *lab_comparison_get_trace         (LabComparison *self,
+                                                 guint          index);   /* (transfer full) */
+LabTrace      *lab_comparison_find_trace        (LabComparison *self,
+                                                 const char    *model_id);  /* (transfer full) (nullable) */
+gboolean       lab_comparison_is_finished       (LabComparison *self);
+/* Earliest begin over all traces: time zero of the shared axis. */
+gint64         lab_comparison_get_begin_ns      (LabComparison *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabComparison, lab_comparison_unref)
+
+G_END_DECLS

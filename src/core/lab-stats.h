@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lab-trace.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Statistics of a finished (or running) trace. All figures are measured,
+ * except ideal_ns, the best any model could do with this workload on these
+ * cores: I/O, the longest task; CPU, total work ÷ min (cores, workers,
+ * tasks), never less than the longest task.
+ */
+typedef struct
+{
+  gint64  elapsed_ns;
+  gint64  cpu_ns;
+  gint64  ideal_ns;
+  double  speedup;        /* sequential elapsed ÷ this elapsed; NAN without a sequential run */
+  double  efficiency;     /* speedup ÷ usable cores; NAN without a sequential run */
+  guint   usable_cores;   /* min (cores, workers, tasks), at least 1 */
+  guint   n_done;
+  guint   n_failed;
+  guint   n_cancelled;
+  gint64  state_ns[LAB_N_STATES];  /* summed over all tasks */
+} LabTraceStats;
+
+typedef struct
+{
+  guint32       task;
+  LabTaskStatus status;
+  gint64        begin_ns;        /* relative to the trace's begin; first segment */
+  gint64        end_ns;          /* relative; last segment */
+  gint64        response_ns;     /* end_ns: from the run's start to the task's end */
+  gint64        state_ns[LAB_N_STATES];
+} LabTaskStats;
+
+void     lab_trace_compute_stats      (LabTrace      *trace,
+                                       LabTrace      *sequential,  /* nullable */
+                                       LabTraceStats *out_stats);
+/* Returns an array of LabTaskStats, one per task. */
+GArray  *lab_trace_compute_task_stats (LabTrace      *trace);
+gint64   lab_workload_ideal_ns        (const LabWorkload *workload,
+                                       guint          n_cores,
+                                       guint          n_workers);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lab-comparison.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A comparison saved as JSON in the Chrome Trace Event Format: openable as
+ * is in Perfetto (one process per model, one thread per task, one track per
+ * core), with everything the renderer needs in metadata. Loading validates
+ * every field and names what is wrong in the error.
+ */
+
+char          *lab_comparison_to_json    (LabComparison *comparison,
+                                          gsize         *length);
+LabComparison *lab_comparison_from_json  (const char    *data,
+                                          gssize         length,
+                                          GError       **error);
+/* Written atomically: a temporary file in the same folder, then a rename. */
+gboolean       lab_comparison_save       (LabComparison *comparison,
+                                          const char    *path,
+                                          GError       **error);
+LabComparison *lab_comparison_load       (const char    *path,
+                                          GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lab-types.h"
+#include "lab-workload.h"
+
+G_BEGIN_DECLS
+
+/*
+ * LabTrace: what one model measured while running one workload.
+ *
+ * Recording is by LabTraceWriter, one per recording thread (or per worker
+ * process, fed by the thread reading its pipe): appending a segment writes
+ * into the writer's own chunk and publishes the new count with a release
+ * store; no lock is taken on that path. Readers on any thread (the UI,
+ * drawing live) see every segment published so far through
+ * lab_trace_foreach_segment() / lab_trace_copy_segments(), with acquire
+ * loads, while recording goes on.
+ */
+
+#define LAB_TYPE_TRACE (lab_trace_get_type ())
+
+typedef struct _LabTrace       LabTrace;
+typedef struct _LabTraceWriter LabTraceWriter;
+
+/* 32 bytes. */
+typedef struct
+{
+  gint64  begin_ns;   /* CLOCK_MONOTONIC */
+  gint64  end_ns;
+  guint32 task;       /* index into the workload's tasks */
+  guint16 worker;     /* thread or process of the model, 0-based */
+  gint16  core;       /* CPU the work ran on (sched_getcpu); -1 where none or unknown */
+  guint8  state;      /* LabState */
+  guint8  _pad[7];
+} LabSegment;
+
+typedef struct
+{
+  gint64 t_ns;        /* end of the sample interval */
+  float  busy;        /* 0..1 busy fraction of one core over the interval */
+} LabUtilSample;
+
+typedef struct
+{
+  gint64 t_ns;
+  char  *text;
+} LabMarker;
+
+typedef gboolean (*LabSegmentFunc) (const LabSegment *segment,
+                                    gpointer          user_data);  /* FALSE stops */
+
+GType            lab_trace_get_type            (void) G_GNUC_CONST;
+LabTrace        *lab_trace_new                 (const char     *model_id,
+                                                LabWorkload    *workload,
+                                                guint           n_cores);
+LabTrace        *lab_trace_ref                 (LabTrace       *trace);
+void             lab_trace_unref               (LabTrace       *trace);
+
+/* What was run, and how */
+const char      *lab_trace_get_model_id        (LabTrace       *trace);
+LabWorkload     *lab_trace_get_workload        (LabTrace       *trace);
+guint            lab_trace_get_n_cores         (LabTrace       *trace);
+guint            lab_trace_get_n_workers       (LabTrace       *trace);
+void             lab_trace_set_n_workers       (LabTrace       *trace,
+                                                guint           n_workers);
+double           lab_trace_get_iterations_per_ms (LabTrace     *trace);
+void             lab_trace_set_iterations_per_ms (LabTrace     *trace,
+                                                  double        iterations_per_ms);
+gint64           lab_trace_get_switch_interval_ns (LabTrace    *trace);
+void             lab_trace_set_switch_interval_ns (LabTrace    *trace,
+                                                   gint64       ns);
+
+/* The run's span: begin when the model starts, end when its last task is
+ * over. get_end_ns() is 0 while the run goes on. */
+void             lab_trace_begin               (LabTrace       *trace,
+                                                gint64          begin_ns);
+void             lab_trace_end                 (LabTrace       *trace,
+                                                gint64          end_ns);
+gint64           lab_trace_get_begin_ns        (LabTrace       *trace);
+gint64           lab_trace_get_end_ns          (LabTrace       *trace);
+gboolean         lab_trace_is_finished         (LabTrace       *trace);
+/* Latest time anything was recorded: the live edge while running. */
+gint64           lab_trace_get_last_ns         (LabTrace       *trace);
+
+/* Recording. A writer belongs to one thread at a time; the trace owns it. */
+LabTraceWriter  *lab_trace_get_writer          (LabTrace       *trace,
+                                                guint           worker);
+void             lab_trace_writer_add          (LabTraceWriter *writer,
+                                                guint32         task,
+                                                LabState        state,
+                                                gint            core,
+                                                gint64          begin_ns,
+                                                gint64          end_ns);
+void             lab_trace_add_cpu_time        (LabTrace       *trace,
+                                                gint64          ns);
+
+/* Tasks: status set once by whoever finished the task (thread-safe). */
+void             lab_trace_task_done           (LabTrace       *trace,
+                                                guint32         task);
+void             lab_trace_task_failed         (LabTrace       *trace,
+                                                guint32         task,
+                                                const char     *reason);
+void             lab_trace_task_cancelled      (LabTrace       *trace,
+                                                guint32         task);
+LabTaskStatus    lab_trace_task_get_status     (LabTrace       *trace,
+                                                guint32         task);
+const char      *lab_trace_task_get_reason     (LabTrace       *trace,
+                                                guint32         task);
+guint            lab_trace_get_n_finished      (LabTrace       *trace);  /* done + failed + cancelled */
+
+/* Reading, from any thread, while recording goes on */
+guint64          lab_trace_get_n_segments      (LabTrace       *trace);
+void             lab_trace_foreach_segment     (LabTrace       *trace,
+                                                LabSegmentFunc  func,
+                                                gpointer        user_data);
+GArray          *lab_trace_copy_segments       (LabTrace       *trace);  /* of LabSegment, sorted by (task, begin) */
+
+/* Per-core utilization from /proc/stat (absent where unreadable) */
+void             lab_trace_add_utilization     (LabTrace       *trace,
+                                                gint64          t_ns,
+                                                guint           n_cores,
+                                                const float    *busy);
+gboolean         lab_trace_has_utilization     (LabTrace       *trace);
+GArray          *lab_trace_copy_utilization    (LabTrace       *trace,
+                                                guint           core);   /* of LabUtilSample */
+
+/* Markers: notes at a point in time ("worker 2 died") */
+void             lab_trace_add_marker          (LabTrace       *trace,
+                                                gint64          t_ns,
+                                                const char     *text);
+GPtrArray       *lab_trace_copy_markers        (LabTrace       *trace);  /* of LabMarker*, owned */
+
+/* A model that could not run at all records why; its tasks are failed. */
+void             lab_trace_set_error           (LabTrace       *trace,
+                                                const char     *message);
+const char      *lab_trace_get_error           (LabTrace       *trace);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTrace, lab_trace_unref)
+
+G_END_DECLS
