@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-preset"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "lab-clock.h"
+#include "lab-duration.h"
+#include "lab-preset.h"
+
+typedef enum
+{
+  GROUP_END,
+  GROUP_LIST,        /* a fixed list of durations */
+  GROUP_PER_CORE,    /* count × cores tasks */
+  GROUP_FIXED,       /* count tasks */
+  GROUP_RANDOM,      /* count tasks spread between two durations */
+} GroupShape;
+
+typedef struct
+{
+  GroupShape  shape;
+  const char *kind;
+  guint       count;
+  gint64      ns[3];   /* list: the durations; per-core/fixed: ns[0]; random: ns[0]..ns[1], seed ns[2] */
+} PresetGroup;
+
+typedef struct
+{
+  LabPreset   preset;
+  PresetGroup groups[3];
+} PresetDef;
+
+#define MS(x) ((gint64) (x) * LAB_NS_PER_MS)
+
+static const PresetDef presets[] = {
+  {
+    { "one-cook", N_("One Cook, Three Pots"),
+      N_("Three tasks that only wait (3 s, 1 s and 2 s of I/O). One after another they "
+         "take 6 s; on an event loop about 3 s — the longest task — because the waits "
+         "overlap. Concurrency is dealing with many things at once."),
+      "sequential,event-loop", LAB_PRESET_WORKERS_CORES },
+    { { GROUP_LIST, "io", 3, { MS (3000), MS (1000), MS (2000) } } },
+  },
+  {
+    { "heavy-math", N_("Heavy Math"),
+      N_("Two CPU-bound tasks per core. The event loop is no faster than running them "
+         "one after another: a task that computes never gives control back. Threads and "
+         "processes put every core to work. Parallelism is doing many things at once."),
+      "sequential,event-loop,threads,processes", LAB_PRESET_WORKERS_CORES },
+    { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
+  },
+  {
+    { "gil", N_("The GIL"),
+      N_("The same math under threads that must hold one global lock to compute, as in "
+         "CPython. Only one thread computes at a time, so the threads are no faster than "
+         "one; they hand the lock back and forth every switch interval. A pool of "
+         "processes has one lock each and uses every core."),
+      "threads,threads-gil,processes", LAB_PRESET_WORKERS_CORES },
+    { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
+  },
+  {
+    { "blocking", N_("Blocking the Event Loop"),
+      N_("Many tasks that wait, and one that computes for a second inside the loop. Every "
+         "wait that comes due during the computation is late: the loop cannot run it. "
+         "Sending the computation to a worker thread (loop-offload) keeps the loop free."),
+      "event-loop,loop-offload", LAB_PRESET_WORKERS_CORES },
+    { { GROUP_RANDOM, "io", 16, { MS (100), MS (1500), 4 } },
+      { GROUP_FIXED, "cpu", 1, { MS (1000) } } },
+  },
+  {
+    { "too-many-cooks", N_("Too Many Cooks"),
+      N_("Four CPU-bound threads per core. The operating system shares the cores between "
+         "them, so no task finishes sooner and every task stretches: the orange time "
+         "inside each task is time it was ready but had no core."),
+      "threads", 0 },
+    { { GROUP_PER_CORE, "cpu", 4, { MS (500) } } },
+  },
+  {
+    { "start-up", N_("Start-up Costs"),
+      N_("Many very short CPU tasks. Threads start in microseconds; processes must be "
+         "spawned and every task handed over a pipe, so the start-up and hand-over costs "
+         "take a larger share of the time."),
+      "threads,processes", LAB_PRESET_WORKERS_CORES },
+    { { GROUP_FIXED, "cpu", 100, { MS (2) } } },
+  },
+};
+
+guint
+lab_preset_get_n (void)
+{
+  return G_N_ELEMENTS (presets);
+}
+
+/**
+ * lab_preset_get:
+ * @index: from 0 to lab_preset_get_n() - 1, in the order of the lessons
+ *
+ * Returns: (transfer none): the preset
+ */
+const LabPreset *
+lab_preset_get (guint index)
+{
+  g_return_val_if_fail (index < G_N_ELEMENTS (presets), NULL);
+
+  return &presets[index].preset;
+}
+
+static const PresetDef *
+def_of (const LabPreset *preset)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    if (&presets[i].preset == preset)
+      return &presets[i];
+  g_return_val_if_reached (NULL);
+}
+
+const LabPreset *
+lab_preset_find (const char *id)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    if (g_str_equal (presets[i].preset.id, id))
+      return &presets[i].preset;
+  return NULL;
+}
+
+static char *
+scaled (gint64 ns,
+        double scale)
+{
+  gint64 v = (gint64) llround ((double) ns * scale);
+
+  /* Keep the text exact and readable: whole microseconds, at least 1 µs. */
+  v = MAX (LAB_NS_PER_US, v - v % LAB_NS_PER_US);
+  return lab_duration_to_string (v);
+}
+
+/**
+ * lab_preset_get_workload:
+ * @preset: a preset
+ * @n_cores: the cores of the machine the run is for
+ * @scale: a factor on every duration (1.0: the lesson as written)
+ *
+ * Returns: (transfer full): the workload in the text form of lab-workload.h
+ */
+char *
+lab_preset_get_workload (const LabPreset *preset,
+                         guint            n_cores,
+                         double           scale)
+{
+  const PresetDef *def;
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (preset != NULL, NULL);
+  g_return_val_if_fail (scale > 0, NULL);
+
+  def = def_of (preset);
+  n_cores = MAX (n_cores, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (def->groups) && def->groups[i].shape != GROUP_END; i++)
+    {
+      const PresetGroup *g = &def->groups[i];
+
+      if (i > 0)
+        g_string_append (text, " + ");
+      g_string_append_printf (text, "%s ", g->kind);
+
+      switch (g->shape)
+        {
+        case GROUP_LIST:
+          for (guint k = 0; k < g->count; k++)
+            {
+              g_autofree char *d = scaled (g->ns[k], scale);
+              g_string_append_printf (text, "%s%s", k > 0 ? "," : "", d);
+            }
+          break;
+
+        case GROUP_PER_CORE:
+        case GROUP_FIXED:
+          {
+            g_autofree char *d = scaled (g->ns[0], scale);
+            guint count = g->shape == GROUP_PER_CORE ? g->count * n_cores : g->count;
+            g_string_append_printf (text, "%ux%s", count, d);
+          }
+          break;
+
+        case GROUP_RANDOM:
+          {
+            g_autofree char *lo = scaled (g->ns[0], scale);
+            g_autofree char *hi = scaled (g->ns[1], scale);
+            g_string_append_printf (text, "%ux random:%s..%s:seed=%" G_GINT64_FORMAT,
+                                    g->count, lo, hi, g->ns[2]);
+          }
+          break;
+
+        case GROUP_END:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+guint
+lab_preset_get_workers (const LabPreset *preset,
+                        guint            n_cores)
+{
+  g_return_val_if_fail (preset != NULL, 1);
+
+  return preset->workers == LAB_PRESET_WORKERS_CORES ? MAX (n_cores, 1) : preset->workers;
+}
+
+const char *
+lab_preset_get_title (const LabPreset *preset)
+{
+  g_return_val_if_fail (preset != NULL, NULL);
+  return _(preset->title);
+}
+
+const char *
+lab_preset_get_explanation (const LabPreset *preset)
+{
+  g_return_val_if_fail (preset != NULL, NULL);
+  return _(preset->explanation);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The lessons of LESSONS.md as runs: a workload, the models that show the
+ * point, and a short explanation shown beside the chart. Workloads that
+ * depend on the machine ("two CPU tasks per core") are written for the
+ * number of cores at hand.
+ */
+
+typedef struct
+{
+  const char *id;            /* "one-cook" */
+  const char *title;         /* N_() "One Cook, Three Pots" */
+  const char *explanation;   /* N_() two or three sentences */
+  const char *models;        /* "sequential,event-loop" */
+  guint       workers;       /* 0: one thread per task (threads models), else a pool size; G_MAXUINT: the number of cores */
+} LabPreset;
+
+#define LAB_PRESET_WORKERS_CORES G_MAXUINT
+
+guint            lab_preset_get_n            (void);
+const LabPreset *lab_preset_get              (guint            index);
+const LabPreset *lab_preset_find             (const char      *id);
+/* The workload text for @n_cores (and @scale, a factor on every duration,
+ * 1.0 for the lesson as written; tests use small factors). */
+char            *lab_preset_get_workload     (const LabPreset *preset,
+                                              guint            n_cores,
+                                              double           scale);
+guint            lab_preset_get_workers      (const LabPreset *preset,
+                                              guint            n_cores);
+const char      *lab_preset_get_title        (const LabPreset *preset);   /* translated */
+const char      *lab_preset_get_explanation  (const LabPreset *preset);   /* translated */
+
+G_END_DECLS
