@@ -96,6 +96,7 @@ void             lab_trace_writer_add          (LabTraceWriter *writer,
                                                 gint64          end_ns);
 void             lab_trace_add_cpu_time        (LabTrace       *trace,
                                                 gint64          ns);
+gint64           lab_trace_get_cpu_ns          (LabTrace       *trace);
 
 /* Tasks: status set once by whoever finished the task (thread-safe). */
 void             lab_trace_task_done           (LabTrace       *trace,
@@ -124,6 +125,7 @@ void             lab_trace_add_utilization     (LabTrace       *trace,
                                                 guint           n_cores,
                                                 const float    *busy);
 gboolean         lab_trace_has_utilization     (LabTrace       *trace);
+guint            lab_trace_get_n_utilization_cores (LabTrace   *trace);
 GArray          *lab_trace_copy_utilization    (LabTrace       *trace,
                                                 guint           core);   /* of LabUtilSample */
 

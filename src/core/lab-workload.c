@@ -1,0 +1,737 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-workload"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "lab-clock.h"
+#include "lab-duration.h"
+#include "lab-error.h"
+#include "lab-workload.h"
+
+/* How a group was written, kept so that to_string() writes it back the
+ * same way (a random spread stays a random spread with its seed). */
+typedef enum
+{
+  GROUP_UNIFORM,   /* "cpu 8x500ms", "cpu 2s" */
+  GROUP_LIST,      /* "io 3,1,2s" */
+  GROUP_RANDOM,    /* "io 10x random:0.5s..2s:seed=7" */
+} GroupShape;
+
+typedef struct
+{
+  LabTaskKind kind;
+  GroupShape  shape;
+  guint       first;   /* index of the group's first task */
+  guint       count;
+  gint64      lo_ns;   /* random: the range; uniform: the duration */
+  gint64      hi_ns;
+  guint32     seed;
+} Group;
+
+struct _LabWorkload
+{
+  gatomicrefcount ref_count;
+  GArray         *groups;   /* of Group */
+  GArray         *tasks;    /* of LabTaskSpec */
+  guint           mix[3];
+};
+
+#define DEFAULT_SEED 1
+
+static const guint default_mix[3] = { 20, 60, 20 };
+
+G_DEFINE_BOXED_TYPE (LabWorkload, lab_workload, lab_workload_ref, lab_workload_unref)
+
+static LabWorkload *
+workload_alloc (void)
+{
+  LabWorkload *self = g_new0 (LabWorkload, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->groups = g_array_new (FALSE, FALSE, sizeof (Group));
+  self->tasks = g_array_new (FALSE, FALSE, sizeof (LabTaskSpec));
+  memcpy (self->mix, default_mix, sizeof self->mix);
+  return self;
+}
+
+/* The one error path of the parser: every message is a LabError and says
+ * what is wrong in words a user of the text form understands. */
+G_GNUC_PRINTF (3, 4) static gboolean
+fail (GError   **error,
+      LabError   code,
+      const char *format,
+      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  if (error != NULL)
+    *error = g_error_new_valist (LAB_ERROR, code, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+static void
+add_tasks (LabWorkload *self,
+           LabTaskKind  kind,
+           gint64       ns,
+           guint        count)
+{
+  LabTaskSpec spec = { kind, ns };
+
+  for (guint i = 0; i < count; i++)
+    g_array_append_val (self->tasks, spec);
+}
+
+/* Reads a whole decimal number; returns FALSE on anything else. Numbers
+ * too large for 64 bits saturate, so that range checks still reject them. */
+static gboolean
+read_count (const char **p,
+            guint64     *out)
+{
+  const char *s = *p;
+  guint64 value = 0;
+
+  if (!g_ascii_isdigit (*s))
+    return FALSE;
+  while (g_ascii_isdigit (*s))
+    {
+      if (value <= (G_MAXUINT64 - 9) / 10)
+        value = value * 10 + (guint64) (*s - '0');
+      else
+        value = G_MAXUINT64;
+      s++;
+    }
+  *out = value;
+  *p = s;
+  return TRUE;
+}
+
+static gboolean
+parse_random (const char *text,
+              Group      *group,
+              GError    **error)
+{
+  g_autofree char *body = g_strstrip (g_strdup (text + strlen ("random:")));
+  g_autofree char *lo_text = NULL;
+  const char *range_end;
+  const char *dots = strstr (body, "..");
+  const char *seed = strstr (body, ":seed=");
+  guint64 seed_value = DEFAULT_SEED;
+
+  if (dots == NULL)
+    return fail (error, LAB_ERROR_PARSE,
+                 _("“%s”: a random spread is written random:LOW..HIGH, e.g. random:0.5s..2s"),
+                 text);
+
+  lo_text = g_strndup (body, dots - body);
+  range_end = seed != NULL ? seed : body + strlen (body);
+  if (range_end < dots + 2)
+    return fail (error, LAB_ERROR_PARSE, _("“%s”: the seed must come after the range"), text);
+
+  if (seed != NULL)
+    {
+      const char *s = seed + strlen (":seed=");
+
+      if (!read_count (&s, &seed_value) || *s != '\0' || seed_value > G_MAXUINT32)
+        return fail (error, LAB_ERROR_PARSE,
+                     _("“%s”: the seed must be a whole number from 0 to %u"), text, G_MAXUINT32);
+    }
+
+  {
+    g_autofree char *hi_text = g_strndup (dots + 2, range_end - (dots + 2));
+
+    if (!lab_duration_parse (lo_text, &group->lo_ns, error) ||
+        !lab_duration_parse (hi_text, &group->hi_ns, error))
+      return FALSE;
+  }
+  if (group->lo_ns > group->hi_ns)
+    return fail (error, LAB_ERROR_RANGE,
+                 _("“%s”: the low end of a random spread is above the high end"), text);
+
+  group->shape = GROUP_RANDOM;
+  group->seed = (guint32) seed_value;
+  return TRUE;
+}
+
+/* The same seed gives the same durations on every machine: GRand is a
+ * Mersenne Twister whose output GLib keeps stable. */
+static void
+add_random_tasks (LabWorkload *self,
+                  const Group *group)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (group->seed);
+  gint64 span = group->hi_ns - group->lo_ns;
+
+  for (guint i = 0; i < group->count; i++)
+    {
+      double u = g_rand_double (rand);
+      gint64 ns = group->lo_ns + (gint64) (u * (double) span + 0.5);
+
+      add_tasks (self, group->kind, CLAMP (ns, group->lo_ns, group->hi_ns), 1);
+    }
+}
+
+static gboolean
+parse_kind (const char  **p,
+            const char   *group_text,
+            LabTaskKind  *out_kind,
+            GError      **error)
+{
+  const char *s = *p;
+  g_autofree char *word = NULL;
+
+  while (g_ascii_isalpha (*s))
+    s++;
+  if (s == *p)
+    return fail (error, LAB_ERROR_PARSE,
+                 _("“%s”: a group starts with a task kind (io, cpu or mixed)"), group_text);
+
+  word = g_ascii_strdown (*p, s - *p);
+  if (!lab_task_kind_from_string (word, out_kind))
+    return fail (error, LAB_ERROR_PARSE,
+                 _("unknown task kind “%s” (use io, cpu or mixed)"), word);
+  *p = s;
+  return TRUE;
+}
+
+/* Skips "x", "X" or "×" between a count and a duration. */
+static gboolean
+skip_times (const char **p)
+{
+  const char *s = *p;
+
+  while (g_ascii_isspace (*s))
+    s++;
+  if (*s == 'x' || *s == 'X')
+    s++;
+  else if (g_str_has_prefix (s, "×"))
+    s += strlen ("×");
+  else
+    return FALSE;
+  while (g_ascii_isspace (*s))
+    s++;
+  *p = s;
+  return TRUE;
+}
+
+static gboolean
+parse_group (LabWorkload *self,
+             const char  *group_text,
+             GError     **error)
+{
+  Group group = { 0 };
+  const char *p = group_text;
+  const char *after_count;
+  guint64 count;
+
+  if (*group_text == '\0')
+    return fail (error, LAB_ERROR_PARSE, _("A “+” has no group of tasks beside it"));
+
+  if (!parse_kind (&p, group_text, &group.kind, error))
+    return FALSE;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '\0')
+    return fail (error, LAB_ERROR_PARSE,
+                 _("“%s”: a duration must follow the task kind, e.g. %s 500ms"),
+                 group_text, lab_task_kind_to_string (group.kind));
+
+  group.first = self->tasks->len;
+  after_count = p;
+  if (read_count (&after_count, &count) && skip_times (&after_count))
+    {
+      if (count == 0)
+        return fail (error, LAB_ERROR_RANGE, _("“%s”: a group needs at least one task"),
+                     group_text);
+      if (count > LAB_MAX_TASKS || count + self->tasks->len > LAB_MAX_TASKS)
+        return fail (error, LAB_ERROR_RANGE, _("too many tasks: %" G_GUINT64_FORMAT " (at most %u)"),
+                     count + self->tasks->len, LAB_MAX_TASKS);
+      group.count = (guint) count;
+
+      if (g_str_has_prefix (after_count, "random:"))
+        {
+          if (!parse_random (after_count, &group, error))
+            return FALSE;
+          add_random_tasks (self, &group);
+        }
+      else
+        {
+          if (!lab_duration_parse (after_count, &group.lo_ns, error))
+            return FALSE;
+          group.shape = GROUP_UNIFORM;
+          add_tasks (self, group.kind, group.lo_ns, group.count);
+        }
+    }
+  else
+    {
+      g_autoptr(GArray) list = lab_duration_list_parse (p, error);
+
+      if (list == NULL)
+        return FALSE;
+      if (list->len + self->tasks->len > LAB_MAX_TASKS)
+        return fail (error, LAB_ERROR_RANGE, _("too many tasks: %u (at most %u)"),
+                     list->len + self->tasks->len, LAB_MAX_TASKS);
+      group.count = list->len;
+      group.shape = list->len == 1 ? GROUP_UNIFORM : GROUP_LIST;
+      group.lo_ns = g_array_index (list, gint64, 0);
+      for (guint i = 0; i < list->len; i++)
+        add_tasks (self, group.kind, g_array_index (list, gint64, i), 1);
+    }
+
+  g_array_append_val (self->groups, group);
+  return TRUE;
+}
+
+static gboolean
+parse_mix (LabWorkload *self,
+           const char  *text,
+           GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "/", -1);
+  guint sum = 0;
+
+  if (g_strv_length (parts) != 3)
+    return fail (error, LAB_ERROR_PARSE,
+                 _("mix=“%s”: expected three percentages, compute/wait/compute, such as 20/60/20"),
+                 text);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *s = g_strstrip (parts[i]);
+      guint64 value;
+
+      if (!read_count (&s, &value) || *s != '\0' || value > 100)
+        return fail (error, LAB_ERROR_PARSE,
+                     _("mix=“%s”: each part must be a whole percentage from 0 to 100"), text);
+      self->mix[i] = (guint) value;
+      sum += (guint) value;
+    }
+  if (sum != 100)
+    return fail (error, LAB_ERROR_RANGE,
+                 _("mix=“%s”: the percentages must add up to 100, not %u"), text, sum);
+  return TRUE;
+}
+
+/**
+ * lab_workload_parse:
+ * @text: a workload in the text form described in lab-workload.h
+ * @error: a #LabError naming what is wrong
+ *
+ * Returns: (transfer full) (nullable): the workload, or %NULL with @error set
+ */
+LabWorkload *
+lab_workload_parse (const char  *text,
+                    GError     **error)
+{
+  g_autoptr(LabWorkload) self = NULL;
+  g_autofree char *copy = NULL;
+  g_auto(GStrv) groups = NULL;
+  char *mix;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+  if (*copy == '\0')
+    {
+      fail (error, LAB_ERROR_PARSE,
+            _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
+      return NULL;
+    }
+
+  self = workload_alloc ();
+
+  mix = strstr (copy, "mix=");
+  if (mix != NULL)
+    {
+      if (strchr (mix, '+') != NULL)
+        {
+          fail (error, LAB_ERROR_PARSE, _("The mix pattern must come after the last group"));
+          return NULL;
+        }
+      if (!parse_mix (self, g_strstrip (mix + strlen ("mix=")), error))
+        return NULL;
+      *mix = '\0';
+    }
+
+  groups = g_strsplit (copy, "+", -1);
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (!parse_group (self, g_strstrip (groups[i]), error))
+      return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * lab_workload_new_uniform:
+ * @kind: the kind of every task
+ * @n_tasks: 1 to %LAB_MAX_TASKS
+ * @duration_ns: each task's work, more than zero
+ *
+ * Returns: (transfer full): @n_tasks equal tasks
+ */
+LabWorkload *
+lab_workload_new_uniform (LabTaskKind kind,
+                          guint       n_tasks,
+                          gint64      duration_ns)
+{
+  LabWorkload *self;
+  Group group = { 0 };
+
+  g_return_val_if_fail ((guint) kind < LAB_N_TASK_KINDS, NULL);
+  g_return_val_if_fail (n_tasks >= 1 && n_tasks <= LAB_MAX_TASKS, NULL);
+  g_return_val_if_fail (duration_ns > 0, NULL);
+
+  self = workload_alloc ();
+  group.kind = kind;
+  group.shape = GROUP_UNIFORM;
+  group.count = n_tasks;
+  group.lo_ns = duration_ns;
+  g_array_append_val (self->groups, group);
+  add_tasks (self, kind, duration_ns, n_tasks);
+  return self;
+}
+
+LabWorkload *
+lab_workload_ref (LabWorkload *workload)
+{
+  g_return_val_if_fail (workload != NULL, NULL);
+
+  g_atomic_ref_count_inc (&workload->ref_count);
+  return workload;
+}
+
+void
+lab_workload_unref (LabWorkload *workload)
+{
+  g_return_if_fail (workload != NULL);
+
+  if (!g_atomic_ref_count_dec (&workload->ref_count))
+    return;
+  g_array_unref (workload->groups);
+  g_array_unref (workload->tasks);
+  g_free (workload);
+}
+
+/**
+ * lab_workload_to_string:
+ * @workload: a workload
+ *
+ * Writes the text form that lab_workload_parse() reads back equal.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+lab_workload_to_string (const LabWorkload *workload)
+{
+  GString *text;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < workload->groups->len; i++)
+    {
+      const Group *g = &g_array_index (workload->groups, Group, i);
+
+      if (i > 0)
+        g_string_append (text, " + ");
+      g_string_append_printf (text, "%s ", lab_task_kind_to_string (g->kind));
+
+      if (g->shape == GROUP_RANDOM)
+        {
+          g_autofree char *lo = lab_duration_to_string (g->lo_ns);
+          g_autofree char *hi = lab_duration_to_string (g->hi_ns);
+
+          g_string_append_printf (text, "%ux random:%s..%s:seed=%u", g->count, lo, hi, g->seed);
+        }
+      else if (g->shape == GROUP_LIST)
+        {
+          for (guint k = 0; k < g->count; k++)
+            {
+              const LabTaskSpec *spec = &g_array_index (workload->tasks, LabTaskSpec, g->first + k);
+              g_autofree char *d = lab_duration_to_string (spec->duration_ns);
+
+              g_string_append_printf (text, "%s%s", k > 0 ? "," : "", d);
+            }
+        }
+      else
+        {
+          g_autofree char *d = lab_duration_to_string (g->lo_ns);
+
+          if (g->count == 1)
+            g_string_append (text, d);
+          else
+            g_string_append_printf (text, "%ux%s", g->count, d);
+        }
+    }
+
+  if (memcmp (workload->mix, default_mix, sizeof default_mix) != 0)
+    g_string_append_printf (text, " mix=%u/%u/%u",
+                            workload->mix[0], workload->mix[1], workload->mix[2]);
+
+  return g_string_free (text, FALSE);
+}
+
+/* "1.5 s", "500 ms", "3 s": a short form for people, without the trailing
+ * zeros lab_duration_format() keeps for aligned columns. */
+static char *
+format_short (gint64 ns)
+{
+  static const struct { gint64 ns; const char *unit; } units[] = {
+    { LAB_NS_PER_S, "s" }, { LAB_NS_PER_MS, "ms" }, { LAB_NS_PER_US, "µs" }, { 1, "ns" },
+  };
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  guint u = 0;
+  double v;
+
+  while (u + 1 < G_N_ELEMENTS (units) && ns < units[u].ns)
+    u++;
+  v = (double) ns / (double) units[u].ns;
+  g_snprintf (buffer, sizeof buffer, "%.*f", v >= 100 ? 0 : v >= 10 ? 1 : 2, v);
+  /* The decimal separator follows the locale: people read this. */
+  if (strpbrk (buffer, ".,") != NULL)
+    {
+      char *end = buffer + strlen (buffer) - 1;
+
+      while (*end == '0')
+        *end-- = '\0';
+      if (*end == '.' || *end == ',')
+        *end = '\0';
+    }
+  return g_strdup_printf ("%s %s", buffer, units[u].unit);
+}
+
+/* How many list items describe() shows before it elides the rest. */
+#define DESCRIBE_MAX_ITEMS 6
+
+static void
+describe_group (const LabWorkload *workload,
+                const Group       *g,
+                GString           *text)
+{
+  const char *kind = lab_task_kind_to_string (g->kind);
+
+  if (g->shape == GROUP_RANDOM)
+    {
+      g_autofree char *lo = format_short (g->lo_ns);
+      g_autofree char *hi = format_short (g->hi_ns);
+
+      /* Translators: a group of tasks: count, kind (io, cpu, mixed), the
+       * shortest and the longest duration of a random spread */
+      g_string_append_printf (text, _("%u × %s %s to %s (random)"), g->count, kind, lo, hi);
+    }
+  else if (g->shape == GROUP_LIST)
+    {
+      g_autoptr(GString) items = g_string_new (NULL);
+
+      for (guint k = 0; k < MIN (g->count, DESCRIBE_MAX_ITEMS); k++)
+        {
+          const LabTaskSpec *spec = &g_array_index (workload->tasks, LabTaskSpec, g->first + k);
+          g_autofree char *d = format_short (spec->duration_ns);
+
+          g_string_append_printf (items, "%s%s", k > 0 ? ", " : "", d);
+        }
+      if (g->count > DESCRIBE_MAX_ITEMS)
+        g_string_append (items, ", …");
+      /* Translators: a group of tasks: count, kind, a list of durations */
+      g_string_append_printf (text, _("%u × %s (%s)"), g->count, kind, items->str);
+    }
+  else
+    {
+      g_autofree char *d = format_short (g->lo_ns);
+
+      /* Translators: a group of tasks: count, kind (io, cpu, mixed), duration */
+      g_string_append_printf (text, _("%u × %s %s"), g->count, kind, d);
+    }
+}
+
+/**
+ * lab_workload_describe:
+ * @workload: a workload
+ *
+ * Returns: (transfer full): a short description for people: "8 × cpu 500 ms",
+ *   "3 × io (3 s, 1 s, 2 s)", "20 × io 100 ms + 1 × cpu 1 s"
+ */
+char *
+lab_workload_describe (const LabWorkload *workload)
+{
+  GString *text;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < workload->groups->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, " + ");
+      describe_group (workload, &g_array_index (workload->groups, Group, i), text);
+    }
+  if (lab_workload_has_kind (workload, LAB_TASK_KIND_MIXED))
+    /* Translators: the phases of a mixed task in percent: compute, wait, compute */
+    g_string_append_printf (text, _(", mixed as %u%% compute, %u%% wait, %u%% compute"),
+                            workload->mix[0], workload->mix[1], workload->mix[2]);
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * lab_workload_equal:
+ * @a: a workload
+ * @b: another workload
+ *
+ * Two workloads are equal when they run the same tasks, in the same order,
+ * with the same mix, however they were written.
+ *
+ * Returns: %TRUE if equal
+ */
+gboolean
+lab_workload_equal (const LabWorkload *a,
+                    const LabWorkload *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a == b)
+    return TRUE;
+  if (a->tasks->len != b->tasks->len || memcmp (a->mix, b->mix, sizeof a->mix) != 0)
+    return FALSE;
+  for (guint i = 0; i < a->tasks->len; i++)
+    {
+      const LabTaskSpec *x = &g_array_index (a->tasks, LabTaskSpec, i);
+      const LabTaskSpec *y = &g_array_index (b->tasks, LabTaskSpec, i);
+
+      if (x->kind != y->kind || x->duration_ns != y->duration_ns)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+lab_workload_get_n_tasks (const LabWorkload *workload)
+{
+  g_return_val_if_fail (workload != NULL, 0);
+
+  return workload->tasks->len;
+}
+
+const LabTaskSpec *
+lab_workload_get_task (const LabWorkload *workload,
+                       guint              index)
+{
+  g_return_val_if_fail (workload != NULL, NULL);
+  g_return_val_if_fail (index < workload->tasks->len, NULL);
+
+  return &g_array_index (workload->tasks, LabTaskSpec, index);
+}
+
+/**
+ * lab_workload_get_phases:
+ * @workload: a workload
+ * @index: a task
+ * @phases: (out caller-allocates): room for %LAB_MAX_PHASES phases
+ *
+ * A mixed task of duration d computes d × C1 %, waits d × W %, then
+ * computes the rest; phases of zero length are left out.
+ *
+ * Returns: the number of phases written, 1 to %LAB_MAX_PHASES
+ */
+guint
+lab_workload_get_phases (const LabWorkload *workload,
+                         guint              index,
+                         LabPhase           phases[LAB_MAX_PHASES])
+{
+  const LabTaskSpec *spec;
+  gint64 parts[3];
+  guint n = 0;
+
+  g_return_val_if_fail (workload != NULL, 0);
+  g_return_val_if_fail (index < workload->tasks->len, 0);
+  g_return_val_if_fail (phases != NULL, 0);
+
+  spec = &g_array_index (workload->tasks, LabTaskSpec, index);
+  if (spec->kind != LAB_TASK_KIND_MIXED)
+    {
+      phases[0].kind = spec->kind == LAB_TASK_KIND_IO ? LAB_PHASE_IO : LAB_PHASE_CPU;
+      phases[0].ns = spec->duration_ns;
+      return 1;
+    }
+
+  parts[0] = spec->duration_ns * workload->mix[0] / 100;
+  parts[1] = spec->duration_ns * workload->mix[1] / 100;
+  parts[2] = spec->duration_ns - parts[0] - parts[1];
+  for (guint i = 0; i < 3; i++)
+    if (parts[i] > 0)
+      {
+        phases[n].kind = i == 1 ? LAB_PHASE_IO : LAB_PHASE_CPU;
+        phases[n].ns = parts[i];
+        n++;
+      }
+  return n;
+}
+
+void
+lab_workload_get_mix (const LabWorkload *workload,
+                      guint             *cpu_before_pct,
+                      guint             *wait_pct,
+                      guint             *cpu_after_pct)
+{
+  g_return_if_fail (workload != NULL);
+
+  if (cpu_before_pct != NULL)
+    *cpu_before_pct = workload->mix[0];
+  if (wait_pct != NULL)
+    *wait_pct = workload->mix[1];
+  if (cpu_after_pct != NULL)
+    *cpu_after_pct = workload->mix[2];
+}
+
+/**
+ * lab_workload_get_total_cpu_ns:
+ * @workload: a workload
+ *
+ * Returns: the CPU work of all tasks, in single-core time
+ */
+gint64
+lab_workload_get_total_cpu_ns (const LabWorkload *workload)
+{
+  gint64 total = 0;
+
+  g_return_val_if_fail (workload != NULL, 0);
+
+  for (guint i = 0; i < workload->tasks->len; i++)
+    {
+      LabPhase phases[LAB_MAX_PHASES];
+      guint n = lab_workload_get_phases (workload, i, phases);
+
+      for (guint k = 0; k < n; k++)
+        if (phases[k].kind == LAB_PHASE_CPU)
+          total += phases[k].ns;
+    }
+  return total;
+}
+
+gint64
+lab_workload_get_longest_ns (const LabWorkload *workload)
+{
+  gint64 longest = 0;
+
+  g_return_val_if_fail (workload != NULL, 0);
+
+  for (guint i = 0; i < workload->tasks->len; i++)
+    longest = MAX (longest, g_array_index (workload->tasks, LabTaskSpec, i).duration_ns);
+  return longest;
+}
+
+gboolean
+lab_workload_has_kind (const LabWorkload *workload,
+                       LabTaskKind        kind)
+{
+  g_return_val_if_fail (workload != NULL, FALSE);
+
+  for (guint i = 0; i < workload->groups->len; i++)
+    if (g_array_index (workload->groups, Group, i).kind == kind)
+      return TRUE;
+  return FALSE;
+}
