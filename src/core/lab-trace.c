@@ -412,17 +412,19 @@ lab_trace_get_writer (LabTrace *trace,
     }
 
   g_mutex_lock (&trace->mutex);
-  page = trace->pages[hi];
+  /* Atomic loads even under the mutex: the lock-free readers above use
+   * the same slots, and GMutex is invisible to thread sanitizers. */
+  page = __atomic_load_n (&trace->pages[hi], __ATOMIC_ACQUIRE);
   if (page == NULL)
     {
       page = g_new0 (LabTraceWriter *, PAGE_SIZE);
       __atomic_store_n (&trace->pages[hi], page, __ATOMIC_RELEASE);
     }
-  writer = page[lo];
+  writer = __atomic_load_n (&page[lo], __ATOMIC_ACQUIRE);
   if (writer == NULL)
     {
       writer = writer_new (trace, worker);
-      writer->next = trace->writers;
+      writer->next = __atomic_load_n (&trace->writers, __ATOMIC_RELAXED);
       __atomic_store_n (&trace->writers, writer, __ATOMIC_RELEASE);
       __atomic_store_n (&page[lo], writer, __ATOMIC_RELEASE);
     }
@@ -462,7 +464,7 @@ lab_trace_writer_add (LabTraceWriter *writer,
       Chunk *chunk = chunk_new (MIN (writer->tail->capacity * 2, CHUNK_MAX));
 
       /* Linked before the count that covers its first slot is published. */
-      writer->tail->next = chunk;
+      __atomic_store_n (&writer->tail->next, chunk, __ATOMIC_RELEASE);
       writer->tail = chunk;
       writer->tail_used = 0;
     }
@@ -636,8 +638,11 @@ writer_foreach (LabTraceWriter *writer,
                 gpointer        user_data)
 {
   guint64 left = __atomic_load_n (&writer->count, __ATOMIC_ACQUIRE);
+  Chunk *chunk = writer->head;
 
-  for (Chunk *chunk = writer->head; chunk != NULL && left > 0; chunk = chunk->next)
+  /* The next link is read only when the count says a segment lies beyond
+   * this chunk: past the published prefix the writer may be linking one. */
+  while (left > 0)
     {
       guint n = (guint) MIN (left, (guint64) chunk->capacity);
 
@@ -645,6 +650,8 @@ writer_foreach (LabTraceWriter *writer,
         if (!func (&chunk->segments[i], user_data))
           return FALSE;
       left -= n;
+      if (left > 0)
+        chunk = __atomic_load_n (&chunk->next, __ATOMIC_ACQUIRE);
     }
   return TRUE;
 }
