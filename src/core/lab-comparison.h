@@ -54,6 +54,10 @@ LabTrace      *lab_comparison_get_trace         (LabComparison *self,
                                                  guint          index);   /* (transfer full) */
 LabTrace      *lab_comparison_find_trace        (LabComparison *self,
                                                  const char    *model_id);  /* (transfer full) (nullable) */
+/* How many traces the run will add (0: unknown); is_finished() waits for them. */
+guint          lab_comparison_get_n_expected    (LabComparison *self);
+void           lab_comparison_set_n_expected    (LabComparison *self,
+                                                 guint          n_traces);
 gboolean       lab_comparison_is_finished       (LabComparison *self);
 /* Earliest begin over all traces: time zero of the shared axis. */
 gint64         lab_comparison_get_begin_ns      (LabComparison *self);

@@ -7,6 +7,7 @@
 #include <vector>
 
 extern "C" {
+#include "lab-comparison.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
 }
@@ -270,6 +271,102 @@ TEST (Trace, ConcurrentWriterCreationAndStatus)
       EXPECT_EQ (seen[th * 64 + k], seen[k]);
   EXPECT_EQ (lab_trace_get_n_finished (t.get ()), 1000u) << "each task counted once";
   EXPECT_EQ (lab_trace_get_cpu_ns (t.get ()), 8000);
+}
+
+} // namespace
+
+namespace {
+
+TEST (Comparison, TracesAndSettings)
+{
+  LabWorkload *w = lab_workload_new_uniform (LAB_TASK_KIND_IO, 2, 1000);
+  LabComparison *c = lab_comparison_new (w, 4);
+
+  EXPECT_TRUE (G_TYPE_IS_BOXED (lab_comparison_get_type ()));
+  EXPECT_TRUE (G_TYPE_IS_BOXED (lab_trace_get_type ()));
+  EXPECT_EQ (lab_comparison_get_workload (c), w);
+  EXPECT_EQ (lab_comparison_get_n_cores (c), 4u);
+  EXPECT_EQ (lab_comparison_get_n_workers (c), 4u) << "one worker per core by default";
+  EXPECT_EQ (lab_comparison_get_switch_interval_ns (c), 5000000);
+  EXPECT_GT (lab_comparison_get_created (c), 1600000000);
+  EXPECT_STRNE (lab_comparison_get_version (c), "");
+  EXPECT_FALSE (lab_comparison_is_finished (c)) << "no trace yet";
+  EXPECT_EQ (lab_comparison_get_begin_ns (c), 0);
+
+  lab_comparison_set_n_workers (c, 3);
+  lab_comparison_set_all_at_once (c, TRUE);
+  lab_comparison_set_iterations_per_ms (c, 42.5);
+  lab_comparison_set_created (c, 1700000000);
+  lab_comparison_set_version (c, "9.9");
+  lab_comparison_set_n_expected (c, 2);
+  EXPECT_EQ (lab_comparison_get_n_workers (c), 3u);
+  EXPECT_TRUE (lab_comparison_get_all_at_once (c));
+  EXPECT_DOUBLE_EQ (lab_comparison_get_iterations_per_ms (c), 42.5);
+  EXPECT_EQ (lab_comparison_get_created (c), 1700000000);
+  EXPECT_STREQ (lab_comparison_get_version (c), "9.9");
+
+  LabTrace *a = lab_trace_new ("sequential", w, 4);
+  LabTrace *b = lab_trace_new ("event-loop", w, 4);
+  lab_trace_begin (a, 500);
+  lab_trace_end (a, 900);
+  lab_comparison_add_trace (c, a);
+  EXPECT_FALSE (lab_comparison_is_finished (c)) << "one of two expected traces";
+  lab_comparison_add_trace (c, b);
+  lab_trace_begin (b, 300);
+  EXPECT_FALSE (lab_comparison_is_finished (c));
+  lab_trace_end (b, 1000);
+  EXPECT_TRUE (lab_comparison_is_finished (c));
+  EXPECT_EQ (lab_comparison_get_begin_ns (c), 300);
+  EXPECT_EQ (lab_comparison_get_n_traces (c), 2u);
+
+  LabTrace *got = lab_comparison_get_trace (c, 1);
+  EXPECT_EQ (got, b);
+  lab_trace_unref (got);
+  EXPECT_EQ (lab_comparison_get_trace (c, 2), nullptr);
+  LabTrace *found = lab_comparison_find_trace (c, "sequential");
+  EXPECT_EQ (found, a);
+  lab_trace_unref (found);
+  EXPECT_EQ (lab_comparison_find_trace (c, "processes"), nullptr);
+
+  lab_trace_unref (a);
+  lab_trace_unref (b);
+  lab_comparison_unref (c);
+  lab_workload_unref (w);
+}
+
+TEST (Comparison, ConcurrentAddAndRead)
+{
+  LabWorkload *w = lab_workload_new_uniform (LAB_TASK_KIND_IO, 1, 1000);
+  LabComparison *c = lab_comparison_new (w, 2);
+  std::vector<std::thread> adders;
+
+  for (int k = 0; k < 4; k++)
+    adders.emplace_back ([&] {
+      for (int i = 0; i < 50; i++)
+        {
+          LabTrace *t = lab_trace_new ("threads", w, 2);
+          lab_comparison_add_trace (c, t);
+          lab_trace_unref (t);
+        }
+    });
+  guint seen = 0;
+  while (seen < 200)
+    {
+      guint n = lab_comparison_get_n_traces (c);
+      ASSERT_GE (n, seen);
+      seen = n;
+      if (n > 0)
+        {
+          LabTrace *t = lab_comparison_get_trace (c, n - 1);
+          ASSERT_NE (t, nullptr);
+          lab_trace_unref (t);
+        }
+    }
+  for (auto &th : adders)
+    th.join ();
+  EXPECT_EQ (lab_comparison_get_n_traces (c), 200u);
+  lab_comparison_unref (c);
+  lab_workload_unref (w);
 }
 
 } // namespace

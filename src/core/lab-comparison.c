@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-comparison"
+
+#include "config.h"
+
+#include "lab-clock.h"
+#include "lab-comparison.h"
+
+/* CPython's default switch interval (sys.getswitchinterval ()). */
+#define DEFAULT_SWITCH_INTERVAL_NS (5 * LAB_NS_PER_MS)
+
+struct _LabComparison
+{
+  gatomicrefcount  ref_count;
+  LabWorkload     *workload;
+  guint            n_cores;
+
+  /* Everything below is under the mutex: the runner writes while the UI
+   * reads. */
+  GMutex           mutex;
+  guint            n_workers;
+  gint64           switch_interval_ns;
+  gboolean         all_at_once;
+  double           iterations_per_ms;
+  gint64           created;
+  char            *version;
+  GPtrArray       *traces;      /* of LabTrace */
+  guint            n_expected;
+};
+
+G_DEFINE_BOXED_TYPE (LabComparison, lab_comparison, lab_comparison_ref, lab_comparison_unref)
+
+/**
+ * lab_comparison_new:
+ * @workload: the workload every model runs
+ * @n_cores: the CPUs of the machine
+ *
+ * Starts with one worker per core, a 5 ms switch interval, this program's
+ * version and the current time as the stamp.
+ *
+ * Returns: (transfer full): an empty comparison
+ */
+LabComparison *
+lab_comparison_new (LabWorkload *workload,
+                    guint        n_cores)
+{
+  LabComparison *self;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+
+  self = g_new0 (LabComparison, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->mutex);
+  self->workload = lab_workload_ref (workload);
+  self->n_cores = MAX (n_cores, 1);
+  self->n_workers = self->n_cores;
+  self->switch_interval_ns = DEFAULT_SWITCH_INTERVAL_NS;
+  self->created = g_get_real_time () / G_USEC_PER_SEC;
+  self->version = g_strdup (PACKAGE_VERSION);
+  self->traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
+  return self;
+}
+
+LabComparison *
+lab_comparison_ref (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+lab_comparison_unref (LabComparison *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_ptr_array_unref (self->traces);
+  g_free (self->version);
+  lab_workload_unref (self->workload);
+  g_mutex_clear (&self->mutex);
+  g_free (self);
+}
+
+LabWorkload *
+lab_comparison_get_workload (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->workload;
+}
+
+guint
+lab_comparison_get_n_cores (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_cores;
+}
+
+/* The plain settings: one lock-protected getter and setter each. */
+#define DEFINE_ACCESSORS(type, name, fallback)                       \
+  type                                                               \
+  lab_comparison_get_##name (LabComparison *self)                    \
+  {                                                                  \
+    type value;                                                      \
+                                                                     \
+    g_return_val_if_fail (self != NULL, fallback);                   \
+                                                                     \
+    g_mutex_lock (&self->mutex);                                     \
+    value = self->name;                                              \
+    g_mutex_unlock (&self->mutex);                                   \
+    return value;                                                    \
+  }                                                                  \
+                                                                     \
+  void                                                               \
+  lab_comparison_set_##name (LabComparison *self,                    \
+                             type           value)                   \
+  {                                                                  \
+    g_return_if_fail (self != NULL);                                 \
+                                                                     \
+    g_mutex_lock (&self->mutex);                                     \
+    self->name = value;                                              \
+    g_mutex_unlock (&self->mutex);                                   \
+  }
+
+DEFINE_ACCESSORS (guint, n_workers, 0)
+DEFINE_ACCESSORS (gint64, switch_interval_ns, 0)
+DEFINE_ACCESSORS (gboolean, all_at_once, FALSE)
+DEFINE_ACCESSORS (double, iterations_per_ms, 0.0)
+DEFINE_ACCESSORS (gint64, created, 0)
+DEFINE_ACCESSORS (guint, n_expected, 0)
+
+#undef DEFINE_ACCESSORS
+
+/**
+ * lab_comparison_get_version:
+ * @self: a comparison
+ *
+ * Returns: the version of the program that made the comparison; valid
+ *   until the next lab_comparison_set_version()
+ */
+const char *
+lab_comparison_get_version (LabComparison *self)
+{
+  const char *version;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  version = self->version;
+  g_mutex_unlock (&self->mutex);
+  return version;
+}
+
+void
+lab_comparison_set_version (LabComparison *self,
+                            const char    *version)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (version != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->version);
+  self->version = g_strdup (version);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_comparison_add_trace:
+ * @self: a comparison
+ * @trace: a trace of one model, possibly still recording
+ *
+ * Appends @trace as the next panel. Thread-safe.
+ */
+void
+lab_comparison_add_trace (LabComparison *self,
+                          LabTrace      *trace)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (trace != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->traces, lab_trace_ref (trace));
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+lab_comparison_get_n_traces (LabComparison *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  n = self->traces->len;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+/**
+ * lab_comparison_get_trace:
+ * @self: a comparison
+ * @index: a panel, below lab_comparison_get_n_traces()
+ *
+ * Returns: (transfer full) (nullable): the trace, or %NULL if @index is
+ *   out of range
+ */
+LabTrace *
+lab_comparison_get_trace (LabComparison *self,
+                          guint          index)
+{
+  LabTrace *trace = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (index < self->traces->len)
+    trace = lab_trace_ref (g_ptr_array_index (self->traces, index));
+  g_mutex_unlock (&self->mutex);
+  return trace;
+}
+
+/**
+ * lab_comparison_find_trace:
+ * @self: a comparison
+ * @model_id: a model id such as "sequential"
+ *
+ * Returns: (transfer full) (nullable): the first trace of @model_id
+ */
+LabTrace *
+lab_comparison_find_trace (LabComparison *self,
+                           const char    *model_id)
+{
+  LabTrace *trace = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (model_id != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->traces->len && trace == NULL; i++)
+    {
+      LabTrace *t = g_ptr_array_index (self->traces, i);
+
+      if (g_strcmp0 (lab_trace_get_model_id (t), model_id) == 0)
+        trace = lab_trace_ref (t);
+    }
+  g_mutex_unlock (&self->mutex);
+  return trace;
+}
+
+/**
+ * lab_comparison_is_finished:
+ * @self: a comparison
+ *
+ * A comparison is finished when it has a trace, every trace is finished,
+ * and, if lab_comparison_set_n_expected() was called, that many traces are
+ * there (so that the gap between two models run one after another does
+ * not look like the end).
+ *
+ * Returns: %TRUE when nothing is recording any more
+ */
+gboolean
+lab_comparison_is_finished (LabComparison *self)
+{
+  gboolean finished;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_mutex_lock (&self->mutex);
+  finished = self->traces->len > 0 && self->traces->len >= self->n_expected;
+  for (guint i = 0; i < self->traces->len && finished; i++)
+    finished = lab_trace_is_finished (g_ptr_array_index (self->traces, i));
+  g_mutex_unlock (&self->mutex);
+  return finished;
+}
+
+/**
+ * lab_comparison_get_begin_ns:
+ * @self: a comparison
+ *
+ * Returns: the earliest begin of the traces that have begun: time zero of
+ *   the shared axis; 0 when none has begun
+ */
+gint64
+lab_comparison_get_begin_ns (LabComparison *self)
+{
+  gint64 begin = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->traces->len; i++)
+    {
+      gint64 b = lab_trace_get_begin_ns (g_ptr_array_index (self->traces, i));
+
+      if (b != 0 && (begin == 0 || b < begin))
+        begin = b;
+    }
+  g_mutex_unlock (&self->mutex);
+  return begin;
+}
