@@ -9,7 +9,9 @@ G_BEGIN_DECLS
  * Statistics of a finished (or running) trace. All figures are measured,
  * except ideal_ns, the best any model could do with this workload on these
  * cores: I/O, the longest task; CPU, total work ÷ min (cores, workers,
- * tasks), never less than the longest task.
+ * tasks), never less than the longest task; mixed (and any workload), the
+ * larger of the longest task and total CPU work ÷ usable cores. Workers 0
+ * means one per task.
  */
 typedef struct
 {
@@ -23,6 +25,8 @@ typedef struct
   guint   n_failed;
   guint   n_cancelled;
   gint64  state_ns[LAB_N_STATES];  /* summed over all tasks */
+  gint64  mean_response_ns;  /* over done tasks: run start to task end */
+  gint64  max_response_ns;
 } LabTraceStats;
 
 typedef struct
@@ -32,6 +36,7 @@ typedef struct
   gint64        begin_ns;        /* relative to the trace's begin; first segment */
   gint64        end_ns;          /* relative; last segment */
   gint64        response_ns;     /* end_ns: from the run's start to the task's end */
+                                 /* begin, end and response are -1 for a task without segments */
   gint64        state_ns[LAB_N_STATES];
 } LabTaskStats;
 
@@ -41,6 +46,9 @@ void     lab_trace_compute_stats      (LabTrace      *trace,
 /* Returns an array of LabTaskStats, one per task. */
 GArray  *lab_trace_compute_task_stats (LabTrace      *trace);
 gint64   lab_workload_ideal_ns        (const LabWorkload *workload,
+                                       guint          n_cores,
+                                       guint          n_workers);
+guint    lab_workload_usable_cores    (const LabWorkload *workload,
                                        guint          n_cores,
                                        guint          n_workers);
 
