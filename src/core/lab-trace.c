@@ -383,7 +383,6 @@ lab_trace_get_n_finished (LabTrace *trace)
   return (guint) g_atomic_int_get ((gint *) &trace->n_finished);
 }
 
-
 static void
 ensure_util_cores (LabTrace *trace,
                    guint     n_cores)

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lab-trace-json.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The saved file, shared by the writer (lab-trace-json.c) and the reader
+ * (lab-trace-json-read.c):
+ *
+ *   { "displayTimeUnit": "ms",
+ *     "metadata": { "format": "concurrency-lab", "format_version": 1,
+ *                   "app_version", "workload", "cores", "workers",
+ *                   "switch_interval_ns", "iterations_per_ms", "all_at_once",
+ *                   "created" (unix s), "created_iso", "origin_ns",
+ *                   "expected_models",
+ *                   "models": [ { "id", "pid", "cores", "workers",
+ *                                 "switch_interval_ns", "iterations_per_ms",
+ *                                 "begin_ns", "end_ns", "cpu_ns", "error",
+ *                                 "status": [ "done", ... one per task ],
+ *                                 "reasons": { "<task>": "why" },
+ *                                 "markers": [ { "t_ns", "text" } ],
+ *                                 "utilization": [ { "t_ns": [...],
+ *                                                    "busy": [...] } per core ],
+ *                                 "workload" (only where it differs) } ] },
+ *     "traceEvents": [ ... ] }
+ *
+ * Events, in Chrome Trace Event Format (ts and dur in microseconds from
+ * origin_ns, for display; the exact nanoseconds are in args):
+ *   - model m is process pid = m + 1, named after the model id; task k is
+ *     its thread tid = k + 1, named "task k+1";
+ *   - segments: "X" events, cat "segment", name = state, args { begin_ns,
+ *     end_ns, state, core, worker }: the data the loader reads;
+ *   - the cores of model m are process pid = 1000 + m ("<model> cores"),
+ *     core c its thread tid = c + 1 ("core c"); running segments appear
+ *     there again as "X" events of cat "core" and utilization as "C"
+ *     counters: both are for Perfetto only and are not read back (the
+ *     exact utilization is in metadata);
+ *   - markers: "i" instant events on the model's process, also kept
+ *     exactly in metadata.
+ */
+
+#define LAB_TRACE_JSON_FORMAT "concurrency-lab"
+#define LAB_TRACE_JSON_VERSION 1
+#define LAB_TRACE_JSON_CORE_PID_BASE 1000
+#define LAB_TRACE_JSON_MAX_MODELS 64
+#define LAB_TRACE_JSON_MAX_CORES 1024
+#define LAB_TRACE_JSON_MAX_DEPTH 32
+/* Files larger than this are refused before being read. */
+#define LAB_TRACE_JSON_MAX_BYTES (G_GINT64_CONSTANT (1) << 30)
+
+G_END_DECLS

@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-trace-json"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "lab-duration.h"
+#include "lab-error.h"
+#include "lab-trace-json-private.h"
+#include "lab-trace-private.h"
+
+/*
+ * Reading trusts nothing: a file may be hand-edited, truncated or hostile.
+ * Every field is checked for presence, type and range before it is used,
+ * and every message says where the problem is ("event 12: “dur” must be a
+ * number"), so that a user can find it. Nothing is handed to the trace API
+ * that its own checks would refuse.
+ */
+
+G_GNUC_PRINTF (2, 3) static gboolean
+invalid (GError    **error,
+         const char *format,
+         ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  if (error != NULL)
+    *error = g_error_new_valist (LAB_ERROR, LAB_ERROR_INVALID, format, args);
+  va_end (args);
+  return FALSE;
+}
+
+static JsonNode *
+member (JsonObject *object,
+        const char *ctx,
+        const char *key,
+        GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (node == NULL)
+    invalid (error, _("%s: “%s” is missing"), ctx, key);
+  return node;
+}
+
+static gboolean
+is_int (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
+}
+
+static gboolean
+to_number (JsonNode *node,
+           double   *out)
+{
+  if (is_int (node))
+    *out = (double) json_node_get_int (node);
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    *out = json_node_get_double (node);
+  else
+    return FALSE;
+  return isfinite (*out);
+}
+
+static gboolean
+read_int (JsonObject *object,
+          const char *ctx,
+          const char *key,
+          gint64      min,
+          gint64      max,
+          gint64     *out,
+          GError    **error)
+{
+  JsonNode *node = member (object, ctx, key, error);
+  gint64 value;
+
+  if (node == NULL)
+    return FALSE;
+  if (!is_int (node))
+    return invalid (error, _("%s: “%s” must be an integer"), ctx, key);
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    return invalid (error, _("%s: “%s” is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT
+                             " to %" G_GINT64_FORMAT), ctx, key, value, min, max);
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_number (JsonObject *object,
+             const char *ctx,
+             const char *key,
+             double      min,
+             double     *out,
+             GError    **error)
+{
+  JsonNode *node = member (object, ctx, key, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!to_number (node, out))
+    return invalid (error, _("%s: “%s” must be a number"), ctx, key);
+  if (*out < min)
+    return invalid (error, _("%s: “%s” must be at least %g"), ctx, key, min);
+  return TRUE;
+}
+
+static gboolean
+read_string (JsonObject  *object,
+             const char  *ctx,
+             const char  *key,
+             const char **out,
+             GError     **error)
+{
+  JsonNode *node = member (object, ctx, key, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return invalid (error, _("%s: “%s” must be a string"), ctx, key);
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+read_bool (JsonObject *object,
+           const char *ctx,
+           const char *key,
+           gboolean   *out,
+           GError    **error)
+{
+  JsonNode *node = member (object, ctx, key, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return invalid (error, _("%s: “%s” must be true or false"), ctx, key);
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+read_array (JsonObject  *object,
+            const char  *ctx,
+            const char  *key,
+            JsonArray  **out,
+            GError     **error)
+{
+  JsonNode *node = member (object, ctx, key, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (error, _("%s: “%s” must be an array"), ctx, key);
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+static gboolean
+read_object (JsonObject  *object,
+             const char  *ctx,
+             const char  *key,
+             JsonObject **out,
+             GError     **error)
+{
+  JsonNode *node = member (object, ctx, key, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, _("%s: “%s” must be an object"), ctx, key);
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+/* json-glib parses recursively; a file of a million "[" must be refused
+ * before it reaches the parser. Our files nest six levels deep. It also
+ * wraps integers past 64 bits around (2^64 - 1 reads as -1), so such
+ * numbers are refused here too. */
+static gboolean
+check_shape (const char *data,
+             gsize       length,
+             GError    **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  guint digits = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      digits = !in_string && g_ascii_isdigit (c) ? digits + 1 : 0;
+      if (digits > 19)
+        return invalid (error, _("a number has more digits than any value in a comparison"));
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > LAB_TRACE_JSON_MAX_DEPTH)
+            return invalid (error, _("nested more than %d levels deep"), LAB_TRACE_JSON_MAX_DEPTH);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+/* Everything a model's metadata says, read before its segments. */
+static LabTrace *
+read_model (JsonObject    *model,
+            guint          index,
+            LabComparison *comparison,
+            GError       **error)
+{
+  g_autofree char *ctx = g_strdup_printf (_("metadata: model %u"), index);
+  g_autoptr(LabWorkload) own_workload = NULL;
+  g_autoptr(LabTrace) trace = NULL;
+  LabWorkload *workload = lab_comparison_get_workload (comparison);
+  JsonArray *status, *markers, *util;
+  JsonObject *reasons;
+  JsonNode *node;
+  const char *id;
+  gint64 pid, cores, workers, sw, begin, end, cpu;
+  double ipms;
+  guint n_tasks;
+
+  if (!read_string (model, ctx, "id", &id, error))
+    return NULL;
+  if (*id == '\0' || strlen (id) > 64)
+    return invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx), NULL;
+  if (!read_int (model, ctx, "pid", index + 1, index + 1, &pid, error) ||
+      !read_int (model, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
+      !read_int (model, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
+      !read_int (model, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw, error) ||
+      !read_number (model, ctx, "iterations_per_ms", 0.0, &ipms, error) ||
+      !read_int (model, ctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
+      !read_int (model, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
+      !read_int (model, ctx, "cpu_ns", 0, G_MAXINT64, &cpu, error) ||
+      !read_array (model, ctx, "status", &status, error) ||
+      !read_object (model, ctx, "reasons", &reasons, error) ||
+      !read_array (model, ctx, "markers", &markers, error) ||
+      !read_array (model, ctx, "utilization", &util, error))
+    return NULL;
+  if (end != 0 && end < begin)
+    return invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx), NULL;
+
+  if (json_object_has_member (model, "workload"))
+    {
+      const char *text;
+      g_autoptr(GError) parse_error = NULL;
+
+      if (!read_string (model, ctx, "workload", &text, error))
+        return NULL;
+      own_workload = lab_workload_parse (text, &parse_error);
+      if (own_workload == NULL)
+        return invalid (error, _("%s: workload: %s"), ctx, parse_error->message), NULL;
+      workload = own_workload;
+    }
+
+  trace = lab_trace_new (id, workload, (guint) cores);
+  lab_trace_set_n_workers (trace, (guint) workers);
+  lab_trace_set_switch_interval_ns (trace, sw);
+  lab_trace_set_iterations_per_ms (trace, ipms);
+  lab_trace_begin (trace, begin);
+  lab_trace_end (trace, end);
+  lab_trace_add_cpu_time (trace, cpu);
+
+  n_tasks = lab_workload_get_n_tasks (workload);
+  if (json_array_get_length (status) != n_tasks)
+    return invalid (error, _("%s: “status” has %u entries for %u tasks"), ctx,
+                    json_array_get_length (status), n_tasks), NULL;
+
+  /* Reasons first: a failed task takes its reason when its status is set. */
+  {
+    JsonObjectIter iter;
+    const char *key;
+
+    json_object_iter_init (&iter, reasons);
+    while (json_object_iter_next (&iter, &key, &node))
+      {
+        char *endp = NULL;
+        guint64 task = g_ascii_strtoull (key, &endp, 10);
+        JsonNode *s;
+
+        if (*key == '\0' || *endp != '\0' || !g_ascii_isdigit (*key) || task >= n_tasks)
+          return invalid (error, _("%s: reasons: “%s” is not a task"), ctx, key), NULL;
+        if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+          return invalid (error, _("%s: reasons: “%s” must be a string"), ctx, key), NULL;
+        s = json_array_get_element (status, (guint) task);
+        if (!JSON_NODE_HOLDS_VALUE (s) || g_strcmp0 (json_node_get_string (s), "failed") != 0)
+          return invalid (error, _("%s: reasons: task %s has a reason but did not fail"),
+                          ctx, key), NULL;
+      }
+  }
+
+  for (guint k = 0; k < n_tasks; k++)
+    {
+      JsonNode *s = json_array_get_element (status, k);
+      LabTaskStatus st;
+      g_autofree char *key = g_strdup_printf ("%u", k);
+
+      if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING ||
+          !lab_task_status_from_string (json_node_get_string (s), &st))
+        return invalid (error, _("%s: status %u must be pending, done, failed or cancelled"),
+                        ctx, k), NULL;
+      if (st == LAB_TASK_STATUS_DONE)
+        lab_trace_task_done (trace, k);
+      else if (st == LAB_TASK_STATUS_CANCELLED)
+        lab_trace_task_cancelled (trace, k);
+      else if (st == LAB_TASK_STATUS_FAILED)
+        lab_trace_task_failed (trace, k, json_object_has_member (reasons, key)
+                                         ? json_object_get_string_member (reasons, key) : NULL);
+    }
+
+  node = member (model, ctx, "error", error);
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    lab_trace_set_error (trace, json_node_get_string (node));
+  else if (!JSON_NODE_HOLDS_NULL (node))
+    return invalid (error, _("%s: “error” must be a string or null"), ctx), NULL;
+
+  for (guint i = 0; i < json_array_get_length (markers); i++)
+    {
+      JsonNode *m = json_array_get_element (markers, i);
+      g_autofree char *mctx = g_strdup_printf (_("%s: marker %u"), ctx, i);
+      const char *text;
+      gint64 t;
+
+      if (!JSON_NODE_HOLDS_OBJECT (m))
+        return invalid (error, _("%s must be an object"), mctx), NULL;
+      if (!read_int (json_node_get_object (m), mctx, "t_ns", 0, G_MAXINT64, &t, error) ||
+          !read_string (json_node_get_object (m), mctx, "text", &text, error))
+        return NULL;
+      lab_trace_add_marker (trace, t, text);
+    }
+
+  if (json_array_get_length (util) > LAB_TRACE_JSON_MAX_CORES)
+    return invalid (error, _("%s: “utilization” has more than %d cores"), ctx,
+                    LAB_TRACE_JSON_MAX_CORES), NULL;
+  for (guint c = 0; c < json_array_get_length (util); c++)
+    {
+      JsonNode *u = json_array_get_element (util, c);
+      g_autofree char *uctx = g_strdup_printf (_("%s: utilization of core %u"), ctx, c);
+      JsonArray *times, *busy;
+
+      if (!JSON_NODE_HOLDS_OBJECT (u))
+        return invalid (error, _("%s must be an object"), uctx), NULL;
+      if (!read_array (json_node_get_object (u), uctx, "t_ns", &times, error) ||
+          !read_array (json_node_get_object (u), uctx, "busy", &busy, error))
+        return NULL;
+      if (json_array_get_length (times) != json_array_get_length (busy))
+        return invalid (error, _("%s: “t_ns” and “busy” differ in length"), uctx), NULL;
+      for (guint i = 0; i < json_array_get_length (times); i++)
+        {
+          JsonNode *t = json_array_get_element (times, i);
+          double b;
+
+          if (!is_int (t) || json_node_get_int (t) < 0)
+            return invalid (error, _("%s: time %u must be a positive integer"), uctx, i), NULL;
+          if (!to_number (json_array_get_element (busy, i), &b) || b < 0.0 || b > 1.0)
+            return invalid (error, _("%s: busy %u must be a number from 0 to 1"), uctx, i), NULL;
+          _lab_trace_add_utilization_sample (trace, c, json_node_get_int (t), (float) b);
+        }
+    }
+
+  return g_steal_pointer (&trace);
+}
+
+static gboolean
+read_segment (JsonObject *event,
+              const char *ctx,
+              GPtrArray  *traces,
+              GError    **error)
+{
+  JsonObject *args;
+  LabTrace *trace;
+  const char *state_name;
+  LabState state;
+  gint64 pid, tid, begin, end, core, worker;
+  double ts, dur;
+
+  if (!read_int (event, ctx, "pid", 1, traces->len, &pid, error))
+    return FALSE;
+  trace = g_ptr_array_index (traces, pid - 1);
+  if (!read_int (event, ctx, "tid", 1, lab_workload_get_n_tasks (lab_trace_get_workload (trace)),
+                 &tid, error) ||
+      !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error) ||
+      !read_number (event, ctx, "dur", 0.0, &dur, error) ||
+      !read_object (event, ctx, "args", &args, error) ||
+      !read_int (args, ctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
+      !read_int (args, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
+      !read_string (args, ctx, "state", &state_name, error) ||
+      !read_int (args, ctx, "core", -1, LAB_TRACE_JSON_MAX_CORES - 1, &core, error) ||
+      !read_int (args, ctx, "worker", 0, G_MAXUINT16, &worker, error))
+    return FALSE;
+  if (end < begin)
+    return invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx);
+  if (!lab_state_from_string (state_name, &state))
+    return invalid (error, _("%s: unknown state “%s”"), ctx, state_name);
+
+  lab_trace_writer_add (lab_trace_get_writer (trace, (guint) worker), (guint32) (tid - 1),
+                        state, (gint) core, begin, end);
+  return TRUE;
+}
+
+static gboolean
+read_event (JsonNode   *node,
+            guint       index,
+            GPtrArray  *traces,
+            GError    **error)
+{
+  g_autofree char *ctx = g_strdup_printf (_("event %u"), index);
+  JsonObject *event;
+  const char *ph;
+  const char *cat = NULL;
+  const char *name;
+  gint64 pid;
+  double ts, dur;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, _("%s must be an object"), ctx);
+  event = json_node_get_object (node);
+  if (!read_string (event, ctx, "ph", &ph, error) ||
+      !read_int (event, ctx, "pid", 1, LAB_TRACE_JSON_CORE_PID_BASE + LAB_TRACE_JSON_MAX_MODELS,
+                 &pid, error))
+    return FALSE;
+  if (json_object_has_member (event, "cat") && !read_string (event, ctx, "cat", &cat, error))
+    return FALSE;
+
+  if (strcmp (ph, "X") == 0 && g_strcmp0 (cat, "segment") == 0)
+    return read_segment (event, ctx, traces, error);
+
+  /* The rest repeats for Perfetto what metadata holds exactly: checked
+   * for shape, then skipped. */
+  if (strcmp (ph, "M") == 0)
+    {
+      JsonObject *args;
+
+      return read_string (event, ctx, "name", &name, error) &&
+             read_object (event, ctx, "args", &args, error);
+    }
+  if (strcmp (ph, "X") != 0 && strcmp (ph, "C") != 0 && strcmp (ph, "i") != 0)
+    return invalid (error, _("%s: unknown phase “%s”"), ctx, ph);
+  if (!read_string (event, ctx, "name", &name, error) ||
+      !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error))
+    return FALSE;
+  if (strcmp (ph, "X") == 0)
+    {
+      if (g_strcmp0 (cat, "core") != 0)
+        return invalid (error, _("%s: unknown category “%s”"), ctx, cat != NULL ? cat : "");
+      return read_number (event, ctx, "dur", 0.0, &dur, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_settings (JsonObject     *meta,
+               LabComparison **out,
+               GError        **error)
+{
+  const char *ctx = _("metadata");
+  const char *format, *version, *workload_text;
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(LabWorkload) workload = NULL;
+  gint64 fv, cores, workers, sw, created, expected;
+  double ipms;
+  gboolean all = FALSE;
+
+  if (!read_string (meta, ctx, "format", &format, error))
+    return FALSE;
+  if (strcmp (format, LAB_TRACE_JSON_FORMAT) != 0)
+    return invalid (error, _("not a Concurrency Lab comparison (format “%s”)"), format);
+  if (!read_int (meta, ctx, "format_version", 1, G_MAXINT64, &fv, error))
+    return FALSE;
+  if (fv > LAB_TRACE_JSON_VERSION)
+    return invalid (error, _("made by a newer version (format %" G_GINT64_FORMAT
+                             "; this one reads %d)"), fv, LAB_TRACE_JSON_VERSION);
+  if (!read_string (meta, ctx, "app_version", &version, error) ||
+      !read_string (meta, ctx, "workload", &workload_text, error) ||
+      !read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
+      !read_int (meta, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
+      !read_int (meta, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw, error) ||
+      !read_number (meta, ctx, "iterations_per_ms", 0.0, &ipms, error) ||
+      !read_bool (meta, ctx, "all_at_once", &all, error) ||
+      !read_int (meta, ctx, "created", 0, G_MAXINT64, &created, error) ||
+      !read_int (meta, ctx, "expected_models", 0, LAB_TRACE_JSON_MAX_MODELS, &expected, error))
+    return FALSE;
+
+  workload = lab_workload_parse (workload_text, &parse_error);
+  if (workload == NULL)
+    return invalid (error, _("metadata: workload: %s"), parse_error->message);
+
+  *out = lab_comparison_new (workload, (guint) cores);
+  lab_comparison_set_version (*out, version);
+  lab_comparison_set_n_workers (*out, (guint) workers);
+  lab_comparison_set_switch_interval_ns (*out, sw);
+  lab_comparison_set_iterations_per_ms (*out, ipms);
+  lab_comparison_set_all_at_once (*out, all);
+  lab_comparison_set_created (*out, created);
+  lab_comparison_set_n_expected (*out, (guint) expected);
+  return TRUE;
+}
+
+/**
+ * lab_comparison_from_json:
+ * @data: text written by lab_comparison_to_json()
+ * @length: its length, or -1 if it ends with a NUL
+ * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number"
+ *
+ * Returns: (transfer full) (nullable): the comparison, with every trace
+ *   as it was saved
+ */
+LabComparison *
+lab_comparison_from_json (const char  *data,
+                          gssize       length,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(LabComparison) comparison = NULL;
+  g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
+  JsonNode *root;
+  JsonObject *meta;
+  JsonArray *models, *events;
+  gsize len;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  len = length < 0 ? strlen (data) : (gsize) length;
+  if (len == 0)
+    return invalid (error, _("the file is empty")), NULL;
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
+    return invalid (error, _("not UTF-8 text")), NULL;
+  if (!check_shape (data, len, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &json_error))
+    return invalid (error, _("not valid JSON: %s"), json_error->message), NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return invalid (error, _("the top level must be an object")), NULL;
+  if (!read_object (json_node_get_object (root), _("top level"), "metadata", &meta, error) ||
+      !read_array (json_node_get_object (root), _("top level"), "traceEvents", &events, error) ||
+      !read_settings (meta, &comparison, error) ||
+      !read_array (meta, _("metadata"), "models", &models, error))
+    return NULL;
+  if (json_array_get_length (models) > LAB_TRACE_JSON_MAX_MODELS)
+    return invalid (error, _("metadata: more than %d models"), LAB_TRACE_JSON_MAX_MODELS), NULL;
+
+  for (guint m = 0; m < json_array_get_length (models); m++)
+    {
+      JsonNode *node = json_array_get_element (models, m);
+      LabTrace *trace;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return invalid (error, _("metadata: model %u must be an object"), m), NULL;
+      trace = read_model (json_node_get_object (node), m, comparison, error);
+      if (trace == NULL)
+        return NULL;
+      g_ptr_array_add (traces, trace);
+    }
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    if (!read_event (json_array_get_element (events, i), i, traces, error))
+      return NULL;
+
+  for (guint m = 0; m < traces->len; m++)
+    lab_comparison_add_trace (comparison, g_ptr_array_index (traces, m));
+  return g_steal_pointer (&comparison);
+}

@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-trace-json"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "lab-error.h"
+#include "lab-trace-json-private.h"
+#include "lab-trace-private.h"
+
+/* Events are written straight into a GString: a run of 100,000 tasks has
+ * hundreds of thousands of them, too many to build as a JsonNode tree
+ * first. Only strings that come from outside (model ids, marker texts) go
+ * through json-glib for escaping. */
+static void
+append_string (GString    *out,
+               const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+  g_autofree char *quoted = json_to_string (node, FALSE);
+
+  g_string_append (out, quoted);
+}
+
+/* Microseconds from the origin, with the nanoseconds as three decimals. */
+static void
+append_us (GString *out,
+           gint64   ns)
+{
+  gint64 a = ns < 0 ? -ns : ns;
+
+  g_string_append_printf (out, "%s%" G_GINT64_FORMAT ".%03d", ns < 0 ? "-" : "",
+                          a / 1000, (int) (a % 1000));
+}
+
+typedef struct
+{
+  GString *out;
+  gboolean first;
+} Events;
+
+static GString *
+next_event (Events *ev)
+{
+  g_string_append (ev->out, ev->first ? "\n" : ",\n");
+  ev->first = FALSE;
+  return ev->out;
+}
+
+static void
+name_event (Events     *ev,
+            const char *what,
+            guint       pid,
+            guint       tid,
+            const char *name)
+{
+  GString *out = next_event (ev);
+
+  g_string_append_printf (out, "{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%u", what, pid);
+  if (tid > 0)
+    g_string_append_printf (out, ",\"tid\":%u", tid);
+  g_string_append (out, ",\"args\":{\"name\":");
+  append_string (out, name);
+  g_string_append (out, "}}");
+}
+
+static void
+sort_event (Events *ev,
+            guint   pid,
+            guint   index)
+{
+  g_string_append_printf (next_event (ev),
+                          "{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":%u,"
+                          "\"args\":{\"sort_index\":%u}}", pid, index);
+}
+
+static void
+segment_events (Events           *ev,
+                const LabSegment *s,
+                guint             model,
+                gint64            origin)
+{
+  const char *state = lab_state_to_string (s->state);
+  GString *out = next_event (ev);
+
+  g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"segment\",\"name\":\"%s\","
+                          "\"pid\":%u,\"tid\":%u,\"ts\":", state, model + 1, s->task + 1);
+  append_us (out, s->begin_ns - origin);
+  g_string_append (out, ",\"dur\":");
+  append_us (out, s->end_ns - s->begin_ns);
+  g_string_append_printf (out, ",\"args\":{\"begin_ns\":%" G_GINT64_FORMAT ",\"end_ns\":%"
+                          G_GINT64_FORMAT ",\"state\":\"%s\",\"core\":%d,\"worker\":%u}}",
+                          s->begin_ns, s->end_ns, state, s->core, s->worker);
+
+  if (s->state != LAB_STATE_RUNNING || s->core < 0)
+    return;
+
+  out = next_event (ev);
+  g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"core\",\"name\":\"task %u\","
+                          "\"pid\":%u,\"tid\":%d,\"ts\":", s->task + 1,
+                          LAB_TRACE_JSON_CORE_PID_BASE + model, s->core + 1);
+  append_us (out, s->begin_ns - origin);
+  g_string_append (out, ",\"dur\":");
+  append_us (out, s->end_ns - s->begin_ns);
+  g_string_append_printf (out, ",\"args\":{\"task\":%u}}", s->task);
+}
+
+static void
+trace_events (Events   *ev,
+              LabTrace *trace,
+              guint     model,
+              gint64    origin)
+{
+  const char *id = lab_trace_get_model_id (trace);
+  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  guint core_pid = LAB_TRACE_JSON_CORE_PID_BASE + model;
+  g_autofree char *cores_name = g_strdup_printf ("%s cores", id);
+  g_autoptr(GArray) segments = lab_trace_copy_segments (trace);
+  g_autoptr(GPtrArray) markers = lab_trace_copy_markers (trace);
+  guint n_util = lab_trace_get_n_utilization_cores (trace);
+  guint n_cores = MAX (lab_trace_get_n_cores (trace), n_util);
+
+  name_event (ev, "process_name", model + 1, 0, id);
+  sort_event (ev, model + 1, 2 * model);
+  for (guint k = 0; k < n_tasks; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("task %u", k + 1);
+      name_event (ev, "thread_name", model + 1, k + 1, name);
+    }
+  name_event (ev, "process_name", core_pid, 0, cores_name);
+  sort_event (ev, core_pid, 2 * model + 1);
+  for (guint c = 0; c < n_cores; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("core %u", c);
+      name_event (ev, "thread_name", core_pid, c + 1, name);
+    }
+
+  for (guint i = 0; i < segments->len; i++)
+    segment_events (ev, &g_array_index (segments, LabSegment, i), model, origin);
+
+  for (guint c = 0; c < n_util; c++)
+    {
+      g_autoptr(GArray) util = lab_trace_copy_utilization (trace, c);
+
+      for (guint i = 0; i < util->len; i++)
+        {
+          const LabUtilSample *u = &g_array_index (util, LabUtilSample, i);
+          GString *out = next_event (ev);
+
+          g_string_append_printf (out, "{\"ph\":\"C\",\"cat\":\"utilization\","
+                                  "\"name\":\"core %u busy\",\"pid\":%u,\"ts\":", c, core_pid);
+          append_us (out, u->t_ns - origin);
+          g_string_append_printf (out, ",\"args\":{\"percent\":%.1f}}", u->busy * 100.0);
+        }
+    }
+
+  for (guint i = 0; i < markers->len; i++)
+    {
+      const LabMarker *m = g_ptr_array_index (markers, i);
+      GString *out = next_event (ev);
+
+      g_string_append_printf (out, "{\"ph\":\"i\",\"cat\":\"marker\",\"s\":\"p\",\"pid\":%u,"
+                              "\"tid\":0,\"ts\":", model + 1);
+      append_us (out, m->t_ns - origin);
+      g_string_append (out, ",\"name\":");
+      append_string (out, m->text);
+      g_string_append (out, "}");
+    }
+}
+
+static void
+build_trace_metadata (JsonBuilder   *b,
+                      LabComparison *comparison,
+                      LabTrace      *trace,
+                      guint          model)
+{
+  LabWorkload *workload = lab_trace_get_workload (trace);
+  guint n_tasks = lab_workload_get_n_tasks (workload);
+  const char *error = lab_trace_get_error (trace);
+  g_autoptr(GPtrArray) markers = lab_trace_copy_markers (trace);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, lab_trace_get_model_id (trace));
+  json_builder_set_member_name (b, "pid");
+  json_builder_add_int_value (b, model + 1);
+  json_builder_set_member_name (b, "cores");
+  json_builder_add_int_value (b, lab_trace_get_n_cores (trace));
+  json_builder_set_member_name (b, "workers");
+  json_builder_add_int_value (b, lab_trace_get_n_workers (trace));
+  json_builder_set_member_name (b, "switch_interval_ns");
+  json_builder_add_int_value (b, lab_trace_get_switch_interval_ns (trace));
+  json_builder_set_member_name (b, "iterations_per_ms");
+  json_builder_add_double_value (b, lab_trace_get_iterations_per_ms (trace));
+  json_builder_set_member_name (b, "begin_ns");
+  json_builder_add_int_value (b, lab_trace_get_begin_ns (trace));
+  json_builder_set_member_name (b, "end_ns");
+  json_builder_add_int_value (b, lab_trace_get_end_ns (trace));
+  json_builder_set_member_name (b, "cpu_ns");
+  json_builder_add_int_value (b, lab_trace_get_cpu_ns (trace));
+  json_builder_set_member_name (b, "error");
+  if (error != NULL)
+    json_builder_add_string_value (b, error);
+  else
+    json_builder_add_null_value (b);
+
+  if (!lab_workload_equal (workload, lab_comparison_get_workload (comparison)))
+    {
+      g_autofree char *text = lab_workload_to_string (workload);
+
+      json_builder_set_member_name (b, "workload");
+      json_builder_add_string_value (b, text);
+    }
+
+  json_builder_set_member_name (b, "status");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < n_tasks; k++)
+    json_builder_add_string_value (b, lab_task_status_to_string (lab_trace_task_get_status (trace, k)));
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < n_tasks; k++)
+    {
+      const char *reason = _lab_trace_task_get_own_reason (trace, k);
+
+      if (reason != NULL)
+        {
+          g_autofree char *key = g_strdup_printf ("%u", k);
+
+          json_builder_set_member_name (b, key);
+          json_builder_add_string_value (b, reason);
+        }
+    }
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "markers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < markers->len; i++)
+    {
+      const LabMarker *m = g_ptr_array_index (markers, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "t_ns");
+      json_builder_add_int_value (b, m->t_ns);
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, m->text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "utilization");
+  json_builder_begin_array (b);
+  for (guint c = 0; c < lab_trace_get_n_utilization_cores (trace); c++)
+    {
+      g_autoptr(GArray) util = lab_trace_copy_utilization (trace, c);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "t_ns");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < util->len; i++)
+        json_builder_add_int_value (b, g_array_index (util, LabUtilSample, i).t_ns);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "busy");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < util->len; i++)
+        json_builder_add_double_value (b, g_array_index (util, LabUtilSample, i).busy);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static JsonNode *
+build_metadata (LabComparison *comparison,
+                GPtrArray     *traces,
+                gint64         origin)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (lab_comparison_get_created (comparison));
+  g_autofree char *iso = created != NULL ? g_date_time_format_iso8601 (created) : g_strdup ("");
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, LAB_TRACE_JSON_FORMAT);
+  json_builder_set_member_name (b, "format_version");
+  json_builder_add_int_value (b, LAB_TRACE_JSON_VERSION);
+  json_builder_set_member_name (b, "app_version");
+  json_builder_add_string_value (b, lab_comparison_get_version (comparison));
+  json_builder_set_member_name (b, "workload");
+  json_builder_add_string_value (b, workload);
+  json_builder_set_member_name (b, "cores");
+  json_builder_add_int_value (b, lab_comparison_get_n_cores (comparison));
+  json_builder_set_member_name (b, "workers");
+  json_builder_add_int_value (b, lab_comparison_get_n_workers (comparison));
+  json_builder_set_member_name (b, "switch_interval_ns");
+  json_builder_add_int_value (b, lab_comparison_get_switch_interval_ns (comparison));
+  json_builder_set_member_name (b, "iterations_per_ms");
+  json_builder_add_double_value (b, lab_comparison_get_iterations_per_ms (comparison));
+  json_builder_set_member_name (b, "all_at_once");
+  json_builder_add_boolean_value (b, lab_comparison_get_all_at_once (comparison));
+  json_builder_set_member_name (b, "created");
+  json_builder_add_int_value (b, lab_comparison_get_created (comparison));
+  json_builder_set_member_name (b, "created_iso");
+  json_builder_add_string_value (b, iso);
+  json_builder_set_member_name (b, "origin_ns");
+  json_builder_add_int_value (b, origin);
+  json_builder_set_member_name (b, "expected_models");
+  json_builder_add_int_value (b, lab_comparison_get_n_expected (comparison));
+
+  json_builder_set_member_name (b, "models");
+  json_builder_begin_array (b);
+  for (guint m = 0; m < traces->len; m++)
+    build_trace_metadata (b, comparison, g_ptr_array_index (traces, m), m);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+/**
+ * lab_comparison_to_json:
+ * @comparison: a comparison, finished or still recording (what was
+ *   published so far is written)
+ * @length: (out) (optional): the length of the text
+ *
+ * Returns: (transfer full): the comparison as Chrome Trace Event JSON
+ */
+char *
+lab_comparison_to_json (LabComparison *comparison,
+                        gsize         *length)
+{
+  g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
+  g_autoptr(JsonNode) metadata = NULL;
+  g_autofree char *metadata_text = NULL;
+  GString *out;
+  Events ev;
+  gint64 origin;
+
+  g_return_val_if_fail (comparison != NULL, NULL);
+
+  /* One snapshot of the list: the runner may add a trace meanwhile. */
+  for (guint m = 0; m < lab_comparison_get_n_traces (comparison); m++)
+    g_ptr_array_add (traces, lab_comparison_get_trace (comparison, m));
+  origin = lab_comparison_get_begin_ns (comparison);
+
+  metadata = build_metadata (comparison, traces, origin);
+  metadata_text = json_to_string (metadata, FALSE);
+
+  out = g_string_new ("{\"displayTimeUnit\":\"ms\",\n\"metadata\":");
+  g_string_append (out, metadata_text);
+  g_string_append (out, ",\n\"traceEvents\":[");
+  ev.out = out;
+  ev.first = TRUE;
+  for (guint m = 0; m < traces->len; m++)
+    trace_events (&ev, g_ptr_array_index (traces, m), m, origin);
+  g_string_append (out, "\n]}\n");
+
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * lab_comparison_save:
+ * @comparison: a comparison
+ * @path: the file to write
+ * @error: a #GFileError where writing failed
+ *
+ * Writes a temporary file in the same folder and renames it over @path,
+ * so that @path is never half written; the temporary file is removed
+ * when writing fails.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lab_comparison_save (LabComparison *comparison,
+                     const char    *path,
+                     GError       **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (comparison != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = lab_comparison_to_json (comparison, &length);
+  return g_file_set_contents_full (path, data, (gssize) length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+}
+
+/**
+ * lab_comparison_load:
+ * @path: a file written by lab_comparison_save()
+ * @error: a #LabError naming the file and what is wrong in it, or a
+ *   #GFileError where it cannot be read
+ *
+ * Returns: (transfer full) (nullable): the comparison
+ */
+LabComparison *
+lab_comparison_load (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *name = NULL;
+  LabComparison *comparison;
+  GStatBuf st;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_path_get_basename (path);
+  if (g_stat (path, &st) == 0 && (gint64) st.st_size > LAB_TRACE_JSON_MAX_BYTES)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   _("%s: the file is too large to be a saved comparison"), name);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &data, &length, error))
+    return NULL;
+
+  comparison = lab_comparison_from_json (data, (gssize) length, error);
+  if (comparison == NULL)
+    g_prefix_error (error, "%s: ", name);
+  return comparison;
+}
