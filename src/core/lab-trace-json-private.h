@@ -10,6 +10,7 @@ G_BEGIN_DECLS
  * (lab-trace-json-read.c):
  *
  *   { "displayTimeUnit": "ms",
+ *     "traceEvents": [ ... ],
  *     "metadata": { "format": "concurrency-lab", "format_version": 1,
  *                   "app_version", "workload", "cores", "workers",
  *                   "switch_interval_ns", "iterations_per_ms", "all_at_once",
@@ -23,8 +24,10 @@ G_BEGIN_DECLS
  *                                 "markers": [ { "t_ns", "text" } ],
  *                                 "utilization": [ { "t_ns": [...],
  *                                                    "busy": [...] } per core ],
- *                                 "workload" (only where it differs) } ] },
- *     "traceEvents": [ ... ] }
+ *                                 "workload" (only where it differs) } ] } }
+ *
+ * Only these three top-level keys, in this order: Perfetto's JSON reader
+ * skips the rest of a file after a key it does not know.
  *
  * Events, in Chrome Trace Event Format (ts and dur in microseconds from
  * origin_ns, for display; the exact nanoseconds are in args):

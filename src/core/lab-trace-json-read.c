@@ -85,8 +85,14 @@ read_int (JsonObject *object,
     return invalid (error, _("%s: “%s” must be an integer"), ctx, key);
   value = json_node_get_int (node);
   if (value < min || value > max)
-    return invalid (error, _("%s: “%s” is %" G_GINT64_FORMAT ", outside %" G_GINT64_FORMAT
-                             " to %" G_GINT64_FORMAT), ctx, key, value, min, max);
+    {
+      /* xgettext cannot read G_GINT64_FORMAT: the numbers go in as text. */
+      g_autofree char *v = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+      return invalid (error, _("%s: “%s” is %s, outside %s to %s"), ctx, key, v, lo, hi);
+    }
   *out = value;
   return TRUE;
 }
@@ -488,8 +494,8 @@ read_settings (JsonObject     *meta,
   if (!read_int (meta, ctx, "format_version", 1, G_MAXINT64, &fv, error))
     return FALSE;
   if (fv > LAB_TRACE_JSON_VERSION)
-    return invalid (error, _("made by a newer version (format %" G_GINT64_FORMAT
-                             "; this one reads %d)"), fv, LAB_TRACE_JSON_VERSION);
+    return invalid (error, _("made by a newer version of Concurrency Lab (format %d; "
+                             "this one reads %d)"), (int) MIN (fv, G_MAXINT), LAB_TRACE_JSON_VERSION);
   if (!read_string (meta, ctx, "app_version", &version, error) ||
       !read_string (meta, ctx, "workload", &workload_text, error) ||
       !read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||

@@ -352,14 +352,17 @@ lab_comparison_to_json (LabComparison *comparison,
   metadata = build_metadata (comparison, traces, origin);
   metadata_text = json_to_string (metadata, FALSE);
 
-  out = g_string_new ("{\"displayTimeUnit\":\"ms\",\n\"metadata\":");
-  g_string_append (out, metadata_text);
-  g_string_append (out, ",\n\"traceEvents\":[");
+  /* Key order matters to Perfetto's streaming reader: it stops at a key
+   * it does not know, and may stop reading a chunk after "metadata", so
+   * the events come first and "metadata" last. */
+  out = g_string_new ("{\"displayTimeUnit\":\"ms\",\n\"traceEvents\":[");
   ev.out = out;
   ev.first = TRUE;
   for (guint m = 0; m < traces->len; m++)
     trace_events (&ev, g_ptr_array_index (traces, m), m, origin);
-  g_string_append (out, "\n]}\n");
+  g_string_append (out, "\n],\n\"metadata\":");
+  g_string_append (out, metadata_text);
+  g_string_append (out, "}\n");
 
   if (length != NULL)
     *length = out->len;

@@ -249,8 +249,15 @@ parse_group (LabWorkload *self,
         return fail (error, LAB_ERROR_RANGE, _("“%s”: a group needs at least one task"),
                      group_text);
       if (count > LAB_MAX_TASKS || count + self->tasks->len > LAB_MAX_TASKS)
-        return fail (error, LAB_ERROR_RANGE, _("too many tasks: %" G_GUINT64_FORMAT " (at most %u)"),
-                     count + self->tasks->len, LAB_MAX_TASKS);
+        {
+          /* xgettext cannot read G_GUINT64_FORMAT: the number goes in as text. */
+          g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    MIN (count, G_MAXUINT64 - LAB_MAX_TASKS) +
+                                                    self->tasks->len);
+
+          return fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+                       total, LAB_MAX_TASKS);
+        }
       group.count = (guint) count;
 
       if (g_str_has_prefix (after_count, "random:"))
@@ -274,8 +281,12 @@ parse_group (LabWorkload *self,
       if (list == NULL)
         return FALSE;
       if (list->len + self->tasks->len > LAB_MAX_TASKS)
-        return fail (error, LAB_ERROR_RANGE, _("too many tasks: %u (at most %u)"),
-                     list->len + self->tasks->len, LAB_MAX_TASKS);
+        {
+          g_autofree char *total = g_strdup_printf ("%u", list->len + self->tasks->len);
+
+          return fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+                       total, LAB_MAX_TASKS);
+        }
       group.count = list->len;
       group.shape = list->len == 1 ? GROUP_UNIFORM : GROUP_LIST;
       group.lo_ns = g_array_index (list, gint64, 0);

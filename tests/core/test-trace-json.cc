@@ -265,6 +265,11 @@ TEST (TraceJson, ChromeTraceShape)
   EXPECT_EQ (instants, 1);
   EXPECT_TRUE (saw_one_ns);
 
+  /* Perfetto reads the file as a stream and stops at an unknown key. */
+  EXPECT_EQ (text.rfind ("{\"displayTimeUnit\":\"ms\",\n\"traceEvents\":[", 0), 0u);
+  EXPECT_LT (text.find ("\"traceEvents\""), text.find ("\"metadata\""));
+  EXPECT_EQ (json_object_get_size (root), 3u);
+
   JsonObject *meta = json_object_get_object_member (root, "metadata");
   EXPECT_EQ (json_object_get_int_member (meta, "format_version"), 1);
   EXPECT_STREQ (json_object_get_string_member (meta, "workload"), "io 3ms,1ms,2ms + cpu 2x1ms");
