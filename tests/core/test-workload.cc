@@ -211,6 +211,23 @@ TEST (Workload, ToStringParsesBackEqual)
   EXPECT_EQ (take (lab_workload_to_string (r.get ())), "io 10x random:500ms..2s:seed=7");
 }
 
+TEST (Workload, DescribeForPeople)
+{
+  struct { const char *text; const char *described; } cases[] = {
+    { "io 16x random:100ms..1.5s:seed=4", "16 × io 100 ms to 1.5 s (random)" },
+    { "cpu 2x2.25s", "2 × cpu 2.25 s" },
+    { "cpu 250us", "1 × cpu 250 µs" },
+    { "io 1,2,3,4,5,6,7,8s", "8 × io (1 s, 2 s, 3 s, 4 s, 5 s, 6 s, …)" },
+    { "mixed 4x1s mix=30/40/30", "4 × mixed 1 s, mixed as 30% compute, 40% wait, 30% compute" },
+  };
+  for (const auto &c : cases)
+    {
+      WorkloadPtr w (parse_ok (c.text));
+      ASSERT_NE (w.get (), nullptr);
+      EXPECT_EQ (take (lab_workload_describe (w.get ())), c.described);
+    }
+}
+
 TEST (Workload, EqualComparesTasks)
 {
   WorkloadPtr a (parse_ok ("io 3x1s"));
