@@ -20,5 +20,9 @@ void    lab_cpu_kernel          (guint64  iterations,
 double  lab_cpu_calibrate       (void);
 guint64 lab_cpu_iterations_for  (double   iterations_per_ms,
                                  gint64   ns);
+/* Uses @iterations_per_ms (measured elsewhere, e.g. by the parent of a
+ * worker process) instead of calibrating; ignored once a value is cached.
+ * Returns TRUE when the value was taken. */
+gboolean lab_cpu_set_calibration (double  iterations_per_ms);
 
 G_END_DECLS
