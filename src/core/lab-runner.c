@@ -197,7 +197,9 @@ run_model (Run  *run,
       g_autofree char *message = g_strdup_printf ("%s", error != NULL ? error->message
                                                                       : _("The model failed"));
 
-      g_warning ("%s: %s", model->id, message);
+      /* Not a warning: a missing worker program is a state of the
+       * installation the trace reports to the user. */
+      g_debug ("%s could not run: %s", model->id, message);
       lab_trace_set_error (trace, message);
     }
   /* A model that failed early may not have begun or ended its trace. */
