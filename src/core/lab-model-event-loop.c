@@ -3,15 +3,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <sys/timerfd.h>
-#include <errno.h>
 #include <unistd.h>
 
 #include "lab-clock.h"
-#include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
-#include "lab-model-private.h"
+#include "lab-model-event-loop-private.h"
 
 /*
  * event-loop and loop-offload: one thread running a GMainLoop on a
@@ -38,101 +37,33 @@
  * wait; above it the task was runnable and the loop was busy: `ready`. */
 #define READY_MIN_NS LAB_NS_PER_MS
 
-typedef enum
-{
-  WAKE_START,  /* the task has not run yet */
-  WAKE_TIMER,  /* its wait is over */
-  WAKE_POOL,   /* its CPU phase came back from the pool */
-} WakeCause;
-
-typedef struct
-{
-  gint64  deadline_ns;
-  guint64 seq;          /* equal deadlines expire in the order they were set */
-  guint32 task;
-} Timer;
-
-typedef struct
-{
-  gint64  since_ns;     /* when the task became runnable */
-  guint32 task;
-  guint8  cause;        /* WakeCause */
-  guint8  ok;           /* WAKE_POOL: the phase was not cancelled */
-} Wake;
-
-typedef struct
-{
-  guint32 task;
-  guint64 iterations;
-  gint64  submitted_ns;
-} Job;
-
-typedef struct _Loop Loop;
-
-typedef struct
-{
-  Loop  *loop;
-  guint  index;
-} PoolThread;
-
-struct _Loop
-{
-  const LabModelContext *ctx;
-  double                 rate;
-  gboolean               offload;
-  GMainContext          *context;
-  GMainLoop             *main_loop;
-  LabRecorder            recorder;      /* the loop thread's: worker 0 */
-  guint                  n_tasks;
-  guint                  n_finished;
-  guint8                *next_phase;    /* per task */
-  gint64                *wait_begin_ns; /* per task: start of its current wait */
-  GArray                *timers;        /* of Timer: a binary min-heap */
-  guint64                timer_seq;
-  int                    timer_fd;      /* -1: fall back to poll() timeouts */
-  gint64                 armed_ns;      /* the timerfd's deadline; 0: disarmed */
-  GArray                *ready;         /* of Wake: FIFO from ready_head */
-  guint                  ready_head;
-
-  /* loop-offload */
-  GAsyncQueue           *jobs;          /* of Job*, and stop_job */
-  GThread              **pool;
-  PoolThread            *pool_threads;
-  guint                  n_pool;
-  GMutex                 done_mutex;
-  GArray                *done;          /* of Wake, under done_mutex */
-  gint                   n_done;        /* atomic: done->len, read without the mutex */
-};
-
 typedef struct
 {
   GSource  source;
-  Loop    *loop;
+  LabLoop *loop;
 } LoopSource;
-
-static Job stop_job;
 
 /* The timer heap */
 
 static inline gboolean
-timer_before (const Timer *a,
-              const Timer *b)
+timer_before (const LabLoopTimer *a,
+              const LabLoopTimer *b)
 {
   return a->deadline_ns < b->deadline_ns
          || (a->deadline_ns == b->deadline_ns && a->seq < b->seq);
 }
 
 static void
-timers_push (Loop    *loop,
+timers_push (LabLoop *loop,
              gint64   deadline_ns,
              guint32  task)
 {
-  Timer timer = { deadline_ns, loop->timer_seq++, task };
-  Timer *heap;
+  LabLoopTimer timer = { deadline_ns, loop->timer_seq++, task };
+  LabLoopTimer *heap;
   guint i;
 
   g_array_append_val (loop->timers, timer);
-  heap = (Timer *) (gpointer) loop->timers->data;
+  heap = (LabLoopTimer *) (gpointer) loop->timers->data;
   for (i = loop->timers->len - 1; i > 0; )
     {
       guint parent = (i - 1) / 2;
@@ -145,12 +76,12 @@ timers_push (Loop    *loop,
   heap[i] = timer;
 }
 
-static Timer
-timers_pop (Loop *loop)
+static LabLoopTimer
+timers_pop (LabLoop *loop)
 {
-  Timer *heap = (Timer *) (gpointer) loop->timers->data;
-  Timer top = heap[0];
-  Timer last = heap[loop->timers->len - 1];
+  LabLoopTimer *heap = (LabLoopTimer *) (gpointer) loop->timers->data;
+  LabLoopTimer top = heap[0];
+  LabLoopTimer last = heap[loop->timers->len - 1];
   guint n = loop->timers->len - 1;
   guint i = 0;
 
@@ -174,17 +105,17 @@ timers_pop (Loop *loop)
   return top;
 }
 
-static inline const Timer *
-timers_peek (Loop *loop)
+static inline const LabLoopTimer *
+timers_peek (LabLoop *loop)
 {
-  return loop->timers->len > 0 ? &g_array_index (loop->timers, Timer, 0) : NULL;
+  return loop->timers->len > 0 ? &g_array_index (loop->timers, LabLoopTimer, 0) : NULL;
 }
 
 /* Sets the timerfd to the earliest deadline, if that changed. */
 static void
-timers_arm (Loop *loop)
+timers_arm (LabLoop *loop)
 {
-  const Timer *first = timers_peek (loop);
+  const LabLoopTimer *first = timers_peek (loop);
   gint64 deadline = first != NULL ? first->deadline_ns : 0;
   struct itimerspec spec = { { 0, 0 }, { 0, 0 } };
 
@@ -200,18 +131,18 @@ timers_arm (Loop *loop)
 /* Running the tasks, on the loop thread */
 
 static void
-ready_push (Loop    *loop,
+ready_push (LabLoop *loop,
             guint32  task,
             gint64   since_ns,
             guint8   cause)
 {
-  Wake wake = { since_ns, task, cause, TRUE };
+  LabLoopWake wake = { since_ns, task, cause, TRUE };
 
   g_array_append_val (loop->ready, wake);
 }
 
 static void
-finish_task (Loop     *loop,
+finish_task (LabLoop  *loop,
              guint32   task,
              gboolean  done)
 {
@@ -223,7 +154,7 @@ finish_task (Loop     *loop,
 }
 
 static void
-record (Loop     *loop,
+record (LabLoop  *loop,
         guint32   task,
         LabState  state,
         gint64    begin_ns,
@@ -235,7 +166,7 @@ record (Loop     *loop,
 
 /* Runs @task from its next phase up to its next wait (or its end). */
 static void
-advance (Loop    *loop,
+advance (LabLoop *loop,
          guint32  task)
 {
   const LabModelContext *ctx = loop->ctx;
@@ -260,12 +191,7 @@ advance (Loop    *loop,
       iterations = lab_cpu_iterations_for (loop->rate, phase->ns);
       if (loop->offload)
         {
-          Job *job = g_new (Job, 1);
-
-          job->task = task;
-          job->iterations = iterations;
-          job->submitted_ns = lab_clock_now_ns ();
-          g_async_queue_push (loop->jobs, job);
+          _lab_loop_pool_submit (loop, task, iterations);
           return;
         }
 
@@ -285,21 +211,21 @@ advance (Loop    *loop,
 /* Records what @wake's task did from the end of its last phase until now,
  * when the loop gets to it, then runs it on. */
 static void
-wake_task (Loop       *loop,
-           const Wake *wake)
+wake_task (LabLoop           *loop,
+           const LabLoopWake *wake)
 {
   gint64 now = lab_clock_now_ns ();
   gint64 late = now - wake->since_ns;
   guint32 task = wake->task;
 
-  switch ((WakeCause) wake->cause)
+  switch ((LabLoopWakeCause) wake->cause)
     {
-    case WAKE_START:
+    case LAB_LOOP_WAKE_START:
       if (late >= READY_MIN_NS)
         record (loop, task, LAB_STATE_READY, wake->since_ns, now);
       break;
 
-    case WAKE_TIMER:
+    case LAB_LOOP_WAKE_TIMER:
       if (late >= READY_MIN_NS)
         {
           record (loop, task, LAB_STATE_WAITING_IO, loop->wait_begin_ns[task], wake->since_ns);
@@ -311,7 +237,7 @@ wake_task (Loop       *loop,
         }
       break;
 
-    case WAKE_POOL:
+    case LAB_LOOP_WAKE_POOL:
       if (!wake->ok)
         {
           finish_task (loop, task, FALSE);
@@ -328,46 +254,35 @@ wake_task (Loop       *loop,
   advance (loop, task);
 }
 
-static void
-take_done (Loop *loop)
-{
-  if (g_atomic_int_get (&loop->n_done) == 0)
-    return;
-  g_mutex_lock (&loop->done_mutex);
-  g_array_append_vals (loop->ready, loop->done->data, loop->done->len);
-  g_array_set_size (loop->done, 0);
-  g_atomic_int_set (&loop->n_done, 0);
-  g_mutex_unlock (&loop->done_mutex);
-}
-
 /* One turn of the loop, like one _run_once() of asyncio: what is due now
  * runs, in order; what becomes due meanwhile waits for the next turn. */
 static void
-loop_turn (Loop *loop)
+loop_turn (LabLoop *loop)
 {
   gint64 now;
   guint end;
 
-  take_done (loop);
+  if (loop->offload)
+    _lab_loop_pool_take_done (loop);
   now = lab_clock_now_ns ();
   while (loop->timers->len > 0 && timers_peek (loop)->deadline_ns <= now)
     {
-      Timer timer = timers_pop (loop);
+      LabLoopTimer timer = timers_pop (loop);
 
-      ready_push (loop, timer.task, timer.deadline_ns, WAKE_TIMER);
+      ready_push (loop, timer.task, timer.deadline_ns, LAB_LOOP_WAKE_TIMER);
     }
 
   end = loop->ready->len;
   while (loop->ready_head < end)
     {
-      Wake wake;
+      LabLoopWake wake;
 
       if (g_cancellable_is_cancelled (loop->ctx->cancellable))
         {
           g_main_loop_quit (loop->main_loop);
           return;
         }
-      wake = g_array_index (loop->ready, Wake, loop->ready_head);
+      wake = g_array_index (loop->ready, LabLoopWake, loop->ready_head);
       loop->ready_head++;
       wake_task (loop, &wake);
     }
@@ -385,7 +300,7 @@ loop_turn (Loop *loop)
 /* The source */
 
 static gboolean
-has_work (Loop *loop)
+has_work (LabLoop *loop)
 {
   return loop->ready_head < loop->ready->len || g_atomic_int_get (&loop->n_done) > 0;
 }
@@ -394,8 +309,8 @@ static gboolean
 loop_source_prepare (GSource *source,
                      gint    *timeout)
 {
-  Loop *loop = ((LoopSource *) source)->loop;
-  const Timer *first;
+  LabLoop *loop = ((LoopSource *) source)->loop;
+  const LabLoopTimer *first;
   gint64 delta;
 
   *timeout = -1;
@@ -424,8 +339,8 @@ loop_source_prepare (GSource *source,
 static gboolean
 loop_source_check (GSource *source)
 {
-  Loop *loop = ((LoopSource *) source)->loop;
-  const Timer *first = timers_peek (loop);
+  LabLoop *loop = ((LoopSource *) source)->loop;
+  const LabLoopTimer *first = timers_peek (loop);
 
   return has_work (loop) || (first != NULL && first->deadline_ns <= lab_clock_now_ns ());
 }
@@ -435,7 +350,7 @@ loop_source_dispatch (GSource     *source,
                       GSourceFunc  callback,
                       gpointer     user_data)
 {
-  Loop *loop = ((LoopSource *) source)->loop;
+  LabLoop *loop = ((LoopSource *) source)->loop;
 
   if (loop->timer_fd >= 0)
     {
@@ -460,122 +375,20 @@ static gboolean
 on_cancelled_cb (GCancellable *cancellable,
                  gpointer      user_data)
 {
-  Loop *loop = user_data;
+  LabLoop *loop = user_data;
 
   g_main_loop_quit (loop->main_loop);
   return G_SOURCE_REMOVE;
 }
 
-/* The pool of loop-offload */
-
-static gpointer
-pool_main (gpointer data)
-{
-  PoolThread *self = data;
-  Loop *loop = self->loop;
-  const LabModelContext *ctx = loop->ctx;
-  LabRecorder recorder;
-
-  /* Worker 0 is the loop thread. */
-  _lab_model_recorder_init (&recorder, lab_trace_get_writer (ctx->trace, 1 + self->index));
-
-  for (;;)
-    {
-      g_autofree Job *job = g_async_queue_pop (loop->jobs);
-      Wake wake = { 0, 0, WAKE_POOL, TRUE };
-      gint64 cpu_ns = 0;
-      gint64 now;
-
-      if (job == &stop_job)
-        {
-          job = NULL;
-          break;
-        }
-      /* Left pending: the loop is quitting and will mark it cancelled. */
-      if (g_cancellable_is_cancelled (ctx->cancellable))
-        continue;
-
-      now = lab_clock_now_ns ();
-      if (now > job->submitted_ns)
-        recorder.record (recorder.data, job->task, LAB_STATE_QUEUED, -1, job->submitted_ns, now);
-      wake.ok = lab_exec_cpu (&recorder, job->task, job->iterations, NULL,
-                              ctx->cancellable, &cpu_ns);
-      lab_trace_add_cpu_time (ctx->trace, cpu_ns);
-      wake.task = job->task;
-      wake.since_ns = lab_clock_now_ns ();
-
-      g_mutex_lock (&loop->done_mutex);
-      g_array_append_val (loop->done, wake);
-      g_atomic_int_set (&loop->n_done, loop->done->len);
-      g_mutex_unlock (&loop->done_mutex);
-      g_main_context_wakeup (loop->context);
-    }
-  return NULL;
-}
-
-static guint
-count_pool_threads (const LabModelContext *ctx)
-{
-  guint n_cpu_tasks = 0;
-  guint n_tasks = lab_workload_get_n_tasks (ctx->workload);
-  guint wanted = ctx->n_workers > 0 ? ctx->n_workers : lab_cpu_count ();
-
-  for (guint i = 0; i < n_tasks && n_cpu_tasks < wanted; i++)
-    if (lab_workload_get_task (ctx->workload, i)->kind != LAB_TASK_KIND_IO)
-      n_cpu_tasks++;
-  return MIN (MIN (wanted, n_cpu_tasks), LAB_MAX_THREADS);
-}
-
-static gboolean
-start_pool (Loop    *loop,
-            GError **error)
-{
-  loop->jobs = g_async_queue_new ();
-  loop->done = g_array_new (FALSE, FALSE, sizeof (Wake));
-  loop->pool = g_new0 (GThread *, MAX (loop->n_pool, 1));
-  loop->pool_threads = g_new0 (PoolThread, MAX (loop->n_pool, 1));
-  for (guint i = 0; i < loop->n_pool; i++)
-    {
-      loop->pool_threads[i].loop = loop;
-      loop->pool_threads[i].index = i;
-      loop->pool[i] = g_thread_try_new ("lab-offload", pool_main, &loop->pool_threads[i], error);
-      if (loop->pool[i] == NULL)
-        {
-          loop->n_pool = i;
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static void
-stop_pool (Loop *loop)
-{
-  if (loop->jobs == NULL)
-    return;
-  /* In front of any job left over from a cancel, which the threads would
-   * skip anyway. */
-  for (guint i = 0; i < loop->n_pool; i++)
-    g_async_queue_push_front (loop->jobs, &stop_job);
-  for (guint i = 0; i < loop->n_pool; i++)
-    g_thread_join (loop->pool[i]);
-  for (Job *job; (job = g_async_queue_try_pop (loop->jobs)) != NULL; )
-    if (job != &stop_job)
-      g_free (job);
-  g_clear_pointer (&loop->jobs, g_async_queue_unref);
-  g_clear_pointer (&loop->done, g_array_unref);
-  g_clear_pointer (&loop->pool, g_free);
-  g_clear_pointer (&loop->pool_threads, g_free);
-}
-
 /* After a cancel: the waits still open are recorded up to now. */
 static void
-record_open_waits (Loop   *loop,
-                   gint64  now)
+record_open_waits (LabLoop *loop,
+                   gint64   now)
 {
   for (guint i = 0; i < loop->timers->len; i++)
     {
-      const Timer *timer = &g_array_index (loop->timers, Timer, i);
+      const LabLoopTimer *timer = &g_array_index (loop->timers, LabLoopTimer, i);
 
       record (loop, timer->task, LAB_STATE_WAITING_IO, loop->wait_begin_ns[timer->task],
               MIN (now, timer->deadline_ns));
@@ -584,21 +397,21 @@ record_open_waits (Loop   *loop,
     }
   for (guint i = loop->ready_head; i < loop->ready->len; i++)
     {
-      const Wake *wake = &g_array_index (loop->ready, Wake, i);
+      const LabLoopWake *wake = &g_array_index (loop->ready, LabLoopWake, i);
 
-      if (wake->cause == WAKE_TIMER)
+      if (wake->cause == LAB_LOOP_WAKE_TIMER)
         record (loop, wake->task, LAB_STATE_WAITING_IO, loop->wait_begin_ns[wake->task],
                 wake->since_ns);
       record (loop, wake->task, LAB_STATE_READY, wake->since_ns, now);
     }
 }
 
-static gboolean
-run_loop (const LabModelContext *ctx,
-          gboolean               offload,
-          GError               **error)
+gboolean
+_lab_loop_run (const LabModelContext *ctx,
+               gboolean               offload,
+               GError               **error)
 {
-  Loop loop = { 0 };
+  LabLoop loop = { 0 };
   GSource *source;
   g_autoptr(GSource) cancel_source = NULL;
   gint64 begin;
@@ -610,8 +423,8 @@ run_loop (const LabModelContext *ctx,
   loop.n_tasks = lab_workload_get_n_tasks (ctx->workload);
   loop.next_phase = g_new0 (guint8, loop.n_tasks);
   loop.wait_begin_ns = g_new0 (gint64, loop.n_tasks);
-  loop.timers = g_array_sized_new (FALSE, FALSE, sizeof (Timer), MIN (loop.n_tasks, 1024));
-  loop.ready = g_array_sized_new (FALSE, FALSE, sizeof (Wake), loop.n_tasks);
+  loop.timers = g_array_sized_new (FALSE, FALSE, sizeof (LabLoopTimer), MIN (loop.n_tasks, 1024));
+  loop.ready = g_array_sized_new (FALSE, FALSE, sizeof (LabLoopWake), loop.n_tasks);
   g_mutex_init (&loop.done_mutex);
   _lab_model_recorder_init (&loop.recorder, lab_trace_get_writer (ctx->trace, 0));
 
@@ -636,8 +449,8 @@ run_loop (const LabModelContext *ctx,
     }
 
   if (offload)
-    loop.n_pool = count_pool_threads (ctx);
-  if (offload && !start_pool (&loop, error))
+    loop.n_pool = _lab_loop_pool_count (ctx);
+  if (offload && !_lab_loop_pool_start (&loop, error))
     {
       ok = FALSE;
       begin = _lab_model_begin (ctx, 1 + loop.n_pool);
@@ -646,12 +459,13 @@ run_loop (const LabModelContext *ctx,
     {
       begin = _lab_model_begin (ctx, 1 + loop.n_pool);
       for (guint32 task = 0; task < loop.n_tasks; task++)
-        ready_push (&loop, task, begin, WAKE_START);
+        ready_push (&loop, task, begin, LAB_LOOP_WAKE_START);
       g_main_loop_run (loop.main_loop);
       record_open_waits (&loop, lab_clock_now_ns ());
     }
 
-  stop_pool (&loop);
+  if (offload)
+    _lab_loop_pool_stop (&loop);
   if (cancel_source != NULL)
     g_source_destroy (cancel_source);
   g_source_destroy (source);
@@ -679,14 +493,7 @@ static gboolean
 event_loop_run (const LabModelContext *ctx,
                 GError               **error)
 {
-  return run_loop (ctx, FALSE, error);
-}
-
-static gboolean
-loop_offload_run (const LabModelContext *ctx,
-                  GError               **error)
-{
-  return run_loop (ctx, TRUE, error);
+  return _lab_loop_run (ctx, FALSE, error);
 }
 
 const LabModel lab_model_event_loop = {
@@ -694,11 +501,4 @@ const LabModel lab_model_event_loop = {
   .name = N_("Event loop"),
   .summary = N_("One thread switching between tasks at their waits; computing blocks it"),
   .run = event_loop_run,
-};
-
-const LabModel lab_model_loop_offload = {
-  .id = "loop-offload",
-  .name = N_("Event loop with offload"),
-  .summary = N_("The event loop, handing computation to a pool of threads"),
-  .run = loop_offload_run,
 };

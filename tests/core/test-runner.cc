@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "exec-test-helpers.h"
+
+extern "C" {
+#include "config.h"
+#include "lab-cpu-work.h"
+#include "lab-runner.h"
+}
+
+using namespace exec_test;
+
+namespace {
+
+struct Events
+{
+  std::vector<std::string> started;
+  std::vector<std::string> finished;
+  std::vector<guint>       indices;
+  guint                    n_progress = 0;
+  guint                    last_finished = 0;
+  guint                    last_total = 0;
+  GThread                 *thread = nullptr;
+  bool                     other_thread = false;
+
+  void connect (LabRunner *runner)
+  {
+    thread = g_thread_self ();
+    g_signal_connect (runner, "model-started", G_CALLBACK (on_started), this);
+    g_signal_connect (runner, "model-finished", G_CALLBACK (on_finished), this);
+    g_signal_connect (runner, "progress", G_CALLBACK (on_progress), this);
+  }
+  void check_thread () { other_thread |= g_thread_self () != thread; }
+
+  static void on_started (LabRunner *, guint index, const char *id, Events *self)
+  {
+    self->check_thread ();
+    self->indices.push_back (index);
+    self->started.push_back (id);
+  }
+  static void on_finished (LabRunner *, guint, const char *id, Events *self)
+  {
+    self->check_thread ();
+    self->finished.push_back (id);
+  }
+  static void on_progress (LabRunner *, guint finished, guint total, Events *self)
+  {
+    self->check_thread ();
+    EXPECT_LE (finished, total);
+    EXPECT_GE (finished, self->last_finished) << "progress only grows";
+    self->n_progress++;
+    self->last_finished = finished;
+    self->last_total = total;
+  }
+};
+
+LabRunner *
+new_runner (const char *workload_text, const char *models)
+{
+  GError *error = nullptr;
+  LabWorkload *workload = lab_workload_parse (workload_text, &error);
+  EXPECT_NE (workload, nullptr);
+  LabRunner *runner = lab_runner_new (workload);
+  const LabModel **list = lab_model_parse_list (models, &error);
+  EXPECT_NE (list, nullptr);
+  lab_runner_set_models (runner, list);
+  g_free (list);
+  lab_workload_unref (workload);
+  return runner;
+}
+
+class Runner : public ::testing::Test
+{
+protected:
+  static void SetUpTestSuite () { lab_cpu_calibrate (); }
+};
+
+void
+check_comparison (LabComparison *comparison, const std::vector<std::string> &ids)
+{
+  ASSERT_NE (comparison, nullptr);
+  ASSERT_EQ (lab_comparison_get_n_traces (comparison), ids.size ());
+  EXPECT_TRUE (lab_comparison_is_finished (comparison));
+  EXPECT_GT (lab_comparison_get_iterations_per_ms (comparison), 0.0);
+  EXPECT_GT (lab_comparison_get_created (comparison), 0);
+  EXPECT_STREQ (lab_comparison_get_version (comparison), PACKAGE_VERSION);
+  for (size_t i = 0; i < ids.size (); i++)
+    {
+      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      EXPECT_STREQ (lab_trace_get_model_id (trace), ids[i].c_str ());
+      lab_trace_unref (trace);
+    }
+}
+
+TEST_F (Runner, OneAfterAnother)
+{
+  LabRunner *runner = new_runner ("io 2x60ms + cpu 1x40ms", "sequential,event-loop,threads");
+  Events events;
+  GError *error = nullptr;
+
+  events.connect (runner);
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_EQ (error, nullptr);
+  check_comparison (comparison, { "sequential", "event-loop", "threads" });
+  EXPECT_EQ (comparison, lab_runner_get_comparison (runner));
+  EXPECT_FALSE (lab_comparison_get_all_at_once (comparison));
+
+  // One after another: each trace begins after the previous one ended.
+  for (guint i = 1; i < 3; i++)
+    {
+      LabTrace *a = lab_comparison_get_trace (comparison, i - 1);
+      LabTrace *b = lab_comparison_get_trace (comparison, i);
+      EXPECT_GE (lab_trace_get_begin_ns (b), lab_trace_get_end_ns (a));
+      lab_trace_unref (a);
+      lab_trace_unref (b);
+    }
+  EXPECT_EQ (events.started, (std::vector<std::string>{ "sequential", "event-loop", "threads" }));
+  EXPECT_EQ (events.indices, (std::vector<guint>{ 0, 1, 2 }));
+  EXPECT_EQ (events.finished, events.started);
+  EXPECT_GE (events.n_progress, 1u);
+  EXPECT_EQ (events.last_total, 9u);
+  EXPECT_EQ (events.last_finished, 9u);
+  EXPECT_FALSE (events.other_thread) << "signals come on the caller's thread";
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+}
+
+TEST_F (Runner, AllAtOnce)
+{
+  LabRunner *runner = new_runner ("io 2x150ms", "sequential,event-loop,threads-gil");
+  Events events;
+  GError *error = nullptr;
+
+  events.connect (runner);
+  lab_runner_set_all_at_once (runner, TRUE);
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_EQ (error, nullptr);
+  check_comparison (comparison, { "sequential", "event-loop", "threads-gil" });
+  EXPECT_TRUE (lab_comparison_get_all_at_once (comparison));
+
+  // At once: the traces overlap in time.
+  LabTrace *a = lab_comparison_get_trace (comparison, 0);
+  LabTrace *b = lab_comparison_get_trace (comparison, 1);
+  EXPECT_LT (lab_trace_get_begin_ns (b), lab_trace_get_end_ns (a));
+  EXPECT_LT (lab_trace_get_begin_ns (a), lab_trace_get_end_ns (b));
+  lab_trace_unref (a);
+  lab_trace_unref (b);
+  EXPECT_EQ (events.started.size (), 3u);
+  EXPECT_EQ (events.finished.size (), 3u);
+  std::sort (events.indices.begin (), events.indices.end ());
+  EXPECT_EQ (events.indices, (std::vector<guint>{ 0, 1, 2 }));
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+}
+
+// A model that cannot run fails its tasks; the others run.
+TEST_F (Runner, ModelErrorDoesNotStopTheOthers)
+{
+  std::string text = "io " + std::to_string (LAB_MAX_THREADS + 1) + "x5ms";
+  LabRunner *runner = new_runner (text.c_str (), "threads,event-loop");
+  GError *error = nullptr;
+
+  lab_runner_set_n_workers (runner, 0);  // one thread per task: over the limit
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_EQ (error, nullptr);
+  check_comparison (comparison, { "threads", "event-loop" });
+
+  LabTrace *failed = lab_comparison_get_trace (comparison, 0);
+  LabTrace *fine = lab_comparison_get_trace (comparison, 1);
+  ASSERT_NE (lab_trace_get_error (failed), nullptr);
+  EXPECT_EQ (lab_trace_task_get_status (failed, 0), LAB_TASK_STATUS_FAILED);
+  EXPECT_NE (lab_trace_task_get_reason (failed, 0), nullptr);
+  EXPECT_EQ (lab_trace_get_error (fine), nullptr);
+  EXPECT_EQ (lab_trace_get_n_finished (fine), (guint) LAB_MAX_THREADS + 1);
+  EXPECT_EQ (lab_trace_task_get_status (fine, 0), LAB_TASK_STATUS_DONE);
+  lab_trace_unref (failed);
+  lab_trace_unref (fine);
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+}
+
+// The processes model without its worker program is a model error too.
+TEST_F (Runner, MissingWorkerProgramIsAModelError)
+{
+  LabRunner *runner = new_runner ("cpu 2x10ms", "processes,sequential");
+  GError *error = nullptr;
+
+  lab_runner_set_worker_path (runner, "/nonexistent/concurrency-lab-worker");
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_EQ (error, nullptr);
+  check_comparison (comparison, { "processes", "sequential" });
+  LabTrace *processes = lab_comparison_get_trace (comparison, 0);
+  LabTrace *sequential = lab_comparison_get_trace (comparison, 1);
+  EXPECT_NE (lab_trace_get_error (processes), nullptr);
+  EXPECT_EQ (lab_trace_task_get_status (processes, 1), LAB_TASK_STATUS_FAILED);
+  EXPECT_EQ (lab_trace_task_get_status (sequential, 1), LAB_TASK_STATUS_DONE);
+  lab_trace_unref (processes);
+  lab_trace_unref (sequential);
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+}
+
+struct AsyncWait
+{
+  GAsyncResult *result = nullptr;
+  gint64        at = 0;
+  static void done (GObject *, GAsyncResult *result, gpointer data)
+  {
+    auto *self = static_cast<AsyncWait *> (data);
+    self->result = G_ASYNC_RESULT (g_object_ref (result));
+    self->at = lab_clock_now_ns ();
+  }
+};
+
+TEST_F (Runner, CancelReturnsPromptly)
+{
+  for (int all_at_once : { 0, 1 })
+    {
+      LabRunner *runner = new_runner ("mixed 4x3s + io 2x3s", "event-loop,threads,threads-gil");
+      GCancellable *cancellable = g_cancellable_new ();
+      GMainContext *context = g_main_context_new ();
+      AsyncWait wait;
+      GError *error = nullptr;
+
+      lab_runner_set_all_at_once (runner, all_at_once);
+      g_main_context_push_thread_default (context);
+      lab_runner_run_async (runner, cancellable, AsyncWait::done, &wait);
+      gint64 until = lab_clock_now_ns () + 100 * LAB_NS_PER_MS;
+      while (lab_clock_now_ns () < until)
+        g_main_context_iteration (context, FALSE), g_usleep (1000);
+      gint64 cancelled_at = lab_clock_now_ns ();
+      g_cancellable_cancel (cancellable);
+      while (wait.result == nullptr)
+        g_main_context_iteration (context, TRUE);
+
+      EXPECT_LT (wait.at - cancelled_at, 300 * LAB_NS_PER_MS) << "all at once: " << all_at_once;
+      EXPECT_EQ (lab_runner_run_finish (runner, wait.result, &error), nullptr);
+      EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+      g_clear_error (&error);
+      LabComparison *comparison = lab_runner_get_comparison (runner);
+      ASSERT_NE (comparison, nullptr);
+      EXPECT_GE (lab_comparison_get_n_traces (comparison), 1u);
+      EXPECT_TRUE (lab_comparison_is_finished (comparison)) << "nothing left recording";
+
+      g_main_context_pop_thread_default (context);
+      g_object_unref (wait.result);
+      g_main_context_unref (context);
+      g_object_unref (cancellable);
+      g_object_unref (runner);
+    }
+}
+
+TEST_F (Runner, WorkerPathFromEnvironment)
+{
+  const char *saved = g_getenv ("LAB_WORKER_PATH");
+  std::string keep = saved != nullptr ? saved : "";
+
+  g_setenv ("LAB_WORKER_PATH", "/tmp/some/worker", TRUE);
+  EXPECT_STREQ (lab_worker_find_path (), "/tmp/some/worker");
+  g_unsetenv ("LAB_WORKER_PATH");
+  EXPECT_STREQ (lab_worker_find_path (), LIBEXECDIR "/" WORKER_NAME);
+  if (saved != nullptr)
+    g_setenv ("LAB_WORKER_PATH", keep.c_str (), TRUE);
+}
+
+}  // namespace
