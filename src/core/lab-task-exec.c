@@ -18,6 +18,10 @@
 #define SLICE_NS       (LAB_NS_PER_MS / 2)
 /* Waits sleep in pieces of at most this, to notice cancellation. */
 #define WAIT_PIECE_NS  (20 * LAB_NS_PER_MS)
+/* A segment still growing is handed over at this length and continued in
+ * a new one, so that a chart drawn while the run goes on shows a long
+ * computation or wait as it happens, not only when it is over. */
+#define LIVE_SPLIT_NS  (100 * LAB_NS_PER_MS)
 
 /* The segment being built. Consecutive slices in the same state on the
  * same core extend it; it is handed to the recorder only when it closes,
@@ -53,7 +57,7 @@ pending_add (Pending  *pending,
   if (end_ns <= begin_ns)
     return;
   if (pending->open && pending->state == state && pending->core == core
-      && pending->end_ns == begin_ns)
+      && pending->end_ns == begin_ns && end_ns - pending->begin_ns < LIVE_SPLIT_NS)
     {
       pending->end_ns = end_ns;
       return;
@@ -193,7 +197,7 @@ lab_exec_wait (const LabRecorder *recorder,
                LabGil            *gil,
                GCancellable      *cancellable)
 {
-  gint64 begin, deadline, end;
+  gint64 begin, deadline, end, piece_begin;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (recorder != NULL && recorder->record != NULL, FALSE);
@@ -202,7 +206,7 @@ lab_exec_wait (const LabRecorder *recorder,
   if (gil != NULL)
     lab_gil_release (gil);
 
-  begin = lab_clock_now_ns ();
+  begin = piece_begin = lab_clock_now_ns ();
   deadline = begin + MAX (ns, 0);
   for (;;)
     {
@@ -212,6 +216,11 @@ lab_exec_wait (const LabRecorder *recorder,
 
       if (now >= deadline)
         break;
+      if (now - piece_begin >= LIVE_SPLIT_NS)
+        {
+          recorder->record (recorder->data, task, LAB_STATE_WAITING_IO, -1, piece_begin, now);
+          piece_begin = now;
+        }
       if (g_cancellable_is_cancelled (cancellable))
         {
           ok = FALSE;
@@ -224,8 +233,8 @@ lab_exec_wait (const LabRecorder *recorder,
       clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
     }
   end = lab_clock_now_ns ();
-  if (end > begin)
-    recorder->record (recorder->data, task, LAB_STATE_WAITING_IO, -1, begin, end);
+  if (end > piece_begin)
+    recorder->record (recorder->data, task, LAB_STATE_WAITING_IO, -1, piece_begin, end);
 
   if (ok && gil != NULL)
     {

@@ -38,6 +38,11 @@ typedef struct
  * lock, time spent waiting for it is `waiting-lock`, and the lock is dropped
  * when another thread asked for it (CPython's forced switching).
  *
+ * Consecutive slices in the same state on the same core are one segment,
+ * handed to @recorder when it closes (so recording costs one call per
+ * segment, not per slice), and at the latest when it reaches 100 ms, so that
+ * a chart drawn during the run sees a long computation as it goes.
+ *
  * Returns FALSE when @cancellable was cancelled before the work was done.
  * @out_cpu_ns (optional) receives the thread CPU time used.
  */
@@ -52,7 +57,7 @@ gboolean lab_exec_cpu  (const LabRecorder *recorder,
  * lab_exec_wait:
  * A real blocking wait of @ns (clock_nanosleep on CLOCK_MONOTONIC, in pieces
  * of at most 20 ms so that cancellation is noticed), recorded as
- * `waiting-io`. With @gil, the lock is released for the wait and taken
+ * `waiting-io` (in segments of at most about 100 ms, for live charts). With @gil, the lock is released for the wait and taken
  * again afterwards (as CPython releases it around blocking I/O).
  * Returns FALSE when cancelled.
  */

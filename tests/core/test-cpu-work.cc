@@ -167,6 +167,35 @@ TEST (TaskExec, WaitIsOneWaitingSegment)
   EXPECT_LT (t1 - t0, 150 * LAB_NS_PER_MS);
 }
 
+// Long segments are handed over in pieces, so live charts see them grow.
+TEST (TaskExec, LongSegmentsAreSplitForLiveCharts)
+{
+  Collector cpu, wait;
+  double rate = lab_cpu_calibrate ();
+  gint64 t0 = lab_clock_now_ns ();
+
+  ASSERT_TRUE (lab_exec_cpu (&cpu.recorder, 0, lab_cpu_iterations_for (rate, 250 * LAB_NS_PER_MS),
+                             nullptr, nullptr, nullptr));
+  ASSERT_TRUE (lab_exec_wait (&wait.recorder, 0, 250 * LAB_NS_PER_MS, nullptr, nullptr));
+  gint64 t1 = lab_clock_now_ns ();
+
+  for (Collector *c : { &cpu, &wait })
+    {
+      EXPECT_GE (c->segs.size (), 3u);
+      for (size_t i = 0; i < c->segs.size (); i++)
+        {
+          EXPECT_LE (c->segs[i].end - c->segs[i].begin, 101 * LAB_NS_PER_MS);
+          if (i > 0)
+            {
+              EXPECT_EQ (c->segs[i - 1].end, c->segs[i].begin);
+            }
+        }
+    }
+  EXPECT_GE (wait.total (LAB_STATE_WAITING_IO), 250 * LAB_NS_PER_MS);
+  EXPECT_LE (cpu.segs.front ().begin - t0, LAB_NS_PER_MS);
+  EXPECT_LE (t1 - wait.segs.back ().end, LAB_NS_PER_MS);
+}
+
 TEST (TaskExec, WaitStopsOnCancel)
 {
   Collector c;
