@@ -194,8 +194,7 @@ run_model (Run  *run,
 
   if (!model->run (&ctx, &error))
     {
-      g_autofree char *message = g_strdup_printf ("%s", error != NULL ? error->message
-                                                                      : _("The model failed"));
+      const char *message = error != NULL ? error->message : _("The model could not run");
 
       /* Not a warning: a missing worker program is a state of the
        * installation the trace reports to the user. */
