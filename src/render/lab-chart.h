@@ -32,13 +32,75 @@ typedef struct
   double   fade;             /* 0: normal; 0..1: previous result shown faded */
   gint64   now_ns;           /* live edge for running traces (0: last recorded) */
   double   font_scale;       /* 1.0 default */
+  double   scale;            /* device pixels per unit for PNG export (1 or 2); 1.0 default */
 } LabChartOptions;
 
+/* Defaults: light theme, shared axis, fit, stamp and comparison bar shown,
+ * no fade, font scale 1, scale 1. */
 void      lab_chart_options_init (LabChartOptions       *options,
                                   double                 width,
                                   double                 height);
 void      lab_chart_draw         (cairo_t               *cr,
                                   LabComparison         *comparison,
                                   const LabChartOptions *options);
+
+/*
+ * Geometry, so that a widget can map pointer positions to time and to what
+ * was drawn there. Computed by the same code that draws, from the same
+ * inputs, so it always matches the picture.
+ */
+
+/* The time axis of one panel. */
+typedef struct
+{
+  double plot_x;        /* left edge of the time area */
+  double plot_width;
+  gint64 begin_ns;      /* visible window, relative to the comparison's start */
+  gint64 end_ns;
+} LabChartAxis;
+
+/* Returns FALSE when @panel is not drawn (no such trace, or no room). With
+ * @fit, the axis as if view_begin_ns = view_end_ns = 0 (everything visible),
+ * whatever @options says. */
+gboolean  lab_chart_get_axis     (LabComparison         *comparison,
+                                  const LabChartOptions *options,
+                                  guint                  panel,
+                                  gboolean               fit,
+                                  LabChartAxis          *axis);
+/* The panel whose rectangle contains y; FALSE where no panel is. */
+gboolean  lab_chart_panel_at     (LabComparison         *comparison,
+                                  const LabChartOptions *options,
+                                  double                 y,
+                                  guint                 *panel);
+
+typedef enum
+{
+  LAB_CHART_LANE_NONE,
+  LAB_CHART_LANE_TASK,     /* a task lane (or a group of tasks, see task_last) */
+  LAB_CHART_LANE_CORE,     /* a core lane */
+  LAB_CHART_LANE_UTIL,     /* a core's utilization strip */
+} LabChartLane;
+
+/* What lies under a point of the chart. */
+typedef struct
+{
+  gboolean     in_plot;      /* x lies within a panel's time area */
+  gboolean     has_segment;  /* a segment is drawn under the point */
+  guint        panel;        /* the trace's index */
+  LabChartLane lane;
+  guint        task_first;   /* task lane: the tasks it shows (one, or a group) */
+  guint        task_last;
+  guint        core;         /* core and utilization lanes */
+  gint64       time_ns;      /* the time under x, relative to the comparison's start */
+  LabSegment   segment;      /* absolute times, as recorded */
+  double       x, y, width, height;  /* the segment's rectangle as drawn */
+} LabChartHit;
+
+/* Returns FALSE when the point is over no panel. */
+gboolean  lab_chart_hit_test     (LabComparison         *comparison,
+                                  const LabChartOptions *options,
+                                  double                 x,
+                                  double                 y,
+                                  LabChartHit           *hit);
 
 G_END_DECLS
