@@ -8,13 +8,40 @@
 #include "lab-application.h"
 #include "lab-window.h"
 
+/*
+ * The application: app-wide actions (quit, about), the keyboard shortcuts
+ * of every action, and the one settings object the window binds to. The
+ * shortcuts window comes from the "gtk/help-overlay.ui" resource, which
+ * GtkApplication finds under the resource base path by itself.
+ */
+
 struct _LabApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
 
+static const struct {
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.run", { "<Control>r", NULL } },
+  { "win.save-image", { "<Control>s", NULL } },
+  { "win.copy-image", { "<Control><Shift>c", NULL } },
+  { "win.export-trace", { "<Control>e", "<Control><Shift>s", NULL } },
+  { "win.open-trace", { "<Control>o", NULL } },
+  { "win.show-sidebar", { "F9", NULL } },
+};
+
+/**
+ * lab_application_new:
+ *
+ * Returns: (transfer full): the application
+ */
 LabApplication *
 lab_application_new (void)
 {
@@ -23,6 +50,104 @@ lab_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/concurrencylab/ConcurrencyLab",
                        NULL);
+}
+
+/**
+ * lab_application_get_settings:
+ * @self: the application
+ *
+ * The settings are looked up rather than assumed: GSettings aborts on a
+ * schema it cannot find, and an uninstalled build may not have it. The
+ * window then works with its defaults and remembers nothing.
+ *
+ * Returns: (transfer none) (nullable): the application's settings
+ */
+GSettings *
+lab_application_get_settings (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, APP_ID_BASE, TRUE);
+      if (schema == NULL)
+        {
+          g_message ("Settings schema %s is not installed: nothing will be remembered",
+                     APP_ID_BASE);
+          return NULL;
+        }
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+    }
+  return self->settings;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Closing (not destroying) the windows lets them save their state and
+   * stop their runs. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (app);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { _("The Concurrency Lab developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Concurrency Lab"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Concurrency Lab developers"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/concurrencylab/concurrency-lab",
+                        "issue-url", "https://github.com/concurrencylab/concurrency-lab/issues",
+                        "comments", _("See the difference between concurrency and parallelism: "
+                                      "run one workload under several execution models and "
+                                      "compare what every task and every core did."),
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static void
+lab_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
 }
 
 static void
@@ -36,10 +161,23 @@ lab_application_activate (GApplication *app)
 }
 
 static void
+lab_application_dispose (GObject *object)
+{
+  LabApplication *self = LAB_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (lab_application_parent_class)->dispose (object);
+}
+
+static void
 lab_application_class_init (LabApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = lab_application_dispose;
+  app_class->startup = lab_application_startup;
   app_class->activate = lab_application_activate;
 }
 

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LabApplication, lab_application, LAB, APPLICATION, AdwApplication)
 
-LabApplication *lab_application_new (void);
+LabApplication *lab_application_new          (void);
+GSettings      *lab_application_get_settings (LabApplication *self);
 
 G_END_DECLS
