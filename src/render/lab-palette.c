@@ -29,6 +29,12 @@ static const LabPalette light = {
     [LAB_STATE_SPAWNING] = RGB (0xCC79A7),
     [LAB_STATE_IPC] = RGB (0x009E73),
   },
+  .failed = RGB (0xC01C28),
+  .util = { 0.37, 0.36, 0.39, 0.55 },
+  .stripe = { 0.0, 0.0, 0.0, 0.035 },
+  .now = RGB (0xC01C28),
+  .ideal = RGB (0x241F31),
+  .bar = RGB (0x77767B),
 };
 
 static const LabPalette dark = {
@@ -46,6 +52,12 @@ static const LabPalette dark = {
     [LAB_STATE_SPAWNING] = RGB (0xCC79A7),
     [LAB_STATE_IPC] = RGB (0x00B386),
   },
+  .failed = RGB (0xFF6B6B),
+  .util = { 0.75, 0.74, 0.78, 0.5 },
+  .stripe = { 1.0, 1.0, 1.0, 0.04 },
+  .now = RGB (0xFF6B6B),
+  .ideal = RGB (0xF6F5F4),
+  .bar = RGB (0x9A9996),
 };
 
 const LabPalette *

@@ -23,6 +23,12 @@ typedef struct
   LabColor dim_text;
   LabColor grid;
   LabColor states[LAB_N_STATES];
+  LabColor failed;     /* failed tasks and models */
+  LabColor util;       /* the utilization strip (translucent) */
+  LabColor stripe;     /* every other lane */
+  LabColor now;        /* the live edge of a running trace */
+  LabColor ideal;      /* the ideal time in the comparison bars */
+  LabColor bar;        /* the comparison bars */
 } LabPalette;
 
 const LabPalette *lab_palette_get          (LabTheme  theme);

@@ -1,0 +1,582 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-chart"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "lab-chart-private.h"
+#include "lab-duration.h"
+#include "lab-model.h"
+#include "lab-stats.h"
+
+/*
+ * Everything around the segments: panel backgrounds and titles, lane
+ * labels, gridlines and the time axis, markers, the live edge, the legend,
+ * the stamp and the comparison bars.
+ */
+
+/* Draws @text with its line box's top left (or centre, right: @align 0.5,
+ * 1) at (@x, @y), ellipsized to @max_w when that is positive; returns the
+ * width drawn. */
+static double
+draw_text (cairo_t              *cr,
+           const LabChartLayout *layout,
+           const char           *text,
+           double                x,
+           double                y,
+           double                px,
+           gboolean              bold,
+           LabColor              color,
+           double                align,
+           double                max_w)
+{
+  g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, px, bold);
+  PangoRectangle logical;
+
+  if (max_w > 0)
+    {
+      pango_layout_set_width (pl, (int) (max_w * PANGO_SCALE));
+      pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_get_extents (pl, NULL, &logical);
+  _lab_chart_set_color (cr, color);
+  cairo_move_to (cr, x - align * logical.width / PANGO_SCALE, y);
+  pango_cairo_show_layout (cr, pl);
+  return logical.width / (double) PANGO_SCALE;
+}
+
+static double
+line_top (const LabChartLayout *layout,
+          double                box_y,
+          double                box_h,
+          double                px)
+{
+  /* a line of text is about 1.2 × its size tall */
+  return box_y + (box_h - px * 1.22) / 2;
+}
+
+static gint64
+axis_step (const LabChartLayout *layout,
+           const LabChartPanel  *p,
+           double                min_spacing)
+{
+  gint64 span = p->axis.end_ns - p->axis.begin_ns;
+  gint64 step = _lab_chart_choose_tick (span, p->axis.plot_width, min_spacing);
+  g_autofree char *widest = _lab_chart_format_tick (p->axis.end_ns - p->axis.end_ns % step,
+                                                    step, p->axis.end_ns);
+  double need = _lab_chart_text_width (layout, widest, layout->small_px, FALSE)
+                + layout->small_px * 1.5;
+
+  if (need > min_spacing)
+    return _lab_chart_choose_tick (span, p->axis.plot_width, need);
+  return step;
+}
+
+static gint64
+panel_step (const LabChartLayout *layout,
+            const LabChartPanel  *p)
+{
+  return axis_step (layout, p, layout->small_px * 5);
+}
+
+static double
+lanes_bottom (const LabChartPanel *p)
+{
+  return p->error != NULL ? p->task_y
+                          : p->core_y + p->n_core_rows * (p->core_h + p->util_h);
+}
+
+static void
+draw_grid (cairo_t              *cr,
+           const LabChartLayout *layout,
+           const LabChartPanel  *p)
+{
+  gint64 step = panel_step (layout, p);
+  gint64 first = p->axis.begin_ns <= 0 ? 0 : (p->axis.begin_ns + step - 1) / step * step;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1);
+  _lab_chart_set_color (cr, layout->palette->grid);
+  for (gint64 t = first; t <= p->axis.end_ns; t += step)
+    {
+      double x = round (_lab_chart_time_to_x (p, t)) + 0.5;
+
+      cairo_move_to (cr, x, p->task_y);
+      cairo_line_to (cr, x, lanes_bottom (p));
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_axis_labels (cairo_t              *cr,
+                  const LabChartLayout *layout,
+                  const LabChartPanel  *p,
+                  double                y)
+{
+  gint64 step = panel_step (layout, p);
+  gint64 first = p->axis.begin_ns <= 0 ? 0 : (p->axis.begin_ns + step - 1) / step * step;
+  double right = layout->options.width - 1;
+
+  for (gint64 t = first; t <= p->axis.end_ns; t += step)
+    {
+      g_autofree char *text = _lab_chart_format_tick (t, step, p->axis.end_ns);
+      double x = _lab_chart_time_to_x (p, t);
+      double w = _lab_chart_text_width (layout, text, layout->small_px, FALSE);
+
+      /* kept inside the chart at both ends */
+      x = CLAMP (x - w / 2, 0, right - w);
+      draw_text (cr, layout, text, x, line_top (layout, y, layout->axis_h, layout->small_px),
+                 layout->small_px, FALSE, layout->palette->dim_text, 0, 0);
+    }
+}
+
+static char *
+panel_title_info (const LabChartLayout *layout,
+                  const LabChartPanel  *p,
+                  guint                *n_failed)
+{
+  g_autoptr(LabTrace) sequential = lab_comparison_find_trace (layout->comparison, "sequential");
+  g_autofree char *elapsed = NULL;
+  GString *info = g_string_new (NULL);
+  LabTraceStats stats;
+
+  if (sequential == p->trace || (sequential != NULL && (!lab_trace_is_finished (sequential)
+                                                        || lab_trace_get_error (sequential))))
+    g_clear_pointer (&sequential, lab_trace_unref);
+  lab_trace_compute_stats (p->trace, sequential, &stats);
+  *n_failed = stats.n_failed;
+  if (p->error != NULL)
+    return g_string_free (info, FALSE);
+
+  elapsed = lab_duration_format (p->live ? p->live_end_ns - p->zero_ns : stats.elapsed_ns);
+  if (p->live)
+    /* Translators: the time a model has been running so far */
+    g_string_append_printf (info, _("running… %s"), elapsed);
+  else
+    g_string_append (info, elapsed);
+  if (!p->live && !isnan (stats.speedup))
+    {
+      /* Translators: speedup against the sequential run, then efficiency per usable core */
+      g_string_append_printf (info, _("  ·  speedup %.2f×  ·  efficiency %.0f %%"),
+                              stats.speedup, stats.efficiency * 100);
+    }
+  if (stats.n_failed > 0)
+    g_string_append_printf (info, ngettext ("  ·  %u task failed", "  ·  %u tasks failed",
+                                            stats.n_failed), stats.n_failed);
+  return g_string_free (info, FALSE);
+}
+
+static char *
+dup_model_name (LabTrace *trace)
+{
+  const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+
+  return g_strdup (model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (trace));
+}
+
+static void
+draw_title (cairo_t              *cr,
+            const LabChartLayout *layout,
+            const LabChartPanel  *p)
+{
+  g_autofree char *name = dup_model_name (p->trace);
+  g_autofree char *info = NULL;
+  double x = layout->x + layout->pad;
+  double right = layout->x + layout->width - layout->pad;
+  double y = line_top (layout, p->y, p->task_y - p->y, layout->title_px);
+  guint n_failed = 0;
+
+  info = panel_title_info (layout, p, &n_failed);
+  x += draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text, 0,
+                  right - x);
+  if (x + layout->pad < right)
+    draw_text (cr, layout, info, x + layout->pad, y, layout->title_px,
+               FALSE, n_failed > 0 ? layout->palette->failed : layout->palette->dim_text,
+               0, right - x - layout->pad);
+  if (p->error != NULL)
+    draw_text (cr, layout, p->error, layout->x + layout->pad,
+               p->task_y + layout->small_px * 0.5, layout->small_px * 1.1, FALSE,
+               layout->palette->failed, 0, layout->width - 2 * layout->pad);
+}
+
+void
+_lab_chart_draw_cross (cairo_t *cr,
+                       double   cx,
+                       double   cy,
+                       double   r,
+                       LabColor color)
+{
+  _lab_chart_set_color (cr, color);
+  cairo_set_line_width (cr, MAX (1.5, r * 0.45));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_move_to (cr, cx - r, cy - r);
+  cairo_line_to (cr, cx + r, cy + r);
+  cairo_move_to (cr, cx + r, cy - r);
+  cairo_line_to (cr, cx - r, cy + r);
+  cairo_stroke (cr);
+}
+
+static gboolean
+row_has_failure (const LabChartPanel *p,
+                 guint                row)
+{
+  guint first = row * p->tasks_per_row;
+  guint last = MIN (p->n_tasks, first + p->tasks_per_row);
+
+  for (guint t = first; t < last; t++)
+    if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+draw_lane_label (cairo_t              *cr,
+                 const LabChartLayout *layout,
+                 const char           *text,
+                 double                y,
+                 double                h,
+                 gboolean              failed)
+{
+  const LabPalette *palette = layout->palette;
+  double px = MIN (layout->small_px, h * 0.9);
+  double x = layout->x + layout->small_px * 1.4;
+  double top = line_top (layout, y, h, px);
+  double w;
+
+  w = draw_text (cr, layout, text, x, top, px, FALSE,
+                 failed ? palette->failed : palette->text, 0, layout->plot_x - x - 4);
+  if (!failed)
+    return;
+  /* struck through, with a cross before it */
+  cairo_save (cr);
+  _lab_chart_draw_cross (cr, layout->x + layout->small_px * 0.6, y + h / 2, px * 0.28, palette->failed);
+  cairo_set_line_width (cr, MAX (1.0, px * 0.08));
+  cairo_move_to (cr, x, y + h / 2);
+  cairo_line_to (cr, x + MIN (w, layout->plot_x - x - 4), y + h / 2);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_lane_backgrounds (cairo_t              *cr,
+                       const LabChartLayout *layout,
+                       const LabChartPanel  *p)
+{
+  double pitch = p->core_h + p->util_h;
+
+  _lab_chart_set_color (cr, layout->palette->stripe);
+  for (guint r = 1; r < p->n_task_rows; r += 2)
+    cairo_rectangle (cr, layout->x, p->task_y + r * p->task_h, layout->width, p->task_h);
+  for (guint r = 1; r < p->n_core_rows; r += 2)
+    cairo_rectangle (cr, layout->x, p->core_y + r * pitch, layout->width, pitch);
+  cairo_fill (cr);
+  if (p->util_h > 0)
+    {
+      /* a faint track shows where utilization would be 100 % */
+      LabColor track = layout->palette->util;
+
+      track.a *= 0.25;
+      _lab_chart_set_color (cr, track);
+      for (guint r = 0; r < p->n_core_rows; r++)
+        cairo_rectangle (cr, p->axis.plot_x, p->core_y + r * pitch + p->core_h + 1,
+                         p->axis.plot_width, p->util_h - 2);
+      cairo_fill (cr);
+    }
+}
+
+static void
+draw_lane_labels (cairo_t              *cr,
+                  const LabChartLayout *layout,
+                  const LabChartPanel  *p)
+{
+  for (guint r = 0; r < p->n_task_rows; r++)
+    {
+      g_autofree char *text = _lab_chart_task_row_label (p, r);
+
+      draw_lane_label (cr, layout, text, p->task_y + r * p->task_h, p->task_h,
+                       row_has_failure (p, r));
+    }
+  for (guint r = 0; r < p->n_core_rows; r++)
+    {
+      g_autofree char *text = _lab_chart_core_row_label (p, r);
+
+      draw_lane_label (cr, layout, text, p->core_y + r * (p->core_h + p->util_h), p->core_h,
+                       FALSE);
+    }
+}
+
+/* Markers as small ticks above the task lanes; the live edge as a line. */
+static void
+draw_markers (cairo_t              *cr,
+              const LabChartLayout *layout,
+              const LabChartPanel  *p)
+{
+  g_autoptr(GPtrArray) markers = lab_trace_copy_markers (p->trace);
+  double size = layout->small_px * 0.4;
+  double right = p->axis.plot_x + p->axis.plot_width;
+
+  cairo_save (cr);
+  _lab_chart_set_color (cr, layout->palette->text);
+  for (guint i = 0; markers != NULL && i < markers->len; i++)
+    {
+      const LabMarker *m = g_ptr_array_index (markers, i);
+      double x = _lab_chart_time_to_x (p, m->t_ns - p->zero_ns);
+
+      if (x < p->axis.plot_x || x > right)
+        continue;
+      cairo_move_to (cr, x - size / 2, p->task_y - size);
+      cairo_line_to (cr, x + size / 2, p->task_y - size);
+      cairo_line_to (cr, x, p->task_y);
+      cairo_close_path (cr);
+    }
+  cairo_fill (cr);
+  if (p->live)
+    {
+      double x = _lab_chart_time_to_x (p, p->live_end_ns - p->zero_ns);
+
+      if (x >= p->axis.plot_x && x <= right)
+        {
+          _lab_chart_set_color (cr, layout->palette->now);
+          cairo_set_line_width (cr, 2);
+          cairo_move_to (cr, x, p->task_y);
+          cairo_line_to (cr, x, lanes_bottom (p));
+          cairo_stroke (cr);
+        }
+    }
+  cairo_restore (cr);
+}
+
+static void
+rounded_rectangle (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   w,
+                   double   h,
+                   double   r)
+{
+  r = MIN (r, MIN (w, h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/**
+ * _lab_chart_draw_panel_frame:
+ *
+ * The panel's background, title, lane labels and gridlines, and its
+ * markers and live edge; the segments are drawn by _lab_chart_draw_lanes().
+ */
+void
+_lab_chart_draw_panel_frame (cairo_t              *cr,
+                             const LabChartLayout *layout,
+                             const LabChartPanel  *p,
+                             guint                 index)
+{
+  cairo_save (cr);
+  rounded_rectangle (cr, layout->x, p->y, layout->width, p->height - layout->pad * 0.4,
+                     layout->pad * 0.6);
+  _lab_chart_set_color (cr, layout->palette->panel);
+  cairo_fill (cr);
+  draw_title (cr, layout, p);
+  if (p->error == NULL)
+    {
+      draw_lane_backgrounds (cr, layout, p);
+      draw_grid (cr, layout, p);
+      draw_lane_labels (cr, layout, p);
+      draw_markers (cr, layout, p);
+      if (p->axis_y >= 0)
+        draw_axis_labels (cr, layout, p, p->axis_y);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_legend (cairo_t              *cr,
+             const LabChartLayout *layout,
+             guint                 seen)
+{
+  double sw = layout->small_px;
+  double row_h = layout->legend_row_h;
+  double total = 0, x, y = layout->legend_y;
+  double right = layout->x + layout->width;
+
+  for (guint i = 0; i <= LAB_CHART_LEGEND_FAILED; i++)
+    if (seen & (1u << i))
+      total += sw * 1.9 + _lab_chart_text_width (layout, i == LAB_CHART_LEGEND_FAILED ? _("Failed")
+                                                 : lab_state_get_label (i), sw, FALSE);
+  /* beside the stamp: aligned right; in rows of its own: from the left */
+  x = layout->legend_rows == 1 && layout->legend_y == layout->stamp_y ? right - total
+                                                                        : layout->legend_x;
+  for (guint i = 0; i <= LAB_CHART_LEGEND_FAILED; i++)
+    {
+      const char *label = i == LAB_CHART_LEGEND_FAILED ? _("Failed") : lab_state_get_label (i);
+      double w = sw * 1.9 + _lab_chart_text_width (layout, label, sw, FALSE);
+
+      if (!(seen & (1u << i)))
+        continue;
+      if (x + w > right + 0.5 && x > layout->legend_x)
+        x = layout->x, y += row_h;
+      if (i == LAB_CHART_LEGEND_FAILED)
+        {
+          cairo_save (cr);
+          _lab_chart_draw_cross (cr, x + sw * 0.5, y + row_h / 2, sw * 0.3, layout->palette->failed);
+          cairo_restore (cr);
+        }
+      else
+        {
+          rounded_rectangle (cr, x, y + (row_h - sw) / 2, sw, sw, sw * 0.2);
+          _lab_chart_set_color (cr, layout->palette->states[i]);
+          cairo_fill (cr);
+        }
+      draw_text (cr, layout, label, x + sw * 1.4, line_top (layout, y, row_h, sw), sw, FALSE,
+                 layout->palette->text, 0, 0);
+      x += w;
+    }
+}
+
+static void
+draw_stamp (cairo_t              *cr,
+            const LabChartLayout *layout)
+{
+  LabComparison *c = layout->comparison;
+  g_autofree char *workload = lab_workload_describe (lab_comparison_get_workload (c));
+  guint cores = lab_comparison_get_n_cores (c);
+  guint workers = lab_comparison_get_n_workers (c);
+  g_autoptr(GString) text = g_string_new (workload);
+  double max_w = layout->width;
+
+  g_string_append (text, ", ");
+  g_string_append_printf (text, ngettext ("%u core", "%u cores", cores), cores);
+  g_string_append (text, ", ");
+  if (workers > 0)
+    g_string_append_printf (text, ngettext ("%u worker", "%u workers", workers), workers);
+  else
+    g_string_append (text, _("a worker per task"));
+  if (lab_comparison_get_created (c) > 0)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (lab_comparison_get_created (c));
+      g_autofree char *date = dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : NULL;
+
+      if (date != NULL)
+        g_string_append_printf (text, "  ·  %s", date);
+    }
+  if (layout->legend_y == layout->stamp_y)
+    max_w = layout->legend_x - layout->x - layout->pad;
+  draw_text (cr, layout, text->str, layout->x,
+             line_top (layout, layout->stamp_y, layout->legend_row_h, layout->small_px),
+             layout->small_px, FALSE, layout->palette->dim_text, 0, max_w);
+}
+
+static void
+draw_bars (cairo_t              *cr,
+           const LabChartLayout *layout)
+{
+  const LabPalette *palette = layout->palette;
+  LabComparison *c = layout->comparison;
+  gint64 ideal = lab_workload_ideal_ns (lab_comparison_get_workload (c),
+                                        lab_comparison_get_n_cores (c),
+                                        lab_comparison_get_n_workers (c));
+  double row_h = layout->bars_row_h, px = layout->small_px;
+  double name_w = 0, value_w = _lab_chart_text_width (layout, "000 ms", px, FALSE);
+  double bar_x, bar_w, scale, y = layout->bars_y;
+  gint64 longest = ideal;
+  g_autofree char *ideal_text = lab_duration_format (ideal);
+  g_autofree char *heading = NULL;
+
+  for (guint i = 0; i < layout->n_panels; i++)
+    {
+      const LabChartPanel *p = &layout->panels[i];
+      g_autofree char *name = dup_model_name (p->trace);
+
+      name_w = MAX (name_w, _lab_chart_text_width (layout, name, px, FALSE));
+      longest = MAX (longest, p->live_end_ns - p->zero_ns);
+    }
+  name_w = MIN (name_w + px, layout->width * 0.3);
+  bar_x = layout->x + name_w;
+  bar_w = layout->width - name_w - value_w - px;
+  if (bar_w <= px || longest <= 0)
+    return;
+  scale = bar_w / (double) longest;
+
+  /* Translators: heading of the bar chart; %s is the best time possible */
+  heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
+  draw_text (cr, layout, heading, layout->x, line_top (layout, y, row_h, px), px, TRUE,
+             palette->text, 0, layout->width);
+  for (guint i = 0; i < layout->n_panels; i++)
+    {
+      const LabChartPanel *p = &layout->panels[i];
+      g_autofree char *name = dup_model_name (p->trace);
+      g_autofree char *value = NULL;
+      gint64 elapsed = p->live_end_ns - p->zero_ns;
+      double by = y + (i + 1) * row_h, w = elapsed * scale;
+
+      draw_text (cr, layout, name, bar_x - px * 0.5, line_top (layout, by, row_h, px), px, FALSE,
+                 palette->text, 1, name_w - px * 0.5);
+      if (p->error != NULL)
+        value = g_strdup (_("failed"));
+      else
+        value = lab_duration_format (elapsed);
+      rounded_rectangle (cr, bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64, row_h * 0.12);
+      /* one neutral colour: the state colours keep their meaning */
+      _lab_chart_set_color (cr, palette->bar);
+      cairo_fill (cr);
+      draw_text (cr, layout, value, bar_x + w + px * 0.4, line_top (layout, by, row_h, px), px,
+                 FALSE, p->error != NULL ? palette->failed : palette->dim_text, 0, 0);
+    }
+  if (ideal > 0)
+    {
+      double x = round (bar_x + ideal * scale) + 0.5;
+      double dash = MAX (2.0, px * 0.3);
+
+      cairo_save (cr);
+      _lab_chart_set_color (cr, palette->ideal);
+      cairo_set_line_width (cr, MAX (1.5, px * 0.12));
+      cairo_set_dash (cr, &dash, 1, 0);
+      cairo_move_to (cr, x, y + row_h);
+      cairo_line_to (cr, x, y + (layout->n_panels + 1) * row_h);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+}
+
+/**
+ * _lab_chart_draw_decorations:
+ * @states_seen: a bit per state that occurs in the drawn traces
+ *
+ * The shared time axis, the legend, the stamp and the comparison bars.
+ */
+void
+_lab_chart_draw_decorations (cairo_t              *cr,
+                             const LabChartLayout *layout,
+                             guint                 states_seen)
+{
+  for (guint i = 0; i < layout->n_panels; i++)
+    for (guint t = 0; t < layout->panels[i].n_tasks && !(states_seen & (1u << LAB_CHART_LEGEND_FAILED)); t++)
+      if (lab_trace_task_get_status (layout->panels[i].trace, t) == LAB_TASK_STATUS_FAILED)
+        states_seen |= 1u << LAB_CHART_LEGEND_FAILED;
+
+  cairo_save (cr);
+  if (layout->n_panels == 0)
+    draw_text (cr, layout, _("No results yet"), layout->options.width / 2,
+               layout->options.height / 2 - layout->title_px, layout->title_px, FALSE,
+               layout->palette->dim_text, 0.5, 0);
+  if (layout->axis_y >= 0)
+    for (guint i = layout->n_panels; i > 0; i--)
+      if (layout->panels[i - 1].drawn && layout->panels[i - 1].error == NULL)
+        {
+          draw_axis_labels (cr, layout, &layout->panels[i - 1], layout->axis_y);
+          break;
+        }
+  draw_legend (cr, layout, states_seen);
+  if (layout->stamp_y >= 0)
+    draw_stamp (cr, layout);
+  if (layout->bars_y >= 0)
+    draw_bars (cr, layout);
+  cairo_restore (cr);
+}

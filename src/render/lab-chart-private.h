@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "lab-chart.h"
+#include "lab-palette.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The one layout of a chart: computed by _lab_chart_layout_new() from the
+ * comparison and the options, used by drawing and by every geometry query,
+ * so the two can never disagree.
+ */
+
+typedef struct
+{
+  LabTrace    *trace;           /* owned */
+  gboolean     drawn;           /* FALSE: no room for this panel */
+  const char  *error;           /* the model could not run: shown instead of lanes */
+  double       y, height;       /* the panel's rectangle (x and width are the layout's) */
+  double       title_y;
+  LabChartAxis axis;            /* visible window */
+  LabChartAxis fit_axis;        /* everything visible */
+  gint64       zero_ns;         /* absolute time of the panel's zero: the trace's begin */
+  gint64       live_end_ns;     /* absolute: the trace's end, or the live edge */
+  gboolean     live;            /* still recording */
+
+  guint        n_tasks;
+  guint        tasks_per_row;   /* > 1: lanes summarize groups of tasks */
+  guint        n_task_rows;
+  double       task_y;          /* top of the first task lane */
+  double       task_h;          /* height of one task lane */
+
+  guint        n_cores;
+  guint        cores_per_row;
+  guint        n_core_rows;
+  double       core_y;          /* top of the first core lane */
+  double       core_h;          /* height of one core lane */
+  double       util_h;          /* the utilization strip under each core lane; 0: none */
+
+  double       axis_y;          /* own_scale: this panel's axis labels; else < 0 */
+} LabChartPanel;
+
+typedef struct
+{
+  LabChartOptions  options;
+  LabComparison   *comparison;  /* owned */
+  const LabPalette *palette;
+  PangoContext    *pango;       /* measures text the same way for any target */
+
+  double           small_px;    /* labels, ticks, legend */
+  double           title_px;    /* panel titles */
+  double           pad;
+  double           lane_min;    /* the smallest lane drawn */
+
+  double           x, width;    /* the panels' horizontal extent */
+  double           label_w;     /* lane labels at the left */
+  double           plot_x, plot_w;
+
+  double           stamp_y;     /* < 0: no stamp */
+  double           legend_y;    /* first legend row */
+  double           legend_x;    /* legend's left edge in its first row */
+  double           legend_row_h;
+  guint            legend_rows;
+
+  double           axis_y;      /* shared axis labels; < 0 with own_scale */
+  double           axis_h;
+  double           bars_y;      /* comparison bars; < 0: not shown */
+  double           bars_row_h;
+
+  guint            n_panels;
+  LabChartPanel   *panels;
+} LabChartLayout;
+
+LabChartLayout *_lab_chart_layout_new       (LabComparison         *comparison,
+                                             const LabChartOptions *options);
+void            _lab_chart_layout_free      (LabChartLayout        *layout);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabChartLayout, _lab_chart_layout_free)
+
+/* Panel time (ns since the panel's zero) to x, and back. */
+double          _lab_chart_time_to_x        (const LabChartPanel   *panel,
+                                             gint64                 t_ns);
+gint64          _lab_chart_x_to_time        (const LabChartPanel   *panel,
+                                             double                 x);
+
+/* A 1-2-5 step (1, 2 or 5 × 10^k ns) so that ticks over @span_ns drawn on
+ * @width_px are at least @min_spacing_px apart. */
+gint64          _lab_chart_choose_tick      (gint64                 span_ns,
+                                             double                 width_px,
+                                             double                 min_spacing_px);
+/* "1.5 s" for @t_ns on an axis of @step_ns spanning up to @max_ns. */
+char           *_lab_chart_format_tick      (gint64                 t_ns,
+                                             gint64                 step_ns,
+                                             gint64                 max_ns);
+
+/* Text */
+PangoLayout    *_lab_chart_text_layout      (const LabChartLayout  *layout,
+                                             cairo_t               *cr,
+                                             const char            *text,
+                                             double                 px,
+                                             gboolean               bold);
+double          _lab_chart_text_width       (const LabChartLayout  *layout,
+                                             const char            *text,
+                                             double                 px,
+                                             gboolean               bold);
+char           *_lab_chart_task_row_label   (const LabChartPanel   *panel,
+                                             guint                  row);
+char           *_lab_chart_core_row_label   (const LabChartPanel   *panel,
+                                             guint                  row);
+
+/* Drawing, by part */
+void            _lab_chart_draw_lanes       (cairo_t               *cr,
+                                             const LabChartLayout  *layout,
+                                             const LabChartPanel   *panel,
+                                             guint                 *states_seen);
+void            _lab_chart_draw_decorations (cairo_t               *cr,
+                                             const LabChartLayout  *layout,
+                                             guint                  states_seen);
+void            _lab_chart_draw_panel_frame (cairo_t               *cr,
+                                             const LabChartLayout  *layout,
+                                             const LabChartPanel   *panel,
+                                             guint                  index);
+
+/* The gap above and below the bars of a lane of height @h. */
+static inline double
+_lab_chart_lane_inset (double h)
+{
+  return MAX (1.0, floor (h * 0.12));
+}
+
+void            _lab_chart_set_color        (cairo_t               *cr,
+                                             LabColor               color);
+/* A cross of radius @r: a failed task; the caller saves the line settings. */
+void            _lab_chart_draw_cross       (cairo_t               *cr,
+                                             double                 cx,
+                                             double                 cy,
+                                             double                 r,
+                                             LabColor               color);
+
+/* The legend's extra entry for failed tasks, after the states. */
+#define LAB_CHART_LEGEND_FAILED LAB_N_STATES
+
+G_END_DECLS
