@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-cli"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "lab-cli-private.h"
+#include "lab-clock.h"
+#include "lab-cpu-monitor.h"
+#include "lab-duration.h"
+#include "lab-runner.h"
+#include "lab-trace-json.h"
+
+/* `concurrency-lab run`: runs a workload under the chosen models, then
+ * writes the chart, the trace and a summary. Ctrl+C (SIGINT) or SIGTERM
+ * cancels the runner, which stops every model, joins its threads and
+ * reaps its worker processes; nothing is written after an interruption. */
+
+#define MIN_SWITCH_INTERVAL_NS LAB_NS_PER_US
+#define MAX_SWITCH_INTERVAL_NS LAB_NS_PER_S
+
+typedef struct
+{
+  char               *models;
+  char               *workers;
+  char               *switch_interval;
+  char               *trace;
+  gboolean            all_at_once;
+  gboolean            version;
+  LabCliWorkloadArgs  workload;
+  LabCliImageArgs     image;
+} RunArgs;
+
+/* The checked options. */
+typedef struct
+{
+  LabWorkload     *workload;
+  const LabModel **models;
+  gboolean         workers_set;
+  guint            workers;
+  gint64           switch_interval_ns;
+  LabCliImage      image;
+} RunPlan;
+
+static void
+run_args_clear (RunArgs *args)
+{
+  g_clear_pointer (&args->models, g_free);
+  g_clear_pointer (&args->workers, g_free);
+  g_clear_pointer (&args->switch_interval, g_free);
+  g_clear_pointer (&args->trace, g_free);
+  _lab_cli_workload_args_clear (&args->workload);
+  _lab_cli_image_args_clear (&args->image);
+}
+
+static void
+run_plan_clear (RunPlan *plan)
+{
+  g_clear_pointer (&plan->workload, lab_workload_unref);
+  g_clear_pointer (&plan->models, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunArgs, run_args_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunPlan, run_plan_clear)
+
+static GOptionContext *
+run_context_new (RunArgs *args)
+{
+  const GOptionEntry entries[] = {
+    { "models", 'm', 0, G_OPTION_ARG_STRING, &args->models,
+      N_("Models to run, in order, separated by commas; default all six: sequential, event-loop, "
+         "loop-offload, threads, threads-gil, processes (e.g. --models sequential,event-loop)"),
+      N_("LIST") },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &args->workload.kind,
+      N_("What the tasks do: io (wait), cpu (compute) or mixed (compute, wait, compute); "
+         "default io (e.g. --kind cpu)"), N_("KIND") },
+    { "tasks", 'n', 0, G_OPTION_ARG_STRING, &args->workload.tasks,
+      N_("Number of tasks, 1 to 100000; default 4, or the length of --durations (e.g. --tasks 8)"),
+      N_("N") },
+    { "duration", 'd', 0, G_OPTION_ARG_STRING, &args->workload.duration,
+      N_("Work of every task, in µs, ms, s or min (no unit: seconds), at most 1 hour; default 1s "
+         "(e.g. --duration 500ms)"), N_("D") },
+    { "durations", 0, 0, G_OPTION_ARG_STRING, &args->workload.durations,
+      N_("One duration per task, a unit on the last applying to all, or a seeded random spread "
+         "for --tasks tasks (e.g. --durations 3,1,2s or --durations random:0.5s..2s:seed=7)"),
+      N_("LIST") },
+    { "mix", 0, 0, G_OPTION_ARG_STRING, &args->workload.mix,
+      N_("Shares of a mixed task in percent: compute/wait/compute, adding up to 100; default "
+         "20/60/20 (e.g. --kind mixed --mix 30/40/30)"), N_("C/W/C") },
+    { "workload", 'w', 0, G_OPTION_ARG_STRING, &args->workload.workload,
+      N_("The whole workload as text, instead of --kind, --tasks and --duration(s) "
+         "(e.g. --workload \"io 20x100ms + cpu 1x1s\")"), N_("TEXT") },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &args->workload.preset,
+      N_("Run a lesson: one-cook, heavy-math, gil, blocking, too-many-cooks or start-up, sized to "
+         "this machine's cores; --models and --workers still apply (e.g. --preset one-cook)"),
+      N_("ID") },
+    { "workers", 0, 0, G_OPTION_ARG_STRING, &args->workers,
+      N_("Threads or processes per model; 0: one thread per task (at most 1024 threads, 256 "
+         "processes); default the number of cores (e.g. --workers 4)"), N_("N") },
+    { "switch-interval", 0, 0, G_OPTION_ARG_STRING, &args->switch_interval,
+      N_("How long threads-gil lets a thread hold the lock, 1µs to 1s; default 5ms "
+         "(e.g. --switch-interval 1ms)"), N_("D") },
+    { "all-at-once", 0, 0, G_OPTION_ARG_NONE, &args->all_at_once,
+      N_("Run the models at the same time instead of one after another, so they compete for "
+         "the cores (e.g. --all-at-once)"), NULL },
+    { "trace", 't', 0, G_OPTION_ARG_FILENAME, &args->trace,
+      N_("Save the measurements as JSON, to render again or open in Perfetto "
+         "(e.g. --trace run.json)"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &args->version,
+      N_("Print the version and exit (e.g. --version)"), NULL },
+    { NULL }
+  };
+  GOptionContext *context = g_option_context_new (NULL);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  _lab_cli_image_add_entries (context, &args->image, LAB_CLI_SUMMARY_TEXT);
+  g_option_context_set_summary (context,
+    _("Runs a workload under the execution models, measuring what every task and every core "
+      "did, and writes the chart, the measurements and a summary. Needs no display."));
+  g_option_context_set_description (context,
+    _("Examples:\n"
+      "  concurrency-lab run --models sequential,event-loop --kind io --durations 3,1,2s -o io.png\n"
+      "  concurrency-lab run --kind cpu --tasks 8 --duration 500ms --workers 2 --summary json\n"
+      "  concurrency-lab run --preset gil --trace gil.json -o gil.svg --theme dark\n"
+      "  concurrency-lab run --workload \"mixed 6x1s mix=30/40/30\" -o mixed.pdf\n"
+      "\n"
+      "Exit status:\n"
+      "  0    every model ran every task, every file was written\n"
+      "  1    a model or a task failed, or a file could not be written; what was measured is\n"
+      "       still summarized and written, the summary names the model's error\n"
+      "  2    an option is wrong (the message names it)\n"
+      "  130  interrupted by Ctrl+C (SIGINT), 143 stopped by SIGTERM: the models are stopped,\n"
+      "       their threads and processes ended, and no file is written\n"));
+  return context;
+}
+
+static gboolean
+check_workers (RunPlan     *plan,
+               const char  *text,
+               GError     **error)
+{
+  gboolean threads = FALSE;
+  gboolean processes = FALSE;
+
+  if (!_lab_cli_parse_uint ("--workers", text, 0, G_MAXINT, &plan->workers, error))
+    return FALSE;
+  plan->workers_set = TRUE;
+  for (guint i = 0; plan->models[i] != NULL; i++)
+    {
+      processes |= plan->models[i] == &lab_model_processes;
+      threads |= plan->models[i] == &lab_model_threads || plan->models[i] == &lab_model_threads_gil;
+    }
+
+  if (plan->workers > LAB_MAX_THREADS)
+    _lab_cli_set_usage_error (error, "--workers", _("“%s” is more than the limit of %d threads"),
+                              text, LAB_MAX_THREADS);
+  else if (processes && plan->workers > LAB_MAX_PROCESSES)
+    _lab_cli_set_usage_error (error, "--workers",
+                              _("“%s” is more than the limit of %d worker processes of the "
+                                "processes model"), text, LAB_MAX_PROCESSES);
+  else if (threads && plan->workers == 0 &&
+           lab_workload_get_n_tasks (plan->workload) > LAB_MAX_THREADS)
+    _lab_cli_set_usage_error (error, "--workers",
+                              _("0 means one thread per task: %u threads, more than the limit "
+                                "of %d"), lab_workload_get_n_tasks (plan->workload),
+                              LAB_MAX_THREADS);
+  else
+    return TRUE;
+  return FALSE;
+}
+
+static gboolean
+check_switch_interval (RunPlan     *plan,
+                       const char  *text,
+                       GError     **error)
+{
+  if (!_lab_cli_parse_duration ("--switch-interval", text, &plan->switch_interval_ns, error))
+    return FALSE;
+  if (plan->switch_interval_ns >= MIN_SWITCH_INTERVAL_NS &&
+      plan->switch_interval_ns <= MAX_SWITCH_INTERVAL_NS)
+    return TRUE;
+  _lab_cli_set_usage_error (error, "--switch-interval", _("“%s” is not between 1 µs and 1 s"), text);
+  return FALSE;
+}
+
+static gboolean
+check_models (RunPlan         *plan,
+              const char      *text,
+              const LabPreset *preset,
+              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (text == NULL)
+    text = preset != NULL ? preset->models : "all";
+  plan->models = lab_model_parse_list (text, &local_error);
+  if (plan->models != NULL)
+    return TRUE;
+  _lab_cli_set_usage_error (error, "--models", "%s", local_error->message);
+  return FALSE;
+}
+
+static gboolean
+check_options (RunArgs  *args,
+               int       argc,
+               char    **argv,
+               RunPlan  *plan,
+               GError  **error)
+{
+  const LabPreset *preset = NULL;
+
+  if (argc > 1)
+    {
+      _lab_cli_set_usage_error (error, argv[1], _("unexpected argument; run takes options only"));
+      return FALSE;
+    }
+  plan->workload = _lab_cli_build_workload (&args->workload, &preset, error);
+  if (plan->workload == NULL || !check_models (plan, args->models, preset, error))
+    return FALSE;
+  if (args->workers != NULL)
+    {
+      if (!check_workers (plan, args->workers, error))
+        return FALSE;
+    }
+  else if (preset != NULL)
+    {
+      plan->workers_set = TRUE;
+      plan->workers = lab_preset_get_workers (preset, lab_cpu_count ());
+    }
+  if (args->switch_interval != NULL &&
+      !check_switch_interval (plan, args->switch_interval, error))
+    return FALSE;
+  if (args->trace != NULL && args->trace[0] == '\0')
+    {
+      _lab_cli_set_usage_error (error, "--trace", _("the file name is empty"));
+      return FALSE;
+    }
+  return _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &plan->image, error);
+}
+
+/* Running, with a main loop that also watches for signals */
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  GAsyncResult *result;
+  int           signal;       /* the first signal that arrived, or 0 */
+  guint         model_index;
+  guint         n_models;
+  gboolean      progress_shown;
+} RunState;
+
+static void
+on_signal (RunState *state,
+           int       signum)
+{
+  if (state->signal == 0)
+    state->signal = signum;
+  /* The runner returns once every model has stopped; the loop quits then. */
+  g_cancellable_cancel (state->cancellable);
+}
+
+static gboolean
+on_sigint_cb (gpointer user_data)
+{
+  on_signal (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm_cb (gpointer user_data)
+{
+  on_signal (user_data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_run_done_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RunState *state = user_data;
+
+  state->result = g_object_ref (result);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+on_model_started_cb (LabRunner  *runner,
+                     guint       index,
+                     const char *model_id,
+                     RunState   *state)
+{
+  state->model_index = index;
+}
+
+static void
+on_progress_cb (LabRunner *runner,
+                guint      finished,
+                guint      total,
+                RunState  *state)
+{
+  g_autoptr(LabTrace) trace = NULL;
+  LabComparison *comparison = lab_runner_get_comparison (runner);
+
+  if (comparison != NULL && state->model_index < lab_comparison_get_n_traces (comparison))
+    trace = lab_comparison_get_trace (comparison, state->model_index);
+  /* \r and erase-line: one line that updates in place, on a terminal only. */
+  g_printerr ("\r\033[K");
+  g_printerr (_("Running %s (%u of %u): %u of %u tasks finished"),
+              trace != NULL ? lab_trace_get_model_id (trace) : "…",
+              MIN (state->model_index + 1, state->n_models), state->n_models, finished, total);
+  state->progress_shown = TRUE;
+}
+
+static LabRunner *
+runner_new (RunPlan *plan)
+{
+  LabRunner *runner = lab_runner_new (plan->workload);
+
+  lab_runner_set_models (runner, plan->models);
+  if (plan->workers_set)
+    lab_runner_set_n_workers (runner, plan->workers);
+  if (plan->switch_interval_ns > 0)
+    lab_runner_set_switch_interval_ns (runner, plan->switch_interval_ns);
+  return runner;
+}
+
+/* Returns the comparison, or NULL with @out_signal set when interrupted,
+ * or NULL with @error when the run could not be made. */
+static LabComparison *
+run_with_signals (LabRunner  *runner,
+                  RunPlan    *plan,
+                  int        *out_signal,
+                  GError    **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RunState state = { loop, cancellable, NULL, 0, 0, 0, FALSE };
+  LabComparison *comparison;
+  guint sigint_id;
+  guint sigterm_id;
+
+  while (plan->models[state.n_models] != NULL)
+    state.n_models++;
+  sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, &state);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm_cb, &state);
+  if (_lab_cli_is_terminal (STDERR_FILENO))
+    {
+      g_signal_connect (runner, "model-started", G_CALLBACK (on_model_started_cb), &state);
+      g_signal_connect (runner, "progress", G_CALLBACK (on_progress_cb), &state);
+    }
+
+  lab_runner_run_async (runner, cancellable, on_run_done_cb, &state);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_signal_handlers_disconnect_by_data (runner, &state);
+  if (state.progress_shown)
+    g_printerr ("\r\033[K");
+
+  comparison = lab_runner_run_finish (runner, state.result, error);
+  g_object_unref (state.result);
+  *out_signal = state.signal;
+  if (state.signal != 0)
+    g_clear_pointer (&comparison, lab_comparison_unref);
+  return comparison;
+}
+
+/* Reports models and tasks that failed; returns whether any did. */
+static gboolean
+report_failures (LabComparison *comparison)
+{
+  gboolean failed = FALSE;
+
+  for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+      guint n_failed = 0;
+      g_autofree char *message = NULL;
+
+      for (guint32 t = 0; t < n_tasks; t++)
+        n_failed += lab_trace_task_get_status (trace, t) != LAB_TASK_STATUS_DONE;
+      if (lab_trace_get_error (trace) != NULL)
+        message = g_strdup_printf (_("%s failed: %s"), lab_trace_get_model_id (trace),
+                                   lab_trace_get_error (trace));
+      else if (n_failed > 0)
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u task failed",
+                                                "%s: %u tasks failed", n_failed),
+                                   lab_trace_get_model_id (trace), n_failed);
+      if (message != NULL)
+        _lab_cli_report_failure ("run", message, LAB_CLI_EXIT_FAILED);
+      failed |= message != NULL;
+    }
+  return failed;
+}
+
+static int
+write_outputs (LabComparison *comparison,
+               RunArgs       *args,
+               RunPlan       *plan)
+{
+  g_autoptr(GError) error = NULL;
+  int status = LAB_CLI_EXIT_OK;
+
+  if (plan->image.output != NULL && !_lab_cli_write_image (comparison, &plan->image, &error))
+    {
+      status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+      g_clear_error (&error);
+    }
+  if (args->trace != NULL && !lab_comparison_save (comparison, args->trace, &error))
+    status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+  return status;
+}
+
+static int
+run_plan (RunArgs *args,
+          RunPlan *plan)
+{
+  g_autoptr(LabRunner) runner = runner_new (plan);
+  g_autoptr(LabComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+  int signum = 0;
+
+  /* Before measuring for minutes, make sure the results can be kept. */
+  if ((plan->image.output != NULL && !_lab_cli_check_writable (plan->image.output, &error)) ||
+      (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)))
+    return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+
+  comparison = run_with_signals (runner, plan, &signum, &error);
+  if (signum != 0)
+    {
+      _lab_cli_report_failure ("run", signum == SIGINT ? _("interrupted; nothing was written")
+                                                       : _("stopped; nothing was written"), 0);
+      return signum == SIGINT ? LAB_CLI_EXIT_SIGINT : LAB_CLI_EXIT_SIGTERM;
+    }
+  if (comparison == NULL)
+    return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+
+  status = report_failures (comparison) ? LAB_CLI_EXIT_FAILED : LAB_CLI_EXIT_OK;
+  if (write_outputs (comparison, args, plan) != LAB_CLI_EXIT_OK)
+    status = LAB_CLI_EXIT_FAILED;
+  _lab_cli_print_summary (comparison, plan->image.summary);
+  return status;
+}
+
+int
+_lab_cli_run_main (int    argc,
+                   char **argv)
+{
+  g_auto(RunArgs) args = { 0 };
+  g_auto(RunPlan) plan = { 0 };
+  g_autoptr(GOptionContext) context = run_context_new (&args);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return _lab_cli_report_usage ("run", error);
+  if (args.version)
+    {
+      g_print ("concurrency-lab %s\n", PACKAGE_VERSION);
+      return LAB_CLI_EXIT_OK;
+    }
+  if (!check_options (&args, argc, argv, &plan, &error))
+    return _lab_cli_report_usage ("run", error);
+  return run_plan (&args, &plan);
+}

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "lab-cli-private.h"
+#include "lab-duration.h"
+#include "lab-stats.h"
+
+/* The summary of a comparison: JSON for scripts (the interface of the
+ * headless commands, field names fixed) and an aligned table for people.
+ * Every figure comes from lab_trace_compute_stats() and
+ * lab_trace_compute_task_stats(), the numbers the chart shows. */
+
+#define NS_TO_S(ns) ((double) (ns) / 1e9)
+
+static void
+add_seconds_or_null (JsonBuilder *builder,
+                     const char  *name,
+                     gint64       ns)
+{
+  json_builder_set_member_name (builder, name);
+  if (ns < 0)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, NS_TO_S (ns));
+}
+
+static void
+add_double_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_task (JsonBuilder        *builder,
+          LabTrace           *trace,
+          const LabTaskStats *task)
+{
+  const char *reason = lab_trace_task_get_reason (trace, task->task);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, task->task);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, lab_task_status_to_string (task->status));
+  if (task->status == LAB_TASK_STATUS_FAILED)
+    {
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reason != NULL ? reason : "");
+    }
+  add_seconds_or_null (builder, "begin_s", task->begin_ns);
+  add_seconds_or_null (builder, "end_s", task->end_ns);
+
+  json_builder_set_member_name (builder, "states_s");
+  json_builder_begin_object (builder);
+  for (guint s = 0; s < LAB_N_STATES; s++)
+    {
+      json_builder_set_member_name (builder, lab_state_to_string (s));
+      json_builder_add_double_value (builder, NS_TO_S (task->state_ns[s]));
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+add_model (JsonBuilder *builder,
+           LabTrace    *trace,
+           LabTrace    *sequential)
+{
+  g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
+  LabTraceStats stats;
+
+  lab_trace_compute_stats (trace, sequential, &stats);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, lab_trace_get_model_id (trace));
+  add_seconds_or_null (builder, "elapsed_s", stats.elapsed_ns);
+  add_seconds_or_null (builder, "cpu_s", stats.cpu_ns);
+  add_seconds_or_null (builder, "ideal_s", stats.ideal_ns);
+  add_double_or_null (builder, "speedup", stats.speedup);
+  add_double_or_null (builder, "efficiency", stats.efficiency);
+  if (lab_trace_get_error (trace) != NULL)
+    {
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, lab_trace_get_error (trace));
+    }
+
+  json_builder_set_member_name (builder, "tasks");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < tasks->len; i++)
+    add_task (builder, trace, &g_array_index (tasks, LabTaskStats, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+/**
+ * _lab_cli_summary_json:
+ *
+ * Returns: (transfer full): one JSON object: version, cores, workload (the
+ *   text form) and the models with their figures and tasks
+ */
+char *
+_lab_cli_summary_json (LabComparison *comparison)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
+  g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
+  const char *version = lab_comparison_get_version (comparison);
+  guint n = lab_comparison_get_n_traces (comparison);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, version != NULL ? version : PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "cores");
+  json_builder_add_int_value (builder, lab_comparison_get_n_cores (comparison));
+  json_builder_set_member_name (builder, "workload");
+  json_builder_add_string_value (builder, workload);
+
+  json_builder_set_member_name (builder, "models");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+
+      add_model (builder, trace, sequential);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, TRUE);
+}
+
+/* The table */
+
+enum { COL_MODEL, COL_ELAPSED, COL_CPU, COL_IDEAL, COL_SPEEDUP, COL_EFFICIENCY,
+       COL_DONE, COL_FAILED, N_COLS };
+
+static char **
+table_row (LabTrace *trace,
+           LabTrace *sequential)
+{
+  LabTraceStats stats;
+  char **row = g_new0 (char *, N_COLS + 1);
+
+  lab_trace_compute_stats (trace, sequential, &stats);
+  row[COL_MODEL] = g_strdup (lab_trace_get_model_id (trace));
+  row[COL_ELAPSED] = lab_duration_format (stats.elapsed_ns);
+  row[COL_CPU] = lab_duration_format (stats.cpu_ns);
+  row[COL_IDEAL] = lab_duration_format (stats.ideal_ns);
+  /* TRANSLATORS: a speedup such as "1.99×" */
+  row[COL_SPEEDUP] = isfinite (stats.speedup) ? g_strdup_printf (_("%.2f×"), stats.speedup)
+                                              : g_strdup ("–");
+  /* TRANSLATORS: an efficiency such as "99 %" */
+  row[COL_EFFICIENCY] = isfinite (stats.efficiency)
+                          ? g_strdup_printf (_("%.0f %%"), stats.efficiency * 100.0)
+                          : g_strdup ("–");
+  row[COL_DONE] = g_strdup_printf ("%u", stats.n_done);
+  row[COL_FAILED] = g_strdup_printf ("%u", stats.n_failed + stats.n_cancelled);
+  return row;
+}
+
+static void
+append_cell (GString    *out,
+             const char *text,
+             guint       width,
+             gboolean    left)
+{
+  glong len = g_utf8_strlen (text, -1);
+
+  if (!left)
+    for (glong i = len; i < (glong) width; i++)
+      g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  if (left)
+    for (glong i = len; i < (glong) width; i++)
+      g_string_append_c (out, ' ');
+}
+
+static void
+append_table (GString   *out,
+              GPtrArray *rows)
+{
+  guint widths[N_COLS] = { 0 };
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < N_COLS; c++)
+        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+    }
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < N_COLS; c++)
+        {
+          if (c > 0)
+            g_string_append (out, "  ");
+          append_cell (out, row[c], widths[c], c == COL_MODEL);
+        }
+      g_string_append_c (out, '\n');
+    }
+}
+
+static char **
+table_header (void)
+{
+  char **row = g_new0 (char *, N_COLS + 1);
+
+  /* TRANSLATORS: column headings of the summary table of `concurrency-lab run` */
+  row[COL_MODEL] = g_strdup (_("Model"));
+  row[COL_ELAPSED] = g_strdup (_("Elapsed"));
+  row[COL_CPU] = g_strdup (_("CPU"));
+  row[COL_IDEAL] = g_strdup (_("Ideal"));
+  row[COL_SPEEDUP] = g_strdup (_("Speedup"));
+  row[COL_EFFICIENCY] = g_strdup (_("Efficiency"));
+  row[COL_DONE] = g_strdup (_("Done"));
+  row[COL_FAILED] = g_strdup (_("Failed"));
+  return row;
+}
+
+/**
+ * _lab_cli_summary_text:
+ *
+ * Returns: (transfer full): the workload line, a table of the models and
+ *   the errors of the models that could not run
+ */
+char *
+_lab_cli_summary_text (LabComparison *comparison)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
+  g_autofree char *workload = lab_workload_describe (lab_comparison_get_workload (comparison));
+  guint n = lab_comparison_get_n_traces (comparison);
+  guint n_cores = lab_comparison_get_n_cores (comparison);
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s on %u core\n", "%s on %u cores\n",
+                                            n_cores),
+                          workload, n_cores);
+  g_ptr_array_add (rows, table_header ());
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+
+      g_ptr_array_add (rows, table_row (trace, sequential));
+    }
+  append_table (out, rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+
+      if (lab_trace_get_error (trace) != NULL)
+        /* TRANSLATORS: a model id, then why it could not run */
+        g_string_append_printf (out, _("%s failed: %s\n"), lab_trace_get_model_id (trace),
+                                lab_trace_get_error (trace));
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+_lab_cli_print_summary (LabComparison *comparison,
+                        LabCliSummary  summary)
+{
+  g_autofree char *text = NULL;
+
+  switch (summary)
+    {
+    case LAB_CLI_SUMMARY_JSON:
+      /* JSON is UTF-8 whatever the locale: written as is, not through
+       * g_print(), which would convert it to the locale's charset. */
+      text = _lab_cli_summary_json (comparison);
+      fputs (text, stdout);
+      fputc ('\n', stdout);
+      fflush (stdout);
+      break;
+    case LAB_CLI_SUMMARY_TEXT:
+      text = _lab_cli_summary_text (comparison);
+      g_print ("%s", text);
+      break;
+    case LAB_CLI_SUMMARY_NONE:
+    default:
+      break;
+    }
+}

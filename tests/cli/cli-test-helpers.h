@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Running the built program ($LAB_PROGRAM) as a user would, with no display.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+extern "C" {
+#include <glib.h>
+#include <glib/gstdio.h>
+}
+
+namespace cli_test {
+
+struct Result
+{
+  int         status = -1;  // exit code; -1 if killed by a signal
+  std::string out;
+  std::string err;
+};
+
+inline const char *
+program ()
+{
+  const char *path = g_getenv ("LAB_PROGRAM");
+  return path != nullptr ? path : "concurrency-lab";
+}
+
+// The environment of the tests, with no display at all.
+inline char **
+headless_environ (const std::vector<std::string> &extra = {})
+{
+  char **env = g_get_environ ();
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  for (const auto &kv : extra)
+    {
+      auto eq = kv.find ('=');
+      env = g_environ_setenv (env, kv.substr (0, eq).c_str (), kv.substr (eq + 1).c_str (), TRUE);
+    }
+  return env;
+}
+
+inline std::vector<char *>
+make_argv (const std::vector<std::string> &args)
+{
+  std::vector<char *> argv;
+  argv.push_back (const_cast<char *> (program ()));
+  for (const auto &a : args)
+    argv.push_back (const_cast<char *> (a.c_str ()));
+  argv.push_back (nullptr);
+  return argv;
+}
+
+inline Result
+run (const std::vector<std::string> &args,
+     const std::vector<std::string> &extra_env = {})
+{
+  std::vector<char *> argv = make_argv (args);
+  g_auto (GStrv) env = headless_environ (extra_env);
+  g_autofree char *out = nullptr;
+  g_autofree char *err = nullptr;
+  g_autoptr (GError) error = nullptr;
+  int wait_status = 0;
+  Result result;
+
+  if (!g_spawn_sync (nullptr, argv.data (), env, G_SPAWN_DEFAULT, nullptr, nullptr, &out, &err,
+                     &wait_status, &error))
+    {
+      ADD_FAILURE () << "cannot start " << program () << ": " << error->message;
+      return result;
+    }
+  if (WIFEXITED (wait_status))
+    result.status = WEXITSTATUS (wait_status);
+  result.out = out != nullptr ? out : "";
+  result.err = err != nullptr ? err : "";
+  return result;
+}
+
+// A fresh folder, removed with what is in it (one level) at the end.
+struct TempDir
+{
+  std::string path;
+
+  TempDir ()
+  {
+    g_autoptr (GError) error = nullptr;
+    char *p = g_dir_make_tmp ("lab-cli-XXXXXX", &error);
+    path = p != nullptr ? p : "";
+    g_free (p);
+  }
+
+  ~TempDir ()
+  {
+    for (const auto &name : list ())
+      {
+        std::string child = file (name);
+        if (g_file_test (child.c_str (), G_FILE_TEST_IS_DIR))
+          g_rmdir (child.c_str ());
+        else
+          g_unlink (child.c_str ());
+      }
+    g_rmdir (path.c_str ());
+  }
+
+  std::string file (const std::string &name) const { return path + "/" + name; }
+
+  std::vector<std::string> list () const
+  {
+    std::vector<std::string> names;
+    GDir *dir = g_dir_open (path.c_str (), 0, nullptr);
+    if (dir == nullptr)
+      return names;
+    for (const char *n = g_dir_read_name (dir); n != nullptr; n = g_dir_read_name (dir))
+      names.emplace_back (n);
+    g_dir_close (dir);
+    std::sort (names.begin (), names.end ());
+    return names;
+  }
+};
+
+inline std::string
+read_file (const std::string &path)
+{
+  g_autofree char *data = nullptr;
+  gsize len = 0;
+  if (!g_file_get_contents (path.c_str (), &data, &len, nullptr))
+    return {};
+  return std::string (data, len);
+}
+
+inline void
+write_file (const std::string &path, const std::string &contents)
+{
+  ASSERT_TRUE (g_file_set_contents (path.c_str (), contents.data (), (gssize) contents.size (),
+                                    nullptr));
+}
+
+inline bool
+exists (const std::string &path)
+{
+  return g_file_test (path.c_str (), G_FILE_TEST_EXISTS);
+}
+
+}  // namespace cli_test
