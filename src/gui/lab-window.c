@@ -5,17 +5,16 @@
 
 #include <glib/gi18n.h>
 
-#include "lab-window.h"
+#include "lab-cpu-monitor.h"
+#include "lab-preset.h"
+#include "lab-window-private.h"
 
-struct _LabWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-
-  AdwHeaderBar         *header_bar;
-  AdwStatusPage        *empty_page;
-};
+/*
+ * The main window: the workload sidebar in a flap that folds on narrow
+ * windows, the chart and the summary, the lessons menu, Run and Stop in the
+ * header bar. Running is in lab-window-run.c, images and traces in
+ * lab-window-files.c.
+ */
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -40,8 +39,6 @@ save_window_state (LabWindow *self)
 static void
 restore_window_state (LabWindow *self)
 {
-  if (self->settings == NULL)
-    return;
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -49,11 +46,143 @@ restore_window_state (LabWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* Shows the lesson's title and explanation above the chart; NULL hides it. */
+static void
+show_explanation (LabWindow       *self,
+                  const LabPreset *preset)
+{
+  if (preset != NULL)
+    {
+      gtk_label_set_label (self->explanation_title, lab_preset_get_title (preset));
+      gtk_label_set_label (self->explanation_label, lab_preset_get_explanation (preset));
+    }
+  gtk_revealer_set_reveal_child (self->explanation_revealer, preset != NULL);
+}
+
+static void
+preset_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  const LabPreset *preset = lab_preset_find (g_variant_get_string (parameter, NULL));
+  g_autofree char *workload = NULL;
+
+  if (preset == NULL)
+    return;
+  workload = lab_preset_get_workload (preset, lab_cpu_count (), 1.0);
+  self->applying_preset = TRUE;
+  lab_workload_panel_set_workload (self->workload_panel, workload, NULL);
+  lab_workload_panel_set_models (self->workload_panel, preset->models);
+  lab_workload_panel_set_workers (self->workload_panel,
+                                  (int) lab_preset_get_workers (preset, lab_cpu_count ()));
+  self->applying_preset = FALSE;
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "preset", preset->id);
+  show_explanation (self, preset);
+  _lab_window_workload_changed (self, TRUE);
+}
+
+static void
+on_panel_changed_cb (LabWindow *self)
+{
+  if (self->applying_preset)
+    return;
+  /* Changed by hand: the lesson's explanation no longer describes it. */
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "preset", "");
+  show_explanation (self, NULL);
+  _lab_window_workload_changed (self, FALSE);
+}
+
+static GMenuModel *
+build_presets_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+
+  for (guint i = 0; i < lab_preset_get_n (); i++)
+    {
+      const LabPreset *preset = lab_preset_get (i);
+      g_autofree char *label = g_strdup_printf ("_%u  %s", i + 1, lab_preset_get_title (preset));
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.preset", "s", preset->id);
+      g_menu_append_item (menu, item);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  _lab_window_run (LAB_WINDOW (widget));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _lab_window_stop (LAB_WINDOW (widget));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
+on_banner_dismissed_cb (LabWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+bind_settings (LabWindow *self)
+{
+  const LabPreset *preset;
+  g_autofree char *preset_id = NULL;
+
+  restore_window_state (self);
+  self->applying_preset = TRUE;
+  g_settings_bind (self->settings, "workload", self->workload_panel, "workload",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "models", self->workload_panel, "models",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "workers", self->workload_panel, "workers",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "switch-interval", self->workload_panel, "switch-interval",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "all-at-once", self->workload_panel, "all-at-once",
+                   G_SETTINGS_BIND_DEFAULT);
+  self->applying_preset = FALSE;
+
+  preset_id = g_settings_get_string (self->settings, "preset");
+  preset = lab_preset_find (preset_id);
+  show_explanation (self, preset);
+}
+
 static gboolean
 lab_window_close_request (GtkWindow *window)
 {
-  save_window_state (LAB_WINDOW (window));
+  LabWindow *self = LAB_WINDOW (window);
 
+  save_window_state (self);
+  if (lab_window_is_running (self))
+    {
+      /* Threads and worker processes are stopped and reaped before the
+       * window goes: it hides now and is destroyed when the run has ended. */
+      _lab_window_stop (self);
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return TRUE;
+    }
   return GTK_WINDOW_CLASS (lab_window_parent_class)->close_request (window);
 }
 
@@ -62,6 +191,8 @@ lab_window_dispose (GObject *object)
 {
   LabWindow *self = LAB_WINDOW (object);
 
+  _lab_window_run_dispose (self);
+  g_clear_object (&self->saved_image);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
@@ -77,15 +208,52 @@ lab_window_class_init (LabWindowClass *klass)
   object_class->dispose = lab_window_dispose;
   window_class->close_request = lab_window_close_request;
 
+  g_type_ensure (LAB_TYPE_WORKLOAD_PANEL);
+  g_type_ensure (LAB_TYPE_CHART_VIEW);
+  g_type_ensure (LAB_TYPE_SUMMARY_LIST);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "lab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, presets_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, run_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, workload_panel);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, explanation_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, explanation_title);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, hint_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, summary_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.preset", "s", preset_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  _lab_window_class_add_file_actions (widget_class);
+
+  /* Escape stops a run; bound on the window rather than as an application
+   * accelerator so that it still closes popovers and leaves entries first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
 }
 
 static void
 lab_window_init (LabWindow *self)
 {
+  g_autoptr(GMenuModel) presets_menu = build_presets_menu ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_menu_button_set_menu_model (self->presets_button, presets_menu);
+  g_signal_connect_object (self->workload_panel, "changed", G_CALLBACK (on_panel_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  _lab_window_update_actions (self);
 }
 
 /**
@@ -105,6 +273,86 @@ lab_window_new (LabApplication *application)
    * once it is set, rather than in constructed(). */
   self = g_object_new (LAB_TYPE_WINDOW, "application", application, NULL);
   g_set_object (&self->settings, lab_application_get_settings (application));
-  restore_window_state (self);
+  if (self->settings != NULL)
+    bind_settings (self);
   return self;
+}
+
+GtkWidget *
+lab_window_get_workload_panel (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->workload_panel);
+}
+
+GtkWidget *
+lab_window_get_chart_view (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->chart_view);
+}
+
+GtkWidget *
+lab_window_get_summary (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->summary_list);
+}
+
+/**
+ * lab_window_get_comparison:
+ * @self: the window
+ *
+ * Returns: (transfer none) (nullable): the run or opened trace shown
+ */
+LabComparison *
+lab_window_get_comparison (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->shown;
+}
+
+gboolean
+lab_window_is_running (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+/**
+ * lab_window_get_banner_message:
+ * @self: the window
+ *
+ * Returns: (nullable): why some model could not run, or %NULL
+ */
+const char *
+lab_window_get_banner_message (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+  return gtk_label_get_label (self->banner_label);
+}
+
+/**
+ * lab_window_open_file:
+ * @self: the window
+ * @file: a trace saved by Export Trace…
+ *
+ * Shows the saved run, read in the background; an error is a toast.
+ */
+void
+lab_window_open_file (LabWindow *self,
+                      GFile     *file)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  _lab_window_open_file (self, file);
 }

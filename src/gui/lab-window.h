@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "lab-application.h"
+#include "lab-comparison.h"
 
 G_BEGIN_DECLS
 
@@ -11,6 +12,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
 
-LabWindow *lab_window_new (LabApplication *application);
+LabWindow     *lab_window_new                (LabApplication *application);
+
+/* The window's parts, for the application and the tests. */
+GtkWidget     *lab_window_get_workload_panel (LabWindow      *self);
+GtkWidget     *lab_window_get_chart_view     (LabWindow      *self);
+GtkWidget     *lab_window_get_summary        (LabWindow      *self);
+LabComparison *lab_window_get_comparison     (LabWindow      *self);
+gboolean       lab_window_is_running         (LabWindow      *self);
+const char    *lab_window_get_banner_message (LabWindow      *self);
+void           lab_window_open_file          (LabWindow      *self,
+                                              GFile          *file);
 
 G_END_DECLS

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-summary-list"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "lab-duration.h"
+#include "lab-model.h"
+#include "lab-stats.h"
+#include "lab-summary-list.h"
+
+/*
+ * Below the chart: one row per model with what was measured (elapsed, CPU
+ * time, speedup and efficiency against the sequential run, and the ideal
+ * time for this workload on these cores). A grid rather than a list view:
+ * there are at most six rows, and a grid aligns the figures by itself.
+ */
+
+struct _LabSummaryList
+{
+  GtkWidget      parent_instance;
+
+  LabComparison *comparison;
+  GtkGrid       *grid;
+  guint          n_rows;
+};
+
+G_DEFINE_FINAL_TYPE (LabSummaryList, lab_summary_list, GTK_TYPE_WIDGET)
+
+static const char *column_titles[] = {
+  N_("Model"), N_("Elapsed"), N_("CPU Time"), N_("Speedup"), N_("Efficiency"), N_("Ideal"),
+};
+
+/**
+ * lab_summary_format_cell:
+ * @column: which figure
+ * @model_name: the model's display name (for the first column)
+ * @stats: the trace's statistics
+ *
+ * Returns: (transfer full): the text of the cell
+ */
+char *
+lab_summary_format_cell (LabSummaryColumn     column,
+                         const char          *model_name,
+                         const LabTraceStats *s)
+{
+  g_return_val_if_fail (s != NULL, NULL);
+
+  switch (column)
+    {
+    case LAB_SUMMARY_COLUMN_MODEL:
+      return g_strdup (model_name);
+    case LAB_SUMMARY_COLUMN_ELAPSED:
+      return lab_duration_format (s->elapsed_ns);
+    case LAB_SUMMARY_COLUMN_CPU:
+      return lab_duration_format (s->cpu_ns);
+    case LAB_SUMMARY_COLUMN_SPEEDUP:
+      /* Translators: a speedup factor, as in "2.9×" */
+      return isnan (s->speedup) ? g_strdup ("—") : g_strdup_printf (_("%.2f×"), s->speedup);
+    case LAB_SUMMARY_COLUMN_EFFICIENCY:
+      return isnan (s->efficiency) ? g_strdup ("—")
+                                   : g_strdup_printf ("%.0f %%", s->efficiency * 100.0);
+    case LAB_SUMMARY_COLUMN_IDEAL:
+      return lab_duration_format (s->ideal_ns);
+    case LAB_SUMMARY_N_COLUMNS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static GtkWidget *
+new_cell (const char *text,
+          guint       column,
+          gboolean    header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == LAB_SUMMARY_COLUMN_MODEL ? 0.0f : 1.0f);
+  gtk_widget_set_hexpand (label, column == LAB_SUMMARY_COLUMN_MODEL);
+  gtk_widget_add_css_class (label, header ? "summary-heading" : "summary-cell");
+  if (header)
+    gtk_widget_add_css_class (label, "dim-label");
+  else if (column != LAB_SUMMARY_COLUMN_MODEL)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static void
+clear_rows (LabSummaryList *self)
+{
+  for (guint row = 1; row <= self->n_rows; row++)
+    gtk_grid_remove_row (self->grid, 1);
+  self->n_rows = 0;
+}
+
+static void
+fill_row (LabSummaryList *self,
+          guint           row,
+          LabTrace       *trace,
+          LabTrace       *sequential)
+{
+  const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+  const char *name = model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (trace);
+  LabTraceStats stats;
+
+  lab_trace_compute_stats (trace, sequential, &stats);
+  for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
+    {
+      g_autofree char *text = lab_summary_format_cell (column, name, &stats);
+      GtkWidget *cell = gtk_grid_get_child_at (self->grid, column, row + 1);
+
+      if (cell == NULL)
+        gtk_grid_attach (self->grid, new_cell (text, column, FALSE), column, row + 1, 1, 1);
+      else
+        gtk_label_set_label (GTK_LABEL (cell), text);
+    }
+}
+
+/**
+ * lab_summary_list_refresh:
+ * @self: the summary
+ *
+ * Recomputes the figures from the comparison, which may still be growing.
+ */
+void
+lab_summary_list_refresh (LabSummaryList *self)
+{
+  g_autoptr(LabTrace) sequential = NULL;
+  guint n_traces;
+
+  g_return_if_fail (LAB_IS_SUMMARY_LIST (self));
+
+  if (self->comparison == NULL)
+    {
+      clear_rows (self);
+      return;
+    }
+  sequential = lab_comparison_find_trace (self->comparison, "sequential");
+  n_traces = lab_comparison_get_n_traces (self->comparison);
+  for (guint i = 0; i < n_traces; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->comparison, i);
+
+      fill_row (self, i, trace, sequential);
+    }
+  self->n_rows = MAX (self->n_rows, n_traces);
+}
+
+void
+lab_summary_list_set_comparison (LabSummaryList *self,
+                                 LabComparison  *comparison)
+{
+  g_return_if_fail (LAB_IS_SUMMARY_LIST (self));
+
+  if (comparison != NULL)
+    lab_comparison_ref (comparison);
+  g_clear_pointer (&self->comparison, lab_comparison_unref);
+  self->comparison = comparison;
+  clear_rows (self);
+  lab_summary_list_refresh (self);
+}
+
+guint
+lab_summary_list_get_n_rows (LabSummaryList *self)
+{
+  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), 0);
+
+  return self->n_rows;
+}
+
+/**
+ * lab_summary_list_get_cell:
+ * @self: the summary
+ * @row: a model's row, from 0
+ * @column: the figure
+ *
+ * Returns: (nullable): the text shown in the cell
+ */
+const char *
+lab_summary_list_get_cell (LabSummaryList   *self,
+                           guint             row,
+                           LabSummaryColumn  column)
+{
+  GtkWidget *cell;
+
+  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
+  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
+
+  if (row >= self->n_rows)
+    return NULL;
+  cell = gtk_grid_get_child_at (self->grid, column, row + 1);
+  return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
+}
+
+static void
+lab_summary_list_dispose (GObject *object)
+{
+  LabSummaryList *self = LAB_SUMMARY_LIST (object);
+
+  if (self->grid != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->grid));
+  self->grid = NULL;
+  g_clear_pointer (&self->comparison, lab_comparison_unref);
+
+  G_OBJECT_CLASS (lab_summary_list_parent_class)->dispose (object);
+}
+
+static void
+lab_summary_list_class_init (LabSummaryListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_summary_list_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "summarylist");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TABLE);
+}
+
+static void
+lab_summary_list_init (LabSummaryList *self)
+{
+  self->grid = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_spacing (self->grid, 24);
+  gtk_grid_set_row_spacing (self->grid, 6);
+  gtk_widget_set_parent (GTK_WIDGET (self->grid), GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Summary of the run"), -1);
+  for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
+    gtk_grid_attach (self->grid, new_cell (_(column_titles[column]), column, TRUE), column, 0, 1, 1);
+}
+
+GtkWidget *
+lab_summary_list_new (void)
+{
+  return g_object_new (LAB_TYPE_SUMMARY_LIST, NULL);
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-export-dialog.h"
+#include "lab-file-actions.h"
+#include "lab-window-private.h"
+
+/*
+ * The window's way out for pictures and traces: Save Image… (the export
+ * dialog), Copy Image, Export Trace… and Open Trace…, with toasts for what
+ * happened. The work itself is the chart engineer's lab-file-actions and
+ * lab-export-dialog; this file connects it to the window.
+ */
+
+void
+_lab_window_toast (LabWindow  *self,
+                   const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+toast_error (LabWindow    *self,
+             const GError *error)
+{
+  /* A dismissed file chooser is not worth a word. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  _lab_window_toast (self, error->message);
+}
+
+static void
+on_image_saved_cb (LabWindow       *self,
+                   GFile           *file,
+                   LabExportDialog *dialog)
+{
+  AdwToast *toast = adw_toast_new (_("Image saved"));
+
+  g_set_object (&self->saved_image, file);
+  adw_toast_set_button_label (toast, _("Open _Folder"));
+  adw_toast_set_action_name (toast, "win.open-folder");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+save_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  LabChartOptions options;
+  LabExportDialog *dialog;
+
+  if (self->shown == NULL)
+    return;
+  lab_chart_view_get_options (self->chart_view, &options);
+  dialog = lab_export_dialog_new (GTK_WINDOW (self), self->shown, &options);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_image_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (self->saved_image != NULL)
+    lab_file_actions_open_folder (GTK_WINDOW (self), self->saved_image);
+}
+
+static void
+copy_image_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  LabChartOptions options;
+
+  if (self->shown == NULL)
+    return;
+  lab_chart_view_get_options (self->chart_view, &options);
+  if (lab_file_actions_copy_image (widget, self->shown, &options, &error))
+    _lab_window_toast (self, _("Image copied"));
+  else
+    toast_error (self, error);
+}
+
+static void
+on_trace_exported_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(LabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = lab_file_actions_export_trace_finish (result, &error);
+
+  if (file == NULL)
+    toast_error (self, error);
+  else
+    _lab_window_toast (self, _("Trace saved"));
+}
+
+static void
+export_trace_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (self->shown == NULL)
+    return;
+  lab_file_actions_export_trace (GTK_WINDOW (self), self->shown, NULL, on_trace_exported_cb,
+                                 g_object_ref (self));
+}
+
+static void
+show_opened (LabWindow     *self,
+             LabComparison *comparison)
+{
+  /* An opened trace replaces what is shown; a run going on is stopped. */
+  _lab_window_stop (self);
+  _lab_window_show_comparison (self, comparison);
+}
+
+static void
+on_trace_opened_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabComparison) comparison = lab_file_actions_open_trace_finish (result, NULL, &error);
+
+  if (comparison == NULL)
+    toast_error (self, error);
+  else
+    show_opened (self, comparison);
+}
+
+static void
+open_trace_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  lab_file_actions_open_trace (GTK_WINDOW (widget), NULL, on_trace_opened_cb,
+                               g_object_ref (widget));
+}
+
+static void
+on_trace_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LabWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabComparison) comparison = lab_file_actions_load_trace_finish (result, &error);
+
+  if (comparison == NULL)
+    toast_error (self, error);
+  else
+    show_opened (self, comparison);
+}
+
+/**
+ * _lab_window_open_file:
+ * @self: the window
+ * @file: a trace saved by Export Trace…
+ *
+ * Opens @file without a file chooser; the chart and summary show it as
+ * saved once it is read. Errors appear as a toast.
+ *
+ * Returns: %TRUE (the file is read in the background)
+ */
+gboolean
+_lab_window_open_file (LabWindow *self,
+                       GFile     *file)
+{
+  lab_file_actions_load_trace (file, NULL, on_trace_loaded_cb, g_object_ref (self));
+  return TRUE;
+}
+
+void
+_lab_window_class_add_file_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.save-image", NULL, save_image_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, copy_image_action);
+  gtk_widget_class_install_action (widget_class, "win.export-trace", NULL, export_trace_action);
+  gtk_widget_class_install_action (widget_class, "win.open-trace", NULL, open_trace_action);
+  gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, open_folder_action);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lab-chart-view.h"
+#include "lab-runner.h"
+#include "lab-summary-list.h"
+#include "lab-window.h"
+#include "lab-workload-panel.h"
+
+G_BEGIN_DECLS
+
+/* Shared by lab-window.c (frame, settings, lessons), lab-window-run.c
+ * (running the models) and lab-window-files.c (images and traces). */
+struct _LabWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  LabRunner            *runner;
+  GCancellable         *cancellable;
+  LabComparison        *shown;          /* what the chart and summary show: a run or an opened trace */
+  GFile                *saved_image;    /* for the toast's Open Folder */
+  guint                 debounce_id;
+  guint                 refresh_id;
+  gint64                stop_requested_us;
+  gboolean              pending_run;    /* run again when the cancelled run has ended */
+  gboolean              applying_preset;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *presets_button;
+  GtkStack             *run_stack;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  AdwFlap              *flap;
+  LabWorkloadPanel     *workload_panel;
+  GtkRevealer          *explanation_revealer;
+  GtkLabel             *explanation_title;
+  GtkLabel             *explanation_label;
+  GtkRevealer          *hint_revealer;
+  GtkLabel             *hint_label;
+  GtkStack             *main_stack;
+  LabChartView         *chart_view;
+  LabSummaryList       *summary_list;
+};
+
+/* lab-window-run.c */
+void     _lab_window_run              (LabWindow     *self);
+void     _lab_window_stop             (LabWindow     *self);
+void     _lab_window_workload_changed (LabWindow     *self,
+                                       gboolean       run_if_short);
+void     _lab_window_show_comparison  (LabWindow     *self,
+                                       LabComparison *comparison);
+void     _lab_window_update_actions   (LabWindow     *self);
+gint64   _lab_window_project_ns       (LabWindow     *self);
+void     _lab_window_run_dispose      (LabWindow     *self);
+
+/* lab-window-files.c */
+void     _lab_window_class_add_file_actions (GtkWidgetClass *widget_class);
+gboolean _lab_window_open_file        (LabWindow     *self,
+                                       GFile         *file);
+void     _lab_window_toast            (LabWindow     *self,
+                                       const char    *message);
+
+G_END_DECLS

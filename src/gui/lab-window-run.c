@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-cpu-monitor.h"
+#include "lab-duration.h"
+#include "lab-stats.h"
+#include "lab-window-private.h"
+
+/*
+ * Running the models from the window: a LabRunner on its own threads (no
+ * model ever runs on the UI thread), a GCancellable for Stop, the chart
+ * and summary fed with the growing comparison, and re-runs when the
+ * workload changes and the run would be short.
+ */
+
+/* A changed workload re-runs by itself only below this projected time;
+ * above it, a hint offers Run. */
+#define AUTO_RUN_LIMIT_NS (10 * G_GINT64_CONSTANT (1000000000))
+#define DEBOUNCE_MS 300
+#define REFRESH_MS 200
+
+static gboolean
+is_running (LabWindow *self)
+{
+  return self->cancellable != NULL;
+}
+
+void
+_lab_window_update_actions (LabWindow *self)
+{
+  gboolean running = is_running (self);
+  gboolean has_result = self->shown != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-image", has_result && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_result && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", has_result && !running);
+  gtk_stack_set_visible_child_name (self->run_stack, running ? "stop" : "run");
+}
+
+/* The traces that could not run at all say why, in one banner; the other
+ * models' results stay. */
+static void
+update_banner (LabWindow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = self->shown != NULL ? lab_comparison_get_n_traces (self->shown) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->shown, i);
+      const char *error = lab_trace_get_error (trace);
+      const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+
+      if (error == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: the first %s is a model's name, the second why it could not run */
+      g_string_append_printf (text, _("%s could not run: %s"),
+                              model != NULL ? lab_model_get_name (model)
+                                            : lab_trace_get_model_id (trace),
+                              error);
+    }
+  gtk_label_set_label (self->banner_label, text->str);
+  gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);
+}
+
+static void
+refresh (LabWindow *self)
+{
+  lab_summary_list_refresh (self->summary_list);
+  update_banner (self);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  refresh (LAB_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * _lab_window_show_comparison:
+ * @self: the window
+ * @comparison: (nullable): a run (possibly still going) or an opened trace
+ *
+ * The chart keeps the previous result, faded, until the new one has data.
+ */
+void
+_lab_window_show_comparison (LabWindow     *self,
+                             LabComparison *comparison)
+{
+  if (comparison != NULL)
+    lab_comparison_ref (comparison);
+  g_clear_pointer (&self->shown, lab_comparison_unref);
+  self->shown = comparison;
+
+  lab_chart_view_set_comparison (self->chart_view, comparison);
+  lab_summary_list_set_comparison (self->summary_list, comparison);
+  gtk_stack_set_visible_child_name (self->main_stack, comparison != NULL ? "chart" : "empty");
+  if (comparison != NULL)
+    {
+      g_autofree char *described = lab_workload_describe (lab_comparison_get_workload (comparison));
+
+      adw_window_title_set_subtitle (self->window_title, described);
+    }
+  update_banner (self);
+  _lab_window_update_actions (self);
+}
+
+static void
+on_model_finished_cb (LabWindow  *self,
+                      guint       index,
+                      const char *model_id)
+{
+  refresh (self);
+}
+
+static void
+finish_run (LabWindow *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_object (&self->cancellable);
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  refresh (self);
+  _lab_window_update_actions (self);
+}
+
+static void
+on_run_finished_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LabWindow) self = user_data;
+  g_autoptr(LabComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+
+  comparison = lab_runner_run_finish (LAB_RUNNER (source), result, &error);
+  if (self->stop_requested_us != 0)
+    {
+      g_debug ("Run stopped %.1f ms after Stop",
+               (g_get_monotonic_time () - self->stop_requested_us) / 1000.0);
+      self->stop_requested_us = 0;
+    }
+  if (LAB_RUNNER (source) != self->runner)
+    return;
+  finish_run (self);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _lab_window_toast (self, error->message);
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      /* The window was closed during the run and waited for it to end. */
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  if (self->pending_run)
+    {
+      self->pending_run = FALSE;
+      _lab_window_run (self);
+    }
+}
+
+static const LabModel **
+parse_models (LabWindow *self)
+{
+  const char *ids = lab_workload_panel_get_models (self->workload_panel);
+  g_autoptr(GError) error = NULL;
+  const LabModel **models;
+
+  if (ids == NULL || ids[0] == '\0')
+    {
+      _lab_window_toast (self, _("Choose at least one model to run"));
+      return NULL;
+    }
+  models = lab_model_parse_list (ids, &error);
+  if (models == NULL)
+    _lab_window_toast (self, error->message);
+  return models;
+}
+
+/**
+ * _lab_window_run:
+ * @self: the window
+ *
+ * Starts a run of the chosen models on the sidebar's workload. A run
+ * already going is stopped first, and the new one starts when it has ended.
+ */
+void
+_lab_window_run (LabWindow *self)
+{
+  g_autoptr(LabWorkload) workload = NULL;
+  g_autofree const LabModel **models = NULL;
+  int workers;
+
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  gtk_revealer_set_reveal_child (self->hint_revealer, FALSE);
+  if (is_running (self))
+    {
+      self->pending_run = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+  workload = lab_workload_panel_dup_parsed (self->workload_panel);
+  models = parse_models (self);
+  if (workload == NULL || models == NULL)
+    return;
+
+  self->runner = lab_runner_new (workload);
+  lab_runner_set_models (self->runner, models);
+  workers = lab_workload_panel_get_workers (self->workload_panel);
+  lab_runner_set_n_workers (self->runner, workers < 0 ? lab_cpu_count () : (guint) workers);
+  lab_runner_set_switch_interval_ns (self->runner,
+                                     (gint64) (lab_workload_panel_get_switch_interval (self->workload_panel)
+                                               * 1e6));
+  lab_runner_set_all_at_once (self->runner,
+                              lab_workload_panel_get_all_at_once (self->workload_panel));
+  g_signal_connect_object (self->runner, "model-finished", G_CALLBACK (on_model_finished_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  self->cancellable = g_cancellable_new ();
+  lab_runner_run_async (self->runner, self->cancellable, on_run_finished_cb, g_object_ref (self));
+  self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
+  _lab_window_show_comparison (self, lab_runner_get_comparison (self->runner));
+}
+
+/**
+ * _lab_window_stop:
+ * @self: the window
+ *
+ * Cancels the run; the models stop their threads and processes, and the
+ * run's callback ends it in the window.
+ */
+void
+_lab_window_stop (LabWindow *self)
+{
+  self->pending_run = FALSE;
+  if (!is_running (self))
+    return;
+  self->stop_requested_us = g_get_monotonic_time ();
+  g_cancellable_cancel (self->cancellable);
+}
+
+static gint64
+sum_of_durations (const LabWorkload *workload)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; i < lab_workload_get_n_tasks (workload); i++)
+    sum += lab_workload_get_task (workload, i)->duration_ns;
+  return sum;
+}
+
+/**
+ * _lab_window_project_ns:
+ * @self: the window
+ *
+ * How long a run of the sidebar's choices should take, to decide whether
+ * it may start by itself. Per model: the sequential model takes the sum of
+ * all tasks; the event loop and the GIL threads cannot compute two things
+ * at once, so at least the total CPU work, and otherwise the ideal time;
+ * the other models the ideal time (lab_workload_ideal_ns()). One after
+ * another the models' times add up; all at once the longest counts.
+ * Start-up costs and contention are left out: it is an estimate.
+ *
+ * Returns: the projected run time
+ */
+gint64
+_lab_window_project_ns (LabWindow *self)
+{
+  g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
+  g_autofree const LabModel **models = NULL;
+  gboolean all_at_once = lab_workload_panel_get_all_at_once (self->workload_panel);
+  int workers = lab_workload_panel_get_workers (self->workload_panel);
+  gint64 ideal, sequential, cpu, total = 0;
+
+  if (workload == NULL)
+    return 0;
+  models = lab_model_parse_list (lab_workload_panel_get_models (self->workload_panel), NULL);
+  if (models == NULL)
+    return 0;
+  ideal = lab_workload_ideal_ns (workload, lab_cpu_count (), workers < 0 ? lab_cpu_count () : (guint) workers);
+  sequential = sum_of_durations (workload);
+  cpu = lab_workload_get_total_cpu_ns (workload);
+  for (guint i = 0; models[i] != NULL; i++)
+    {
+      const char *id = models[i]->id;
+      gint64 t = ideal;
+
+      if (g_str_equal (id, "sequential"))
+        t = sequential;
+      else if (g_str_equal (id, "event-loop") || g_str_equal (id, "threads-gil"))
+        t = MAX (ideal, cpu);
+      total = all_at_once ? MAX (total, t) : total + t;
+    }
+  return total;
+}
+
+static gboolean
+debounce_cb (gpointer user_data)
+{
+  LabWindow *self = LAB_WINDOW (user_data);
+
+  /* A slider still held waits for its release, which reports again. */
+  self->debounce_id = 0;
+  if (!lab_workload_panel_is_dragging (self->workload_panel))
+    _lab_window_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _lab_window_workload_changed:
+ * @self: the window
+ * @run_if_short: whether a short run may start by itself even before the
+ *   first run (a lesson was chosen)
+ *
+ * Re-runs after a short pause when the projected run is short, or offers
+ * Run in a hint when it is long.
+ */
+void
+_lab_window_workload_changed (LabWindow *self,
+                              gboolean   run_if_short)
+{
+  gint64 projected = _lab_window_project_ns (self);
+
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  if (projected <= 0 || (!run_if_short && self->shown == NULL))
+    {
+      gtk_revealer_set_reveal_child (self->hint_revealer, FALSE);
+      return;
+    }
+  if (projected < AUTO_RUN_LIMIT_NS)
+    {
+      gtk_revealer_set_reveal_child (self->hint_revealer, FALSE);
+      if (!lab_workload_panel_is_dragging (self->workload_panel))
+        self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounce_cb, self);
+    }
+  else
+    {
+      g_autofree char *duration = lab_duration_format (projected);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a duration such as "42 s" */
+      text = g_strdup_printf (_("This run would take about %s, so it does not start by itself."),
+                              duration);
+      gtk_label_set_label (self->hint_label, text);
+      gtk_revealer_set_reveal_child (self->hint_revealer, TRUE);
+    }
+}
+
+/* Called from dispose: nothing may call back into a disposed window. */
+void
+_lab_window_run_dispose (LabWindow *self)
+{
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  g_clear_pointer (&self->shown, lab_comparison_unref);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lab-model.h"
+#include "lab-workload.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_WORKLOAD_PANEL (lab_workload_panel_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabWorkloadPanel, lab_workload_panel, LAB, WORKLOAD_PANEL, GtkWidget)
+
+GtkWidget       *lab_workload_panel_new                (void);
+
+const char      *lab_workload_panel_get_workload       (LabWorkloadPanel *self);
+gboolean         lab_workload_panel_set_workload       (LabWorkloadPanel *self,
+                                                        const char       *text,
+                                                        GError          **error);
+LabWorkload     *lab_workload_panel_dup_parsed         (LabWorkloadPanel *self);
+const char      *lab_workload_panel_get_models         (LabWorkloadPanel *self);
+void             lab_workload_panel_set_models         (LabWorkloadPanel *self,
+                                                        const char       *models);
+int              lab_workload_panel_get_workers        (LabWorkloadPanel *self);
+void             lab_workload_panel_set_workers        (LabWorkloadPanel *self,
+                                                        int               workers);
+double           lab_workload_panel_get_switch_interval (LabWorkloadPanel *self);
+void             lab_workload_panel_set_switch_interval (LabWorkloadPanel *self,
+                                                         double            ms);
+gboolean         lab_workload_panel_get_all_at_once    (LabWorkloadPanel *self);
+void             lab_workload_panel_set_all_at_once    (LabWorkloadPanel *self,
+                                                        gboolean          all_at_once);
+gboolean         lab_workload_panel_is_dragging        (LabWorkloadPanel *self);
+
+G_END_DECLS
