@@ -55,7 +55,8 @@ lab_summary_format_cell (LabSummaryColumn     column,
     case LAB_SUMMARY_COLUMN_ELAPSED:
       return lab_duration_format (s->elapsed_ns);
     case LAB_SUMMARY_COLUMN_CPU:
-      return lab_duration_format (s->cpu_ns);
+      /* Waiting costs no CPU: say "0 s" rather than "0 ns". */
+      return s->cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (s->cpu_ns);
     case LAB_SUMMARY_COLUMN_SPEEDUP:
       /* Translators: a speedup factor, as in "2.9×" */
       return isnan (s->speedup) ? g_strdup ("—") : g_strdup_printf (_("%.2f×"), s->speedup);
@@ -109,8 +110,16 @@ fill_row (LabSummaryList *self,
   for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
     {
       g_autofree char *text = lab_summary_format_cell (column, name, &stats);
-      GtkWidget *cell = gtk_grid_get_child_at (self->grid, column, row + 1);
+      GtkWidget *cell;
 
+      /* A model that could not run measured nothing; the banner says why. */
+      if (lab_trace_get_error (trace) != NULL && column != LAB_SUMMARY_COLUMN_MODEL
+          && column != LAB_SUMMARY_COLUMN_IDEAL)
+        {
+          g_free (text);
+          text = g_strdup ("—");
+        }
+      cell = gtk_grid_get_child_at (self->grid, column, row + 1);
       if (cell == NULL)
         gtk_grid_attach (self->grid, new_cell (text, column, FALSE), column, row + 1, 1, 1);
       else
