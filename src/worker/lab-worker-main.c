@@ -3,15 +3,191 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib.h>
-#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab-clock.h"
+#include "lab-cpu-work.h"
+#include "lab-task-exec.h"
+#include "lab-worker-protocol.h"
 
 /*
  * concurrency-lab-worker: one process of the process pool. It is started by
  * the `processes` model with an argv (no shell) and spoken to over its
  * standard input and output; see docs/WORKER-PROTOCOL.md.
+ *
+ * Start-up is kept to the minimum (no calibration: the parent passes its
+ * own; no GObject type system, no main loop) because the chart shows it as
+ * `spawning` and the pool is meant to be ready in a few milliseconds.
  */
+
+/* For tests only: LAB_WORKER_FAULT=garbage|hang|exit[:TASK] makes the
+ * worker misbehave on task TASK (on every task without it), so that the
+ * parent's handling of a broken worker can be tested. Not for people. */
+typedef enum
+{
+  FAULT_NONE,
+  FAULT_GARBAGE,
+  FAULT_HANG,
+  FAULT_EXIT,
+} Fault;
+
+static Fault fault = FAULT_NONE;
+static gint64 fault_task = -1;
+
+static void
+read_fault (void)
+{
+  const char *text = g_getenv ("LAB_WORKER_FAULT");
+  const char *colon;
+
+  if (text == NULL || *text == '\0')
+    return;
+  if (g_str_has_prefix (text, "garbage"))
+    fault = FAULT_GARBAGE;
+  else if (g_str_has_prefix (text, "hang"))
+    fault = FAULT_HANG;
+  else if (g_str_has_prefix (text, "exit"))
+    fault = FAULT_EXIT;
+  colon = strchr (text, ':');
+  if (colon != NULL)
+    fault_task = g_ascii_strtoll (colon + 1, NULL, 10);
+}
+
+/* One message, one write(): lines are shorter than PIPE_BUF, so the parent
+ * never sees half a line from a worker that was killed. */
+static void
+send_line (const char *line,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      ssize_t n = write (STDOUT_FILENO, line, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        _exit (1);  /* the parent is gone: nobody to work for */
+      line += n;
+      length -= (gsize) n;
+    }
+}
+
+static void
+send_message (const LabWorkerMessage *message)
+{
+  char buffer[LAB_WORKER_MESSAGE_MAX];
+  gsize length = lab_worker_message_encode (message, buffer, sizeof buffer);
+
+  g_assert (length > 0);
+  send_line (buffer, length);
+}
+
+static void
+record_to_pipe (gpointer  data,
+                guint32   task,
+                LabState  state,
+                gint      core,
+                gint64    begin_ns,
+                gint64    end_ns)
+{
+  LabWorkerMessage message = {
+    .kind = LAB_WORKER_MESSAGE_SEGMENT,
+    .task = task,
+    .state = state,
+    .core = CLAMP (core, -1, LAB_WORKER_MAX_CORE),
+    .begin_ns = begin_ns,
+    .end_ns = end_ns,
+  };
+
+  send_message (&message);
+}
+
+static void
+inject_fault (guint32 task)
+{
+  if (fault == FAULT_NONE || (fault_task >= 0 && fault_task != task))
+    return;
+  switch (fault)
+    {
+    case FAULT_GARBAGE:
+      send_line ("seg \x01\xff not a message\n", 23);
+      break;
+    case FAULT_HANG:
+      for (;;)
+        pause ();
+    case FAULT_EXIT:
+      _exit (3);
+    default:
+      break;
+    }
+}
+
+static void
+run_task (const LabWorkerMessage *task,
+          double                  iterations_per_ms)
+{
+  LabRecorder recorder = { record_to_pipe, NULL };
+  LabWorkerMessage reply = { .kind = LAB_WORKER_MESSAGE_START, .task = task->task };
+  gint64 cpu_ns = 0;
+
+  reply.t_ns = lab_clock_now_ns ();
+  send_message (&reply);
+
+  for (guint i = 0; i < task->n_phases; i++)
+    {
+      if (i == task->n_phases / 2)
+        inject_fault (task->task);
+      if (task->phases[i].kind == LAB_PHASE_CPU)
+        {
+          gint64 phase_cpu_ns = 0;
+
+          lab_exec_cpu (&recorder, task->task,
+                        lab_cpu_iterations_for (iterations_per_ms, task->phases[i].ns),
+                        NULL, NULL, &phase_cpu_ns);
+          cpu_ns += phase_cpu_ns;
+        }
+      else
+        {
+          lab_exec_wait (&recorder, task->task, task->phases[i].ns, NULL, NULL);
+        }
+    }
+
+  reply.kind = LAB_WORKER_MESSAGE_DONE;
+  reply.cpu_ns = cpu_ns;
+  reply.t_ns = lab_clock_now_ns ();
+  send_message (&reply);
+}
+
+/* Takes tasks from standard input until it closes. */
+static int
+serve (double iterations_per_ms)
+{
+  LabWorkerMessage ready = { .kind = LAB_WORKER_MESSAGE_READY,
+                             .version = LAB_WORKER_PROTOCOL_VERSION };
+  char line[LAB_WORKER_MESSAGE_MAX + 2];
+
+  send_message (&ready);
+  while (fgets (line, sizeof line, stdin) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      LabWorkerMessage message;
+
+      if (!lab_worker_message_decode (line, strlen (line), &message, &error)
+          || message.kind != LAB_WORKER_MESSAGE_TASK)
+        {
+          fprintf (stderr, "concurrency-lab-worker: %s\n",
+                   error != NULL ? error->message : "expected a task");
+          return 2;
+        }
+      run_task (&message, iterations_per_ms);
+    }
+  return 0;
+}
 
 int
 main (int   argc,
@@ -20,12 +196,17 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   gboolean version = FALSE;
+  gint protocol = 0;
+  double calibration = 0;
   const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { "protocol", 0, 0, G_OPTION_ARG_INT, &protocol,
+      "Serve tasks on standard input in this protocol version", "VERSION" },
+    { "calibration", 0, 0, G_OPTION_ARG_DOUBLE, &calibration,
+      "Kernel iterations per millisecond, measured by the parent", "RATE" },
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 "A worker process of Concurrency Lab's process pool; "
@@ -39,10 +220,22 @@ main (int   argc,
 
   if (version)
     {
-      printf ("concurrency-lab-worker %s\n", PACKAGE_VERSION);
+      printf ("concurrency-lab-worker %s (protocol %d)\n", PACKAGE_VERSION,
+              LAB_WORKER_PROTOCOL_VERSION);
       return 0;
     }
+  if (protocol != LAB_WORKER_PROTOCOL_VERSION)
+    {
+      fprintf (stderr, "concurrency-lab-worker: protocol %d asked, %d spoken\n",
+               protocol, LAB_WORKER_PROTOCOL_VERSION);
+      return 2;
+    }
+  if (!(calibration > 0) || !lab_cpu_set_calibration (calibration))
+    {
+      fprintf (stderr, "concurrency-lab-worker: --calibration must be a positive number\n");
+      return 2;
+    }
 
-  fprintf (stderr, "concurrency-lab-worker: the process pool protocol is not built yet\n");
-  return 1;
+  read_fault ();
+  return serve (calibration);
 }

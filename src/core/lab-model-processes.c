@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-model-processes"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+
+#include "lab-clock.h"
+#include "lab-error.h"
+#include "lab-model-private.h"
+#include "lab-worker-protocol.h"
+
+/*
+ * processes: a pool of N concurrency-lab-worker processes fed over pipes
+ * (docs/WORKER-PROTOCOL.md). One thread of this process per worker: it
+ * starts its worker (so the N start-ups overlap), waits for "ready", then
+ * takes tasks in order from a shared counter, hands each over and appends
+ * the segments the worker streams back to the worker's trace writer as
+ * they arrive, so a live chart sees them.
+ *
+ * A worker that dies, breaks the protocol or falls silent for longer than
+ * SILENCE_DEADLINE_NS fails the task it had, leaves a marker and retires;
+ * the others take the remaining tasks. Tasks left when every worker has
+ * retired fail too. The run thread watches the deadlines and, on cancel,
+ * kills every worker; each worker thread reaps its own child before it
+ * ends, and the run thread joins them all.
+ */
+
+/* Healthy workers report at least every 100 ms (segments are handed over
+ * at that length) and start in milliseconds: 5 s of silence is far beyond
+ * any load this machine is expected to carry. */
+#define SILENCE_DEADLINE_NS (5 * LAB_NS_PER_S)
+/* On cancel, the time given to a SIGTERM before SIGKILL. */
+#define KILL_GRACE_US       (20 * G_TIME_SPAN_MILLISECOND)
+/* How often the run thread looks at the deadlines. */
+#define WATCH_PERIOD_US     (50 * G_TIME_SPAN_MILLISECOND)
+
+typedef struct _Pool Pool;
+
+typedef enum
+{
+  RECEIVED,
+  GONE,     /* the pipe closed: the worker exited or was killed */
+  BROKEN,   /* the worker sent something that is not the protocol */
+} Received;
+
+typedef struct
+{
+  Pool          *pool;
+  guint          index;
+  GThread       *thread;
+  GSubprocess   *child;       /* set under pool->mutex */
+  GInputStream  *out;
+  GOutputStream *in;
+  gint64         spawn_ns;
+  gint64         ready_ns;
+  gint64         heard_ns;    /* atomic: the last sign of life */
+  gboolean       timed_out;   /* under pool->mutex: stopped by the watchdog */
+  gboolean       finished;    /* under pool->mutex */
+  char          *start_error; /* the worker never became ready: why */
+  gsize          start, end;  /* of the unread bytes in buffer */
+  char           buffer[2 * LAB_WORKER_MESSAGE_MAX];
+} Slot;
+
+struct _Pool
+{
+  const LabModelContext *ctx;
+  double                 rate;
+  gint64                 begin_ns;
+  guint                  n_tasks;
+  guint                  next_task;  /* atomic */
+  GMutex                 mutex;
+  GCond                  cond;
+  guint                  n_running;  /* worker threads not finished */
+  gboolean               stopping;   /* cancelled: start no child */
+  guint                  n_slots;
+  Slot                  *slots;
+};
+
+static void
+slot_heard (Slot *slot)
+{
+  __atomic_store_n (&slot->heard_ns, lab_clock_now_ns (), __ATOMIC_RELEASE);
+}
+
+static gboolean
+is_cancelled (Pool *pool)
+{
+  return g_cancellable_is_cancelled (pool->ctx->cancellable);
+}
+
+/* Talking to the worker */
+
+static gboolean
+slot_spawn (Slot    *slot,
+            GError **error)
+{
+  Pool *pool = slot->pool;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  char rate[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *calibration = NULL;
+  g_autofree char *protocol = g_strdup_printf ("--protocol=%d", LAB_WORKER_PROTOCOL_VERSION);
+  const char *argv[4];
+
+  calibration = g_strconcat ("--calibration=", g_ascii_dtostr (rate, sizeof rate, pool->rate),
+                             NULL);
+  argv[0] = pool->ctx->worker_path;
+  argv[1] = protocol;
+  argv[2] = calibration;
+  argv[3] = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  slot->spawn_ns = lab_clock_now_ns ();
+  slot_heard (slot);
+  child = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (child == NULL)
+    return FALSE;
+  g_debug ("worker %u spawned in %.2f ms", slot->index,
+           (double) (lab_clock_now_ns () - slot->spawn_ns) / 1e6);
+
+  g_mutex_lock (&pool->mutex);
+  slot->child = g_object_ref (child);
+  /* Started while the run was being cancelled: the kill went past it. */
+  if (pool->stopping)
+    g_subprocess_force_exit (child);
+  g_mutex_unlock (&pool->mutex);
+  slot->in = g_subprocess_get_stdin_pipe (child);
+  slot->out = g_subprocess_get_stdout_pipe (child);
+  return TRUE;
+}
+
+static gboolean
+slot_send (Slot                   *slot,
+           const LabWorkerMessage *message)
+{
+  char line[LAB_WORKER_MESSAGE_MAX];
+  gsize length = lab_worker_message_encode (message, line, sizeof line);
+
+  g_assert (length > 0);
+  /* A worker that died makes this fail (EPIPE; SIGPIPE is blocked on this
+   * thread); the read that follows tells why. */
+  return g_output_stream_write_all (slot->in, line, length, NULL, NULL, NULL);
+}
+
+/* The next line from the worker, at most LAB_WORKER_MESSAGE_MAX bytes. */
+static Received
+slot_read_line (Slot        *slot,
+                const char **line,
+                gsize       *length,
+                GError     **error)
+{
+  for (;;)
+    {
+      char *newline = memchr (slot->buffer + slot->start, '\n', slot->end - slot->start);
+      gssize n;
+
+      if (newline != NULL)
+        {
+          *line = slot->buffer + slot->start;
+          *length = (gsize) (newline - *line) + 1;
+          slot->start += *length;
+          return RECEIVED;
+        }
+      if (slot->end - slot->start >= LAB_WORKER_MESSAGE_MAX)
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                       _("a line longer than %d bytes"), LAB_WORKER_MESSAGE_MAX);
+          return BROKEN;
+        }
+      memmove (slot->buffer, slot->buffer + slot->start, slot->end - slot->start);
+      slot->end -= slot->start;
+      slot->start = 0;
+      n = g_input_stream_read (slot->out, slot->buffer + slot->end,
+                               sizeof slot->buffer - slot->end, NULL, NULL);
+      if (n <= 0)
+        return GONE;
+      slot->end += (gsize) n;
+      slot_heard (slot);
+    }
+}
+
+/* Reads until the pipe closes; after @max_lines, kills the worker. */
+static void
+slot_drain (Slot  *slot,
+            guint  max_lines)
+{
+  const char *line;
+  gsize length;
+
+  for (guint i = 0;; i++)
+    {
+      Received received = slot_read_line (slot, &line, &length, NULL);
+
+      if (received == GONE)
+        return;
+      if (received == BROKEN)
+        slot->start = slot->end = 0;  /* an overlong line: drop it */
+      if (i == max_lines)
+        g_subprocess_force_exit (slot->child);
+    }
+}
+
+static Received
+slot_receive (Slot             *slot,
+              LabWorkerMessage *message,
+              GError          **error)
+{
+  const char *line;
+  gsize length;
+  Received received = slot_read_line (slot, &line, &length, error);
+
+  if (received == RECEIVED && !lab_worker_message_decode (line, length, message, error))
+    return BROKEN;
+  return received;
+}
+
+static Received
+broken (GError    **error,
+        const char *what)
+{
+  g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID, what);
+  return BROKEN;
+}
+
+static Received
+slot_wait_ready (Slot    *slot,
+                 GError **error)
+{
+  LabWorkerMessage message;
+  Received received = slot_receive (slot, &message, error);
+
+  if (received != RECEIVED)
+    return received;
+  if (message.kind != LAB_WORKER_MESSAGE_READY)
+    return broken (error, _("something else before “ready”"));
+  if (message.version != LAB_WORKER_PROTOCOL_VERSION)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   _("protocol version %u where %d was expected"),
+                   message.version, LAB_WORKER_PROTOCOL_VERSION);
+      return BROKEN;
+    }
+  slot->ready_ns = lab_clock_now_ns ();
+  g_debug ("worker %u ready %.2f ms after its spawn began, %.2f ms after the run began",
+           slot->index, (double) (slot->ready_ns - slot->spawn_ns) / 1e6,
+           (double) (slot->ready_ns - slot->pool->begin_ns) / 1e6);
+  return RECEIVED;
+}
+
+/* Checks one message about @task against what was said so far, records it,
+ * and sets @over when the task is done. */
+static Received
+slot_take (Slot                   *slot,
+           const LabRecorder      *recorder,
+           guint32                 task,
+           gint64                  sent_ns,
+           gint64                 *started_ns,
+           const LabWorkerMessage *m,
+           gboolean               *over,
+           GError                **error)
+{
+  gint64 now = lab_clock_now_ns ();
+
+  if (m->kind != LAB_WORKER_MESSAGE_READY && m->task != task)
+    return broken (error, _("news of another task"));
+  switch (m->kind)
+    {
+    case LAB_WORKER_MESSAGE_START:
+      if (*started_ns != 0 || m->t_ns < sent_ns || m->t_ns > now)
+        return broken (error, _("a start at an impossible time"));
+      *started_ns = m->t_ns;
+      recorder->record (recorder->data, task, LAB_STATE_IPC, -1, sent_ns, m->t_ns);
+      return RECEIVED;
+    case LAB_WORKER_MESSAGE_SEGMENT:
+      if (*started_ns == 0 || m->begin_ns < *started_ns || m->end_ns > now)
+        return broken (error, _("a segment outside the task’s time"));
+      recorder->record (recorder->data, task, m->state, m->core, m->begin_ns, m->end_ns);
+      return RECEIVED;
+    case LAB_WORKER_MESSAGE_DONE:
+      if (*started_ns == 0 || m->t_ns < *started_ns || m->t_ns > now
+          || m->cpu_ns > m->t_ns - *started_ns + LAB_NS_PER_MS)
+        return broken (error, _("a result with impossible times"));
+      lab_trace_add_cpu_time (slot->pool->ctx->trace, m->cpu_ns);
+      recorder->record (recorder->data, task, LAB_STATE_IPC, -1, m->t_ns, now);
+      *over = TRUE;
+      return RECEIVED;
+    default:
+      return broken (error, _("a message a worker does not send during a task"));
+    }
+}
+
+static Received
+slot_run_task (Slot              *slot,
+               const LabRecorder *recorder,
+               guint32            task,
+               GError           **error)
+{
+  const LabModelContext *ctx = slot->pool->ctx;
+  LabWorkerMessage message = { .kind = LAB_WORKER_MESSAGE_TASK, .task = task };
+  gint64 started_ns = 0;
+  gboolean over = FALSE;
+
+  message.n_phases = lab_workload_get_phases (ctx->workload, task, message.phases);
+  message.t_ns = lab_clock_now_ns ();
+  slot_heard (slot);
+  if (!slot_send (slot, &message))
+    {
+      /* The worker's exit status says more than EPIPE. */
+      slot_drain (slot, G_MAXUINT);
+      return GONE;
+    }
+
+  while (!over)
+    {
+      LabWorkerMessage m;
+      Received received = slot_receive (slot, &m, error);
+
+      if (received == RECEIVED)
+        received = slot_take (slot, recorder, task, message.t_ns, &started_ns, &m, &over, error);
+      if (received != RECEIVED)
+        return received;
+    }
+  return RECEIVED;
+}
+
+/* Failures */
+
+/* Stops the worker if it still runs, reaps it, and says how it ended. */
+static char *
+slot_describe_end (Slot   *slot,
+                   GError *detail)
+{
+  Pool *pool = slot->pool;
+  gboolean timed_out;
+
+  if (detail != NULL)
+    g_subprocess_force_exit (slot->child);
+  g_subprocess_wait (slot->child, NULL, NULL);
+
+  g_mutex_lock (&pool->mutex);
+  timed_out = slot->timed_out;
+  g_mutex_unlock (&pool->mutex);
+
+  if (timed_out)
+    return g_strdup_printf (_("worker %u sent nothing for %d s and was stopped"), slot->index,
+                            (int) (SILENCE_DEADLINE_NS / LAB_NS_PER_S));
+  if (detail != NULL)
+    return g_strdup_printf (_("worker %u sent a malformed message (%s)"), slot->index,
+                            detail->message);
+  if (g_subprocess_get_if_signaled (slot->child))
+    {
+      int sig = g_subprocess_get_term_sig (slot->child);
+
+      return g_strdup_printf (_("worker %u exited with signal %d (%s)"), slot->index, sig,
+                              g_strsignal (sig));
+    }
+  return g_strdup_printf (_("worker %u exited with status %d"), slot->index,
+                          g_subprocess_get_exit_status (slot->child));
+}
+
+static void
+slot_fail_task (Slot    *slot,
+                guint32  task,
+                GError  *detail)
+{
+  g_autofree char *end = slot_describe_end (slot, detail);
+  /* Translators: the first %s is how a worker ended, e.g. "worker 2 exited
+   * with signal 9 (Killed)" */
+  g_autofree char *reason = g_strdup_printf (_("%s during task %u"), end, task);
+
+  lab_trace_task_failed (slot->pool->ctx->trace, task, reason);
+  lab_trace_add_marker (slot->pool->ctx->trace, lab_clock_now_ns (), reason);
+}
+
+static void
+slot_fail_start (Slot    *slot,
+                 GError  *detail)
+{
+  g_autofree char *end = slot_describe_end (slot, detail);
+
+  slot->start_error = g_strdup_printf (_("%s before it was ready"), end);
+  lab_trace_add_marker (slot->pool->ctx->trace, lab_clock_now_ns (), slot->start_error);
+}
+
+/* The worker's life, on its own thread */
+
+static void
+slot_serve (Slot *slot)
+{
+  Pool *pool = slot->pool;
+  LabRecorder recorder;
+  gboolean first = TRUE;
+
+  _lab_model_recorder_init (&recorder, lab_trace_get_writer (pool->ctx->trace, slot->index));
+
+  for (;;)
+    {
+      g_autoptr(GError) detail = NULL;
+      Received received;
+      guint32 task;
+      gint64 now;
+
+      if (is_cancelled (pool))
+        return;
+      task = (guint32) g_atomic_int_add ((gint *) &pool->next_task, 1);
+      if (task >= pool->n_tasks)
+        return;
+
+      /* The first task of a worker waited for the worker's start-up. */
+      now = first ? slot->spawn_ns : lab_clock_now_ns ();
+      if (now > pool->begin_ns)
+        recorder.record (recorder.data, task, LAB_STATE_QUEUED, -1, pool->begin_ns, now);
+      if (first)
+        recorder.record (recorder.data, task, LAB_STATE_SPAWNING, -1,
+                         MAX (slot->spawn_ns, pool->begin_ns), slot->ready_ns);
+      first = FALSE;
+
+      received = slot_run_task (slot, &recorder, task, &detail);
+      if (received == RECEIVED)
+        {
+          lab_trace_task_done (pool->ctx->trace, task);
+          continue;
+        }
+      if (!is_cancelled (pool))
+        slot_fail_task (slot, task, received == BROKEN ? detail : NULL);
+      return;
+    }
+}
+
+static gpointer
+slot_main (gpointer data)
+{
+  Slot *slot = data;
+  Pool *pool = slot->pool;
+  g_autoptr(GError) error = NULL;
+  sigset_t pipe_signal;
+
+  sigemptyset (&pipe_signal);
+  sigaddset (&pipe_signal, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_signal, NULL);
+
+  if (!slot_spawn (slot, &error))
+    {
+      slot->start_error = g_strdup (error->message);
+    }
+  else
+    {
+      Received received = slot_wait_ready (slot, &error);
+
+      if (received != RECEIVED)
+        {
+          if (!is_cancelled (pool))
+            slot_fail_start (slot, received == BROKEN ? error : NULL);
+        }
+      else
+        {
+          slot_serve (slot);
+        }
+      /* No more tasks: the worker exits when its input closes; one that
+       * talks on instead is stopped. */
+      g_output_stream_close (slot->in, NULL, NULL);
+      slot_drain (slot, 16);
+      g_subprocess_wait (slot->child, NULL, NULL);
+      /* Closed here, not when the GSubprocess goes: GLib's own thread may
+       * hold it a moment longer, and the pipes must be closed when run()
+       * returns. */
+      g_input_stream_close (slot->out, NULL, NULL);
+    }
+
+  g_mutex_lock (&pool->mutex);
+  slot->finished = TRUE;
+  pool->n_running--;
+  g_cond_broadcast (&pool->cond);
+  g_mutex_unlock (&pool->mutex);
+  return NULL;
+}
+
+/* The pool, on the run thread */
+
+static guint
+count_processes (const LabModelContext *ctx,
+                 guint                  n_tasks,
+                 GError               **error)
+{
+  if (ctx->n_workers == 0 && n_tasks > LAB_MAX_PROCESSES)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_RANGE,
+                   _("One process per task would start %u processes, more than the limit of %d; "
+                     "choose a number of workers"),
+                   n_tasks, LAB_MAX_PROCESSES);
+      return 0;
+    }
+  if (ctx->n_workers > LAB_MAX_PROCESSES)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_RANGE,
+                   _("%u processes is more than the limit of %d"),
+                   ctx->n_workers, LAB_MAX_PROCESSES);
+      return 0;
+    }
+  /* More processes than tasks would only sit idle. */
+  return MAX (ctx->n_workers == 0 ? n_tasks : MIN (ctx->n_workers, n_tasks), 1);
+}
+
+static gboolean
+check_worker_program (const char  *path,
+                      GError     **error)
+{
+  if (path != NULL && g_path_is_absolute (path) && g_file_test (path, G_FILE_TEST_IS_REGULAR)
+      && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return TRUE;
+  g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER,
+               _("The worker program “%s” is missing or cannot be run; "
+                 "reinstall Concurrency Lab, or set LAB_WORKER_PATH in a build tree"),
+               path != NULL ? path : "");
+  return FALSE;
+}
+
+static void
+on_cancelled_cb (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  Pool *pool = user_data;
+
+  g_mutex_lock (&pool->mutex);
+  g_cond_broadcast (&pool->cond);
+  g_mutex_unlock (&pool->mutex);
+}
+
+/* Kills a worker silent for too long; its thread then fails its task. */
+static void
+watch_deadlines (Pool *pool)
+{
+  gint64 now = lab_clock_now_ns ();
+
+  for (guint i = 0; i < pool->n_slots; i++)
+    {
+      Slot *slot = &pool->slots[i];
+      gint64 heard = __atomic_load_n (&slot->heard_ns, __ATOMIC_ACQUIRE);
+
+      if (slot->child != NULL && !slot->finished && !slot->timed_out
+          && now - heard > SILENCE_DEADLINE_NS)
+        {
+          g_debug ("worker %u silent for %" G_GINT64_FORMAT " ms: stopping it", i,
+                   (now - heard) / LAB_NS_PER_MS);
+          slot->timed_out = TRUE;
+          g_subprocess_force_exit (slot->child);
+        }
+    }
+}
+
+/* Called with the mutex held. */
+static void
+signal_all (Pool *pool,
+            int   sig)
+{
+  for (guint i = 0; i < pool->n_slots; i++)
+    if (pool->slots[i].child != NULL && !pool->slots[i].finished)
+      g_subprocess_send_signal (pool->slots[i].child, sig);
+}
+
+/* Waits until every worker thread is finished, watching deadlines; on
+ * cancel, stops every worker: SIGTERM, a short grace, SIGKILL. */
+static void
+watch_pool (Pool *pool)
+{
+  gint64 grace_end;
+
+  g_mutex_lock (&pool->mutex);
+  while (pool->n_running > 0 && !is_cancelled (pool))
+    {
+      watch_deadlines (pool);
+      g_cond_wait_until (&pool->cond, &pool->mutex, g_get_monotonic_time () + WATCH_PERIOD_US);
+    }
+  if (pool->n_running > 0)
+    {
+      pool->stopping = TRUE;
+      signal_all (pool, SIGTERM);
+      grace_end = g_get_monotonic_time () + KILL_GRACE_US;
+      while (pool->n_running > 0 && g_cond_wait_until (&pool->cond, &pool->mutex, grace_end))
+        ;
+      signal_all (pool, SIGKILL);
+    }
+  g_mutex_unlock (&pool->mutex);
+}
+
+static guint
+start_threads (Pool    *pool,
+               GError **error)
+{
+  guint n_started = 0;
+
+  g_mutex_lock (&pool->mutex);
+  for (; n_started < pool->n_slots; n_started++)
+    {
+      Slot *slot = &pool->slots[n_started];
+
+      slot->thread = g_thread_try_new ("lab-process", slot_main, slot, error);
+      if (slot->thread == NULL)
+        break;
+      pool->n_running++;
+    }
+  g_mutex_unlock (&pool->mutex);
+  return n_started;
+}
+
+/* After the run: tasks no worker could take (every worker retired). */
+static void
+fail_leftover_tasks (Pool *pool)
+{
+  for (guint32 task = 0; task < pool->n_tasks; task++)
+    if (lab_trace_task_get_status (pool->ctx->trace, task) == LAB_TASK_STATUS_PENDING)
+      lab_trace_task_failed (pool->ctx->trace, task,
+                             _("no worker process was left to run this task"));
+}
+
+static gboolean
+finish_pool (Pool     *pool,
+             guint     n_started,
+             GError   *thread_error,
+             GError  **error)
+{
+  const char *start_error = thread_error != NULL ? thread_error->message : NULL;
+  gboolean any_ready = FALSE;
+
+  for (guint i = 0; i < n_started; i++)
+    {
+      Slot *slot = &pool->slots[i];
+
+      g_thread_join (slot->thread);
+      any_ready |= slot->ready_ns != 0;
+      if (slot->start_error != NULL)
+        start_error = slot->start_error;
+    }
+
+  if (!any_ready && !is_cancelled (pool))
+    {
+      lab_trace_end (pool->ctx->trace, lab_clock_now_ns ());
+      g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER, _("No worker process started: %s"),
+                   start_error != NULL ? start_error : _("no worker could be started"));
+      return FALSE;
+    }
+  if (!is_cancelled (pool))
+    fail_leftover_tasks (pool);
+  _lab_model_end (pool->ctx);
+  return TRUE;
+}
+
+static void
+free_slots (Pool *pool)
+{
+  for (guint i = 0; i < pool->n_slots; i++)
+    {
+      g_clear_object (&pool->slots[i].child);
+      g_clear_pointer (&pool->slots[i].start_error, g_free);
+    }
+  g_free (pool->slots);
+}
+
+static gboolean
+processes_run (const LabModelContext *ctx,
+               GError               **error)
+{
+  Pool pool = { ctx, 0, 0, lab_workload_get_n_tasks (ctx->workload), 0 };
+  g_autoptr(GError) thread_error = NULL;
+  gulong handler;
+  guint n_started;
+  gboolean ok;
+
+  pool.n_slots = count_processes (ctx, pool.n_tasks, error);
+  if (pool.n_slots == 0 || !check_worker_program (ctx->worker_path, error))
+    return FALSE;
+
+  g_mutex_init (&pool.mutex);
+  g_cond_init (&pool.cond);
+  pool.rate = _lab_model_iterations_per_ms (ctx);
+  pool.slots = g_new0 (Slot, pool.n_slots);
+  for (guint i = 0; i < pool.n_slots; i++)
+    {
+      pool.slots[i].pool = &pool;
+      pool.slots[i].index = i;
+    }
+
+  pool.begin_ns = _lab_model_begin (ctx, pool.n_slots);
+  handler = ctx->cancellable == NULL ? 0 : g_cancellable_connect (ctx->cancellable,
+                                                                  G_CALLBACK (on_cancelled_cb),
+                                                                  &pool, NULL);
+  n_started = start_threads (&pool, &thread_error);
+  watch_pool (&pool);
+  g_cancellable_disconnect (ctx->cancellable, handler);
+
+  ok = finish_pool (&pool, n_started, thread_error, error);
+  if (ok && thread_error != NULL)
+    lab_trace_add_marker (ctx->trace, lab_clock_now_ns (), thread_error->message);
+  free_slots (&pool);
+  g_cond_clear (&pool.cond);
+  g_mutex_clear (&pool.mutex);
+  return ok;
+}
+
+const LabModel lab_model_processes = {
+  .id = "processes",
+  .name = N_("Processes"),
+  .summary = N_("A pool of worker processes: true parallelism, with start-up and hand-over costs"),
+  .run = processes_run,
+};
