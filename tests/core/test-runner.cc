@@ -221,7 +221,8 @@ TEST_F (Runner, CancelReturnsPromptly)
 {
   for (int all_at_once : { 0, 1 })
     {
-      LabRunner *runner = new_runner ("mixed 4x3s + io 2x3s", "event-loop,threads,threads-gil");
+      LabRunner *runner = new_runner ("mixed 4x3s + io 2x3s",
+                                      "event-loop,threads,threads-gil,processes");
       GCancellable *cancellable = g_cancellable_new ();
       GMainContext *context = g_main_context_new ();
       AsyncWait wait;
