@@ -232,19 +232,32 @@ row_has_failure (const LabChartPanel *p,
   return FALSE;
 }
 
+/* The lane's label; @chip (a task's colour in the core lanes) before it,
+ * or for a failed task a cross, and the label struck through. */
 static void
 draw_lane_label (cairo_t              *cr,
                  const LabChartLayout *layout,
                  const char           *text,
                  double                y,
                  double                h,
-                 gboolean              failed)
+                 gboolean              failed,
+                 const LabColor       *chip)
 {
   const LabPalette *palette = layout->palette;
   double px = MIN (layout->small_px, h * 0.9);
   double x = layout->x + layout->small_px * 1.4;
   double top = line_top (layout, y, h, px);
   double w;
+
+  if (chip != NULL && !failed)
+    {
+      double size = px * 0.7;
+
+      cairo_rectangle (cr, layout->x + layout->small_px * 0.6 - size / 2, y + (h - size) / 2,
+                       size, size);
+      _lab_chart_set_color (cr, *chip);
+      cairo_fill (cr);
+    }
 
   w = draw_text (cr, layout, text, x, top, px, FALSE,
                  failed ? palette->failed : palette->text, 0, layout->plot_x - x - 4);
@@ -296,15 +309,17 @@ draw_lane_labels (cairo_t              *cr,
     {
       g_autofree char *text = _lab_chart_task_row_label (p, r);
 
+      LabColor chip = lab_palette_series_color (layout->options.theme, r);
+
       draw_lane_label (cr, layout, text, p->task_y + r * p->task_h, p->task_h,
-                       row_has_failure (p, r));
+                       row_has_failure (p, r), p->tasks_per_row == 1 ? &chip : NULL);
     }
   for (guint r = 0; r < p->n_core_rows; r++)
     {
       g_autofree char *text = _lab_chart_core_row_label (p, r);
 
       draw_lane_label (cr, layout, text, p->core_y + r * (p->core_h + p->util_h), p->core_h,
-                       FALSE);
+                       FALSE, NULL);
     }
 }
 

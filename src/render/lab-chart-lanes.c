@@ -155,6 +155,19 @@ add_wide (Lanes   *l,
 
   if (rows[row] == NULL)
     rows[row] = g_array_new (FALSE, FALSE, sizeof (Wide));
+  else
+    {
+      /* Models hand long work over in slices; a slice that continues the
+       * previous one on the same core is drawn as one bar. */
+      Wide *last = &g_array_index (rows[row], Wide, rows[row]->len - 1);
+
+      if (last->task == w.task && last->state == w.state && last->core == w.core
+          && fabsf (w.x0 - last->x1) < 0.25f)
+        {
+          last->x1 = MAX (last->x1, w.x1);
+          return;
+        }
+    }
   g_array_append_val (rows[row], w);
 }
 

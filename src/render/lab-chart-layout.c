@@ -32,7 +32,7 @@ choose_sizes (LabChartLayout *layout)
     layout->small_px = MAX (layout->small_px, 14.0);
   layout->title_px = layout->small_px * 1.2;
   layout->pad = layout->small_px * 0.6;
-  layout->lane_min = MAX (10.0, layout->small_px * 1.15);
+  layout->lane_min = ceil (MAX (10.0, layout->small_px * 1.15));
 }
 
 static PangoContext *
@@ -196,8 +196,8 @@ fit_lanes (LabChartLayout *layout,
   /* a few tasks get tall lanes, not a page of empty space */
   double lane_pref = layout->small_px * 3.0;
   double lane_min = layout->lane_min;
-  double u = p->util_h > 0 ? 0.4 : 0.0;
-  double gap = layout->pad * 0.6;
+  double u = p->util_h > 0 ? 0.3 : 0.0;
+  double gap = layout->pad * 0.4;
   double inner = avail - fixed - gap;
   double lane, remaining;
   guint fit_rows;
@@ -211,8 +211,8 @@ fit_lanes (LabChartLayout *layout,
     }
   else
     {
-      /* Cores get at most a third; tasks are grouped into what is left. */
-      guint core_rows = (guint) floor (inner / 3 / (lane_min * (1 + u)));
+      /* Cores get at most half; tasks are grouped into what is left. */
+      guint core_rows = (guint) floor (inner / 2 / (lane_min * (1 + u)));
 
       core_rows = CLAMP (core_rows, 1, p->n_cores);
       p->cores_per_row = (p->n_cores + core_rows - 1) / core_rows;
@@ -240,9 +240,9 @@ place_panel (LabChartLayout *layout,
              double          y,
              double          avail)
 {
-  double title_h = layout->title_px * 1.6;
+  double title_h = floor (layout->title_px * 1.5);
   double own_axis = layout->options.own_scale ? layout->axis_h : 0;
-  double bottom = layout->pad * 0.8;
+  double bottom = layout->pad * 0.6;
   double used;
 
   p->y = y;
@@ -259,7 +259,7 @@ place_panel (LabChartLayout *layout,
       used = fit_lanes (layout, p, avail, title_h + own_axis + bottom);
       if (used < 0)
         return -1;
-      p->core_y = p->task_y + p->n_task_rows * p->task_h + layout->pad * 0.6;
+      p->core_y = p->task_y + p->n_task_rows * p->task_h + layout->pad * 0.4;
       if (own_axis > 0)
         p->axis_y = p->core_y + p->n_core_rows * (p->core_h + p->util_h);
     }
@@ -416,7 +416,7 @@ _lab_chart_layout_new (LabComparison         *comparison,
 
       /* The bars only when the panels keep room for a lane or two each. */
       if (bottom - bars_h - top - layout->axis_h
-          >= layout->n_panels * (layout->title_px * 1.6 + 3 * layout->lane_min))
+          >= layout->n_panels * (layout->title_px * 1.5 + 3 * layout->lane_min))
         {
           layout->bars_y = bars_h;
           bottom -= bars_h;

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "render-test-helpers.h"
+
+#include <csignal>
+#include <sys/resource.h>
+#include <unistd.h>
+
+extern "C" {
+#include <glib/gstdio.h>
+
+#include "lab-export.h"
+}
+
+using namespace render_test;
+
+namespace {
+
+class Export : public ::testing::Test
+{
+protected:
+  void
+  SetUp () override
+  {
+    GError *error = nullptr;
+    dir = g_dir_make_tmp ("lab-export-XXXXXX", &error);
+    ASSERT_NE (dir, nullptr) << error->message;
+    comparison = make_classic ();
+    lab_chart_options_init (&options, 800, 600);
+  }
+
+  void
+  TearDown () override
+  {
+    if (dir != nullptr)
+      {
+        g_autofree char *quoted = g_shell_quote (dir);
+        g_autofree char *cmd = g_strdup_printf ("rm -rf %s", quoted);
+        EXPECT_EQ (system (cmd), 0);
+      }
+    g_free (dir);
+    g_clear_pointer (&comparison, lab_comparison_unref);
+  }
+
+  char *
+  path (const char *name)
+  {
+    return g_build_filename (dir, name, NULL);
+  }
+
+  /* Every name in the folder, to find left-over temporary files. */
+  std::vector<std::string>
+  entries ()
+  {
+    std::vector<std::string> names;
+    GDir *d = g_dir_open (dir, 0, nullptr);
+    for (const char *n; d != nullptr && (n = g_dir_read_name (d)) != nullptr;)
+      names.push_back (n);
+    if (d != nullptr)
+      g_dir_close (d);
+    std::sort (names.begin (), names.end ());
+    return names;
+  }
+
+  char *dir = nullptr;
+  LabComparison *comparison = nullptr;
+  LabChartOptions options;
+};
+
+TEST_F (Export, PngAtScaleOneAndTwo)
+{
+  for (double scale : { 1.0, 2.0 })
+    {
+      g_autofree char *file = path ("chart.png");
+      GError *error = nullptr;
+      options.scale = scale;
+      ASSERT_TRUE (lab_export_image (comparison, &options, LAB_EXPORT_PNG, file, &error))
+        << error->message;
+      cairo_surface_t *s = cairo_image_surface_create_from_png (file);
+      ASSERT_EQ (cairo_surface_status (s), CAIRO_STATUS_SUCCESS);
+      EXPECT_EQ (cairo_image_surface_get_width (s), 800 * scale);
+      EXPECT_EQ (cairo_image_surface_get_height (s), 600 * scale);
+      cairo_surface_destroy (s);
+    }
+  EXPECT_EQ (entries (), std::vector<std::string> { "chart.png" });
+}
+
+TEST_F (Export, PngPixelsMatchTheChart)
+{
+  g_autofree char *file = path ("chart.png");
+  ASSERT_TRUE (lab_export_image (comparison, &options, LAB_EXPORT_PNG, file, nullptr));
+  cairo_surface_t *exported = cairo_image_surface_create_from_png (file);
+  cairo_surface_t *drawn = render (comparison, &options);
+  int differ = 0;
+  for (int y = 0; y < 600; y += 3)
+    for (int x = 0; x < 800; x += 3)
+      {
+        Rgba a = pixel (exported, x, y), b = pixel (drawn, x, y);
+        if (std::abs (a.r - b.r) + std::abs (a.g - b.g) + std::abs (a.b - b.b) > 6)
+          differ++;
+      }
+  EXPECT_EQ (differ, 0);
+  cairo_surface_destroy (exported);
+  cairo_surface_destroy (drawn);
+}
+
+TEST_F (Export, PngBytesForTheClipboard)
+{
+  GError *error = nullptr;
+  options.scale = 2;
+  GBytes *bytes = lab_export_png_bytes (comparison, &options, &error);
+  ASSERT_NE (bytes, nullptr) << error->message;
+  gsize size;
+  const guint8 *data = (const guint8 *) g_bytes_get_data (bytes, &size);
+  ASSERT_GT (size, 8u);
+  EXPECT_EQ (memcmp (data, "\x89PNG\r\n\x1a\n", 8), 0);
+  g_autofree char *file = path ("clip.png");
+  ASSERT_TRUE (g_file_set_contents (file, (const char *) data, size, nullptr));
+  cairo_surface_t *s = cairo_image_surface_create_from_png (file);
+  EXPECT_EQ (cairo_image_surface_get_width (s), 1600);
+  cairo_surface_destroy (s);
+  g_bytes_unref (bytes);
+}
+
+void
+on_start_element (GMarkupParseContext *, const char *name, const char **, const char **,
+                  gpointer user_data, GError **)
+{
+  auto *names = (std::vector<std::string> *) user_data;
+  names->push_back (name);
+}
+
+TEST_F (Export, SvgIsWellFormedXml)
+{
+  g_autofree char *file = path ("chart.svg");
+  GError *error = nullptr;
+  ASSERT_TRUE (lab_export_image (comparison, &options, LAB_EXPORT_SVG, file, &error))
+    << error->message;
+  g_autofree char *text = nullptr;
+  gsize length;
+  ASSERT_TRUE (g_file_get_contents (file, &text, &length, nullptr));
+
+  std::vector<std::string> names;
+  GMarkupParser parser = { on_start_element, nullptr, nullptr, nullptr, nullptr };
+  GMarkupParseContext *ctx = g_markup_parse_context_new (&parser, G_MARKUP_IGNORE_QUALIFIED,
+                                                         &names, nullptr);
+  bool ok = g_markup_parse_context_parse (ctx, text, (gssize) length, &error)
+            && g_markup_parse_context_end_parse (ctx, &error);
+  EXPECT_TRUE (ok) << (error != nullptr ? error->message : "");
+  g_clear_error (&error);
+  g_markup_parse_context_free (ctx);
+  ASSERT_FALSE (names.empty ());
+  EXPECT_EQ (names[0], "svg");
+  EXPECT_NE (strstr (text, "width=\"800"), nullptr);
+
+  g_autofree char *xmllint = g_find_program_in_path ("xmllint");
+  if (xmllint != nullptr)
+    {
+      g_autofree char *quoted = g_shell_quote (file);
+      g_autofree char *cmd = g_strdup_printf ("xmllint --noout %s", quoted);
+      EXPECT_EQ (system (cmd), 0);
+    }
+}
+
+TEST_F (Export, PdfHasOnePage)
+{
+  g_autofree char *file = path ("chart.pdf");
+  GError *error = nullptr;
+  ASSERT_TRUE (lab_export_image (comparison, &options, LAB_EXPORT_PDF, file, &error))
+    << error->message;
+  g_autofree char *text = nullptr;
+  gsize length;
+  ASSERT_TRUE (g_file_get_contents (file, &text, &length, nullptr));
+  ASSERT_GT (length, 5u);
+  EXPECT_EQ (memcmp (text, "%PDF-", 5), 0);
+
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  if (pdfinfo == nullptr)
+    GTEST_SKIP () << "pdfinfo (poppler-utils) is not installed";
+  const char *argv[] = { pdfinfo, file, nullptr };
+  g_autofree char *out = nullptr;
+  int status = -1;
+  ASSERT_TRUE (g_spawn_sync (nullptr, (char **) argv, nullptr, G_SPAWN_DEFAULT, nullptr, nullptr,
+                             &out, nullptr, &status, nullptr));
+  EXPECT_TRUE (g_spawn_check_wait_status (status, nullptr));
+  g_autoptr (GRegex) pages = g_regex_new ("^Pages:\\s+1$", G_REGEX_MULTILINE, (GRegexMatchFlags) 0, nullptr);
+  EXPECT_TRUE (g_regex_match (pages, out, (GRegexMatchFlags) 0, nullptr)) << out;
+}
+
+TEST_F (Export, ReplacingKeepsOnlyTheNewFile)
+{
+  g_autofree char *file = path ("chart.png");
+  ASSERT_TRUE (g_file_set_contents (file, "old", -1, nullptr));
+  ASSERT_TRUE (lab_export_image (comparison, &options, LAB_EXPORT_PNG, file, nullptr));
+  g_autofree char *text = nullptr;
+  ASSERT_TRUE (g_file_get_contents (file, &text, nullptr, nullptr));
+  EXPECT_EQ (memcmp (text, "\x89PNG", 4), 0);
+  EXPECT_EQ (entries (), std::vector<std::string> { "chart.png" });
+}
+
+TEST_F (Export, MissingFolderSaysWhy)
+{
+  g_autofree char *file = path ("no-such-folder/chart.png");
+  GError *error = nullptr;
+  EXPECT_FALSE (lab_export_image (comparison, &options, LAB_EXPORT_PNG, file, &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)) << error->message;
+  EXPECT_NE (strstr (error->message, file), nullptr) << error->message;
+  g_clear_error (&error);
+  EXPECT_TRUE (entries ().empty ());
+}
+
+TEST_F (Export, FolderThatIsAFileSaysWhy)
+{
+  /* Root may write anywhere; a path under a plain file fails for everyone. */
+  g_autofree char *plain = path ("plain");
+  ASSERT_TRUE (g_file_set_contents (plain, "x", -1, nullptr));
+  g_autofree char *file = path ("plain/chart.svg");
+  GError *error = nullptr;
+  EXPECT_FALSE (lab_export_image (comparison, &options, LAB_EXPORT_SVG, file, &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_NE (strstr (error->message, file), nullptr) << error->message;
+  g_clear_error (&error);
+  EXPECT_EQ (entries (), std::vector<std::string> { "plain" });
+}
+
+TEST_F (Export, UnwritableFolderLeavesTheFileUnchanged)
+{
+  if (geteuid () == 0)
+    GTEST_SKIP () << "root writes into read-only folders; the failed write below covers this";
+  g_autofree char *file = path ("chart.png");
+  ASSERT_TRUE (g_file_set_contents (file, "old", -1, nullptr));
+  ASSERT_EQ (g_chmod (dir, 0500), 0);
+  GError *error = nullptr;
+  EXPECT_FALSE (lab_export_image (comparison, &options, LAB_EXPORT_PNG, file, &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)) << error->message;
+  g_clear_error (&error);
+  g_chmod (dir, 0700);
+  g_autofree char *text = nullptr;
+  ASSERT_TRUE (g_file_get_contents (file, &text, nullptr, nullptr));
+  EXPECT_STREQ (text, "old");
+  EXPECT_EQ (entries (), std::vector<std::string> { "chart.png" });
+}
+
+TEST_F (Export, FailedWriteLeavesTheFileUnchangedAndNoTemporary)
+{
+  /* A file size limit makes write() fail part-way, as a full disk does. */
+  g_autofree char *file = path ("chart.pdf");
+  ASSERT_TRUE (g_file_set_contents (file, "old", -1, nullptr));
+  struct rlimit saved, small;
+  ASSERT_EQ (getrlimit (RLIMIT_FSIZE, &saved), 0);
+  small = saved;
+  small.rlim_cur = 2000;
+  auto previous = signal (SIGXFSZ, SIG_IGN);
+  ASSERT_EQ (setrlimit (RLIMIT_FSIZE, &small), 0);
+  GError *error = nullptr;
+  gboolean ok = lab_export_image (comparison, &options, LAB_EXPORT_PDF, file, &error);
+  setrlimit (RLIMIT_FSIZE, &saved);
+  signal (SIGXFSZ, previous);
+
+  EXPECT_FALSE (ok);
+  ASSERT_NE (error, nullptr);
+  EXPECT_NE (strstr (error->message, file), nullptr) << error->message;
+  g_clear_error (&error);
+  g_autofree char *text = nullptr;
+  ASSERT_TRUE (g_file_get_contents (file, &text, nullptr, nullptr));
+  EXPECT_STREQ (text, "old");
+  EXPECT_EQ (entries (), std::vector<std::string> { "chart.pdf" });
+}
+
+TEST_F (Export, RenameOntoAFolderFailsCleanly)
+{
+  g_autofree char *target = path ("chart.png");
+  g_autofree char *inside = path ("chart.png/keep");
+  ASSERT_EQ (g_mkdir (target, 0700), 0);
+  ASSERT_TRUE (g_file_set_contents (inside, "keep", -1, nullptr));
+  GError *error = nullptr;
+  EXPECT_FALSE (lab_export_image (comparison, &options, LAB_EXPORT_PNG, target, &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_NE (strstr (error->message, target), nullptr) << error->message;
+  g_clear_error (&error);
+  EXPECT_TRUE (g_file_test (inside, G_FILE_TEST_IS_REGULAR));
+  EXPECT_EQ (entries (), std::vector<std::string> { "chart.png" });
+}
+
+TEST (ExportFormat, FromStringAndPath)
+{
+  LabExportFormat f;
+  EXPECT_TRUE (lab_export_format_from_string ("PNG", &f));
+  EXPECT_EQ (f, LAB_EXPORT_PNG);
+  EXPECT_TRUE (lab_export_format_from_string ("svg", &f));
+  EXPECT_EQ (f, LAB_EXPORT_SVG);
+  EXPECT_FALSE (lab_export_format_from_string ("jpeg", &f));
+  EXPECT_STREQ (lab_export_format_to_string (LAB_EXPORT_PDF), "pdf");
+
+  GError *error = nullptr;
+  EXPECT_TRUE (lab_export_format_from_path ("slides/chart.Pdf", &f, &error));
+  EXPECT_EQ (f, LAB_EXPORT_PDF);
+  EXPECT_FALSE (lab_export_format_from_path ("chart.jpg", &f, &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_NE (strstr (error->message, "jpg"), nullptr) << error->message;
+  g_clear_error (&error);
+  EXPECT_FALSE (lab_export_format_from_path ("chart", &f, &error));
+  ASSERT_NE (error, nullptr);
+  g_clear_error (&error);
+  EXPECT_FALSE (lab_export_format_from_path (".png", &f, &error));
+  g_clear_error (&error);
+}
+
+TEST_F (Export, TooLargeAnImageIsAnErrorNotACrash)
+{
+  g_autofree char *file = path ("chart.png");
+  GError *error = nullptr;
+  options.width = 100000;
+  EXPECT_FALSE (lab_export_image (comparison, &options, LAB_EXPORT_PNG, file, &error));
+  ASSERT_NE (error, nullptr);
+  g_clear_error (&error);
+  EXPECT_TRUE (entries ().empty ());
+}
+
+}  // namespace
