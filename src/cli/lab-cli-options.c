@@ -246,8 +246,8 @@ resolve_format (const LabCliImageArgs *args,
     {
       if (!have_path_format)
         {
-          _lab_cli_set_usage_error (error, "--output", "%s (%s)", path_error->message,
-                                    _("use .png, .svg or .pdf, or give --format"));
+          _lab_cli_set_usage_error (error, "--output", "%s; %s", path_error->message,
+                                    _("or give --format"));
           return FALSE;
         }
       *out_format = by_path;

@@ -37,8 +37,8 @@ render_context_new (RenderArgs *args)
   GOptionContext *context = g_option_context_new (_("TRACE.json"));
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   _lab_cli_image_add_entries (context, &args->image, LAB_CLI_SUMMARY_NONE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Draws a comparison saved with “concurrency-lab run --trace” (or from the window) as a "
       "PNG, SVG or PDF image. Needs no display."));

@@ -110,6 +110,9 @@ run_context_new (RunArgs *args)
     { "trace", 't', 0, G_OPTION_ARG_FILENAME, &args->trace,
       N_("Save the measurements as JSON, to render again or open in Perfetto "
          "(e.g. --trace run.json)"), N_("FILE") },
+    { NULL }
+  };
+  const GOptionEntry last_entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, &args->version,
       N_("Print the version and exit (e.g. --version)"), NULL },
     { NULL }
@@ -119,6 +122,7 @@ run_context_new (RunArgs *args)
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   _lab_cli_image_add_entries (context, &args->image, LAB_CLI_SUMMARY_TEXT);
+  g_option_context_add_main_entries (context, last_entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Runs a workload under the execution models, measuring what every task and every core "
       "did, and writes the chart, the measurements and a summary. Needs no display."));

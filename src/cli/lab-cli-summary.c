@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lab-cli-private.h"
 #include "lab-duration.h"
@@ -18,6 +19,21 @@
  * lab_trace_compute_task_stats(), the numbers the chart shows. */
 
 #define NS_TO_S(ns) ((double) (ns) / 1e9)
+
+/* A model that could not run has an elapsed time of microseconds: a
+ * speedup from it (or against it, for sequential) would be a false claim,
+ * so there is none. */
+static void
+compute_stats (LabTrace      *trace,
+               LabTrace      *sequential,
+               LabTraceStats *stats)
+{
+  if (sequential != NULL && lab_trace_get_error (sequential) != NULL)
+    sequential = NULL;
+  lab_trace_compute_stats (trace, sequential, stats);
+  if (lab_trace_get_error (trace) != NULL)
+    stats->speedup = stats->efficiency = NAN;
+}
 
 static void
 add_seconds_or_null (JsonBuilder *builder,
@@ -82,7 +98,7 @@ add_model (JsonBuilder *builder,
   g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
   LabTraceStats stats;
 
-  lab_trace_compute_stats (trace, sequential, &stats);
+  compute_stats (trace, sequential, &stats);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -106,6 +122,115 @@ add_model (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* Writing the tree. json_to_string() would do, but json-glib 1.6 writes a
+ * double such as 2e-08 (20 ns) as "2e-08.0", which no parser, json-glib's
+ * included, reads back. Numbers are written here in a valid form; strings
+ * are still escaped by json-glib. */
+
+static void
+append_indent (GString *out,
+               guint    depth)
+{
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+append_double (GString *out,
+               double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *e;
+
+  g_ascii_dtostr (buf, sizeof buf, value);
+  e = strpbrk (buf, "eE");
+  if (strchr (buf, '.') != NULL)
+    g_string_append (out, buf);
+  else if (e != NULL)
+    g_string_append_printf (out, "%.*s.0%s", (int) (e - buf), buf, e);
+  else
+    g_string_append_printf (out, "%s.0", buf);
+}
+
+static void append_node (GString  *out,
+                         JsonNode *node,
+                         guint     depth);
+
+static void
+append_object (GString    *out,
+               JsonObject *object,
+               guint       depth)
+{
+  g_autoptr(GList) members = json_object_get_members (object);  /* in insertion order */
+
+  g_string_append_c (out, '{');
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), l->data);
+      g_autofree char *quoted = json_to_string (name, FALSE);
+
+      append_indent (out, depth + 1);
+      g_string_append_printf (out, "%s : ", quoted);
+      append_node (out, json_object_get_member (object, l->data), depth + 1);
+      if (l->next != NULL)
+        g_string_append_c (out, ',');
+    }
+  if (members != NULL)
+    append_indent (out, depth);
+  g_string_append_c (out, '}');
+}
+
+static void
+append_array (GString   *out,
+              JsonArray *array,
+              guint      depth)
+{
+  guint n = json_array_get_length (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      append_indent (out, depth + 1);
+      append_node (out, json_array_get_element (array, i), depth + 1);
+      if (i + 1 < n)
+        g_string_append_c (out, ',');
+    }
+  if (n > 0)
+    append_indent (out, depth);
+  g_string_append_c (out, ']');
+}
+
+static void
+append_node (GString  *out,
+             JsonNode *node,
+             guint     depth)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      append_object (out, json_node_get_object (node), depth);
+      break;
+    case JSON_NODE_ARRAY:
+      append_array (out, json_node_get_array (node), depth);
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        append_double (out, json_node_get_double (node));
+      else
+        {
+          g_autofree char *text = json_to_string (node, FALSE);
+
+          g_string_append (out, text);
+        }
+      break;
+    }
+}
+
 /**
  * _lab_cli_summary_json:
  *
@@ -121,6 +246,7 @@ _lab_cli_summary_json (LabComparison *comparison)
   g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
   const char *version = lab_comparison_get_version (comparison);
   guint n = lab_comparison_get_n_traces (comparison);
+  GString *out;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
@@ -142,7 +268,9 @@ _lab_cli_summary_json (LabComparison *comparison)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  return json_to_string (root, TRUE);
+  out = g_string_new (NULL);
+  append_node (out, root, 0);
+  return g_string_free (out, FALSE);
 }
 
 /* The table */
@@ -157,7 +285,7 @@ table_row (LabTrace *trace,
   LabTraceStats stats;
   char **row = g_new0 (char *, N_COLS + 1);
 
-  lab_trace_compute_stats (trace, sequential, &stats);
+  compute_stats (trace, sequential, &stats);
   row[COL_MODEL] = g_strdup (lab_trace_get_model_id (trace));
   row[COL_ELAPSED] = lab_duration_format (stats.elapsed_ns);
   row[COL_CPU] = lab_duration_format (stats.cpu_ns);

@@ -233,6 +233,9 @@ TEST (Run, AFailedModelIsReportedAndTheRunExitsOne)
   EXPECT_FALSE (json_object_has_member (threads, "error"));
   ASSERT_TRUE (json_object_has_member (processes, "error"));
   EXPECT_STRNE (json_object_get_string_member (processes, "error"), "");
+  // A model that did not run claims no speedup.
+  EXPECT_TRUE (JSON_NODE_HOLDS_NULL (json_object_get_member (processes, "speedup")));
+  EXPECT_TRUE (JSON_NODE_HOLDS_NULL (json_object_get_member (processes, "efficiency")));
   // What the other model measured is still drawn.
   EXPECT_TRUE (exists (image));
 }
