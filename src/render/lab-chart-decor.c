@@ -133,39 +133,50 @@ draw_axis_labels (cairo_t              *cr,
     }
 }
 
+/* Elapsed time, speedup and efficiency as lab_trace_compute_stats()
+ * defines them, from the runs' spans alone: the full statistics visit every
+ * segment twice, too slow to redo on each frame of a live chart. */
+static gint64
+elapsed_of (const LabChartPanel *p)
+{
+  return p->live_end_ns - p->zero_ns;
+}
+
 static char *
 panel_title_info (const LabChartLayout *layout,
-                  const LabChartPanel  *p,
-                  guint                *n_failed)
+                  const LabChartPanel  *p)
 {
-  g_autoptr(LabTrace) sequential = lab_comparison_find_trace (layout->comparison, "sequential");
+  const LabChartPanel *sequential = NULL;
   g_autofree char *elapsed = NULL;
   GString *info = g_string_new (NULL);
-  LabTraceStats stats;
 
-  if (sequential == p->trace || (sequential != NULL && (!lab_trace_is_finished (sequential)
-                                                        || lab_trace_get_error (sequential))))
-    g_clear_pointer (&sequential, lab_trace_unref);
-  lab_trace_compute_stats (p->trace, sequential, &stats);
-  *n_failed = stats.n_failed;
   if (p->error != NULL)
     return g_string_free (info, FALSE);
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (g_strcmp0 (lab_trace_get_model_id (layout->panels[i].trace), "sequential") == 0
+        && !layout->panels[i].live && layout->panels[i].error == NULL)
+      sequential = &layout->panels[i];
 
-  elapsed = lab_duration_format (p->live ? p->live_end_ns - p->zero_ns : stats.elapsed_ns);
+  elapsed = lab_duration_format (elapsed_of (p));
   if (p->live)
     /* Translators: the time a model has been running so far */
     g_string_append_printf (info, _("running… %s"), elapsed);
   else
     g_string_append (info, elapsed);
-  if (!p->live && !isnan (stats.speedup))
+  if (!p->live && sequential != NULL && sequential != p && elapsed_of (p) > 0)
     {
+      double speedup = (double) elapsed_of (sequential) / (double) elapsed_of (p);
+      guint usable = lab_workload_usable_cores (lab_trace_get_workload (p->trace),
+                                                lab_trace_get_n_cores (p->trace),
+                                                lab_trace_get_n_workers (p->trace));
+
       /* Translators: speedup against the sequential run, then efficiency per usable core */
       g_string_append_printf (info, _("  ·  speedup %.2f×  ·  efficiency %.0f %%"),
-                              stats.speedup, stats.efficiency * 100);
+                              speedup, speedup / MAX (usable, 1) * 100);
     }
-  if (stats.n_failed > 0)
+  if (p->n_failed > 0)
     g_string_append_printf (info, ngettext ("  ·  %u task failed", "  ·  %u tasks failed",
-                                            stats.n_failed), stats.n_failed);
+                                            p->n_failed), p->n_failed);
   return g_string_free (info, FALSE);
 }
 
@@ -187,14 +198,13 @@ draw_title (cairo_t              *cr,
   double x = layout->x + layout->pad;
   double right = layout->x + layout->width - layout->pad;
   double y = line_top (layout, p->y, p->task_y - p->y, layout->title_px);
-  guint n_failed = 0;
 
-  info = panel_title_info (layout, p, &n_failed);
+  info = panel_title_info (layout, p);
   x += draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text, 0,
                   right - x);
   if (x + layout->pad < right)
     draw_text (cr, layout, info, x + layout->pad, y, layout->title_px,
-               FALSE, n_failed > 0 ? layout->palette->failed : layout->palette->dim_text,
+               FALSE, p->n_failed > 0 ? layout->palette->failed : layout->palette->dim_text,
                0, right - x - layout->pad);
   if (p->error != NULL)
     draw_text (cr, layout, p->error, layout->x + layout->pad,
@@ -226,6 +236,8 @@ row_has_failure (const LabChartPanel *p,
   guint first = row * p->tasks_per_row;
   guint last = MIN (p->n_tasks, first + p->tasks_per_row);
 
+  if (p->n_failed == 0)
+    return FALSE;
   for (guint t = first; t < last; t++)
     if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
       return TRUE;
@@ -572,9 +584,8 @@ _lab_chart_draw_decorations (cairo_t              *cr,
                              guint                 states_seen)
 {
   for (guint i = 0; i < layout->n_panels; i++)
-    for (guint t = 0; t < layout->panels[i].n_tasks && !(states_seen & (1u << LAB_CHART_LEGEND_FAILED)); t++)
-      if (lab_trace_task_get_status (layout->panels[i].trace, t) == LAB_TASK_STATUS_FAILED)
-        states_seen |= 1u << LAB_CHART_LEGEND_FAILED;
+    if (layout->panels[i].n_failed > 0)
+      states_seen |= 1u << LAB_CHART_LEGEND_FAILED;
 
   cairo_save (cr);
   if (layout->n_panels == 0)

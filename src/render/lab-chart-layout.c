@@ -151,7 +151,8 @@ measure_panel_time (LabChartLayout *layout,
     begin = lab_comparison_get_begin_ns (layout->comparison);
   panel->zero_ns = begin;
   if (!panel->live)
-    edge = MAX (lab_trace_get_end_ns (trace), lab_trace_get_last_ns (trace));
+    edge = lab_trace_get_end_ns (trace) > 0 ? lab_trace_get_end_ns (trace)
+                                            : lab_trace_get_last_ns (trace);
   else if (layout->options.now_ns > 0)
     edge = layout->options.now_ns;
   else
@@ -355,6 +356,9 @@ init_panels (LabChartLayout *layout)
       p->n_tasks = MAX (1, lab_workload_get_n_tasks (lab_trace_get_workload (p->trace)));
       p->n_cores = MAX (1, lab_trace_get_n_cores (p->trace));
       p->util_h = lab_trace_has_utilization (p->trace) ? 1 : 0;
+      for (guint t = 0; t < p->n_tasks; t++)
+        if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
+          p->n_failed++;
       measure_panel_time (layout, p);
     }
 }
@@ -381,35 +385,19 @@ place_panels (LabChartLayout *layout,
   return y;
 }
 
-/**
- * _lab_chart_layout_new:
- * @comparison: what to draw
- * @options: how
- *
- * Returns: (transfer full): the geometry of the whole chart
- */
-LabChartLayout *
-_lab_chart_layout_new (LabComparison         *comparison,
-                       const LabChartOptions *options)
+/* The panels, the axis and (with @bars) the comparison bars below @top;
+ * returns FALSE where a panel had to group its tasks or was left out. */
+static gboolean
+place_vertical (LabChartLayout *layout,
+                double          top,
+                gboolean        bars)
 {
-  LabChartLayout *layout = g_new0 (LabChartLayout, 1);
-  double top, bottom, avail;
+  const LabChartOptions *options = &layout->options;
+  double bottom = options->height - layout->pad;
+  double avail;
 
-  layout->options = *options;
-  layout->comparison = lab_comparison_ref (comparison);
-  layout->palette = lab_palette_get (options->theme);
-  layout->pango = create_pango_context ();
-  choose_sizes (layout);
-  layout->x = layout->pad;
-  layout->width = MAX (1.0, options->width - 2 * layout->pad);
-  layout->axis_h = layout->small_px * 1.7;
-  layout->bars_row_h = floor (layout->small_px * 1.6);
-  init_panels (layout);
-
-  top = place_header (layout, layout->pad);
-  bottom = options->height - layout->pad;
   layout->bars_y = -1;
-  if (options->show_comparison && layout->n_panels > 0)
+  if (bars && options->show_comparison && layout->n_panels > 0)
     {
       /* a heading row, then a bar per model */
       double bars_h = (layout->n_panels + 1) * layout->bars_row_h + layout->pad;
@@ -429,6 +417,45 @@ _lab_chart_layout_new (LabComparison         *comparison,
     layout->bars_y = layout->axis_y + (options->own_scale ? 0 : layout->axis_h) + layout->pad;
   if (options->own_scale)
     layout->axis_y = -1;
+
+  if (layout->bars_y < 0)
+    return TRUE;
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (!layout->panels[i].drawn || layout->panels[i].tasks_per_row > 1)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * _lab_chart_layout_new:
+ * @comparison: what to draw
+ * @options: how
+ *
+ * Returns: (transfer full): the geometry of the whole chart
+ */
+LabChartLayout *
+_lab_chart_layout_new (LabComparison         *comparison,
+                       const LabChartOptions *options)
+{
+  LabChartLayout *layout = g_new0 (LabChartLayout, 1);
+  double top;
+
+  layout->options = *options;
+  layout->comparison = lab_comparison_ref (comparison);
+  layout->palette = lab_palette_get (options->theme);
+  layout->pango = create_pango_context ();
+  choose_sizes (layout);
+  layout->x = layout->pad;
+  layout->width = MAX (1.0, options->width - 2 * layout->pad);
+  layout->axis_h = layout->small_px * 1.7;
+  layout->bars_row_h = floor (layout->small_px * 1.6);
+  init_panels (layout);
+
+  top = place_header (layout, layout->pad);
+  /* Lanes of single tasks matter more than the bars, which repeat the
+   * titles' times: drop the bars where they would force grouping. */
+  if (!place_vertical (layout, top, TRUE))
+    place_vertical (layout, top, FALSE);
 
   layout->label_w = measure_label_column (layout);
   layout->plot_x = layout->x + layout->label_w;

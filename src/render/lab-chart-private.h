@@ -29,6 +29,7 @@ typedef struct
   gboolean     live;            /* still recording */
 
   guint        n_tasks;
+  guint        n_failed;        /* tasks that failed */
   guint        tasks_per_row;   /* > 1: lanes summarize groups of tasks */
   guint        n_task_rows;
   double       task_y;          /* top of the first task lane */

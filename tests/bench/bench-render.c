@@ -85,6 +85,9 @@ bench (guint n_segments,
       if (i >= 2)
         times[i - 2] = (g_get_monotonic_time () - start) / 1000.0;
     }
+  /* one "sample" line per repetition, for the benchmark table */
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    printf ("sample render-%u-ms %.3f\n", n_segments, times[i]);
   qsort (times, G_N_ELEMENTS (times), sizeof times[0], compare_doubles);
   printf ("render %7u segments, 1920x1080: median %.1f ms, min %.1f ms, max %.1f ms"
           " (target %.0f ms: %s)\n",
