@@ -184,7 +184,10 @@ TEST (TaskExec, LongSegmentsAreSplitForLiveCharts)
       EXPECT_GE (c->segs.size (), 3u);
       for (size_t i = 0; i < c->segs.size (); i++)
         {
-          EXPECT_LE (c->segs[i].end - c->segs[i].begin, 101 * LAB_NS_PER_MS);
+          // Split once it reaches 100 ms: the slice that crosses the mark
+          // ends it, and on a loaded machine that slice may be preempted
+          // for a while.
+          EXPECT_LE (c->segs[i].end - c->segs[i].begin, 125 * LAB_NS_PER_MS);
           if (i > 0)
             {
               EXPECT_EQ (c->segs[i - 1].end, c->segs[i].begin);

@@ -197,7 +197,17 @@ TEST_F (Models, CpuTasksSpeedups)
       EXPECT_LT (cpu, 2 * cores * 0.080 * 1.8) << lab_trace_get_model_id (r->trace);
       EXPECT_GT (lab_trace_get_iterations_per_ms (r->trace), 0.0);
     }
-  EXPECT_LE (s / gil.elapsed (), 1.2);
+  // Under the lock no faster than sequential. Other programs slowing the
+  // sequential run can fake a small gain: measure the pair again then (a
+  // lock that does not serialize would give about `cores` every time).
+  double gil_speedup = s / gil.elapsed ();
+  for (int attempt = 0; attempt < 2 && gil_speedup > 1.2; attempt++)
+    {
+      Result seq_again = run (&lab_model_sequential, text.c_str ());
+      Result gil_again = run (&lab_model_threads_gil, text.c_str (), cores);
+      gil_speedup = MIN (gil_speedup, seq_again.elapsed () / gil_again.elapsed ());
+    }
+  EXPECT_LE (gil_speedup, 1.2);
   EXPECT_GT (s / loop.elapsed (), 0.75);
   EXPECT_LT (s / loop.elapsed (), 1.3);
   EXPECT_GT (state_total (gil.trace, LAB_STATE_WAITING_LOCK), 0);
