@@ -102,7 +102,10 @@ quit_action (GSimpleAction *action,
       l = l->next;
       gtk_window_close (window);
     }
-  g_application_quit (app);
+  /* A window with a run going hides and waits for its threads and worker
+   * processes to end; the application ends with the last window then. */
+  if (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL)
+    g_application_quit (app);
 }
 
 static void

@@ -304,4 +304,18 @@ TEST (WindowRun, AMissingWorkerProgramShowsABannerAndTheOthersStillRun)
   EXPECT_TRUE (app.quit ());
 }
 
+TEST (WindowRun, QuittingDuringARunStopsItFirst)
+{
+  App app;
+
+  ASSERT_TRUE (app.ok);
+  ASSERT_TRUE (lab_workload_panel_set_workload (panel_of (app), "cpu 4x5s", NULL));
+  lab_workload_panel_set_models (panel_of (app), "processes");
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.run", NULL));
+  ASSERT_TRUE (iterate_until ([] { return count_children () > 0; }, 10000));
+  /* The window hides, waits for the workers to be reaped, then goes. */
+  EXPECT_TRUE (app.quit ());
+  EXPECT_EQ (count_children (), 0);
+}
+
 } /* namespace */
