@@ -50,7 +50,10 @@ void      lab_chart_draw         (cairo_t               *cr,
  * inputs, so it always matches the picture.
  */
 
-/* The time axis of one panel. */
+/* The time axis of one panel. Its zero is the start of the panel's own
+ * run (the trace's begin): models run one after another all start at 0,
+ * so their lengths compare; with all models run at once that is the
+ * comparison's start. The same holds for view_*_ns and hit->time_ns. */
 typedef struct
 {
   double plot_x;        /* left edge of the time area */
