@@ -318,4 +318,37 @@ TEST (WindowRun, QuittingDuringARunStopsItFirst)
   EXPECT_EQ (count_children (), 0);
 }
 
+TEST (WindowRun, AChangedWorkloadReRunsWhenShortAndIsRemembered)
+{
+  App app;
+  LabWindow *window;
+  LabComparison *first;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID_BASE);
+  g_autofree char *stored = NULL;
+
+  ASSERT_TRUE (app.ok);
+  window = app.window ();
+  ASSERT_TRUE (run_to_end (app, "io 20ms,10ms", "sequential,event-loop"));
+  first = lab_window_get_comparison (window);
+
+  /* Short: re-runs by itself after the pause. */
+  ASSERT_TRUE (lab_workload_panel_set_workload (panel_of (app), "io 30ms,10ms", NULL));
+  EXPECT_FALSE (lab_window_is_running (window));
+  ASSERT_TRUE (iterate_until ([window, first] {
+    return lab_window_get_comparison (window) != first && !lab_window_is_running (window);
+  }));
+  stored = g_settings_get_string (settings, "workload");
+  EXPECT_STREQ (stored, lab_workload_panel_get_workload (panel_of (app)));
+
+  /* Long (two minutes of waiting, one after another): waits for Run. */
+  first = lab_window_get_comparison (window);
+  ASSERT_TRUE (lab_workload_panel_set_workload (panel_of (app), "io 2x60s", NULL));
+  lab_test::iterate_for (800);
+  EXPECT_FALSE (lab_window_is_running (window));
+  EXPECT_EQ (lab_window_get_comparison (window), first);
+  g_settings_reset (settings, "workload");
+  g_settings_reset (settings, "models");
+  EXPECT_TRUE (app.quit ());
+}
+
 } /* namespace */
