@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <X11/Xlib.h>
+#include <X11/Xutil.h>
 #include <X11/extensions/Xdamage.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,7 +22,8 @@
  * the benchmark run). It watches the root window for new top-level
  * windows, asks the DAMAGE extension to report drawing on each, starts
  * the program, and notes when the first of its windows is mapped and when
- * that window's contents are first drawn after the map: the first frame.
+ * that window's contents are first drawn after the map (the middle of the
+ * window no longer the background the server painted): the first frame.
  * Then it stops the program (SIGTERM, SIGKILL after a grace) and reaps it.
  *
  *   bench-first-frame [--reps N] -- PROGRAM [ARGS...]
@@ -39,6 +41,29 @@ ignore_x_error (Display     *display,
                 XErrorEvent *event)
 {
   return 0;
+}
+
+/* The X server paints a newly mapped window with its background (GDK
+ * asks for black), which DAMAGE reports too: the app has drawn only when
+ * the middle of the window is no longer that background. */
+static gboolean
+has_drawn (Display *display,
+           Window   window)
+{
+  XWindowAttributes attributes;
+  XImage *image;
+  unsigned long pixel;
+
+  if (!XGetWindowAttributes (display, window, &attributes) || attributes.width < 2
+      || attributes.height < 2)
+    return FALSE;
+  image = XGetImage (display, window, attributes.width / 2, attributes.height / 2, 1, 1,
+                     AllPlanes, ZPixmap);
+  if (image == NULL)
+    return FALSE;
+  pixel = XGetPixel (image, 0, 0);
+  XDestroyImage (image);
+  return pixel != BlackPixel (display, DefaultScreen (display));
 }
 
 typedef struct
@@ -72,7 +97,8 @@ handle_event (Display *display,
 
       /* Empties the damage so that the next drawing reports again. */
       XDamageSubtract (display, damage->damage, None, None);
-      if (watch->mapped != None && damage->drawable == watch->mapped && watch->frame_ns == 0)
+      if (watch->mapped != None && damage->drawable == watch->mapped && watch->frame_ns == 0
+          && has_drawn (display, watch->mapped))
         watch->frame_ns = now;
     }
 }
