@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "lab-gui-test.h"
 
 extern "C" {
@@ -101,6 +103,32 @@ TEST (Window, SizeIsRestoredFromSettings)
   EXPECT_EQ (g_settings_get_int (settings, "window-height"), 700);
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
+}
+
+TEST (Window, ShortcutsWindowListsEveryAccelerator)
+{
+  App app;
+  g_autoptr(GBytes) bytes = NULL;
+  g_auto(GStrv) actions = NULL;
+  const char *xml;
+
+  ASSERT_TRUE (app.ok);
+  bytes = g_resources_lookup_data ("/io/github/concurrencylab/ConcurrencyLab/gtk/help-overlay.ui",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  ASSERT_NE (bytes, nullptr);
+  xml = (const char *) g_bytes_get_data (bytes, NULL);
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app.app));
+  ASSERT_NE (actions[0], nullptr);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_autofree char *needle = g_strdup_printf (">%s<", actions[i]);
+
+      EXPECT_NE (strstr (xml, needle), nullptr) << actions[i] << " is not in the shortcuts window";
+    }
+  /* Bound on the widgets rather than the application. */
+  EXPECT_NE (strstr (xml, ">Escape<"), nullptr);
+  EXPECT_NE (strstr (xml, "&lt;Control&gt;plus"), nullptr);
+  EXPECT_TRUE (app.quit ());
 }
 
 } /* namespace */
