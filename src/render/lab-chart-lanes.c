@@ -117,10 +117,13 @@ accum_add (Accum  *a,
     }
 }
 
-/* Turns the sums of @row into the dominant key per column (−1: nothing). */
+/* Turns the sums of @row into the dominant key per column (−1: nothing).
+ * @background (≥ 0) shows only where no other key does: in a lane of many
+ * tasks, most are queued at any moment, and what the others do matters. */
 static void
 accum_dominant (Accum  *a,
                 guint   row,
+                int     background,
                 gint8  *dominant,
                 float  *best)
 {
@@ -137,10 +140,25 @@ accum_dominant (Accum  *a,
 
           run += a->diff[base + c];
           v = run + a->direct[base + c];
+          if ((int) k == background)
+            continue;
           if (v > best[c] + 1e-6f)
             best[c] = v, dominant[c] = (gint8) k;
         }
     }
+  if (background < 0)
+    return;
+  {
+    gsize base = ((gsize) row * N_KEYS + background) * (a->n_cols + 1);
+    float run = 0;
+
+    for (guint c = 0; c < a->n_cols; c++)
+      {
+        run += a->diff[base + c];
+        if (dominant[c] < 0 && run + a->direct[base + c] > 1e-6f)
+          dominant[c] = (gint8) background;
+      }
+  }
 }
 
 static void
@@ -244,7 +262,7 @@ fill_columns (cairo_t              *cr,
     {
       guint start = 0;
 
-      accum_dominant (a, r, dominant, best);
+      accum_dominant (a, r, cores ? -1 : LAB_STATE_QUEUED, dominant, best);
       dominant[a->n_cols] = -2;
       for (guint c = 1; c <= a->n_cols; c++)
         if (dominant[c] != dominant[start])
