@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-chart.h"
+#include "lab-comparison.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_CHART_VIEW (lab_chart_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (LabChartView, lab_chart_view, LAB, CHART_VIEW, GtkWidget)
+
+GtkWidget     *lab_chart_view_new                (void);
+
+LabComparison *lab_chart_view_get_comparison     (LabChartView    *self);
+void           lab_chart_view_set_comparison     (LabChartView    *self,
+                                                  LabComparison   *comparison);
+LabComparison *lab_chart_view_get_previous       (LabChartView    *self);
+void           lab_chart_view_set_previous       (LabChartView    *self,
+                                                  LabComparison   *previous);
+gboolean       lab_chart_view_get_own_scale      (LabChartView    *self);
+void           lab_chart_view_set_own_scale      (LabChartView    *self,
+                                                  gboolean         own_scale);
+
+LabComparison *lab_chart_view_get_shown_comparison (LabChartView   *self);
+guint          lab_chart_view_get_n_panels       (LabChartView    *self);
+LabTheme       lab_chart_view_get_theme          (LabChartView    *self);
+
+/* The visible time window, relative to the comparison's start. */
+void           lab_chart_view_get_view_range     (LabChartView    *self,
+                                                  gint64          *begin_ns,
+                                                  gint64          *end_ns);
+void           lab_chart_view_set_view_range     (LabChartView    *self,
+                                                  gint64           begin_ns,
+                                                  gint64           end_ns);
+gboolean       lab_chart_view_get_zoomed         (LabChartView    *self);
+void           lab_chart_view_zoom               (LabChartView    *self,
+                                                  double           factor,
+                                                  double           anchor_x);
+void           lab_chart_view_zoom_fit           (LabChartView    *self);
+gboolean       lab_chart_view_time_at            (LabChartView    *self,
+                                                  double           x,
+                                                  gint64          *time_ns);
+
+void           lab_chart_view_get_options        (LabChartView    *self,
+                                                  LabChartOptions *options);
+char          *lab_chart_view_describe_at        (LabChartView    *self,
+                                                  double           x,
+                                                  double           y);
+char          *lab_chart_view_dup_summary        (LabChartView    *self);
+guint          lab_chart_view_get_render_count   (LabChartView    *self);
+
+G_END_DECLS
