@@ -489,6 +489,7 @@ TEST_F (Processes, CancelAtARandomPoint)
   std::mt19937 random (std::random_device {} ());
   std::uniform_int_distribution<int> delay_ms (0, 150);
   Result warm = run_processes ("mixed 2x10ms", 2);  // GLib's own helper threads exist now
+  g_usleep (100000);  // GLib's thread lets go of the warm run's child watches
   guint threads_before = count_threads ();
   guint fds_before = count_fds ();
   guint pipes_before = count_fds ("pipe:");
@@ -520,9 +521,10 @@ TEST_F (Processes, CancelAtARandomPoint)
       EXPECT_EQ (count_fds ("pipe:"), pipes_before) << "every pipe closed on return";
       // GLib's own thread lets go of its child watch (a pidfd) and its
       // wait contexts (eventfds) a moment after the children are reaped.
-      for (int i = 0; i < 100 && count_fds () != fds_before; i++)
+      // (The baseline may itself hold one of those, hence "no more than".)
+      for (int i = 0; i < 100 && count_fds () > fds_before; i++)
         g_usleep (10000);
-      EXPECT_EQ (count_fds (), fds_before) << "round " << round << ", delay " << delay << ": "
+      EXPECT_LE (count_fds (), fds_before) << "round " << round << ", delay " << delay << ": "
                                            << list_fds ();
       g_object_unref (cancellable);
     }
