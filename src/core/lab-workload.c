@@ -345,6 +345,14 @@ lab_workload_parse (const char  *text,
     if (!parse_group (self, g_strstrip (groups[i]), error))
       return NULL;
 
+  /* "mix=20/60/20" alone leaves no group at all (found by fuzzing). */
+  if (self->tasks->len == 0)
+    {
+      fail (error, LAB_ERROR_PARSE,
+            _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
+      return NULL;
+    }
+
   return g_steal_pointer (&self);
 }
 

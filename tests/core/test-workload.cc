@@ -291,6 +291,9 @@ const Reject rejects[] = {
   { "mixed 1s mix=a/b/c", "whole percentage" },
   { "mixed 1s mix=200/0/0", "whole percentage" },
   { "mixed 1s mix=20/60/20 + io 1s", "must come after" },
+  /* Found by fuzzing: a mix with no group once parsed to zero tasks. */
+  { "mix=30/40/30", "empty" },
+  { "  mix=20/60/20 ", "empty" },
   { "io 3xrandom:2s..1s", "low end" },
   { "io 3x random:1s", "random:LOW..HIGH" },
   { "io 3x random:1s..2s:seed=x", "seed" },
