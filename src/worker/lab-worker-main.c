@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,7 +231,7 @@ main (int   argc,
                protocol, LAB_WORKER_PROTOCOL_VERSION);
       return 2;
     }
-  if (!(calibration > 0) || !lab_cpu_set_calibration (calibration))
+  if (!(calibration > 0) || !isfinite (calibration) || !lab_cpu_set_calibration (calibration))
     {
       fprintf (stderr, "concurrency-lab-worker: --calibration must be a positive number\n");
       return 2;
