@@ -11,6 +11,7 @@ extern "C" {
 #include "config.h"
 #include "lab-cpu-work.h"
 #include "lab-runner.h"
+#include "lab-runner-private.h"
 }
 
 using namespace exec_test;
@@ -267,6 +268,19 @@ TEST_F (Runner, WorkerPathFromEnvironment)
   EXPECT_STREQ (lab_worker_find_path (), LIBEXECDIR "/" WORKER_NAME);
   if (saved != nullptr)
     g_setenv ("LAB_WORKER_PATH", keep.c_str (), TRUE);
+}
+
+/* The override is for the build tree only: an installed program ignores it. */
+TEST (WorkerPath, OverrideOnlyInBuildTree)
+{
+  const char *program = g_getenv ("LAB_PROGRAM");
+
+  ASSERT_NE (program, nullptr);
+  EXPECT_TRUE (_lab_runner_is_in_build_tree (program));
+  EXPECT_TRUE (_lab_runner_is_in_build_tree ("/proc/self/exe"));  /* this test */
+  EXPECT_FALSE (_lab_runner_is_in_build_tree ("/bin/sh"));
+  EXPECT_FALSE (_lab_runner_is_in_build_tree ("/no/such/program"));
+  EXPECT_FALSE (_lab_runner_is_in_build_tree (BUILD_WORKER_PATH "-missing"));
 }
 
 }  // namespace
