@@ -184,22 +184,37 @@ read_object (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* json-glib parses recursively; a file of a million "[" must be refused
  * before it reaches the parser. Our files nest six levels deep. It also
  * wraps integers past 64 bits around (2^64 - 1 reads as -1), so such
- * numbers are refused here too. */
+ * numbers are refused here too. And json-glib 1.6 leaks every node of a
+ * second top-level value ("{} {...}", found by fuzzing), so only one
+ * object, with nothing but white space after it, gets through. */
 static gboolean
 check_shape (const char *data,
              gsize       length,
              GError    **error)
 {
   gboolean in_string = FALSE;
+  gboolean closed = FALSE;
   guint depth = 0;
   guint digits = 0;
+  char first = '\0';
 
   for (gsize i = 0; i < length; i++)
     {
       char c = data[i];
+
+      if (first == '\0' && !is_json_space (c))
+        first = c;
+      if (closed && !is_json_space (c))
+        return invalid (error, _("text follows the end of the top-level object"));
 
       digits = !in_string && g_ascii_isdigit (c) ? digits + 1 : 0;
       if (digits > 19)
@@ -220,8 +235,10 @@ check_shape (const char *data,
             return invalid (error, _("nested more than %d levels deep"), LAB_TRACE_JSON_MAX_DEPTH);
         }
       else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+        closed = --depth == 0 && first == '{';
     }
+  if (first != '\0' && first != '{')
+    return invalid (error, _("the top level must be an object"));
   return TRUE;
 }
 

@@ -553,6 +553,11 @@ TEST (TraceJson, RejectsRawGarbage)
     { "null", "top level must be an object" },
     { "[]", "top level must be an object" },
     { "\"x\"", "top level must be an object" },
+    /* Found by fuzzing: json-glib 1.6 leaked a second top-level value. */
+    { "\"\" {\"a\":{\"b\":1}}", "top level must be an object" },
+    { "1 [{\"a\":1}]", "top level must be an object" },
+    { "{} {\"a\":{\"b\":1}}", "text follows the end" },
+    { "{\"a\":1}\n\n]", "text follows the end" },
     { deep, "nested more than 32 levels" },
     { "{\"a\":" + std::string (5000, '{'), "nested more than" },
     { std::string ("{\"metadata\":{}}\0zz", 18), "not UTF-8" },
