@@ -59,6 +59,15 @@ save_image_action (GtkWidget  *widget,
     return;
   lab_chart_view_get_options (self->chart_view, &options);
   dialog = lab_export_dialog_new (GTK_WINDOW (self), self->shown, &options);
+  /* The choices of the last image are the first guess for the next one. */
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "export-format", dialog, "format", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "export-size", dialog, "size", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "export-theme", dialog, "theme", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "export-transparent", dialog, "transparent",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_image_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

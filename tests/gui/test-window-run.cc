@@ -244,6 +244,62 @@ TEST (WindowRun, SaveImageWritesAPngOfTheChosenSize)
   EXPECT_TRUE (app.quit ());
 }
 
+static LabExportDialog *
+find_export_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = (GObject *) g_list_model_get_item (toplevels, i);
+
+      if (LAB_IS_EXPORT_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return LAB_EXPORT_DIALOG (item);
+    }
+  return NULL;
+}
+
+// Save Image (the window's action) opens the dialog with the choices of the
+// last image, kept in settings.
+TEST (WindowRun, SaveImageRemembersTheChoices)
+{
+  App app;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID_BASE);
+  LabExportDialog *dialog;
+
+  ASSERT_TRUE (app.ok);
+  ASSERT_TRUE (run_to_end (app, "io 30ms,10ms,20ms", "sequential,event-loop"));
+
+  g_settings_set_string (settings, "export-size", "hd");
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.save-image", NULL));
+  ASSERT_TRUE (iterate_until ([&] { return find_export_dialog () != NULL; }));
+  dialog = find_export_dialog ();
+  EXPECT_EQ (lab_export_dialog_get_size (dialog), LAB_EXPORT_DIALOG_SIZE_HD);
+
+  lab_export_dialog_set_format (dialog, LAB_EXPORT_DIALOG_FORMAT_SVG);
+  lab_export_dialog_set_theme (dialog, LAB_EXPORT_DIALOG_THEME_DARK);
+  lab_export_dialog_set_transparent (dialog, TRUE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_autofree char *format = g_settings_get_string (settings, "export-format");
+  g_autofree char *theme = g_settings_get_string (settings, "export-theme");
+  EXPECT_STREQ (format, "svg");
+  EXPECT_STREQ (theme, "dark");
+  EXPECT_TRUE (g_settings_get_boolean (settings, "export-transparent"));
+
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.save-image", NULL));
+  ASSERT_TRUE (iterate_until ([&] { return find_export_dialog () != NULL; }));
+  dialog = find_export_dialog ();
+  EXPECT_EQ (lab_export_dialog_get_format (dialog), LAB_EXPORT_DIALOG_FORMAT_SVG);
+  EXPECT_TRUE (lab_export_dialog_get_transparent (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_settings_reset (settings, "export-format");
+  g_settings_reset (settings, "export-size");
+  g_settings_reset (settings, "export-theme");
+  g_settings_reset (settings, "export-transparent");
+  EXPECT_TRUE (app.quit ());
+}
+
 TEST (WindowRun, AnOpenedTraceShowsTheSameSummary)
 {
   App app;
