@@ -213,10 +213,33 @@ TEST_F (Processes, RunsEveryTaskInWorkers)
       EXPECT_GE (state_total (r.trace, LAB_STATE_WAITING_IO, task), 36 * LAB_NS_PER_MS - 1000);
       EXPECT_GT (state_total (r.trace, LAB_STATE_RUNNING, task), 0);
     }
-  // One start-up per worker, on the first task each took.
-  EXPECT_EQ (count_state (r.trace, LAB_STATE_SPAWNING), 2);
-  EXPECT_EQ (count_state (r.trace, LAB_STATE_SPAWNING, 0) + count_state (r.trace, LAB_STATE_SPAWNING, 1),
-             2);
+  // One start-up per worker that took a task, on the first task it took
+  // (a worker slow to start on a loaded machine may take none).
+  for (guint worker = 0; worker < 2; worker++)
+    {
+      gint64 first_begin = G_MAXINT64, spawns = 0;
+      guint32 first_task = 0, spawn_task = G_MAXUINT32;
+      for (const LabSegment &s : segments_of (r.trace))
+        {
+          if (s.worker != worker)
+            continue;
+          if (s.begin_ns < first_begin)
+            {
+              first_begin = s.begin_ns;
+              first_task = s.task;
+            }
+          if (s.state == LAB_STATE_SPAWNING)
+            {
+              spawns++;
+              spawn_task = s.task;
+            }
+        }
+      if (first_begin == G_MAXINT64)
+        continue;
+      EXPECT_EQ (spawns, 1) << "worker " << worker;
+      EXPECT_EQ (spawn_task, first_task) << "worker " << worker;
+    }
+  EXPECT_GE (count_state (r.trace, LAB_STATE_SPAWNING), 1);
   gint64 begin = lab_trace_get_begin_ns (r.trace), end = lab_trace_get_end_ns (r.trace);
   for (const LabSegment &s : segments_of (r.trace))
     {
@@ -309,8 +332,10 @@ TEST_F (Processes, MeasureStartUp)
 
   for (int round = 0; round < 11; round++)
     {
-      // Tasks long enough that no worker takes a second one.
-      Result r = run_processes ("io 4x50ms", 4);
+      // Tasks long enough that no worker takes a second one, unless a
+      // worker is slower to start than a task lasts (a loaded machine):
+      // then that round measures fewer workers and is left out.
+      Result r = run_processes ("io 4x200ms", 4);
       ASSERT_TRUE (r.ok);
       gint64 first = G_MAXINT64, last = 0;
       for (const LabSegment &s : segments_of (r.trace))
@@ -319,9 +344,14 @@ TEST_F (Processes, MeasureStartUp)
             first = MIN (first, s.begin_ns);
             last = MAX (last, s.end_ns);
           }
-      ASSERT_EQ (count_state (r.trace, LAB_STATE_SPAWNING), 4);
-      times.push_back ((double) (last - first) / 1e6);
+      gint64 spawned = count_state (r.trace, LAB_STATE_SPAWNING);
+      ASSERT_GE (spawned, 1);
+      ASSERT_LE (spawned, 4);
+      if (spawned == 4)
+        times.push_back ((double) (last - first) / 1e6);
     }
+  if (times.size () < 3)
+    GTEST_SKIP () << "the machine is busy: workers kept missing their first task";
   std::sort (times.begin (), times.end ());
   printf ("[ measure  ] 4 workers spawned and ready: median %.2f ms, best %.2f ms, worst %.2f ms\n",
           times[times.size () / 2], times.front (), times.back ());
