@@ -278,8 +278,8 @@ lab_worker_message_decode (const char        *line,
   if (length == 0 || length > LAB_WORKER_MESSAGE_MAX)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                   _("%" G_GSIZE_FORMAT " bytes where 1 to %d are allowed"),
-                   length, LAB_WORKER_MESSAGE_MAX);
+                   _("%lu bytes where 1 to %d are allowed"),
+                   (unsigned long) length, LAB_WORKER_MESSAGE_MAX);
       return FALSE;
     }
   if (line[length - 1] != '\n')
@@ -292,8 +292,8 @@ lab_worker_message_decode (const char        *line,
     if (line[i] < 0x20 || line[i] > 0x7e)
       {
         g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                     _("the byte 0x%02x at offset %" G_GSIZE_FORMAT),
-                     (guint) (guchar) line[i], i);
+                     _("the byte 0x%02x at offset %lu"),
+                     (guint) (guchar) line[i], (unsigned long) i);
         return FALSE;
       }
 
