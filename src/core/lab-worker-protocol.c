@@ -221,7 +221,9 @@ decode_fields (char             **f,
   switch (m->kind)
     {
     case LAB_WORKER_MESSAGE_TASK:
-      if (n < 4 || !parse_int (f[2], 1, G_MAXINT64, &m->t_ns))
+      /* Count the phases before storing them: a fourth would be written
+       * past m->phases (found by fuzzing). */
+      if (n < 4 || n > 3 + LAB_MAX_PHASES || !parse_int (f[2], 1, G_MAXINT64, &m->t_ns))
         return FALSE;
       m->n_phases = n - 3;
       for (guint i = 0; i < m->n_phases; i++)

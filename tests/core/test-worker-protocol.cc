@@ -186,6 +186,8 @@ TEST (WorkerProtocol, RejectsMalformedMessages)
     { "done 1 5\n", "missing time" },
     { "task 1 10\n", "no phase" },
     { "task 1 10 cpu:1 io:1 cpu:1 io:1\n", "four phases" },
+    /* Found by fuzzing: the fourth phase was stored past the message. */
+    { "task 99999 42 cpu:10000 io:2000000 io:2000000 cpu:3\n", "four phases, largest task" },
     { "task 1 10 gpu:5\n", "unknown phase kind" },
     { "task 1 10 cpu:0\n", "empty phase" },
     { "task 1 10 io:3600000000001\n", "phase over the limit" },
