@@ -102,10 +102,9 @@ quit_action (GSimpleAction *action,
       l = l->next;
       gtk_window_close (window);
     }
-  /* A window with a run going hides and waits for its threads and worker
-   * processes to end; the application ends with the last window then. */
-  if (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL)
-    g_application_quit (app);
+  /* The application ends when nothing holds it: the windows are gone, and
+   * a window closed with a run going holds it until that run has stopped
+   * its threads and reaped its worker processes. */
 }
 
 static void

@@ -24,6 +24,7 @@ struct _LabWindow
   guint                 refresh_id;
   gint64                stop_requested_us;
   gboolean              pending_run;    /* run again when the cancelled run has ended */
+  GApplication         *held_app;       /* held from closing with a run going until it has ended */
   gboolean              applying_preset;
 
   AdwToastOverlay      *toast_overlay;

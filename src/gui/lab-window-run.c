@@ -150,6 +150,13 @@ on_run_finished_cb (GObject      *source,
                (g_get_monotonic_time () - self->stop_requested_us) / 1000.0);
       self->stop_requested_us = 0;
     }
+  if (self->held_app != NULL)
+    {
+      /* The window was closed during the run: that run has ended now. */
+      g_application_release (self->held_app);
+      g_clear_object (&self->held_app);
+      return;
+    }
   if (LAB_RUNNER (source) != self->runner)
     return;
   finish_run (self);
@@ -158,12 +165,6 @@ on_run_finished_cb (GObject      *source,
 
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
-  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
-    {
-      /* The window was closed during the run and waited for it to end. */
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
   if (self->pending_run)
     {
       self->pending_run = FALSE;

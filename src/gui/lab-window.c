@@ -175,13 +175,14 @@ lab_window_close_request (GtkWindow *window)
   LabWindow *self = LAB_WINDOW (window);
 
   save_window_state (self);
-  if (lab_window_is_running (self))
+  if (lab_window_is_running (self) && self->held_app == NULL)
     {
-      /* Threads and worker processes are stopped and reaped before the
-       * window goes: it hides now and is destroyed when the run has ended. */
+      /* The window goes now; the application stays until the run's threads
+       * and worker processes are stopped and reaped (the run's callback
+       * releases it), so quitting never leaves a child process behind. */
+      self->held_app = g_object_ref (G_APPLICATION (gtk_window_get_application (window)));
+      g_application_hold (self->held_app);
       _lab_window_stop (self);
-      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-      return TRUE;
     }
   return GTK_WINDOW_CLASS (lab_window_parent_class)->close_request (window);
 }
