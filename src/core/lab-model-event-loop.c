@@ -37,6 +37,14 @@
  * wait; above it the task was runnable and the loop was busy: `ready`. */
 #define READY_MIN_NS LAB_NS_PER_MS
 
+/* Open waits are handed to the trace at this pace, so a chart drawn during
+ * the run sees them grow (threads and processes do the same in
+ * lab_exec_wait). Above LIVE_WAITS_MAX open waits the chart groups its
+ * lanes anyway, and the hand-over would cost more than the waits: then
+ * each wait is recorded when it ends. */
+#define LIVE_HANDOVER_MS 100
+#define LIVE_WAITS_MAX   1024
+
 typedef struct
 {
   GSource  source;
@@ -162,6 +170,32 @@ record (LabLoop  *loop,
 {
   if (end_ns > begin_ns)
     loop->recorder.record (loop->recorder.data, task, state, -1, begin_ns, end_ns);
+}
+
+/* Records the part of every open wait that has passed, for live charts;
+ * the rest is recorded when the wait ends (wake_task) or is cancelled
+ * (record_open_waits), from the new wait_begin_ns. */
+static gboolean
+hand_over_waits_cb (gpointer user_data)
+{
+  LabLoop *loop = user_data;
+  gint64 now;
+
+  if (loop->timers->len > LIVE_WAITS_MAX)
+    return G_SOURCE_CONTINUE;
+  now = lab_clock_now_ns ();
+  for (guint i = 0; i < loop->timers->len; i++)
+    {
+      const LabLoopTimer *timer = &g_array_index (loop->timers, LabLoopTimer, i);
+      gint64 end = MIN (now, timer->deadline_ns);
+
+      if (end > loop->wait_begin_ns[timer->task])
+        {
+          record (loop, timer->task, LAB_STATE_WAITING_IO, loop->wait_begin_ns[timer->task], end);
+          loop->wait_begin_ns[timer->task] = end;
+        }
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 /* Runs @task from its next phase up to its next wait (or its end). */
@@ -414,6 +448,7 @@ _lab_loop_run (const LabModelContext *ctx,
 {
   LabLoop loop = { 0 };
   GSource *source;
+  GSource *live_source;
   gulong cancel_handler = 0;
   gint64 begin;
   gboolean ok = TRUE;
@@ -442,6 +477,10 @@ _lab_loop_run (const LabModelContext *ctx,
   else
     g_debug ("no timerfd (%s): waking up by poll() timeouts", g_strerror (errno));
   g_source_attach (source, loop.context);
+  live_source = g_timeout_source_new (LIVE_HANDOVER_MS);
+  g_source_set_callback (live_source, hand_over_waits_cb, &loop, NULL);
+  g_source_set_name (live_source, "lab-event-loop-live");
+  g_source_attach (live_source, loop.context);
   /* A handler, not a GCancellableSource: GLib 2.74 leaks such a source
    * when its last reference goes while another thread is still inside
    * g_cancellable_cancel() (found by valgrind in the cancel test), while
@@ -472,6 +511,8 @@ _lab_loop_run (const LabModelContext *ctx,
     g_cancellable_disconnect (ctx->cancellable, cancel_handler);
   g_source_destroy (source);
   g_source_unref (source);
+  g_source_destroy (live_source);
+  g_source_unref (live_source);
   g_main_loop_unref (loop.main_loop);
   g_main_context_pop_thread_default (loop.context);
   g_main_context_unref (loop.context);

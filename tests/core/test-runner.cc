@@ -284,3 +284,53 @@ TEST (WorkerPath, OverrideOnlyInBuildTree)
 }
 
 }  // namespace
+
+namespace {
+
+gint64
+waited_so_far (LabComparison *comparison)
+{
+  g_autoptr(LabTrace) trace = lab_comparison_find_trace (comparison, "event-loop");
+  gint64 total = 0;
+
+  if (trace == nullptr)
+    return 0;
+  g_autoptr(GArray) segments = lab_trace_copy_segments (trace);
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const LabSegment *s = &g_array_index (segments, LabSegment, i);
+      if (s->state == LAB_STATE_WAITING_IO)
+        total += s->end_ns - s->begin_ns;
+    }
+  return total;
+}
+
+// A chart drawn during the run sees the event loop's waits grow, not only
+// once each has ended.
+TEST_F (Runner, EventLoopWaitsShowWhileTheyLast)
+{
+  LabRunner *runner = new_runner ("io 2x600ms", "event-loop");
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  bool done = false;
+
+  g_main_context_push_thread_default (context);
+  lab_runner_run_async (runner, nullptr,
+                        [] (GObject *, GAsyncResult *, gpointer data) { *(bool *) data = true; },
+                        &done);
+  gint64 until = g_get_monotonic_time () + 400 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (context, FALSE), g_usleep (1000);
+  LabComparison *comparison = lab_runner_get_comparison (runner);
+  ASSERT_NE (comparison, nullptr);
+  // About 2 × 300 ms handed over by now; the waits end at 600 ms.
+  EXPECT_FALSE (done);
+  EXPECT_GT (waited_so_far (comparison), 2 * 150 * LAB_NS_PER_MS);
+  while (!done)
+    g_main_context_iteration (context, TRUE);
+  // Handed over in pieces, the waits still add up to the whole.
+  EXPECT_NEAR ((double) waited_so_far (comparison), 2 * 600.0 * LAB_NS_PER_MS, 10.0 * LAB_NS_PER_MS);
+  g_main_context_pop_thread_default (context);
+  g_object_unref (runner);
+}
+
+} /* namespace */
