@@ -119,6 +119,13 @@ fill_row (LabSummaryList *self,
           g_free (text);
           text = g_strdup ("—");
         }
+      /* A run still going has no speedup yet: its time so far would claim one. */
+      else if (!lab_trace_is_finished (trace)
+               && (column == LAB_SUMMARY_COLUMN_SPEEDUP || column == LAB_SUMMARY_COLUMN_EFFICIENCY))
+        {
+          g_free (text);
+          text = g_strdup ("…");
+        }
       cell = gtk_grid_get_child_at (self->grid, column, row + 1);
       if (cell == NULL)
         gtk_grid_attach (self->grid, new_cell (text, column, FALSE), column, row + 1, 1, 1);
