@@ -195,7 +195,7 @@ fit_lanes (LabChartLayout *layout,
            double          fixed)
 {
   /* a few tasks get tall lanes, not a page of empty space */
-  double lane_pref = layout->small_px * 3.0;
+  double lane_pref = layout->small_px * 5.0;
   double lane_min = layout->lane_min;
   double u = p->util_h > 0 ? 0.3 : 0.0;
   double gap = layout->pad * 0.4;
