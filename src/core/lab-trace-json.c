@@ -420,6 +420,14 @@ lab_comparison_load (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = g_path_get_basename (path);
+  /* A device never ends (/dev/zero) and a pipe blocks until written to:
+   * reading either would exhaust memory or hang, so only files are read. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   _("%s: not a file (a folder, a device or a pipe)"), name);
+      return NULL;
+    }
   if (g_stat (path, &st) == 0 && (gint64) st.st_size > LAB_TRACE_JSON_MAX_BYTES)
     {
       g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
