@@ -53,6 +53,7 @@ read_core_times (const char *path)
       char *p = line + 3;
       char *end;
       guint64 index;
+      guint n_fields = 0;
 
       if (strncmp (line, "cpu", 3) != 0 || !g_ascii_isdigit (*p))
         continue;
@@ -66,7 +67,12 @@ read_core_times (const char *path)
           if (end == p)
             break;
           p = end;
+          n_fields++;
         }
+      /* Without the idle field there is no busy fraction to measure; a
+       * line of zeros would draw an idle core that was never sampled. */
+      if (n_fields < 4)
+        continue;
 
       if (index >= cores->len)
         g_array_set_size (cores, (guint) index + 1);
