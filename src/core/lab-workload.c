@@ -221,8 +221,11 @@ parse_group (LabWorkload *self,
                      group_text);
       if (count > LAB_MAX_TASKS || count + self->tasks->len > LAB_MAX_TASKS)
         {
-          /* xgettext cannot read G_GUINT64_FORMAT: the number goes in as text. */
-          g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT,
+          /* xgettext cannot read G_GUINT64_FORMAT: the number goes in as text.
+           * A count too large for any number is quoted as it was written. */
+          g_autofree char *total =
+            count == G_MAXUINT64 ? g_strndup (p, strspn (p, "0123456789"))
+                                 : g_strdup_printf ("%" G_GUINT64_FORMAT,
                                                     MIN (count, G_MAXUINT64 - LAB_MAX_TASKS) +
                                                     self->tasks->len);
 

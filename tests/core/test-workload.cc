@@ -278,7 +278,7 @@ const Reject rejects[] = {
   { "io", "a duration must follow" },
   { "io 100001x1ms", "too many tasks: 100001 (at most 100000)" },
   { "io 60000x1ms + cpu 40001x1ms", "too many tasks: 100001" },
-  { "io 99999999999999999999x1s", "too many tasks" },
+  { "io 99999999999999999999x1s", "too many tasks: 99999999999999999999 (at most 100000)" },
   { "io 0x1s", "at least one task" },
   { "io 3x", "empty" },
   { "io 3x1q", "unknown unit" },
