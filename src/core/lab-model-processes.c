@@ -640,7 +640,9 @@ finish_pool (Pool     *pool,
   if (!any_ready && !is_cancelled (pool))
     {
       lab_trace_end (pool->ctx->trace, lab_clock_now_ns ());
-      g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER, _("No worker process started: %s"),
+      /* The program is named: it ran but was not a worker (a wrong path). */
+      g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER, _("No worker process started from “%s”: %s"),
+                   pool->ctx->worker_path,
                    start_error != NULL ? start_error : _("no worker could be started"));
       return FALSE;
     }
