@@ -378,6 +378,27 @@ run_with_signals (LabRunner  *runner,
   return comparison;
 }
 
+/* The first few reasons of a model's failed tasks, so that the message
+ * says why and not only how many; the JSON summary has them all. */
+static void
+report_task_reasons (LabTrace *trace,
+                     guint     n_tasks)
+{
+  guint shown = 0;
+
+  for (guint32 t = 0; t < n_tasks && shown < 3; t++)
+    {
+      const char *reason = lab_trace_task_get_reason (trace, t);
+      g_autofree char *line = NULL;
+
+      if (lab_trace_task_get_status (trace, t) != LAB_TASK_STATUS_FAILED || reason == NULL)
+        continue;
+      line = g_strdup_printf ("%s: %s", lab_trace_get_model_id (trace), reason);
+      _lab_cli_report_failure ("run", line, LAB_CLI_EXIT_FAILED);
+      shown++;
+    }
+}
+
 /* Reports models and tasks that failed; returns whether any did. */
 static gboolean
 report_failures (LabComparison *comparison)
@@ -402,6 +423,8 @@ report_failures (LabComparison *comparison)
                                    lab_trace_get_model_id (trace), n_failed);
       if (message != NULL)
         _lab_cli_report_failure ("run", message, LAB_CLI_EXIT_FAILED);
+      if (lab_trace_get_error (trace) == NULL && n_failed > 0)
+        report_task_reasons (trace, n_tasks);
       failed |= message != NULL;
     }
   return failed;
