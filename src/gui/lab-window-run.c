@@ -43,6 +43,38 @@ _lab_window_update_actions (LabWindow *self)
   gtk_stack_set_visible_child_name (self->run_stack, running ? "stop" : "run");
 }
 
+/* A model that ran but whose tasks failed (a worker killed or talking
+ * nonsense) says how many and the first reason. Counted once the model
+ * has finished, so that a live run of 100,000 tasks is not walked on every
+ * refresh. */
+static void
+append_failed_tasks (GString    *text,
+                     LabTrace   *trace,
+                     const char *name)
+{
+  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  const char *first = NULL;
+  guint n_failed = 0;
+
+  if (!lab_trace_is_finished (trace))
+    return;
+  for (guint32 t = 0; t < n_tasks; t++)
+    if (lab_trace_task_get_status (trace, t) == LAB_TASK_STATUS_FAILED)
+      {
+        n_failed++;
+        if (first == NULL)
+          first = lab_trace_task_get_reason (trace, t);
+      }
+  if (n_failed == 0)
+    return;
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  /* Translators: a model's name, how many of its tasks failed, and why the first one did */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s: %u task failed: %s",
+                                             "%s: %u tasks failed: %s", n_failed),
+                          name, n_failed, first != NULL ? first : "");
+}
+
 /* The traces that could not run at all say why, in one banner; the other
  * models' results stay. */
 static void
@@ -58,7 +90,12 @@ update_banner (LabWindow *self)
       const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
 
       if (error == NULL)
-        continue;
+        {
+          append_failed_tasks (text, trace,
+                               model != NULL ? lab_model_get_name (model)
+                                             : lab_trace_get_model_id (trace));
+          continue;
+        }
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: the first %s is a model's name, the second why it could not run */

@@ -144,6 +144,68 @@ on_banner_dismissed_cb (LabWindow *self)
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
 }
 
+/* Unknown ids in the stored models, quoted and joined; NULL if none. At
+ * least one known id must remain, or the key is reset too. */
+static char *
+unknown_models (const char *stored,
+                gboolean   *out_none_known)
+{
+  g_auto(GStrv) ids = g_strsplit (stored, ",", -1);
+  g_autoptr(GString) unknown = g_string_new (NULL);
+  guint n_known = 0;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *id = g_strstrip (ids[i]);
+
+      if (*id == '\0')
+        continue;
+      if (lab_model_find (id) != NULL)
+        n_known++;
+      else
+        g_string_append_printf (unknown, "%s“%s”", unknown->len > 0 ? ", " : "", id);
+    }
+  *out_none_known = n_known == 0;
+  return unknown->len > 0 ? g_string_free (g_steal_pointer (&unknown), FALSE) : NULL;
+}
+
+/* Settings written by hand or by another version may hold a workload or
+ * models this one cannot use: the defaults come back where nothing usable
+ * is left, and the banner says what was dropped instead of hiding it. */
+static void
+check_stored_settings (LabWindow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *workload = g_settings_get_string (self->settings, "workload");
+  g_autofree char *models = g_settings_get_string (self->settings, "models");
+  g_autoptr(LabWorkload) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unknown = NULL;
+  gboolean none_known = FALSE;
+
+  parsed = lab_workload_parse (workload, &error);
+  if (parsed == NULL)
+    {
+      g_string_append_printf (text, _("The saved workload “%s” cannot be used (%s); the default "
+                                      "is shown instead."), workload, error->message);
+      g_settings_reset (self->settings, "workload");
+    }
+  unknown = unknown_models (models, &none_known);
+  if (unknown != NULL)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Unknown models in the saved settings were left out: %s."),
+                              unknown);
+      if (none_known)
+        g_settings_reset (self->settings, "models");
+    }
+  if (text->len == 0)
+    return;
+  gtk_label_set_label (self->banner_label, text->str);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
 static void
 bind_settings (LabWindow *self)
 {
@@ -151,6 +213,7 @@ bind_settings (LabWindow *self)
   g_autofree char *preset_id = NULL;
 
   restore_window_state (self);
+  check_stored_settings (self);
   self->applying_preset = TRUE;
   g_settings_bind (self->settings, "workload", self->workload_panel, "workload",
                    G_SETTINGS_BIND_DEFAULT);
