@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "cli-test-helpers.h"
@@ -123,6 +124,8 @@ TEST_P (Interrupt, StopsPromptlyAndWritesNothing)
   ASSERT_TRUE (WIFEXITED (status)) << "killed by signal " << WTERMSIG (status);
   EXPECT_EQ (WEXITSTATUS (status), c.status);
   EXPECT_LT (took, G_USEC_PER_SEC) << "took " << took / 1000 << " ms to stop";
+  printf ("[ measure  ] %s %s: stopped %.1f ms after the signal\n", strsignal (c.signum),
+          c.models[0].c_str (), took / 1000.0);
   EXPECT_EQ (dir.list (), std::vector<std::string>{}) << "something was written";
 
   // No worker process outlived the program (they would be our children now).
@@ -142,6 +145,8 @@ INSTANTIATE_TEST_SUITE_P (
                      SignalCase{ SIGTERM, 143, { "event-loop,threads", "io" } },
                      SignalCase{ SIGINT, 130, { "threads,threads-gil", "cpu" } },
                      SignalCase{ SIGINT, 130, { "processes", "cpu" } },
-                     SignalCase{ SIGTERM, 143, { "processes", "io" } }));
+                     SignalCase{ SIGTERM, 143, { "processes", "io" } },
+                     SignalCase{ SIGTERM, 143, { "loop-offload,threads-gil", "mixed" } },
+                     SignalCase{ SIGINT, 130, { "processes,threads", "mixed" } }));
 
 }  // namespace
