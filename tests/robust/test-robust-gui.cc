@@ -63,6 +63,7 @@ TEST (RobustWindow, AFailedTaskIsShownInTheBannerWithItsReason)
   const FaultCase cases[] = {
     { "garbage:1", "malformed message" },
     { "exit:1", "exited with status 3" },
+    { "hang:0", "sent nothing for 5 s" },  /* stopped at the worker deadline */
   };
 
   if (!have_display ())
