@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "lab-cpu-monitor.h"
 #include "lab-preset.h"
@@ -199,6 +200,14 @@ check_stored_settings (LabWindow *self)
                               unknown);
       if (none_known)
         g_settings_reset (self->settings, "models");
+    }
+  /* NaN passes the schema's range check, and no slider can show it. */
+  if (!isfinite (g_settings_get_double (self->settings, "switch-interval")))
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, _("The saved switch interval was not a number; the default is used."));
+      g_settings_reset (self->settings, "switch-interval");
     }
   if (text->len == 0)
     return;

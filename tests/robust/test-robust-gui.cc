@@ -111,7 +111,12 @@ TEST (RobustSettings, OutOfRangeNumbersAreRefusedAndClamped)
   ASSERT_TRUE (app.ok);
   {
     double interval = lab_workload_panel_get_switch_interval (panel_of (app));
+    const char *message = lab_window_get_banner_message (app.window ());
+
     EXPECT_TRUE (interval >= 0.1 && interval <= 100.0) << interval;
+    EXPECT_EQ (g_settings_get_double (settings, "switch-interval"), 5.0) << "NaN is not kept";
+    ASSERT_NE (message, nullptr) << "nothing says the stored interval was dropped";
+    EXPECT_NE (strstr (message, "switch interval"), nullptr) << message;
   }
   lab_workload_panel_set_workers (panel_of (app), 999);
   EXPECT_EQ (lab_workload_panel_get_workers (panel_of (app)), 32);
