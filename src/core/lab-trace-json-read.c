@@ -253,8 +253,10 @@ read_model (JsonObject    *model,
   g_autoptr(LabWorkload) own_workload = NULL;
   g_autoptr(LabTrace) trace = NULL;
   LabWorkload *workload = lab_comparison_get_workload (comparison);
-  JsonArray *status, *markers, *util;
-  JsonObject *reasons;
+  /* Set by the readers only on success; initialized because GCC cannot
+   * see through the inlined failure paths (-Wmaybe-uninitialized). */
+  JsonArray *status = NULL, *markers = NULL, *util = NULL;
+  JsonObject *reasons = NULL;
   JsonNode *node;
   const char *id;
   gint64 pid, cores, workers, sw, begin, end, cpu;
@@ -558,8 +560,8 @@ lab_comparison_from_json (const char  *data,
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
   JsonNode *root;
-  JsonObject *meta;
-  JsonArray *models, *events;
+  JsonObject *meta = NULL;     /* NULL: see read_model() */
+  JsonArray *models = NULL, *events = NULL;
   gsize len;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);

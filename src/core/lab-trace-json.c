@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -11,10 +15,44 @@
 #include "lab-trace-json-private.h"
 #include "lab-trace-private.h"
 
-/* Events are written straight into a GString: a run of 100,000 tasks has
- * hundreds of thousands of them, too many to build as a JsonNode tree
- * first. Only strings that come from outside (model ids, marker texts) go
- * through json-glib for escaping. */
+/* The document is produced once, by write_document(), into a Writer: its
+ * GString is either the whole text (lab_comparison_to_json) or a chunk of
+ * at most about FLUSH_BYTES that is written to the file and emptied
+ * (lab_comparison_save), so the same bytes come out both ways and a run
+ * with a million segments never holds its ~250 MiB of text at once.
+ * Events are formatted by hand: a run of 100,000 tasks has hundreds of
+ * thousands of them, too many to build as a JsonNode tree first. Only
+ * strings that come from outside (model ids, marker texts) go through
+ * json-glib for escaping. */
+#define FLUSH_BYTES (256 * 1024)
+
+typedef struct
+{
+  GString  *out;
+  int       fd;        /* -1: keep everything in out */
+  int       errsv;     /* errno of the first failed write; later output is dropped */
+  gboolean  first;     /* no event written yet */
+} Writer;
+
+static void
+writer_flush (Writer *w)
+{
+  gsize done = 0;
+
+  if (w->fd < 0)
+    return;
+  while (w->errsv == 0 && done < w->out->len)
+    {
+      gssize n = write (w->fd, w->out->str + done, w->out->len - done);
+
+      if (n >= 0)
+        done += (gsize) n;
+      else if (errno != EINTR)
+        w->errsv = errno;
+    }
+  g_string_truncate (w->out, 0);
+}
+
 static void
 append_string (GString    *out,
                const char *text)
@@ -36,22 +74,18 @@ append_us (GString *out,
                           a / 1000, (int) (a % 1000));
 }
 
-typedef struct
-{
-  GString *out;
-  gboolean first;
-} Events;
-
 static GString *
-next_event (Events *ev)
+next_event (Writer *ev)
 {
+  if (ev->out->len >= FLUSH_BYTES)
+    writer_flush (ev);
   g_string_append (ev->out, ev->first ? "\n" : ",\n");
   ev->first = FALSE;
   return ev->out;
 }
 
 static void
-name_event (Events     *ev,
+name_event (Writer     *ev,
             const char *what,
             guint       pid,
             guint       tid,
@@ -68,7 +102,7 @@ name_event (Events     *ev,
 }
 
 static void
-sort_event (Events *ev,
+sort_event (Writer *ev,
             guint   pid,
             guint   index)
 {
@@ -78,7 +112,7 @@ sort_event (Events *ev,
 }
 
 static void
-segment_events (Events           *ev,
+segment_events (Writer           *ev,
                 const LabSegment *s,
                 guint             model,
                 gint64            origin)
@@ -109,7 +143,7 @@ segment_events (Events           *ev,
 }
 
 static void
-trace_events (Events   *ev,
+trace_events (Writer   *ev,
               LabTrace *trace,
               guint     model,
               gint64    origin)
@@ -138,8 +172,13 @@ trace_events (Events   *ev,
       name_event (ev, "thread_name", core_pid, c + 1, name);
     }
 
+  /* The sorted copy (32 bytes a segment) is the one large allocation
+   * left: the recording is kept per writer in recording order, and the
+   * file lists each task's segments in time order. It is freed before the
+   * next trace's. */
   for (guint i = 0; i < segments->len; i++)
     segment_events (ev, &g_array_index (segments, LabSegment, i), model, origin);
+  g_clear_pointer (&segments, g_array_unref);
 
   for (guint c = 0; c < n_util; c++)
     {
@@ -323,26 +362,15 @@ build_metadata (LabComparison *comparison,
   return json_builder_get_root (b);
 }
 
-/**
- * lab_comparison_to_json:
- * @comparison: a comparison, finished or still recording (what was
- *   published so far is written)
- * @length: (out) (optional): the length of the text
- *
- * Returns: (transfer full): the comparison as Chrome Trace Event JSON
- */
-char *
-lab_comparison_to_json (LabComparison *comparison,
-                        gsize         *length)
+/* The whole document into @w, flushing as it goes when @w has a file. */
+static void
+write_document (LabComparison *comparison,
+                Writer        *w)
 {
   g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
   g_autoptr(JsonNode) metadata = NULL;
   g_autofree char *metadata_text = NULL;
-  GString *out;
-  Events ev;
   gint64 origin;
-
-  g_return_val_if_fail (comparison != NULL, NULL);
 
   /* One snapshot of the list: the runner may add a trace meanwhile. */
   for (guint m = 0; m < lab_comparison_get_n_traces (comparison); m++)
@@ -351,22 +379,89 @@ lab_comparison_to_json (LabComparison *comparison,
 
   metadata = build_metadata (comparison, traces, origin);
   metadata_text = json_to_string (metadata, FALSE);
+  g_clear_pointer (&metadata, json_node_unref);
 
   /* Key order matters to Perfetto's streaming reader: it stops at a key
    * it does not know, and may stop reading a chunk after "metadata", so
    * the events come first and "metadata" last. */
-  out = g_string_new ("{\"displayTimeUnit\":\"ms\",\n\"traceEvents\":[");
-  ev.out = out;
-  ev.first = TRUE;
+  g_string_append (w->out, "{\"displayTimeUnit\":\"ms\",\n\"traceEvents\":[");
+  w->first = TRUE;
   for (guint m = 0; m < traces->len; m++)
-    trace_events (&ev, g_ptr_array_index (traces, m), m, origin);
-  g_string_append (out, "\n],\n\"metadata\":");
-  g_string_append (out, metadata_text);
-  g_string_append (out, "}\n");
+    trace_events (w, g_ptr_array_index (traces, m), m, origin);
+  g_string_append (w->out, "\n],\n\"metadata\":");
+  g_string_append (w->out, metadata_text);
+  g_string_append (w->out, "}\n");
+  writer_flush (w);
+}
 
+/**
+ * lab_comparison_to_json:
+ * @comparison: a comparison, finished or still recording (what was
+ *   published so far is written)
+ * @length: (out) (optional): the length of the text
+ *
+ * Returns: (transfer full): the comparison as Chrome Trace Event JSON,
+ *   the same bytes lab_comparison_save() writes
+ */
+char *
+lab_comparison_to_json (LabComparison *comparison,
+                        gsize         *length)
+{
+  Writer w = { NULL, -1, 0, TRUE };
+
+  g_return_val_if_fail (comparison != NULL, NULL);
+
+  w.out = g_string_new (NULL);
+  write_document (comparison, &w);
   if (length != NULL)
-    *length = out->len;
-  return g_string_free (out, FALSE);
+    *length = w.out->len;
+  return g_string_free (w.out, FALSE);
+}
+
+/* A #GFileError from errno, as g_file_set_contents() reports them. */
+G_GNUC_PRINTF (3, 4) static gboolean
+set_file_error (GError    **error,
+                int         errsv,
+                const char *format,
+                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  if (error != NULL)
+    *error = g_error_new_valist (G_FILE_ERROR, g_file_error_from_errno (errsv), format, args);
+  va_end (args);
+  return FALSE;
+}
+
+/* Streams the document into the open temporary file @fd and makes it
+ * durable; closes @fd in every case. Errors name the file being saved
+ * (@display), not the temporary one. */
+static gboolean
+write_temporary (LabComparison *comparison,
+                 int            fd,
+                 const char    *display,
+                 gboolean       replacing,
+                 GError       **error)
+{
+  Writer w = { NULL, fd, 0, TRUE };
+  int errsv;
+
+  w.out = g_string_sized_new (FLUSH_BYTES + 4096);
+  write_document (comparison, &w);
+  g_string_free (w.out, TRUE);
+  errsv = w.errsv;
+
+  /* As g_file_set_contents_full (CONSISTENT) does: sync before renaming
+   * over an existing file, so a crash leaves the old or the new one. */
+  if (errsv == 0 && replacing && fsync (fd) != 0)
+    errsv = errno;
+  if (close (fd) != 0 && errsv == 0)
+    errsv = errno;
+  if (errsv != 0)
+    return set_file_error (error, errsv, _("Could not write “%s”: %s"),
+                           display, g_strerror (errsv));
+  return TRUE;
 }
 
 /**
@@ -375,9 +470,10 @@ lab_comparison_to_json (LabComparison *comparison,
  * @path: the file to write
  * @error: a #GFileError where writing failed
  *
- * Writes a temporary file in the same folder and renames it over @path,
- * so that @path is never half written; the temporary file is removed
- * when writing fails.
+ * Streams the JSON into a temporary file created in the same folder and
+ * renames it over @path, so that @path is never half written and the
+ * whole text is never held in memory; the temporary file is removed when
+ * writing fails.
  *
  * Returns: %TRUE on success
  */
@@ -386,16 +482,47 @@ lab_comparison_save (LabComparison *comparison,
                      const char    *path,
                      GError       **error)
 {
-  g_autofree char *data = NULL;
-  gsize length;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *display = NULL;
+  gboolean replacing;
+  int fd;
 
   g_return_val_if_fail (comparison != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  data = lab_comparison_to_json (comparison, &length);
-  return g_file_set_contents_full (path, data, (gssize) length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+  display = g_filename_display_name (path);
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  replacing = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  /* Created exclusively (O_EXCL) with a fresh name: never someone else's file. */
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      return set_file_error (error, errsv, _("Could not create a file next to “%s”: %s"),
+                             display, g_strerror (errsv));
+    }
+
+  if (!write_temporary (comparison, fd, display, replacing, error))
+    {
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int errsv = errno;
+
+      g_unlink (tmp_path);
+      return set_file_error (error, errsv, _("Could not save “%s”: %s"),
+                             display, g_strerror (errsv));
+    }
+  return TRUE;
 }
 
 /**

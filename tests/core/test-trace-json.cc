@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -8,6 +9,7 @@
 
 extern "C" {
 #include <glib/gstdio.h>
+#include <sys/resource.h>
 #include <json-glib/json-glib.h>
 
 #include "lab-comparison.h"
@@ -357,6 +359,111 @@ TEST (TraceJson, FailedSaveLeavesNoTemporaryFile)
   EXPECT_FALSE (lab_comparison_save (c, (dir.path + "/no/such/dir/x.json").c_str (), &error));
   EXPECT_NE (error, nullptr);
   g_clear_error (&error);
+  lab_comparison_unref (c);
+}
+
+/* Large enough that saving writes the text in many chunks: 3 models of
+ * 2,000 tasks × 6 segments, about 9 MB of JSON. */
+LabComparison *
+make_large_comparison ()
+{
+  LabWorkload *w = lab_workload_new_uniform (LAB_TASK_KIND_MIXED, 2000, MS);
+  LabComparison *c = lab_comparison_new (w, 2);
+  const char *ids[] = { "sequential", "threads", "processes" };
+
+  lab_comparison_set_created (c, 1700000000);
+  lab_comparison_set_version (c, "0.1.0");
+  for (guint m = 0; m < G_N_ELEMENTS (ids); m++)
+    {
+      LabTrace *trace = lab_trace_new (ids[m], w, 2);
+      gint64 begin = T0 + m * MS;
+
+      lab_trace_set_n_workers (trace, 2);
+      lab_trace_begin (trace, begin);
+      /* Recorded out of (task, begin) order, on two writers, so the file's
+       * order comes from sorting. */
+      for (guint32 task = 2000; task-- > 0;)
+        {
+          LabTraceWriter *wr = lab_trace_get_writer (trace, task % 2);
+          gint64 t = begin + task * 1000;
+
+          for (guint k = 0; k < 6; k++, t += 777)
+            lab_trace_writer_add (wr, task, k % 2 ? LAB_STATE_RUNNING : LAB_STATE_WAITING_IO,
+                                  k % 2 ? (gint) (task % 2) : -1, t, t + 777);
+          lab_trace_task_done (trace, task);
+        }
+      lab_trace_add_marker (trace, begin + 5, "half-way ✓");
+      lab_trace_end (trace, begin + 2000 * 1000 + 6 * 777);
+      lab_comparison_add_trace (c, trace);
+      lab_trace_unref (trace);
+    }
+  lab_workload_unref (w);
+  return c;
+}
+
+std::string
+read_file (const std::string &path)
+{
+  char *data = nullptr;
+  gsize len = 0;
+  if (!g_file_get_contents (path.c_str (), &data, &len, nullptr))
+    return "";
+  std::string out (data, len);
+  g_free (data);
+  return out;
+}
+
+TEST (TraceJson, SaveWritesTheSameBytesAsToJson)
+{
+  TempDir dir;
+  std::string path = dir.path + "/trace.json";
+  GError *error = nullptr;
+
+  for (LabComparison *c : { make_comparison (), make_large_comparison () })
+    {
+      std::string text = to_json (c);
+      ASSERT_TRUE (lab_comparison_save (c, path.c_str (), &error)) << error->message;
+      std::string saved = read_file (path);
+      EXPECT_EQ (saved.size (), text.size ());
+      EXPECT_TRUE (saved == text) << "the streamed file and the text differ";
+      EXPECT_EQ (dir.list (), (std::vector<std::string>{ "trace.json" }));
+
+      LabComparison *back = lab_comparison_load (path.c_str (), &error);
+      ASSERT_NE (back, nullptr) << error->message;
+      expect_same (c, back);
+      EXPECT_TRUE (to_json (back) == text) << "round trip through the saved file";
+      lab_comparison_unref (back);
+      lab_comparison_unref (c);
+    }
+}
+
+/* A write that fails part-way (the file-size limit, as a full disk would)
+ * leaves the old file as it was and no temporary file. */
+TEST (TraceJson, FailedWriteKeepsTheOldFile)
+{
+  TempDir dir;
+  std::string path = dir.path + "/trace.json";
+  LabComparison *c = make_large_comparison ();
+  GError *error = nullptr;
+  struct rlimit old_limit, limit;
+
+  ASSERT_TRUE (g_file_set_contents (path.c_str (), "old", -1, nullptr));
+  ASSERT_EQ (getrlimit (RLIMIT_FSIZE, &old_limit), 0);
+  limit = old_limit;
+  limit.rlim_cur = 1024 * 1024;
+  void (*old_handler) (int) = signal (SIGXFSZ, SIG_IGN);
+  ASSERT_EQ (setrlimit (RLIMIT_FSIZE, &limit), 0);
+
+  gboolean saved = lab_comparison_save (c, path.c_str (), &error);
+
+  setrlimit (RLIMIT_FSIZE, &old_limit);
+  signal (SIGXFSZ, old_handler);
+  EXPECT_FALSE (saved);
+  ASSERT_NE (error, nullptr);
+  EXPECT_EQ (error->domain, G_FILE_ERROR) << error->message;
+  g_clear_error (&error);
+  EXPECT_EQ (read_file (path), "old");
+  EXPECT_EQ (dir.list (), (std::vector<std::string>{ "trace.json" }));
   lab_comparison_unref (c);
 }
 
