@@ -281,7 +281,10 @@ lab_export_image (LabComparison         *comparison,
     return FALSE;
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s%c.%s-XXXXXX", dir, G_DIR_SEPARATOR, base);
+  /* The temporary name is the target's, shortened: a name near the limit
+   * of 255 bytes is valid for the image but not with 8 bytes more. */
+  tmp = g_strdup_printf ("%s%c.%.*s-XXXXXX", dir, G_DIR_SEPARATOR, (int) MIN (strlen (base), 200),
+                         base);
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     return set_errno_error (error, errno, path);
