@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -585,7 +586,10 @@ lab_comparison_save (LabComparison *comparison,
   display = g_filename_display_name (path);
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
-  tmp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  /* Shortened, as the image export does: a name near the 255-byte limit
+   * is valid for the file but not with 8 bytes more. */
+  tmp_path = g_strdup_printf ("%s%c.%.*s-XXXXXX", dir, G_DIR_SEPARATOR,
+                              (int) MIN (strlen (base), 200), base);
   replacing = g_file_test (path, G_FILE_TEST_EXISTS);
 
   /* Created exclusively (O_EXCL) with a fresh name: never someone else's file. */

@@ -437,6 +437,20 @@ TEST (TraceJson, SaveWritesTheSameBytesAsToJson)
     }
 }
 
+TEST (TraceJson, SavesUnderANameNearTheLengthLimit)
+{
+  TempDir dir;
+  std::string name = std::string (250, 'a') + ".json";
+  LabComparison *c = make_comparison ();
+  GError *error = nullptr;
+
+  ASSERT_TRUE (lab_comparison_save (c, (dir.path + "/" + name).c_str (), &error))
+      << error->message;
+  EXPECT_EQ (dir.list (), std::vector<std::string>{ name });
+  EXPECT_TRUE (read_file (dir.path + "/" + name) == to_json (c));
+  lab_comparison_unref (c);
+}
+
 /* A write that fails part-way (the file-size limit, as a full disk would)
  * leaves the old file as it was and no temporary file. */
 TEST (TraceJson, FailedWriteKeepsTheOldFile)
