@@ -156,14 +156,15 @@ INSTANTIATE_TEST_SUITE_P (
 
 // A name near the 255-byte limit is valid for the output; the temporary
 // file beside it must not need more.
-TEST (LongName, ImagesWithANameOfTwoHundredFiftyBytesAreWritten)
+TEST (LongName, OutputsWithANameOfTwoHundredFiftyBytesAreWritten)
 {
-  for (const char *extension : { ".png", ".svg", ".pdf" })
+  for (const char *extension : { ".png", ".svg", ".pdf", ".json" })
     {
       TempDir dir;
       std::string name = std::string (250 - strlen (extension), 'a') + extension;
+      bool trace = g_str_equal (extension, ".json");
       Result r = run ({ "run", "--models", "sequential", "--workload", "io 1ms", "--summary", "none",
-                        "-o", dir.file (name) });
+                        trace ? "--trace" : "-o", dir.file (name) });
 
       EXPECT_EQ (r.status, 0) << extension << "\n" << r.err;
       EXPECT_EQ (dir.list (), std::vector<std::string>{ name });
