@@ -285,7 +285,8 @@ lab_export_image (LabComparison         *comparison,
    * of 255 bytes is valid for the image but not with 8 bytes more. */
   tmp = g_strdup_printf ("%s%c.%.*s-XXXXXX", dir, G_DIR_SEPARATOR, (int) MIN (strlen (base), 200),
                          base);
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
+  /* 0666 less the umask, as any new file: the image is for sharing. */
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0666);
   if (fd < 0)
     return set_errno_error (error, errno, path);
 

@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern "C" {
@@ -82,6 +83,23 @@ TEST_F (Export, PngAtScaleOneAndTwo)
       cairo_surface_destroy (s);
     }
   EXPECT_EQ (entries (), std::vector<std::string> { "chart.png" });
+}
+
+// A saved image is for sharing: it gets the permissions of any new file
+// (0666 less the umask), not the private ones of a temporary file.
+TEST_F (Export, ImagesGetTheUsualPermissions)
+{
+  mode_t mask = umask (022);
+  for (LabExportFormat format : { LAB_EXPORT_PNG, LAB_EXPORT_SVG, LAB_EXPORT_PDF })
+    {
+      g_autofree char *file = path ("chart.out");
+      GStatBuf st;
+      ASSERT_TRUE (lab_export_image (comparison, &options, format, file, nullptr));
+      ASSERT_EQ (g_stat (file, &st), 0);
+      EXPECT_EQ (st.st_mode & 0777, 0644u) << lab_export_format_to_string (format);
+      g_unlink (file);
+    }
+  umask (mask);
 }
 
 TEST_F (Export, PngPixelsMatchTheChart)
