@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+extern "C" {
+#include "lab-analysis.h"
+#include "lab-trace.h"
+#include "lab-workload.h"
+}
+
+namespace {
+
+constexpr gint64 MS = 1000000;
+constexpr gint64 S = 1000000000;
+constexpr gint64 T0 = 50 * S;   /* the trace's begin on the monotonic clock */
+
+LabWorkload *
+parse (const char *text)
+{
+  GError *error = nullptr;
+  LabWorkload *w = lab_workload_parse (text, &error);
+  EXPECT_NE (w, nullptr) << (error != nullptr ? error->message : "");
+  g_clear_error (&error);
+  return w;
+}
+
+/* A trace of @workload on @cores cores with @workers workers, begun at T0. */
+struct Built
+{
+  LabWorkload *w;
+  LabTrace *trace;
+
+  Built (const char *workload, guint cores, guint workers, const char *model = "threads")
+  {
+    w = parse (workload);
+    trace = lab_trace_new (model, w, cores);
+    lab_trace_set_n_workers (trace, workers);
+    lab_trace_begin (trace, T0);
+  }
+  ~Built ()
+  {
+    lab_trace_unref (trace);
+    lab_workload_unref (w);
+  }
+  void
+  add (guint worker, guint32 task, LabState state, gint core, gint64 from_ms, gint64 to_ms)
+  {
+    lab_trace_writer_add (lab_trace_get_writer (trace, worker), task, state, core,
+                          T0 + from_ms * MS, T0 + to_ms * MS);
+  }
+  void
+  finish (gint64 end_ms)
+  {
+    guint n = lab_workload_get_n_tasks (w);
+    for (guint i = 0; i < n; i++)
+      lab_trace_task_done (trace, i);
+    lab_trace_end (trace, T0 + end_ms * MS);
+  }
+  std::vector<LabFlightStep>
+  steps ()
+  {
+    GArray *a = lab_analysis_flight_steps (trace);
+    std::vector<LabFlightStep> v (&g_array_index (a, LabFlightStep, 0),
+                                  &g_array_index (a, LabFlightStep, 0) + a->len);
+    g_array_unref (a);
+    return v;
+  }
+  LabTraceAnalysis
+  analysis ()
+  {
+    LabTraceAnalysis out;
+    lab_analysis_compute (trace, &out);
+    return out;
+  }
+};
+
+/* The value of the step function at @t_ms. */
+LabFlightStep
+at (const std::vector<LabFlightStep> &steps, gint64 t_ms)
+{
+  LabFlightStep found = { 0, 0, 0 };
+  for (const auto &s : steps)
+    if (s.t_ns <= t_ms * MS)
+      found = s;
+  return found;
+}
+
+void
+expect_sorted_and_changing (const std::vector<LabFlightStep> &steps)
+{
+  for (size_t i = 1; i < steps.size (); i++)
+    {
+      EXPECT_LT (steps[i - 1].t_ns, steps[i].t_ns) << "step " << i;
+      EXPECT_TRUE (steps[i - 1].in_flight != steps[i].in_flight
+                   || steps[i - 1].busy != steps[i].busy) << "step " << i << " changes nothing";
+    }
+}
+
+TEST (FlightSteps, SequentialIsOneTaskOnOneCore)
+{
+  Built b ("cpu 2x100ms", 2, 2, "sequential");
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 100);
+  b.add (0, 1, LAB_STATE_QUEUED, -1, 0, 100);
+  b.add (0, 1, LAB_STATE_RUNNING, 1, 100, 200);
+  b.finish (200);
+
+  auto steps = b.steps ();
+  expect_sorted_and_changing (steps);
+  ASSERT_GE (steps.size (), 2u);
+  EXPECT_EQ (steps.front ().t_ns, 0);
+  EXPECT_EQ (at (steps, 50).in_flight, 1u) << "a queued task is not in flight";
+  EXPECT_EQ (at (steps, 50).busy, 1u);
+  EXPECT_EQ (at (steps, 150).in_flight, 1u);
+  EXPECT_EQ (at (steps, 150).busy, 1u) << "another core, but only one at a time";
+  EXPECT_EQ (steps.back ().t_ns, 200 * MS);
+  EXPECT_EQ (steps.back ().in_flight, 0u);
+  EXPECT_EQ (steps.back ().busy, 0u);
+
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_EQ (a.span_ns, 200 * MS);
+  EXPECT_NEAR (a.mean_busy, 1.0, 1e-9);
+  EXPECT_NEAR (a.mean_in_flight, 1.0, 1e-9);
+  EXPECT_NEAR (a.serial_fraction, 1.0, 1e-9);
+  EXPECT_NEAR (a.amdahl_limit, 1.0, 1e-9) << "all serial: no speedup";
+  EXPECT_EQ (a.usable_cores, 2u);
+  EXPECT_TRUE (a.has_cpu_work);
+  EXPECT_NEAR (a.state_share[LAB_STATE_QUEUED], 1.0 / 3.0, 1e-9);
+  EXPECT_NEAR (a.state_share[LAB_STATE_RUNNING], 2.0 / 3.0, 1e-9);
+}
+
+TEST (FlightSteps, ParallelUsesTwoCores)
+{
+  Built b ("cpu 2x100ms", 2, 2);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 100);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 0, 80);
+  b.add (1, 1, LAB_STATE_READY, 1, 80, 100);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 100, 120);
+  b.finish (120);
+
+  auto steps = b.steps ();
+  expect_sorted_and_changing (steps);
+  EXPECT_EQ (at (steps, 10).in_flight, 2u);
+  EXPECT_EQ (at (steps, 10).busy, 2u);
+  EXPECT_EQ (at (steps, 90).in_flight, 2u) << "a ready task is still in flight";
+  EXPECT_EQ (at (steps, 90).busy, 1u);
+  EXPECT_EQ (at (steps, 110).in_flight, 1u);
+  EXPECT_EQ (at (steps, 110).busy, 1u);
+
+  LabTraceAnalysis a = b.analysis ();
+  /* busy: 2 for 80 ms, 1 for 40 ms over 120 ms. */
+  EXPECT_NEAR (a.mean_busy, (2.0 * 80 + 40) / 120.0, 1e-9);
+  EXPECT_EQ (a.max_busy, 2u);
+  EXPECT_EQ (a.max_in_flight, 2u);
+  /* progress all 120 ms; only one task progressing from 80 to 120. */
+  EXPECT_EQ (a.progress_ns, 120 * MS);
+  EXPECT_EQ (a.serial_ns, 40 * MS);
+  EXPECT_NEAR (a.serial_fraction, 1.0 / 3.0, 1e-9);
+  EXPECT_NEAR (a.amdahl_limit, 1.0 / (1.0 / 3.0 + (2.0 / 3.0) / 2.0), 1e-9);
+  EXPECT_NEAR (a.state_share[LAB_STATE_READY], 20.0 / 220.0, 1e-9);
+}
+
+TEST (FlightSteps, SameCoreCountsOnce)
+{
+  /* The OS shared one core between two threads; the slices it recorded
+   * touch and overlap a little where a slice was measured late. */
+  Built b ("cpu 2x100ms", 1, 2);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 60);
+  b.add (1, 1, LAB_STATE_RUNNING, 0, 50, 110);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 110, 150);
+  b.add (1, 1, LAB_STATE_READY, 0, 110, 150);
+  b.add (0, 0, LAB_STATE_READY, 0, 60, 110);
+  b.finish (150);
+
+  auto steps = b.steps ();
+  for (const auto &s : steps)
+    EXPECT_LE (s.busy, 1u) << "at " << s.t_ns;
+  EXPECT_EQ (at (steps, 55).in_flight, 2u);
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_NEAR (a.mean_busy, 1.0, 1e-9);
+}
+
+TEST (FlightSteps, UnknownCoreStillCountsAsBusy)
+{
+  Built b ("cpu 2x100ms", 2, 2, "processes");
+  b.add (0, 0, LAB_STATE_RUNNING, -1, 0, 100);
+  b.add (1, 1, LAB_STATE_RUNNING, -1, 0, 100);
+  b.finish (100);
+  EXPECT_EQ (at (b.steps (), 50).busy, 2u);
+}
+
+TEST (Analysis, GilIsSerialThoughAllAreInFlight)
+{
+  /* Two threads hand the lock back and forth every 5 ms over 100 ms. */
+  Built b ("cpu 2x50ms", 2, 2, "threads-gil");
+  for (int k = 0; k < 20; k++)
+    {
+      guint task = k % 2;
+      b.add (task, task, LAB_STATE_RUNNING, (gint) task, k * 5, k * 5 + 5);
+      b.add (1 - task, 1 - task, LAB_STATE_WAITING_LOCK, -1, k * 5, k * 5 + 5);
+    }
+  b.finish (100);
+
+  auto steps = b.steps ();
+  EXPECT_EQ (at (steps, 52).in_flight, 2u);
+  EXPECT_EQ (at (steps, 52).busy, 1u);
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_NEAR (a.serial_fraction, 1.0, 1e-9) << "waiting for the lock is not progress";
+  EXPECT_NEAR (a.amdahl_limit, 1.0, 1e-9);
+  EXPECT_NEAR (a.mean_in_flight, 2.0, 1e-9);
+  EXPECT_NEAR (a.state_share[LAB_STATE_WAITING_LOCK], 0.5, 1e-9);
+  EXPECT_EQ (a.state_wall_ns[LAB_STATE_WAITING_LOCK], 100 * MS);
+}
+
+TEST (Analysis, WaitsOverlapOnTheLoop)
+{
+  /* The lesson's run: waits of 3, 1 and 2 s at once on one thread. */
+  Built b ("io 3,1,2s", 2, 2, "event-loop");
+  b.add (0, 0, LAB_STATE_WAITING_IO, -1, 0, 3000);
+  b.add (0, 1, LAB_STATE_WAITING_IO, -1, 0, 1000);
+  b.add (0, 2, LAB_STATE_WAITING_IO, -1, 0, 2000);
+  b.finish (3000);
+
+  auto steps = b.steps ();
+  EXPECT_EQ (at (steps, 500).in_flight, 3u);
+  EXPECT_EQ (at (steps, 1500).in_flight, 2u);
+  EXPECT_EQ (at (steps, 2500).in_flight, 1u);
+  EXPECT_EQ (at (steps, 500).busy, 0u) << "waiting uses no core";
+
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_FALSE (a.has_cpu_work);
+  EXPECT_NEAR (a.mean_in_flight, 2.0, 1e-9);
+  EXPECT_NEAR (a.mean_busy, 0.0, 1e-9);
+  EXPECT_NEAR (a.serial_fraction, 1.0 / 3.0, 1e-9);
+  /* Pure I/O: bounded by the three tasks, not the two cores. */
+  EXPECT_NEAR (a.amdahl_limit, 1.0 / (1.0 / 3.0 + (2.0 / 3.0) / 3.0), 1e-9);
+  EXPECT_NEAR (a.state_share[LAB_STATE_WAITING_IO], 1.0, 1e-9);
+}
+
+TEST (Analysis, SpawningAndHandOverAreOverhead)
+{
+  Built b ("cpu 2x100ms", 2, 2, "processes");
+  b.add (0, 0, LAB_STATE_SPAWNING, -1, 0, 40);
+  b.add (1, 1, LAB_STATE_SPAWNING, -1, 0, 30);
+  b.add (0, 0, LAB_STATE_IPC, -1, 40, 41);
+  b.add (1, 1, LAB_STATE_IPC, -1, 30, 31);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 41, 141);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 31, 131);
+  b.finish (141);
+
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_EQ (a.state_wall_ns[LAB_STATE_SPAWNING], 40 * MS);
+  EXPECT_EQ (a.overhead_wall_ns, 41 * MS);
+  EXPECT_NEAR (a.overhead_share, 72.0 / 272.0, 1e-9);
+  EXPECT_EQ (at (b.steps (), 10).in_flight, 2u) << "starting its worker is not queued";
+}
+
+TEST (Analysis, LiveTraceReadsWhatIsRecorded)
+{
+  Built b ("cpu 2x1s", 2, 2);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 100);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 0, 50);
+  /* not finished: no end */
+  ASSERT_FALSE (lab_trace_is_finished (b.trace));
+
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_GE (a.span_ns, 100 * MS) << "up to the last segment at least";
+  EXPECT_EQ (a.progress_ns, 100 * MS);
+  auto steps = b.steps ();
+  EXPECT_EQ (at (steps, 20).busy, 2u);
+  EXPECT_EQ (at (steps, 70).busy, 1u);
+}
+
+TEST (Analysis, EmptyTraceIsQuiet)
+{
+  Built b ("cpu 2x1s", 2, 2);
+  auto steps = b.steps ();
+  ASSERT_EQ (steps.size (), 1u);
+  EXPECT_EQ (steps[0].in_flight, 0u);
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_TRUE (std::isnan (a.serial_fraction));
+  EXPECT_TRUE (std::isnan (a.amdahl_limit));
+  EXPECT_EQ (a.task_ns, 0);
+}
+
+TEST (Analysis, AmdahlLaw)
+{
+  EXPECT_NEAR (lab_analysis_amdahl (0.0, 4), 4.0, 1e-12);
+  EXPECT_NEAR (lab_analysis_amdahl (1.0, 4), 1.0, 1e-12);
+  EXPECT_NEAR (lab_analysis_amdahl (0.5, 2), 1.0 / 0.75, 1e-12);
+  EXPECT_TRUE (std::isnan (lab_analysis_amdahl (NAN, 4)));
+}
+
+TEST (Analysis, HundredThousandTasks)
+{
+  /* The event loop's largest run: 100,000 waits, each queued a little
+   * then waiting 1 s, staggered over 100 ms. */
+  Built b ("io 100000x1s", 2, 2, "event-loop");
+  LabTraceWriter *w = lab_trace_get_writer (b.trace, 0);
+  for (guint32 i = 0; i < 100000; i++)
+    {
+      gint64 start = T0 + (gint64) (i % 1000) * 100000;   /* 0 .. 100 ms */
+      lab_trace_writer_add (w, i, LAB_STATE_QUEUED, -1, T0, start);
+      lab_trace_writer_add (w, i, LAB_STATE_WAITING_IO, -1, start, start + S);
+      lab_trace_writer_add (w, i, LAB_STATE_RUNNING, i % 2, start + S, start + S + 1000);
+    }
+  b.finish (1101);
+
+  gint64 t = g_get_monotonic_time ();
+  auto steps = b.steps ();
+  LabTraceAnalysis a = b.analysis ();
+  gint64 took_us = g_get_monotonic_time () - t;
+  std::printf ("100,000 tasks: %zu steps, steps + analysis in %.0f ms\n",
+               steps.size (), took_us / 1000.0);
+
+  expect_sorted_and_changing (steps);
+  EXPECT_EQ (at (steps, 500).in_flight, 100000u);
+  EXPECT_EQ (steps.back ().in_flight, 0u);
+  EXPECT_GT (a.mean_in_flight, 80000.0);
+  EXPECT_LE (a.max_busy, 2u);
+}
+
+}  // namespace
