@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "lab-clock.h"
 #include "lab-comparison.h"
 
@@ -25,6 +27,7 @@ struct _LabComparison
   gint64           created;
   char            *version;
   GPtrArray       *traces;      /* of LabTrace */
+  GHashTable      *predictions; /* model id -> gint64 ns, boxed */
   guint            n_expected;
 };
 
@@ -58,6 +61,7 @@ lab_comparison_new (LabWorkload *workload,
   self->created = g_get_real_time () / G_USEC_PER_SEC;
   self->version = g_strdup (PACKAGE_VERSION);
   self->traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
+  self->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
 
@@ -78,6 +82,7 @@ lab_comparison_unref (LabComparison *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_ptr_array_unref (self->traces);
+  g_hash_table_unref (self->predictions);
   g_free (self->version);
   lab_workload_unref (self->workload);
   g_mutex_clear (&self->mutex);
@@ -98,6 +103,14 @@ lab_comparison_get_n_cores (LabComparison *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->n_cores;
+}
+
+static gint
+compare_ids (const char **a,
+             const char **b,
+             gpointer     user_data)
+{
+  return strcmp (*a, *b);
 }
 
 /* The plain settings: one lock-protected getter and setter each. */
@@ -166,6 +179,81 @@ lab_comparison_set_version (LabComparison *self,
   g_free (self->version);
   self->version = g_strdup (version);
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_comparison_set_prediction:
+ * @self: a comparison
+ * @model_id: a model id such as "event-loop"
+ * @predicted_ns: the total time the learner predicted for that model;
+ *   0 or less forgets the prediction
+ *
+ * Keeps a learner's guess beside the measurement, so that the chart can
+ * mark it and a verdict can explain the difference. Thread-safe.
+ */
+void
+lab_comparison_set_prediction (LabComparison *self,
+                               const char    *model_id,
+                               gint64         predicted_ns)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (model_id != NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (predicted_ns > 0)
+    g_hash_table_insert (self->predictions, g_strdup (model_id),
+                         g_memdup2 (&predicted_ns, sizeof predicted_ns));
+  else
+    g_hash_table_remove (self->predictions, model_id);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_comparison_get_prediction:
+ * @self: a comparison
+ * @model_id: a model id
+ *
+ * Returns: the predicted total time of @model_id in nanoseconds, or 0
+ *   when there is none
+ */
+gint64
+lab_comparison_get_prediction (LabComparison *self,
+                               const char    *model_id)
+{
+  const gint64 *ns;
+  gint64 value;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (model_id != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  ns = g_hash_table_lookup (self->predictions, model_id);
+  value = ns != NULL ? *ns : 0;
+  g_mutex_unlock (&self->mutex);
+  return value;
+}
+
+/**
+ * lab_comparison_dup_prediction_ids:
+ * @self: a comparison
+ *
+ * Returns: (transfer full): the model ids that have a prediction, sorted
+ */
+GStrv
+lab_comparison_dup_prediction_ids (LabComparison *self)
+{
+  GStrv ids;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  ids = (GStrv) g_hash_table_get_keys_as_array (self->predictions, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    ids[i] = g_strdup (ids[i]);
+  g_mutex_unlock (&self->mutex);
+  g_qsort_with_data (ids, (gint) g_strv_length (ids), sizeof (char *),
+                     (GCompareDataFunc) compare_ids, NULL);
+  return ids;
 }
 
 /**

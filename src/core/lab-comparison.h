@@ -46,6 +46,14 @@ const char    *lab_comparison_get_version       (LabComparison *self);  /* app v
 void           lab_comparison_set_version       (LabComparison *self,
                                                  const char    *version);
 
+/* Predict-then-run: the learner's guess of a model's total time. */
+void           lab_comparison_set_prediction    (LabComparison *self,
+                                                 const char    *model_id,
+                                                 gint64         predicted_ns);
+gint64         lab_comparison_get_prediction    (LabComparison *self,
+                                                 const char    *model_id);
+GStrv          lab_comparison_dup_prediction_ids (LabComparison *self);
+
 /* Thread-safe: the runner adds traces while the UI reads. */
 void           lab_comparison_add_trace         (LabComparison *self,
                                                  LabTrace      *trace);

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
  *                   "switch_interval_ns", "iterations_per_ms", "all_at_once",
  *                   "created" (unix s), "created_iso", "origin_ns",
  *                   "expected_models",
+ *                   "predictions" (optional): { "<model id>": predicted total ns },
  *                   "models": [ { "id", "pid", "cores", "workers",
  *                                 "switch_interval_ns", "iterations_per_ms",
  *                                 "begin_ns", "end_ns", "cpu_ns", "error",

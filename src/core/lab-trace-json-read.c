@@ -541,6 +541,42 @@ read_settings (JsonObject     *meta,
   return TRUE;
 }
 
+/* "predictions" (optional: older files have none): { model id: ns }, each
+ * naming a model of the file and a duration the parser would accept. */
+static gboolean
+read_predictions (JsonObject    *meta,
+                  LabComparison *comparison,
+                  GPtrArray     *traces,
+                  GError       **error)
+{
+  const char *ctx = _("metadata: predictions");
+  JsonObject *predictions = NULL;
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *node;
+
+  if (!json_object_has_member (meta, "predictions"))
+    return TRUE;
+  if (!read_object (meta, _("metadata"), "predictions", &predictions, error))
+    return FALSE;
+
+  json_object_iter_init (&iter, predictions);
+  while (json_object_iter_next (&iter, &id, &node))
+    {
+      gboolean known = FALSE;
+      gint64 ns;
+
+      for (guint m = 0; m < traces->len && !known; m++)
+        known = g_strcmp0 (lab_trace_get_model_id (g_ptr_array_index (traces, m)), id) == 0;
+      if (!known)
+        return invalid (error, _("%s: “%s” is not a model of this comparison"), ctx, id);
+      if (!read_int (predictions, ctx, id, 1, LAB_DURATION_MAX_NS, &ns, error))
+        return FALSE;
+      lab_comparison_set_prediction (comparison, id, ns);
+    }
+  return TRUE;
+}
+
 /**
  * lab_comparison_from_json:
  * @data: text written by lab_comparison_to_json()
@@ -606,6 +642,9 @@ lab_comparison_from_json (const char  *data,
   for (guint i = 0; i < json_array_get_length (events); i++)
     if (!read_event (json_array_get_element (events, i), i, traces, error))
       return NULL;
+
+  if (!read_predictions (meta, comparison, traces, error))
+    return NULL;
 
   for (guint m = 0; m < traces->len; m++)
     lab_comparison_add_trace (comparison, g_ptr_array_index (traces, m));

@@ -404,6 +404,31 @@ build_trace_metadata (JsonBuilder   *b,
   json_builder_end_object (b);
 }
 
+/* The learner's predictions, for the models this comparison ran. */
+static void
+build_predictions (JsonBuilder   *b,
+                   LabComparison *comparison,
+                   GPtrArray     *traces)
+{
+  g_autoptr(GHashTable) written = g_hash_table_new (g_str_hash, g_str_equal);
+
+  json_builder_set_member_name (b, "predictions");
+  json_builder_begin_object (b);
+  for (guint m = 0; m < traces->len; m++)
+    {
+      const char *id = lab_trace_get_model_id (g_ptr_array_index (traces, m));
+      gint64 ns = lab_comparison_get_prediction (comparison, id);
+
+      /* A model may run twice (a what-if beside the run); one key each. */
+      if (ns > 0 && g_hash_table_add (written, (gpointer) id))
+        {
+          json_builder_set_member_name (b, id);
+          json_builder_add_int_value (b, ns);
+        }
+    }
+  json_builder_end_object (b);
+}
+
 static JsonNode *
 build_metadata (LabComparison *comparison,
                 GPtrArray     *traces,
@@ -441,6 +466,7 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, origin);
   json_builder_set_member_name (b, "expected_models");
   json_builder_add_int_value (b, lab_comparison_get_n_expected (comparison));
+  build_predictions (b, comparison, traces);
 
   json_builder_set_member_name (b, "models");
   json_builder_begin_array (b);
