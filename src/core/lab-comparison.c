@@ -22,6 +22,7 @@ struct _LabComparison
   GMutex           mutex;
   guint            n_workers;
   gint64           switch_interval_ns;
+  guint            core_limit;
   gboolean         all_at_once;
   double           iterations_per_ms;
   gint64           created;
@@ -141,6 +142,7 @@ compare_ids (const char **a,
 
 DEFINE_ACCESSORS (guint, n_workers, 0)
 DEFINE_ACCESSORS (gint64, switch_interval_ns, 0)
+DEFINE_ACCESSORS (guint, core_limit, 0)
 DEFINE_ACCESSORS (gboolean, all_at_once, FALSE)
 DEFINE_ACCESSORS (double, iterations_per_ms, 0.0)
 DEFINE_ACCESSORS (gint64, created, 0)

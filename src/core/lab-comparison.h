@@ -32,6 +32,10 @@ void           lab_comparison_set_n_workers     (LabComparison *self,
 gint64         lab_comparison_get_switch_interval_ns (LabComparison *self);
 void           lab_comparison_set_switch_interval_ns (LabComparison *self,
                                                       gint64         ns);
+/* What-if: every model confined to this many cores (0: all of them). */
+guint          lab_comparison_get_core_limit    (LabComparison *self);
+void           lab_comparison_set_core_limit    (LabComparison *self,
+                                                 guint          core_limit);
 gboolean       lab_comparison_get_all_at_once   (LabComparison *self);
 void           lab_comparison_set_all_at_once   (LabComparison *self,
                                                  gboolean       all_at_once);

@@ -25,7 +25,12 @@ struct _LabGil
   guint64  switch_number;
   guint    n_waiting;
   gint     drop_request;  /* atomic */
+  LabTrace *trace;        /* nullable: where holds and requests are recorded */
 };
+
+/* Who the calling thread is, for the records: set by the pool. */
+static __thread guint   thread_worker;
+static __thread guint32 thread_task;
 
 /**
  * lab_gil_new:
@@ -59,6 +64,7 @@ lab_gil_free (LabGil *gil)
   if (gil == NULL)
     return;
   g_warn_if_fail (gil->holder == NULL && gil->n_waiting == 0);
+  g_clear_pointer (&gil->trace, lab_trace_unref);
   g_mutex_clear (&gil->mutex);
   g_cond_clear (&gil->cond);
   g_cond_clear (&gil->switch_cond);
@@ -121,13 +127,20 @@ take_locked (LabGil       *gil,
 
           /* A whole interval went by and the same thread still holds it:
            * ask it to let go (SET_GIL_DROP_REQUEST). */
-          if (gil->holder != NULL && gil->switch_number == saved_switch)
-            g_atomic_int_set (&gil->drop_request, 1);
+          if (gil->holder != NULL && gil->switch_number == saved_switch
+              && !g_atomic_int_get (&gil->drop_request))
+            {
+              g_atomic_int_set (&gil->drop_request, 1);
+              if (gil->trace != NULL)
+                lab_trace_lock_request (gil->trace, lab_clock_now_ns (), thread_worker);
+            }
         }
       gil->n_waiting--;
     }
 
   gil->holder = self;
+  if (gil->trace != NULL)
+    lab_trace_lock_take (gil->trace, lab_clock_now_ns (), thread_worker, thread_task);
   if (gil->last_holder != self)
     {
       gil->last_holder = self;
@@ -183,6 +196,8 @@ lab_gil_release (LabGil *gil)
   if (gil->holder == g_thread_self ())
     {
       gil->holder = NULL;
+      if (gil->trace != NULL)
+        lab_trace_lock_drop (gil->trace, lab_clock_now_ns ());
       g_cond_signal (&gil->cond);
     }
   g_mutex_unlock (&gil->mutex);
@@ -237,6 +252,8 @@ lab_gil_yield (LabGil       *gil,
   if (gil->holder == self)
     {
       gil->holder = NULL;
+      if (gil->trace != NULL)
+        lab_trace_lock_drop (gil->trace, lab_clock_now_ns ());
       g_cond_signal (&gil->cond);
       g_atomic_int_set (&gil->drop_request, 0);
       /* Nobody waiting (the one who asked was cancelled): no one to hand to. */
@@ -260,4 +277,36 @@ lab_gil_get_n_switches (LabGil *gil)
   n = gil->switch_number;
   g_mutex_unlock (&gil->mutex);
   return n;
+}
+
+/**
+ * lab_gil_set_trace:
+ * @gil: a lock nobody holds yet
+ * @trace: (nullable): where to record who holds it
+ */
+void
+lab_gil_set_trace (LabGil   *gil,
+                   LabTrace *trace)
+{
+  g_return_if_fail (gil != NULL);
+
+  g_mutex_lock (&gil->mutex);
+  g_clear_pointer (&gil->trace, lab_trace_unref);
+  gil->trace = trace != NULL ? lab_trace_ref (trace) : NULL;
+  g_mutex_unlock (&gil->mutex);
+}
+
+/**
+ * lab_gil_set_thread_task:
+ * @worker: the calling thread's worker index
+ * @task: the task it runs now
+ *
+ * Names the calling thread in the holds it records from now on.
+ */
+void
+lab_gil_set_thread_task (guint   worker,
+                         guint32 task)
+{
+  thread_worker = worker;
+  thread_task = task;
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "lab-task-exec.h"
+#include "lab-trace.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,14 @@ gboolean  lab_gil_drop_requested     (LabGil       *gil);
  * take it again. Returns FALSE (not holding it) when cancelled. */
 gboolean  lab_gil_yield              (LabGil       *gil,
                                       GCancellable *cancellable);
+/* Recording: with a trace, every hold (who took the lock, for which task,
+ * until when) and every drop request is recorded into it, under the
+ * lock's own mutex. A thread says which worker it is and which task it
+ * runs before it takes the lock. */
+void      lab_gil_set_trace          (LabGil       *gil,
+                                      LabTrace     *trace);
+void      lab_gil_set_thread_task    (guint         worker,
+                                      guint32       task);
 /* How many times the lock changed hands (CPython's switch_number). */
 guint64   lab_gil_get_n_switches     (LabGil       *gil);
 

@@ -252,6 +252,10 @@ wake_task (LabLoop           *loop,
   gint64 late = now - wake->since_ns;
   guint32 task = wake->task;
 
+  /* Loop health: how late this callback runs, and how many were due with
+   * it (itself and those behind it in this turn). */
+  lab_trace_loop_observe (loop->ctx->trace, now, late, loop->ready->len - loop->ready_head + 1);
+
   switch ((LabLoopWakeCause) wake->cause)
     {
     case LAB_LOOP_WAKE_START:
@@ -286,6 +290,8 @@ wake_task (LabLoop           *loop,
     }
 
   advance (loop, task);
+  /* A callback that kept the loop from everything else for a while. */
+  lab_trace_loop_add_block (loop->ctx->trace, task, now, lab_clock_now_ns ());
 }
 
 /* One turn of the loop, like one _run_once() of asyncio: what is due now

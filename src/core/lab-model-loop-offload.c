@@ -29,6 +29,7 @@ pool_main (gpointer data)
   LabLoopPoolThread *self = data;
   LabLoop *loop = self->loop;
   const LabModelContext *ctx = loop->ctx;
+  g_autoptr(LabAffinityScope) cores = lab_affinity_enter (ctx->affinity);
   LabRecorder recorder;
 
   /* Worker 0 is the loop thread. */

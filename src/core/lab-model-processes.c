@@ -437,6 +437,8 @@ slot_main (gpointer data)
 {
   Slot *slot = data;
   Pool *pool = slot->pool;
+  /* Before the spawn: the worker process inherits this thread's mask. */
+  g_autoptr(LabAffinityScope) cores = lab_affinity_enter (pool->ctx->affinity);
   g_autoptr(GError) error = NULL;
   sigset_t pipe_signal;
 

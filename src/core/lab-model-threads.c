@@ -44,6 +44,7 @@ worker_main (gpointer data)
   Worker *worker = data;
   Pool *pool = worker->pool;
   const LabModelContext *ctx = pool->ctx;
+  g_autoptr(LabAffinityScope) cores = lab_affinity_enter (ctx->affinity);
   LabRecorder recorder;
 
   _lab_model_recorder_init (&recorder, lab_trace_get_writer (ctx->trace, worker->index));
@@ -64,6 +65,8 @@ worker_main (gpointer data)
       if (now > pool->begin_ns)
         recorder.record (recorder.data, task, LAB_STATE_QUEUED, -1, pool->begin_ns, now);
 
+      if (pool->gil != NULL)
+        lab_gil_set_thread_task (worker->index, task);
       ok = _lab_model_run_task (ctx, &recorder, task, pool->gil);
       /* Between tasks a CPython worker blocks on its work queue, which
        * releases the GIL. */
@@ -121,6 +124,7 @@ run_pool (const LabModelContext *ctx,
       pool.gil = lab_gil_new (ctx->switch_interval_ns > 0 ? ctx->switch_interval_ns
                                                           : 5 * LAB_NS_PER_MS);
       lab_trace_set_switch_interval_ns (ctx->trace, lab_gil_get_switch_interval_ns (pool.gil));
+      lab_gil_set_trace (pool.gil, ctx->trace);
     }
 
   threads = g_new0 (GThread *, n_threads);

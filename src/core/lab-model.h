@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "lab-affinity.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
 
@@ -30,6 +31,7 @@ typedef struct
   gint64        switch_interval_ns;  /* threads-gil */
   double        iterations_per_ms;   /* CPU kernel calibration */
   const char   *worker_path;         /* processes: absolute path of concurrency-lab-worker */
+  const LabAffinity *affinity;       /* what-if: the cores every thread computes on; NULL: all */
 } LabModelContext;
 
 typedef struct

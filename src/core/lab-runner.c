@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab-affinity.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
@@ -24,6 +25,7 @@ struct _LabRunner
   const LabModel **models;        /* NULL-terminated */
   guint            n_workers;
   gint64           switch_interval_ns;
+  guint            core_limit;    /* 0: every core */
   gboolean         all_at_once;
   char            *worker_path;   /* NULL: lab_worker_find_path() */
   LabComparison   *comparison;
@@ -62,6 +64,7 @@ typedef struct
   guint                n_models;
   guint                n_workers;
   gint64               switch_interval_ns;
+  LabAffinity         *affinity;      /* NULL: every core */
   gboolean             all_at_once;
   char                *worker_path;
   GMainContext        *context;       /* the caller's: where signals go */
@@ -83,6 +86,7 @@ run_free (Run *run)
   g_clear_pointer (&run->comparison, lab_comparison_unref);
   g_clear_pointer (&run->models, g_free);
   g_clear_pointer (&run->worker_path, g_free);
+  g_clear_pointer (&run->affinity, lab_affinity_free);
   g_clear_pointer (&run->context, g_main_context_unref);
   g_clear_object (&run->cancellable);
   g_free (run);
@@ -181,6 +185,7 @@ run_model (Run  *run,
   LabWorkload *workload = lab_comparison_get_workload (run->comparison);
   g_autoptr(LabTrace) trace = lab_comparison_get_trace (run->comparison, index);
   g_autoptr(GError) error = NULL;
+  LabAffinityScope *cores;
   LabCpuMonitor *monitor;
   LabModelContext ctx = {
     .workload = workload,
@@ -190,11 +195,16 @@ run_model (Run  *run,
     .switch_interval_ns = run->switch_interval_ns,
     .iterations_per_ms = run->iterations_per_ms,
     .worker_path = run->worker_path,
+    .affinity = run->affinity,
   };
 
   emit_model_signal (run, MODEL_STARTED, index, model->id);
   monitor = lab_cpu_monitor_start (trace, NULL);
 
+  /* After the monitor started, which watches every core. This thread is a
+   * GTask pool thread that runs other work later: it is given back its
+   * mask as soon as the model is over. */
+  cores = lab_affinity_enter (run->affinity);
   if (!model->run (&ctx, &error))
     {
       const char *message = error != NULL ? error->message : _("The model could not run");
@@ -204,6 +214,7 @@ run_model (Run  *run,
       g_debug ("%s could not run: %s", model->id, message);
       lab_trace_set_error (trace, message);
     }
+  lab_affinity_leave (cores);
   /* A model that failed early may not have begun or ended its trace. */
   if (lab_trace_get_begin_ns (trace) == 0)
     lab_trace_begin (trace, lab_clock_now_ns ());
@@ -223,6 +234,8 @@ new_trace (Run            *run,
 
   lab_trace_set_n_workers (trace, run->n_workers);
   lab_trace_set_switch_interval_ns (trace, run->switch_interval_ns);
+  lab_trace_set_core_limit (trace, run->affinity != NULL ? lab_affinity_get_limit (run->affinity)
+                                                         : 0);
   lab_trace_set_iterations_per_ms (trace, run->iterations_per_ms);
   return trace;
 }
@@ -369,6 +382,16 @@ lab_runner_run_async (LabRunner           *self,
   run->models = g_memdup2 (self->models, sizeof (LabModel *) * (run->n_models + 1));
   run->n_workers = self->n_workers;
   run->switch_interval_ns = self->switch_interval_ns;
+  if (self->core_limit > 0)
+    {
+      g_autoptr(GError) affinity_error = NULL;
+
+      /* Checked by the setter; the machine may have changed since. The
+       * run then uses every core, and says so by recording no limit. */
+      run->affinity = lab_affinity_new (self->core_limit, &affinity_error);
+      if (run->affinity == NULL)
+        g_warning ("Running on every core: %s", affinity_error->message);
+    }
   run->all_at_once = self->all_at_once;
   run->worker_path = g_strdup (self->worker_path != NULL ? self->worker_path
                                                          : lab_worker_find_path ());
@@ -380,6 +403,8 @@ lab_runner_run_async (LabRunner           *self,
   comparison = lab_comparison_new (self->workload, lab_cpu_count ());
   lab_comparison_set_n_workers (comparison, run->n_workers);
   lab_comparison_set_switch_interval_ns (comparison, run->switch_interval_ns);
+  lab_comparison_set_core_limit (comparison, run->affinity != NULL
+                                             ? lab_affinity_get_limit (run->affinity) : 0);
   lab_comparison_set_all_at_once (comparison, run->all_at_once);
   lab_comparison_set_created (comparison, g_get_real_time () / G_USEC_PER_SEC);
   lab_comparison_set_version (comparison, PACKAGE_VERSION);
@@ -575,6 +600,42 @@ lab_runner_set_switch_interval_ns (LabRunner *self,
     return;
   self->switch_interval_ns = ns;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SWITCH_INTERVAL_NS]);
+}
+
+/**
+ * lab_runner_set_core_limit:
+ * @self: a runner
+ * @core_limit: how many cores the models may compute on; 0: all of them
+ * @error: when the machine has fewer cores than @core_limit
+ *
+ * A what-if setting: every thread a model computes on, and every worker
+ * process, is confined by CPU affinity to the first @core_limit CPUs this
+ * process may use. The traces record the limit; their core lanes still
+ * show every core.
+ *
+ * Returns: %FALSE, keeping the previous limit, when @core_limit is more
+ *   than the cores there are
+ */
+gboolean
+lab_runner_set_core_limit (LabRunner  *self,
+                           guint       core_limit,
+                           GError    **error)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!lab_affinity_check_limit (core_limit, error))
+    return FALSE;
+  self->core_limit = core_limit;
+  return TRUE;
+}
+
+guint
+lab_runner_get_core_limit (LabRunner *self)
+{
+  g_return_val_if_fail (LAB_IS_RUNNER (self), 0);
+
+  return self->core_limit;
 }
 
 void

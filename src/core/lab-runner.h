@@ -32,6 +32,12 @@ void           lab_runner_set_n_workers         (LabRunner          *self,
                                                  guint               n_workers);  /* default: cores */
 void           lab_runner_set_switch_interval_ns (LabRunner         *self,
                                                   gint64             ns);          /* default 5 ms */
+/* What-if: confine the run to the first @core_limit CPUs (0: all); FALSE
+ * with @error when the machine has fewer. */
+gboolean       lab_runner_set_core_limit        (LabRunner          *self,
+                                                 guint               core_limit,
+                                                 GError            **error);
+guint          lab_runner_get_core_limit        (LabRunner          *self);
 void           lab_runner_set_all_at_once       (LabRunner          *self,
                                                  gboolean            all_at_once);
 void           lab_runner_set_worker_path       (LabRunner          *self,

@@ -192,6 +192,7 @@ lab_trace_compute_stats (LabTrace      *trace,
   LabWorkload *workload;
   gint64 response_sum = 0;
   guint n_responses = 0;
+  guint n_cores;
 
   g_return_if_fail (trace != NULL);
   g_return_if_fail (out_stats != NULL);
@@ -203,10 +204,13 @@ lab_trace_compute_stats (LabTrace      *trace,
   out_stats->cpu_ns = lab_trace_get_cpu_ns (trace);
   if (out_stats->cpu_ns == 0)
     lab_trace_foreach_segment (trace, sum_running, &out_stats->cpu_ns);
-  out_stats->usable_cores = lab_workload_usable_cores (workload,
-                                                       lab_trace_get_n_cores (trace),
+  /* A what-if run confined to fewer cores could use only those. */
+  n_cores = lab_trace_get_n_cores (trace);
+  if (lab_trace_get_core_limit (trace) > 0)
+    n_cores = MIN (n_cores, lab_trace_get_core_limit (trace));
+  out_stats->usable_cores = lab_workload_usable_cores (workload, n_cores,
                                                        lab_trace_get_n_workers (trace));
-  out_stats->ideal_ns = lab_workload_ideal_ns (workload, lab_trace_get_n_cores (trace),
+  out_stats->ideal_ns = lab_workload_ideal_ns (workload, n_cores,
                                                lab_trace_get_n_workers (trace));
 
   out_stats->speedup = NAN;

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  * cores: I/O, the longest task; CPU, total work ÷ min (cores, workers,
  * tasks), never less than the longest task; mixed (and any workload), the
  * larger of the longest task and total CPU work ÷ usable cores. Workers 0
- * means one per task.
+ * means one per task. A trace confined to fewer cores (a what-if run's core
+ * limit) counts only those.
  */
 typedef struct
 {
@@ -20,7 +21,7 @@ typedef struct
   gint64  ideal_ns;
   double  speedup;        /* sequential elapsed ÷ this elapsed; NAN without a sequential run */
   double  efficiency;     /* speedup ÷ usable cores; NAN without a sequential run */
-  guint   usable_cores;   /* min (cores, workers, tasks), at least 1 */
+  guint   usable_cores;   /* min (core limit, cores, workers, tasks), at least 1 */
   guint   n_done;
   guint   n_failed;
   guint   n_cancelled;

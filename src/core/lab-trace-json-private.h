@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "lab-trace-json.h"
 
 G_BEGIN_DECLS
@@ -53,5 +55,32 @@ G_BEGIN_DECLS
 #define LAB_TRACE_JSON_MAX_DEPTH 32
 /* Files larger than this are refused before being read. */
 #define LAB_TRACE_JSON_MAX_BYTES (G_GINT64_CONSTANT (1) << 30)
+
+/* The strips' records (lab-trace-json-strips.c). In metadata, per model and
+ * only where recorded, as columns of integers:
+ *   "gil":  { "holds": { "begin_ns", "end_ns", "worker", "task" },
+ *             "requests": { "t_ns", "worker", "holder", "holder_task" } }
+ *   "loop": { "samples": { "t_ns", "lag_ns", "ready" },
+ *             "blocks": { "begin_ns", "end_ns", "task" } }
+ * For Perfetto, not read back: the holds as "X" events of cat "gil" on the
+ * model's cores process, thread LAB_TRACE_JSON_GIL_TID ("GIL holder"), the
+ * requests as "i" events there; the loop as "C" counters "loop lag" and
+ * "ready queue" on the model's process and blocking callbacks as "i"
+ * events. */
+#define LAB_TRACE_JSON_GIL_TID (LAB_TRACE_JSON_MAX_CORES + 1)
+
+typedef GString *(*LabTraceJsonNextEvent) (gpointer writer);
+
+void     _lab_trace_json_strip_events  (LabTrace              *trace,
+                                        guint                  model,
+                                        gint64                 origin,
+                                        LabTraceJsonNextEvent  next_event,
+                                        gpointer               writer);
+void     _lab_trace_json_build_strips  (JsonBuilder           *builder,
+                                        LabTrace              *trace);
+gboolean _lab_trace_json_read_strips   (JsonObject            *model,
+                                        const char            *ctx,
+                                        LabTrace              *trace,
+                                        GError               **error);
 
 G_END_DECLS

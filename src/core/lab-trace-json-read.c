@@ -242,6 +242,26 @@ check_shape (const char *data,
   return TRUE;
 }
 
+/* A what-if run's core limit: absent in files made before it existed
+ * (every core), else 0 (every core) up to the cores recorded. */
+static gboolean
+read_core_limit (JsonObject *object,
+                 const char *ctx,
+                 gint64      cores,
+                 guint      *out,
+                 GError    **error)
+{
+  gint64 value;
+
+  *out = 0;
+  if (!json_object_has_member (object, "core_limit"))
+    return TRUE;
+  if (!read_int (object, ctx, "core_limit", 0, cores, &value, error))
+    return FALSE;
+  *out = (guint) value;
+  return TRUE;
+}
+
 /* Everything a model's metadata says, read before its segments. */
 static LabTrace *
 read_model (JsonObject    *model,
@@ -262,6 +282,8 @@ read_model (JsonObject    *model,
   gint64 pid, cores, workers, sw, begin, end, cpu;
   double ipms;
   guint n_tasks;
+  guint limit = 0;
+  guint limit = 0;
 
   if (!read_string (model, ctx, "id", &id, error))
     return NULL;
@@ -299,6 +321,9 @@ read_model (JsonObject    *model,
   trace = lab_trace_new (id, workload, (guint) cores);
   lab_trace_set_n_workers (trace, (guint) workers);
   lab_trace_set_switch_interval_ns (trace, sw);
+  if (!read_core_limit (model, ctx, cores, &limit, error))
+    return NULL;
+  lab_trace_set_core_limit (trace, limit);
   lab_trace_set_iterations_per_ms (trace, ipms);
   lab_trace_begin (trace, begin);
   lab_trace_end (trace, end);
@@ -402,6 +427,8 @@ read_model (JsonObject    *model,
           _lab_trace_add_utilization_sample (trace, c, json_node_get_int (t), (float) b);
         }
     }
+  if (!_lab_trace_json_read_strips (model, ctx, trace, error))
+    return NULL;
 
   return g_steal_pointer (&trace);
 }
@@ -486,7 +513,7 @@ read_event (JsonNode   *node,
     return FALSE;
   if (strcmp (ph, "X") == 0)
     {
-      if (g_strcmp0 (cat, "core") != 0)
+      if (g_strcmp0 (cat, "core") != 0 && g_strcmp0 (cat, "gil") != 0)
         return invalid (error, _("%s: unknown category “%s”"), ctx, cat != NULL ? cat : "");
       return read_number (event, ctx, "dur", 0.0, &dur, error);
     }
@@ -504,7 +531,9 @@ read_settings (JsonObject     *meta,
   g_autoptr(LabWorkload) workload = NULL;
   gint64 fv, cores, workers, sw, created, expected;
   double ipms;
+  guint limit = 0;
   gboolean all = FALSE;
+  guint limit = 0;
 
   if (!read_string (meta, ctx, "format", &format, error))
     return FALSE;
@@ -523,7 +552,8 @@ read_settings (JsonObject     *meta,
       !read_number (meta, ctx, "iterations_per_ms", 0.0, &ipms, error) ||
       !read_bool (meta, ctx, "all_at_once", &all, error) ||
       !read_int (meta, ctx, "created", 0, G_MAXINT64, &created, error) ||
-      !read_int (meta, ctx, "expected_models", 0, LAB_TRACE_JSON_MAX_MODELS, &expected, error))
+      !read_int (meta, ctx, "expected_models", 0, LAB_TRACE_JSON_MAX_MODELS, &expected, error) ||
+      !read_core_limit (meta, ctx, cores, &limit, error))
     return FALSE;
 
   workload = lab_workload_parse (workload_text, &parse_error);
@@ -534,6 +564,7 @@ read_settings (JsonObject     *meta,
   lab_comparison_set_version (*out, version);
   lab_comparison_set_n_workers (*out, (guint) workers);
   lab_comparison_set_switch_interval_ns (*out, sw);
+  lab_comparison_set_core_limit (*out, limit);
   lab_comparison_set_iterations_per_ms (*out, ipms);
   lab_comparison_set_all_at_once (*out, all);
   lab_comparison_set_created (*out, created);

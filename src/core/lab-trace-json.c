@@ -85,6 +85,12 @@ next_event (Writer *ev)
   return ev->out;
 }
 
+static GString *
+next_strip_event (gpointer writer)
+{
+  return next_event (writer);
+}
+
 static void
 name_event (Writer     *ev,
             const char *what,
@@ -298,6 +304,8 @@ trace_events (Writer   *ev,
       append_string (out, m->text);
       g_string_append (out, "}");
     }
+
+  _lab_trace_json_strip_events (trace, model, origin, next_strip_event, ev);
 }
 
 static void
@@ -322,6 +330,8 @@ build_trace_metadata (JsonBuilder   *b,
   json_builder_add_int_value (b, lab_trace_get_n_workers (trace));
   json_builder_set_member_name (b, "switch_interval_ns");
   json_builder_add_int_value (b, lab_trace_get_switch_interval_ns (trace));
+  json_builder_set_member_name (b, "core_limit");
+  json_builder_add_int_value (b, lab_trace_get_core_limit (trace));
   json_builder_set_member_name (b, "iterations_per_ms");
   json_builder_add_double_value (b, lab_trace_get_iterations_per_ms (trace));
   json_builder_set_member_name (b, "begin_ns");
@@ -401,6 +411,7 @@ build_trace_metadata (JsonBuilder   *b,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  _lab_trace_json_build_strips (b, trace);
   json_builder_end_object (b);
 }
 
@@ -454,6 +465,8 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, lab_comparison_get_n_workers (comparison));
   json_builder_set_member_name (b, "switch_interval_ns");
   json_builder_add_int_value (b, lab_comparison_get_switch_interval_ns (comparison));
+  json_builder_set_member_name (b, "core_limit");
+  json_builder_add_int_value (b, lab_comparison_get_core_limit (comparison));
   json_builder_set_member_name (b, "iterations_per_ms");
   json_builder_add_double_value (b, lab_comparison_get_iterations_per_ms (comparison));
   json_builder_set_member_name (b, "all_at_once");

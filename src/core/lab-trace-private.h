@@ -10,6 +10,17 @@ G_BEGIN_DECLS
 #define PAGE_BITS 8
 #define PAGE_SIZE (1u << PAGE_BITS)
 
+/* An append-only log of fixed-size records with one writer at a time
+ * (lab-trace-strips.c): chunk k holds 64 << k records and never moves, the
+ * count is published with a release store, so readers need no lock. */
+#define LAB_TRACE_LOG_CHUNKS 24
+
+typedef struct
+{
+  guint   n;                              /* atomic */
+  guint8 *chunks[LAB_TRACE_LOG_CHUNKS];   /* atomic pointers */
+} LabTraceLog;
+
 /* Shared by lab-trace.c (the low-rate parts) and lab-trace-writer.c (the
  * lock-free recording). */
 struct _LabTrace
@@ -25,6 +36,7 @@ struct _LabTrace
   guint            n_workers;
   double           iterations_per_ms;
   gint64           switch_interval_ns;
+  guint            core_limit;
 
   gint64           begin_ns;    /* atomic */
   gint64           end_ns;      /* atomic */
@@ -44,9 +56,18 @@ struct _LabTrace
   GPtrArray       *markers;     /* of LabMarker* */
   gint64           marker_last_ns;
   char            *error;
+
+  /* The strips (lab-trace-strips.c): the GIL's records are serialized by
+   * the GIL, the loop's are written by the loop thread alone. */
+  LabTraceLog      lock_holds;
+  LabTraceLog      lock_requests;
+  LabTraceLog      loop_samples;
+  LabTraceLog      loop_blocks;
+  gint64           loop_bucket;   /* the writer's: bucket of the last sample, if any */
 };
 
 void        _lab_trace_free_writers        (LabTrace *trace);
+void        _lab_trace_free_strips         (LabTrace *trace);
 gint64      _lab_trace_get_writers_last_ns (LabTrace *trace);
 
 /* A failed task's own reason, without falling back to the trace's error:
@@ -60,5 +81,13 @@ void        _lab_trace_add_utilization_sample (LabTrace *trace,
                                                guint     core,
                                                gint64    t_ns,
                                                float     busy);
+
+/* Loading a saved file: records as they were, without the bucketing. */
+void        _lab_trace_add_loop_sample     (LabTrace            *trace,
+                                            const LabLoopSample *sample);
+void        _lab_trace_add_lock_hold       (LabTrace            *trace,
+                                            const LabLockHold   *hold);
+void        _lab_trace_add_lock_request    (LabTrace            *trace,
+                                            const LabLockRequest *request);
 
 G_END_DECLS

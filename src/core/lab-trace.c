@@ -70,6 +70,7 @@ lab_trace_unref (LabTrace *trace)
     return;
 
   _lab_trace_free_writers (trace);
+  _lab_trace_free_strips (trace);
   for (guint i = 0; i < trace->n_util_cores; i++)
     g_array_unref (trace->util[i]);
   g_free (trace->util);
@@ -176,6 +177,38 @@ lab_trace_set_switch_interval_ns (LabTrace *trace,
 
   g_mutex_lock (&trace->mutex);
   trace->switch_interval_ns = ns;
+  g_mutex_unlock (&trace->mutex);
+}
+
+guint
+lab_trace_get_core_limit (LabTrace *trace)
+{
+  guint v;
+
+  g_return_val_if_fail (trace != NULL, 0);
+
+  g_mutex_lock (&trace->mutex);
+  v = trace->core_limit;
+  g_mutex_unlock (&trace->mutex);
+  return v;
+}
+
+/**
+ * lab_trace_set_core_limit:
+ * @trace: a trace
+ * @core_limit: the cores the run was confined to; 0: all of them
+ *
+ * The core lanes still show every core of the machine: the ones the run
+ * could not use stay visibly idle.
+ */
+void
+lab_trace_set_core_limit (LabTrace *trace,
+                          guint     core_limit)
+{
+  g_return_if_fail (trace != NULL);
+
+  g_mutex_lock (&trace->mutex);
+  trace->core_limit = core_limit;
   g_mutex_unlock (&trace->mutex);
 }
 

@@ -72,6 +72,10 @@ void             lab_trace_set_iterations_per_ms (LabTrace     *trace,
 gint64           lab_trace_get_switch_interval_ns (LabTrace    *trace);
 void             lab_trace_set_switch_interval_ns (LabTrace    *trace,
                                                    gint64       ns);
+/* What-if: the run was confined to this many cores (0: all of them). */
+guint            lab_trace_get_core_limit      (LabTrace       *trace);
+void             lab_trace_set_core_limit      (LabTrace       *trace,
+                                                guint           core_limit);
 
 /* The run's span: begin when the model starts, end when its last task is
  * over. get_end_ns() is 0 while the run goes on. */
@@ -134,6 +138,75 @@ void             lab_trace_add_marker          (LabTrace       *trace,
                                                 gint64          t_ns,
                                                 const char     *text);
 GPtrArray       *lab_trace_copy_markers        (LabTrace       *trace);  /* of LabMarker*, owned */
+
+/* Who held the simulated GIL (threads-gil), recorded by lab-gil.c under its
+ * own mutex: the callers of take, drop and request are serialized by the
+ * lock they describe, so no other lock is taken. Readable live. */
+typedef struct
+{
+  gint64  begin_ns;
+  gint64  end_ns;     /* 0 while still held */
+  guint32 task;
+  guint16 worker;
+  guint16 _pad;
+} LabLockHold;
+
+typedef struct
+{
+  gint64  t_ns;       /* when a waiting thread asked the holder to drop the lock */
+  guint32 holder_task;
+  guint16 worker;     /* the thread that asked */
+  guint16 holder;     /* the thread asked */
+} LabLockRequest;
+
+void             lab_trace_lock_take           (LabTrace       *trace,
+                                                gint64          t_ns,
+                                                guint           worker,
+                                                guint32         task);
+void             lab_trace_lock_drop           (LabTrace       *trace,
+                                                gint64          t_ns);
+void             lab_trace_lock_request        (LabTrace       *trace,
+                                                gint64          t_ns,
+                                                guint           worker);
+GArray          *lab_trace_copy_lock_holds     (LabTrace       *trace);  /* of LabLockHold, in time order */
+GArray          *lab_trace_copy_lock_requests  (LabTrace       *trace);  /* of LabLockRequest */
+gboolean         lab_trace_has_lock            (LabTrace       *trace);
+
+/* Event-loop health (event-loop, loop-offload), recorded by the loop thread
+ * alone. One sample per 10 ms in which the loop dispatched anything: the
+ * largest lateness of a due callback (dispatch time − when it became due)
+ * and the longest ready queue (tasks due, not yet dispatched). */
+typedef struct
+{
+  gint64  t_ns;       /* when the largest lag of the bucket was seen */
+  gint64  lag_ns;
+  guint32 ready;
+  guint32 _pad;
+} LabLoopSample;
+
+/* A callback that kept the loop from everything else for over 10 ms. */
+typedef struct
+{
+  gint64  begin_ns;
+  gint64  end_ns;
+  guint32 task;
+  guint32 _pad;
+} LabLoopBlock;
+
+#define LAB_LOOP_BUCKET_NS   (10 * G_GINT64_CONSTANT (1000000))
+#define LAB_LOOP_BLOCK_MIN_NS (10 * G_GINT64_CONSTANT (1000000))
+
+void             lab_trace_loop_observe        (LabTrace       *trace,
+                                                gint64          t_ns,
+                                                gint64          lag_ns,
+                                                guint           ready);
+void             lab_trace_loop_add_block      (LabTrace       *trace,
+                                                guint32         task,
+                                                gint64          begin_ns,
+                                                gint64          end_ns);
+GArray          *lab_trace_copy_loop_samples   (LabTrace       *trace);  /* of LabLoopSample, in time order */
+GArray          *lab_trace_copy_loop_blocks    (LabTrace       *trace);  /* of LabLoopBlock */
+gboolean         lab_trace_has_loop_health     (LabTrace       *trace);
 
 /* A model that could not run at all records why; its tasks are failed. */
 void             lab_trace_set_error           (LabTrace       *trace,

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-trace"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lab-trace.h"
+#include "lab-trace-private.h"
+
+/*
+ * The records behind the chart's strips: who held the simulated GIL and
+ * when it was asked to let go (threads-gil), and how late the event loop
+ * ran what was due (event-loop, loop-offload).
+ *
+ * Each kind is a LabTraceLog with one writer at a time: the GIL's records
+ * are taken under the GIL's own mutex, the loop's on the loop thread. A
+ * writer fills a slot and then publishes the count with a release store;
+ * chunks never move, so a reader on any thread (the chart, drawing live)
+ * loads the count with acquire and copies that many records, no lock.
+ * The two fields a writer changes after publishing (the end of the hold
+ * still open, the bucket maximum of the last loop sample) are atomics.
+ */
+
+#define LOG_FIRST 64
+
+static inline guint
+log_chunk_of (guint  index,
+              guint *offset)
+{
+  guint k = g_bit_storage (index / LOG_FIRST + 1) - 1;
+
+  *offset = index - LOG_FIRST * ((1u << k) - 1);
+  return k;
+}
+
+/* The writer's side: a slot for record n, published by log_publish(). */
+static gpointer
+log_slot (LabTraceLog *log,
+          gsize        size)
+{
+  guint n = __atomic_load_n (&log->n, __ATOMIC_RELAXED);
+  guint offset;
+  guint k = log_chunk_of (n, &offset);
+  guint8 *chunk;
+
+  if (k >= LAB_TRACE_LOG_CHUNKS)
+    return NULL;
+  chunk = __atomic_load_n (&log->chunks[k], __ATOMIC_RELAXED);
+  if (chunk == NULL)
+    {
+      chunk = g_malloc0 ((gsize) (LOG_FIRST << k) * size);
+      __atomic_store_n (&log->chunks[k], chunk, __ATOMIC_RELEASE);
+    }
+  return chunk + (gsize) offset * size;
+}
+
+static void
+log_publish (LabTraceLog *log)
+{
+  __atomic_add_fetch (&log->n, 1, __ATOMIC_RELEASE);
+}
+
+static gpointer
+log_at (LabTraceLog *log,
+        guint        index,
+        gsize        size)
+{
+  guint offset;
+  guint k = log_chunk_of (index, &offset);
+  guint8 *chunk = __atomic_load_n (&log->chunks[k], __ATOMIC_ACQUIRE);
+
+  return chunk + (gsize) offset * size;
+}
+
+static void
+log_append (LabTraceLog   *log,
+            gconstpointer  record,
+            gsize          size)
+{
+  gpointer slot = log_slot (log, size);
+
+  if (slot == NULL)
+    return;
+  memcpy (slot, record, size);
+  log_publish (log);
+}
+
+static guint
+log_length (LabTraceLog *log)
+{
+  return __atomic_load_n (&log->n, __ATOMIC_ACQUIRE);
+}
+
+static void
+log_free (LabTraceLog *log)
+{
+  for (guint k = 0; k < LAB_TRACE_LOG_CHUNKS; k++)
+    g_clear_pointer (&log->chunks[k], g_free);
+  log->n = 0;
+}
+
+void
+_lab_trace_free_strips (LabTrace *trace)
+{
+  log_free (&trace->lock_holds);
+  log_free (&trace->lock_requests);
+  log_free (&trace->loop_samples);
+  log_free (&trace->loop_blocks);
+}
+
+/* The lock */
+
+/**
+ * lab_trace_lock_take:
+ * @trace: a trace
+ * @t_ns: when @worker took the lock
+ * @worker: the thread that holds it now
+ * @task: the task it runs
+ *
+ * Opens a hold. The caller serializes take, drop and request (the GIL's
+ * mutex does).
+ */
+void
+lab_trace_lock_take (LabTrace *trace,
+                     gint64    t_ns,
+                     guint     worker,
+                     guint32   task)
+{
+  LabLockHold hold = { t_ns, 0, task, (guint16) MIN (worker, G_MAXUINT16), 0 };
+
+  g_return_if_fail (trace != NULL);
+
+  lab_trace_lock_drop (trace, t_ns);
+  log_append (&trace->lock_holds, &hold, sizeof hold);
+}
+
+/**
+ * lab_trace_lock_drop:
+ * @trace: a trace
+ * @t_ns: when the holder let the lock go
+ *
+ * Closes the open hold, if there is one.
+ */
+void
+lab_trace_lock_drop (LabTrace *trace,
+                     gint64    t_ns)
+{
+  guint n;
+  LabLockHold *last;
+
+  g_return_if_fail (trace != NULL);
+
+  n = __atomic_load_n (&trace->lock_holds.n, __ATOMIC_RELAXED);
+  if (n == 0)
+    return;
+  last = log_at (&trace->lock_holds, n - 1, sizeof (LabLockHold));
+  if (__atomic_load_n (&last->end_ns, __ATOMIC_RELAXED) == 0)
+    __atomic_store_n (&last->end_ns, MAX (t_ns, last->begin_ns), __ATOMIC_RELEASE);
+}
+
+/**
+ * lab_trace_lock_request:
+ * @trace: a trace
+ * @t_ns: when @worker asked
+ * @worker: the waiting thread that asked the holder to drop the lock
+ *
+ * Records a drop request against the hold that is open.
+ */
+void
+lab_trace_lock_request (LabTrace *trace,
+                        gint64    t_ns,
+                        guint     worker)
+{
+  LabLockRequest request = { t_ns, 0, (guint16) MIN (worker, G_MAXUINT16), 0 };
+  guint n;
+
+  g_return_if_fail (trace != NULL);
+
+  n = __atomic_load_n (&trace->lock_holds.n, __ATOMIC_RELAXED);
+  if (n > 0)
+    {
+      const LabLockHold *last = log_at (&trace->lock_holds, n - 1, sizeof (LabLockHold));
+
+      request.holder = last->worker;
+      request.holder_task = last->task;
+    }
+  log_append (&trace->lock_requests, &request, sizeof request);
+}
+
+void
+_lab_trace_add_lock_hold (LabTrace          *trace,
+                          const LabLockHold *hold)
+{
+  log_append (&trace->lock_holds, hold, sizeof *hold);
+}
+
+void
+_lab_trace_add_lock_request (LabTrace             *trace,
+                             const LabLockRequest *request)
+{
+  log_append (&trace->lock_requests, request, sizeof *request);
+}
+
+/**
+ * lab_trace_copy_lock_holds:
+ * @trace: a trace
+ *
+ * Returns: (transfer full): a #GArray of #LabLockHold in the order they
+ *   began; the last has end_ns 0 while its thread still holds the lock
+ */
+GArray *
+lab_trace_copy_lock_holds (LabTrace *trace)
+{
+  GArray *copy = g_array_new (FALSE, FALSE, sizeof (LabLockHold));
+  guint n;
+
+  g_return_val_if_fail (trace != NULL, copy);
+
+  n = log_length (&trace->lock_holds);
+  g_array_set_size (copy, n);
+  for (guint i = 0; i < n; i++)
+    {
+      LabLockHold *src = log_at (&trace->lock_holds, i, sizeof (LabLockHold));
+      LabLockHold *dst = &g_array_index (copy, LabLockHold, i);
+
+      *dst = (LabLockHold) { src->begin_ns, __atomic_load_n (&src->end_ns, __ATOMIC_ACQUIRE),
+                             src->task, src->worker, 0 };
+    }
+  return copy;
+}
+
+/**
+ * lab_trace_copy_lock_requests:
+ * @trace: a trace
+ *
+ * Returns: (transfer full): a #GArray of #LabLockRequest in time order
+ */
+GArray *
+lab_trace_copy_lock_requests (LabTrace *trace)
+{
+  GArray *copy = g_array_new (FALSE, FALSE, sizeof (LabLockRequest));
+  guint n;
+
+  g_return_val_if_fail (trace != NULL, copy);
+
+  n = log_length (&trace->lock_requests);
+  for (guint i = 0; i < n; i++)
+    g_array_append_vals (copy, log_at (&trace->lock_requests, i, sizeof (LabLockRequest)), 1);
+  return copy;
+}
+
+/**
+ * lab_trace_has_lock:
+ * @trace: a trace
+ *
+ * Returns: whether a lock's holds or requests were recorded
+ */
+gboolean
+lab_trace_has_lock (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+
+  return log_length (&trace->lock_holds) > 0 || log_length (&trace->lock_requests) > 0;
+}
+
+/* The loop */
+
+/**
+ * lab_trace_loop_observe:
+ * @trace: a trace
+ * @t_ns: when the loop dispatched a callback
+ * @lag_ns: how late: @t_ns minus when the callback became due
+ * @ready: callbacks due and not yet dispatched, this one included
+ *
+ * Keeps the largest lag and queue of each 10 ms, so that a run of 100,000
+ * waits records a few hundred samples, not 100,000. Called by the loop
+ * thread alone.
+ */
+void
+lab_trace_loop_observe (LabTrace *trace,
+                        gint64    t_ns,
+                        gint64    lag_ns,
+                        guint     ready)
+{
+  LabTraceLog *log;
+  gint64 bucket = t_ns / LAB_LOOP_BUCKET_NS;
+  guint n;
+
+  g_return_if_fail (trace != NULL);
+
+  log = &trace->loop_samples;
+  lag_ns = MAX (lag_ns, 0);
+  n = __atomic_load_n (&log->n, __ATOMIC_RELAXED);
+  if (n > 0 && bucket == trace->loop_bucket)
+    {
+      LabLoopSample *last = log_at (log, n - 1, sizeof (LabLoopSample));
+
+      if (lag_ns > __atomic_load_n (&last->lag_ns, __ATOMIC_RELAXED))
+        {
+          __atomic_store_n (&last->t_ns, t_ns, __ATOMIC_RELAXED);
+          __atomic_store_n (&last->lag_ns, lag_ns, __ATOMIC_RELEASE);
+        }
+      if (ready > __atomic_load_n (&last->ready, __ATOMIC_RELAXED))
+        __atomic_store_n (&last->ready, ready, __ATOMIC_RELEASE);
+      return;
+    }
+  trace->loop_bucket = bucket;
+  {
+    LabLoopSample sample = { t_ns, lag_ns, ready, 0 };
+
+    log_append (log, &sample, sizeof sample);
+  }
+}
+
+/**
+ * lab_trace_loop_add_block:
+ * @trace: a trace
+ * @task: the task whose callback ran
+ * @begin_ns: when the callback began
+ * @end_ns: when it gave the loop back
+ *
+ * Records a callback that held the loop for longer than
+ * %LAB_LOOP_BLOCK_MIN_NS; shorter ones are ignored. Loop thread only.
+ */
+void
+lab_trace_loop_add_block (LabTrace *trace,
+                          guint32   task,
+                          gint64    begin_ns,
+                          gint64    end_ns)
+{
+  LabLoopBlock block = { begin_ns, end_ns, task, 0 };
+
+  g_return_if_fail (trace != NULL);
+
+  if (end_ns - begin_ns <= LAB_LOOP_BLOCK_MIN_NS)
+    return;
+  log_append (&trace->loop_blocks, &block, sizeof block);
+}
+
+void
+_lab_trace_add_loop_sample (LabTrace            *trace,
+                            const LabLoopSample *sample)
+{
+  log_append (&trace->loop_samples, sample, sizeof *sample);
+  trace->loop_bucket = sample->t_ns / LAB_LOOP_BUCKET_NS;
+}
+
+/**
+ * lab_trace_copy_loop_samples:
+ * @trace: a trace
+ *
+ * Returns: (transfer full): a #GArray of #LabLoopSample, in time order
+ */
+GArray *
+lab_trace_copy_loop_samples (LabTrace *trace)
+{
+  GArray *copy = g_array_new (FALSE, FALSE, sizeof (LabLoopSample));
+  guint n;
+
+  g_return_val_if_fail (trace != NULL, copy);
+
+  n = log_length (&trace->loop_samples);
+  g_array_set_size (copy, n);
+  for (guint i = 0; i < n; i++)
+    {
+      LabLoopSample *src = log_at (&trace->loop_samples, i, sizeof (LabLoopSample));
+      LabLoopSample *dst = &g_array_index (copy, LabLoopSample, i);
+
+      dst->lag_ns = __atomic_load_n (&src->lag_ns, __ATOMIC_ACQUIRE);
+      dst->t_ns = __atomic_load_n (&src->t_ns, __ATOMIC_RELAXED);
+      dst->ready = __atomic_load_n (&src->ready, __ATOMIC_ACQUIRE);
+      dst->_pad = 0;
+    }
+  return copy;
+}
+
+/**
+ * lab_trace_copy_loop_blocks:
+ * @trace: a trace
+ *
+ * Returns: (transfer full): a #GArray of #LabLoopBlock, in time order
+ */
+GArray *
+lab_trace_copy_loop_blocks (LabTrace *trace)
+{
+  GArray *copy = g_array_new (FALSE, FALSE, sizeof (LabLoopBlock));
+  guint n;
+
+  g_return_val_if_fail (trace != NULL, copy);
+
+  n = log_length (&trace->loop_blocks);
+  for (guint i = 0; i < n; i++)
+    g_array_append_vals (copy, log_at (&trace->loop_blocks, i, sizeof (LabLoopBlock)), 1);
+  return copy;
+}
+
+/**
+ * lab_trace_has_loop_health:
+ * @trace: a trace
+ *
+ * Returns: whether loop lag samples or blocking callbacks were recorded
+ */
+gboolean
+lab_trace_has_loop_health (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+
+  return log_length (&trace->loop_samples) > 0 || log_length (&trace->loop_blocks) > 0;
+}
