@@ -283,7 +283,6 @@ read_model (JsonObject    *model,
   double ipms;
   guint n_tasks;
   guint limit = 0;
-  guint limit = 0;
 
   if (!read_string (model, ctx, "id", &id, error))
     return NULL;
@@ -427,9 +426,9 @@ read_model (JsonObject    *model,
           _lab_trace_add_utilization_sample (trace, c, json_node_get_int (t), (float) b);
         }
     }
+
   if (!_lab_trace_json_read_strips (model, ctx, trace, error))
     return NULL;
-
   return g_steal_pointer (&trace);
 }
 
@@ -531,7 +530,6 @@ read_settings (JsonObject     *meta,
   g_autoptr(LabWorkload) workload = NULL;
   gint64 fv, cores, workers, sw, created, expected;
   double ipms;
-  guint limit = 0;
   gboolean all = FALSE;
   guint limit = 0;
 
