@@ -515,6 +515,15 @@ check_worker_program (const char  *path,
   if (path != NULL && g_path_is_absolute (path) && g_file_test (path, G_FILE_TEST_IS_REGULAR)
       && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
     return TRUE;
+  /* A relative path would start whatever the current folder holds. */
+  if (path != NULL && *path != '\0' && !g_path_is_absolute (path))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER,
+                   _("The worker program “%s” is not an absolute path; "
+                     "set LAB_WORKER_PATH to the worker's full path"),
+                   path);
+      return FALSE;
+    }
   g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER,
                _("The worker program “%s” is missing or cannot be run; "
                  "reinstall Concurrency Lab, or set LAB_WORKER_PATH in a build tree"),

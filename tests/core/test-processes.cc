@@ -479,8 +479,13 @@ TEST_F (Processes, MissingOrWrongProgramIsAnError)
   EXPECT_TRUE (g_error_matches (missing.error, LAB_ERROR, LAB_ERROR_WORKER));
   EXPECT_NE (strstr (missing.error->message, "/nonexistent/concurrency-lab-worker"), nullptr);
 
+  // A relative path would start whatever the current folder holds: refused, saying why.
   Result relative = run (&lab_model_processes, "cpu 2x10ms", 2, nullptr, "concurrency-lab-worker");
   EXPECT_FALSE (relative.ok);
+  ASSERT_NE (relative.error, nullptr);
+  EXPECT_TRUE (g_error_matches (relative.error, LAB_ERROR, LAB_ERROR_WORKER));
+  EXPECT_NE (strstr (relative.error->message, "not an absolute path"), nullptr)
+    << relative.error->message;
 
   // A program that runs but does not speak the protocol.
   if (g_file_test ("/bin/false", G_FILE_TEST_IS_EXECUTABLE))
