@@ -84,8 +84,10 @@ panel_step (const LabChartLayout *layout,
 static double
 lanes_bottom (const LabChartPanel *p)
 {
+  /* the strips under the core lanes share the time grid */
   return p->error != NULL ? p->task_y
-                          : p->core_y + p->n_core_rows * (p->core_h + p->util_h);
+                          : MAX (p->core_y + p->n_core_rows * (p->core_h + p->util_h),
+                                 p->strips_bottom);
 }
 
 static void
@@ -423,6 +425,14 @@ _lab_chart_draw_panel_frame (cairo_t              *cr,
   cairo_restore (cr);
 }
 
+static const char *
+legend_label (guint item)
+{
+  if (item == LAB_CHART_LEGEND_DROP)
+    return _lab_chart_strips_legend_label ();
+  return item == LAB_CHART_LEGEND_FAILED ? _("Failed") : lab_state_get_label (item);
+}
+
 static void
 draw_legend (cairo_t              *cr,
              const LabChartLayout *layout,
@@ -433,23 +443,24 @@ draw_legend (cairo_t              *cr,
   double total = 0, x, y = layout->legend_y;
   double right = layout->x + layout->width;
 
-  for (guint i = 0; i <= LAB_CHART_LEGEND_FAILED; i++)
+  for (guint i = 0; i <= _lab_chart_legend_last (layout); i++)
     if (seen & (1u << i))
-      total += sw * 1.9 + _lab_chart_text_width (layout, i == LAB_CHART_LEGEND_FAILED ? _("Failed")
-                                                 : lab_state_get_label (i), sw, FALSE);
+      total += sw * 1.9 + _lab_chart_text_width (layout, legend_label (i), sw, FALSE);
   /* beside the stamp: aligned right; in rows of its own: from the left */
   x = layout->legend_rows == 1 && layout->legend_y == layout->stamp_y ? right - total
                                                                         : layout->legend_x;
-  for (guint i = 0; i <= LAB_CHART_LEGEND_FAILED; i++)
+  for (guint i = 0; i <= _lab_chart_legend_last (layout); i++)
     {
-      const char *label = i == LAB_CHART_LEGEND_FAILED ? _("Failed") : lab_state_get_label (i);
+      const char *label = legend_label (i);
       double w = sw * 1.9 + _lab_chart_text_width (layout, label, sw, FALSE);
 
       if (!(seen & (1u << i)))
         continue;
       if (x + w > right + 0.5 && x > layout->legend_x)
         x = layout->x, y += row_h;
-      if (i == LAB_CHART_LEGEND_FAILED)
+      if (i == LAB_CHART_LEGEND_DROP)
+        _lab_chart_strips_draw_legend_key (cr, layout, x, y + (row_h - sw) / 2, sw);
+      else if (i == LAB_CHART_LEGEND_FAILED)
         {
           cairo_save (cr);
           _lab_chart_draw_cross (cr, x + sw * 0.5, y + row_h / 2, sw * 0.3, layout->palette->failed);
@@ -586,6 +597,9 @@ _lab_chart_draw_decorations (cairo_t              *cr,
   for (guint i = 0; i < layout->n_panels; i++)
     if (layout->panels[i].n_failed > 0)
       states_seen |= 1u << LAB_CHART_LEGEND_FAILED;
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (layout->panels[i].drawn && layout->panels[i].gil_h > 0)
+      states_seen |= 1u << LAB_CHART_LEGEND_DROP;
 
   cairo_save (cr);
   if (layout->n_panels == 0)

@@ -234,6 +234,33 @@ fit_lanes (LabChartLayout *layout,
          + p->n_core_rows * (p->core_h + p->util_h);
 }
 
+/* The richest strips (lab-chart-strips.c) that cost the task lanes
+ * nothing they would have without strips: no grouping where none was
+ * needed, and at most a quarter fewer rows where tasks are grouped anyway. */
+static guint
+choose_strips (LabChartLayout *layout,
+               LabChartPanel  *p,
+               double          avail,
+               double          fixed)
+{
+  guint none = LAB_CHART_STRIPS_LEVELS - 1;
+  guint base_per_row, base_rows;
+
+  if (fit_lanes (layout, p, avail, fixed + _lab_chart_strips_size (layout, p, none)) < 0)
+    return none;
+  base_per_row = p->tasks_per_row;
+  base_rows = p->n_task_rows;
+  for (guint level = 0; level < none; level++)
+    {
+      if (fit_lanes (layout, p, avail, fixed + _lab_chart_strips_size (layout, p, level)) < 0)
+        continue;
+      if (p->tasks_per_row == base_per_row
+          || (base_per_row > 1 && p->n_task_rows * 4 >= base_rows * 3))
+        return level;
+    }
+  return none;
+}
+
 /* The panel's own rows from its top @y within @avail; returns the height used. */
 static double
 place_panel (LabChartLayout *layout,
@@ -257,23 +284,43 @@ place_panel (LabChartLayout *layout,
     }
   else
     {
-      used = fit_lanes (layout, p, avail, title_h + own_axis + bottom);
+      double fixed = title_h + own_axis + bottom;
+      guint level = choose_strips (layout, p, avail, fixed);
+
+      used = fit_lanes (layout, p, avail, fixed + _lab_chart_strips_size (layout, p, level));
       if (used < 0)
         return -1;
       p->core_y = p->task_y + p->n_task_rows * p->task_h + layout->pad * 0.4;
+      _lab_chart_strips_place (layout, p, p->core_y + p->n_core_rows * (p->core_h + p->util_h));
       if (own_axis > 0)
-        p->axis_y = p->core_y + p->n_core_rows * (p->core_h + p->util_h);
+        p->axis_y = p->strips_bottom;
     }
   p->height = used;
   p->drawn = TRUE;
   return used;
 }
 
+/**
+ * _lab_chart_legend_last:
+ *
+ * Returns: the legend's last entry: the drop request where a panel has a
+ *   GIL lane, else the failed tasks
+ */
+guint
+_lab_chart_legend_last (const LabChartLayout *layout)
+{
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (layout->panels[i].has_gil)
+      return LAB_CHART_LEGEND_DROP;
+  return LAB_CHART_LEGEND_FAILED;
+}
+
 static double
 legend_item_width (LabChartLayout *layout,
                    guint           item)
 {
-  const char *label = item == LAB_CHART_LEGEND_FAILED ? _("Failed") : lab_state_get_label (item);
+  const char *label = item == LAB_CHART_LEGEND_DROP ? _lab_chart_strips_legend_label ()
+                      : item == LAB_CHART_LEGEND_FAILED ? _("Failed") : lab_state_get_label (item);
 
   return layout->small_px * 1.9 + _lab_chart_text_width (layout, label, layout->small_px, FALSE);
 }
@@ -290,7 +337,7 @@ place_header (LabChartLayout *layout,
   double total = 0, row_w = 0;
   guint rows = 1;
 
-  for (guint i = 0; i <= LAB_CHART_LEGEND_FAILED; i++)
+  for (guint i = 0; i <= _lab_chart_legend_last (layout); i++)
     {
       double w = legend_item_width (layout, i);
 
@@ -337,6 +384,7 @@ measure_label_column (LabChartLayout *layout)
           g_autofree char *text = _lab_chart_core_row_label (p, r);
           w = MAX (w, _lab_chart_text_width (layout, text, layout->small_px, FALSE));
         }
+      w = MAX (w, _lab_chart_strips_label_width (layout, p));
     }
   /* room for the failed-task cross before the label, and a gap after it */
   return MIN (w + layout->small_px * 1.4 + layout->pad + 4, layout->width * 0.3);
@@ -360,6 +408,7 @@ init_panels (LabChartLayout *layout)
         if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
           p->n_failed++;
       measure_panel_time (layout, p);
+      _lab_chart_strips_init (p);
     }
 }
 

@@ -43,6 +43,14 @@ typedef struct
   double       util_h;          /* the utilization strip under each core lane; 0: none */
 
   double       axis_y;          /* own_scale: this panel's axis labels; else < 0 */
+
+  /* The strips under the core lanes (lab-chart-strips.c); height 0: not shown. */
+  gboolean     has_gil;         /* the trace recorded a lock's holders */
+  gboolean     has_loop;        /* the trace recorded an event loop's health */
+  double       gil_y, gil_h;
+  double       loop_y, loop_h;
+  double       flight_y, flight_h;
+  double       strips_bottom;   /* under the last strip (the core lanes' bottom without) */
 } LabChartPanel;
 
 typedef struct
@@ -125,6 +133,33 @@ void            _lab_chart_draw_panel_frame (cairo_t               *cr,
                                              const LabChartPanel   *panel,
                                              guint                  index);
 
+/* lab-chart-strips.c: the GIL holder, loop health and in-flight strips.
+ * The layout tries levels of detail from 0 (richest) to
+ * LAB_CHART_STRIPS_LEVELS - 1 (none). */
+#define LAB_CHART_STRIPS_LEVELS 5
+void            _lab_chart_strips_init      (LabChartPanel         *panel);
+double          _lab_chart_strips_size      (const LabChartLayout  *layout,
+                                             LabChartPanel         *panel,
+                                             guint                  level);
+double          _lab_chart_strips_place     (const LabChartLayout  *layout,
+                                             LabChartPanel         *panel,
+                                             double                 y);
+double          _lab_chart_strips_label_width (const LabChartLayout *layout,
+                                               const LabChartPanel  *panel);
+void            _lab_chart_draw_strips      (cairo_t               *cr,
+                                             const LabChartLayout  *layout,
+                                             const LabChartPanel   *panel);
+gboolean        _lab_chart_strips_hit       (const LabChartPanel   *panel,
+                                             double                 x,
+                                             double                 y,
+                                             LabChartHit           *hit);
+const char     *_lab_chart_strips_legend_label (void);
+void            _lab_chart_strips_draw_legend_key (cairo_t              *cr,
+                                                   const LabChartLayout *layout,
+                                                   double                x,
+                                                   double                y,
+                                                   double                size);
+
 /* The gap above and below the bars of a lane of height @h. */
 static inline double
 _lab_chart_lane_inset (double h)
@@ -143,5 +178,8 @@ void            _lab_chart_draw_cross       (cairo_t               *cr,
 
 /* The legend's extra entry for failed tasks, after the states. */
 #define LAB_CHART_LEGEND_FAILED LAB_N_STATES
+/* And for the GIL's drop requests, where a panel shows the GIL lane. */
+#define LAB_CHART_LEGEND_DROP (LAB_CHART_LEGEND_FAILED + 1)
+guint           _lab_chart_legend_last      (const LabChartLayout  *layout);
 
 G_END_DECLS

@@ -84,6 +84,7 @@ lab_chart_draw (cairo_t               *cr,
         continue;
       _lab_chart_draw_panel_frame (cr, layout, p, i);
       _lab_chart_draw_lanes (cr, layout, p, &states_seen);
+      _lab_chart_draw_strips (cr, layout, p);
     }
   _lab_chart_draw_decorations (cr, layout, states_seen);
 
@@ -280,6 +281,8 @@ lab_chart_hit_test (LabComparison         *comparison,
   hit->in_plot = x >= p->axis.plot_x && x <= p->axis.plot_x + p->axis.plot_width;
   hit->time_ns = _lab_chart_x_to_time (p, x);
   find_lane (p, y, hit);
+  if (hit->lane == LAB_CHART_LANE_NONE)
+    _lab_chart_strips_hit (p, x, y, hit);
 
   if (hit->in_plot && (hit->lane == LAB_CHART_LANE_TASK || hit->lane == LAB_CHART_LANE_CORE))
     {
@@ -297,7 +300,7 @@ lab_chart_hit_test (LabComparison         *comparison,
           hit->width = MAX (x1 - x0, 1.0);
         }
     }
-  if (!hit->has_segment)
+  if (!hit->has_segment && !hit->has_strip)
     hit->x = hit->width = 0;
   if (!hit->has_segment && hit->lane == LAB_CHART_LANE_NONE)
     hit->y = hit->height = 0;

@@ -82,6 +82,9 @@ typedef enum
   LAB_CHART_LANE_TASK,     /* a task lane (or a group of tasks, see task_last) */
   LAB_CHART_LANE_CORE,     /* a core lane */
   LAB_CHART_LANE_UTIL,     /* a core's utilization strip */
+  LAB_CHART_LANE_GIL,      /* threads-gil: who holds the lock */
+  LAB_CHART_LANE_LOOP,     /* event loops: lag and ready queue */
+  LAB_CHART_LANE_FLIGHT,   /* tasks in flight against cores busy */
 } LabChartLane;
 
 /* What lies under a point of the chart. */
@@ -97,6 +100,18 @@ typedef struct
   gint64       time_ns;      /* the time under x, relative to the comparison's start */
   LabSegment   segment;      /* absolute times, as recorded */
   double       x, y, width, height;  /* the segment's rectangle as drawn */
+
+  /* On a strip (lane GIL, LOOP or FLIGHT): what it shows under x. The
+   * rectangle above is then the hold, or the pixel column. */
+  gboolean     has_strip;
+  LabLockHold  hold;         /* GIL: the hold under x; absolute times */
+  gint64       lag_ns;       /* LOOP: the lag drawn there */
+  guint        ready;        /* LOOP: the longest ready queue there */
+  gboolean     has_block;
+  LabLoopBlock block;        /* LOOP: the callback blocking the loop there */
+  guint        in_flight;    /* FLIGHT */
+  guint        busy;
+  double       amdahl_limit; /* FLIGHT: NAN where unknown */
 } LabChartHit;
 
 /* Returns FALSE when the point is over no panel. */
@@ -105,5 +120,10 @@ gboolean  lab_chart_hit_test     (LabComparison         *comparison,
                                   double                 x,
                                   double                 y,
                                   LabChartHit           *hit);
+
+/* The tooltip of a strip under a hit, times from @zero_ns (the panel's
+ * zero); NULL where the hit is on no strip's data. */
+char     *lab_chart_describe_strip (const LabChartHit   *hit,
+                                    gint64               zero_ns);
 
 G_END_DECLS
