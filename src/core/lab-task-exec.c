@@ -8,8 +8,21 @@
 
 #include "lab-clock.h"
 #include "lab-cpu-work.h"
-#include "lab-gil.h"
 #include "lab-task-exec.h"
+
+#ifdef LAB_WORKER_BUILD
+/* See lab-task-exec.h: in the worker program there is no lock and no
+ * cancellable, and nothing here may pull GIO or the trace in. */
+static inline gboolean
+is_cancelled (GCancellable *cancellable)
+{
+  g_assert (cancellable == NULL);
+  return FALSE;
+}
+#else
+#include "lab-gil.h"
+#define is_cancelled(cancellable) g_cancellable_is_cancelled (cancellable)
+#endif
 
 /* Slices of about half a millisecond: short enough to see a core change or
  * a preemption (the kernel's time slices are a few ms) and to answer a GIL
@@ -78,6 +91,7 @@ current_core (void)
   return core >= 0 ? core : -1;
 }
 
+#ifndef LAB_WORKER_BUILD
 /* Takes the GIL before a slice: at the start, or on a drop request after
  * the previous slice (the forced switch). The time away is waiting-lock.
  * Returns FALSE when cancelled while waiting. */
@@ -114,6 +128,7 @@ gil_before_slice (LabGil       *gil,
   *cpu_ns = lab_clock_thread_cpu_ns ();
   return ok;
 }
+#endif
 
 gboolean
 lab_exec_cpu (const LabRecorder *recorder,
@@ -143,11 +158,14 @@ lab_exec_cpu (const LabRecorder *recorder,
       gint64 after, cpu_after, wall, used;
       gint core;
 
-      if (g_cancellable_is_cancelled (cancellable))
+      if (is_cancelled (cancellable))
         {
           ok = FALSE;
           break;
         }
+#ifdef LAB_WORKER_BUILD
+      g_assert (gil == NULL);
+#else
       if (gil != NULL)
         {
           if (!gil_before_slice (gil, cancellable, &pending, &now, &cpu))
@@ -156,6 +174,7 @@ lab_exec_cpu (const LabRecorder *recorder,
               break;
             }
         }
+#endif
 
       lab_cpu_kernel (n, &state);
       iterations -= n;
@@ -202,9 +221,13 @@ lab_exec_wait (const LabRecorder *recorder,
 
   g_return_val_if_fail (recorder != NULL && recorder->record != NULL, FALSE);
 
+#ifdef LAB_WORKER_BUILD
+  g_assert (gil == NULL);
+#else
   /* Like CPython around a blocking call: others may compute meanwhile. */
   if (gil != NULL)
     lab_gil_release (gil);
+#endif
 
   begin = piece_begin = lab_clock_now_ns ();
   deadline = begin + MAX (ns, 0);
@@ -221,7 +244,7 @@ lab_exec_wait (const LabRecorder *recorder,
           recorder->record (recorder->data, task, LAB_STATE_WAITING_IO, -1, piece_begin, now);
           piece_begin = now;
         }
-      if (g_cancellable_is_cancelled (cancellable))
+      if (is_cancelled (cancellable))
         {
           ok = FALSE;
           break;
@@ -236,6 +259,7 @@ lab_exec_wait (const LabRecorder *recorder,
   if (end > piece_begin)
     recorder->record (recorder->data, task, LAB_STATE_WAITING_IO, -1, piece_begin, end);
 
+#ifndef LAB_WORKER_BUILD
   if (ok && gil != NULL)
     {
       gboolean waited = FALSE;
@@ -246,5 +270,6 @@ lab_exec_wait (const LabRecorder *recorder,
       if ((waited || !ok) && after > end)
         recorder->record (recorder->data, task, LAB_STATE_WAITING_LOCK, -1, end, after);
     }
+#endif
   return ok;
 }
