@@ -143,6 +143,10 @@ _lab_cli_image_add_entries (GOptionContext  *context,
       NULL },
     { "transparent", 0, 0, G_OPTION_ARG_NONE, &args->transparent,
       N_("Leave the background transparent (e.g. --transparent)"), NULL },
+    { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &args->baseline,
+      N_("Draw a what-if comparison: the comparison saved in FILE as the run before, this one "
+         "beside it on one time axis, with each model's change of time "
+         "(e.g. --baseline before.json)"), N_("FILE") },
     { "summary", 0, 0, G_OPTION_ARG_STRING, &args->summary,
       default_summary == LAB_CLI_SUMMARY_TEXT
         ? N_("Print a summary on standard output: text (a table, the default), json or none "
@@ -281,6 +285,7 @@ check_no_picture_options (const LabCliImageArgs *args,
                        : args->format != NULL ? "--format"
                        : args->own_scale ? "--own-scale"
                        : args->transparent ? "--transparent"
+                       : args->baseline != NULL ? "--baseline"
                        : NULL;
 
   if (option == NULL)
@@ -322,6 +327,12 @@ resolve_picture (LabCliImageArgs  *args,
   out->output = args->output;
   out->own_scale = args->own_scale;
   out->transparent = args->transparent;
+  if (args->baseline != NULL && args->baseline[0] == '\0')
+    {
+      _lab_cli_set_usage_error (error, "--baseline", _("the file name is empty"));
+      return FALSE;
+    }
+  out->baseline = args->baseline;
   return TRUE;
 }
 
@@ -370,4 +381,5 @@ _lab_cli_image_args_clear (LabCliImageArgs *args)
   g_clear_pointer (&args->theme, g_free);
   g_clear_pointer (&args->format, g_free);
   g_clear_pointer (&args->summary, g_free);
+  g_clear_pointer (&args->baseline, g_free);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lab-cli-private.h"
+#include "lab-trace-json.h"
 
 /* Writing what a subcommand produces. The files themselves are written
  * atomically by the renderer's export and by lab_comparison_save(); this
@@ -82,7 +83,33 @@ _lab_cli_write_image (LabComparison     *comparison,
   options.transparent = image->transparent;
   options.own_scale = image->own_scale;
   options.scale = image->scale;
+  if (image->baseline != NULL)
+    {
+      g_autoptr(LabComparison) baseline = _lab_cli_load_baseline (image, error);
+
+      if (baseline == NULL)
+        return FALSE;
+      options.baseline = baseline;
+      return lab_export_image (comparison, &options, image->format, image->output, error);
+    }
   return lab_export_image (comparison, &options, image->format, image->output, error);
+}
+
+LabComparison *
+_lab_cli_load_baseline (const LabCliImage  *image,
+                        GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  LabComparison *baseline;
+
+  g_assert (image->baseline != NULL);
+
+  baseline = lab_comparison_load (image->baseline, &local_error);
+  if (baseline == NULL)
+    /* Translators: the option, then why the file could not be read */
+    g_set_error (error, local_error->domain, local_error->code, _("--baseline: %s"),
+                 local_error->message);
+  return baseline;
 }
 
 gboolean

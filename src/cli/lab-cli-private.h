@@ -49,6 +49,7 @@ typedef struct
   char     *summary;
   gboolean  own_scale;
   gboolean  transparent;
+  char     *baseline;
 } LabCliImageArgs;
 
 /* The same, checked. */
@@ -63,6 +64,7 @@ typedef struct
   gboolean        own_scale;
   gboolean        transparent;
   LabCliSummary   summary;
+  const char     *baseline;    /* a saved comparison drawn beside, as the run before; NULL: none */
 } LabCliImage;
 
 /* Usage errors: G_OPTION_ERROR_BAD_VALUE, the message starting with the option. */
@@ -101,6 +103,9 @@ void      _lab_cli_image_args_clear  (LabCliImageArgs  *args);
 /* Fails early, before a long run, when @path cannot be written. */
 gboolean  _lab_cli_check_writable    (const char       *path,
                                       GError          **error);
+/* The --baseline comparison, loaded; NULL with @error (not a usage error). */
+LabComparison *_lab_cli_load_baseline (const LabCliImage *image,
+                                       GError           **error);
 gboolean  _lab_cli_write_image       (LabComparison    *comparison,
                                       const LabCliImage *image,
                                       GError          **error);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "lab-affinity.h"
 #include "lab-cli-private.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
@@ -28,6 +29,7 @@ typedef struct
   char               *models;
   char               *workers;
   char               *switch_interval;
+  char               *cores;
   char               *trace;
   gboolean            all_at_once;
   gboolean            version;
@@ -43,6 +45,7 @@ typedef struct
   gboolean         workers_set;
   guint            workers;
   gint64           switch_interval_ns;
+  guint            core_limit;    /* --cores; 0: every core */
   LabCliImage      image;
 } RunPlan;
 
@@ -52,6 +55,7 @@ run_args_clear (RunArgs *args)
   g_clear_pointer (&args->models, g_free);
   g_clear_pointer (&args->workers, g_free);
   g_clear_pointer (&args->switch_interval, g_free);
+  g_clear_pointer (&args->cores, g_free);
   g_clear_pointer (&args->trace, g_free);
   _lab_cli_workload_args_clear (&args->workload);
   _lab_cli_image_args_clear (&args->image);
@@ -104,6 +108,10 @@ run_context_new (RunArgs *args)
     { "switch-interval", 0, 0, G_OPTION_ARG_STRING, &args->switch_interval,
       N_("How long threads-gil lets a thread hold the lock, 1µs to 1s; default 5ms "
          "(e.g. --switch-interval 1ms)"), N_("D") },
+    { "cores", 0, 0, G_OPTION_ARG_STRING, &args->cores,
+      N_("What if there were fewer cores: confine every model to the first N cores by CPU "
+         "affinity, 1 to this machine's cores; the idle ones stay visible (e.g. --cores 1)"),
+      N_("N") },
     { "all-at-once", 0, 0, G_OPTION_ARG_NONE, &args->all_at_once,
       N_("Run the models at the same time instead of one after another, so they compete for "
          "the cores (e.g. --all-at-once)"), NULL },
@@ -132,6 +140,7 @@ run_context_new (RunArgs *args)
       "  concurrency-lab run --kind cpu --tasks 8 --duration 500ms --workers 2 --summary json\n"
       "  concurrency-lab run --preset gil --trace gil.json -o gil.svg --theme dark\n"
       "  concurrency-lab run --workload \"mixed 6x1s mix=30/40/30\" -o mixed.pdf\n"
+      "  concurrency-lab run --preset heavy-math --cores 1 --baseline all-cores.json -o what-if.png\n"
       "\n"
       "Exit status:\n"
       "  0    every model ran every task, every file was written\n"
@@ -193,6 +202,16 @@ check_switch_interval (RunPlan     *plan,
 }
 
 static gboolean
+check_cores (RunPlan     *plan,
+             const char  *text,
+             GError     **error)
+{
+  /* The range says how many cores there are: "“3” is not between 1 and 2". */
+  return _lab_cli_parse_uint ("--cores", text, 1, lab_affinity_count_available (),
+                              &plan->core_limit, error);
+}
+
+static gboolean
 check_models (RunPlan         *plan,
               const char      *text,
               const LabPreset *preset,
@@ -238,6 +257,8 @@ check_options (RunArgs  *args,
     }
   if (args->switch_interval != NULL &&
       !check_switch_interval (plan, args->switch_interval, error))
+    return FALSE;
+  if (args->cores != NULL && !check_cores (plan, args->cores, error))
     return FALSE;
   if (args->trace != NULL && args->trace[0] == '\0')
     {
@@ -333,6 +354,9 @@ runner_new (RunPlan *plan)
     lab_runner_set_n_workers (runner, plan->workers);
   if (plan->switch_interval_ns > 0)
     lab_runner_set_switch_interval_ns (runner, plan->switch_interval_ns);
+  /* Checked with the options; the machine cannot have shrunk since. */
+  if (!lab_runner_set_core_limit (runner, plan->core_limit, NULL))
+    g_warning ("--cores %u no longer fits this machine: running on every core", plan->core_limit);
   return runner;
 }
 
@@ -462,6 +486,13 @@ run_plan (RunArgs *args,
   if ((plan->image.output != NULL && !_lab_cli_check_writable (plan->image.output, &error)) ||
       (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)))
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+  if (plan->image.baseline != NULL)
+    {
+      g_autoptr(LabComparison) baseline = _lab_cli_load_baseline (&plan->image, &error);
+
+      if (baseline == NULL)
+        return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+    }
 
   comparison = run_with_signals (runner, plan, &signum, &error);
   if (signum != 0)

@@ -253,6 +253,8 @@ _lab_cli_summary_json (LabComparison *comparison)
   json_builder_add_string_value (builder, version != NULL ? version : PACKAGE_VERSION);
   json_builder_set_member_name (builder, "cores");
   json_builder_add_int_value (builder, lab_comparison_get_n_cores (comparison));
+  json_builder_set_member_name (builder, "core_limit");
+  json_builder_add_int_value (builder, lab_comparison_get_core_limit (comparison));
   json_builder_set_member_name (builder, "workload");
   json_builder_add_string_value (builder, workload);
 
@@ -382,6 +384,12 @@ _lab_cli_summary_text (LabComparison *comparison)
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s on %u core\n", "%s on %u cores\n",
                                             n_cores),
                           workload, n_cores);
+  if (lab_comparison_get_core_limit (comparison) > 0)
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "What if: confined to %u core\n",
+                                              "What if: confined to %u cores\n",
+                                              lab_comparison_get_core_limit (comparison)),
+                            lab_comparison_get_core_limit (comparison));
   g_ptr_array_add (rows, table_header ());
   for (guint i = 0; i < n; i++)
     {

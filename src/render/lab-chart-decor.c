@@ -168,8 +168,11 @@ panel_title_info (const LabChartLayout *layout,
   if (!p->live && sequential != NULL && sequential != p && elapsed_of (p) > 0)
     {
       double speedup = (double) elapsed_of (sequential) / (double) elapsed_of (p);
+      guint limit = lab_trace_get_core_limit (p->trace);
+      guint cores = lab_trace_get_n_cores (p->trace);
+      /* a what-if run confined to fewer cores could use only those */
       guint usable = lab_workload_usable_cores (lab_trace_get_workload (p->trace),
-                                                lab_trace_get_n_cores (p->trace),
+                                                limit > 0 ? MIN (limit, cores) : cores,
                                                 lab_trace_get_n_workers (p->trace));
 
       /* Translators: speedup against the sequential run, then efficiency per usable core */
@@ -491,6 +494,9 @@ draw_stamp (cairo_t              *cr,
 
   g_string_append (text, ", ");
   g_string_append_printf (text, ngettext ("%u core", "%u cores", cores), cores);
+  if (lab_comparison_get_core_limit (c) > 0)
+    /* Translators: after "2 cores": a what-if run confined to fewer of them */
+    g_string_append_printf (text, _(" (run on %u)"), lab_comparison_get_core_limit (c));
   g_string_append (text, ", ");
   if (workers > 0)
     g_string_append_printf (text, ngettext ("%u worker", "%u workers", workers), workers);
@@ -517,13 +523,17 @@ draw_bars (cairo_t              *cr,
 {
   const LabPalette *palette = layout->palette;
   LabComparison *c = layout->comparison;
+  guint limit = lab_comparison_get_core_limit (c);
+  guint cores = lab_comparison_get_n_cores (c);
+  /* a what-if run confined to fewer cores could use only those */
   gint64 ideal = lab_workload_ideal_ns (lab_comparison_get_workload (c),
-                                        lab_comparison_get_n_cores (c),
+                                        limit > 0 ? MIN (limit, cores) : cores,
                                         lab_comparison_get_n_workers (c));
   double row_h = layout->bars_row_h, px = layout->small_px;
   double name_w = 0, value_w = _lab_chart_text_width (layout, "000 ms", px, FALSE);
   double bar_x, bar_w, scale, y = layout->bars_y;
-  gint64 longest = ideal;
+  /* what-if columns: both sets of bars on one scale, as their axes */
+  gint64 longest = MAX (ideal, layout->options.axis_span_ns);
   g_autofree char *ideal_text = lab_duration_format (ideal);
   g_autofree char *heading = NULL;
 

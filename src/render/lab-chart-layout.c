@@ -168,6 +168,8 @@ set_axes (LabChartLayout *layout)
 
   for (guint i = 0; i < layout->n_panels; i++)
     shared_end = MAX (shared_end, layout->panels[i].live_end_ns - layout->panels[i].zero_ns);
+  /* What-if columns share one axis across two comparisons. */
+  shared_end = MAX (shared_end, o->axis_span_ns);
 
   for (guint i = 0; i < layout->n_panels; i++)
     {

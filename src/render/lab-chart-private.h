@@ -176,6 +176,11 @@ void            _lab_chart_draw_cross       (cairo_t               *cr,
                                              double                 r,
                                              LabColor               color);
 
+/* lab-chart-whatif.c: lab_chart_draw() with options->baseline. */
+void            _lab_chart_draw_what_if     (cairo_t               *cr,
+                                             LabComparison         *comparison,
+                                             const LabChartOptions *options);
+
 /* The legend's extra entry for failed tasks, after the states. */
 #define LAB_CHART_LEGEND_FAILED LAB_N_STATES
 /* And for the GIL's drop requests, where a panel shows the GIL lane. */

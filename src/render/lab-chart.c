@@ -63,6 +63,11 @@ lab_chart_draw (cairo_t               *cr,
 
   if (options->width <= 0 || options->height <= 0)
     return;
+  if (options->baseline != NULL)
+    {
+      _lab_chart_draw_what_if (cr, comparison, options);
+      return;
+    }
   layout = _lab_chart_layout_new (comparison, options);
 
   cairo_save (cr);

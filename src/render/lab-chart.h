@@ -33,6 +33,8 @@ typedef struct
   gint64   now_ns;           /* live edge for running traces (0: last recorded) */
   double   font_scale;       /* 1.0 default */
   double   scale;            /* device pixels per unit for PNG export (1 or 2); 1.0 default */
+  gint64   axis_span_ns;     /* > 0: the shared axis spans at least this (what-if columns) */
+  LabComparison *baseline;   /* what-if: the run before, drawn in a column beside; NULL: none */
 } LabChartOptions;
 
 /* Defaults: light theme, shared axis, fit, stamp and comparison bar shown,
@@ -43,6 +45,34 @@ void      lab_chart_options_init (LabChartOptions       *options,
 void      lab_chart_draw         (cairo_t               *cr,
                                   LabComparison         *comparison,
                                   const LabChartOptions *options);
+
+/*
+ * What-if: with options->baseline, lab_chart_draw() draws two columns, the
+ * run before (the baseline) and the comparison given (the what-if run),
+ * each by lab_chart_draw() itself, on one time axis, with the change of
+ * every model's elapsed time beside its title in the what-if column. The
+ * geometry queries below know nothing of columns: find the column first
+ * and ask with its comparison, options and coordinates.
+ */
+typedef struct
+{
+  LabComparison  *comparison;  /* (transfer none): the column's own */
+  LabChartOptions options;     /* to draw or query it with, in the column's coordinates */
+  double          x, y;        /* the column's top left in the whole chart */
+  gboolean        is_baseline;
+} LabChartColumn;
+
+/* Column 0 is the baseline, 1 the what-if run. FALSE without a baseline. */
+gboolean  lab_chart_what_if_get_column (LabComparison         *comparison,
+                                        const LabChartOptions *options,
+                                        guint                  index,
+                                        LabChartColumn        *column);
+/* The column under @x, @y; FALSE outside both (the gap, the headings). */
+gboolean  lab_chart_what_if_column_at  (LabComparison         *comparison,
+                                        const LabChartOptions *options,
+                                        double                 x,
+                                        double                 y,
+                                        LabChartColumn        *column);
 
 /*
  * Geometry, so that a widget can map pointer positions to time and to what
