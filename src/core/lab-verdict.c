@@ -219,9 +219,7 @@ lab_verdict_judge_analysis (LabTrace               *trace,
     out->cost_ns = f.longest_ns;
   else if (out->reason == LAB_VERDICT_REASON_CORES_LIMIT)
     out->n_workers = f.n_cpu_tasks;
-  if (out->reason == LAB_VERDICT_REASON_STARTUP)
-    out->processes = analysis->state_wall_ns[LAB_STATE_SPAWNING]
-                     >= analysis->state_wall_ns[LAB_STATE_IPC];
+  out->spawning_ns = analysis->state_wall_ns[LAB_STATE_SPAWNING];
   return TRUE;
 }
 
@@ -248,6 +246,12 @@ lab_verdict_judge (LabTrace   *trace,
   g_return_val_if_fail (trace != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
+  /* The sweep is not free on a large trace: only where there is a verdict. */
+  if (predicted_ns <= 0 || !lab_trace_is_finished (trace))
+    {
+      memset (out, 0, sizeof *out);
+      return FALSE;
+    }
   lab_analysis_compute (trace, &analysis);
   return lab_verdict_judge_analysis (trace, &analysis, predicted_ns, out);
 }
@@ -278,12 +282,24 @@ lab_verdict_explain (const LabVerdict *verdict)
       return g_strdup (_("the lock let one thread compute at a time"));
     case LAB_VERDICT_REASON_STARTUP:
       cost = lab_duration_format (verdict->cost_ns);
-      if (verdict->processes)
+      if (2 * verdict->spawning_ns >= verdict->cost_ns)
         return g_strdup_printf (_("starting the worker processes cost %s"), cost);
       return g_strdup_printf (_("handing the work to the processes and back cost %s"), cost);
     case LAB_VERDICT_REASON_LOOP_BLOCKED:
       return g_strdup (_("a computation blocked the loop, so the waits ended late"));
     case LAB_VERDICT_REASON_OVERSUBSCRIBED:
+      if (verdict->processes && verdict->n_cores == 1)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "the OS shared one core among %u process",
+                                             "the OS shared one core among %u processes",
+                                             verdict->n_workers),
+                                verdict->n_workers);
+      if (verdict->processes)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "the OS shared %u cores among %u process",
+                                             "the OS shared %u cores among %u processes",
+                                             verdict->n_workers),
+                                verdict->n_cores, verdict->n_workers);
       if (verdict->n_cores == 1)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "the OS shared one core among %u thread",
@@ -297,8 +313,8 @@ lab_verdict_explain (const LabVerdict *verdict)
                               verdict->n_cores, verdict->n_workers);
     case LAB_VERDICT_REASON_CORES_LIMIT:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%u cores for %u task of math: they took turns",
-                                           "%u cores for %u tasks of math: they took turns",
+                                           "%u cores for %u task of math, so they took turns",
+                                           "%u cores for %u tasks of math, so they took turns",
                                            verdict->n_workers),
                               verdict->n_cores, verdict->n_workers);
     case LAB_VERDICT_REASON_ONE_CORE:
@@ -311,7 +327,7 @@ lab_verdict_explain (const LabVerdict *verdict)
     case LAB_VERDICT_REASON_ONE_AFTER_ANOTHER:
     case LAB_N_VERDICT_REASONS:
     default:
-      return g_strdup (_("one task after another: the times add up"));
+      return g_strdup (_("one task after another, so the times add up"));
     }
 }
 

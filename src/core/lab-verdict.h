@@ -78,7 +78,9 @@ typedef enum
  *   @LAB_VERDICT_REASON_CORES_LIMIT, the tasks that compute
  * @cost_ns: for the wording: the wall time the reason cost (start-up and
  *   hand-over; the longest task)
- * @processes: for the wording: whether the workers are processes
+ * @spawning_ns: for the wording: the part of @cost_ns spent starting workers
+ * @processes: for the wording: whether the workers are processes (tasks
+ *   were handed to them or waited for them to start)
  *
  * A prediction judged against the measurement.
  */
@@ -91,6 +93,7 @@ typedef struct
   guint             n_cores;
   guint             n_workers;
   gint64            cost_ns;
+  gint64            spawning_ns;
   gboolean          processes;
 } LabVerdict;
 
