@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lab-cli-private.h"
+#include "lab-analysis.h"
 #include "lab-duration.h"
 #include "lab-stats.h"
 
@@ -90,6 +91,46 @@ add_task (JsonBuilder        *builder,
   json_builder_end_object (builder);
 }
 
+/* The strips' figures: the measured serial fraction and Amdahl's limit of
+ * every model; how often the GIL changed hands and was asked for; the
+ * event loop's worst lag and the callbacks that blocked it. */
+static void
+add_strips (JsonBuilder *builder,
+            LabTrace    *trace)
+{
+  LabTraceAnalysis analysis;
+
+  lab_analysis_compute (trace, &analysis);
+  add_double_or_null (builder, "serial_fraction", analysis.serial_fraction);
+  add_double_or_null (builder, "amdahl_limit", analysis.amdahl_limit);
+  if (lab_trace_has_lock (trace))
+    {
+      g_autoptr(GArray) holds = lab_trace_copy_lock_holds (trace);
+      g_autoptr(GArray) requests = lab_trace_copy_lock_requests (trace);
+      guint switches = 0;
+
+      for (guint i = 1; i < holds->len; i++)
+        switches += g_array_index (holds, LabLockHold, i).worker
+                    != g_array_index (holds, LabLockHold, i - 1).worker;
+      json_builder_set_member_name (builder, "gil_switches");
+      json_builder_add_int_value (builder, switches);
+      json_builder_set_member_name (builder, "gil_drop_requests");
+      json_builder_add_int_value (builder, requests->len);
+    }
+  if (lab_trace_has_loop_health (trace))
+    {
+      g_autoptr(GArray) samples = lab_trace_copy_loop_samples (trace);
+      g_autoptr(GArray) blocks = lab_trace_copy_loop_blocks (trace);
+      gint64 max_lag = 0;
+
+      for (guint i = 0; i < samples->len; i++)
+        max_lag = MAX (max_lag, g_array_index (samples, LabLoopSample, i).lag_ns);
+      add_seconds_or_null (builder, "max_loop_lag_s", max_lag);
+      json_builder_set_member_name (builder, "loop_blocks");
+      json_builder_add_int_value (builder, blocks->len);
+    }
+}
+
 static void
 add_model (JsonBuilder *builder,
            LabTrace    *trace,
@@ -108,6 +149,7 @@ add_model (JsonBuilder *builder,
   add_seconds_or_null (builder, "ideal_s", stats.ideal_ns);
   add_double_or_null (builder, "speedup", stats.speedup);
   add_double_or_null (builder, "efficiency", stats.efficiency);
+  add_strips (builder, trace);
   if (lab_trace_get_error (trace) != NULL)
     {
       json_builder_set_member_name (builder, "error");

@@ -114,7 +114,8 @@ _lab_chart_view_query_tooltip (GtkWidget  *widget,
   g_autofree char *text = NULL;
   LabChartHit hit;
 
-  if (keyboard_mode || !_lab_chart_view_hit_test (self, x, y, &hit) || !hit.has_segment)
+  if (keyboard_mode || !_lab_chart_view_hit_test (self, x, y, &hit)
+      || (!hit.has_segment && !hit.has_strip))
     return FALSE;
   text = lab_chart_view_describe_at (self, x, y);
   if (text == NULL)
@@ -234,7 +235,8 @@ lab_chart_view_describe_at (LabChartView *self,
   g_return_val_if_fail (LAB_IS_CHART_VIEW (self), NULL);
 
   shown = _lab_chart_view_get_shown (self, NULL);
-  if (shown == NULL || !_lab_chart_view_hit_test (self, x, y, &hit) || !hit.has_segment
+  if (shown == NULL || !_lab_chart_view_hit_test (self, x, y, &hit)
+      || (!hit.has_segment && !hit.has_strip)
       || hit.panel >= lab_comparison_get_n_traces (shown))
     return NULL;
 
@@ -244,6 +246,13 @@ lab_chart_view_describe_at (LabChartView *self,
   zero = lab_trace_get_begin_ns (trace);
   if (zero == 0)
     zero = lab_comparison_get_begin_ns (shown);
+  if (!hit.has_segment)
+    {
+      /* the GIL, loop-health and in-flight strips */
+      g_autofree char *strip = lab_chart_describe_strip (&hit, zero);
+
+      return strip != NULL ? g_strdup_printf ("%s — %s", name, strip) : NULL;
+    }
   begin = lab_duration_format (hit.segment.begin_ns - zero);
   end = lab_duration_format (hit.segment.end_ns - zero);
   duration = lab_duration_format (hit.segment.end_ns - hit.segment.begin_ns);
