@@ -517,79 +517,238 @@ draw_stamp (cairo_t              *cr,
              layout->small_px, FALSE, layout->palette->dim_text, 0, max_w);
 }
 
-static void
-draw_bars (cairo_t              *cr,
-           const LabChartLayout *layout)
+/* The bars' horizontal geometry: drawing and the marker query share it. */
+typedef struct
 {
-  const LabPalette *palette = layout->palette;
+  gint64 ideal;
+  double name_w;
+  double value_w;
+  double bar_x;
+  double bar_w;
+  double scale;       /* px per ns */
+} Bars;
+
+static gboolean
+measure_bars (const LabChartLayout *layout,
+              Bars                 *b)
+{
   LabComparison *c = layout->comparison;
+  double px = layout->small_px;
   guint limit = lab_comparison_get_core_limit (c);
   guint cores = lab_comparison_get_n_cores (c);
-  /* a what-if run confined to fewer cores could use only those */
-  gint64 ideal = lab_workload_ideal_ns (lab_comparison_get_workload (c),
-                                        limit > 0 ? MIN (limit, cores) : cores,
-                                        lab_comparison_get_n_workers (c));
-  double row_h = layout->bars_row_h, px = layout->small_px;
-  double name_w = 0, value_w = _lab_chart_text_width (layout, "000 ms", px, FALSE);
-  double bar_x, bar_w, scale, y = layout->bars_y;
-  /* what-if columns: both sets of bars on one scale, as their axes */
-  gint64 longest = MAX (ideal, layout->options.axis_span_ns);
-  g_autofree char *ideal_text = lab_duration_format (ideal);
-  g_autofree char *heading = NULL;
+  gint64 longest;
 
+  /* a what-if run confined to fewer cores could use only those */
+  b->ideal = lab_workload_ideal_ns (lab_comparison_get_workload (c),
+                                    limit > 0 ? MIN (limit, cores) : cores,
+                                    lab_comparison_get_n_workers (c));
+  b->name_w = 0;
+  b->value_w = _lab_chart_text_width (layout, "000 ms", px, FALSE);
+  /* what-if columns: both sets of bars on one scale, as their axes */
+  longest = MAX (b->ideal, layout->options.axis_span_ns);
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
       g_autofree char *name = dup_model_name (p->trace);
 
-      name_w = MAX (name_w, _lab_chart_text_width (layout, name, px, FALSE));
+      b->name_w = MAX (b->name_w, _lab_chart_text_width (layout, name, px, FALSE));
       longest = MAX (longest, p->live_end_ns - p->zero_ns);
+      /* a prediction beyond every bar stays on the scale */
+      longest = MAX (longest, p->predicted_ns);
     }
-  name_w = MIN (name_w + px, layout->width * 0.3);
-  bar_x = layout->x + name_w;
-  bar_w = layout->width - name_w - value_w - px;
-  if (bar_w <= px || longest <= 0)
-    return;
-  scale = bar_w / (double) longest;
+  b->name_w = MIN (b->name_w + px, layout->width * 0.3);
+  b->bar_x = layout->x + b->name_w;
+  b->bar_w = layout->width - b->name_w - b->value_w - px;
+  if (b->bar_w <= px || longest <= 0)
+    return FALSE;
+  b->scale = b->bar_w / (double) longest;
+  return TRUE;
+}
+
+/* The top of panel @index's bar: under the heading, each bar followed by
+ * its verdict's line. */
+static double
+bar_row_y (const LabChartLayout *layout,
+           guint                 index)
+{
+  double y = layout->bars_y + layout->bars_row_h;
+
+  for (guint i = 0; i < index; i++)
+    y += layout->bars_row_h * (layout->panels[i].verdict != NULL ? 2 : 1);
+  return y;
+}
+
+/**
+ * _lab_chart_prediction_marker:
+ * @layout: a layout
+ * @index: a panel
+ * @out_x: (out): the marker's centre, at the predicted time on the bars' scale
+ * @out_y: (out): the middle of the panel's bar
+ *
+ * Returns: FALSE when the bars are not shown or the panel has no prediction
+ */
+gboolean
+_lab_chart_prediction_marker (const LabChartLayout *layout,
+                              guint                 index,
+                              double               *out_x,
+                              double               *out_y)
+{
+  Bars b;
+
+  if (layout->bars_y < 0 || index >= layout->n_panels
+      || layout->panels[index].predicted_ns <= 0 || !measure_bars (layout, &b))
+    return FALSE;
+  *out_x = round (b.bar_x + (double) layout->panels[index].predicted_ns * b.scale);
+  *out_y = bar_row_y (layout, index) + layout->bars_row_h / 2;
+  return TRUE;
+}
+
+/* The prediction's mark: a diamond of half-diagonal @r, ringed in the
+ * background colour so that it stands out on a bar of any shade. */
+static void
+draw_diamond (cairo_t              *cr,
+              const LabChartLayout *layout,
+              double                cx,
+              double                cy,
+              double                r)
+{
+  cairo_save (cr);
+  cairo_move_to (cr, cx, cy - r);
+  cairo_line_to (cr, cx + r, cy);
+  cairo_line_to (cr, cx, cy + r);
+  cairo_line_to (cr, cx - r, cy);
+  cairo_close_path (cr);
+  _lab_chart_set_color (cr, layout->palette->background);
+  cairo_set_line_width (cr, MAX (1.5, r * 0.4));
+  cairo_stroke_preserve (cr);
+  _lab_chart_set_color (cr, layout->palette->prediction);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+/* A solid line across panel @index's row at the predicted time, and the
+ * diamond on it; returns the right edge of the mark (0: none). */
+static double
+draw_prediction (cairo_t              *cr,
+                 const LabChartLayout *layout,
+                 guint                 index,
+                 double                row_y)
+{
+  double x, y, r = layout->bars_row_h * 0.4;
+
+  if (!_lab_chart_prediction_marker (layout, index, &x, &y))
+    return 0;
+  cairo_save (cr);
+  _lab_chart_set_color (cr, layout->palette->prediction);
+  cairo_set_line_width (cr, MAX (2.0, round (layout->small_px * 0.16)));
+  cairo_move_to (cr, x, row_y);
+  cairo_line_to (cr, x, row_y + layout->bars_row_h);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  draw_diamond (cr, layout, x, y, r);
+  return x + r;
+}
+
+/* The verdict's line under its bar, led by the diamond it explains. */
+static void
+draw_verdict (cairo_t              *cr,
+              const LabChartLayout *layout,
+              const Bars           *b,
+              const LabChartPanel  *p,
+              double                row_y)
+{
+  double px = layout->small_px, r = px * 0.4;
+  double text_x = b->bar_x + 2 * r + px * 0.5;
+
+  draw_diamond (cr, layout, b->bar_x + r, row_y + layout->bars_row_h / 2, r);
+  draw_text (cr, layout, p->verdict, text_x, line_top (layout, row_y, layout->bars_row_h, px), px,
+             FALSE, layout->palette->text, 0, layout->x + layout->width - text_x);
+}
+
+/* The heading, and with any prediction a key to its diamond. */
+static void
+draw_bars_heading (cairo_t              *cr,
+                   const LabChartLayout *layout,
+                   const Bars           *b)
+{
+  double px = layout->small_px, row_h = layout->bars_row_h, y = layout->bars_y;
+  g_autofree char *ideal_text = lab_duration_format (b->ideal);
+  g_autofree char *heading = NULL;
+  gboolean predicted = FALSE;
+  double w, x;
+
+  for (guint i = 0; i < layout->n_panels; i++)
+    predicted |= layout->panels[i].predicted_ns > 0;
 
   /* Translators: heading of the bar chart; %s is the best time possible */
   heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
-  draw_text (cr, layout, heading, layout->x, line_top (layout, y, row_h, px), px, TRUE,
-             palette->text, 0, layout->width);
+  w = draw_text (cr, layout, heading, layout->x, line_top (layout, y, row_h, px), px, TRUE,
+                 layout->palette->text, 0, layout->width);
+  if (!predicted || w + 4 * px >= layout->width)
+    return;
+  x = layout->x + w + px * 1.2;
+  draw_diamond (cr, layout, x + px * 0.4, y + row_h / 2, px * 0.4);
+  /* Translators: the key to the diamond that marks a learner's predicted time */
+  draw_text (cr, layout, _("your prediction"), x + px * 1.3, line_top (layout, y, row_h, px), px,
+             TRUE, layout->palette->prediction, 0, layout->x + layout->width - x - px * 1.3);
+}
+
+static void
+draw_bars (cairo_t              *cr,
+           const LabChartLayout *layout)
+{
+  const LabPalette *palette = layout->palette;
+  double row_h = layout->bars_row_h, px = layout->small_px;
+  double ideal_x;
+  Bars b;
+
+  if (!measure_bars (layout, &b))
+    return;
+  draw_bars_heading (cr, layout, &b);
+  ideal_x = round (b.bar_x + b.ideal * b.scale) + 0.5;
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
       g_autofree char *name = dup_model_name (p->trace);
       g_autofree char *value = NULL;
       gint64 elapsed = p->live_end_ns - p->zero_ns;
-      double by = y + (i + 1) * row_h, w = elapsed * scale;
+      double by = bar_row_y (layout, i), w = elapsed * b.scale, mark_end;
 
-      draw_text (cr, layout, name, bar_x - px * 0.5, line_top (layout, by, row_h, px), px, FALSE,
-                 palette->text, 1, name_w - px * 0.5);
+      draw_text (cr, layout, name, b.bar_x - px * 0.5, line_top (layout, by, row_h, px), px, FALSE,
+                 palette->text, 1, b.name_w - px * 0.5);
       if (p->error != NULL)
         value = g_strdup (_("failed"));
       else
         value = lab_duration_format (elapsed);
-      rounded_rectangle (cr, bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64, row_h * 0.12);
+      rounded_rectangle (cr, b.bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64, row_h * 0.12);
       /* one neutral colour: the state colours keep their meaning */
       _lab_chart_set_color (cr, palette->bar);
       cairo_fill (cr);
-      draw_text (cr, layout, value, bar_x + w + px * 0.4, line_top (layout, by, row_h, px), px,
-                 FALSE, p->error != NULL ? palette->failed : palette->dim_text, 0, 0);
-    }
-  if (ideal > 0)
-    {
-      double x = round (bar_x + ideal * scale) + 0.5;
-      double dash = MAX (2.0, px * 0.3);
 
-      cairo_save (cr);
-      _lab_chart_set_color (cr, palette->ideal);
-      cairo_set_line_width (cr, MAX (1.5, px * 0.12));
-      cairo_set_dash (cr, &dash, 1, 0);
-      cairo_move_to (cr, x, y + row_h);
-      cairo_line_to (cr, x, y + (layout->n_panels + 1) * row_h);
-      cairo_stroke (cr);
-      cairo_restore (cr);
+      /* the ideal, dashed, over the bar rows only: the verdicts stay clear */
+      if (b.ideal > 0)
+        {
+          double dash = MAX (2.0, px * 0.3);
+
+          cairo_save (cr);
+          _lab_chart_set_color (cr, palette->ideal);
+          cairo_set_line_width (cr, MAX (1.5, px * 0.12));
+          cairo_set_dash (cr, &dash, 1, 0);
+          cairo_move_to (cr, ideal_x, by);
+          cairo_line_to (cr, ideal_x, by + row_h);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
+
+      /* the value after the bar, and after the mark where they would meet */
+      mark_end = draw_prediction (cr, layout, i, by);
+      if (mark_end < b.bar_x + w || mark_end > b.bar_x + w + b.value_w + px)
+        mark_end = 0;
+      draw_text (cr, layout, value, MAX (b.bar_x + w, mark_end) + px * 0.4,
+                 line_top (layout, by, row_h, px), px, FALSE,
+                 p->error != NULL ? palette->failed : palette->dim_text, 0, 0);
+      if (p->verdict != NULL)
+        draw_verdict (cr, layout, &b, p, by + row_h);
     }
 }
 

@@ -9,6 +9,7 @@
 #include "lab-chart-private.h"
 #include "lab-comparison.h"
 #include "lab-model.h"
+#include "lab-verdict.h"
 
 /*
  * Where everything goes. One function decides the whole geometry, so the
@@ -411,7 +412,13 @@ init_panels (LabChartLayout *layout)
           p->n_failed++;
       measure_panel_time (layout, p);
       _lab_chart_strips_init (p);
+      p->predicted_ns = lab_comparison_get_prediction (layout->comparison,
+                                                       lab_trace_get_model_id (p->trace));
+      p->verdict = lab_verdict_describe (p->trace, p->predicted_ns);
     }
+  layout->bars_rows = layout->n_panels + 1;
+  for (guint i = 0; i < layout->n_panels; i++)
+    layout->bars_rows += layout->panels[i].verdict != NULL;
 }
 
 /* Gives every panel an equal share of @avail (less where it needs less). */
@@ -450,8 +457,8 @@ place_vertical (LabChartLayout *layout,
   layout->bars_y = -1;
   if (bars && options->show_comparison && layout->n_panels > 0)
     {
-      /* a heading row, then a bar per model */
-      double bars_h = (layout->n_panels + 1) * layout->bars_row_h + layout->pad;
+      /* a heading row, then a bar per model and a line per verdict */
+      double bars_h = layout->bars_rows * layout->bars_row_h + layout->pad;
 
       /* The bars only when the panels keep room for a lane or two each. */
       if (bottom - bars_h - top - layout->axis_h
@@ -522,7 +529,10 @@ _lab_chart_layout_free (LabChartLayout *layout)
   if (layout == NULL)
     return;
   for (guint i = 0; i < layout->n_panels; i++)
-    lab_trace_unref (layout->panels[i].trace);
+    {
+      lab_trace_unref (layout->panels[i].trace);
+      g_free (layout->panels[i].verdict);
+    }
   g_free (layout->panels);
   g_clear_object (&layout->pango);
   lab_comparison_unref (layout->comparison);

@@ -44,6 +44,9 @@ typedef struct
 
   double       axis_y;          /* own_scale: this panel's axis labels; else < 0 */
 
+  gint64       predicted_ns;    /* the learner's prediction of this model; 0: none */
+  char        *verdict;         /* its verdict, owned: a line under the bar; NULL: none */
+
   /* The strips under the core lanes (lab-chart-strips.c); height 0: not shown. */
   gboolean     has_gil;         /* the trace recorded a lock's holders */
   gboolean     has_loop;        /* the trace recorded an event loop's health */
@@ -79,6 +82,7 @@ typedef struct
   double           axis_h;
   double           bars_y;      /* comparison bars; < 0: not shown */
   double           bars_row_h;
+  guint            bars_rows;   /* the heading, a bar per panel and a line per verdict */
 
   guint            n_panels;
   LabChartPanel   *panels;
@@ -175,6 +179,18 @@ void            _lab_chart_draw_cross       (cairo_t               *cr,
                                              double                 cy,
                                              double                 r,
                                              LabColor               color);
+
+/* lab-chart-whatif.c: lab_chart_draw() with options->baseline. */
+void            _lab_chart_draw_what_if     (cairo_t               *cr,
+                                             LabComparison         *comparison,
+                                             const LabChartOptions *options);
+
+/* Predict-then-run: the centre of the prediction's marker on the bar of
+ * panel @index; FALSE without bars or prediction. */
+gboolean        _lab_chart_prediction_marker (const LabChartLayout *layout,
+                                              guint                 index,
+                                              double               *out_x,
+                                              double               *out_y);
 
 /* lab-chart-whatif.c: lab_chart_draw() with options->baseline. */
 void            _lab_chart_draw_what_if     (cairo_t               *cr,

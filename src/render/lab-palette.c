@@ -35,6 +35,7 @@ static const LabPalette light = {
   .now = RGB (0xC01C28),
   .ideal = RGB (0x241F31),
   .bar = RGB (0x77767B),
+  .prediction = RGB (0x813D9C),
 };
 
 static const LabPalette dark = {
@@ -58,6 +59,7 @@ static const LabPalette dark = {
   .now = RGB (0xFF6B6B),
   .ideal = RGB (0xF6F5F4),
   .bar = RGB (0x9A9996),
+  .prediction = RGB (0xDC8ADD),
 };
 
 const LabPalette *

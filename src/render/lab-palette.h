@@ -29,6 +29,7 @@ typedef struct
   LabColor now;        /* the live edge of a running trace */
   LabColor ideal;      /* the ideal time in the comparison bars */
   LabColor bar;        /* the comparison bars */
+  LabColor prediction; /* the learner's predicted time on a bar */
 } LabPalette;
 
 const LabPalette *lab_palette_get          (LabTheme  theme);
