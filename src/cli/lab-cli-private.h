@@ -7,6 +7,7 @@
 #include "lab-cli.h"
 #include "lab-comparison.h"
 #include "lab-export.h"
+#include "lab-model.h"
 #include "lab-preset.h"
 #include "lab-workload.h"
 
@@ -137,6 +138,19 @@ char     *_lab_cli_summary_json      (LabComparison    *comparison);
 char     *_lab_cli_summary_text      (LabComparison    *comparison);
 void      _lab_cli_print_summary     (LabComparison    *comparison,
                                       LabCliSummary     summary);
+
+/* lab-cli-predict.c: --predict MODEL=DURATION[,...] */
+typedef struct
+{
+  const LabModel *model;
+  gint64          ns;
+} LabCliPrediction;
+
+GArray   *_lab_cli_parse_predictions (const char       *text,
+                                      const LabModel  **models,
+                                      GError          **error);
+void      _lab_cli_apply_predictions (LabComparison    *comparison,
+                                      GArray           *predictions);
 
 /* The subcommands. */
 int       _lab_cli_run_main          (int               argc,

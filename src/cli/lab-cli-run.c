@@ -30,6 +30,7 @@ typedef struct
   char               *workers;
   char               *switch_interval;
   char               *cores;
+  char               *predict;
   char               *trace;
   gboolean            all_at_once;
   gboolean            version;
@@ -46,6 +47,7 @@ typedef struct
   guint            workers;
   gint64           switch_interval_ns;
   guint            core_limit;    /* --cores; 0: every core */
+  GArray          *predictions;   /* of LabCliPrediction; NULL without --predict */
   LabCliImage      image;
 } RunPlan;
 
@@ -56,6 +58,7 @@ run_args_clear (RunArgs *args)
   g_clear_pointer (&args->workers, g_free);
   g_clear_pointer (&args->switch_interval, g_free);
   g_clear_pointer (&args->cores, g_free);
+  g_clear_pointer (&args->predict, g_free);
   g_clear_pointer (&args->trace, g_free);
   _lab_cli_workload_args_clear (&args->workload);
   _lab_cli_image_args_clear (&args->image);
@@ -66,6 +69,7 @@ run_plan_clear (RunPlan *plan)
 {
   g_clear_pointer (&plan->workload, lab_workload_unref);
   g_clear_pointer (&plan->models, g_free);
+  g_clear_pointer (&plan->predictions, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunArgs, run_args_clear)
@@ -115,6 +119,10 @@ run_context_new (RunArgs *args)
     { "all-at-once", 0, 0, G_OPTION_ARG_NONE, &args->all_at_once,
       N_("Run the models at the same time instead of one after another, so they compete for "
          "the cores (e.g. --all-at-once)"), NULL },
+    { "predict", 0, 0, G_OPTION_ARG_STRING, &args->predict,
+      N_("Your guess of each model's total time, judged after the run: marked on the chart, "
+         "with a verdict in the summary (e.g. --predict sequential=6s,event-loop=3s)"),
+      N_("MODEL=D,…") },
     { "trace", 't', 0, G_OPTION_ARG_FILENAME, &args->trace,
       N_("Save the measurements as JSON, to render again or open in Perfetto "
          "(e.g. --trace run.json)"), N_("FILE") },
@@ -139,6 +147,7 @@ run_context_new (RunArgs *args)
       "  concurrency-lab run --models sequential,event-loop --kind io --durations 3,1,2s -o io.png\n"
       "  concurrency-lab run --kind cpu --tasks 8 --duration 500ms --workers 2 --summary json\n"
       "  concurrency-lab run --preset gil --trace gil.json -o gil.svg --theme dark\n"
+      "  concurrency-lab run --preset one-cook --predict sequential=6s,event-loop=6s -o guess.png\n"
       "  concurrency-lab run --workload \"mixed 6x1s mix=30/40/30\" -o mixed.pdf\n"
       "  concurrency-lab run --preset heavy-math --cores 1 --baseline all-cores.json -o what-if.png\n"
       "\n"
@@ -260,6 +269,12 @@ check_options (RunArgs  *args,
     return FALSE;
   if (args->cores != NULL && !check_cores (plan, args->cores, error))
     return FALSE;
+  if (args->predict != NULL)
+    {
+      plan->predictions = _lab_cli_parse_predictions (args->predict, plan->models, error);
+      if (plan->predictions == NULL)
+        return FALSE;
+    }
   if (args->trace != NULL && args->trace[0] == '\0')
     {
       _lab_cli_set_usage_error (error, "--trace", _("the file name is empty"));
@@ -504,6 +519,7 @@ run_plan (RunArgs *args,
   if (comparison == NULL)
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
 
+  _lab_cli_apply_predictions (comparison, plan->predictions);
   status = report_failures (comparison) ? LAB_CLI_EXIT_FAILED : LAB_CLI_EXIT_OK;
   if (write_outputs (comparison, args, plan) != LAB_CLI_EXIT_OK)
     status = LAB_CLI_EXIT_FAILED;

@@ -13,6 +13,7 @@
 #include "lab-analysis.h"
 #include "lab-duration.h"
 #include "lab-stats.h"
+#include "lab-verdict.h"
 
 /* The summary of a comparison: JSON for scripts (the interface of the
  * headless commands, field names fixed) and an aligned table for people.
@@ -91,6 +92,31 @@ add_task (JsonBuilder        *builder,
   json_builder_end_object (builder);
 }
 
+/* With a prediction: "predicted_s", and "verdict" (the translated line,
+ * null while nothing can be judged) with "verdict_reason" (a stable id). */
+static void
+add_prediction (JsonBuilder *builder,
+                LabTrace    *trace,
+                gint64       predicted_ns)
+{
+  LabVerdict verdict;
+
+  if (predicted_ns <= 0)
+    return;
+  add_seconds_or_null (builder, "predicted_s", predicted_ns);
+  json_builder_set_member_name (builder, "verdict");
+  if (lab_verdict_judge (trace, predicted_ns, &verdict))
+    {
+      g_autofree char *line = lab_verdict_to_string (&verdict);
+
+      json_builder_add_string_value (builder, line);
+      json_builder_set_member_name (builder, "verdict_reason");
+      json_builder_add_string_value (builder, lab_verdict_reason_to_string (verdict.reason));
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
 /* The strips' figures: the measured serial fraction and Amdahl's limit of
  * every model; how often the GIL changed hands and was asked for; the
  * event loop's worst lag and the callbacks that blocked it. */
@@ -134,7 +160,8 @@ add_strips (JsonBuilder *builder,
 static void
 add_model (JsonBuilder *builder,
            LabTrace    *trace,
-           LabTrace    *sequential)
+           LabTrace    *sequential,
+           gint64       predicted_ns)
 {
   g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
   LabTraceStats stats;
@@ -150,6 +177,7 @@ add_model (JsonBuilder *builder,
   add_double_or_null (builder, "speedup", stats.speedup);
   add_double_or_null (builder, "efficiency", stats.efficiency);
   add_strips (builder, trace);
+  add_prediction (builder, trace, predicted_ns);
   if (lab_trace_get_error (trace) != NULL)
     {
       json_builder_set_member_name (builder, "error");
@@ -306,7 +334,8 @@ _lab_cli_summary_json (LabComparison *comparison)
     {
       g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
 
-      add_model (builder, trace, sequential);
+      add_model (builder, trace, sequential,
+                 lab_comparison_get_prediction (comparison, lab_trace_get_model_id (trace)));
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
@@ -440,6 +469,18 @@ _lab_cli_summary_text (LabComparison *comparison)
       g_ptr_array_add (rows, table_row (trace, sequential));
     }
   append_table (out, rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      const char *id = lab_trace_get_model_id (trace);
+      g_autofree char *verdict = lab_verdict_describe (trace,
+                                                       lab_comparison_get_prediction (comparison, id));
+
+      if (verdict != NULL)
+        /* TRANSLATORS: a model id, then the verdict on the prediction for it */
+        g_string_append_printf (out, _("%s: %s\n"), id, verdict);
+    }
 
   for (guint i = 0; i < n; i++)
     {
