@@ -152,6 +152,41 @@ GArray   *_lab_cli_parse_predictions (const char       *text,
 void      _lab_cli_apply_predictions (LabComparison    *comparison,
                                       GArray           *predictions);
 
+/* lab-cli-replay.c: --replay-frames, --animate, --fps, --speed */
+typedef struct
+{
+  char *frames;
+  char *animate;
+  char *fps;
+  char *speed;
+} LabCliReplayArgs;
+
+typedef struct
+{
+  const char *frames;    /* NULL: no frames */
+  const char *animate;   /* NULL: no animated SVG */
+  guint       fps;
+  double      speed;
+} LabCliReplay;
+
+void      _lab_cli_replay_add_entries (GOptionContext    *context,
+                                       LabCliReplayArgs  *args);
+void      _lab_cli_replay_args_clear  (LabCliReplayArgs  *args);
+gboolean  _lab_cli_replay_resolve     (LabCliReplayArgs  *args,
+                                       LabCliReplay      *out,
+                                       GError           **error);
+gboolean  _lab_cli_replay_resolve_image (LabCliImageArgs    *image_args,
+                                         const LabCliReplay *replay,
+                                         LabCliSummary       default_summary,
+                                         LabCliImage        *out_image,
+                                         GError            **error);
+gboolean  _lab_cli_replay_check_writable (const LabCliReplay *replay,
+                                          GError            **error);
+gboolean  _lab_cli_write_replay       (LabComparison      *comparison,
+                                       const LabCliImage  *image,
+                                       const LabCliReplay *replay,
+                                       GError            **error);
+
 /* The subcommands. */
 int       _lab_cli_run_main          (int               argc,
                                       char            **argv);

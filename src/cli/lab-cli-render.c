@@ -13,14 +13,16 @@
 
 typedef struct
 {
-  gboolean        version;
-  LabCliImageArgs image;
+  gboolean         version;
+  LabCliImageArgs  image;
+  LabCliReplayArgs replay;
 } RenderArgs;
 
 static void
 render_args_clear (RenderArgs *args)
 {
   _lab_cli_image_args_clear (&args->image);
+  _lab_cli_replay_args_clear (&args->replay);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RenderArgs, render_args_clear)
@@ -38,6 +40,7 @@ render_context_new (RenderArgs *args)
 
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   _lab_cli_image_add_entries (context, &args->image, LAB_CLI_SUMMARY_NONE);
+  _lab_cli_replay_add_entries (context, &args->replay);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Draws a comparison saved with “concurrency-lab run --trace” (or from the window) as a "
@@ -47,6 +50,8 @@ render_context_new (RenderArgs *args)
       "  concurrency-lab render run.json -o run.png\n"
       "  concurrency-lab render run.json -o slide.png --size 1280x720 --scale 2 --theme dark\n"
       "  concurrency-lab render run.json -o run.pdf --own-scale --summary text\n"
+      "  concurrency-lab render run.json --replay-frames frames --fps 10 --speed 0.25\n"
+      "  concurrency-lab render run.json --animate replay.svg --size 1280x720\n"
       "\n"
       "Exit status:\n"
       "  0  the image was written\n"
@@ -82,18 +87,21 @@ check_arguments (int      argc,
 }
 
 static int
-render (const char        *trace_path,
-        const LabCliImage *image)
+render (const char         *trace_path,
+        const LabCliImage  *image,
+        const LabCliReplay *replay)
 {
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!_lab_cli_check_writable (image->output, &error))
+  if ((image->output != NULL && !_lab_cli_check_writable (image->output, &error))
+      || !_lab_cli_replay_check_writable (replay, &error))
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
   comparison = lab_comparison_load (trace_path, &error);
   if (comparison == NULL)
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
-  if (!_lab_cli_write_image (comparison, image, &error))
+  if ((image->output != NULL && !_lab_cli_write_image (comparison, image, &error))
+      || !_lab_cli_write_replay (comparison, image, replay, &error))
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
   _lab_cli_print_summary (comparison, image->summary);
   return LAB_CLI_EXIT_OK;
@@ -107,6 +115,7 @@ _lab_cli_render_main (int    argc,
   g_autoptr(GOptionContext) context = render_context_new (&args);
   g_autoptr(GError) error = NULL;
   LabCliImage image;
+  LabCliReplay replay;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return _lab_cli_report_usage ("render", error);
@@ -115,8 +124,10 @@ _lab_cli_render_main (int    argc,
       g_print ("concurrency-lab %s\n", PACKAGE_VERSION);
       return LAB_CLI_EXIT_OK;
     }
-  if (!check_arguments (argc, argv, &error) ||
-      !_lab_cli_image_resolve (&args.image, TRUE, LAB_CLI_SUMMARY_NONE, &image, &error))
+  if (!check_arguments (argc, argv, &error)
+      || !_lab_cli_replay_resolve (&args.replay, &replay, &error)
+      || !_lab_cli_replay_resolve_image (&args.image, &replay, LAB_CLI_SUMMARY_NONE, &image,
+                                         &error))
     return _lab_cli_report_usage ("render", error);
-  return render (argv[1], &image);
+  return render (argv[1], &image, &replay);
 }

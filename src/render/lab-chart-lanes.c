@@ -400,7 +400,8 @@ draw_failures (cairo_t     *cr,
   const LabChartPanel *p = l->panel;
   double col_w = p->axis.plot_width / l->n_cols;
 
-  if (p->tasks_per_row != 1)
+  /* a replay shows where a task failed once the run got there */
+  if (p->tasks_per_row != 1 || l->edge_ns < p->live_end_ns)
     return;
   for (guint r = 0; r < p->n_task_rows; r++)
     if (lab_trace_task_get_status (p->trace, r) == LAB_TASK_STATUS_FAILED && l->task_end[r] > 0)
@@ -470,6 +471,8 @@ lanes_init (Lanes                *l,
   l->cols_per_ns = l->n_cols / (double) (p->axis.end_ns - p->axis.begin_ns);
   l->t0_ns = p->zero_ns + p->axis.begin_ns;
   l->edge_ns = p->live_end_ns;
+  if (layout->options.replaying)
+    l->edge_ns = CLAMP (p->zero_ns + layout->options.replay_ns, p->zero_ns, l->edge_ns);
   l->wide_limit = 4 * l->n_cols;
   accum_init (&l->tasks, p->n_task_rows, l->n_cols);
   accum_init (&l->cores, p->n_core_rows, l->n_cols);

@@ -451,7 +451,7 @@ place_vertical (LabChartLayout *layout,
                 gboolean        bars)
 {
   const LabChartOptions *options = &layout->options;
-  double bottom = options->height - layout->pad;
+  double bottom = options->height - layout->pad - layout->replay_h;
   double avail;
 
   layout->bars_y = -1;
@@ -508,6 +508,8 @@ _lab_chart_layout_new (LabComparison         *comparison,
   layout->axis_h = layout->small_px * 1.7;
   layout->bars_row_h = floor (layout->small_px * 1.6);
   init_panels (layout);
+  layout->replay_h = _lab_chart_replay_band_height (layout);
+  layout->replay_y = options->replaying ? options->height - layout->pad - layout->replay_h : -1;
 
   top = place_header (layout, layout->pad);
   /* Lanes of single tasks matter more than the bars, which repeat the

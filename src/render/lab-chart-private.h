@@ -86,6 +86,9 @@ typedef struct
 
   guint            n_panels;
   LabChartPanel   *panels;
+
+  double           replay_y;    /* the replay's caption band; < 0: not replaying */
+  double           replay_h;
 } LabChartLayout;
 
 LabChartLayout *_lab_chart_layout_new       (LabComparison         *comparison,
@@ -136,6 +139,35 @@ void            _lab_chart_draw_panel_frame (cairo_t               *cr,
                                              const LabChartLayout  *layout,
                                              const LabChartPanel   *panel,
                                              guint                  index);
+/* lab-chart-replay.c: the height of the caption band, and the playheads
+ * and captions drawn over a replayed chart. */
+/* replay_ns for the still under an animated replay: everything drawn, the
+ * caption band empty and no playhead (lab-export-replay.c animates them). */
+#define LAB_CHART_REPLAY_STILL (G_MAXINT64 / 4)
+double          _lab_chart_replay_band_height (const LabChartLayout *layout);
+void            _lab_chart_draw_replay      (cairo_t               *cr,
+                                             const LabChartLayout  *layout);
+/* Where the band's text goes: the time at the left, a caption per panel
+ * beside it, each line's top @text_y + i × @line_h. */
+typedef struct
+{
+  double time_x, time_w;
+  double text_x, text_w;
+  double text_y, line_h;
+} LabChartReplayBand;
+void            _lab_chart_replay_band      (const LabChartLayout  *layout,
+                                             LabChartReplayBand    *band);
+/* What a replay's curtain hides to the right of the playhead: every lane
+ * and strip of @panel below its title, up to the panel's right edge; the
+ * last @corner of its height stops @corner short of it, clear of the
+ * panel's rounded corner. */
+typedef struct
+{
+  double top, bottom, right, corner;
+} LabChartCurtain;
+void            _lab_chart_replay_curtain   (const LabChartLayout  *layout,
+                                             const LabChartPanel   *panel,
+                                             LabChartCurtain       *curtain);
 
 /* lab-chart-strips.c: the GIL holder, loop health and in-flight strips.
  * The layout tries levels of detail from 0 (richest) to

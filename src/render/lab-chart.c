@@ -92,6 +92,8 @@ lab_chart_draw (cairo_t               *cr,
       _lab_chart_draw_strips (cr, layout, p);
     }
   _lab_chart_draw_decorations (cr, layout, states_seen);
+  if (options->replaying)
+    _lab_chart_draw_replay (cr, layout);
 
   if (options->fade > 0)
     {

@@ -4,6 +4,7 @@
 #include <cairo.h>
 
 #include "lab-comparison.h"
+#include "lab-replay.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,13 @@ typedef struct
   gint64   now_ns;           /* live edge for running traces (0: last recorded) */
   double   font_scale;       /* 1.0 default */
   double   scale;            /* device pixels per unit for PNG export (1 or 2); 1.0 default */
+  /* Replay: segments drawn up to replay_ns (panel time, as on the axis), a
+   * playhead on every panel and the captions of that moment in a band at
+   * the bottom. @replay is the comparison's index, borrowed; NULL makes one
+   * for each drawing (fine for one image, slow for a stream of frames). */
+  gboolean   replaying;
+  gint64     replay_ns;
+  LabReplay *replay;
   gint64   axis_span_ns;     /* > 0: the shared axis spans at least this (what-if columns) */
   LabComparison *baseline;   /* what-if: the run before, drawn in a column beside; NULL: none */
 } LabChartOptions;
