@@ -43,6 +43,8 @@ typedef struct
   gint64           last_ns;
   GArray          *steps;     /* of LabFlightStep */
   LabTraceAnalysis analysis;
+  gint64           computed_us;  /* monotonic, when computed */
+  gint64           cost_us;      /* how long it took */
 } FlightEntry;
 
 #define FLIGHT_CACHE 8
@@ -60,14 +62,23 @@ flight_of (LabTrace         *trace,
   FlightEntry *e = NULL;
   GArray *copy;
 
+  gint64 now = g_get_monotonic_time ();
+  gboolean fresh;
+
   G_LOCK (flight_cache);
   for (guint i = 0; i < FLIGHT_CACHE && e == NULL; i++)
-    if (flight_cache[i].trace == trace && flight_cache[i].n_segments == n
-        && flight_cache[i].last_ns == last)
+    if (flight_cache[i].trace == trace)
       e = &flight_cache[i];
-  if (e == NULL)
+  /* Up to date; or, while a large run records, computed recently: a frame
+   * spends at most a tenth of its time on this, so the curves of a run
+   * with a million segments follow it a few seconds behind. */
+  fresh = e != NULL && ((e->n_segments == n && e->last_ns == last)
+                        || (!lab_trace_is_finished (trace)
+                            && now - e->computed_us < 10 * e->cost_us));
+  if (!fresh)
     {
-      e = &flight_cache[flight_next++ % FLIGHT_CACHE];
+      if (e == NULL)
+        e = &flight_cache[flight_next++ % FLIGHT_CACHE];
       g_clear_pointer (&e->trace, lab_trace_unref);
       g_clear_pointer (&e->steps, g_array_unref);
       e->trace = lab_trace_ref (trace);
@@ -75,6 +86,8 @@ flight_of (LabTrace         *trace,
       e->last_ns = last;
       e->steps = lab_analysis_flight_steps (trace);
       lab_analysis_compute (trace, &e->analysis);
+      e->computed_us = now;
+      e->cost_us = g_get_monotonic_time () - now;
     }
   copy = g_array_copy (e->steps);
   *analysis = e->analysis;
