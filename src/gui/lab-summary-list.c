@@ -10,13 +10,19 @@
 #include "lab-model.h"
 #include "lab-stats.h"
 #include "lab-summary-list.h"
+#include "lab-verdict.h"
 
 /*
  * Below the chart: one row per model with what was measured (elapsed, CPU
  * time, speedup and efficiency against the sequential run, and the ideal
  * time for this workload on these cores). A grid rather than a list view:
  * there are at most six rows, and a grid aligns the figures by itself.
+ * A model the learner made a guess for gets its verdict in a last column,
+ * shown only when some model has one.
  */
+
+/* The verdict's column, after the figures. */
+#define VERDICT_COLUMN LAB_SUMMARY_N_COLUMNS
 
 struct _LabSummaryList
 {
@@ -96,6 +102,53 @@ clear_rows (LabSummaryList *self)
   self->n_rows = 0;
 }
 
+/* The verdict on the learner's guess, once the model has finished. */
+static void
+fill_verdict (LabSummaryList *self,
+              guint           row,
+              LabTrace       *trace)
+{
+  gint64 predicted = lab_comparison_get_prediction (self->comparison, lab_trace_get_model_id (trace));
+  g_autofree char *verdict = lab_verdict_describe (trace, predicted);
+  GtkWidget *cell = gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, row + 1);
+
+  if (verdict == NULL && predicted > 0)
+    /* Translators: the verdict's cell while the guessed model still runs */
+    verdict = g_strdup (_("…"));
+  if (cell == NULL)
+    {
+      cell = new_cell (verdict != NULL ? verdict : "", LAB_SUMMARY_COLUMN_MODEL, FALSE);
+      gtk_label_set_wrap (GTK_LABEL (cell), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (cell), 48);
+      gtk_widget_set_hexpand (cell, FALSE);
+      gtk_widget_add_css_class (cell, "summary-verdict");
+      gtk_grid_attach (self->grid, cell, VERDICT_COLUMN, row + 1, 1, 1);
+    }
+  else
+    gtk_label_set_label (GTK_LABEL (cell), verdict != NULL ? verdict : "");
+}
+
+/* The verdicts' column only where some model has a guess. */
+static void
+show_verdicts (LabSummaryList *self)
+{
+  gboolean any = FALSE;
+
+  for (guint row = 0; row < self->n_rows && !any; row++)
+    {
+      GtkWidget *cell = gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, row + 1);
+
+      any = cell != NULL && *gtk_label_get_label (GTK_LABEL (cell)) != '\0';
+    }
+  for (guint row = 0; row <= self->n_rows; row++)
+    {
+      GtkWidget *cell = gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, row);
+
+      if (cell != NULL)
+        gtk_widget_set_visible (cell, any);
+    }
+}
+
 static void
 fill_row (LabSummaryList *self,
           guint           row,
@@ -132,6 +185,7 @@ fill_row (LabSummaryList *self,
       else
         gtk_label_set_label (GTK_LABEL (cell), text);
     }
+  fill_verdict (self, row, trace);
 }
 
 /**
@@ -151,6 +205,7 @@ lab_summary_list_refresh (LabSummaryList *self)
   if (self->comparison == NULL)
     {
       clear_rows (self);
+      show_verdicts (self);
       return;
     }
   sequential = lab_comparison_find_trace (self->comparison, "sequential");
@@ -162,6 +217,7 @@ lab_summary_list_refresh (LabSummaryList *self)
       fill_row (self, i, trace, sequential);
     }
   self->n_rows = MAX (self->n_rows, n_traces);
+  show_verdicts (self);
 }
 
 void
@@ -184,6 +240,28 @@ lab_summary_list_get_n_rows (LabSummaryList *self)
   g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), 0);
 
   return self->n_rows;
+}
+
+/**
+ * lab_summary_list_get_verdict:
+ * @self: the summary
+ * @row: a model's row, from 0
+ *
+ * Returns: (nullable): the verdict shown for the model's guess; %NULL or
+ *   "" without one
+ */
+const char *
+lab_summary_list_get_verdict (LabSummaryList *self,
+                              guint           row)
+{
+  GtkWidget *cell;
+
+  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
+
+  if (row >= self->n_rows)
+    return NULL;
+  cell = gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, row + 1);
+  return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
 /**
@@ -247,6 +325,11 @@ lab_summary_list_init (LabSummaryList *self)
                                   _("Summary of the run"), -1);
   for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
     gtk_grid_attach (self->grid, new_cell (_(column_titles[column]), column, TRUE), column, 0, 1, 1);
+  /* Translators: heading of the column that judges the learner's guesses */
+  gtk_grid_attach (self->grid, new_cell (_("Your Guess"), LAB_SUMMARY_COLUMN_MODEL, TRUE),
+                   VERDICT_COLUMN, 0, 1, 1);
+  gtk_widget_set_hexpand (gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, 0), FALSE);
+  gtk_widget_set_visible (gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, 0), FALSE);
 }
 
 GtkWidget *

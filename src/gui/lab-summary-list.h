@@ -29,6 +29,8 @@ void        lab_summary_list_set_comparison (LabSummaryList   *self,
                                              LabComparison    *comparison);
 void        lab_summary_list_refresh        (LabSummaryList   *self);
 guint       lab_summary_list_get_n_rows     (LabSummaryList   *self);
+const char *lab_summary_list_get_verdict    (LabSummaryList   *self,
+                                             guint             row);
 const char *lab_summary_list_get_cell       (LabSummaryList   *self,
                                              guint             row,
                                              LabSummaryColumn  column);

@@ -57,6 +57,12 @@ void     _lab_window_update_actions   (LabWindow     *self);
 gint64   _lab_window_project_ns       (LabWindow     *self);
 void     _lab_window_run_dispose      (LabWindow     *self);
 
+/* lab-window-predict.c */
+void     _lab_window_predictions_init  (LabWindow     *self);
+void     _lab_window_load_predictions  (LabWindow     *self);
+void     _lab_window_apply_predictions (LabWindow     *self,
+                                        LabComparison *comparison);
+
 /* lab-window-files.c */
 void     _lab_window_class_add_file_actions (GtkWidgetClass *widget_class);
 gboolean _lab_window_open_file        (LabWindow     *self,

@@ -268,6 +268,7 @@ _lab_window_run (LabWindow *self)
 
   self->cancellable = g_cancellable_new ();
   lab_runner_run_async (self->runner, self->cancellable, on_run_finished_cb, g_object_ref (self));
+  _lab_window_apply_predictions (self, lab_runner_get_comparison (self->runner));
   self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
   _lab_window_show_comparison (self, lab_runner_get_comparison (self->runner));
 }

@@ -81,6 +81,7 @@ preset_action (GtkWidget  *widget,
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "preset", preset->id);
   show_explanation (self, preset);
+  _lab_window_load_predictions (self);
   _lab_window_workload_changed (self, TRUE);
 }
 
@@ -93,6 +94,7 @@ on_panel_changed_cb (LabWindow *self)
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "preset", "");
   show_explanation (self, NULL);
+  _lab_window_load_predictions (self);
   _lab_window_workload_changed (self, FALSE);
 }
 
@@ -239,6 +241,7 @@ bind_settings (LabWindow *self)
   preset_id = g_settings_get_string (self->settings, "preset");
   preset = lab_preset_find (preset_id);
   show_explanation (self, preset);
+  _lab_window_predictions_init (self);
 }
 
 static gboolean

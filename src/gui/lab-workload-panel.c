@@ -8,6 +8,7 @@
 
 #include "lab-clock.h"
 #include "lab-duration.h"
+#include "lab-prediction-entry.h"
 #include "lab-workload-panel.h"
 
 /*
@@ -27,6 +28,8 @@ struct _LabWorkloadPanel
   gboolean           syncing;
   gboolean           dragging;
   GPtrArray         *model_switches;   /* GtkSwitch, in lab_model_get_all() order */
+  GPtrArray         *model_rows;       /* AdwActionRow, in the same order */
+  GPtrArray         *predictions;      /* LabPredictionEntry, in the same order */
 
   AdwEntryRow       *workload_row;
   GtkAdjustment     *count_scale_adjustment;
@@ -60,6 +63,7 @@ enum {
 
 enum {
   CHANGED,
+  PREDICTIONS_CHANGED,
   N_SIGNALS
 };
 
@@ -226,6 +230,29 @@ on_model_toggled_cb (LabWorkloadPanel *self)
   emit_changed (self);
 }
 
+/* A guess changed: its row says why text is refused, under the model's
+ * name, until it is fixed. */
+static void
+on_prediction_changed_cb (LabWorkloadPanel *self)
+{
+  guint n_models;
+  const LabModel * const *all = lab_model_get_all (&n_models);
+
+  for (guint i = 0; i < n_models; i++)
+    {
+      const char *error = lab_prediction_entry_get_error (g_ptr_array_index (self->predictions, i));
+      GtkWidget *row = g_ptr_array_index (self->model_rows, i);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error != NULL ? error : _(all[i]->summary));
+      if (error != NULL)
+        gtk_widget_add_css_class (row, "prediction-error");
+      else
+        gtk_widget_remove_css_class (row, "prediction-error");
+    }
+  if (!self->syncing)
+    g_signal_emit (self, signals[PREDICTIONS_CHANGED], 0);
+}
+
 static void
 add_model_rows (LabWorkloadPanel *self)
 {
@@ -236,12 +263,21 @@ add_model_rows (LabWorkloadPanel *self)
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *toggle = gtk_switch_new ();
+      GtkWidget *guess;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lab_model_get_name (all[i]));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(all[i]->summary));
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       lab_model_get_name (all[i]), -1);
+      guess = lab_prediction_entry_new (lab_model_get_name (all[i]));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), guess);
+      g_signal_connect_object (guess, "notify::predicted-ns", G_CALLBACK (on_prediction_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (guess, "notify::error", G_CALLBACK (on_prediction_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_ptr_array_add (self->predictions, guess);
+      g_ptr_array_add (self->model_rows, row);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
       g_signal_connect_object (toggle, "notify::active", G_CALLBACK (on_model_toggled_cb),
@@ -394,6 +430,8 @@ lab_workload_panel_finalize (GObject *object)
   g_free (self->workload);
   g_free (self->models);
   g_ptr_array_unref (self->model_switches);
+  g_ptr_array_unref (self->model_rows);
+  g_ptr_array_unref (self->predictions);
 
   G_OBJECT_CLASS (lab_workload_panel_parent_class)->finalize (object);
 }
@@ -435,6 +473,16 @@ lab_workload_panel_class_init (LabWorkloadPanelClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * LabWorkloadPanel::predictions-changed:
+   * @self: the panel
+   *
+   * The learner edited a guess. Not a change of what runs: no new run.
+   */
+  signals[PREDICTIONS_CHANGED] = g_signal_new ("predictions-changed", G_TYPE_FROM_CLASS (klass),
+                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                               G_TYPE_NONE, 0);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "lab-workload-panel.ui");
@@ -463,6 +511,8 @@ lab_workload_panel_init (LabWorkloadPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->model_switches = g_ptr_array_new ();
+  self->model_rows = g_ptr_array_new ();
+  self->predictions = g_ptr_array_new ();
   self->models = g_strdup ("");
   add_model_rows (self);
   gtk_adjustment_set_value (self->workers_adjustment, g_get_num_processors ());
@@ -658,4 +708,76 @@ lab_workload_panel_is_dragging (LabWorkloadPanel *self)
   g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), FALSE);
 
   return self->dragging;
+}
+
+static gint
+model_index (const char *model_id)
+{
+  guint n_models;
+  const LabModel * const *all = lab_model_get_all (&n_models);
+
+  for (guint i = 0; i < n_models; i++)
+    if (g_strcmp0 (all[i]->id, model_id) == 0)
+      return (gint) i;
+  return -1;
+}
+
+/**
+ * lab_workload_panel_get_prediction_entry:
+ * @self: the panel
+ * @model_id: a model id
+ *
+ * Returns: (transfer none) (nullable): the guess field beside the model
+ */
+GtkWidget *
+lab_workload_panel_get_prediction_entry (LabWorkloadPanel *self,
+                                         const char       *model_id)
+{
+  gint i;
+
+  g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), NULL);
+
+  i = model_index (model_id);
+  return i >= 0 ? g_ptr_array_index (self->predictions, i) : NULL;
+}
+
+/**
+ * lab_workload_panel_get_prediction:
+ * @self: the panel
+ * @model_id: a model id
+ *
+ * Returns: the guess of the model's total time in nanoseconds; 0 when its
+ *   field is empty or does not hold a duration
+ */
+gint64
+lab_workload_panel_get_prediction (LabWorkloadPanel *self,
+                                   const char       *model_id)
+{
+  GtkWidget *entry = lab_workload_panel_get_prediction_entry (self, model_id);
+
+  return entry != NULL ? lab_prediction_entry_get_predicted_ns (LAB_PREDICTION_ENTRY (entry)) : 0;
+}
+
+/**
+ * lab_workload_panel_set_prediction:
+ * @self: the panel
+ * @model_id: a model id
+ * @predicted_ns: the guess to show; 0 empties the field
+ *
+ * Shows a stored guess without emitting #LabWorkloadPanel::predictions-changed.
+ */
+void
+lab_workload_panel_set_prediction (LabWorkloadPanel *self,
+                                   const char       *model_id,
+                                   gint64            predicted_ns)
+{
+  GtkWidget *entry = lab_workload_panel_get_prediction_entry (self, model_id);
+  gboolean syncing;
+
+  if (entry == NULL)
+    return;
+  syncing = self->syncing;
+  self->syncing = TRUE;
+  lab_prediction_entry_set_predicted_ns (LAB_PREDICTION_ENTRY (entry), predicted_ns);
+  self->syncing = syncing;
 }

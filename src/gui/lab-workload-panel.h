@@ -32,5 +32,13 @@ gboolean         lab_workload_panel_get_all_at_once    (LabWorkloadPanel *self);
 void             lab_workload_panel_set_all_at_once    (LabWorkloadPanel *self,
                                                         gboolean          all_at_once);
 gboolean         lab_workload_panel_is_dragging        (LabWorkloadPanel *self);
+/* Predict-then-run: the guess fields beside the models */
+gint64           lab_workload_panel_get_prediction     (LabWorkloadPanel *self,
+                                                        const char       *model_id);
+void             lab_workload_panel_set_prediction     (LabWorkloadPanel *self,
+                                                        const char       *model_id,
+                                                        gint64            predicted_ns);
+GtkWidget       *lab_workload_panel_get_prediction_entry (LabWorkloadPanel *self,
+                                                          const char       *model_id);
 
 G_END_DECLS
