@@ -323,7 +323,7 @@ lab_verdict_explain (const LabVerdict *verdict)
       return g_strdup (_("other programs took the cores now and then"));
     case LAB_VERDICT_REASON_LONGEST_TASK:
       cost = lab_duration_format (verdict->cost_ns);
-      return g_strdup_printf (_("no overlap beats the longest task, %s"), cost);
+      return g_strdup_printf (_("the longest task alone takes %s"), cost);
     case LAB_VERDICT_REASON_ONE_AFTER_ANOTHER:
     case LAB_N_VERDICT_REASONS:
     default:
