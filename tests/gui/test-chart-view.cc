@@ -407,6 +407,37 @@ TEST_F (ChartViewTest, DescribeAtNamesTaskStateAndTimes)
   maybe_save_shot (GTK_WIDGET (view), "chart-hover.png");
 }
 
+/* The in-flight strip under a panel answers the hover too: at 1.5 s of
+ * the event loop's run two waits are open (tasks 1 and 3). */
+TEST_F (ChartViewTest, DescribeAtNamesWhatAStripShows)
+{
+  g_autoptr(LabComparison) comparison = make_comparison ();
+  gint64 time_ns;
+  double x = -1;
+
+  lab_chart_view_set_comparison (view, comparison);
+  show ();
+  for (int px = 0; px < gtk_widget_get_width (GTK_WIDGET (view)); px++)
+    if (lab_chart_view_time_at (view, px, &time_ns) && time_ns >= 1.5 * kSecond)
+      {
+        x = px;
+        break;
+      }
+  ASSERT_GE (x, 0);
+
+  std::string found;
+  for (int y = gtk_widget_get_height (GTK_WIDGET (view)) - 1; y >= 0 && found.empty (); y--)
+    {
+      g_autofree char *text = lab_chart_view_describe_at (view, x, y);
+
+      if (text != nullptr && strstr (text, "in flight") != nullptr
+          && strstr (text, lab_model_get_name (lab_model_find ("event-loop"))) != nullptr)
+        found = text;
+    }
+  ASSERT_FALSE (found.empty ()) << "no tooltip on the event loop's in-flight strip";
+  EXPECT_NE (found.find ("2 in flight, 0 cores busy"), std::string::npos) << found;
+}
+
 /* A hand-fed live trace: one segment at a time reaches the screen, then
  * the view stops polling. */
 TEST_F (ChartViewTest, LiveComparisonRedrawsAsSegmentsArrive)
