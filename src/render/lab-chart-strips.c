@@ -693,11 +693,8 @@ draw_flight (cairo_t              *cr,
     }
 
   /* the y scale: full scale at the top left */
-  if (own_flight_scale)
-    /* Translators: the full scales of the strip: %u cores busy, %u tasks in flight */
-    scale_text = g_strdup_printf (_("%u cores · %u tasks"), (guint) scale, (guint) flight_scale);
-  else
-    scale_text = g_strdup_printf ("%u", (guint) scale);
+  /* Translators: the full scales of the strip: %u cores busy, %u tasks in flight */
+  scale_text = g_strdup_printf (_("%u cores · %u tasks"), (guint) scale, (guint) flight_scale);
   boxed_text (cr, layout, scale_text, p->axis.plot_x + 3, p->flight_y, layout->palette->dim_text, 0);
 }
 
