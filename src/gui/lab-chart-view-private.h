@@ -37,6 +37,11 @@ struct _LabChartView
    * pointer with the geometry of what is on screen. */
   gint64          now_ns;
 
+  /* Replay: the comparison drawn up to replay_ns (< 0: not replaying),
+   * with the replay's index built on first use. */
+  gint64          replay_ns;
+  LabReplay      *replay;
+
   GskRenderNode  *cache;
   int             cache_width;
   int             cache_height;
@@ -88,6 +93,12 @@ gboolean       _lab_chart_view_query_tooltip         (GtkWidget       *widget,
                                                       gboolean         keyboard_mode,
                                                       GtkTooltip      *tooltip);
 void           _lab_chart_view_update_accessible     (LabChartView    *self);
+
+/* lab-chart-view-replay.c */
+GParamSpec    *_lab_chart_view_replay_time_pspec     (void);
+void           _lab_chart_view_replay_options        (LabChartView    *self,
+                                                      LabChartOptions *options);
+void           _lab_chart_view_end_replay            (LabChartView    *self);
 
 void           _lab_chart_view_class_init_zoom       (GtkWidgetClass  *widget_class);
 void           _lab_chart_view_init_zoom             (LabChartView    *self);

@@ -32,6 +32,7 @@ enum {
   PROP_PREVIOUS,
   PROP_OWN_SCALE,
   PROP_ZOOMED,
+  PROP_REPLAY_TIME,
   N_PROPS
 };
 
@@ -242,6 +243,8 @@ _lab_chart_view_current_options (LabChartView    *self,
   options->view_end_ns = self->view_end_ns;
   options->fade = fade;
   options->now_ns = shown == self->comparison ? self->now_ns : 0;
+  if (shown == self->comparison)
+    _lab_chart_view_replay_options (self, options);
   return shown;
 }
 
@@ -323,6 +326,7 @@ lab_chart_view_dispose (GObject *object)
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->comparison, lab_comparison_unref);
   g_clear_pointer (&self->previous, lab_comparison_unref);
+  g_clear_pointer (&self->replay, lab_replay_unref);
 
   G_OBJECT_CLASS (lab_chart_view_parent_class)->dispose (object);
 }
@@ -349,6 +353,9 @@ lab_chart_view_get_property (GObject    *object,
     case PROP_ZOOMED:
       g_value_set_boolean (value, lab_chart_view_get_zoomed (self));
       break;
+    case PROP_REPLAY_TIME:
+      g_value_set_int64 (value, lab_chart_view_get_replay_time (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -372,6 +379,9 @@ lab_chart_view_set_property (GObject      *object,
       break;
     case PROP_OWN_SCALE:
       lab_chart_view_set_own_scale (self, g_value_get_boolean (value));
+      break;
+    case PROP_REPLAY_TIME:
+      lab_chart_view_set_replay_time (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -427,6 +437,7 @@ lab_chart_view_class_init (LabChartViewClass *klass)
   properties[PROP_ZOOMED] =
     g_param_spec_boolean ("zoomed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REPLAY_TIME] = _lab_chart_view_replay_time_pspec ();
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   _lab_chart_view_class_init_zoom (widget_class);
@@ -441,6 +452,7 @@ lab_chart_view_init (LabChartView *self)
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
   self->theme = adw_style_manager_get_dark (manager) ? LAB_THEME_DARK : LAB_THEME_LIGHT;
+  self->replay_ns = -1;
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed_cb), self, 0);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed_cb), NULL);
 
@@ -519,6 +531,8 @@ lab_chart_view_set_comparison (LabChartView  *self,
       drop_previous (self);
     }
 
+  /* a replay belongs to the comparison it plays */
+  _lab_chart_view_end_replay (self);
   self->now_ns = 0;
   self->seen_segments = 0;
   self->seen_last_ns = 0;

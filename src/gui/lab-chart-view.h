@@ -52,4 +52,12 @@ char          *lab_chart_view_describe_at        (LabChartView    *self,
 char          *lab_chart_view_dup_summary        (LabChartView    *self);
 guint          lab_chart_view_get_render_count   (LabChartView    *self);
 
+/* Replay of a finished comparison: drawn up to a time on the panels' own
+ * axis (as lab_chart_get_axis()), with playheads and captions; negative:
+ * not replaying. A new comparison ends the replay. */
+gint64         lab_chart_view_get_replay_time    (LabChartView    *self);
+void           lab_chart_view_set_replay_time    (LabChartView    *self,
+                                                  gint64           t_ns);
+LabReplay     *lab_chart_view_get_replay         (LabChartView    *self);
+
 G_END_DECLS

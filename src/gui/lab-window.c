@@ -8,6 +8,7 @@
 
 #include "lab-cpu-monitor.h"
 #include "lab-preset.h"
+#include "lab-replay-bar.h"
 #include "lab-window-private.h"
 
 /*
@@ -286,6 +287,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   g_type_ensure (LAB_TYPE_WORKLOAD_PANEL);
   g_type_ensure (LAB_TYPE_CHART_VIEW);
+  g_type_ensure (LAB_TYPE_REPLAY_BAR);
   g_type_ensure (LAB_TYPE_SUMMARY_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "lab-window.ui");
