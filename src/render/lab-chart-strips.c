@@ -322,6 +322,17 @@ x_of (const LabChartPanel *p,
   return _lab_chart_time_to_x (p, t_ns - p->zero_ns);
 }
 
+/* Nothing is drawn past the live edge, nor in a replay past its playhead,
+ * as the lanes do. */
+static gint64
+edge_of (const LabChartLayout *layout,
+         const LabChartPanel  *p)
+{
+  if (layout->options.replaying)
+    return CLAMP (p->zero_ns + layout->options.replay_ns, p->zero_ns, p->live_end_ns);
+  return p->live_end_ns;
+}
+
 static guint
 n_columns (const LabChartPanel *p)
 {
@@ -343,11 +354,15 @@ draw_gil (cairo_t              *cr,
   double y = p->gil_y + inset, h = p->gil_h - 2 * inset;
   double col_w = p->axis.plot_width / n_cols;
   double last_x = -1;
+  gint64 edge = edge_of (layout, p);
 
   for (guint i = 0; i < holds->len; i++)
     {
       const LabLockHold *hold = &g_array_index (holds, LabLockHold, i);
-      gint64 end = hold->end_ns != 0 ? MIN (hold->end_ns, p->live_end_ns) : p->live_end_ns;
+      gint64 end = hold->end_ns != 0 ? MIN (hold->end_ns, edge) : edge;
+
+      if (hold->begin_ns >= edge)
+        break;
       double x0 = (x_of (p, hold->begin_ns) - p->axis.plot_x) / col_w;
       double x1 = (x_of (p, end) - p->axis.plot_x) / col_w;
       guint key = hold->task % N_TASK_KEYS;
@@ -390,7 +405,7 @@ draw_gil (cairo_t              *cr,
       double x = round (x_of (p, r->t_ns)) + 0.5;
 
       /* at most one every 3 px: denser ticks would be a black band */
-      if (r->t_ns > p->live_end_ns || x - last_x < 3)
+      if (r->t_ns > edge || x - last_x < 3)
         continue;
       cairo_move_to (cr, x, p->gil_y);
       cairo_line_to (cr, x, p->gil_y + MAX (3.0, p->gil_h * 0.35));
@@ -428,6 +443,7 @@ queue_color (const LabChartLayout *layout)
 /* Per column: the lag's sawtooth and the longest queue. */
 static void
 loop_columns (const LabChartPanel *p,
+              gint64               edge,
               GArray              *samples,
               guint                n_cols,
               double              *lag,
@@ -445,7 +461,7 @@ loop_columns (const LabChartPanel *p,
       double q0 = (x_of (p, bucket) - p->axis.plot_x) / col_w;
       double q1 = (x_of (p, bucket + LAB_LOOP_BUCKET_NS) - p->axis.plot_x) / col_w;
 
-      if (s->t_ns > p->live_end_ns)
+      if (s->t_ns > edge)
         continue;
       for (gint64 c = MAX ((gint64) floor (c_begin), 0); c <= (gint64) c_end && c < n_cols; c++)
         {
@@ -477,8 +493,9 @@ draw_loop (cairo_t              *cr,
   g_autofree char *lag_text = NULL;
   g_autofree char *queue_text = NULL;
   LabColor area = lag_color (layout);
+  gint64 edge = edge_of (layout, p);
 
-  loop_columns (p, samples, n_cols, lag, queue);
+  loop_columns (p, edge, samples, n_cols, lag, queue);
   for (guint c = 0; c < n_cols; c++)
     max_lag = MAX (max_lag, lag[c]), max_queue = MAX (max_queue, queue[c]);
   /* never less than 10 ms full scale: a wake-up's 0.1 ms stays flat */
@@ -489,9 +506,11 @@ draw_loop (cairo_t              *cr,
   for (guint i = 0; i < blocks->len; i++)
     {
       const LabLoopBlock *b = &g_array_index (blocks, LabLoopBlock, i);
-      double x0 = x_of (p, b->begin_ns), x1 = x_of (p, MIN (b->end_ns, p->live_end_ns));
+      double x0 = x_of (p, b->begin_ns), x1 = x_of (p, MIN (b->end_ns, edge));
       LabColor band = layout->palette->failed;
 
+      if (b->begin_ns >= edge)
+        continue;
       band.a = 0.16;
       _lab_chart_set_color (cr, band);
       cairo_rectangle (cr, x0, p->loop_y, MAX (x1 - x0, 1), p->loop_h);
@@ -549,7 +568,7 @@ draw_loop (cairo_t              *cr,
       /* Translators: a marker on a callback that kept the event loop busy:
        * task number (from 1) and for how long */
       text = g_strdup_printf (_("task %u blocked %s"), b->task + 1, dur);
-      if (room < layout->small_px * 4
+      if (b->end_ns > edge || room < layout->small_px * 4
           || (i + 1 < blocks->len
               && x_of (p, g_array_index (blocks, LabLoopBlock, i + 1).begin_ns) - x0
                  < _lab_chart_text_width (layout, text, layout->small_px, FALSE) + 8))
@@ -576,13 +595,14 @@ flight_color (const LabChartLayout *layout)
  * column showed over its time. */
 static void
 flight_columns (const LabChartPanel *p,
+                gint64               edge,
                 GArray              *steps,
                 guint                n_cols,
                 double              *busy,
                 double              *flight)
 {
   double ns_per_col = (double) (p->axis.end_ns - p->axis.begin_ns) / n_cols;
-  gint64 end_rel = p->live_end_ns - p->zero_ns;
+  gint64 end_rel = edge - p->zero_ns;
 
   for (guint i = 0; i < steps->len; i++)
     {
@@ -616,7 +636,8 @@ draw_flight (cairo_t              *cr,
   double col_w = p->axis.plot_width / n_cols;
   double top = p->flight_y + 2, base = p->flight_y + p->flight_h - 1;
   double h = base - top, scale, flight_scale;
-  double last_x = x_of (p, p->live_end_ns) - p->axis.plot_x;
+  gint64 edge = edge_of (layout, p);
+  double last_x = x_of (p, edge) - p->axis.plot_x;
   guint max_busy = 0, max_flight = 0, n_drawn;
   g_autofree char *scale_text = NULL;
   LabColor area = busy_color (layout);
@@ -638,7 +659,7 @@ draw_flight (cairo_t              *cr,
     scale = MAX (scale, max_flight);
   flight_scale = own_flight_scale ? nice_ceil (max_flight) : scale;
 
-  flight_columns (p, steps, n_cols, busy, flight);
+  flight_columns (p, edge, steps, n_cols, busy, flight);
   n_drawn = (guint) CLAMP (ceil (last_x / col_w), 0, n_cols);
 
   /* busy cores, an area */
@@ -810,7 +831,7 @@ hit_loop (const LabChartPanel *p,
 
   if (c < 0 || c >= n_cols)
     return FALSE;
-  loop_columns (p, samples, n_cols, lag, queue);
+  loop_columns (p, p->live_end_ns, samples, n_cols, lag, queue);
   hit->lag_ns = (gint64) lag[c];
   hit->ready = (guint) queue[c];
   for (guint i = 0; i < blocks->len; i++)

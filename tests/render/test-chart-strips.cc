@@ -255,3 +255,26 @@ TEST (Strips, TracesWithoutRecordsShowNoGilOrLoopStrip)
     }
   lab_comparison_unref (c);
 }
+
+TEST (Strips, ReplayDrawsThemOnlyUpToThePlayhead)
+{
+  LabComparison *c = make_strips ();
+  LabChartOptions o;
+  lab_chart_options_init (&o, 1920, 1080);
+  LabChartHit hit;
+
+  // Found in the full picture: the geometry does not change in a replay.
+  double early = x_at (c, &o, 0, 250 * MS), late = x_at (c, &o, 0, 750 * MS);
+  ASSERT_TRUE (find_strip (c, &o, 0, LAB_CHART_LANE_GIL, late, &hit));
+  int y = (int) (hit.y + hit.height * 0.75);
+  o.replaying = TRUE;
+  o.replay_ns = 400 * MS;
+  cairo_surface_t *s = render (c, &o);
+
+  EXPECT_TRUE (near (pixel (s, (int) early, y), lab_palette_series_color (o.theme, 0), 4))
+      << describe (pixel (s, (int) early, y));
+  EXPECT_FALSE (near (pixel (s, (int) late, y), lab_palette_series_color (o.theme, 1), 30))
+      << "task 2's hold comes after the playhead: " << describe (pixel (s, (int) late, y));
+  cairo_surface_destroy (s);
+  lab_comparison_unref (c);
+}
