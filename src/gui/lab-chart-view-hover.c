@@ -37,12 +37,19 @@ _lab_chart_view_hit_test (LabChartView *self,
 {
   LabChartOptions options;
   LabComparison *shown;
+  double dx, dy;
 
   memset (hit, 0, sizeof *hit);
   shown = _lab_chart_view_current_options (self, &options);
   if (shown == NULL || options.width <= 0 || options.height <= 0)
     return FALSE;
-  return lab_chart_hit_test (shown, &options, x, y, hit);
+  /* A what-if: the column under the point, in its own coordinates. */
+  shown = _lab_chart_view_enter_column (self, shown, &options, &x, &y, FALSE, &dx, &dy);
+  if (shown == NULL || !lab_chart_hit_test (shown, &options, x, y, hit))
+    return FALSE;
+  hit->x += hit->width > 0 ? dx : 0;
+  hit->y += hit->height > 0 ? dy : 0;
+  return TRUE;
 }
 
 static void
@@ -234,7 +241,8 @@ lab_chart_view_describe_at (LabChartView *self,
 
   g_return_val_if_fail (LAB_IS_CHART_VIEW (self), NULL);
 
-  shown = _lab_chart_view_get_shown (self, NULL);
+  /* In a what-if, the baseline's column describes the baseline's traces. */
+  shown = _lab_chart_view_comparison_at (self, x, y);
   if (shown == NULL || !_lab_chart_view_hit_test (self, x, y, &hit)
       || (!hit.has_segment && !hit.has_strip)
       || hit.panel >= lab_comparison_get_n_traces (shown))

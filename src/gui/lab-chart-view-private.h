@@ -25,6 +25,7 @@ struct _LabChartView
 
   LabComparison  *comparison;
   LabComparison  *previous;
+  LabComparison  *baseline;   /* what-if: the run before, drawn beside */
   gboolean        own_scale;
   LabTheme        theme;
 
@@ -93,6 +94,19 @@ gboolean       _lab_chart_view_query_tooltip         (GtkWidget       *widget,
                                                       gboolean         keyboard_mode,
                                                       GtkTooltip      *tooltip);
 void           _lab_chart_view_update_accessible     (LabChartView    *self);
+
+/* lab-chart-view-whatif.c */
+LabComparison *_lab_chart_view_enter_column          (LabChartView    *self,
+                                                      LabComparison   *shown,
+                                                      LabChartOptions *options,
+                                                      double          *x,
+                                                      double          *y,
+                                                      gboolean         fallback,
+                                                      double          *dx,
+                                                      double          *dy);
+LabComparison *_lab_chart_view_comparison_at         (LabChartView    *self,
+                                                      double           x,
+                                                      double           y);
 
 /* lab-chart-view-replay.c */
 GParamSpec    *_lab_chart_view_replay_time_pspec     (void);

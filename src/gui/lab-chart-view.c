@@ -243,6 +243,8 @@ _lab_chart_view_current_options (LabChartView    *self,
   options->view_end_ns = self->view_end_ns;
   options->fade = fade;
   options->now_ns = shown == self->comparison ? self->now_ns : 0;
+  /* Not beside the faded previous result: it may be the baseline itself. */
+  options->baseline = shown == self->comparison ? self->baseline : NULL;
   if (shown == self->comparison)
     _lab_chart_view_replay_options (self, options);
   return shown;
@@ -326,6 +328,7 @@ lab_chart_view_dispose (GObject *object)
   g_clear_pointer (&self->cache, gsk_render_node_unref);
   g_clear_pointer (&self->comparison, lab_comparison_unref);
   g_clear_pointer (&self->previous, lab_comparison_unref);
+  g_clear_pointer (&self->baseline, lab_comparison_unref);
   g_clear_pointer (&self->replay, lab_replay_unref);
 
   G_OBJECT_CLASS (lab_chart_view_parent_class)->dispose (object);

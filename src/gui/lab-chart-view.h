@@ -20,6 +20,10 @@ void           lab_chart_view_set_comparison     (LabChartView    *self,
 LabComparison *lab_chart_view_get_previous       (LabChartView    *self);
 void           lab_chart_view_set_previous       (LabChartView    *self,
                                                   LabComparison   *previous);
+/* What-if: the run before, drawn in a column beside the comparison. */
+LabComparison *lab_chart_view_get_baseline       (LabChartView    *self);
+void           lab_chart_view_set_baseline       (LabChartView    *self,
+                                                  LabComparison   *baseline);
 gboolean       lab_chart_view_get_own_scale      (LabChartView    *self);
 void           lab_chart_view_set_own_scale      (LabChartView    *self,
                                                   gboolean         own_scale);

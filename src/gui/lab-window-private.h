@@ -4,6 +4,7 @@
 #include "lab-chart-view.h"
 #include "lab-runner.h"
 #include "lab-summary-list.h"
+#include "lab-what-if.h"
 #include "lab-window.h"
 #include "lab-workload-panel.h"
 
@@ -44,6 +45,15 @@ struct _LabWindow
   GtkStack             *main_stack;
   LabChartView         *chart_view;
   LabSummaryList       *summary_list;
+
+  /* What If… (lab-window-what-if.c) */
+  GtkMenuButton        *what_if_button;
+  LabWhatIf            *what_if;
+  LabComparison        *what_if_baseline;  /* the run before, beside the what-if */
+  LabComparison        *what_if_run;       /* the what-if run it is beside */
+  gboolean              what_if_pending;   /* the next run is the what-if */
+  guint                 what_if_cores;
+  gint64                what_if_switch_ns;
 };
 
 /* lab-window-run.c */
@@ -62,6 +72,13 @@ void     _lab_window_predictions_init  (LabWindow     *self);
 void     _lab_window_load_predictions  (LabWindow     *self);
 void     _lab_window_apply_predictions (LabWindow     *self,
                                         LabComparison *comparison);
+
+/* lab-window-what-if.c */
+void     _lab_window_what_if_init     (LabWindow     *self);
+void     _lab_window_what_if_dispose  (LabWindow     *self);
+void     _lab_window_what_if_prepare  (LabWindow     *self,
+                                       LabRunner     *runner);
+void     _lab_window_what_if_update   (LabWindow     *self);
 
 /* lab-window-files.c */
 void     _lab_window_class_add_file_actions (GtkWidgetClass *widget_class);

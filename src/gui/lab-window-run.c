@@ -41,6 +41,7 @@ _lab_window_update_actions (LabWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_result && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", has_result && !running);
   gtk_stack_set_visible_child_name (self->run_stack, running ? "stop" : "run");
+  _lab_window_what_if_update (self);
 }
 
 /* A model that ran but whose tasks failed (a worker killed or talking
@@ -263,6 +264,7 @@ _lab_window_run (LabWindow *self)
                                                * 1e6));
   lab_runner_set_all_at_once (self->runner,
                               lab_workload_panel_get_all_at_once (self->workload_panel));
+  _lab_window_what_if_prepare (self, self->runner);
   g_signal_connect_object (self->runner, "model-finished", G_CALLBACK (on_model_finished_cb),
                            self, G_CONNECT_SWAPPED);
 

@@ -269,6 +269,7 @@ lab_window_dispose (GObject *object)
   LabWindow *self = LAB_WINDOW (object);
 
   _lab_window_run_dispose (self);
+  _lab_window_what_if_dispose (self);
   g_clear_object (&self->saved_image);
   g_clear_object (&self->settings);
 
@@ -331,6 +332,7 @@ lab_window_init (LabWindow *self)
   gtk_menu_button_set_menu_model (self->presets_button, presets_menu);
   g_signal_connect_object (self->workload_panel, "changed", G_CALLBACK (on_panel_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  _lab_window_what_if_init (self);
   _lab_window_update_actions (self);
 }
 

@@ -20,6 +20,7 @@ GtkWidget     *lab_window_get_chart_view     (LabWindow      *self);
 GtkWidget     *lab_window_get_summary        (LabWindow      *self);
 LabComparison *lab_window_get_comparison     (LabWindow      *self);
 gboolean       lab_window_is_running         (LabWindow      *self);
+GtkWidget     *lab_window_get_what_if        (LabWindow      *self);
 const char    *lab_window_get_banner_message (LabWindow      *self);
 void           lab_window_open_file          (LabWindow      *self,
                                               GFile          *file);

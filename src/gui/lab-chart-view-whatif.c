@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-chart-view"
+
+#include "config.h"
+
+#include "lab-chart-view-private.h"
+
+/*
+ * A what-if comparison in the chart view: the run before (the baseline)
+ * drawn in a column beside the comparison. The renderer draws both columns
+ * from options->baseline; here the pointer is taken into the column under
+ * it, so that hover, tooltips and zoom ask the renderer about the chart
+ * that is really there, with that column's comparison and geometry.
+ */
+
+/**
+ * lab_chart_view_set_baseline:
+ * @self: a chart view
+ * @baseline: (nullable): the run before, shown beside the comparison;
+ *   %NULL: the comparison alone
+ */
+void
+lab_chart_view_set_baseline (LabChartView  *self,
+                             LabComparison *baseline)
+{
+  g_return_if_fail (LAB_IS_CHART_VIEW (self));
+
+  if (baseline == self->baseline)
+    return;
+  g_clear_pointer (&self->baseline, lab_comparison_unref);
+  self->baseline = baseline != NULL ? lab_comparison_ref (baseline) : NULL;
+  _lab_chart_view_invalidate (self);
+  _lab_chart_view_update_accessible (self);
+}
+
+/**
+ * lab_chart_view_get_baseline:
+ * @self: a chart view
+ *
+ * Returns: (transfer none) (nullable): the run shown beside the comparison
+ */
+LabComparison *
+lab_chart_view_get_baseline (LabChartView *self)
+{
+  g_return_val_if_fail (LAB_IS_CHART_VIEW (self), NULL);
+
+  return self->baseline;
+}
+
+/**
+ * _lab_chart_view_enter_column:
+ * @self: a chart view
+ * @shown: what _lab_chart_view_current_options() returned
+ * @options: (inout): its options; with a baseline, they become the column's
+ * @x: (inout): a widget coordinate; becomes the column's
+ * @y: (inout): likewise
+ * @fallback: where no column is under the point, take the what-if column
+ *   (zoom acts on it when the pointer is away)
+ * @dx: (out) (optional): what to add to a column's x to get the widget's
+ * @dy: (out) (optional): likewise for y
+ *
+ * Without a baseline nothing changes and @shown comes back.
+ *
+ * Returns: (transfer none) (nullable): the comparison to ask about the
+ *   point; %NULL where no column is (the gap, the headings)
+ */
+LabComparison *
+_lab_chart_view_enter_column (LabChartView    *self,
+                              LabComparison   *shown,
+                              LabChartOptions *options,
+                              double          *x,
+                              double          *y,
+                              gboolean         fallback,
+                              double          *dx,
+                              double          *dy)
+{
+  LabChartColumn column;
+
+  if (dx != NULL)
+    *dx = 0;
+  if (dy != NULL)
+    *dy = 0;
+  if (shown == NULL || options->baseline == NULL)
+    return shown;
+  if (!lab_chart_what_if_column_at (shown, options, *x, *y, &column)
+      && (!fallback || !lab_chart_what_if_get_column (shown, options, 1, &column)))
+    return NULL;
+
+  *options = column.options;
+  *x -= column.x;
+  *y -= column.y;
+  if (dx != NULL)
+    *dx = column.x;
+  if (dy != NULL)
+    *dy = column.y;
+  return column.comparison;
+}
+
+/**
+ * _lab_chart_view_comparison_at:
+ * @self: a chart view
+ * @x: a widget coordinate
+ * @y: a widget coordinate
+ *
+ * Returns: (transfer none) (nullable): the comparison drawn at the point:
+ *   the baseline in its column, else the one shown
+ */
+LabComparison *
+_lab_chart_view_comparison_at (LabChartView *self,
+                               double        x,
+                               double        y)
+{
+  LabChartOptions options;
+  LabComparison *shown = _lab_chart_view_current_options (self, &options);
+
+  return _lab_chart_view_enter_column (self, shown, &options, &x, &y, FALSE, NULL, NULL);
+}
