@@ -99,6 +99,10 @@ TEST (Strips, GilHoldsDoNotOverlapAndSwitchAtTheInterval)
   // machine stretches the intervals, so generous bounds.
   EXPECT_GT (switches, 20u);
   EXPECT_LT (switches, 600u);
+  ASSERT_GT (switches, 0u);
+  double per_switch_ms = (double) held / switches / LAB_NS_PER_MS;
+  EXPECT_GT (per_switch_ms, 2.0) << "a holder keeps the lock about a switch interval (5 ms)";
+  EXPECT_LT (per_switch_ms, 50.0) << "a holder keeps the lock about a switch interval (5 ms)";
   ASSERT_GT (requests.size (), 10u) << "the waiting thread asked for the lock";
   for (size_t i = 0; i < requests.size (); i++)
     {
