@@ -155,6 +155,28 @@ explain_cost (const Figures *f,
 }
 
 /**
+ * lab_verdict_available:
+ * @trace: a trace
+ * @predicted_ns: a prediction of its total time; 0 for none
+ *
+ * Whether lab_verdict_judge() has something to judge, without its sweep
+ * over the segments: a layout asks at every pointer move.
+ *
+ * Returns: %TRUE for a prediction and a finished trace that ran and
+ *   measured a time
+ */
+gboolean
+lab_verdict_available (LabTrace *trace,
+                       gint64    predicted_ns)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+
+  return predicted_ns > 0 && lab_trace_is_finished (trace) && lab_trace_get_error (trace) == NULL
+         && lab_trace_get_begin_ns (trace) != 0
+         && lab_trace_get_end_ns (trace) > lab_trace_get_begin_ns (trace);
+}
+
+/**
  * lab_verdict_judge_analysis:
  * @trace: a finished trace
  * @analysis: its analysis, from lab_analysis_compute()
@@ -247,7 +269,7 @@ lab_verdict_judge (LabTrace   *trace,
   g_return_val_if_fail (out != NULL, FALSE);
 
   /* The sweep is not free on a large trace: only where there is a verdict. */
-  if (predicted_ns <= 0 || !lab_trace_is_finished (trace))
+  if (!lab_verdict_available (trace, predicted_ns))
     {
       memset (out, 0, sizeof *out);
       return FALSE;

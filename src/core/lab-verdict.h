@@ -97,6 +97,8 @@ typedef struct
   gboolean          processes;
 } LabVerdict;
 
+gboolean    lab_verdict_available        (LabTrace         *trace,
+                                          gint64            predicted_ns);
 gboolean    lab_verdict_judge            (LabTrace         *trace,
                                           gint64            predicted_ns,
                                           LabVerdict       *out);

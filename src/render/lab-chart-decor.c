@@ -10,6 +10,7 @@
 #include "lab-duration.h"
 #include "lab-model.h"
 #include "lab-stats.h"
+#include "lab-verdict.h"
 
 /*
  * Everything around the segments: panel backgrounds and titles, lane
@@ -574,7 +575,7 @@ bar_row_y (const LabChartLayout *layout,
   double y = layout->bars_y + layout->bars_row_h;
 
   for (guint i = 0; i < index; i++)
-    y += layout->bars_row_h * (layout->panels[i].verdict != NULL ? 2 : 1);
+    y += layout->bars_row_h * (layout->panels[i].has_verdict ? 2 : 1);
   return y;
 }
 
@@ -659,9 +660,12 @@ draw_verdict (cairo_t              *cr,
 {
   double px = layout->small_px, r = px * 0.4;
   double text_x = b->bar_x + 2 * r + px * 0.5;
+  g_autofree char *verdict = lab_verdict_describe (p->trace, p->predicted_ns);
 
+  if (verdict == NULL)
+    return;
   draw_diamond (cr, layout, b->bar_x + r, row_y + layout->bars_row_h / 2, r);
-  draw_text (cr, layout, p->verdict, text_x, line_top (layout, row_y, layout->bars_row_h, px), px,
+  draw_text (cr, layout, verdict, text_x, line_top (layout, row_y, layout->bars_row_h, px), px,
              FALSE, layout->palette->text, 0, layout->x + layout->width - text_x);
 }
 
@@ -747,7 +751,7 @@ draw_bars (cairo_t              *cr,
       draw_text (cr, layout, value, MAX (b.bar_x + w, mark_end) + px * 0.4,
                  line_top (layout, by, row_h, px), px, FALSE,
                  p->error != NULL ? palette->failed : palette->dim_text, 0, 0);
-      if (p->verdict != NULL)
+      if (p->has_verdict)
         draw_verdict (cr, layout, &b, p, by + row_h);
     }
 }

@@ -414,11 +414,12 @@ init_panels (LabChartLayout *layout)
       _lab_chart_strips_init (p);
       p->predicted_ns = lab_comparison_get_prediction (layout->comparison,
                                                        lab_trace_get_model_id (p->trace));
-      p->verdict = lab_verdict_describe (p->trace, p->predicted_ns);
+      /* the line itself costs a sweep of the trace: only when drawn */
+      p->has_verdict = lab_verdict_available (p->trace, p->predicted_ns);
     }
   layout->bars_rows = layout->n_panels + 1;
   for (guint i = 0; i < layout->n_panels; i++)
-    layout->bars_rows += layout->panels[i].verdict != NULL;
+    layout->bars_rows += layout->panels[i].has_verdict;
 }
 
 /* Gives every panel an equal share of @avail (less where it needs less). */
@@ -531,10 +532,7 @@ _lab_chart_layout_free (LabChartLayout *layout)
   if (layout == NULL)
     return;
   for (guint i = 0; i < layout->n_panels; i++)
-    {
-      lab_trace_unref (layout->panels[i].trace);
-      g_free (layout->panels[i].verdict);
-    }
+    lab_trace_unref (layout->panels[i].trace);
   g_free (layout->panels);
   g_clear_object (&layout->pango);
   lab_comparison_unref (layout->comparison);

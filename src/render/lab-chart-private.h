@@ -45,7 +45,7 @@ typedef struct
   double       axis_y;          /* own_scale: this panel's axis labels; else < 0 */
 
   gint64       predicted_ns;    /* the learner's prediction of this model; 0: none */
-  char        *verdict;         /* its verdict, owned: a line under the bar; NULL: none */
+  gboolean     has_verdict;     /* a verdict's line under the bar (written when drawn) */
 
   /* The strips under the core lanes (lab-chart-strips.c); height 0: not shown. */
   gboolean     has_gil;         /* the trace recorded a lock's holders */

@@ -288,7 +288,7 @@ TEST (Verdict, MoreTasksOfMathThanCores)
   EXPECT_EQ (v.outcome, LAB_VERDICT_SLOWER);
   EXPECT_STREQ (reason (v), "cores-limit");
   EXPECT_EQ (b.line (100 * MS),
-             "Measured 200 ms, you said 100 ms: 2 cores for 4 tasks of math: they took turns");
+             "Measured 200 ms, you said 100 ms: 2 cores for 4 tasks of math, so they took turns");
 }
 
 TEST (Verdict, NothingToJudge)
@@ -297,7 +297,10 @@ TEST (Verdict, NothingToJudge)
   b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 100);
   LabVerdict v;
   EXPECT_FALSE (lab_verdict_judge (b.trace, 100 * MS, &v)) << "still recording";
+  EXPECT_FALSE (lab_verdict_available (b.trace, 100 * MS));
   b.finish (100);
+  EXPECT_TRUE (lab_verdict_available (b.trace, 100 * MS));
+  EXPECT_FALSE (lab_verdict_available (b.trace, 0));
   EXPECT_FALSE (lab_verdict_judge (b.trace, 0, &v)) << "no prediction";
   char *none = lab_verdict_describe (b.trace, 0);
   EXPECT_EQ (none, nullptr);

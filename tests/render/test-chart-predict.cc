@@ -79,12 +79,14 @@ TEST_P (ChartPredict, VerdictLineUnderEachPredictedBar)
   g_autoptr (LabChartLayout) layout = _lab_chart_layout_new (c, &o);
 
   ASSERT_EQ (layout->n_panels, 2u);
-  ASSERT_NE (layout->panels[0].verdict, nullptr);
-  EXPECT_NE (std::string (layout->panels[0].verdict).find ("you said 4.00 s"), std::string::npos)
-    << layout->panels[0].verdict;
-  ASSERT_NE (layout->panels[1].verdict, nullptr);
-  EXPECT_NE (std::string (layout->panels[1].verdict).find ("right"), std::string::npos)
-    << layout->panels[1].verdict;
+  ASSERT_TRUE (layout->panels[0].has_verdict);
+  ASSERT_TRUE (layout->panels[1].has_verdict);
+  g_autofree char *seq = lab_verdict_describe (layout->panels[0].trace, layout->panels[0].predicted_ns);
+  g_autofree char *loop = lab_verdict_describe (layout->panels[1].trace, layout->panels[1].predicted_ns);
+  ASSERT_NE (seq, nullptr);
+  EXPECT_NE (std::string (seq).find ("you said 4.00 s"), std::string::npos) << seq;
+  ASSERT_NE (loop, nullptr);
+  EXPECT_NE (std::string (loop).find ("right"), std::string::npos) << loop;
   EXPECT_EQ (layout->bars_rows, 1u + 2u + 2u) << "heading, two bars, two verdicts";
   EXPECT_LE (layout->bars_y + layout->bars_rows * layout->bars_row_h, o.height);
 
@@ -113,7 +115,7 @@ TEST (ChartPredict, NoPredictionNoMarkNoVerdictRow)
   double x, y;
 
   EXPECT_FALSE (_lab_chart_prediction_marker (layout, 0, &x, &y));
-  EXPECT_EQ (layout->panels[0].verdict, nullptr);
+  EXPECT_FALSE (layout->panels[0].has_verdict);
   EXPECT_EQ (layout->bars_rows, 3u);
   lab_comparison_unref (c);
 }
