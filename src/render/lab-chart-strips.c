@@ -45,7 +45,12 @@ typedef struct
   LabTraceAnalysis analysis;
   gint64           computed_us;  /* monotonic, when computed */
   gint64           cost_us;      /* how long it took */
+  gint64           used_us;      /* monotonic, last asked for */
 } FlightEntry;
+
+/* An entry not asked for this long lets its trace go: a closed run's
+ * segments are not kept alive by the cache. */
+#define FLIGHT_UNUSED_US (10 * G_USEC_PER_SEC)
 
 #define FLIGHT_CACHE 8
 static FlightEntry flight_cache[FLIGHT_CACHE];
@@ -66,9 +71,18 @@ flight_of (LabTrace         *trace,
   gboolean fresh;
 
   G_LOCK (flight_cache);
-  for (guint i = 0; i < FLIGHT_CACHE && e == NULL; i++)
-    if (flight_cache[i].trace == trace)
-      e = &flight_cache[i];
+  for (guint i = 0; i < FLIGHT_CACHE; i++)
+    {
+      FlightEntry *old = &flight_cache[i];
+
+      if (old->trace != NULL && old->trace != trace && now - old->used_us > FLIGHT_UNUSED_US)
+        {
+          g_clear_pointer (&old->trace, lab_trace_unref);
+          g_clear_pointer (&old->steps, g_array_unref);
+        }
+      if (old->trace == trace)
+        e = old;
+    }
   /* Up to date; or, while a large run records, computed recently: a frame
    * spends at most a tenth of its time on this, so the curves of a run
    * with a million segments follow it a few seconds behind. */
@@ -89,6 +103,7 @@ flight_of (LabTrace         *trace,
       e->computed_us = now;
       e->cost_us = g_get_monotonic_time () - now;
     }
+  e->used_us = now;
   copy = g_array_copy (e->steps);
   *analysis = e->analysis;
   G_UNLOCK (flight_cache);
