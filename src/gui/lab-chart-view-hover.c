@@ -98,7 +98,8 @@ _lab_chart_view_snapshot_hover (LabChartView *self,
       gtk_snapshot_append_color (snapshot, &cursor,
                                  &GRAPHENE_RECT_INIT (floor (self->pointer_x), 0, 1, height));
     }
-  if (hit.has_segment)
+  /* a segment, or the GIL hold under the pointer */
+  if (hit.has_segment || (hit.has_strip && hit.lane == LAB_CHART_LANE_GIL))
     {
       GdkRGBA veil = dark ? (GdkRGBA) { 1, 1, 1, 0.18 } : (GdkRGBA) { 1, 1, 1, 0.3 };
       GdkRGBA edge = dark ? (GdkRGBA) { 1, 1, 1, 0.9 } : (GdkRGBA) { 0, 0, 0, 0.75 };
