@@ -29,6 +29,7 @@ struct _LabSummaryList
   GtkWidget      parent_instance;
 
   LabComparison *comparison;
+  GHashTable    *verdicts;      /* LabTrace * (of the comparison) -> its verdict line */
   GtkGrid       *grid;
   guint          n_rows;
 };
@@ -109,9 +110,17 @@ fill_verdict (LabSummaryList *self,
               LabTrace       *trace)
 {
   gint64 predicted = lab_comparison_get_prediction (self->comparison, lab_trace_get_model_id (trace));
-  g_autofree char *verdict = lab_verdict_describe (trace, predicted);
+  g_autofree char *verdict = NULL;
   GtkWidget *cell = gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, row + 1);
 
+  /* A finished trace's verdict does not change: the summary refreshes
+   * while later models run, and the sweep is not free on a large trace. */
+  if (lab_verdict_available (trace, predicted))
+    {
+      if (!g_hash_table_contains (self->verdicts, trace))
+        g_hash_table_insert (self->verdicts, trace, lab_verdict_describe (trace, predicted));
+      verdict = g_strdup (g_hash_table_lookup (self->verdicts, trace));
+    }
   if (verdict == NULL && predicted > 0)
     /* Translators: the verdict's cell while the guessed model still runs */
     verdict = g_strdup (_("…"));
@@ -230,6 +239,8 @@ lab_summary_list_set_comparison (LabSummaryList *self,
     lab_comparison_ref (comparison);
   g_clear_pointer (&self->comparison, lab_comparison_unref);
   self->comparison = comparison;
+  if (self->verdicts != NULL)
+    g_hash_table_remove_all (self->verdicts);
   clear_rows (self);
   lab_summary_list_refresh (self);
 }
@@ -296,6 +307,7 @@ lab_summary_list_dispose (GObject *object)
   if (self->grid != NULL)
     gtk_widget_unparent (GTK_WIDGET (self->grid));
   self->grid = NULL;
+  g_clear_pointer (&self->verdicts, g_hash_table_unref);
   g_clear_pointer (&self->comparison, lab_comparison_unref);
 
   G_OBJECT_CLASS (lab_summary_list_parent_class)->dispose (object);
@@ -317,6 +329,7 @@ lab_summary_list_class_init (LabSummaryListClass *klass)
 static void
 lab_summary_list_init (LabSummaryList *self)
 {
+  self->verdicts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->grid = GTK_GRID (gtk_grid_new ());
   gtk_grid_set_column_spacing (self->grid, 24);
   gtk_grid_set_row_spacing (self->grid, 6);
