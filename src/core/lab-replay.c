@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lab-replay-private.h"
@@ -119,12 +120,69 @@ compare_events (gconstpointer a,
   return x->t_ns < y->t_ns ? -1 : x->t_ns > y->t_ns;
 }
 
-static void
-build_panel (LabReplayPanel         *p,
-             LabComparison *comparison,
-             LabTrace      *trace)
+static gboolean
+on_copy_segment_cb (const LabSegment *segment,
+                    gpointer          user_data)
 {
-  g_autoptr(GArray) segs = lab_trace_copy_segments (trace);
+  g_array_append_vals (user_data, segment, 1);
+  return TRUE;
+}
+
+static int
+compare_begin (const void *a,
+               const void *b)
+{
+  const LabSegment *x = a, *y = b;
+
+  return x->begin_ns < y->begin_ns ? -1 : x->begin_ns > y->begin_ns;
+}
+
+/* The segments of @trace by (task, begin): bucketed by task in one pass,
+ * then each task's few segments sorted, rather than one sort of them all. */
+static GArray *
+segments_by_task (LabTrace *trace,
+                  guint     n_tasks)
+{
+  g_autoptr(GArray) raw = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment),
+                                             (guint) MIN (lab_trace_get_n_segments (trace),
+                                                          G_MAXUINT));
+  g_autofree guint *start = g_new0 (guint, n_tasks + 2);
+  GArray *sorted;
+
+  lab_trace_foreach_segment (trace, on_copy_segment_cb, raw);
+  for (guint i = 0; i < raw->len; i++)
+    {
+      guint32 task = g_array_index (raw, LabSegment, i).task;
+
+      start[MIN (task, n_tasks) + 1]++;
+    }
+  for (guint t = 1; t <= n_tasks + 1; t++)
+    start[t] += start[t - 1];
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment), raw->len);
+  g_array_set_size (sorted, raw->len);
+  {
+    g_autofree guint *fill = g_memdup2 (start, (n_tasks + 2) * sizeof (guint));
+
+    for (guint i = 0; i < raw->len; i++)
+      {
+        const LabSegment *s = &g_array_index (raw, LabSegment, i);
+
+        g_array_index (sorted, LabSegment, fill[MIN (s->task, n_tasks)]++) = *s;
+      }
+  }
+  for (guint t = 0; t <= n_tasks; t++)
+    if (start[t + 1] - start[t] > 1)
+      qsort (&g_array_index (sorted, LabSegment, start[t]), start[t + 1] - start[t],
+             sizeof (LabSegment), compare_begin);
+  return sorted;
+}
+
+static void
+build_panel (LabReplayPanel *p,
+             LabComparison  *comparison,
+             LabTrace       *trace)
+{
+  g_autoptr(GArray) segs = NULL;
   gint64 zero = lab_trace_get_begin_ns (trace);
   gint64 end = lab_trace_get_end_ns (trace) > 0 ? lab_trace_get_end_ns (trace)
                                                 : lab_trace_get_last_ns (trace);
@@ -139,6 +197,7 @@ build_panel (LabReplayPanel         *p,
   p->duration_ns = MAX (end - zero, 0);
   p->n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
   p->events = g_array_new (FALSE, FALSE, sizeof (LabReplayChange));
+  segs = segments_by_task (trace, p->n_tasks);
 
   /* segments come sorted by (task, begin) */
   for (guint i = 1; i <= segs->len; i++)
