@@ -139,11 +139,11 @@ void            _lab_chart_draw_panel_frame (cairo_t               *cr,
                                              const LabChartLayout  *layout,
                                              const LabChartPanel   *panel,
                                              guint                  index);
+/* replay_ns for the still under an animated replay: everything drawn, the
+ * caption band empty and no playhead (lab-export-replay-svg.c animates them). */
+#define LAB_CHART_REPLAY_STILL (G_MAXINT64 / 4)
 /* lab-chart-replay.c: the height of the caption band, and the playheads
  * and captions drawn over a replayed chart. */
-/* replay_ns for the still under an animated replay: everything drawn, the
- * caption band empty and no playhead (lab-export-replay.c animates them). */
-#define LAB_CHART_REPLAY_STILL (G_MAXINT64 / 4)
 double          _lab_chart_replay_band_height (const LabChartLayout *layout);
 void            _lab_chart_draw_replay      (cairo_t               *cr,
                                              const LabChartLayout  *layout);
