@@ -82,6 +82,10 @@ fill_column (LabComparison         *comparison,
   column->options.height = MAX (options->height - g->header_h, 1.0);
   column->options.font_scale = g->font_scale;
   column->options.transparent = TRUE;
+  /* Both columns replay to the same moment; the index given belongs to
+   * the what-if run, so the baseline's is made for each drawing. */
+  if (column->is_baseline)
+    column->options.replay = NULL;
 }
 
 /**
@@ -322,6 +326,20 @@ change_color (const LabChartLayout *layout,
     }
 }
 
+/* Where the model's name and elapsed time end on the title line, measured
+ * as lab-chart-decor.c draws them. */
+static double
+title_end (const LabChartLayout *layout,
+           const LabChartPanel  *p)
+{
+  const LabModel *model = lab_model_find (lab_trace_get_model_id (p->trace));
+  const char *name = model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (p->trace);
+  g_autofree char *elapsed = lab_duration_format (p->live_end_ns - p->zero_ns);
+
+  return layout->x + layout->pad + _lab_chart_text_width (layout, name, layout->title_px, TRUE)
+         + layout->pad + _lab_chart_text_width (layout, elapsed, layout->title_px, FALSE);
+}
+
 /* Right-aligned on the panel's title line, over a tinted pill so that it
  * reads as a result, not as part of the title. */
 static void
@@ -340,6 +358,9 @@ draw_change (cairo_t              *cr,
   w = logical.width / (double) PANGO_SCALE;
   h = logical.height / (double) PANGO_SCALE;
   x = layout->x + layout->width - layout->pad - w;
+  /* In a narrow column the title's speedup may go under it, never its
+   * name and elapsed time. */
+  x = MAX (x, title_end (layout, p) + 2 * layout->pad);
   y = p->y + (p->task_y - p->y - h) / 2;
   r = h * 0.35;
 
@@ -436,6 +457,8 @@ _lab_chart_draw_what_if (cairo_t               *cr,
       draw_heading (cr, whole, &g, &columns[i], heading);
       cairo_save (cr);
       cairo_translate (cr, columns[i].x, columns[i].y);
+      cairo_rectangle (cr, 0, 0, columns[i].options.width, columns[i].options.height);
+      cairo_clip (cr);
       lab_chart_draw (cr, columns[i].comparison, &columns[i].options);
       if (i == 0)
         draw_left_out (cr, comparison, &columns[i]);
