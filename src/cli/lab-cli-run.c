@@ -36,6 +36,7 @@ typedef struct
   gboolean            version;
   LabCliWorkloadArgs  workload;
   LabCliImageArgs     image;
+  LabCliReplayArgs    replay;
 } RunArgs;
 
 /* The checked options. */
@@ -49,6 +50,7 @@ typedef struct
   guint            core_limit;    /* --cores; 0: every core */
   GArray          *predictions;   /* of LabCliPrediction; NULL without --predict */
   LabCliImage      image;
+  LabCliReplay     replay;
 } RunPlan;
 
 static void
@@ -62,6 +64,7 @@ run_args_clear (RunArgs *args)
   g_clear_pointer (&args->trace, g_free);
   _lab_cli_workload_args_clear (&args->workload);
   _lab_cli_image_args_clear (&args->image);
+  _lab_cli_replay_args_clear (&args->replay);
 }
 
 static void
@@ -138,6 +141,7 @@ run_context_new (RunArgs *args)
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   _lab_cli_image_add_entries (context, &args->image, LAB_CLI_SUMMARY_TEXT);
+  _lab_cli_replay_add_entries (context, &args->replay);
   g_option_context_add_main_entries (context, last_entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Runs a workload under the execution models, measuring what every task and every core "
@@ -150,6 +154,7 @@ run_context_new (RunArgs *args)
       "  concurrency-lab run --preset one-cook --predict sequential=6s,event-loop=6s -o guess.png\n"
       "  concurrency-lab run --workload \"mixed 6x1s mix=30/40/30\" -o mixed.pdf\n"
       "  concurrency-lab run --preset heavy-math --cores 1 --baseline all-cores.json -o what-if.png\n"
+      "  concurrency-lab run --preset blocking --animate blocking.svg --speed 0.25\n"
       "\n"
       "Exit status:\n"
       "  0    every model ran every task, every file was written\n"
@@ -280,6 +285,12 @@ check_options (RunArgs  *args,
       _lab_cli_set_usage_error (error, "--trace", _("the file name is empty"));
       return FALSE;
     }
+  if (!_lab_cli_replay_resolve (&args->replay, &plan->replay, error))
+    return FALSE;
+  /* with a replay to write, the picture options shape its frames */
+  if (plan->replay.frames != NULL || plan->replay.animate != NULL)
+    return _lab_cli_replay_resolve_image (&args->image, &plan->replay, LAB_CLI_SUMMARY_TEXT,
+                                          &plan->image, error);
   return _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &plan->image, error);
 }
 
@@ -483,6 +494,11 @@ write_outputs (LabComparison *comparison,
       g_clear_error (&error);
     }
   if (args->trace != NULL && !lab_comparison_save (comparison, args->trace, &error))
+    {
+      status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+      g_clear_error (&error);
+    }
+  if (!_lab_cli_write_replay (comparison, &plan->image, &plan->replay, &error))
     status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
   return status;
 }
@@ -499,7 +515,8 @@ run_plan (RunArgs *args,
 
   /* Before measuring for minutes, make sure the results can be kept. */
   if ((plan->image.output != NULL && !_lab_cli_check_writable (plan->image.output, &error)) ||
-      (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)))
+      (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)) ||
+      !_lab_cli_replay_check_writable (&plan->replay, &error))
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
   if (plan->image.baseline != NULL)
     {

@@ -166,12 +166,32 @@ TEST_F (Replay, AFolderWithFilesIsLeftAlone)
   remove_folder (frames);
 }
 
+TEST_F (Replay, RunWritesItsReplayToo)
+{
+  std::string svg = dir->file ("run-replay.svg");
+  Result r = run ({ "run", "--models", "sequential,event-loop", "--durations", "20,10ms",
+                    "--summary", "none", "--animate", svg, "--size", "640x400" });
+  ASSERT_EQ (r.status, 0) << r.err;
+  std::string text = read_file (svg);
+  EXPECT_NE (text.find ("<animate "), std::string::npos);
+  EXPECT_NE (text.find ("sequential: "), std::string::npos);
+  g_unlink (svg.c_str ());
+
+  r = run ({ "run", "--durations", "20ms", "--speed", "2" });
+  EXPECT_EQ (r.status, 2) << r.err;
+  EXPECT_NE (r.err.find ("--speed:"), std::string::npos) << r.err;
+}
+
 TEST_F (Replay, HelpShowsTheOptionsWithAnExample)
 {
   Result r = run ({ "render", "--help" });
   ASSERT_EQ (r.status, 0);
   for (const char *s : { "--replay-frames=DIR", "--animate=FILE.svg", "--fps=N", "--speed=X",
                          "render run.json --replay-frames" })
+    EXPECT_NE (r.out.find (s), std::string::npos) << s;
+  r = run ({ "run", "--help" });
+  ASSERT_EQ (r.status, 0);
+  for (const char *s : { "--replay-frames=DIR", "--animate=FILE.svg", "--animate blocking.svg" })
     EXPECT_NE (r.out.find (s), std::string::npos) << s;
 }
 
