@@ -39,6 +39,7 @@ static const char *const reason_ids[LAB_N_VERDICT_REASONS] = {
   [LAB_VERDICT_REASON_CORES_LIMIT]       = "cores-limit",
   [LAB_VERDICT_REASON_ONE_CORE]          = "one-core",
   [LAB_VERDICT_REASON_PREEMPTED]         = "preempted",
+  [LAB_VERDICT_REASON_WORKERS_LIMIT]     = "workers-limit",
   [LAB_VERDICT_REASON_LONGEST_TASK]      = "longest-task",
   [LAB_VERDICT_REASON_ONE_AFTER_ANOTHER] = "one-after-another",
 };
@@ -61,6 +62,7 @@ lab_verdict_reason_to_string (LabVerdictReason reason)
 typedef struct
 {
   const LabTraceAnalysis *a;
+  LabTrace *trace;
   double  span;
   gint64  difference;      /* |measured − predicted| */
   double  io_saved;        /* waiting task-time beyond its wall time */
@@ -83,6 +85,7 @@ measure (LabTrace               *trace,
 
   memset (f, 0, sizeof *f);
   f->a = a;
+  f->trace = trace;
   f->span = (double) a->span_ns;
   f->difference = ABS (a->span_ns - predicted_ns);
   f->io_saved = (double) (a->state_ns[LAB_STATE_WAITING_IO] - a->state_wall_ns[LAB_STATE_WAITING_IO]);
@@ -143,6 +146,10 @@ explain_cost (const Figures *f,
   else if (computes && f->busy_running < 1.5
            && a->state_share[LAB_STATE_RUNNING] >= 0.25)
     v->reason = LAB_VERDICT_REASON_ONE_CORE;
+  else if (a->n_workers_seen >= 2 && a->state_share[LAB_STATE_QUEUED] >= 0.20
+           && a->max_in_flight <= a->n_workers_seen
+           && a->max_in_flight < lab_workload_get_n_tasks (lab_trace_get_workload (f->trace)))
+    v->reason = LAB_VERDICT_REASON_WORKERS_LIMIT;
   else if (ready >= 0.10)
     v->reason = LAB_VERDICT_REASON_PREEMPTED;
   else if (!right && f->io_saved >= 0.10 * f->span)
@@ -211,6 +218,7 @@ lab_verdict_judge_analysis (LabTrace               *trace,
   out->predicted_ns = predicted_ns;
   out->n_cores = MAX (analysis->max_busy, 1);
   out->n_workers = analysis->n_workers_seen;
+  out->n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
   out->processes = analysis->state_wall_ns[LAB_STATE_SPAWNING] > 0
                    || analysis->state_wall_ns[LAB_STATE_IPC] > 0;
 
@@ -343,6 +351,18 @@ lab_verdict_explain (const LabVerdict *verdict)
       return g_strdup (_("one core for all the math"));
     case LAB_VERDICT_REASON_PREEMPTED:
       return g_strdup (_("other programs took the cores now and then"));
+    case LAB_VERDICT_REASON_WORKERS_LIMIT:
+      if (verdict->processes)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "only %u processes for %u task, so it waited its turn",
+                                             "only %u processes for %u tasks, so they waited their turn",
+                                             verdict->n_tasks),
+                                verdict->n_workers, verdict->n_tasks);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "only %u threads for %u task, so it waited its turn",
+                                           "only %u threads for %u tasks, so they waited their turn",
+                                           verdict->n_tasks),
+                              verdict->n_workers, verdict->n_tasks);
     case LAB_VERDICT_REASON_LONGEST_TASK:
       cost = lab_duration_format (verdict->cost_ns);
       return g_strdup_printf (_("the longest task alone takes %s"), cost);

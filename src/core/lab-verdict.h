@@ -42,6 +42,9 @@ typedef enum
  *   one core at a time
  * @LAB_VERDICT_REASON_PREEMPTED: `ready` (preempted) time with no more
  *   workers than cores: other programs took the cores
+ * @LAB_VERDICT_REASON_WORKERS_LIMIT: a pool of workers kept the other
+ *   tasks `queued` (a fifth or more of the tasks' time) and never had more
+ *   in flight than it has workers: they waited their turn
  * @LAB_VERDICT_REASON_LONGEST_TASK: the waits overlapped, and no overlap
  *   can end the run before its longest task
  * @LAB_VERDICT_REASON_ONE_AFTER_ANOTHER: one task made progress at a time
@@ -62,6 +65,7 @@ typedef enum
   LAB_VERDICT_REASON_CORES_LIMIT,
   LAB_VERDICT_REASON_ONE_CORE,
   LAB_VERDICT_REASON_PREEMPTED,
+  LAB_VERDICT_REASON_WORKERS_LIMIT,
   LAB_VERDICT_REASON_LONGEST_TASK,
   LAB_VERDICT_REASON_ONE_AFTER_ANOTHER,
   LAB_N_VERDICT_REASONS
@@ -78,6 +82,7 @@ typedef enum
  *   @LAB_VERDICT_REASON_CORES_LIMIT, the tasks that compute
  * @cost_ns: for the wording: the wall time the reason cost (start-up and
  *   hand-over; the longest task)
+ * @n_tasks: for the wording: the tasks of the workload
  * @spawning_ns: for the wording: the part of @cost_ns spent starting workers
  * @processes: for the wording: whether the workers are processes (tasks
  *   were handed to them or waited for them to start)
@@ -93,6 +98,7 @@ typedef struct
   guint             n_cores;
   guint             n_workers;
   gint64            cost_ns;
+  guint             n_tasks;
   gint64            spawning_ns;
   gboolean          processes;
 } LabVerdict;

@@ -485,6 +485,15 @@ place_vertical (LabChartLayout *layout,
   return TRUE;
 }
 
+static gboolean
+has_predictions (const LabChartLayout *layout)
+{
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (layout->panels[i].predicted_ns > 0)
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * _lab_chart_layout_new:
  * @comparison: what to draw
@@ -514,8 +523,10 @@ _lab_chart_layout_new (LabComparison         *comparison,
 
   top = place_header (layout, layout->pad);
   /* Lanes of single tasks matter more than the bars, which repeat the
-   * titles' times: drop the bars where they would force grouping. */
-  if (!place_vertical (layout, top, TRUE))
+   * titles' times: drop the bars where they would force grouping. Not
+   * where they carry a learner's guesses and their verdicts: those are
+   * nowhere else on the chart. */
+  if (!place_vertical (layout, top, TRUE) && !has_predictions (layout))
     place_vertical (layout, top, FALSE);
 
   layout->label_w = measure_label_column (layout);

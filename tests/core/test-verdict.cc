@@ -291,6 +291,26 @@ TEST (Verdict, MoreTasksOfMathThanCores)
              "Measured 200 ms, you said 100 ms: 2 cores for 4 tasks of math, so they took turns");
 }
 
+TEST (Verdict, TooFewWorkersForTheWaits)
+{
+  /* Two threads, six waits of 50 ms: three rounds of two. */
+  Built b ("io 6x50ms", 2, 2, "threads");
+  for (guint t = 0; t < 6; t++)
+    {
+      gint64 from = (t / 2) * 50;
+      if (from > 0)
+        b.add (t % 2, t, LAB_STATE_QUEUED, -1, 0, from);
+      b.add (t % 2, t, LAB_STATE_WAITING_IO, -1, from, from + 50);
+    }
+  b.finish (150);
+  LabVerdict v = b.judge (50 * MS);
+  EXPECT_EQ (v.outcome, LAB_VERDICT_SLOWER);
+  EXPECT_STREQ (reason (v), "workers-limit");
+  EXPECT_EQ (b.line (50 * MS),
+             "Measured 150 ms, you said 50.0 ms: only 2 threads for 6 tasks, so they waited their turn");
+  EXPECT_STREQ (reason (b.judge (300 * MS)), "waits-overlap") << "too high: two at a time still overlap";
+}
+
 TEST (Verdict, NothingToJudge)
 {
   Built b ("cpu 1x100ms", 2, 2, "threads");

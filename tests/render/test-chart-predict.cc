@@ -137,4 +137,42 @@ TEST (ChartPredict, PredictionBeyondEveryBarStaysOnTheChart)
   lab_comparison_unref (c);
 }
 
+/* Six models of twelve tasks each on a small image: the lanes group
+ * either way. Without guesses the bars give way to the lanes; with them
+ * they stay, as nothing else on the chart shows the guesses. */
+TEST (ChartPredict, GuessesKeepTheBarsWhereLanesGroup)
+{
+  LabWorkload *w = parse ("io 12x50ms");
+  LabComparison *c = lab_comparison_new (w, 2);
+  const char *ids[] = { "sequential", "event-loop", "loop-offload", "threads", "threads-gil",
+                        "processes" };
+  for (const char *id : ids)
+    {
+      LabTrace *t = lab_trace_new (id, w, 2);
+      lab_trace_begin (t, T0);
+      for (guint32 k = 0; k < 12; k++)
+        {
+          lab_trace_writer_add (lab_trace_get_writer (t, 0), k, LAB_STATE_WAITING_IO, -1,
+                                T0 + k * 50 * MS, T0 + (k + 1) * 50 * MS);
+          lab_trace_task_done (t, k);
+        }
+      lab_trace_end (t, T0 + 600 * MS);
+      lab_comparison_add_trace (c, t);
+      lab_trace_unref (t);
+    }
+  LabChartOptions o = options (1280, 720, LAB_THEME_LIGHT);
+  {
+    g_autoptr (LabChartLayout) plain = _lab_chart_layout_new (c, &o);
+    EXPECT_LT (plain->bars_y, 0) << "no guesses: the lanes come first";
+  }
+  lab_comparison_set_prediction (c, "threads", 300 * MS);
+  g_autoptr (LabChartLayout) layout = _lab_chart_layout_new (c, &o);
+  ASSERT_GE (layout->bars_y, 0) << "the guess and its verdict are shown";
+  EXPECT_LE (layout->bars_y + layout->bars_rows * layout->bars_row_h, o.height);
+  double x, y;
+  EXPECT_TRUE (_lab_chart_prediction_marker (layout, 3, &x, &y));
+  lab_comparison_unref (c);
+  lab_workload_unref (w);
+}
+
 }  // namespace
