@@ -14,8 +14,8 @@
  * Playing advances the position by the frame clock's time times the
  * speed, so a replay at 1× takes as long as the run did whatever the frame
  * rate. The position lives here; the chart view draws it. Its keys (space,
- * period, comma) are global shortcuts of the window, but a focused entry or
- * button still gets them first.
+ * period, comma) are global shortcuts of the window, but a focused entry
+ * (and for space, a focused button or switch) still gets them first.
  */
 
 struct _LabReplayBar
@@ -532,6 +532,28 @@ add_shortcut (GtkShortcutController *controller,
                                                           gtk_named_action_new (action)));
 }
 
+/* Space plays where nothing else wants it: on the chart, the position
+ * scale or no focus. It runs before the window's own use of space (which
+ * activates the focus widget, and on the chart does nothing); on a button,
+ * a switch or an entry space keeps its usual meaning. */
+static gboolean
+on_space_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  LabReplayBar *self = LAB_REPLAY_BAR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (get_replay (self) == NULL || !gtk_widget_get_visible (widget))
+    return FALSE;
+  if (focus != NULL && !LAB_IS_CHART_VIEW (focus) && focus != GTK_WIDGET (self->scale)
+      && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->scale)))
+    return FALSE;
+  play_action (widget, "replay.play", NULL);
+  return TRUE;
+}
+
 static void
 lab_replay_bar_class_init (LabReplayBarClass *klass)
 {
@@ -594,6 +616,7 @@ static void
 lab_replay_bar_init (LabReplayBar *self)
 {
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkEventController *space;
 
   self->speed = 1.0;
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -602,12 +625,18 @@ lab_replay_bar_init (LabReplayBar *self)
   g_signal_connect_object (self->adjustment, "value-changed", G_CALLBACK (on_scale_changed_cb),
                            self, 0);
 
-  /* the window's keys, whatever has the focus, after entries and buttons had them */
+  /* the window's keys, whatever has the focus, after entries had them */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_GLOBAL);
-  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_space, "replay.play");
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_period, "replay.next");
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_comma, "replay.previous");
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  space = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (space), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_event_controller_set_propagation_phase (space, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (space),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                      gtk_callback_action_new (on_space_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), space);
   update_state (self);
 }
