@@ -32,8 +32,10 @@ def check(manifest, app_id, command):
     if manifest.get("sdk") != "org.gnome.Sdk":
         problems.append(f"sdk is {manifest.get('sdk')!r}, expected 'org.gnome.Sdk'")
     version = str(manifest.get("runtime-version", ""))
-    if not version.isdigit() or int(version) < 47:
-        problems.append(f"runtime-version {version!r} is not a GNOME release of 47 or newer")
+    # A runtime is supported for about a year: 48 ended in March 2026, 49 in
+    # the autumn, so a build for the current GNOME needs 50 or newer.
+    if not version.isdigit() or int(version) < 50:
+        problems.append(f"runtime-version {version!r} is not a supported GNOME release (50 or newer)")
     finish_args = manifest.get("finish-args", [])
     for arg in REQUIRED_FINISH_ARGS:
         if arg not in finish_args:
