@@ -24,8 +24,8 @@
  *   by <set> at the moments it holds.
  *
  * Captions change at events; to keep the file small, at most ten changes
- * per second of playback are kept (the caption shown is the one true at
- * its time). The file is written through a temporary file and renamed.
+ * per second of playback are kept, each showing the state after the events
+ * it stands for. The file is written through a temporary file and renamed.
  */
 
 /* caption changes per second of playback, and time labels */
@@ -249,16 +249,19 @@ add_text (Svg        *svg,
 static GArray *
 caption_times (LabReplay *replay,
                double     speed,
-               gint64     duration_ns)
+               gint64     duration_ns,
+               gint64    *out_min_gap)
 {
   GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 min_gap = (gint64) (speed * 1e9 / CAPTIONS_PER_S);
   gint64 t = 0;
 
   min_gap = MAX (min_gap, duration_ns / MAX_CAPTIONS);
+  min_gap = MAX (min_gap, 1);
   g_array_append_val (times, t);
   while (lab_replay_next_event (replay, t + min_gap - 1, &t) && t <= duration_ns)
     g_array_append_val (times, t);
+  *out_min_gap = min_gap;
   return times;
 }
 
@@ -268,7 +271,8 @@ add_captions (Svg       *svg,
               gint64     duration_ns)
 {
   const LabChartLayout *layout = svg->layout;
-  g_autoptr(GArray) times = caption_times (replay, svg->speed, duration_ns);
+  gint64 min_gap;
+  g_autoptr(GArray) times = caption_times (replay, svg->speed, duration_ns, &min_gap);
   guint n = MIN (layout->n_panels, lab_replay_get_n_panels (replay));
   g_auto(GStrv) shown = g_new0 (char *, n + 1);
   g_autofree double *since = g_new0 (double, n + 1);
@@ -279,7 +283,11 @@ add_captions (Svg       *svg,
       {
         gboolean last = k == times->len;
         gint64 t = last ? 0 : g_array_index (times, gint64, k);
-        g_autofree char *line = last ? NULL : lab_replay_dup_caption (replay, i, t);
+        /* the state once the events from t on have happened: a moment
+         * often holds several (a task ends, the next starts) */
+        g_autofree char *line = last ? NULL : lab_replay_dup_caption (replay, i,
+                                                                      MIN (t + min_gap - 1,
+                                                                           duration_ns));
 
         if (!last && g_strcmp0 (line, shown[i]) == 0)
           continue;

@@ -307,4 +307,32 @@ TEST_F (ExportReplay, AnimatedSvgIsWellFormedAndAnimates)
   EXPECT_NE (strstr (text, "dur=\"1.500s\""), nullptr);
 }
 
+TEST_F (ExportReplay, SvgCaptionsShowTheStateAfterAClusterOfEvents)
+{
+  /* one after another, as recorded: task 2 starts 50 µs after task 1 ends */
+  LabWorkload *w = parse ("io 2x1s");
+  LabComparison *c = lab_comparison_new (w, 2);
+  LabTrace *trace = lab_trace_new ("sequential", w, 2);
+  LabTraceWriter *writer = lab_trace_get_writer (trace, 0);
+  lab_trace_begin (trace, T0);
+  lab_trace_writer_add (writer, 0, LAB_STATE_WAITING_IO, -1, T0, T0 + 1 * S);
+  lab_trace_writer_add (writer, 1, LAB_STATE_QUEUED, -1, T0, T0 + 1 * S + 50000);
+  lab_trace_writer_add (writer, 1, LAB_STATE_WAITING_IO, -1, T0 + 1 * S + 50000, T0 + 2 * S);
+  lab_trace_end (trace, T0 + 2 * S);
+  lab_comparison_add_trace (c, trace);
+
+  g_autofree char *file = g_build_filename (dir, "cluster.svg", NULL);
+  GError *error = nullptr;
+  ASSERT_TRUE (lab_export_replay_svg (c, &options, 1, file, &error)) << error->message;
+  g_autofree char *text = nullptr;
+  ASSERT_TRUE (g_file_get_contents (file, &text, nullptr, nullptr));
+  std::string svg (text);
+  EXPECT_NE (svg.find ("sequential: task 2 waits for I/O; task 1 is done"), std::string::npos);
+  EXPECT_EQ (svg.find ("sequential: task 2 waits its turn; task 1 is done"), std::string::npos)
+    << "50 µs between two events is one moment at ten captions a second";
+  lab_trace_unref (trace);
+  lab_comparison_unref (c);
+  lab_workload_unref (w);
+}
+
 } // namespace
