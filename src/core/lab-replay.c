@@ -461,6 +461,63 @@ lab_replay_previous_event (LabReplay *self,
   return TRUE;
 }
 
+/**
+ * lab_replay_next_step:
+ * @self: a replay
+ * @t_ns: a time, relative to the panels' zero
+ * @gap_ns: events closer than this are one moment
+ * @out_ns: (out): the last event of the first moment after @t_ns
+ *
+ * Returns: %FALSE where no event comes after @t_ns
+ */
+gboolean
+lab_replay_next_step (LabReplay *self,
+                      gint64     t_ns,
+                      gint64     gap_ns,
+                      gint64    *out_ns)
+{
+  gint64 t, u;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!lab_replay_next_event (self, t_ns, &t))
+    return FALSE;
+  while (lab_replay_next_event (self, t, &u) && u - t < gap_ns)
+    t = u;
+  if (out_ns != NULL)
+    *out_ns = t;
+  return TRUE;
+}
+
+/**
+ * lab_replay_previous_step:
+ * @self: a replay
+ * @t_ns: a time, relative to the panels' zero
+ * @gap_ns: events closer than this are one moment
+ * @out_ns: (out): the last event of the moment before the one at @t_ns
+ *
+ * Returns: %FALSE where no moment comes before @t_ns
+ */
+gboolean
+lab_replay_previous_step (LabReplay *self,
+                          gint64     t_ns,
+                          gint64     gap_ns,
+                          gint64    *out_ns)
+{
+  gint64 t = t_ns, u;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* back to the first event of the moment @t_ns is in, if it is in one */
+  while (lab_replay_previous_event (self, t, &u) && t - u < gap_ns)
+    t = u;
+  if (!lab_replay_previous_event (self, t, &u))
+    return FALSE;
+  if (out_ns != NULL)
+    *out_ns = u;
+  return TRUE;
+}
+
 static void
 list_remove (LabReplayPanel   *p,
              guint32  task)

@@ -73,6 +73,18 @@ gboolean     lab_replay_previous_event     (LabReplay     *self,
                                             gint64         t_ns,
                                             gint64        *out_ns);
 
+/* Steps for a person: events less than @gap_ns apart are one moment (a
+ * task ends and the next starts), and a step lands where the last of them
+ * has happened. FALSE where there is no further moment. */
+gboolean     lab_replay_next_step          (LabReplay     *self,
+                                            gint64         t_ns,
+                                            gint64         gap_ns,
+                                            gint64        *out_ns);
+gboolean     lab_replay_previous_step      (LabReplay     *self,
+                                            gint64         t_ns,
+                                            gint64         gap_ns,
+                                            gint64        *out_ns);
+
 /* One translated line saying what happens in @panel at @t_ns:
  * "event-loop: task 2 waits for I/O; the loop runs task 3". */
 char        *lab_replay_dup_caption        (LabReplay     *self,

@@ -195,15 +195,18 @@ step_action (GtkWidget  *widget,
   LabReplay *replay = get_replay (self);
   gboolean replaying = self->view != NULL && lab_chart_view_get_replay_time (self->view) >= 0;
   gint64 from = replaying ? self->position_ns : 0;
-  gint64 t;
+  gint64 gap, t;
 
   if (replay == NULL)
     return;
   /* a step is a close look: it pauses */
   stop_ticking (self);
+  /* events closer than a thousandth of the run (a pixel or so of the
+   * chart) are one moment: a task ends and the next starts */
+  gap = MAX (lab_replay_get_duration_ns (replay) / 1000, 1);
   if (g_str_equal (action_name, "replay.next")
-      ? lab_replay_next_event (replay, from, &t)
-      : lab_replay_previous_event (replay, from, &t))
+      ? lab_replay_next_step (replay, from, gap, &t)
+      : lab_replay_previous_step (replay, from, gap, &t))
     seek (self, t);
   else
     seek (self, from);

@@ -166,6 +166,28 @@ TEST (Replay, StepsToTheNextAndPreviousEvent)
   EXPECT_FALSE (lab_replay_previous_event (f.replay, 0, &t));
 }
 
+TEST (Replay, StepsTakeCloseEventsAsOneMoment)
+{
+  Fixture f;
+  gint64 t = -1;
+
+  /* GIL events at 5 ms and 10 ms, loop events at 1, 1.2, 1.3, 2 and 3 s */
+  ASSERT_TRUE (lab_replay_next_step (f.replay, 0, 20 * MS, &t));
+  EXPECT_EQ (t, 10 * MS) << "5 and 10 ms are one moment at a 20 ms gap";
+  ASSERT_TRUE (lab_replay_next_step (f.replay, 10 * MS, 250 * MS, &t));
+  EXPECT_EQ (t, 1300 * MS) << "1, 1.2 and 1.3 s chain at a 250 ms gap";
+  ASSERT_TRUE (lab_replay_next_step (f.replay, 0, 1, &t));
+  EXPECT_EQ (t, 5 * MS) << "a tiny gap steps event by event";
+  EXPECT_FALSE (lab_replay_next_step (f.replay, 3 * S, 20 * MS, &t));
+
+  ASSERT_TRUE (lab_replay_previous_step (f.replay, 1300 * MS, 250 * MS, &t));
+  EXPECT_EQ (t, 10 * MS) << "back over the whole moment it stands in";
+  ASSERT_TRUE (lab_replay_previous_step (f.replay, 1250 * MS, 20 * MS, &t));
+  EXPECT_EQ (t, 1200 * MS);
+  EXPECT_FALSE (lab_replay_previous_step (f.replay, 10 * MS, 20 * MS, &t))
+    << "the first moment has none before it";
+}
+
 TEST (Replay, CaptionsNarrateTheModel)
 {
   Fixture f;
