@@ -29,6 +29,7 @@ struct _LabSummaryList
   GtkWidget      parent_instance;
 
   LabComparison *comparison;
+  LabComparison *baseline;      /* what-if: elapsed times are compared with its */
   GHashTable    *verdicts;      /* LabTrace * (of the comparison) -> its verdict line */
   GtkGrid       *grid;
   guint          n_rows;
@@ -158,6 +159,28 @@ show_verdicts (LabSummaryList *self)
     }
 }
 
+/* What-if: "10.7 s (+1.11 s)" against the same model in the run before. */
+static char *
+with_change (LabSummaryList *self,
+             LabTrace       *trace,
+             char           *elapsed_text)  /* (transfer full) */
+{
+  g_autofree char *own = elapsed_text;
+  g_autoptr(LabTrace) before = NULL;
+  g_autofree char *delta = NULL;
+  gint64 was, now;
+
+  if (self->baseline == NULL || !lab_trace_is_finished (trace) || lab_trace_get_error (trace) != NULL)
+    return g_steal_pointer (&own);
+  before = lab_comparison_find_trace (self->baseline, lab_trace_get_model_id (trace));
+  if (before == NULL || !lab_trace_is_finished (before) || lab_trace_get_error (before) != NULL)
+    return g_steal_pointer (&own);
+  was = lab_trace_get_end_ns (before) - lab_trace_get_begin_ns (before);
+  now = lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
+  delta = lab_duration_format (ABS (now - was));
+  return g_strdup_printf ("%s (%s%s)", own, now >= was ? "+" : "−", delta);
+}
+
 static void
 fill_row (LabSummaryList *self,
           guint           row,
@@ -188,6 +211,8 @@ fill_row (LabSummaryList *self,
           g_free (text);
           text = g_strdup ("…");
         }
+      else if (column == LAB_SUMMARY_COLUMN_ELAPSED)
+        text = with_change (self, trace, g_steal_pointer (&text));
       cell = gtk_grid_get_child_at (self->grid, column, row + 1);
       if (cell == NULL)
         gtk_grid_attach (self->grid, new_cell (text, column, FALSE), column, row + 1, 1, 1);
@@ -242,6 +267,25 @@ lab_summary_list_set_comparison (LabSummaryList *self,
   if (self->verdicts != NULL)
     g_hash_table_remove_all (self->verdicts);
   clear_rows (self);
+  lab_summary_list_refresh (self);
+}
+
+/**
+ * lab_summary_list_set_baseline:
+ * @self: the summary
+ * @baseline: (nullable): a run before (a what-if's): each elapsed time says
+ *   how it changed against the same model there
+ */
+void
+lab_summary_list_set_baseline (LabSummaryList *self,
+                               LabComparison  *baseline)
+{
+  g_return_if_fail (LAB_IS_SUMMARY_LIST (self));
+
+  if (baseline == self->baseline)
+    return;
+  g_clear_pointer (&self->baseline, lab_comparison_unref);
+  self->baseline = baseline != NULL ? lab_comparison_ref (baseline) : NULL;
   lab_summary_list_refresh (self);
 }
 
@@ -309,6 +353,7 @@ lab_summary_list_dispose (GObject *object)
   self->grid = NULL;
   g_clear_pointer (&self->verdicts, g_hash_table_unref);
   g_clear_pointer (&self->comparison, lab_comparison_unref);
+  g_clear_pointer (&self->baseline, lab_comparison_unref);
 
   G_OBJECT_CLASS (lab_summary_list_parent_class)->dispose (object);
 }

@@ -28,6 +28,8 @@ GtkWidget  *lab_summary_list_new            (void);
 void        lab_summary_list_set_comparison (LabSummaryList   *self,
                                              LabComparison    *comparison);
 void        lab_summary_list_refresh        (LabSummaryList   *self);
+void        lab_summary_list_set_baseline   (LabSummaryList   *self,
+                                             LabComparison    *baseline);
 guint       lab_summary_list_get_n_rows     (LabSummaryList   *self);
 const char *lab_summary_list_get_verdict    (LabSummaryList   *self,
                                              guint             row);

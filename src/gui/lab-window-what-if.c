@@ -22,6 +22,7 @@ clear_what_if (LabWindow *self)
   g_clear_pointer (&self->what_if_baseline, lab_comparison_unref);
   g_clear_pointer (&self->what_if_run, lab_comparison_unref);
   lab_chart_view_set_baseline (self->chart_view, NULL);
+  lab_summary_list_set_baseline (self->summary_list, NULL);
   lab_what_if_set_can_clear (self->what_if, FALSE);
 }
 
@@ -121,6 +122,7 @@ _lab_window_what_if_prepare (LabWindow *self,
     }
   lab_runner_set_switch_interval_ns (runner, self->what_if_switch_ns);
   lab_chart_view_set_baseline (self->chart_view, self->what_if_baseline);
+  lab_summary_list_set_baseline (self->summary_list, self->what_if_baseline);
   lab_what_if_set_can_clear (self->what_if, TRUE);
 }
 
