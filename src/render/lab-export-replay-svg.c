@@ -277,7 +277,8 @@ add_captions (Svg       *svg,
   g_auto(GStrv) shown = g_new0 (char *, n + 1);
   g_autofree double *since = g_new0 (double, n + 1);
 
-  g_string_append_printf (svg->out, "<g font-family=\"%s\">\n", "Cantarell, DejaVu Sans, sans-serif");
+  /* the renderer's fonts (lab-chart-layout.c), for the viewer to pick from */
+  g_string_append (svg->out, "<g font-family=\"Cantarell, DejaVu Sans, sans-serif\">\n");
   for (guint k = 0; k <= times->len; k++)
     for (guint i = 0; i < n; i++)
       {
@@ -393,16 +394,17 @@ lab_export_replay_svg (LabComparison         *comparison,
   end = g_strrstr (out->str, "</svg>");
   if (status != CAIRO_STATUS_SUCCESS || end == NULL)
     {
+      if (status == CAIRO_STATUS_SUCCESS)
+        status = CAIRO_STATUS_WRITE_ERROR;
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
-                   cairo_status_to_string (status != CAIRO_STATUS_SUCCESS ? status
-                                                                          : CAIRO_STATUS_WRITE_ERROR));
+                   cairo_status_to_string (status));
       return FALSE;
     }
   g_string_truncate (out, end - out->str);
 
   layout = _lab_chart_layout_new (comparison, &o);
   probe = _lab_chart_text_layout (layout, NULL, "Ag", layout->small_px, FALSE);
-  svg = (Svg) { layout, out, speed, MAX (playback_s (&(Svg) { .speed = speed }, duration), 0.001),
+  svg = (Svg) { layout, out, speed, MAX ((double) duration / 1e9 / speed, 0.001),
                 pango_layout_get_baseline (probe) / (double) PANGO_SCALE, { 0 } };
   _lab_chart_replay_band (layout, &svg.band);
 
