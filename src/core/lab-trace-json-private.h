@@ -83,4 +83,10 @@ gboolean _lab_trace_json_read_strips   (JsonObject            *model,
                                         LabTrace              *trace,
                                         GError               **error);
 
+/* lab-trace-json-read.c: sets a LAB_ERROR_INVALID, returns FALSE. */
+G_GNUC_PRINTF (2, 3)
+gboolean _lab_trace_json_invalid (GError    **error,
+                                  const char *format,
+                                  ...);
+
 G_END_DECLS

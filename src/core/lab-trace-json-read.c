@@ -21,10 +21,14 @@
  * that its own checks would refuse.
  */
 
-G_GNUC_PRINTF (2, 3) static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
+/* Shared with lab-trace-json-strips.c (lab-trace-json-private.h), which
+ * calls it by the same short name. */
+#define invalid _lab_trace_json_invalid
+
+gboolean
+_lab_trace_json_invalid (GError    **error,
+                         const char *format,
+                         ...)
 {
   va_list args;
 

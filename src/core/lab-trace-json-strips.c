@@ -222,19 +222,8 @@ _lab_trace_json_build_strips (JsonBuilder *b,
 
 /* Reading */
 
-G_GNUC_PRINTF (2, 3) static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (LAB_ERROR, LAB_ERROR_INVALID, format, args);
-  va_end (args);
-  return FALSE;
-}
+/* One way of saying what is wrong, the reader's (lab-trace-json-read.c). */
+#define invalid _lab_trace_json_invalid
 
 static gboolean
 read_object (JsonObject  *object,

@@ -92,6 +92,20 @@ log_length (LabTraceLog *log)
   return __atomic_load_n (&log->n, __ATOMIC_ACQUIRE);
 }
 
+/* The records published so far, copied as they were written: for the
+ * logs whose records are final when published. */
+static GArray *
+log_copy (LabTraceLog *log,
+          gsize        size)
+{
+  guint n = log_length (log);
+  GArray *copy = g_array_sized_new (FALSE, FALSE, size, n);
+
+  for (guint i = 0; i < n; i++)
+    g_array_append_vals (copy, log_at (log, i, size), 1);
+  return copy;
+}
+
 static void
 log_free (LabTraceLog *log)
 {
@@ -239,15 +253,9 @@ lab_trace_copy_lock_holds (LabTrace *trace)
 GArray *
 lab_trace_copy_lock_requests (LabTrace *trace)
 {
-  GArray *copy = g_array_new (FALSE, FALSE, sizeof (LabLockRequest));
-  guint n;
+  g_return_val_if_fail (trace != NULL, g_array_new (FALSE, FALSE, sizeof (LabLockRequest)));
 
-  g_return_val_if_fail (trace != NULL, copy);
-
-  n = log_length (&trace->lock_requests);
-  for (guint i = 0; i < n; i++)
-    g_array_append_vals (copy, log_at (&trace->lock_requests, i, sizeof (LabLockRequest)), 1);
-  return copy;
+  return log_copy (&trace->lock_requests, sizeof (LabLockRequest));
 }
 
 /**
@@ -384,15 +392,9 @@ lab_trace_copy_loop_samples (LabTrace *trace)
 GArray *
 lab_trace_copy_loop_blocks (LabTrace *trace)
 {
-  GArray *copy = g_array_new (FALSE, FALSE, sizeof (LabLoopBlock));
-  guint n;
+  g_return_val_if_fail (trace != NULL, g_array_new (FALSE, FALSE, sizeof (LabLoopBlock)));
 
-  g_return_val_if_fail (trace != NULL, copy);
-
-  n = log_length (&trace->loop_blocks);
-  for (guint i = 0; i < n; i++)
-    g_array_append_vals (copy, log_at (&trace->loop_blocks, i, sizeof (LabLoopBlock)), 1);
-  return copy;
+  return log_copy (&trace->loop_blocks, sizeof (LabLoopBlock));
 }
 
 /**

@@ -20,18 +20,20 @@
 
 /* Draws @text with its line box's top left (or centre, right: @align 0.5,
  * 1) at (@x, @y), ellipsized to @max_w when that is positive; returns the
- * width drawn. */
-static double
-draw_text (cairo_t              *cr,
-           const LabChartLayout *layout,
-           const char           *text,
-           double                x,
-           double                y,
-           double                px,
-           gboolean              bold,
-           LabColor              color,
-           double                align,
-           double                max_w)
+ * width drawn. Shared with the strips (lab-chart-private.h). */
+#define draw_text _lab_chart_draw_text
+
+double
+_lab_chart_draw_text (cairo_t              *cr,
+                      const LabChartLayout *layout,
+                      const char           *text,
+                      double                x,
+                      double                y,
+                      double                px,
+                      gboolean              bold,
+                      LabColor              color,
+                      double                align,
+                      double                max_w)
 {
   g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, px, bold);
   PangoRectangle logical;

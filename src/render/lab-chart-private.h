@@ -203,6 +203,19 @@ _lab_chart_lane_inset (double h)
   return MAX (1.0, floor (h * 0.12));
 }
 
+/* lab-chart-decor.c: @text at (@x, @y), its line box's top, aligned by
+ * @align (0 left, 0.5 centre, 1 right), ellipsized to @max_w when > 0;
+ * returns the width drawn. */
+double          _lab_chart_draw_text        (cairo_t               *cr,
+                                             const LabChartLayout  *layout,
+                                             const char            *text,
+                                             double                 x,
+                                             double                 y,
+                                             double                 px,
+                                             gboolean               bold,
+                                             LabColor               color,
+                                             double                 align,
+                                             double                 max_w);
 void            _lab_chart_set_color        (cairo_t               *cr,
                                              LabColor               color);
 /* A cross of radius @r: a failed task; the caller saves the line settings. */

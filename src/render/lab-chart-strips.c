@@ -249,6 +249,7 @@ _lab_chart_strips_legend_label (void)
 
 /* Drawing */
 
+/* Text of the strips: small, regular weight. */
 static void
 draw_text (cairo_t              *cr,
            const LabChartLayout *layout,
@@ -259,18 +260,7 @@ draw_text (cairo_t              *cr,
            double                align,
            double                max_w)
 {
-  g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, layout->small_px, FALSE);
-  PangoRectangle logical;
-
-  if (max_w > 0)
-    {
-      pango_layout_set_width (pl, (int) (max_w * PANGO_SCALE));
-      pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
-    }
-  pango_layout_get_extents (pl, NULL, &logical);
-  _lab_chart_set_color (cr, color);
-  cairo_move_to (cr, x - align * logical.width / PANGO_SCALE, y);
-  pango_cairo_show_layout (cr, pl);
+  _lab_chart_draw_text (cr, layout, text, x, y, layout->small_px, FALSE, color, align, max_w);
 }
 
 /* Text on a box of the panel's colour, readable over the curves. */
