@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-runner"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab-runner.h"
+#include "lab-runner-private.h"
+
+/*
+ * Which worker program the process pool starts: the one installed beside
+ * the program, or in the build tree the one $LAB_WORKER_PATH names.
+ */
+
+gboolean
+_lab_runner_is_in_build_tree (const char *program)
+{
+  /* BUILD_WORKER_PATH is <build root>/src/worker/<name>. */
+  g_autofree char *worker_dir = g_path_get_dirname (BUILD_WORKER_PATH);
+  g_autofree char *src_dir = g_path_get_dirname (worker_dir);
+  g_autofree char *build_dir = g_path_get_dirname (src_dir);
+  g_autofree char *root = NULL;
+  g_autofree char *real = NULL;
+  gsize root_len;
+
+  g_return_val_if_fail (program != NULL, FALSE);
+
+  root = realpath (build_dir, NULL);
+  real = realpath (program, NULL);
+  if (root == NULL || real == NULL)
+    return FALSE;
+  root_len = strlen (root);
+  return strncmp (real, root, root_len) == 0 && real[root_len] == G_DIR_SEPARATOR;
+}
+
+/**
+ * lab_worker_find_path:
+ *
+ * The environment override exists for the build tree (build-aux/lab run
+ * and the tests, which also point it at broken workers); an installed
+ * program ignores it and runs only the worker installed beside it, so that
+ * what it starts does not depend on its environment.
+ *
+ * Returns: the absolute path of concurrency-lab-worker: $LAB_WORKER_PATH
+ *   when set and this program runs from its build tree, else the
+ *   installed one
+ */
+const char *
+lab_worker_find_path (void)
+{
+  const char *path = g_getenv ("LAB_WORKER_PATH");
+
+  if (path != NULL && *path != '\0')
+    {
+      if (_lab_runner_is_in_build_tree ("/proc/self/exe"))
+        return g_intern_string (path);
+      g_debug ("LAB_WORKER_PATH ignored: this program is not in its build tree");
+    }
+  return LIBEXECDIR G_DIR_SEPARATOR_S WORKER_NAME;
+}
