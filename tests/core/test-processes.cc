@@ -259,6 +259,25 @@ TEST_F (Processes, RunsEveryTaskInWorkers)
   EXPECT_GT (lab_trace_get_iterations_per_ms (r.trace), 0.0);
 }
 
+// From the first segment in @state to the end of the last, in seconds; 0
+// where there is none.
+double
+state_span_s (LabTrace *trace,
+              LabState  state)
+{
+  g_autoptr(GArray) segments = lab_trace_copy_segments (trace);
+  gint64 first = G_MAXINT64, last = 0;
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const LabSegment &s = g_array_index (segments, LabSegment, i);
+      if (s.state != state)
+        continue;
+      first = MIN (first, s.begin_ns);
+      last = MAX (last, s.end_ns);
+    }
+  return last > first ? (last - first) / 1e9 : 0.0;
+}
+
 // Lesson 1 in processes: the waits overlap too.
 TEST_F (Processes, IoWaitsOverlap)
 {
@@ -271,18 +290,8 @@ TEST_F (Processes, IoWaitsOverlap)
   // about the longest one. Start-up is the spawning segments' part, and a
   // slow start (a sanitizer build, a loaded machine) lengthens those, not
   // the waits.
-  g_autoptr(GArray) segments = lab_trace_copy_segments (r.trace);
-  gint64 first = G_MAXINT64, last = 0;
-  for (guint i = 0; i < segments->len; i++)
-    {
-      const LabSegment &s = g_array_index (segments, LabSegment, i);
-      if (s.state != LAB_STATE_WAITING_IO)
-        continue;
-      first = MIN (first, s.begin_ns);
-      last = MAX (last, s.end_ns);
-    }
-  ASSERT_GT (last, first);
-  double waits = (last - first) / 1e9;
+  double waits = state_span_s (r.trace, LAB_STATE_WAITING_IO);
+  ASSERT_GT (waits, 0.0);
   printf ("[ measure  ] io 0.3+0.1+0.2 s in 3 processes: %.3f s, the waits over %.3f s\n",
           r.elapsed (), waits);
   // One after another they would span 0.6 s; workers that became ready at
@@ -336,21 +345,11 @@ TEST_F (Processes, UseEveryCore)
       double cpu = (double) lab_trace_get_cpu_ns (procs.trace) / 1e9;
       EXPECT_GT (cpu, 2 * cores * 0.080 * 0.6);
       EXPECT_LT (cpu, 2 * cores * 0.080 * 1.8);
-      g_autoptr(GArray) segments = lab_trace_copy_segments (procs.trace);
-      gint64 first = G_MAXINT64, last = 0;
-      for (guint i = 0; i < segments->len; i++)
-        {
-          const LabSegment &s = g_array_index (segments, LabSegment, i);
-          if (s.state != LAB_STATE_RUNNING)
-            continue;
-          first = MIN (first, s.begin_ns);
-          last = MAX (last, s.end_ns);
-        }
-      ASSERT_GT (last, first);
-      best = MAX (best, seq.elapsed () / ((last - first) / 1e9));
+      double computing = state_span_s (procs.trace, LAB_STATE_RUNNING);
+      ASSERT_GT (computing, 0.0);
+      best = MAX (best, seq.elapsed () / computing);
       printf ("[ measure  ] %s: processes %.3f s with start-up, computing over %.3f s; "
-              "sequential %.3f s\n", text.c_str (), procs.elapsed (), (last - first) / 1e9,
-              seq.elapsed ());
+              "sequential %.3f s\n", text.c_str (), procs.elapsed (), computing, seq.elapsed ());
     }
   printf ("[ measure  ] %s: best speedup processes %.2f on %u cores\n", text.c_str (), best,
           cores);
