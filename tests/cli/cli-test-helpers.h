@@ -145,4 +145,30 @@ exists (const std::string &path)
   return g_file_test (path.c_str (), G_FILE_TEST_EXISTS);
 }
 
+// A suite that renders one saved run: the trace of three short waits under
+// sequential and event-loop, written once for the whole suite.
+class SavedTraceTest : public ::testing::Test
+{
+protected:
+  static inline TempDir    *dir = nullptr;
+  static inline std::string trace;
+
+  static void
+  SetUpTestSuite ()
+  {
+    dir = new TempDir ();
+    trace = dir->file ("saved.json");
+    Result r = run ({ "run", "--models", "sequential,event-loop", "--durations", "30,10,20ms",
+                      "--summary", "none", "--trace", trace });
+    ASSERT_EQ (r.status, 0) << r.err;
+  }
+
+  static void
+  TearDownTestSuite ()
+  {
+    delete dir;
+    dir = nullptr;
+  }
+};
+
 }  // namespace cli_test

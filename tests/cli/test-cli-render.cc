@@ -17,32 +17,9 @@ using cli_test::write_file;
 
 namespace {
 
-class Render : public ::testing::Test
+class Render : public cli_test::SavedTraceTest
 {
-protected:
-  static TempDir    *dir;
-  static std::string trace;
-
-  static void
-  SetUpTestSuite ()
-  {
-    dir = new TempDir ();
-    trace = dir->file ("saved.json");
-    Result r = run ({ "run", "--models", "sequential,event-loop", "--durations", "30,10,20ms",
-                      "--summary", "none", "--trace", trace });
-    ASSERT_EQ (r.status, 0) << r.err;
-  }
-
-  static void
-  TearDownTestSuite ()
-  {
-    delete dir;
-    dir = nullptr;
-  }
 };
-
-TempDir    *Render::dir = nullptr;
-std::string Render::trace;
 
 // Width and height from the PNG's IHDR chunk, which follows the signature.
 bool

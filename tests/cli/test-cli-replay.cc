@@ -17,32 +17,9 @@ using cli_test::write_file;
 
 namespace {
 
-class Replay : public ::testing::Test
+class Replay : public cli_test::SavedTraceTest
 {
-protected:
-  static TempDir    *dir;
-  static std::string trace;
-
-  static void
-  SetUpTestSuite ()
-  {
-    dir = new TempDir ();
-    trace = dir->file ("saved.json");
-    Result r = run ({ "run", "--models", "sequential,event-loop", "--durations", "30,10,20ms",
-                      "--summary", "none", "--trace", trace });
-    ASSERT_EQ (r.status, 0) << r.err;
-  }
-
-  static void
-  TearDownTestSuite ()
-  {
-    delete dir;
-    dir = nullptr;
-  }
 };
-
-TempDir    *Replay::dir = nullptr;
-std::string Replay::trace;
 
 std::vector<std::string>
 list (const std::string &folder)
