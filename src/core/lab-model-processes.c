@@ -8,18 +8,20 @@
 #include <signal.h>
 #include <string.h>
 
-#include "lab-clock.h"
 #include "lab-error.h"
 #include "lab-model-private.h"
-#include "lab-worker-protocol.h"
+#include "lab-model-processes-private.h"
 
 /*
  * processes: a pool of N concurrency-lab-worker processes fed over pipes
- * (docs/WORKER-PROTOCOL.md). One thread of this process per worker: it
- * starts its worker (so the N start-ups overlap), waits for "ready", then
- * takes tasks in order from a shared counter, hands each over and appends
- * the segments the worker streams back to the worker's trace writer as
- * they arrive, so a live chart sees them.
+ * (docs/WORKER-PROTOCOL.md). One thread of this process per worker. The
+ * first thread of each group of WORKERS_PER_START starts the worker
+ * program, which starts the rest of its group as copies of itself (each
+ * group on its own thread, so the groups' start-ups overlap). Each thread
+ * waits for its worker's "ready", then takes tasks in order from a shared
+ * counter, hands each over and appends the segments the worker streams
+ * back to the worker's trace writer as they arrive, so a live chart sees
+ * them.
  *
  * A worker that dies, breaks the protocol or falls silent for longer than
  * SILENCE_DEADLINE_NS fails the task it had, leaves a marker and retires;
@@ -38,53 +40,12 @@
 /* How often the run thread looks at the deadlines. */
 #define WATCH_PERIOD_US     (50 * G_TIME_SPAN_MILLISECOND)
 
-typedef struct _Pool Pool;
-
 typedef enum
 {
   RECEIVED,
   GONE,     /* the pipe closed: the worker exited or was killed */
   BROKEN,   /* the worker sent something that is not the protocol */
 } Received;
-
-typedef struct
-{
-  Pool          *pool;
-  guint          index;
-  GThread       *thread;
-  GSubprocess   *child;       /* set under pool->mutex */
-  GInputStream  *out;
-  GOutputStream *in;
-  gint64         spawn_ns;
-  gint64         ready_ns;
-  gint64         heard_ns;    /* atomic: the last sign of life */
-  gboolean       timed_out;   /* under pool->mutex: stopped by the watchdog */
-  gboolean       finished;    /* under pool->mutex */
-  char          *start_error; /* the worker never became ready: why */
-  gsize          start, end;  /* of the unread bytes in buffer */
-  char           buffer[2 * LAB_WORKER_MESSAGE_MAX];
-} Slot;
-
-struct _Pool
-{
-  const LabModelContext *ctx;
-  double                 rate;
-  gint64                 begin_ns;
-  guint                  n_tasks;
-  guint                  next_task;  /* atomic */
-  GMutex                 mutex;
-  GCond                  cond;
-  guint                  n_running;  /* worker threads not finished */
-  gboolean               stopping;   /* cancelled: start no child */
-  guint                  n_slots;
-  Slot                  *slots;
-};
-
-static void
-slot_heard (Slot *slot)
-{
-  __atomic_store_n (&slot->heard_ns, lab_clock_now_ns (), __ATOMIC_RELEASE);
-}
 
 static gboolean
 is_cancelled (Pool *pool)
@@ -93,46 +54,6 @@ is_cancelled (Pool *pool)
 }
 
 /* Talking to the worker */
-
-static gboolean
-slot_spawn (Slot    *slot,
-            GError **error)
-{
-  Pool *pool = slot->pool;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) child = NULL;
-  char rate[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *calibration = NULL;
-  g_autofree char *protocol = g_strdup_printf ("--protocol=%d", LAB_WORKER_PROTOCOL_VERSION);
-  const char *argv[4];
-
-  calibration = g_strconcat ("--calibration=", g_ascii_dtostr (rate, sizeof rate, pool->rate),
-                             NULL);
-  argv[0] = pool->ctx->worker_path;
-  argv[1] = protocol;
-  argv[2] = calibration;
-  argv[3] = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  slot->spawn_ns = lab_clock_now_ns ();
-  slot_heard (slot);
-  child = g_subprocess_launcher_spawnv (launcher, argv, error);
-  if (child == NULL)
-    return FALSE;
-  g_debug ("worker %u spawned in %.2f ms", slot->index,
-           (double) (lab_clock_now_ns () - slot->spawn_ns) / 1e6);
-
-  g_mutex_lock (&pool->mutex);
-  slot->child = g_object_ref (child);
-  /* Started while the run was being cancelled: the kill went past it. */
-  if (pool->stopping)
-    g_subprocess_force_exit (child);
-  g_mutex_unlock (&pool->mutex);
-  slot->in = g_subprocess_get_stdin_pipe (child);
-  slot->out = g_subprocess_get_stdout_pipe (child);
-  return TRUE;
-}
 
 static gboolean
 slot_send (Slot                   *slot,
@@ -144,7 +65,7 @@ slot_send (Slot                   *slot,
   g_assert (length > 0);
   /* A worker that died makes this fail (EPIPE; SIGPIPE is blocked on this
    * thread); the read that follows tells why. */
-  return g_output_stream_write_all (slot->in, line, length, NULL, NULL, NULL);
+  return lab_child_write_all (&slot->child, line, length);
 }
 
 /* The next line from the worker, at most LAB_WORKER_MESSAGE_MAX bytes. */
@@ -175,8 +96,8 @@ slot_read_line (Slot        *slot,
       memmove (slot->buffer, slot->buffer + slot->start, slot->end - slot->start);
       slot->end -= slot->start;
       slot->start = 0;
-      n = g_input_stream_read (slot->out, slot->buffer + slot->end,
-                               sizeof slot->buffer - slot->end, NULL, NULL);
+      n = lab_child_read (&slot->child, slot->buffer + slot->end,
+                          sizeof slot->buffer - slot->end);
       if (n <= 0)
         return GONE;
       slot->end += (gsize) n;
@@ -201,7 +122,7 @@ slot_drain (Slot  *slot,
       if (received == BROKEN)
         slot->start = slot->end = 0;  /* an overlong line: drop it */
       if (i == max_lines)
-        g_subprocess_force_exit (slot->child);
+        lab_child_signal (&slot->child, SIGKILL);
     }
 }
 
@@ -245,6 +166,8 @@ slot_wait_ready (Slot    *slot,
                    message.version, LAB_WORKER_PROTOCOL_VERSION);
       return BROKEN;
     }
+  if (!_lab_processes_take_pid (slot, message.pid))
+    return broken (error, _("a process id that is not its own"));
   slot->ready_ns = lab_clock_now_ns ();
   g_debug ("worker %u ready %.2f ms after its spawn began, %.2f ms after the run began",
            slot->index, (double) (slot->ready_ns - slot->spawn_ns) / 1e6,
@@ -339,8 +262,8 @@ slot_describe_end (Slot   *slot,
   gboolean timed_out;
 
   if (detail != NULL)
-    g_subprocess_force_exit (slot->child);
-  g_subprocess_wait (slot->child, NULL, NULL);
+    lab_child_signal (&slot->child, SIGKILL);
+  lab_child_wait (&slot->child, &pool->mutex);
 
   g_mutex_lock (&pool->mutex);
   timed_out = slot->timed_out;
@@ -352,15 +275,20 @@ slot_describe_end (Slot   *slot,
   if (detail != NULL)
     return g_strdup_printf (_("worker %u sent a malformed message (%s)"), slot->index,
                             detail->message);
-  if (g_subprocess_get_if_signaled (slot->child))
+  /* A copy that was never started, or ended before it could say its pid:
+   * how it ended is not known here. */
+  if (slot->child.pid <= 0)
+    return g_strdup_printf (_("worker %u, copied from worker %u, ended"), slot->index,
+                            _lab_processes_group_leader (slot->index));
+  if (lab_child_get_if_signaled (&slot->child))
     {
-      int sig = g_subprocess_get_term_sig (slot->child);
+      int sig = lab_child_get_term_sig (&slot->child);
 
       return g_strdup_printf (_("worker %u exited with signal %d (%s)"), slot->index, sig,
                               g_strsignal (sig));
     }
   return g_strdup_printf (_("worker %u exited with status %d"), slot->index,
-                          g_subprocess_get_exit_status (slot->child));
+                          lab_child_get_exit_status (&slot->child));
 }
 
 static void
@@ -446,9 +374,14 @@ slot_main (gpointer data)
   sigaddset (&pipe_signal, SIGPIPE);
   pthread_sigmask (SIG_BLOCK, &pipe_signal, NULL);
 
-  if (!slot_spawn (slot, &error))
+  if (slot->index == _lab_processes_group_leader (slot->index)
+        ? !_lab_processes_start_group (slot, &error)
+        : !_lab_processes_wait_group (slot))
     {
-      slot->start_error = g_strdup (error->message);
+      /* Not started (a copy's reason is set by its group's first slot), or
+       * cancelled before it was. */
+      if (error != NULL)
+        slot->start_error = g_strdup (error->message);
     }
   else
     {
@@ -465,13 +398,10 @@ slot_main (gpointer data)
         }
       /* No more tasks: the worker exits when its input closes; one that
        * talks on instead is stopped. */
-      g_output_stream_close (slot->in, NULL, NULL);
+      lab_child_close_in (&slot->child);
       slot_drain (slot, 16);
-      g_subprocess_wait (slot->child, NULL, NULL);
-      /* Closed here, not when the GSubprocess goes: GLib's own thread may
-       * hold it a moment longer, and the pipes must be closed when run()
-       * returns. */
-      g_input_stream_close (slot->out, NULL, NULL);
+      lab_child_wait (&slot->child, &pool->mutex);
+      lab_child_clear (&slot->child);
     }
 
   g_mutex_lock (&pool->mutex);
@@ -483,53 +413,6 @@ slot_main (gpointer data)
 }
 
 /* The pool, on the run thread */
-
-static guint
-count_processes (const LabModelContext *ctx,
-                 guint                  n_tasks,
-                 GError               **error)
-{
-  if (ctx->n_workers == 0 && n_tasks > LAB_MAX_PROCESSES)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_RANGE,
-                   _("One process per task would start %u processes, more than the limit of %d; "
-                     "choose a number of workers"),
-                   n_tasks, LAB_MAX_PROCESSES);
-      return 0;
-    }
-  if (ctx->n_workers > LAB_MAX_PROCESSES)
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_RANGE,
-                   _("%u processes is more than the limit of %d"),
-                   ctx->n_workers, LAB_MAX_PROCESSES);
-      return 0;
-    }
-  /* More processes than tasks would only sit idle. */
-  return MAX (ctx->n_workers == 0 ? n_tasks : MIN (ctx->n_workers, n_tasks), 1);
-}
-
-static gboolean
-check_worker_program (const char  *path,
-                      GError     **error)
-{
-  if (path != NULL && g_path_is_absolute (path) && g_file_test (path, G_FILE_TEST_IS_REGULAR)
-      && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    return TRUE;
-  /* A relative path would start whatever the current folder holds. */
-  if (path != NULL && *path != '\0' && !g_path_is_absolute (path))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER,
-                   _("The worker program “%s” is not an absolute path; "
-                     "set LAB_WORKER_PATH to the worker's full path"),
-                   path);
-      return FALSE;
-    }
-  g_set_error (error, LAB_ERROR, LAB_ERROR_WORKER,
-               _("The worker program “%s” is missing or cannot be run; "
-                 "reinstall Concurrency Lab, or set LAB_WORKER_PATH in a build tree"),
-               path != NULL ? path : "");
-  return FALSE;
-}
 
 static void
 on_cancelled_cb (GCancellable *cancellable,
@@ -553,13 +436,13 @@ watch_deadlines (Pool *pool)
       Slot *slot = &pool->slots[i];
       gint64 heard = __atomic_load_n (&slot->heard_ns, __ATOMIC_ACQUIRE);
 
-      if (slot->child != NULL && !slot->finished && !slot->timed_out
+      if (slot->child.pid > 0 && !slot->finished && !slot->timed_out
           && now - heard > SILENCE_DEADLINE_NS)
         {
           g_debug ("worker %u silent for %" G_GINT64_FORMAT " ms: stopping it", i,
                    (now - heard) / LAB_NS_PER_MS);
           slot->timed_out = TRUE;
-          g_subprocess_force_exit (slot->child);
+          lab_child_signal (&slot->child, SIGKILL);
         }
     }
 }
@@ -570,8 +453,8 @@ signal_all (Pool *pool,
             int   sig)
 {
   for (guint i = 0; i < pool->n_slots; i++)
-    if (pool->slots[i].child != NULL && !pool->slots[i].finished)
-      g_subprocess_send_signal (pool->slots[i].child, sig);
+    if (!pool->slots[i].finished)
+      lab_child_signal (&pool->slots[i].child, sig);
 }
 
 /* Waits until every worker thread is finished, watching deadlines; on
@@ -615,6 +498,8 @@ start_threads (Pool    *pool,
         break;
       pool->n_running++;
     }
+  /* Read by each group's first thread, which can only take the mutex now. */
+  pool->n_threads = n_started;
   g_mutex_unlock (&pool->mutex);
   return n_started;
 }
@@ -668,7 +553,6 @@ free_slots (Pool *pool)
 {
   for (guint i = 0; i < pool->n_slots; i++)
     {
-      g_clear_object (&pool->slots[i].child);
       g_clear_pointer (&pool->slots[i].start_error, g_free);
     }
   g_free (pool->slots);
@@ -684,8 +568,8 @@ processes_run (const LabModelContext *ctx,
   guint n_started;
   gboolean ok;
 
-  pool.n_slots = count_processes (ctx, pool.n_tasks, error);
-  if (pool.n_slots == 0 || !check_worker_program (ctx->worker_path, error))
+  pool.n_slots = _lab_processes_count (ctx, pool.n_tasks, error);
+  if (pool.n_slots == 0 || !_lab_processes_check_program (ctx->worker_path, error))
     return FALSE;
 
   g_mutex_init (&pool.mutex);
@@ -696,6 +580,7 @@ processes_run (const LabModelContext *ctx,
     {
       pool.slots[i].pool = &pool;
       pool.slots[i].index = i;
+      pool.slots[i].child = (LabChild) { .in_fd = -1, .out_fd = -1 };
     }
 
   pool.begin_ns = _lab_model_begin (ctx, pool.n_slots);

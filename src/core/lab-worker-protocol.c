@@ -36,7 +36,7 @@ is_valid (const LabWorkerMessage *m)
   switch (m->kind)
     {
     case LAB_WORKER_MESSAGE_READY:
-      return m->version > 0;
+      return m->version > 0 && m->pid >= 0;
     case LAB_WORKER_MESSAGE_TASK:
       if (m->n_phases < 1 || m->n_phases > LAB_MAX_PHASES || m->t_ns <= 0)
         return FALSE;
@@ -88,6 +88,8 @@ lab_worker_message_encode (const LabWorkerMessage *message,
     {
     case LAB_WORKER_MESSAGE_READY:
       g_string_append_printf (line, " %u", m->version);
+      if (m->pid > 0)
+        g_string_append_printf (line, " %d", (int) m->pid);
       break;
     case LAB_WORKER_MESSAGE_TASK:
       g_string_append_printf (line, " %u %" G_GINT64_FORMAT, m->task, m->t_ns);
@@ -209,9 +211,13 @@ decode_fields (char             **f,
 
   if (m->kind == LAB_WORKER_MESSAGE_READY)
     {
-      if (n != 2 || !parse_int (f[1], 1, G_MAXINT32, &v[0]))
+      /* The pid came with version 2; a version-1 worker is still read,
+       * so that the model can say which version it spoke. */
+      if (n < 2 || n > 3 || !parse_int (f[1], 1, G_MAXINT32, &v[0])
+          || (n == 3 && !parse_int (f[2], 1, G_MAXINT32, &v[1])))
         return FALSE;
       m->version = (guint32) v[0];
+      m->pid = n == 3 ? (gint32) v[1] : 0;
       return TRUE;
     }
   if (n < 3 || !parse_int (f[1], 0, LAB_MAX_TASKS - 1, &v[0]))

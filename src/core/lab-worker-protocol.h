@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * the model.
  */
 
-#define LAB_WORKER_PROTOCOL_VERSION 1
+#define LAB_WORKER_PROTOCOL_VERSION 2
 #define LAB_WORKER_MESSAGE_MAX      256
 
 /* The largest core number accepted (LabSegment keeps it in 16 bits). */
@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  LAB_WORKER_MESSAGE_READY,    /* worker: "ready <version>" */
+  LAB_WORKER_MESSAGE_READY,    /* worker: "ready <version> <pid>" (version 1: no pid) */
   LAB_WORKER_MESSAGE_TASK,     /* parent: "task <task> <sent_ns> <cpu|io>:<ns> ..." */
   LAB_WORKER_MESSAGE_START,    /* worker: "start <task> <t_ns>" */
   LAB_WORKER_MESSAGE_SEGMENT,  /* worker: "seg <task> <state> <core> <begin_ns> <end_ns>" */
@@ -36,6 +36,7 @@ typedef struct
 {
   LabWorkerMessageKind kind;
   guint32              version;     /* ready */
+  gint32               pid;         /* ready: the worker's process id; 0 if not said */
   guint32              task;        /* all but ready */
   gint64               t_ns;        /* task: when sent; start: when received; done: when sent */
   LabState             state;       /* seg */

@@ -4,11 +4,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "lab-clock.h"
@@ -27,7 +30,8 @@
  */
 
 /* For tests only: LAB_WORKER_FAULT=garbage|hang|exit[:TASK] makes the
- * worker misbehave on task TASK (on every task without it), so that the
+ * worker misbehave on task TASK (on every task without it), and
+ * LAB_WORKER_FAULT=nocopy makes it start none of its copies, so that the
  * parent's handling of a broken worker can be tested. Not for people. */
 typedef enum
 {
@@ -35,6 +39,7 @@ typedef enum
   FAULT_GARBAGE,
   FAULT_HANG,
   FAULT_EXIT,
+  FAULT_NO_COPIES,
 } Fault;
 
 static Fault fault = FAULT_NONE;
@@ -54,6 +59,8 @@ read_fault (void)
     fault = FAULT_HANG;
   else if (g_str_has_prefix (text, "exit"))
     fault = FAULT_EXIT;
+  else if (g_str_equal (text, "nocopy"))
+    fault = FAULT_NO_COPIES;
   colon = strchr (text, ':');
   if (colon != NULL)
     fault_task = g_ascii_strtoll (colon + 1, NULL, 10);
@@ -164,12 +171,82 @@ run_task (const LabWorkerMessage *task,
   send_message (&reply);
 }
 
+/*
+ * Starting copies. Starting a program costs far more than copying a small
+ * running process (on the 2-core test machine, about 2.5 ms against
+ * 1.3 ms, and program starts barely overlap), so the parent starts one
+ * worker per group and hands it the pipes of up to 7 more, which it starts
+ * as copies of itself before it serves: the j-th copy (from 0) reads
+ * descriptor 3 + 2j and writes 4 + 2j (docs/WORKER-PROTOCOL.md). As with
+ * Python's forkserver, the copies are fresh processes that run nothing of
+ * the parent program.
+ *
+ * They are started with clone(CLONE_PARENT), so they are children of the
+ * parent program, not of this worker: the parent waits for each of them
+ * itself and learns how each one ended. Each copy says its pid in its
+ * "ready". This worker is single-threaded and has not read its input yet,
+ * so a copy starts with no lock held and no buffered input. glibc is not
+ * told of the new process (no fork handlers run; its cached thread id is
+ * this worker's), which nothing here depends on: a copy only reads,
+ * writes, computes and sleeps.
+ */
+#define MAX_COPIES 7
+
+static pid_t
+clone_sibling (void)
+{
+#if defined(__s390__) || defined(__CRIS__)
+  /* These take the stack first. */
+  return (pid_t) syscall (SYS_clone, NULL, (long) (CLONE_PARENT | SIGCHLD), NULL, NULL, NULL);
+#else
+  return (pid_t) syscall (SYS_clone, (long) (CLONE_PARENT | SIGCHLD), NULL, NULL, NULL, NULL);
+#endif
+}
+
+/* Returns in this worker and in every copy, each on its own pipes. The
+ * copies are started as a binomial tree, so that copies start copies in
+ * parallel: in the round of step 1, 2, 4..., every process numbered below
+ * step starts the one numbered step higher (this worker is 0, the j-th
+ * copy is j + 1). Seven copies take three rounds. A copy that cannot be started
+ * is not: its pipes close, and the parent is told so by their end (the
+ * copies it would have started are not started either). */
+static void
+start_copies (int n_copies)
+{
+  int self = 0;
+
+  for (int step = 1; step <= n_copies && fault != FAULT_NO_COPIES; step *= 2)
+    {
+      int other = self + step;
+      pid_t pid;
+
+      if (self >= step || other > n_copies)
+        continue;
+      pid = clone_sibling ();
+      if (pid == 0)
+        {
+          self = other;
+          if (dup2 (3 + 2 * (self - 1), STDIN_FILENO) < 0
+              || dup2 (4 + 2 * (self - 1), STDOUT_FILENO) < 0)
+            _exit (1);
+        }
+      else if (pid < 0)
+        {
+          fprintf (stderr, "concurrency-lab-worker: could not start copy %d: %s\n", other,
+                   g_strerror (errno));
+        }
+    }
+  for (int fd = 3; fd < 3 + 2 * n_copies; fd++)
+    close (fd);
+}
+
 /* Takes tasks from standard input until it closes. */
 static int
 serve (double iterations_per_ms)
 {
   LabWorkerMessage ready = { .kind = LAB_WORKER_MESSAGE_READY,
-                             .version = LAB_WORKER_PROTOCOL_VERSION };
+                             .version = LAB_WORKER_PROTOCOL_VERSION,
+                             .pid = (gint32) getpid () };
   char line[LAB_WORKER_MESSAGE_MAX + 2];
 
   send_message (&ready);
@@ -198,6 +275,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   gboolean version = FALSE;
   gint protocol = 0;
+  gint copies = 0;
   double calibration = 0;
   const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -205,6 +283,8 @@ main (int   argc,
       "Serve tasks on standard input in this protocol version", "VERSION" },
     { "calibration", 0, 0, G_OPTION_ARG_DOUBLE, &calibration,
       "Kernel iterations per millisecond, measured by the parent", "RATE" },
+    { "copies", 0, 0, G_OPTION_ARG_INT, &copies,
+      "Start this many more workers as copies, on descriptors 3 and up", "N" },
     { NULL }
   };
 
@@ -237,6 +317,13 @@ main (int   argc,
       return 2;
     }
 
+  if (copies < 0 || copies > MAX_COPIES)
+    {
+      fprintf (stderr, "concurrency-lab-worker: --copies must be 0 to %d\n", MAX_COPIES);
+      return 2;
+    }
+
   read_fault ();
+  start_copies (copies);
   return serve (calibration);
 }

@@ -57,8 +57,16 @@ TEST (WorkerProtocol, RoundTripEveryMessage)
   LabWorkerMessage ready = {};
   ready.kind = LAB_WORKER_MESSAGE_READY;
   ready.version = LAB_WORKER_PROTOCOL_VERSION;
-  EXPECT_EQ (encode (ready), "ready 1\n");
+  ready.pid = 4194304;
+  EXPECT_EQ (encode (ready), "ready 2 4194304\n");
   EXPECT_EQ (round_trip (ready).version, (guint32) LAB_WORKER_PROTOCOL_VERSION);
+  EXPECT_EQ (round_trip (ready).pid, 4194304);
+  // A version-1 worker said no pid: still read, so that the model can
+  // name the version it spoke.
+  ready.version = 1;
+  ready.pid = 0;
+  EXPECT_EQ (encode (ready), "ready 1\n");
+  EXPECT_EQ (round_trip (ready).pid, 0);
 
   LabWorkerMessage task = {};
   task.kind = LAB_WORKER_MESSAGE_TASK;
@@ -159,7 +167,11 @@ TEST (WorkerProtocol, RejectsMalformedMessages)
     { "hello 1\n", "unknown keyword" },
     { "READY 1\n", "keywords are lower case" },
     { "ready 0\n", "version 0" },
-    { "ready 1 2\n", "extra field" },
+    { "ready 2 7 1\n", "extra field" },
+    { "ready 2 0\n", "pid 0" },
+    { "ready 2 -5\n", "negative pid" },
+    { "ready 2 2147483648\n", "pid overflows" },
+    { "ready 2 07\n", "pid with a leading zero" },
     { "ready  1\n", "two spaces" },
     { " ready 1\n", "leading space" },
     { "ready 1 \n", "trailing space" },
@@ -225,7 +237,7 @@ TEST (WorkerProtocol, NeverReadsPastTheLength)
 TEST (WorkerProtocol, RandomInputIsRejectedOrRoundTrips)
 {
   std::mt19937 random (7);
-  const char *good[] = { "ready 1\n", "task 2 100 cpu:5 io:6 cpu:7\n", "start 2 101\n",
+  const char *good[] = { "ready 2 77\n", "task 2 100 cpu:5 io:6 cpu:7\n", "start 2 101\n",
                          "seg 2 ready 0 101 102\n", "done 2 1 103\n" };
   guint accepted = 0;
 

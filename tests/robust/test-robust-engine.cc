@@ -23,8 +23,8 @@ using namespace robust;
 
 namespace {
 
-// GLib lets go of some helpers a moment after a run returns (the child
-// watch's pidfd, its wait context); give them until @ms to settle.
+// GLib lets go of some helpers a moment after a run returns (a thread
+// pool's idle threads, a wait context); give them until @ms to settle.
 template <typename F>
 guint
 settled (F count, guint expected, int ms = 1000)
