@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-application.h"
+#include "lab-renderer.h"
 #include "lab-window.h"
 
 /*
@@ -20,6 +21,7 @@ struct _LabApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  char           *gl_renderer;  /* what OpenGL draws with, for About; NULL if not asked */
 };
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
@@ -113,8 +115,24 @@ about_action (GSimpleAction *action,
               gpointer       user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
+  LabApplication *self = LAB_APPLICATION (app);
   const char *developers[] = { _("The Concurrency Lab developers"), NULL };
+  GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (app));
+  GskRenderer *renderer = window != NULL ? gtk_native_get_renderer (GTK_NATIVE (window)) : NULL;
+  g_autofree char *debug_info = NULL;
   GtkWidget *about;
+
+  /* What a bug report about drawing or speed needs to say. */
+  debug_info = g_strdup_printf ("Concurrency Lab %s\nGTK %u.%u.%u, libadwaita %u.%u.%u, "
+                                "GLib %u.%u.%u\nOpenGL: %s\nDrawn with: %s\nCPU cores: %u\n",
+                                PACKAGE_VERSION, gtk_get_major_version (),
+                                gtk_get_minor_version (), gtk_get_micro_version (),
+                                adw_get_major_version (), adw_get_minor_version (),
+                                adw_get_micro_version (), glib_major_version, glib_minor_version,
+                                glib_micro_version,
+                                self->gl_renderer != NULL ? self->gl_renderer : "not asked",
+                                renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none",
+                                g_get_num_processors ());
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
@@ -131,6 +149,7 @@ about_action (GSimpleAction *action,
                                       "run one workload under several execution models and "
                                       "compare what every task and every core did."),
                         "translator-credits", _("translator-credits"),
+                        "debug-info", debug_info,
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -143,7 +162,12 @@ static const GActionEntry app_actions[] = {
 static void
 lab_application_startup (GApplication *app)
 {
+  LabApplication *self = LAB_APPLICATION (app);
+
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+
+  /* GTK is initialized, and no window is realized yet. */
+  self->gl_renderer = lab_renderer_choose (gdk_display_get_default ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -168,6 +192,7 @@ lab_application_dispose (GObject *object)
   LabApplication *self = LAB_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->gl_renderer, g_free);
 
   G_OBJECT_CLASS (lab_application_parent_class)->dispose (object);
 }
