@@ -53,6 +53,7 @@ struct _LabChartView
   double          ns_per_px;
 
   guint           tick_id;
+  gint64          live_drawn_us;  /* when the live chart last asked to be drawn */
   guint64         seen_segments;
   gint64          seen_last_ns;
   guint           seen_traces;
