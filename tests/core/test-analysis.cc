@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "built-trace.h"
+
 extern "C" {
 #include "lab-analysis.h"
 #include "lab-trace.h"
@@ -12,51 +14,16 @@ extern "C" {
 
 namespace {
 
-constexpr gint64 MS = 1000000;
-constexpr gint64 S = 1000000000;
+using core_test::MS;
+using core_test::S;
 constexpr gint64 T0 = 50 * S;   /* the trace's begin on the monotonic clock */
 
-LabWorkload *
-parse (const char *text)
-{
-  GError *error = nullptr;
-  LabWorkload *w = lab_workload_parse (text, &error);
-  EXPECT_NE (w, nullptr) << (error != nullptr ? error->message : "");
-  g_clear_error (&error);
-  return w;
-}
-
 /* A trace of @workload on @cores cores with @workers workers, begun at T0. */
-struct Built
+struct Built : core_test::BuiltTrace
 {
-  LabWorkload *w;
-  LabTrace *trace;
-
   Built (const char *workload, guint cores, guint workers, const char *model = "threads")
+    : BuiltTrace (workload, cores, workers, model, T0)
   {
-    w = parse (workload);
-    trace = lab_trace_new (model, w, cores);
-    lab_trace_set_n_workers (trace, workers);
-    lab_trace_begin (trace, T0);
-  }
-  ~Built ()
-  {
-    lab_trace_unref (trace);
-    lab_workload_unref (w);
-  }
-  void
-  add (guint worker, guint32 task, LabState state, gint core, gint64 from_ms, gint64 to_ms)
-  {
-    lab_trace_writer_add (lab_trace_get_writer (trace, worker), task, state, core,
-                          T0 + from_ms * MS, T0 + to_ms * MS);
-  }
-  void
-  finish (gint64 end_ms)
-  {
-    guint n = lab_workload_get_n_tasks (w);
-    for (guint i = 0; i < n; i++)
-      lab_trace_task_done (trace, i);
-    lab_trace_end (trace, T0 + end_ms * MS);
   }
   std::vector<LabFlightStep>
   steps ()

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "built-trace.h"
+
 extern "C" {
 #include "lab-comparison.h"
 #include "lab-error.h"
@@ -19,42 +21,15 @@ extern "C" {
 
 namespace {
 
-constexpr gint64 MS = 1000000;
-constexpr gint64 S = 1000000000;
+using core_test::MS;
+using core_test::S;
 constexpr gint64 T0 = 80 * S;
 
-struct Built
+struct Built : core_test::BuiltTrace
 {
-  LabWorkload *w;
-  LabTrace *trace;
-
   Built (const char *workload, guint cores, guint workers, const char *model)
+    : BuiltTrace (workload, cores, workers, model, T0)
   {
-    GError *error = nullptr;
-    w = lab_workload_parse (workload, &error);
-    EXPECT_NE (w, nullptr) << (error != nullptr ? error->message : "");
-    g_clear_error (&error);
-    trace = lab_trace_new (model, w, cores);
-    lab_trace_set_n_workers (trace, workers);
-    lab_trace_begin (trace, T0);
-  }
-  ~Built ()
-  {
-    lab_trace_unref (trace);
-    lab_workload_unref (w);
-  }
-  void
-  add (guint worker, guint32 task, LabState state, gint core, gint64 from_ms, gint64 to_ms)
-  {
-    lab_trace_writer_add (lab_trace_get_writer (trace, worker), task, state, core,
-                          T0 + from_ms * MS, T0 + to_ms * MS);
-  }
-  void
-  finish (gint64 end_ms)
-  {
-    for (guint i = 0; i < lab_workload_get_n_tasks (w); i++)
-      lab_trace_task_done (trace, i);
-    lab_trace_end (trace, T0 + end_ms * MS);
   }
   LabVerdict
   judge (gint64 predicted_ns)

@@ -52,14 +52,7 @@ protected:
   std::vector<std::string>
   entries ()
   {
-    std::vector<std::string> names;
-    GDir *d = g_dir_open (dir, 0, nullptr);
-    for (const char *n; d != nullptr && (n = g_dir_read_name (d)) != nullptr;)
-      names.push_back (n);
-    if (d != nullptr)
-      g_dir_close (d);
-    std::sort (names.begin (), names.end ());
-    return names;
+    return folder_entries (dir);
   }
 
   char *dir = nullptr;

@@ -147,19 +147,6 @@ protected:
     lab_comparison_unref (comparison);
   }
 
-  std::vector<std::string>
-  entries (const char *folder)
-  {
-    std::vector<std::string> names;
-    GDir *d = g_dir_open (folder, 0, nullptr);
-    for (const char *n; d != nullptr && (n = g_dir_read_name (d)) != nullptr;)
-      names.push_back (n);
-    if (d != nullptr)
-      g_dir_close (d);
-    std::sort (names.begin (), names.end ());
-    return names;
-  }
-
   char *dir = nullptr;
   LabComparison *comparison = nullptr;
   LabChartOptions options;
@@ -176,7 +163,7 @@ TEST_F (ExportReplay, FramesAreNumberedPngsOfTheRightCount)
   ASSERT_TRUE (lab_export_replay_frames (comparison, &options, 4, 2, folder, &n, &error))
     << error->message;
   EXPECT_EQ (n, 13u);
-  auto names = entries (folder);
+  auto names = folder_entries (folder);
   ASSERT_EQ (names.size (), 13u);
   EXPECT_EQ (names.front (), "frame-0001.png");
   EXPECT_EQ (names.back (), "frame-0013.png");
@@ -189,7 +176,7 @@ TEST_F (ExportReplay, FramesAreNumberedPngsOfTheRightCount)
       EXPECT_EQ (cairo_image_surface_get_height (png), 400);
       cairo_surface_destroy (png);
     }
-  EXPECT_EQ (entries (dir), std::vector<std::string> { "frames" }) << "no temporary folder left";
+  EXPECT_EQ (folder_entries (dir), std::vector<std::string> { "frames" }) << "no temporary folder left";
 
   /* the first and last frames differ: the replay moved */
   g_autofree char *first = g_build_filename (folder, "frame-0001.png", NULL);
@@ -212,14 +199,14 @@ TEST_F (ExportReplay, AFolderWithFilesIsNeverTouched)
   ASSERT_NE (error, nullptr);
   EXPECT_NE (strstr (error->message, "not empty"), nullptr) << error->message;
   g_clear_error (&error);
-  EXPECT_EQ (entries (folder), std::vector<std::string> { "notes.txt" });
-  EXPECT_EQ (entries (dir), std::vector<std::string> { "frames" });
+  EXPECT_EQ (folder_entries (folder), std::vector<std::string> { "notes.txt" });
+  EXPECT_EQ (folder_entries (dir), std::vector<std::string> { "frames" });
 
   /* an empty one is replaced */
   g_autofree char *empty = g_build_filename (dir, "empty", NULL);
   ASSERT_EQ (g_mkdir (empty, 0755), 0);
   EXPECT_TRUE (lab_export_replay_frames (comparison, &options, 2, 4, empty, nullptr, &error));
-  EXPECT_EQ (entries (empty).size (), 4u);
+  EXPECT_EQ (folder_entries (empty).size (), 4u);
 }
 
 TEST_F (ExportReplay, AFailedWriteLeavesNoFrames)
@@ -240,7 +227,7 @@ TEST_F (ExportReplay, AFailedWriteLeavesNoFrames)
   EXPECT_FALSE (ok);
   ASSERT_NE (error, nullptr);
   g_clear_error (&error);
-  EXPECT_TRUE (entries (dir).empty ()) << "neither the folder nor a temporary one";
+  EXPECT_TRUE (folder_entries (dir).empty ()) << "neither the folder nor a temporary one";
 }
 
 TEST_F (ExportReplay, BadRatesAreErrors)
@@ -261,7 +248,7 @@ TEST_F (ExportReplay, BadRatesAreErrors)
   ASSERT_NE (error, nullptr);
   EXPECT_NE (strstr (error->message, "frames"), nullptr) << error->message;
   g_clear_error (&error);
-  EXPECT_TRUE (entries (dir).empty ());
+  EXPECT_TRUE (folder_entries (dir).empty ());
 }
 
 TEST_F (ExportReplay, AnimatedSvgIsWellFormedAndAnimates)
@@ -298,7 +285,7 @@ TEST_F (ExportReplay, AnimatedSvgIsWellFormedAndAnimates)
       g_autofree char *cmd = g_strdup_printf ("xmllint --noout %s", quoted);
       EXPECT_EQ (system (cmd), 0);
     }
-  EXPECT_EQ (entries (dir), std::vector<std::string> { "replay.svg" });
+  EXPECT_EQ (folder_entries (dir), std::vector<std::string> { "replay.svg" });
 
   /* 4× makes it a quarter as long */
   ASSERT_TRUE (lab_export_replay_svg (comparison, &options, 4, file, &error));
