@@ -145,13 +145,11 @@ TEST_P (StripsTest, LagCurveRisesToTheLatenessAndTheBlockIsNamed)
 
   double base = hit.y + hit.height - 1, h = hit.height - 3;
   double curve_y = base - (double) hit.lag_ns / (500.0 * MS) * h;
-  LabColor lag = lab_palette_get (o.theme)->states[LAB_STATE_READY];
   Rgba below = pixel (s, (int) x, (int) (curve_y + 4));
   Rgba above = pixel (s, (int) x, (int) (curve_y - 6));
   // under the curve: the lag's orange, translucent; above it: not
   EXPECT_GT (below.r - below.b, 60) << describe (below);
   EXPECT_LT (above.r - above.b, (below.r - below.b) / 2) << describe (above);
-  (void) lag;
 
   char *text = lab_chart_describe_strip (&hit, T0);
   ASSERT_NE (text, nullptr);
