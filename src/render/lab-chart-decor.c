@@ -46,8 +46,84 @@ _lab_chart_draw_text (cairo_t              *cr,
   pango_layout_get_extents (pl, NULL, &logical);
   _lab_chart_set_color (cr, color);
   cairo_move_to (cr, x - align * logical.width / PANGO_SCALE, y);
-  pango_cairo_show_layout (cr, pl);
+  _lab_chart_show_layout (cr, layout, pl);
   return logical.width / (double) PANGO_SCALE;
+}
+
+/* The device-space box of a rectangle in user space (axis-aligned: the
+ * chart never rotates). */
+static void
+user_box_to_device (cairo_t *cr,
+                    double  *x,
+                    double  *y,
+                    double  *w,
+                    double  *h)
+{
+  double x1 = *x, y1 = *y, x2 = *x + *w, y2 = *y + *h;
+
+  cairo_user_to_device (cr, &x1, &y1);
+  cairo_user_to_device (cr, &x2, &y2);
+  *x = MIN (x1, x2);
+  *y = MIN (y1, y2);
+  *w = fabs (x2 - x1);
+  *h = fabs (y2 - y1);
+}
+
+static void
+report_lines (cairo_t              *cr,
+              const LabChartLayout *layout,
+              PangoLayout          *pl)
+{
+  const char *text = pango_layout_get_text (pl);
+  const PangoFontDescription *font = pango_layout_get_font_description (pl);
+  g_autoptr(PangoLayoutIter) iter = pango_layout_get_iter (pl);
+  double x0, y0, unused = 0, size_px;
+  LabChartTextLine line = { 0 };
+
+  cairo_get_current_point (cr, &x0, &y0);
+  size_px = font != NULL ? pango_font_description_get_size (font) / (double) PANGO_SCALE : 0;
+  cairo_user_to_device_distance (cr, &unused, &size_px);
+  line.size_px = fabs (size_px);
+  line.bold = font != NULL && pango_font_description_get_weight (font) >= PANGO_WEIGHT_BOLD;
+  line.ellipsized = pango_layout_is_ellipsized (pl);
+  cairo_pattern_get_rgba (cairo_get_source (cr), &line.r, &line.g, &line.b, &line.a);
+
+  do
+    {
+      PangoLayoutLine *pline = pango_layout_iter_get_line_readonly (iter);
+      PangoRectangle logical;
+      double bx, by;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      line.text = text + pline->start_index;
+      line.length = pline->length;
+      line.x = x0 + logical.x / (double) PANGO_SCALE;
+      line.y = y0 + logical.y / (double) PANGO_SCALE;
+      line.width = logical.width / (double) PANGO_SCALE;
+      line.height = logical.height / (double) PANGO_SCALE;
+      user_box_to_device (cr, &line.x, &line.y, &line.width, &line.height);
+      bx = x0;
+      by = y0 + pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE;
+      cairo_user_to_device (cr, &bx, &by);
+      line.baseline_y = by;
+      layout->options.text_func (&line, layout->options.text_data);
+    }
+  while (pango_layout_iter_next_line (iter));
+}
+
+void
+_lab_chart_show_layout (cairo_t              *cr,
+                        const LabChartLayout *layout,
+                        PangoLayout          *pl)
+{
+  g_assert (cairo_has_current_point (cr));
+
+  if (layout->options.text_func != NULL)
+    report_lines (cr, layout, pl);
+  if (layout->options.text_hidden)
+    cairo_new_path (cr);
+  else
+    pango_cairo_show_layout (cr, pl);
 }
 
 static double

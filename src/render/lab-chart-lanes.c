@@ -325,7 +325,7 @@ draw_inner_label (cairo_t              *cr,
       else
         cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
       cairo_move_to (cr, x + (w - ink.width) / 2 - ink.x, y + (h - ink.height) / 2 - ink.y);
-      pango_cairo_show_layout (cr, pl);
+      _lab_chart_show_layout (cr, layout, pl);
       return;
     }
 }

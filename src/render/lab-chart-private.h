@@ -218,6 +218,12 @@ double          _lab_chart_draw_text        (cairo_t               *cr,
                                              double                 max_w);
 void            _lab_chart_set_color        (cairo_t               *cr,
                                              LabColor               color);
+/* Shows @pl at the current point in the current source colour, and
+ * reports each of its lines to the options' text_func; every piece of
+ * chart text is drawn through it. */
+void            _lab_chart_show_layout      (cairo_t               *cr,
+                                             const LabChartLayout  *layout,
+                                             PangoLayout           *pl);
 /* A cross of radius @r: a failed task; the caller saves the line settings. */
 void            _lab_chart_draw_cross       (cairo_t               *cr,
                                              double                 cx,

@@ -139,7 +139,7 @@ draw_line (cairo_t              *cr,
   pango_layout_get_extents (pl, NULL, &logical);
   _lab_chart_set_color (cr, color);
   cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, pl);
+  _lab_chart_show_layout (cr, layout, pl);
   return logical.width / (double) PANGO_SCALE;
 }
 

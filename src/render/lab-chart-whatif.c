@@ -241,7 +241,7 @@ draw_heading (cairo_t              *cr,
   _lab_chart_set_color (cr, layout->palette->text);
   cairo_move_to (cr, column->x + layout->pad,
                  (g->header_h - logical.height / (double) PANGO_SCALE) / 2);
-  pango_cairo_show_layout (cr, pl);
+  _lab_chart_show_layout (cr, layout, pl);
 }
 
 /* The change of one model's elapsed time */
@@ -378,7 +378,7 @@ draw_change (cairo_t              *cr,
   cairo_fill (cr);
   _lab_chart_set_color (cr, color);
   cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, pl);
+  _lab_chart_show_layout (cr, layout, pl);
   cairo_restore (cr);
 }
 

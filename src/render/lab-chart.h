@@ -19,6 +19,30 @@ typedef enum
   LAB_THEME_DARK,
 } LabTheme;
 
+/*
+ * A line of text as the chart draws it, reported to options->text_func:
+ * exports that keep text as text (SVG, slides) and tests that check text
+ * never overlaps or leaves the image read it. The box is the line's logical
+ * extents in device units of the target surface (the cairo_t's device
+ * space), @baseline_y its baseline there, @size_px the font size in device
+ * units. @ellipsized: pango cut the line to fit and drew "…" in place of
+ * the end of @text.
+ */
+typedef struct
+{
+  const char *text;          /* the line's text, UTF-8; not NUL-terminated past @length */
+  gsize       length;        /* bytes of @text in the line */
+  double      x, y, width, height;
+  double      baseline_y;
+  double      size_px;
+  gboolean    bold;
+  gboolean    ellipsized;
+  double      r, g, b, a;    /* the colour it is drawn in */
+} LabChartTextLine;
+
+typedef void (*LabChartTextFunc) (const LabChartTextLine *line,
+                                  gpointer                user_data);
+
 typedef struct
 {
   double   width;            /* in cairo user units (px at scale 1) */
@@ -43,6 +67,12 @@ typedef struct
   LabReplay *replay;
   gint64   axis_span_ns;     /* > 0: the shared axis spans at least this (what-if columns) */
   LabComparison *baseline;   /* what-if: the run before, drawn in a column beside; NULL: none */
+  /* Every line of text drawn is reported to text_func (NULL: none); with
+   * text_hidden its glyphs are not painted (the caller writes the text
+   * itself, as text). */
+  LabChartTextFunc text_func;
+  gpointer         text_data;
+  gboolean         text_hidden;
 } LabChartOptions;
 
 /* Defaults: light theme, shared axis, fit, stamp and comparison bar shown,

@@ -483,4 +483,84 @@ TEST (Chart, ManyTasksAreGroupedIntoLanesOfReadableHeight)
       }
 }
 
+struct TextLines
+{
+  std::vector<std::string> texts;
+  std::vector<LabChartTextLine> boxes;
+};
+
+void
+collect_line (const LabChartTextLine *line, gpointer data)
+{
+  auto *lines = static_cast<TextLines *> (data);
+  lines->texts.emplace_back (line->text, line->length);
+  lines->boxes.push_back (*line);
+}
+
+/* Non-background pixels: how much was painted. */
+guint
+painted (cairo_surface_t *s, const LabChartOptions *o)
+{
+  LabColor bg = lab_palette_get (o->theme)->background;
+  guint n = 0;
+  for (int y = 0; y < (int) o->height; y++)
+    for (int x = 0; x < (int) o->width; x++)
+      n += !near (pixel (s, x, y), bg, 0);
+  return n;
+}
+
+TEST (Chart, EveryLineOfTextIsReportedWhereItIsDrawn)
+{
+  LabComparison *c = make_classic ();
+  LabChartOptions o = options (1280, 720);
+  TextLines lines;
+
+  o.text_func = collect_line;
+  o.text_data = &lines;
+  cairo_surface_t *shown = render (c, &o);
+  ASSERT_FALSE (lines.texts.empty ());
+  EXPECT_NE (std::find (lines.texts.begin (), lines.texts.end (), "Sequential"),
+             lines.texts.end ());
+  EXPECT_NE (std::find (lines.texts.begin (), lines.texts.end (), "Task 3"), lines.texts.end ());
+  for (const LabChartTextLine &l : lines.boxes)
+    {
+      EXPECT_GE (l.x, -0.5);
+      EXPECT_GE (l.y, -0.5);
+      EXPECT_LE (l.x + l.width, o.width + 0.5);
+      EXPECT_LE (l.y + l.height, o.height + 0.5);
+      EXPECT_GT (l.size_px, 4.0);
+      EXPECT_GE (l.baseline_y, l.y);
+      EXPECT_LE (l.baseline_y, l.y + l.height);
+    }
+
+  /* The same lines, not painted: what an export writes as text itself. */
+  TextLines hidden_lines;
+  o.text_data = &hidden_lines;
+  o.text_hidden = TRUE;
+  cairo_surface_t *hidden = render (c, &o);
+  EXPECT_EQ (hidden_lines.texts, lines.texts);
+  EXPECT_LT (painted (hidden, &o), painted (shown, &o));
+
+  /* Scaled: boxes in the target's device units. */
+  TextLines scaled_lines;
+  cairo_surface_t *big = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2560, 1440);
+  cairo_t *cr = cairo_create (big);
+  cairo_scale (cr, 2, 2);
+  o.text_data = &scaled_lines;
+  o.text_hidden = FALSE;
+  lab_chart_draw (cr, c, &o);
+  cairo_destroy (cr);
+  ASSERT_EQ (scaled_lines.boxes.size (), lines.boxes.size ());
+  for (gsize i = 0; i < lines.boxes.size (); i++)
+    {
+      EXPECT_NEAR (scaled_lines.boxes[i].x, 2 * lines.boxes[i].x, 1.0);
+      EXPECT_NEAR (scaled_lines.boxes[i].size_px, 2 * lines.boxes[i].size_px, 0.5);
+    }
+
+  cairo_surface_destroy (big);
+  cairo_surface_destroy (hidden);
+  cairo_surface_destroy (shown);
+  lab_comparison_unref (c);
+}
+
 }  // namespace
