@@ -417,7 +417,10 @@ init_panels (LabChartLayout *layout)
       /* the line itself costs a sweep of the trace: only when drawn */
       p->has_verdict = lab_verdict_available (p->trace, p->predicted_ns);
     }
-  layout->bars_rows = layout->n_panels + 1;
+  /* the heading, a bar per panel, a line per verdict and a row per
+   * model a stopped run never started */
+  layout->bars_rows = layout->n_panels + 1
+                      + lab_comparison_get_n_not_run (layout->comparison);
   for (guint i = 0; i < layout->n_panels; i++)
     layout->bars_rows += layout->panels[i].has_verdict;
 }

@@ -169,6 +169,14 @@ void            _lab_chart_replay_curtain   (const LabChartLayout  *layout,
                                              const LabChartPanel   *panel,
                                              LabChartCurtain       *curtain);
 
+/* lab-chart-whatif.c: a what-if column panel's change, drawn on its title
+ * line at @x within @max_w; returns the width drawn (0: none). */
+double          _lab_chart_what_if_draw_badge (cairo_t              *cr,
+                                               const LabChartLayout *layout,
+                                               const LabChartPanel  *panel,
+                                               double                x,
+                                               double                max_w);
+
 /* lab-chart-strips.c: the GIL holder, loop health and in-flight strips.
  * The layout tries levels of detail from 0 (richest) to
  * LAB_CHART_STRIPS_LEVELS - 1 (none). */

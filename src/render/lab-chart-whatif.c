@@ -15,8 +15,9 @@
  * A what-if comparison beside the run before: two columns, each drawn by
  * lab_chart_draw() (so the prediction marks, strips and whatever else a
  * chart shows appear in both), forced onto one time span so that equal
- * lengths mean equal times. Over the what-if column's panel titles goes
- * the change of each model's elapsed time, measured from the two traces.
+ * lengths mean equal times. Each column's options name the other run, and
+ * its panel titles carry the change of each model's elapsed time (or that
+ * the other run has no such model) as a badge after the panel's time.
  */
 
 /* Within this share of the time before, a change is noise, not a result. */
@@ -82,6 +83,8 @@ fill_column (LabComparison         *comparison,
   column->options.height = MAX (options->height - g->header_h, 1.0);
   column->options.font_scale = g->font_scale;
   column->options.transparent = TRUE;
+  column->options.what_if_other = column->is_baseline ? comparison : options->baseline;
+  column->options.what_if_is_before = column->is_baseline;
   /* Both columns replay to the same moment; the index given belongs to
    * the what-if run, so the baseline's is made for each drawing. */
   if (column->is_baseline)
@@ -248,17 +251,18 @@ draw_heading (cairo_t              *cr,
 
 typedef enum
 {
-  CHANGE_NONE,      /* still running, or failed: nothing to say */
+  CHANGE_NONE,      /* still running, stopped or failed: nothing to say */
   CHANGE_SAME,
   CHANGE_SLOWER,
   CHANGE_FASTER,
   CHANGE_NEW,       /* not in the run before */
 } Change;
 
+/* Only whole runs compare: a part of the work says nothing of a change. */
 static gint64
-finished_elapsed (LabTrace *trace)
+complete_elapsed (LabTrace *trace)
 {
-  if (!lab_trace_is_finished (trace) || lab_trace_get_error (trace) != NULL)
+  if (!lab_trace_is_complete (trace))
     return -1;
   return lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
 }
@@ -268,7 +272,7 @@ describe_change (LabComparison  *before,
                  LabTrace       *trace,
                  char          **out_text)
 {
-  g_autoptr(LabTrace) old = lab_comparison_find_trace (before, lab_trace_get_model_id (trace));
+  g_autoptr(LabTrace) old = lab_comparison_find_trace_like (before, trace);
   g_autofree char *delta = NULL;
   gint64 was, now;
   double ratio;
@@ -280,8 +284,8 @@ describe_change (LabComparison  *before,
       *out_text = g_strdup (_("not in the run before"));
       return CHANGE_NEW;
     }
-  was = finished_elapsed (old);
-  now = finished_elapsed (trace);
+  was = complete_elapsed (old);
+  now = complete_elapsed (trace);
   if (was <= 0 || now <= 0)
     return CHANGE_NONE;
 
@@ -326,43 +330,61 @@ change_color (const LabChartLayout *layout,
     }
 }
 
-/* Where the model's name and elapsed time end on the title line, measured
- * as lab-chart-decor.c draws them. */
-static double
-title_end (const LabChartLayout *layout,
-           const LabChartPanel  *p)
+/**
+ * _lab_chart_what_if_draw_badge:
+ * @layout: a what-if column's layout (its options name the other run)
+ * @p: a panel of it
+ * @x: where the badge starts, on the panel's title line
+ * @max_w: the room there is
+ *
+ * Draws the panel's change against the other column, as a tinted pill on
+ * the title line: the what-if run's "+1.90 s, 1.95× slower", or the run
+ * before's "not run again". The title draws it after the panel's time and
+ * before the other figures, so it never covers them.
+ *
+ * Returns: the width drawn, 0 for none
+ */
+double
+_lab_chart_what_if_draw_badge (cairo_t              *cr,
+                               const LabChartLayout *layout,
+                               const LabChartPanel  *p,
+                               double                x,
+                               double                max_w)
 {
-  const LabModel *model = lab_model_find (lab_trace_get_model_id (p->trace));
-  const char *name = model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (p->trace);
-  g_autofree char *elapsed = lab_duration_format (p->live_end_ns - p->zero_ns);
-
-  return layout->x + layout->pad + _lab_chart_text_width (layout, name, layout->title_px, TRUE)
-         + layout->pad + _lab_chart_text_width (layout, elapsed, layout->title_px, FALSE);
-}
-
-/* Right-aligned on the panel's title line, over a tinted pill so that it
- * reads as a result, not as part of the title. */
-static void
-draw_change (cairo_t              *cr,
-             const LabChartLayout *layout,
-             const LabChartPanel  *p,
-             const char           *text,
-             Change                change)
-{
-  g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, layout->title_px, TRUE);
-  LabColor color = change_color (layout, change);
+  LabComparison *other = layout->options.what_if_other;
+  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) pl = NULL;
+  g_autoptr(LabTrace) there = NULL;
   PangoRectangle logical;
-  double w, h, x, y, r;
+  Change change = CHANGE_NONE;
+  double w, h, y, r;
 
+  if (other == NULL)
+    return 0;
+  if (layout->options.what_if_is_before)
+    {
+      there = lab_comparison_find_trace_like (other, p->trace);
+      if (there == NULL)
+        /* Translators: a model of the run before that the what-if run did not run */
+        text = g_strdup (_("not run again"));
+    }
+  else
+    change = describe_change (other, p->trace, &text);
+  if (text == NULL)
+    return 0;
+
+  pl = _lab_chart_text_layout (layout, cr, text, layout->title_px, TRUE);
+  pango_layout_get_extents (pl, NULL, &logical);
+  h = logical.height / (double) PANGO_SCALE;
+  r = h * 0.35;
+  if (max_w <= 2 * r + layout->title_px)
+    return 0;
+  pango_layout_set_width (pl, (int) ((max_w - 2 * r) * PANGO_SCALE));
+  pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
   pango_layout_get_extents (pl, NULL, &logical);
   w = logical.width / (double) PANGO_SCALE;
-  h = logical.height / (double) PANGO_SCALE;
-  x = layout->x + layout->width - layout->pad - w;
-  /* In a narrow column the title's speedup may go under it, never its
-   * name and elapsed time. */
-  x = MAX (x, title_end (layout, p) + 2 * layout->pad);
   y = p->y + (p->task_y - p->y - h) / 2;
-  r = h * 0.35;
+  x += r;
 
   cairo_save (cr);
   cairo_new_sub_path (cr);
@@ -371,55 +393,18 @@ draw_change (cairo_t              *cr,
   cairo_arc (cr, x + w + r, y + h - r, r, 0, 0.5 * G_PI);
   cairo_arc (cr, x - r, y + h - r, r, 0.5 * G_PI, G_PI);
   cairo_close_path (cr);
-  _lab_chart_set_color (cr, layout->palette->panel);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, color.r, color.g, color.b, change == CHANGE_SLOWER
-                                                        || change == CHANGE_FASTER ? 0.16 : 0.08);
-  cairo_fill (cr);
-  _lab_chart_set_color (cr, color);
+  {
+    LabColor color = change_color (layout, change);
+
+    cairo_set_source_rgba (cr, color.r, color.g, color.b, change == CHANGE_SLOWER
+                                                          || change == CHANGE_FASTER ? 0.16 : 0.08);
+    cairo_fill (cr);
+    _lab_chart_set_color (cr, color);
+  }
   cairo_move_to (cr, x, y);
   _lab_chart_show_layout (cr, layout, pl);
   cairo_restore (cr);
-}
-
-static void
-draw_changes (cairo_t              *cr,
-              LabComparison        *before,
-              const LabChartColumn *after)
-{
-  g_autoptr(LabChartLayout) layout = _lab_chart_layout_new (after->comparison, &after->options);
-
-  for (guint i = 0; i < layout->n_panels; i++)
-    {
-      const LabChartPanel *p = &layout->panels[i];
-      g_autofree char *text = NULL;
-      Change change;
-
-      if (!p->drawn)
-        continue;
-      change = describe_change (before, p->trace, &text);
-      if (text != NULL)
-        draw_change (cr, layout, p, text, change);
-    }
-}
-
-/* Models the what-if run left out keep their place in the first column,
- * marked so that no one looks for them in the second. */
-static void
-draw_left_out (cairo_t              *cr,
-               LabComparison        *after,
-               const LabChartColumn *before)
-{
-  g_autoptr(LabChartLayout) layout = _lab_chart_layout_new (before->comparison, &before->options);
-
-  for (guint i = 0; i < layout->n_panels; i++)
-    {
-      const LabChartPanel *p = &layout->panels[i];
-
-      if (p->drawn && !has_model (after, lab_trace_get_model_id (p->trace)))
-        /* Translators: a model of the run before that the what-if run did not run */
-        draw_change (cr, layout, p, _("not run again"), CHANGE_NONE);
-    }
+  return w + 2 * r;
 }
 
 void
@@ -460,10 +445,6 @@ _lab_chart_draw_what_if (cairo_t               *cr,
       cairo_rectangle (cr, 0, 0, columns[i].options.width, columns[i].options.height);
       cairo_clip (cr);
       lab_chart_draw (cr, columns[i].comparison, &columns[i].options);
-      if (i == 0)
-        draw_left_out (cr, comparison, &columns[i]);
-      else
-        draw_changes (cr, options->baseline, &columns[i]);
       cairo_restore (cr);
     }
   /* A rule between the columns, so that the two charts read as two. */

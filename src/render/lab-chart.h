@@ -67,6 +67,11 @@ typedef struct
   LabReplay *replay;
   gint64   axis_span_ns;     /* > 0: the shared axis spans at least this (what-if columns) */
   LabComparison *baseline;   /* what-if: the run before, drawn in a column beside; NULL: none */
+  /* Set on a what-if column's own options: the other column's run, so that
+   * each panel's title says how its model changed (or that the other run
+   * has no such model); NULL: not a column. */
+  LabComparison *what_if_other;
+  gboolean       what_if_is_before;
   /* Every line of text drawn is reported to text_func (NULL: none); with
    * text_hidden its glyphs are not painted (the caller writes the text
    * itself, as text). */

@@ -94,14 +94,15 @@ TEST_F (Models, Registry)
   guint n = 0;
   const LabModel *const *all = lab_model_get_all (&n);
 
-  ASSERT_EQ (n, 6u);
+  ASSERT_EQ (n, 7u);
   EXPECT_STREQ (all[0]->id, "sequential");
   EXPECT_STREQ (all[1]->id, "event-loop");
   EXPECT_STREQ (all[2]->id, "loop-offload");
   EXPECT_STREQ (all[3]->id, "threads");
   EXPECT_STREQ (all[4]->id, "threads-gil");
   EXPECT_STREQ (all[5]->id, "processes");
-  EXPECT_EQ (all[6], nullptr);
+  EXPECT_STREQ (all[6]->id, "process-per-task");
+  EXPECT_EQ (all[7], nullptr);
   for (guint i = 0; i < n; i++)
     {
       EXPECT_EQ (lab_model_find (all[i]->id), all[i]);

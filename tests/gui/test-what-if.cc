@@ -39,7 +39,7 @@ elapsed_of (LabComparison *comparison, const char *model)
 
   if (trace == nullptr)
     return -1;
-  lab_trace_compute_stats (trace, nullptr, &stats);
+  lab_trace_compute_stats (trace, &stats);
   return stats.elapsed_ns;
 }
 
@@ -51,7 +51,7 @@ cpu_of (LabComparison *comparison, const char *model)
 
   if (trace == nullptr)
     return -1;
-  lab_trace_compute_stats (trace, nullptr, &stats);
+  lab_trace_compute_stats (trace, &stats);
   return stats.cpu_ns;
 }
 
