@@ -210,22 +210,24 @@ on_run_finished_cb (GObject      *source,
     }
 }
 
-static const LabModel **
+/* The sidebar's models as run entries: a lesson may run one model twice,
+ * each with its own workers. */
+static GArray *
 parse_models (LabWindow *self)
 {
   const char *ids = lab_workload_panel_get_models (self->workload_panel);
   g_autoptr(GError) error = NULL;
-  const LabModel **models;
+  GArray *entries;
 
   if (ids == NULL || ids[0] == '\0')
     {
       _lab_window_toast (self, _("Choose at least one model to run"));
       return NULL;
     }
-  models = lab_model_parse_list (ids, &error);
-  if (models == NULL)
+  entries = lab_run_entries_parse (ids, lab_cpu_count (), &error);
+  if (entries == NULL)
     _lab_window_toast (self, error->message);
-  return models;
+  return entries;
 }
 
 /**
@@ -239,7 +241,7 @@ void
 _lab_window_run (LabWindow *self)
 {
   g_autoptr(LabWorkload) workload = NULL;
-  g_autofree const LabModel **models = NULL;
+  g_autoptr(GArray) entries = NULL;
   int workers;
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
@@ -251,12 +253,13 @@ _lab_window_run (LabWindow *self)
       return;
     }
   workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  models = parse_models (self);
-  if (workload == NULL || models == NULL)
+  entries = parse_models (self);
+  if (workload == NULL || entries == NULL)
     return;
 
   self->runner = lab_runner_new (workload);
-  lab_runner_set_models (self->runner, models);
+  lab_runner_set_entries (self->runner, (const LabRunEntry *) (gpointer) entries->data,
+                          entries->len);
   workers = lab_workload_panel_get_workers (self->workload_panel);
   lab_runner_set_n_workers (self->runner, workers < 0 ? lab_cpu_count () : (guint) workers);
   lab_runner_set_switch_interval_ns (self->runner,
@@ -320,22 +323,23 @@ gint64
 _lab_window_project_ns (LabWindow *self)
 {
   g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  g_autofree const LabModel **models = NULL;
+  g_autoptr(GArray) entries = NULL;
   gboolean all_at_once = lab_workload_panel_get_all_at_once (self->workload_panel);
   int workers = lab_workload_panel_get_workers (self->workload_panel);
   gint64 ideal, sequential, cpu, total = 0;
 
   if (workload == NULL)
     return 0;
-  models = lab_model_parse_list (lab_workload_panel_get_models (self->workload_panel), NULL);
-  if (models == NULL)
+  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
+                                   lab_cpu_count (), NULL);
+  if (entries == NULL)
     return 0;
   ideal = lab_workload_ideal_ns (workload, lab_cpu_count (), workers < 0 ? lab_cpu_count () : (guint) workers);
   sequential = sum_of_durations (workload);
   cpu = lab_workload_get_total_cpu_ns (workload);
-  for (guint i = 0; models[i] != NULL; i++)
+  for (guint i = 0; i < entries->len; i++)
     {
-      const char *id = models[i]->id;
+      const char *id = g_array_index (entries, LabRunEntry, i).model->id;
       gint64 t = ideal;
 
       if (g_str_equal (id, "sequential"))
