@@ -492,12 +492,14 @@ table_row (const Table      *t,
 
         g_strv_builder_add (row, figure != NULL ? figure->cell : "–");
       }
-  cpu = lab_duration_format (stats.cpu_ns);
+  /* Waiting costs no CPU: "0 s" rather than "0 ns". */
+  cpu = stats.cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (stats.cpu_ns);
   ideal = f->ideal_ns >= 0 ? lab_duration_format (f->ideal_ns) : g_strdup ("–");
   g_strv_builder_add (row, cpu);
   g_strv_builder_add (row, ideal);
   done = g_strdup_printf ("%u", stats.n_done);
-  failed = g_strdup_printf ("%u", stats.n_failed + stats.n_cancelled);
+  /* Tasks a stop cut short are not done, and did not fail either. */
+  failed = g_strdup_printf ("%u", stats.n_failed);
   g_strv_builder_add (row, done);
   g_strv_builder_add (row, failed);
   return g_strv_builder_end (row);
