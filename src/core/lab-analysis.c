@@ -432,8 +432,9 @@ lab_analysis_compute (LabTrace         *trace,
 
   memset (out, 0, sizeof *out);
   workload = lab_trace_get_workload (trace);
-  out->usable_cores = lab_workload_usable_cores (workload, usable_core_count (trace),
-                                                 lab_trace_get_n_workers (trace));
+  /* The cores the run could use, whatever the model made of them: the
+   * event loop's one thread uses one of two, and its efficiency says so. */
+  out->usable_cores = lab_workload_usable_cores (workload, usable_core_count (trace), 0);
   in.n_cap = out->usable_cores;
   sweep (trace, NULL, &in, out->state_ns, &out->n_workers_seen);
 

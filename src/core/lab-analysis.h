@@ -33,9 +33,9 @@ typedef struct
  * @mean_in_flight: tasks in flight averaged over @span_ns
  * @max_busy: the most cores busy at once
  * @max_in_flight: the most tasks in flight at once
- * @usable_cores: N = min (cores, workers, tasks), at least 1 (workers 0
- *   means one per task; a what-if core limit counts), as
- *   lab_workload_usable_cores()
+ * @usable_cores: N, the cores the run could use: min (cores, tasks), at
+ *   least 1, a what-if core limit counted; not the model's workers, so that
+ *   a model that computes on one thread shows the cores it left idle
  * @has_cpu_work: whether the workload computes at all (cpu or mixed tasks)
  * @has_waits: whether the workload waits at all (io or mixed tasks)
  * @n_workers_seen: the distinct workers (threads or processes of the

@@ -402,7 +402,8 @@ add_overlap (LabFigures *f)
 
   add (f, LAB_FIGURE_OVERLAP, f->overlap,
        /* Translators: in a panel title, the waits in progress at once on average */
-       g_strdup_printf (_("%.2f waits at once"), f->overlap),
+       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.2f wait at once", "%.2f waits at once",
+                                     fabs (f->overlap - 1.0) < 0.005 ? 1 : 2), f->overlap),
        g_strdup_printf ("%.2f", f->overlap),
        g_strdup_printf (_("%s of waiting in %s: on average %.2f waits were in progress at "
                           "once."), waiting, elapsed, f->overlap));
@@ -536,7 +537,9 @@ lab_figures_new (LabComparison *comparison,
   if (f->state == LAB_RUN_STATE_COMPLETE)
     {
       context_of (comparison, &ctx);
-      if (isfinite (f->speedup))
+      /* Where a computation made the waits late, lateness is the lesson:
+       * a speedup over one thread would answer another question. */
+      if (isfinite (f->speedup) && !(ctx.lateness && f->analysis.has_waits))
         add_speedup (f);
       if (isfinite (f->efficiency))
         add_efficiency (f);

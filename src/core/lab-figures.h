@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * @LAB_FIGURE_ELAPSED: the model's time, or where it was stopped
  * @LAB_FIGURE_SPEEDUP: the work as one thread would do it, measured in this
  *   run (every task's computing and waiting, one after another), ÷ the
- *   elapsed time; work that computes
+ *   elapsed time; work that computes, unless it also waits and lateness is
+ *   shown (then lateness is the point)
  * @LAB_FIGURE_EFFICIENCY: speedup ÷ the cores the run could use, never
  *   above 1; work that only computes
  * @LAB_FIGURE_AMDAHL: Amdahl's limit from the serial share of the measured

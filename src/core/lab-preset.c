@@ -80,10 +80,11 @@ static const PresetDef presets[] = {
   {
     { "too-many-cooks", N_("Too Many Cooks"),
       N_("Four CPU-bound tasks per core, run twice: with a thread per task, and with a "
-         "thread per core. The many threads finish no sooner: the operating system shares "
-         "the cores between them, so every task stretches, ready but without a core most "
-         "of its time, and the first task ends only near the end. With a thread per core "
-         "each task runs straight through and the tasks end one after another."),
+         "thread per core. On cores nothing else uses, the many threads finish no sooner: "
+         "the operating system shares the cores between them, so every task stretches, "
+         "ready but without a core most of its time, and the first task ends only near the "
+         "end. With a thread per core each task runs straight through and the tasks end one "
+         "after another."),
       "threads:tasks,threads:cores", LAB_PRESET_WORKERS_CORES },
     { { GROUP_PER_CORE, "cpu", 4, { MS (500) } } },
   },

@@ -448,13 +448,25 @@ lab_summary_list_get_verdict (LabSummaryList *self,
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
+/* The label of a shown cell, or NULL. */
+static GtkWidget *
+cell_at (LabSummaryList   *self,
+         guint             row,
+         LabSummaryColumn  column)
+{
+  if (row >= self->n_rows || !self->shown[column])
+    return NULL;
+  return gtk_grid_get_child_at (self->grid, column, row + 1);
+}
+
 /**
  * lab_summary_list_get_cell:
  * @self: the summary
  * @row: a model's row, from 0
  * @column: the figure
  *
- * Returns: (nullable): the text shown in the cell
+ * Returns: (nullable): the text shown in the cell; %NULL for a column not shown, "—"
+ *   where the row has no such figure
  */
 const char *
 lab_summary_list_get_cell (LabSummaryList   *self,
@@ -466,9 +478,7 @@ lab_summary_list_get_cell (LabSummaryList   *self,
   g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
   g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
 
-  if (row >= self->n_rows || !self->shown[column])
-    return NULL;
-  cell = gtk_grid_get_child_at (self->grid, column, row + 1);
+  cell = cell_at (self, row, column);
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
@@ -491,9 +501,7 @@ lab_summary_list_get_tooltip (LabSummaryList   *self,
   g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
   g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
 
-  if (row >= self->n_rows || !self->shown[column])
-    return NULL;
-  cell = gtk_grid_get_child_at (self->grid, column, row + 1);
+  cell = cell_at (self, row, column);
   return cell != NULL ? gtk_widget_get_tooltip_text (cell) : NULL;
 }
 

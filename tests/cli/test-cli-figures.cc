@@ -18,20 +18,12 @@ extern "C" {
 }
 
 using cli_test::exists;
+using cli_test::parse_json;
 using cli_test::Result;
 using cli_test::run;
 using cli_test::TempDir;
 
 namespace {
-
-JsonNode *
-parse_json (const std::string &text)
-{
-  g_autoptr (GError) error = nullptr;
-  JsonNode *root = json_from_string (text.c_str (), &error);
-  EXPECT_NE (root, nullptr) << (error != nullptr ? error->message : "empty") << "\n" << text;
-  return root;
-}
 
 bool
 is_null (JsonObject *object, const char *member)

@@ -20,6 +20,7 @@ extern "C" {
 }
 
 using cli_test::exists;
+using cli_test::parse_json;
 using cli_test::read_file;
 using cli_test::Result;
 using cli_test::run;
@@ -29,15 +30,6 @@ using cli_test::write_file;
 namespace {
 
 constexpr double EPS = 1e-6;  // the trace keeps nanoseconds; seconds as doubles are exact to far less
-
-JsonNode *
-parse_json (const std::string &text)
-{
-  g_autoptr (GError) error = nullptr;
-  JsonNode *root = json_from_string (text.c_str (), &error);
-  EXPECT_NE (root, nullptr) << (error != nullptr ? error->message : "empty") << "\n" << text;
-  return root;
-}
 
 void
 expect_seconds (JsonObject *object, const char *member, gint64 ns, const std::string &where)

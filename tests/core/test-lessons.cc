@@ -99,22 +99,12 @@ expect_invariants (const Lesson &lesson, const char *id)
     }
 }
 
-/* Whether two bare threads on this machine compute in parallel now. */
+/* Whether other programs hold the cores, so that bare threads cannot
+ * compute in parallel either. */
 bool
 machine_is_busy (guint cores)
 {
-  guint64 iterations = lab_cpu_iterations_for (lab_cpu_calibrate (), 40 * LAB_NS_PER_MS);
-  guint64 state = 1;
-  gint64 t0 = lab_clock_now_ns ();
-  for (guint i = 0; i < cores; i++)
-    lab_cpu_kernel (iterations, &state);
-  gint64 t1 = lab_clock_now_ns ();
-  std::vector<std::thread> threads;
-  for (guint i = 0; i < cores; i++)
-    threads.emplace_back ([iterations] { guint64 x = 1; lab_cpu_kernel (iterations, &x); });
-  for (auto &t : threads)
-    t.join ();
-  return (double) (t1 - t0) / (double) (lab_clock_now_ns () - t1) < 0.8 * cores;
+  return control_speedup (cores) < 0.8 * cores;
 }
 
 class Lessons : public ::testing::Test
@@ -237,8 +227,11 @@ TEST_F (Lessons, TooManyCooksStretchEveryTask)
   EXPECT_EQ (lab_trace_get_n_workers (l[0]->trace), 4 * lab_cpu_count ()) << "a thread per task";
   EXPECT_EQ (lab_trace_get_n_workers (l[1]->trace), lab_cpu_count ()) << "a thread per core";
 
+  /* On cores nothing else uses the two take as long; on a machine shared
+   * with other programs the many threads take a larger share of it and may
+   * finish somewhat sooner, which the lesson says. */
   double ratio = l.elapsed (0) / l.elapsed (1);
-  EXPECT_GT (ratio, 0.75) << "no faster";
+  EXPECT_GT (ratio, 0.6) << "no faster";
   EXPECT_LT (ratio, 1.4);
   EXPECT_GE (l[0]->stretch, 1.5 * l[1]->stretch) << "every task stretches";
   EXPECT_NE (lab_figures_find (l[0], LAB_FIGURE_STRETCH), nullptr);

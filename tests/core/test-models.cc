@@ -228,24 +228,6 @@ TEST_F (Models, CpuTasksSpeedups)
   EXPECT_EQ (lab_trace_get_switch_interval_ns (gil.trace), 5 * LAB_NS_PER_MS);
 }
 
-// What plain threads of bare kernel reach on this machine right now.
-double
-control_speedup (guint cores)
-{
-  guint64 iterations = lab_cpu_iterations_for (lab_cpu_calibrate (), 40 * LAB_NS_PER_MS);
-  guint64 state = 1;
-  gint64 t0 = lab_clock_now_ns ();
-  for (guint i = 0; i < cores; i++)
-    lab_cpu_kernel (iterations, &state);
-  gint64 t1 = lab_clock_now_ns ();
-  std::vector<std::thread> threads;
-  for (guint i = 0; i < cores; i++)
-    threads.emplace_back ([iterations] { guint64 x = 1; lab_cpu_kernel (iterations, &x); });
-  for (auto &t : threads)
-    t.join ();
-  return (double) (t1 - t0) / (double) (lab_clock_now_ns () - t1);
-}
-
 // Real parallelism. Other programs may hold a core for a while (the tests
 // run beside compilers): the best of three attempts counts, and when even
 // bare threads cannot reach the bound the machine is too busy to tell.

@@ -302,24 +302,6 @@ TEST_F (Processes, IoWaitsOverlap)
   EXPECT_GE (r.elapsed (), 0.3);
 }
 
-// What plain threads of bare kernel reach on this machine right now.
-double
-control_speedup (guint cores)
-{
-  guint64 iterations = lab_cpu_iterations_for (lab_cpu_calibrate (), 40 * LAB_NS_PER_MS);
-  guint64 state = 1;
-  gint64 t0 = lab_clock_now_ns ();
-  for (guint i = 0; i < cores; i++)
-    lab_cpu_kernel (iterations, &state);
-  gint64 t1 = lab_clock_now_ns ();
-  std::vector<std::thread> threads;
-  for (guint i = 0; i < cores; i++)
-    threads.emplace_back ([iterations] { guint64 x = 1; lab_cpu_kernel (iterations, &x); });
-  for (auto &t : threads)
-    t.join ();
-  return (double) (t1 - t0) / (double) (lab_clock_now_ns () - t1);
-}
-
 // Lesson 4: real parallelism. The speedup is taken over the span in which
 // the workers computed (first to last running segment, hand-overs inside
 // it included); their start-up is the spawning segments' part, measured

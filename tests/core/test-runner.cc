@@ -220,41 +220,60 @@ struct AsyncWait
   }
 };
 
+/* A run of @runner on a main context of its own, cancelled @delay_ms after
+ * it started; the constructor returns when the run has ended. */
+struct CancelledRun
+{
+  GCancellable *cancellable = g_cancellable_new ();
+  GMainContext *context = g_main_context_new ();
+  AsyncWait     wait;
+  gint64        cancelled_at = 0;
+
+  CancelledRun (LabRunner *runner, gint64 delay_ms)
+  {
+    g_main_context_push_thread_default (context);
+    lab_runner_run_async (runner, cancellable, AsyncWait::done, &wait);
+    gint64 until = lab_clock_now_ns () + delay_ms * LAB_NS_PER_MS;
+    while (lab_clock_now_ns () < until)
+      g_main_context_iteration (context, FALSE), g_usleep (1000);
+    cancelled_at = lab_clock_now_ns ();
+    g_cancellable_cancel (cancellable);
+    while (wait.result == nullptr)
+      g_main_context_iteration (context, TRUE);
+  }
+  ~CancelledRun ()
+  {
+    g_main_context_pop_thread_default (context);
+    g_object_unref (wait.result);
+    g_main_context_unref (context);
+    g_object_unref (cancellable);
+  }
+  CancelledRun (const CancelledRun &) = delete;
+  CancelledRun &operator= (const CancelledRun &) = delete;
+};
+
 TEST_F (Runner, CancelReturnsPromptly)
 {
   for (int all_at_once : { 0, 1 })
     {
       LabRunner *runner = new_runner ("mixed 4x3s + io 2x3s",
                                       "event-loop,threads,threads-gil,processes");
-      GCancellable *cancellable = g_cancellable_new ();
-      GMainContext *context = g_main_context_new ();
-      AsyncWait wait;
       GError *error = nullptr;
 
       lab_runner_set_all_at_once (runner, all_at_once);
-      g_main_context_push_thread_default (context);
-      lab_runner_run_async (runner, cancellable, AsyncWait::done, &wait);
-      gint64 until = lab_clock_now_ns () + 100 * LAB_NS_PER_MS;
-      while (lab_clock_now_ns () < until)
-        g_main_context_iteration (context, FALSE), g_usleep (1000);
-      gint64 cancelled_at = lab_clock_now_ns ();
-      g_cancellable_cancel (cancellable);
-      while (wait.result == nullptr)
-        g_main_context_iteration (context, TRUE);
+      {
+        CancelledRun run (runner, 100);
 
-      EXPECT_LT (wait.at - cancelled_at, 300 * LAB_NS_PER_MS) << "all at once: " << all_at_once;
-      EXPECT_EQ (lab_runner_run_finish (runner, wait.result, &error), nullptr);
-      EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-      g_clear_error (&error);
-      LabComparison *comparison = lab_runner_get_comparison (runner);
-      ASSERT_NE (comparison, nullptr);
-      EXPECT_GE (lab_comparison_get_n_traces (comparison), 1u);
-      EXPECT_TRUE (lab_comparison_is_finished (comparison)) << "nothing left recording";
-
-      g_main_context_pop_thread_default (context);
-      g_object_unref (wait.result);
-      g_main_context_unref (context);
-      g_object_unref (cancellable);
+        EXPECT_LT (run.wait.at - run.cancelled_at, 300 * LAB_NS_PER_MS)
+            << "all at once: " << all_at_once;
+        EXPECT_EQ (lab_runner_run_finish (runner, run.wait.result, &error), nullptr);
+        EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+        g_clear_error (&error);
+        LabComparison *comparison = lab_runner_get_comparison (runner);
+        ASSERT_NE (comparison, nullptr);
+        EXPECT_GE (lab_comparison_get_n_traces (comparison), 1u);
+        EXPECT_TRUE (lab_comparison_is_finished (comparison)) << "nothing left recording";
+      }
       g_object_unref (runner);
     }
 }
@@ -275,18 +294,7 @@ count_workers (LabTrace *trace)
 TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
 {
   LabRunner *runner = new_runner ("io 4x2s", "sequential,event-loop,threads");
-  GCancellable *cancellable = g_cancellable_new ();
-  GMainContext *context = g_main_context_new ();
-  AsyncWait wait;
-
-  g_main_context_push_thread_default (context);
-  lab_runner_run_async (runner, cancellable, AsyncWait::done, &wait);
-  gint64 until = lab_clock_now_ns () + 150 * LAB_NS_PER_MS;
-  while (lab_clock_now_ns () < until)
-    g_main_context_iteration (context, FALSE), g_usleep (1000);
-  g_cancellable_cancel (cancellable);
-  while (wait.result == nullptr)
-    g_main_context_iteration (context, TRUE);
+  CancelledRun run (runner, 150);
 
   LabComparison *comparison = lab_runner_get_comparison (runner);
   ASSERT_EQ (lab_comparison_get_n_traces (comparison), 1u);
@@ -314,12 +322,7 @@ TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
   lab_trace_unref (again);
   lab_comparison_unref (back);
   g_free (text);
-
   lab_trace_unref (trace);
-  g_main_context_pop_thread_default (context);
-  g_object_unref (wait.result);
-  g_main_context_unref (context);
-  g_object_unref (cancellable);
   g_object_unref (runner);
 }
 

@@ -10,6 +10,7 @@ extern "C" {
 
 #include "lab-application.h"
 #include "lab-window.h"
+#include "lab-workload-panel.h"
 }
 
 namespace lab_test {
@@ -139,5 +140,21 @@ public:
   bool ok = false;
   bool quitted = false;
 };
+
+/* The sidebar of the application's window. */
+inline LabWorkloadPanel *
+panel_of (App &app)
+{
+  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
+}
+
+/* Waits for a run of @window to start, then to end. */
+inline bool
+wait_for_run (LabWindow *window)
+{
+  if (!iterate_until ([window] { return lab_window_is_running (window); }, 5000))
+    return false;
+  return iterate_until ([window] { return !lab_window_is_running (window); }, 60000);
+}
 
 } /* namespace lab_test */

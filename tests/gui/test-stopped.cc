@@ -18,26 +18,14 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::wait_for_run;
+using lab_test::panel_of;
 using lab_test::iterate_for;
 using lab_test::iterate_until;
 
 namespace {
 
 constexpr gint64 MS = 1000000;
-
-LabWorkloadPanel *
-panel_of (App &app)
-{
-  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
-}
-
-bool
-wait_for_run (LabWindow *window)
-{
-  if (!iterate_until ([window] { return lab_window_is_running (window); }, 5000))
-    return false;
-  return iterate_until ([window] { return !lab_window_is_running (window); }, 60000);
-}
 
 void
 collect_text (const LabChartTextLine *line, gpointer data)

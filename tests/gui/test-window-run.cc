@@ -27,15 +27,10 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::panel_of;
 using lab_test::iterate_until;
 
 namespace {
-
-LabWorkloadPanel *
-panel_of (App &app)
-{
-  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
-}
 
 /* Sets the sidebar as a person would, then runs through win.run. */
 bool

@@ -19,6 +19,7 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::panel_of;
 using lab_test::iterate_until;
 
 namespace {
@@ -27,12 +28,6 @@ bool
 have_display ()
 {
   return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
-}
-
-LabWorkloadPanel *
-panel_of (App &app)
-{
-  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
 }
 
 bool
