@@ -50,7 +50,7 @@ static const PresetDef presets[] = {
   },
   {
     { "heavy-math", N_("Heavy Math"),
-      N_("Two CPU-bound tasks per core. The event loop takes as long as running them one "
+      N_("Two CPU-bound tasks per core. The event loop is no faster than running them one "
          "after another: a task that computes never gives control back, so one core does "
          "all the math. Threads and processes put every core to work, and the run takes "
          "about the time of one core's share. Parallelism is doing many things at once."),
@@ -60,9 +60,10 @@ static const PresetDef presets[] = {
   {
     { "gil", N_("The GIL"),
       N_("The same math under threads that must hold one global lock to compute, as in "
-         "CPython. Only one thread computes at a time, so they take as long as one thread "
-         "doing it all, handing the lock back and forth every switch interval. Plain C "
-         "threads, and processes with a lock each, use every core and finish sooner."),
+         "CPython. Only one thread computes at a time, so they are no faster than one thread "
+         "doing it all (a speedup of 1× at most), handing the lock back and forth every "
+         "switch interval. Plain C threads, and processes with a lock each, use every core "
+         "and finish sooner."),
       "sequential,threads-gil,threads,processes", LAB_PRESET_WORKERS_CORES },
     { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
   },
@@ -82,9 +83,8 @@ static const PresetDef presets[] = {
       N_("Four CPU-bound tasks per core, run twice: with a thread per task, and with a "
          "thread per core. On cores nothing else uses, the many threads finish no sooner: "
          "the operating system shares the cores between them, so every task stretches, "
-         "ready but without a core most of its time, and the first task ends only near the "
-         "end. With a thread per core each task runs straight through and the tasks end one "
-         "after another."),
+         "ready but without a core most of its time. With a thread per core each task runs "
+         "straight through, in its turn."),
       "threads:tasks,threads:cores", LAB_PRESET_WORKERS_CORES },
     { { GROUP_PER_CORE, "cpu", 4, { MS (500) } } },
   },

@@ -536,6 +536,22 @@ draw_legend (cairo_t              *cr,
     }
 }
 
+static gboolean
+plan_has_own_workers (LabComparison *c)
+{
+  guint n = lab_comparison_get_n_planned (c);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = lab_comparison_get_planned (c, i, NULL);
+
+      for (guint k = i + 1; k < n; k++)
+        if (g_strcmp0 (id, lab_comparison_get_planned (c, k, NULL)) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 draw_stamp (cairo_t              *cr,
             const LabChartLayout *layout)
@@ -552,11 +568,14 @@ draw_stamp (cairo_t              *cr,
   if (lab_comparison_get_core_limit (c) > 0)
     /* Translators: after "2 cores": a what-if run confined to fewer of them */
     g_string_append_printf (text, _(" (run on %u)"), lab_comparison_get_core_limit (c));
-  g_string_append (text, ", ");
-  if (workers > 0)
-    g_string_append_printf (text, ngettext ("%u worker", "%u workers", workers), workers);
+  /* A run whose models have workers of their own names them in the panel
+   * titles ("Threads, 2 workers"): one count here would contradict them. */
+  if (plan_has_own_workers (c))
+    ;
+  else if (workers > 0)
+    g_string_append_printf (text, ngettext (", %u worker", ", %u workers", workers), workers);
   else
-    g_string_append (text, _("a worker per task"));
+    g_string_append (text, _(", a worker per task"));
   if (lab_comparison_get_created (c) > 0)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (lab_comparison_get_created (c));

@@ -247,7 +247,7 @@ TEST (Run, PresetRunsScaledToTheCores)
   g_autoptr (JsonNode) root = parse_json (r.out);
   ASSERT_NE (root, nullptr);
   EXPECT_STREQ (json_object_get_string_member (json_node_get_object (root), "workload"),
-                "cpu 100x2ms");
+                "cpu 200x100us");
 }
 
 TEST (Run, WorksWithNoDisplayAndWritesNoProgressWhenNotATerminal)

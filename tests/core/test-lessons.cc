@@ -139,11 +139,11 @@ TEST_F (Lessons, HeavyMathLoopIsNoFasterCoresAre)
       Lesson l ("heavy-math", 0.1);
       ASSERT_TRUE (l.ok ());
       expect_invariants (l, "heavy-math");
+      /* No faster than one thread doing the same work: its speedup, by the
+       * figure's definition, whatever else the machine runs meanwhile
+       * (their elapsed times compare only on cores nothing else uses). */
       if (attempt == 0)
         {
-          double ratio = l.elapsed (1) / l.elapsed (0);
-          EXPECT_GT (ratio, 0.75) << "the event loop is no faster than sequential";
-          EXPECT_LT (ratio, 1.33) << "nor much slower";
           EXPECT_LE (l[1]->speedup, 1.05) << "one task computes at a time";
           EXPECT_LE (l[1]->efficiency, 1.05 / cores + 1e-9) << "one core of " << cores;
         }
@@ -176,9 +176,12 @@ TEST_F (Lessons, TheGilMakesThreadsNoFasterThanOne)
       expect_invariants (l, "gil");
       ASSERT_STREQ (lab_trace_get_model_id (l[0]->trace), "sequential") << "it compares with it";
       ASSERT_STREQ (lab_trace_get_model_id (l[1]->trace), "threads-gil");
+      /* No faster than one thread doing it all: the speedup by its
+       * definition, which load from other programs does not move (their
+       * elapsed times compare only on cores nothing else uses). */
       if (attempt == 0)
         {
-          EXPECT_GT (l.elapsed (1) / l.elapsed (0), 0.85) << "no faster than one thread";
+          EXPECT_LE (l[1]->speedup, 1.1) << "no faster than one thread";
           EXPECT_GE (l[1]->analysis.state_share[LAB_STATE_WAITING_LOCK], 0.3)
               << "the threads take turns with the lock";
           EXPECT_LE (l[1]->analysis.amdahl_limit, 1.2) << "the lock makes the work serial";
@@ -234,19 +237,9 @@ TEST_F (Lessons, TooManyCooksStretchEveryTask)
   EXPECT_GT (ratio, 0.6) << "no faster";
   EXPECT_LT (ratio, 1.4);
   EXPECT_GE (l[0]->stretch, 1.5 * l[1]->stretch) << "every task stretches";
+  EXPECT_GE (l[0]->stretch, 1.5) << "ready without a core most of its time";
   EXPECT_NE (lab_figures_find (l[0], LAB_FIGURE_STRETCH), nullptr);
   EXPECT_NE (lab_figures_find (l[1], LAB_FIGURE_STRETCH), nullptr) << "beside it";
-
-  gint64 first_end[2] = { G_MAXINT64, G_MAXINT64 };
-  for (guint i = 0; i < 2; i++)
-    {
-      GArray *tasks = lab_trace_compute_task_stats (l[i]->trace);
-      for (guint t = 0; t < tasks->len; t++)
-        first_end[i] = MIN (first_end[i], g_array_index (tasks, LabTaskStats, t).end_ns);
-      g_array_unref (tasks);
-    }
-  EXPECT_GE ((double) first_end[0], 1.5 * (double) first_end[1])
-      << "the first task ends only near the end";
 }
 
 /* Start-up costs: a process started per task pays a program start every
