@@ -398,15 +398,18 @@ usable_core_count (LabTrace *trace)
  * core and more than one worker: a single thread's run says nothing of
  * how the work would split. */
 static void
-amdahl (LabTraceAnalysis *out)
+amdahl (LabTrace         *trace,
+        LabTraceAnalysis *out)
 {
   double w = (double) out->work_cpu_ns;
   double ws = (double) MIN (out->cpu_serial_ns, out->work_cpu_ns);
 
   out->serial_fraction = NAN;
   out->amdahl_limit = NAN;
+  /* A part of the work (a run still going, stopped or failed) says
+   * nothing of the whole work's serial share. */
   if (!out->has_cpu_work || out->has_waits || out->work_cpu_ns <= 0
-      || out->usable_cores < 2 || out->n_workers_seen < 2)
+      || out->usable_cores < 2 || out->n_workers_seen < 2 || !lab_trace_is_complete (trace))
     return;
   out->serial_fraction = ws / w;
   out->amdahl_limit = w / (ws + (w - ws) / (double) out->usable_cores);
@@ -454,7 +457,7 @@ lab_analysis_compute (LabTrace         *trace,
   out->work_wait_ns = in.work_wait_ns;
   out->cpu_wall_ns = in.cpu_wall_ns;
   out->cpu_serial_ns = in.cpu_serial_ns;
-  amdahl (out);
+  amdahl (trace, out);
 
   for (guint s = 0; s < LAB_N_STATES; s++)
     out->task_ns += out->state_ns[s];

@@ -61,7 +61,8 @@ typedef struct
  * @amdahl_limit: the speedup Amdahl's law allows this work on N =
  *   @usable_cores: W ÷ (Ws + (W − Ws) ÷ N). Never below W ÷ @span_ns, the
  *   speedup measured with the same W. NAN unless the workload only
- *   computes, N is 2 or more and more than one worker computed
+ *   computes, N is 2 or more, more than one worker computed and the trace
+ *   is complete (lab_trace_is_complete())
  * @task_ns: all the task-time recorded: the sum of every segment's length
  * @state_ns: task-time per #LabState, summed over all tasks
  * @state_share: @state_ns ÷ @task_ns per state (0 where @task_ns is 0):

@@ -238,6 +238,20 @@ TEST (Analysis, AmdahlLimitIsNeverBelowTheSpeedup)
   EXPECT_NEAR (a.amdahl_limit, 1.9, 1e-9);
 }
 
+TEST (Analysis, APartOfTheWorkHasNoAmdahlLimit)
+{
+  Built b ("cpu 2x100ms", 2, 2);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 50);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 0, 50);
+  lab_trace_end (b.trace, T0 + 50 * MS);
+  lab_trace_mark_stopped (b.trace);
+
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_EQ (a.work_cpu_ns, 100 * MS) << "what was measured is still measured";
+  EXPECT_TRUE (std::isnan (a.amdahl_limit)) << "but says nothing of the whole work";
+  EXPECT_TRUE (std::isnan (a.serial_fraction));
+}
+
 TEST (Analysis, MoreComputingThanCoresCountsTheCoresOnly)
 {
   /* Slices measured a little late make three tasks "run" on two cores for
