@@ -120,10 +120,13 @@ TEST (Figures, EveryLessonsSummaryHoldsTheInvariants)
     }
 }
 
-/* Blocking: the loop's lateness and loop-offload's stand side by side. */
+/* Blocking: the loop's lateness and loop-offload's stand side by side.
+ * At a quarter of the lesson's scale: the loop's lateness grows with the
+ * computation (250 ms), offload's is the loop's wake-up, which a loaded
+ * machine (a sanitizer build beside compilers) can make tens of ms. */
 TEST (Figures, BlockingSummaryCarriesLatenessPerModel)
 {
-  std::vector<std::string> args = lesson_args (lab_preset_find ("blocking"), 0.1);
+  std::vector<std::string> args = lesson_args (lab_preset_find ("blocking"), 0.25);
   args.insert (args.end (), { "--summary", "json" });
   Result r = run (args);
 
@@ -137,7 +140,7 @@ TEST (Figures, BlockingSummaryCarriesLatenessPerModel)
                                                        "lateness_s");
   ASSERT_NE (loop, nullptr);
   ASSERT_NE (offload, nullptr);
-  EXPECT_GT (number (loop, "max"), 0.04) << "late by about the 100 ms computation";
+  EXPECT_GT (number (loop, "max"), 0.1) << "late by about the 250 ms computation";
   EXPECT_LT (number (offload, "max"), 0.3 * number (loop, "max"));
   EXPECT_EQ (json_object_get_int_member (loop, "tasks"), 16);
 }
