@@ -5,10 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "lab-clock.h"
-#include "lab-cpu-work.h"
 #include "lab-error.h"
-#include "lab-model-private.h"
+#include "lab-model.h"
 
 static const LabModel * const all_models[] = {
   &lab_model_sequential,
@@ -140,97 +138,4 @@ lab_model_get_name (const LabModel *model)
   g_return_val_if_fail (model != NULL, NULL);
 
   return _(model->name);
-}
-
-/* What the model files share. */
-
-static void
-record_to_writer (gpointer  data,
-                  guint32   task,
-                  LabState  state,
-                  gint      core,
-                  gint64    begin_ns,
-                  gint64    end_ns)
-{
-  lab_trace_writer_add (data, task, state, core, begin_ns, end_ns);
-}
-
-void
-_lab_model_recorder_init (LabRecorder    *recorder,
-                          LabTraceWriter *writer)
-{
-  g_assert (recorder != NULL);
-  g_assert (writer != NULL);
-
-  recorder->record = record_to_writer;
-  recorder->data = writer;
-}
-
-double
-_lab_model_iterations_per_ms (const LabModelContext *ctx)
-{
-  return ctx->iterations_per_ms > 0 ? ctx->iterations_per_ms : lab_cpu_calibrate ();
-}
-
-gint64
-_lab_model_begin (const LabModelContext *ctx,
-                  guint                  n_workers)
-{
-  gint64 now;
-
-  g_assert (ctx != NULL && ctx->trace != NULL && ctx->workload != NULL);
-
-  lab_trace_set_n_workers (ctx->trace, n_workers);
-  lab_trace_set_iterations_per_ms (ctx->trace, _lab_model_iterations_per_ms (ctx));
-  now = lab_clock_now_ns ();
-  lab_trace_begin (ctx->trace, now);
-  return now;
-}
-
-void
-_lab_model_end (const LabModelContext *ctx)
-{
-  guint n_tasks = lab_workload_get_n_tasks (ctx->workload);
-
-  /* Only pending tasks change: a status is set once. */
-  for (guint32 task = 0; task < n_tasks; task++)
-    lab_trace_task_cancelled (ctx->trace, task);
-  lab_trace_end (ctx->trace, lab_clock_now_ns ());
-}
-
-gboolean
-_lab_model_run_task (const LabModelContext *ctx,
-                     const LabRecorder     *recorder,
-                     guint32                task,
-                     LabGil                *gil)
-{
-  LabPhase phases[LAB_MAX_PHASES];
-  guint n_phases = lab_workload_get_phases (ctx->workload, task, phases);
-  double rate = _lab_model_iterations_per_ms (ctx);
-
-  for (guint i = 0; i < n_phases; i++)
-    {
-      gboolean ok;
-
-      if (phases[i].kind == LAB_PHASE_CPU)
-        {
-          gint64 cpu_ns = 0;
-
-          ok = lab_exec_cpu (recorder, task, lab_cpu_iterations_for (rate, phases[i].ns),
-                             gil, ctx->cancellable, &cpu_ns);
-          lab_trace_add_cpu_time (ctx->trace, cpu_ns);
-        }
-      else
-        {
-          ok = lab_exec_wait (recorder, task, phases[i].ns, gil, ctx->cancellable);
-        }
-
-      if (!ok)
-        {
-          lab_trace_task_cancelled (ctx->trace, task);
-          return FALSE;
-        }
-    }
-  lab_trace_task_done (ctx->trace, task);
-  return TRUE;
 }
