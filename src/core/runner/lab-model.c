@@ -66,7 +66,8 @@ join_ids (void)
 /**
  * lab_model_parse_list:
  * @text: model ids separated by commas ("sequential,threads"), or "all"
- * @error: where an unknown or repeated id is reported
+ * @error: where an unknown or repeated id, or an empty item between ids,
+ *   is reported
  *
  * Returns: (transfer container) (nullable): the models in the order given,
  *   NULL-terminated; free with g_free()
@@ -78,6 +79,7 @@ lab_model_parse_list (const char  *text,
   g_auto(GStrv) parts = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autofree char *trimmed = NULL;
+  guint empty_item = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -94,7 +96,11 @@ lab_model_parse_list (const char  *text,
       const LabModel *model;
 
       if (*id == '\0')
-        continue;
+        {
+          if (empty_item == 0)
+            empty_item = i + 1;
+          continue;
+        }
       model = lab_model_find (id);
       if (model == NULL)
         {
@@ -119,6 +125,15 @@ lab_model_parse_list (const char  *text,
 
       g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
                    _("No model given; the models are: %s"), valid);
+      return NULL;
+    }
+
+  /* Between names, an empty item is a typo ("sequential,,threads"), not
+   * a wish to run fewer models. */
+  if (empty_item > 0)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
+                   _("“%s”: item %u of the list is empty"), text, empty_item);
       return NULL;
     }
 

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 const LabModel * const *lab_model_get_all  (guint       *n_models);
 const LabModel         *lab_model_find     (const char  *id);
 /* Parses "sequential,threads" into a NULL-terminated array of models;
- * an unknown id is an error naming it. */
+ * an unknown id is an error naming it, and so is an empty item. */
 const LabModel        **lab_model_parse_list (const char *text,
                                               GError    **error);
 const char             *lab_model_get_name (const LabModel *model);  /* translated */
