@@ -46,4 +46,7 @@ typedef struct
 #define LAB_MAX_THREADS 1024
 #define LAB_MAX_PROCESSES 256
 
+/* The list of every model, and the declaration of each, are in
+ * lab-model.h (src/core/runner/), above the process pool. */
+
 G_END_DECLS

@@ -15,7 +15,7 @@ const LabModel        **lab_model_parse_list (const char *text,
                                               GError    **error);
 const char             *lab_model_get_name (const LabModel *model);  /* translated */
 
-/* Implemented by the model files. */
+/* Defined by the model files, in src/core/execution/ and src/core/pool/. */
 extern const LabModel lab_model_sequential;
 extern const LabModel lab_model_event_loop;
 extern const LabModel lab_model_loop_offload;
