@@ -12,6 +12,7 @@
 #include "lab-cli-private.h"
 #include "lab-duration.h"
 #include "lab-figures.h"
+#include "lab-run-entry.h"
 #include "lab-stats.h"
 #include "lab-verdict.h"
 
@@ -205,7 +206,7 @@ add_model (JsonBuilder   *builder,
   g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, index);
   g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
   g_autoptr(LabFigures) f = lab_figures_new (comparison, trace);
-  g_autofree char *name = lab_figures_dup_name (comparison, index);
+  g_autofree char *name = lab_run_entry_dup_name (comparison, index);
   gint64 predicted = lab_comparison_get_prediction (comparison, lab_trace_get_model_id (trace));
   LabTraceStats stats;
 
@@ -266,7 +267,7 @@ add_not_run (JsonBuilder   *builder,
     {
       guint workers = 0;
       const char *id = lab_comparison_get_planned (comparison, i, &workers);
-      g_autofree char *name = lab_figures_dup_name (comparison, i);
+      g_autofree char *name = lab_run_entry_dup_name (comparison, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");

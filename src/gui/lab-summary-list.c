@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "lab-duration.h"
+#include "lab-run-entry.h"
 #include "lab-stats.h"
 #include "lab-summary-list.h"
 #include "lab-verdict.h"
@@ -297,7 +298,7 @@ fill_row (LabSummaryList   *self,
           guint             row,
           const LabFigures *f)
 {
-  g_autofree char *name = lab_figures_dup_name (self->comparison, row);
+  g_autofree char *name = lab_run_entry_dup_name (self->comparison, row);
 
   set_cell (self, LAB_SUMMARY_COLUMN_MODEL, row, name, NULL);
   for (guint column = LAB_SUMMARY_COLUMN_ELAPSED; column < LAB_SUMMARY_N_COLUMNS; column++)
@@ -318,7 +319,7 @@ static void
 fill_not_run (LabSummaryList *self,
               guint           row)
 {
-  g_autofree char *name = lab_figures_dup_name (self->comparison, row);
+  g_autofree char *name = lab_run_entry_dup_name (self->comparison, row);
 
   set_cell (self, LAB_SUMMARY_COLUMN_MODEL, row, name, NULL);
   set_cell (self, LAB_SUMMARY_COLUMN_ELAPSED, row, _("not run"),

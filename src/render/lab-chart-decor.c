@@ -9,6 +9,7 @@
 #include "lab-chart-private.h"
 #include "lab-duration.h"
 #include "lab-figures.h"
+#include "lab-run-entry.h"
 #include "lab-verdict.h"
 
 /*
@@ -219,7 +220,7 @@ static char *
 dup_model_name (const LabChartLayout *layout,
                 guint                 index)
 {
-  return lab_figures_dup_name (layout->comparison, index);
+  return lab_run_entry_dup_name (layout->comparison, index);
 }
 
 /* The title line: the model's name, its time (or where it was stopped),

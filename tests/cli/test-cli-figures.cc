@@ -84,9 +84,13 @@ TEST (Figures, EveryLessonsSummaryHoldsTheInvariants)
 
           EXPECT_STREQ (json_object_get_string_member (m, "state"), "complete") << where;
           if (!is_null (m, "efficiency"))
-            EXPECT_LE (number (m, "efficiency"), 1.0 + 1e-9) << where;
+            {
+              EXPECT_LE (number (m, "efficiency"), 1.0 + 1e-9) << where;
+            }
           if (!is_null (m, "amdahl_limit"))
-            EXPECT_GE (number (m, "amdahl_limit"), number (m, "speedup") - 1e-9) << where;
+            {
+              EXPECT_GE (number (m, "amdahl_limit"), number (m, "speedup") - 1e-9) << where;
+            }
           ASSERT_FALSE (is_null (m, "ideal_s")) << where;
           EXPECT_LE (number (m, "ideal_s"), number (m, "elapsed_s") + 1e-9)
               << where << ": below its ideal";
@@ -105,9 +109,13 @@ TEST (Figures, EveryLessonsSummaryHoldsTheInvariants)
               EXPECT_LE (number (late, "p99"), number (late, "max")) << where;
             }
           else
-            EXPECT_TRUE (is_null (m, "lateness_s")) << where;
+            {
+              EXPECT_TRUE (is_null (m, "lateness_s")) << where;
+            }
           if (computes)
-            EXPECT_FALSE (is_null (m, "calibration_drift")) << where;
+            {
+              EXPECT_FALSE (is_null (m, "calibration_drift")) << where;
+            }
           /* The figures the chart shows are the summary's own. */
           JsonArray *figures = json_object_get_array_member (m, "figures");
           ASSERT_NE (figures, nullptr) << where;

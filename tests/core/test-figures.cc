@@ -14,6 +14,7 @@
 extern "C" {
 #include "lab-figures.h"
 #include "lab-lateness.h"
+#include "lab-run-entry.h"
 #include "lab-verdict.h"
 }
 
@@ -285,9 +286,9 @@ TEST (Figures, ARepeatedModelIsNamedWithItsWorkers)
   Built s ("cpu 4x10ms", 2, 2, "sequential");
   g_autoptr (LabComparison) c = compare ({ &s, &a, &b });
 
-  g_autofree char *n0 = lab_figures_dup_name (c, 0);
-  g_autofree char *n1 = lab_figures_dup_name (c, 1);
-  g_autofree char *n2 = lab_figures_dup_name (c, 2);
+  g_autofree char *n0 = lab_run_entry_dup_name (c, 0);
+  g_autofree char *n1 = lab_run_entry_dup_name (c, 1);
+  g_autofree char *n2 = lab_run_entry_dup_name (c, 2);
   EXPECT_STREQ (n0, "Sequential");
   EXPECT_STREQ (n1, "Threads, one worker per task");
   EXPECT_STREQ (n2, "Threads, 2 workers");

@@ -86,9 +86,13 @@ expect_invariants (const Lesson &lesson, const char *id)
 
       EXPECT_EQ (f->state, LAB_RUN_STATE_COMPLETE) << where;
       if (std::isfinite (f->efficiency))
-        EXPECT_LE (f->efficiency, 1.0 + 1e-9) << where;
+        {
+          EXPECT_LE (f->efficiency, 1.0 + 1e-9) << where;
+        }
       if (std::isfinite (f->analysis.amdahl_limit))
-        EXPECT_GE (f->analysis.amdahl_limit, f->speedup - 1e-9) << where;
+        {
+          EXPECT_GE (f->analysis.amdahl_limit, f->speedup - 1e-9) << where;
+        }
       EXPECT_GE (f->ideal_ns, 0) << where;
       EXPECT_LE (f->ideal_ns, f->elapsed_ns) << where << ": no run below its ideal";
       if (!f->analysis.has_cpu_work)

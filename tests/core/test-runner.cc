@@ -413,6 +413,8 @@ TEST (RunEntries, ParseAndRefuse)
     { "threads:2,threads:2", "twice" },
     { "fibers:2", "fibers" },
     { "threads,threads", "twice" },
+    { "threads:2,,threads:4", "item 2 of the list is empty" },
+    { "threads:2,", "item 2 of the list is empty" },
   };
   for (const auto &b : bad)
     {
@@ -431,8 +433,11 @@ TEST_F (Runner, WorkerPathFromEnvironment)
 
   g_setenv ("LAB_WORKER_PATH", "/tmp/some/worker", TRUE);
   EXPECT_STREQ (lab_worker_find_path (), "/tmp/some/worker");
+  EXPECT_STREQ (_lab_runner_find_worker_for ("/bin/sh"), LIBEXECDIR "/" WORKER_NAME)
+    << "an installed program ignores the variable";
   g_unsetenv ("LAB_WORKER_PATH");
-  EXPECT_STREQ (lab_worker_find_path (), LIBEXECDIR "/" WORKER_NAME);
+  EXPECT_STREQ (lab_worker_find_path (), BUILD_WORKER_PATH) << "the build tree's own worker";
+  EXPECT_STREQ (_lab_runner_find_worker_for ("/bin/sh"), LIBEXECDIR "/" WORKER_NAME);
   if (saved != nullptr)
     g_setenv ("LAB_WORKER_PATH", keep.c_str (), TRUE);
 }

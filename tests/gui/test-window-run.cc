@@ -20,6 +20,7 @@ extern "C" {
 #include "lab-duration.h"
 #include "lab-export-dialog.h"
 #include "lab-preset.h"
+#include "lab-run-entry.h"
 #include "lab-stats.h"
 #include "lab-summary-list.h"
 #include "lab-trace-json.h"
@@ -116,7 +117,7 @@ expected_cells (LabComparison *comparison)
           if (!shown[column])
             text = g_strdup ("(none)");
           else if (column == LAB_SUMMARY_COLUMN_MODEL)
-            text = lab_figures_dup_name (comparison, i);
+            text = lab_run_entry_dup_name (comparison, i);
           else if (figure != NULL)
             text = g_strdup (figure->cell);
           else if (column == LAB_SUMMARY_COLUMN_CPU)

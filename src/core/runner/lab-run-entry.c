@@ -113,8 +113,13 @@ lab_run_entries_parse (const char  *text,
     {
       LabRunEntry entry;
 
+      /* As the list of models: an empty item is a typo, not a wish. */
       if (*g_strstrip (parts[i]) == '\0')
-        continue;
+        {
+          g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
+                       _("“%s”: item %u of the list is empty"), text, i + 1);
+          return NULL;
+        }
       if (!parse_one (parts[i], n_cores, &entry, error))
         return NULL;
       for (guint k = 0; k < entries->len; k++)
@@ -186,4 +191,41 @@ lab_run_entries_has_model (GArray         *entries,
     if (g_array_index (entries, LabRunEntry, i).model == model)
       return TRUE;
   return FALSE;
+}
+
+/**
+ * lab_run_entry_dup_name:
+ * @comparison: a comparison
+ * @index: an entry of its plan (trace @index, or a model not run)
+ *
+ * Returns: (transfer full): the model's name, with its workers where the
+ *   plan runs the same model more than once: "Threads, 8 workers"
+ */
+char *
+lab_run_entry_dup_name (LabComparison *comparison,
+                        guint          index)
+{
+  guint n = lab_comparison_get_n_planned (comparison);
+  guint workers = 0;
+  const char *id;
+  const LabModel *model;
+  const char *name;
+  gboolean repeated = FALSE;
+
+  g_return_val_if_fail (comparison != NULL, NULL);
+  g_return_val_if_fail (index < n, NULL);
+
+  id = lab_comparison_get_planned (comparison, index, &workers);
+  model = lab_model_find (id);
+  name = model != NULL ? lab_model_get_name (model) : id;
+  for (guint i = 0; i < n && !repeated; i++)
+    repeated = i != index && g_strcmp0 (lab_comparison_get_planned (comparison, i, NULL), id) == 0;
+  if (!repeated)
+    return g_strdup (name);
+  if (workers == 0)
+    /* Translators: a model's name, for a run with a worker per task */
+    return g_strdup_printf (_("%s, one worker per task"), name);
+  /* Translators: a model's name and its workers, e.g. "Threads, 2 workers" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u worker", "%s, %u workers",
+                                       workers), name, workers);
 }

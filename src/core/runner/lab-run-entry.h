@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "lab-comparison.h"
 #include "lab-model.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,8 @@ GArray   *lab_run_entries_from_models (const LabModel   **models);
 char     *lab_run_entry_to_string     (const LabRunEntry *entry);
 gboolean  lab_run_entries_has_model   (GArray            *entries,
                                        const LabModel    *model);
+/* The name of entry @index of @comparison's plan, as panels show it. */
+char     *lab_run_entry_dup_name      (LabComparison     *comparison,
+                                       guint              index);
 
 G_END_DECLS

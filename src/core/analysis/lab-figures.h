@@ -143,8 +143,6 @@ const LabFigure *lab_figures_find            (const LabFigures *figures,
                                               LabFigureId      id);
 char            *lab_figures_dup_title       (const LabFigures *figures);
 gint64           lab_figures_comparison_ideal_ns (LabComparison *comparison);
-char            *lab_figures_dup_name        (LabComparison   *comparison,
-                                              guint            index);
 
 const char      *lab_figure_id_to_string     (LabFigureId      id);
 const char      *lab_figure_get_label        (LabFigureId      id);
