@@ -233,7 +233,7 @@ TEST_F (Lessons, BlockingTheLoopMakesWaitsLateOffloadingDoesNot)
 }
 
 /* Too many cooks: a thread per task is no faster than a thread per core,
- * and every task stretches; the first task ends late. */
+ * and every task stretches. */
 TEST_F (Lessons, TooManyCooksStretchEveryTask)
 {
   Lesson l ("too-many-cooks", 0.1);
