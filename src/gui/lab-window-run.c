@@ -388,7 +388,7 @@ _lab_window_workload_changed (LabWindow *self,
     }
   else
     {
-      g_autofree char *duration = lab_duration_format (projected);
+      g_autofree char *duration = lab_duration_format_short (projected);
       g_autofree char *text = NULL;
 
       /* Translators: %s is a duration such as "42 s" */
