@@ -21,6 +21,7 @@ typedef struct
 /* Longest suffixes first, so that "ms" is not read as "m" + "s". */
 static const LabUnit units[] = {
   { "min", G_GINT64_CONSTANT (60) * LAB_NS_PER_S },
+  { "h",   G_GINT64_CONSTANT (3600) * LAB_NS_PER_S },
   { "ms",  LAB_NS_PER_MS },
   { "us",  LAB_NS_PER_US },
   { "µs",  LAB_NS_PER_US },
@@ -93,7 +94,7 @@ parse_item (const char     *item,
       if (unit == NULL)
         {
           g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
-                       _("“%s”: unknown unit “%s” (use µs, ms, s or min)"), text, end);
+                       _("“%s”: unknown unit “%s” (use µs, ms, s, min or h)"), text, end);
           return FALSE;
         }
     }

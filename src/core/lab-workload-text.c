@@ -47,7 +47,9 @@ lab_workload_to_string (const LabWorkload *workload)
         }
       else if (g->shape == GROUP_LIST)
         {
-          for (guint k = 0; k < g->count; k++)
+          if (g->count != g->period)
+            g_string_append_printf (text, "%ux", g->count);
+          for (guint k = 0; k < g->period; k++)
             {
               const LabTaskSpec *spec = &g_array_index (workload->tasks, LabTaskSpec, g->first + k);
               g_autofree char *d = lab_duration_to_string (spec->duration_ns);
@@ -96,17 +98,22 @@ describe_group (const LabWorkload *workload,
     {
       g_autoptr(GString) items = g_string_new (NULL);
 
-      for (guint k = 0; k < MIN (g->count, DESCRIBE_MAX_ITEMS); k++)
+      for (guint k = 0; k < MIN (g->period, DESCRIBE_MAX_ITEMS); k++)
         {
           const LabTaskSpec *spec = &g_array_index (workload->tasks, LabTaskSpec, g->first + k);
           g_autofree char *d = lab_duration_format_short (spec->duration_ns);
 
           g_string_append_printf (items, "%s%s", k > 0 ? ", " : "", d);
         }
-      if (g->count > DESCRIBE_MAX_ITEMS)
+      if (g->period > DESCRIBE_MAX_ITEMS)
         g_string_append (items, ", …");
-      /* Translators: a group of tasks: count, kind, a list of durations */
-      g_string_append_printf (text, _("%u × %s (%s)"), g->count, kind, items->str);
+      if (g->count > g->period)
+        /* Translators: a group of tasks: count, kind, a list of durations
+         * that repeats until the count is reached */
+        g_string_append_printf (text, _("%u × %s (%s, repeated)"), g->count, kind, items->str);
+      else
+        /* Translators: a group of tasks: count, kind, a list of durations */
+        g_string_append_printf (text, _("%u × %s (%s)"), g->count, kind, items->str);
     }
   else
     {
