@@ -27,6 +27,7 @@ struct _LabComparison
   double           iterations_per_ms;
   gint64           created;
   char            *version;
+  char            *lesson;      /* the preset id it was run as, or NULL */
   GPtrArray       *traces;      /* of LabTrace */
   GHashTable      *predictions; /* model id -> gint64 ns, boxed */
   guint            n_expected;
@@ -85,6 +86,7 @@ lab_comparison_unref (LabComparison *self)
   g_ptr_array_unref (self->traces);
   g_hash_table_unref (self->predictions);
   g_free (self->version);
+  g_free (self->lesson);
   lab_workload_unref (self->workload);
   g_mutex_clear (&self->mutex);
   g_free (self);
@@ -180,6 +182,39 @@ lab_comparison_set_version (LabComparison *self,
   g_mutex_lock (&self->mutex);
   g_free (self->version);
   self->version = g_strdup (version);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_comparison_dup_lesson:
+ * @self: a comparison
+ *
+ * Returns: (transfer full) (nullable): the id of the lesson (preset) the
+ *   comparison was run as, for its title on a slide; %NULL for a workload
+ *   made by hand
+ */
+char *
+lab_comparison_dup_lesson (LabComparison *self)
+{
+  char *lesson;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  lesson = g_strdup (self->lesson);
+  g_mutex_unlock (&self->mutex);
+  return lesson;
+}
+
+void
+lab_comparison_set_lesson (LabComparison *self,
+                           const char    *lesson)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->lesson);
+  self->lesson = lesson != NULL && *lesson != '\0' ? g_strdup (lesson) : NULL;
   g_mutex_unlock (&self->mutex);
 }
 

@@ -39,6 +39,16 @@ _lab_trace_json_invalid (GError    **error,
   return FALSE;
 }
 
+/* Well-formed JSON that is not one of our traces: said apart from a
+ * damaged trace, so that the window can say which it is in plain words. */
+static gboolean
+not_ours (GError    **error,
+          const char *message)
+{
+  g_set_error_literal (error, LAB_ERROR, LAB_ERROR_NOT_TRACE, message);
+  return FALSE;
+}
+
 static JsonNode *
 member (JsonObject *object,
         const char *ctx,
@@ -242,7 +252,7 @@ check_shape (const char *data,
         closed = --depth == 0 && first == '{';
     }
   if (first != '\0' && first != '{')
-    return invalid (error, _("the top level must be an object"));
+    return not_ours (error, _("the top level must be an object"));
   return TRUE;
 }
 
@@ -574,6 +584,27 @@ read_settings (JsonObject     *meta,
   return TRUE;
 }
 
+/* "lesson" (optional: a workload made by hand has none, older files
+ * neither): the id of a preset, which names the lesson on a slide. An id
+ * this version does not know is kept: a newer version may have it. */
+static gboolean
+read_lesson (JsonObject    *meta,
+             LabComparison *comparison,
+             GError       **error)
+{
+  const char *lesson;
+
+  if (!json_object_has_member (meta, "lesson"))
+    return TRUE;
+  if (!read_string (meta, _("metadata"), "lesson", &lesson, error))
+    return FALSE;
+  if (*lesson == '\0' || strlen (lesson) > 64
+      || strspn (lesson, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (lesson))
+    return invalid (error, _("metadata: “lesson” must be the id of a lesson, such as one-cook"));
+  lab_comparison_set_lesson (comparison, lesson);
+  return TRUE;
+}
+
 /* "predictions" (optional: older files have none): { model id: ns }, each
  * naming a model of the file and a duration the parser would accept. */
 static gboolean
@@ -610,11 +641,41 @@ read_predictions (JsonObject    *meta,
   return TRUE;
 }
 
+/* Whether @root says it is a comparison of this program: an object with a
+ * "metadata" object whose "format" is ours. Anything past that is checked
+ * as a trace of ours, and a fault there is damage (LAB_ERROR_INVALID). */
+static gboolean
+is_ours (JsonNode  *root,
+         GError   **error)
+{
+  JsonObject *meta;
+  JsonNode *format;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return not_ours (error, _("the top level must be an object"));
+  if (!json_object_has_member (json_node_get_object (root), "metadata")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "metadata")))
+    return not_ours (error, _("top level: “metadata” is missing"));
+  meta = json_object_get_object_member (json_node_get_object (root), "metadata");
+  format = json_object_get_member (meta, "format");
+  if (format == NULL || !JSON_NODE_HOLDS_VALUE (format)
+      || json_node_get_value_type (format) != G_TYPE_STRING)
+    return not_ours (error, _("metadata: “format” is missing"));
+  if (strcmp (json_node_get_string (format), LAB_TRACE_JSON_FORMAT) != 0)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_TRACE,
+                   _("not a Concurrency Lab comparison (format “%s”)"), json_node_get_string (format));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * lab_comparison_from_json:
  * @data: text written by lab_comparison_to_json()
  * @length: its length, or -1 if it ends with a NUL
- * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number"
+ * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number";
+ *   %LAB_ERROR_NOT_TRACE where the text is JSON but not a comparison of ours
  *
  * Returns: (transfer full) (nullable): the comparison, with every trace
  *   as it was saved
@@ -649,8 +710,8 @@ lab_comparison_from_json (const char  *data,
     return invalid (error, _("not valid JSON: %s"), json_error->message), NULL;
 
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return invalid (error, _("the top level must be an object")), NULL;
+  if (!is_ours (root, error))
+    return NULL;
   if (!read_object (json_node_get_object (root), _("top level"), "metadata", &meta, error) ||
       !read_array (json_node_get_object (root), _("top level"), "traceEvents", &events, error) ||
       !read_settings (meta, &comparison, error) ||
@@ -676,7 +737,7 @@ lab_comparison_from_json (const char  *data,
     if (!read_event (json_array_get_element (events, i), i, traces, error))
       return NULL;
 
-  if (!read_predictions (meta, comparison, traces, error))
+  if (!read_predictions (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
     return NULL;
 
   for (guint m = 0; m < traces->len; m++)
