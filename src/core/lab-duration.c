@@ -229,19 +229,36 @@ lab_duration_list_parse (const char  *text,
  * @ns: a duration in nanoseconds
  *
  * Writes @ns in the compact form that lab_duration_parse() reads back
- * exactly: "500ms", "1.5s", "250us".
+ * exactly, in the largest unit that needs at most three decimals:
+ * "500ms", "1.5s", "17.3ms", "250us".
  *
  * Returns: (transfer full): the text
  */
 char *
 lab_duration_to_string (gint64 ns)
 {
-  if (ns % LAB_NS_PER_S == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "s", ns / LAB_NS_PER_S);
-  if (ns % LAB_NS_PER_MS == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "ms", ns / LAB_NS_PER_MS);
-  if (ns % LAB_NS_PER_US == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "us", ns / LAB_NS_PER_US);
+  static const struct { gint64 ns; const char *suffix; } written[] = {
+    { LAB_NS_PER_S, "s" }, { LAB_NS_PER_MS, "ms" }, { LAB_NS_PER_US, "us" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (written); i++)
+    {
+      gint64 unit = written[i].ns;
+      gint64 thousandth = unit / 1000;
+      gint64 fraction = ns % unit;
+      int decimals;
+
+      if (ns < unit || ns % thousandth != 0)
+        continue;
+      if (fraction == 0)
+        return g_strdup_printf ("%" G_GINT64_FORMAT "%s", ns / unit, written[i].suffix);
+      fraction /= thousandth;
+      decimals = 3;
+      while (fraction % 10 == 0)
+        fraction /= 10, decimals--;
+      return g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT "%s", ns / unit, decimals,
+                              fraction, written[i].suffix);
+    }
   return g_strdup_printf ("%" G_GINT64_FORMAT "ns", ns);
 }
 
@@ -402,27 +419,14 @@ unit_of (gint64 ns)
   return ns > 0 ? pick_unit (ns, &v, &decimals) : 0;
 }
 
-/**
- * lab_duration_choose_step:
- * @span_ns: the length of a time axis
- * @at_least_ns: the smallest step that leaves room for the labels
- *
- * The step between an axis's ticks: 1, 2 or 5 times a power of ten of the
- * unit @span_ns is written in, so that the ticks read as round numbers of
- * the same unit as the durations beside them ("0.5 min", "1 min", never
- * "1.17 min").
- *
- * Returns: the smallest such step of at least @at_least_ns (at least 1 ns)
- */
-gint64
-lab_duration_choose_step (gint64 span_ns,
-                          gint64 at_least_ns)
+/* The smallest 1-2-5 step of @unit (tenths and hundredths of it too) of
+ * at least @at_least_ns. */
+static gint64
+round_step_of (gint64 unit,
+               gint64 at_least_ns)
 {
   static const int mantissa[] = { 1, 2, 5 };
-  gint64 unit = ladder[unit_of (span_ns)].ns;
 
-  at_least_ns = MAX (at_least_ns, 1);
-  /* Steps below the unit too (tenths, hundredths… of it), from about 1 ns. */
   for (double decade = pow (10, floor (-log10 ((double) unit))); ; decade *= 10)
     for (guint i = 0; i < G_N_ELEMENTS (mantissa); i++)
       {
@@ -431,6 +435,30 @@ lab_duration_choose_step (gint64 span_ns,
         if ((step >= 1 && step >= (double) at_least_ns) || step > (double) G_MAXINT64 / 20)
           return (gint64) llround (step);
       }
+}
+
+/**
+ * lab_duration_choose_step:
+ * @span_ns: the length of a time axis
+ * @at_least_ns: the smallest step that leaves room for the labels
+ *
+ * The step between an axis's ticks: 1, 2 or 5 times a power of ten of the
+ * unit @span_ns is written in, or of the unit below it, whichever is
+ * smaller, so that the ticks read as round numbers ("0.5 s", "5 min",
+ * never "1.17 min").
+ *
+ * Returns: the smallest such step of at least @at_least_ns (at least 1 ns)
+ */
+gint64
+lab_duration_choose_step (gint64 span_ns,
+                          gint64 at_least_ns)
+{
+  guint u = unit_of (span_ns);
+  gint64 step = round_step_of (ladder[u].ns, MAX (at_least_ns, 1));
+
+  if (u > 0)
+    step = MIN (step, round_step_of (ladder[u - 1].ns, MAX (at_least_ns, 1)));
+  return step;
 }
 
 /* Whether @step is 1, 2 or 5 times a power of ten (positive or negative)

@@ -277,3 +277,30 @@ lab_workload_with_kind (const LabWorkload *workload,
     g_array_index (copy->groups, Group, i).kind = kind;
   return finish (copy);
 }
+
+/**
+ * lab_workload_with_mix:
+ * @workload: a workload
+ * @cpu_before_pct: the share of a mixed task computed before its wait
+ * @wait_pct: the share it waits
+ * @cpu_after_pct: the share computed after; the three add up to 100
+ *
+ * Returns: (transfer full): @workload with that mix for its mixed tasks
+ */
+LabWorkload *
+lab_workload_with_mix (const LabWorkload *workload,
+                       guint              cpu_before_pct,
+                       guint              wait_pct,
+                       guint              cpu_after_pct)
+{
+  LabWorkload *copy;
+
+  g_return_val_if_fail (workload != NULL, NULL);
+  g_return_val_if_fail (cpu_before_pct + wait_pct + cpu_after_pct == 100, NULL);
+
+  copy = editable_copy (workload);
+  copy->mix[0] = cpu_before_pct;
+  copy->mix[1] = wait_pct;
+  copy->mix[2] = cpu_after_pct;
+  return finish (copy);
+}

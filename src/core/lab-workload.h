@@ -75,6 +75,10 @@ LabWorkload       *lab_workload_resize       (const LabWorkload *workload,
                                               guint              n_tasks);
 LabWorkload       *lab_workload_with_kind    (const LabWorkload *workload,
                                               LabTaskKind        kind);
+LabWorkload       *lab_workload_with_mix     (const LabWorkload *workload,
+                                              guint              cpu_before_pct,
+                                              guint              wait_pct,
+                                              guint              cpu_after_pct);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabWorkload, lab_workload_unref)
 

@@ -544,6 +544,10 @@ lab_chart_view_set_comparison (LabChartView  *self,
       self->previous = old;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIOUS]);
     }
+  else if (old == NULL && comparison != NULL && _lab_chart_view_count_segments (comparison, NULL) == 0)
+    /* A previous result already shown faded (set while nothing ran) stays
+     * until this run has something to show. */
+    ;
   else
     {
       g_clear_pointer (&old, lab_comparison_unref);

@@ -153,9 +153,6 @@ load_trace_thread (GTask        *task,
     comparison = lab_comparison_load (path, &error);
   if (comparison == NULL)
     {
-      g_autofree char *name = g_file_get_basename (td->file);
-
-      g_prefix_error (&error, _("Could not open “%s”: "), name);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -421,6 +418,24 @@ lab_file_actions_open_trace (GtkWindow           *parent,
                             _("_Open"));
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_chooser_response_cb), task);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/**
+ * lab_file_actions_get_file:
+ * @result: the result of an open, load, save or export
+ *
+ * Returns: (transfer none) (nullable): the file it was about, also when it
+ *   failed (%NULL where no file was chosen)
+ */
+GFile *
+lab_file_actions_get_file (GAsyncResult *result)
+{
+  FileTaskData *td;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  td = g_task_get_task_data (G_TASK (result));
+  return td->file;
 }
 
 /**

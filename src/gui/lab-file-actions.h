@@ -52,6 +52,8 @@ void           lab_file_actions_load_trace         (GFile                 *file,
 LabComparison *lab_file_actions_load_trace_finish  (GAsyncResult          *result,
                                                     GError               **error);
 
+GFile         *lab_file_actions_get_file           (GAsyncResult          *result);
+
 void           lab_file_actions_open_folder        (GtkWindow             *parent,
                                                     GFile                 *file);
 

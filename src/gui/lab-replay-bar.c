@@ -512,6 +512,7 @@ static void
 lab_replay_bar_dispose (GObject *object)
 {
   LabReplayBar *self = LAB_REPLAY_BAR (object);
+  GtkWidget *child;
 
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -521,6 +522,9 @@ lab_replay_bar_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->view, self);
   g_clear_object (&self->view);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_REPLAY_BAR);
+  /* GTK 4.8's gtk_widget_dispose_template() leaves the unnamed children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (lab_replay_bar_parent_class)->dispose (object);
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-error.h"
 #include "lab-export-dialog.h"
 #include "lab-file-actions.h"
 #include "lab-window-private.h"
@@ -16,11 +17,15 @@
  * lab-export-dialog; this file connects it to the window.
  */
 
+/* A toast's title is markup: a message is text, and may hold "<" or "&"
+ * (a file name, a parser's "<data>"), which would otherwise empty it. */
 void
 _lab_window_toast (LabWindow  *self,
                    const char *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static void
@@ -139,6 +144,57 @@ show_opened (LabWindow     *self,
   _lab_window_show_comparison (self, comparison);
 }
 
+/* What went wrong, in words a person opening a file understands; the
+ * reader's own message is the detail. */
+static const char *
+explain_open_error (const GError *error)
+{
+  if (g_error_matches (error, LAB_ERROR, LAB_ERROR_NOT_TRACE))
+    return _("This JSON file is not a Concurrency Lab trace. Traces are the files saved with "
+             "Export Trace… or by “concurrency-lab run --trace”.");
+  if (error->domain == LAB_ERROR)
+    return _("This file is not a Concurrency Lab trace, or the trace in it is damaged.");
+  return _("The file could not be read.");
+}
+
+/**
+ * _lab_window_show_open_error:
+ * @self: the window
+ * @file: (nullable): the file that could not be opened
+ * @error: why
+ *
+ * Says in a dialog that @file could not be opened and why in plain words,
+ * with the exact message under Details. Every text is shown as text.
+ */
+void
+_lab_window_show_open_error (LabWindow    *self,
+                             GFile        *file,
+                             const GError *error)
+{
+  g_autofree char *name = file != NULL ? g_file_get_basename (file) : NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog, *expander, *detail;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Translators: %s is a file name */
+  heading = name != NULL ? g_strdup_printf (_("Could Not Open “%s”"), name)
+                         : g_strdup (_("Could Not Open the Trace"));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, explain_open_error (error));
+  detail = gtk_label_new (NULL);
+  gtk_label_set_text (GTK_LABEL (detail), error->message);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (detail), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_widget_add_css_class (detail, "dim-label");
+  expander = gtk_expander_new_with_mnemonic (_("_Details"));
+  gtk_expander_set_child (GTK_EXPANDER (expander), detail);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), expander);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_trace_opened_cb (GObject      *source,
                     GAsyncResult *result,
@@ -149,7 +205,7 @@ on_trace_opened_cb (GObject      *source,
   g_autoptr(LabComparison) comparison = lab_file_actions_open_trace_finish (result, NULL, &error);
 
   if (comparison == NULL)
-    toast_error (self, error);
+    _lab_window_show_open_error (self, lab_file_actions_get_file (result), error);
   else
     show_opened (self, comparison);
 }
@@ -173,7 +229,7 @@ on_trace_loaded_cb (GObject      *source,
   g_autoptr(LabComparison) comparison = lab_file_actions_load_trace_finish (result, &error);
 
   if (comparison == NULL)
-    toast_error (self, error);
+    _lab_window_show_open_error (self, lab_file_actions_get_file (result), error);
   else
     show_opened (self, comparison);
 }

@@ -23,10 +23,8 @@
 static char *
 current_scope (LabWindow *self)
 {
-  g_autofree char *preset = g_settings_get_string (self->settings, "preset");
-
-  if (*preset != '\0')
-    return g_steal_pointer (&preset);
+  if (self->preset != NULL)
+    return g_strdup (self->preset->id);
   return g_strconcat ("workload:", lab_workload_panel_get_workload (self->workload_panel), NULL);
 }
 

@@ -173,6 +173,28 @@ TEST (DurationText, RoundTrips)
     }
 }
 
+/* The text form is exact and as short as three decimals allow. */
+TEST (DurationText, ToStringUsesTheLargestUnitWithFewDecimals)
+{
+  const std::pair<gint64, const char *> cases[] = {
+    { 1500000000, "1.5s" },
+    { 17300000, "17.3ms" },
+    { 500000000, "500ms" },
+    { 3600000000000, "3600s" },
+    { 250000, "250us" },
+    { 1234, "1.234us" },
+    { 999, "999ns" },
+    { 1000000001, "1000000.001us" },
+  };
+
+  for (const auto &c : cases)
+    {
+      char *text = lab_duration_to_string (c.first);
+      EXPECT_STREQ (text, c.second);
+      g_free (text);
+    }
+}
+
 TEST (DurationText, FormatsForPeople)
 {
   const std::pair<gint64, const char *> cases[] = {
@@ -282,10 +304,12 @@ TEST (DurationText, TickStepsAreRoundInTheAxissUnit)
 
   EXPECT_EQ (lab_duration_choose_step (6 * s, 400000000), 500000000);
   EXPECT_EQ (lab_duration_choose_step (6 * s, 1), 1);
-  /* 3 min: steps of 0.1, 0.2, 0.5, 1 … minutes, never 10 s or 20 s */
-  EXPECT_EQ (lab_duration_choose_step (180 * s, 7 * s), 12 * s);
-  EXPECT_EQ (lab_duration_choose_step (180 * s, 20 * s), 30 * s);
-  EXPECT_EQ (lab_duration_choose_step (180 * s, 31 * s), 60 * s);
+  /* 3 min: round steps of minutes or of seconds, whichever is smaller */
+  EXPECT_EQ (lab_duration_choose_step (180 * s, 7 * s), 10 * s);
+  EXPECT_EQ (lab_duration_choose_step (180 * s, 21 * s), 30 * s);
+  EXPECT_EQ (lab_duration_choose_step (180 * s, 51 * s), 60 * s);
+  /* an hour: 5 min, not 0.1 h (6 min) nor 500 s */
+  EXPECT_EQ (lab_duration_choose_step (3600 * s, 270 * s), 300 * s);
 
   const struct { gint64 t, step, max; const char *text; } ticks[] = {
     { 0, 500000000, 6 * s, "0" },
@@ -293,6 +317,8 @@ TEST (DurationText, TickStepsAreRoundInTheAxissUnit)
     { 2 * s, s, 6 * s, "2 s" },
     { 30 * s, 30 * s, 180 * s, "0.5 min" },
     { 120 * s, 60 * s, 180 * s, "2 min" },
+    { 1500 * s, 300 * s, 3600 * s, "25 min" },
+    { 40 * s, 20 * s, 180 * s, "40 s" },
     /* zoomed into a long run: the step, not the end, decides */
     { 61 * s, s, 200 * s, "61 s" },
     { 250000, 50000, 1000000, "0.25 ms" },

@@ -270,7 +270,7 @@ TEST (WorkloadShape, RangeCountsARandomSpreadByItsBounds)
 TEST (WorkloadShape, ScaleMultipliesEveryDurationAndKeepsTheShape)
 {
   struct { const char *text; double factor; const char *scaled; } cases[] = {
-    { "io 3,1,2s", 0.5, "io 1500ms,500ms,1s" },
+    { "io 3,1,2s", 0.5, "io 1.5s,500ms,1s" },
     { "io 16x random:100ms..1500ms:seed=4 + cpu 1x1s", 2,
       "io 16x random:200ms..3s:seed=4 + cpu 2s" },
     { "cpu 100x2ms", 1.5, "cpu 100x3ms" },
@@ -308,14 +308,14 @@ TEST (WorkloadShape, ResizeRepeatsThePattern)
     { "io 3,1,2s", 2, "io 3s,1s" },
     { "io 3,1,2s", 1, "io 3s" },
     { "cpu 100x2ms", 30, "cpu 30x2ms" },
-    { "io 16x random:100ms..1500ms:seed=4 + cpu 1x1s", 34,
-      "io 32x random:100ms..1500ms:seed=4 + cpu 2x1s" },
-    { "io 16x random:100ms..1500ms:seed=4 + cpu 1x1s", 20,
-      "io 19x random:100ms..1500ms:seed=4 + cpu 1s" },
-    { "io 16x random:100ms..1500ms:seed=4 + cpu 1x1s", 2,
-      "io 1x random:100ms..1500ms:seed=4 + cpu 1s" },
-    { "io 16x random:100ms..1500ms:seed=4 + cpu 1x1s", 1,
-      "io 1x random:100ms..1500ms:seed=4" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 34,
+      "io 32x random:100ms..1.5s:seed=4 + cpu 2x1s" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 20,
+      "io 19x random:100ms..1.5s:seed=4 + cpu 1s" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 2,
+      "io 1x random:100ms..1.5s:seed=4 + cpu 1s" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 1,
+      "io 1x random:100ms..1.5s:seed=4" },
     { "mixed 6x1s mix=30/40/30", 64, "mixed 64x1s mix=30/40/30" },
   };
 
@@ -329,7 +329,7 @@ TEST (WorkloadShape, ResizeRepeatsThePattern)
       EXPECT_EQ (take (lab_workload_to_string (resized.get ())), c.resized) << c.text;
     }
 
-  WorkloadPtr r (parse_ok ("io 16x random:100ms..1500ms:seed=4"));
+  WorkloadPtr r (parse_ok ("io 16x random:100ms..1.5s:seed=4"));
   WorkloadPtr more (lab_workload_resize (r.get (), 40));
   for (guint i = 0; i < 16; i++)
     EXPECT_EQ (lab_workload_get_task (more.get (), i)->duration_ns,
@@ -342,11 +342,11 @@ TEST (WorkloadShape, ResizeRepeatsThePattern)
 
 TEST (WorkloadShape, WithKindChangesOnlyTheKinds)
 {
-  WorkloadPtr w (parse_ok ("io 16x random:100ms..1500ms:seed=4 + cpu 1x1s"));
+  WorkloadPtr w (parse_ok ("io 16x random:100ms..1.5s:seed=4 + cpu 1x1s"));
   WorkloadPtr cpu (lab_workload_with_kind (w.get (), LAB_TASK_KIND_CPU));
 
   EXPECT_EQ (take (lab_workload_to_string (cpu.get ())),
-             "cpu 16x random:100ms..1500ms:seed=4 + cpu 1s");
+             "cpu 16x random:100ms..1.5s:seed=4 + cpu 1s");
   EXPECT_EQ (durations (cpu.get ()), durations (w.get ()));
 }
 
