@@ -670,46 +670,17 @@ is_ours (JsonNode  *root,
   return TRUE;
 }
 
-/**
- * lab_comparison_from_json:
- * @data: text written by lab_comparison_to_json()
- * @length: its length, or -1 if it ends with a NUL
- * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number";
- *   %LAB_ERROR_NOT_TRACE where the text is JSON but not a comparison of ours
- *
- * Returns: (transfer full) (nullable): the comparison, with every trace
- *   as it was saved
- */
-LabComparison *
-lab_comparison_from_json (const char  *data,
-                          gssize       length,
-                          GError     **error)
+/* One comparison from the document at @root: ours, with its metadata,
+ * models, events, predictions and lesson. */
+static LabComparison *
+read_document (JsonNode  *root,
+               GError   **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
-  JsonNode *root;
   JsonObject *meta = NULL;     /* NULL: see read_model() */
   JsonArray *models = NULL, *events = NULL;
-  gsize len;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  len = length < 0 ? strlen (data) : (gsize) length;
-  if (len == 0)
-    return invalid (error, _("the file is empty")), NULL;
-  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
-    return invalid (error, _("not UTF-8 text")), NULL;
-  if (!check_shape (data, len, error))
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &json_error))
-    return invalid (error, _("not valid JSON: %s"), json_error->message), NULL;
-
-  root = json_parser_get_root (parser);
   if (!is_ours (root, error))
     return NULL;
   if (!read_object (json_node_get_object (root), _("top level"), "metadata", &meta, error) ||
@@ -742,5 +713,69 @@ lab_comparison_from_json (const char  *data,
 
   for (guint m = 0; m < traces->len; m++)
     lab_comparison_add_trace (comparison, g_ptr_array_index (traces, m));
+  return g_steal_pointer (&comparison);
+}
+
+/**
+ * lab_comparison_from_json:
+ * @data: text written by lab_comparison_to_json()
+ * @length: its length, or -1 if it ends with a NUL
+ * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number";
+ *   %LAB_ERROR_NOT_TRACE where the text is JSON but not a comparison of ours
+ *
+ * Returns: (transfer full) (nullable): the comparison, with every trace
+ *   as it was saved (and a what-if run's baseline, see
+ *   lab_comparison_get_baseline())
+ */
+LabComparison *
+lab_comparison_from_json (const char  *data,
+                          gssize       length,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(LabComparison) comparison = NULL;
+  JsonNode *root;
+  gsize len;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  len = length < 0 ? strlen (data) : (gsize) length;
+  if (len == 0)
+    return invalid (error, _("the file is empty")), NULL;
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
+    return invalid (error, _("not UTF-8 text")), NULL;
+  if (!check_shape (data, len, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &json_error))
+    return invalid (error, _("not valid JSON: %s"), json_error->message), NULL;
+
+  root = json_parser_get_root (parser);
+  comparison = read_document (root, error);
+  if (comparison == NULL)
+    return NULL;
+  if (json_object_has_member (json_node_get_object (root), "baseline"))
+    {
+      g_autoptr(LabComparison) baseline = NULL;
+      JsonNode *node = json_object_get_member (json_node_get_object (root), "baseline");
+
+      /* A baseline of a baseline is not written; it is not read either. */
+      if (JSON_NODE_HOLDS_OBJECT (node)
+          && json_object_has_member (json_node_get_object (node), "baseline"))
+        return invalid (error, _("baseline: a baseline cannot have a baseline of its own")), NULL;
+      baseline = read_document (node, error);
+      if (baseline == NULL)
+        {
+          /* its own file's fault, whatever it says it is */
+          if (error != NULL && *error != NULL)
+            (*error)->code = LAB_ERROR_INVALID;
+          g_prefix_error (error, "%s", _("baseline: "));
+          return NULL;
+        }
+      lab_comparison_set_baseline (comparison, baseline);
+    }
   return g_steal_pointer (&comparison);
 }

@@ -525,6 +525,13 @@ write_document (LabComparison *comparison,
     trace_events (w, g_ptr_array_index (traces, m), m, origin);
   g_string_append (w->out, "\n],\n\"metadata\":");
   g_string_append (w->out, metadata_text);
+  /* A what-if run carries the run before as a whole document of its own,
+   * last, where a trace viewer has stopped reading. */
+  if (lab_comparison_get_baseline (comparison) != NULL)
+    {
+      g_string_append (w->out, ",\n\"baseline\":");
+      write_document (lab_comparison_get_baseline (comparison), w);
+    }
   g_string_append (w->out, "}\n");
   writer_flush (w);
 }

@@ -727,6 +727,44 @@ TEST (TraceJson, RemembersTheLesson)
   g_clear_error (&error);
 }
 
+/* A what-if pair is one file: the what-if run's own document, with the run
+ * before as a whole document under "baseline", and both come back. */
+TEST (TraceJson, AWhatIfPairIsSavedAndLoadedAsOne)
+{
+  LabComparison *before = make_comparison ();
+  LabComparison *after = make_comparison ();
+  std::string text;
+  GError *error = nullptr;
+
+  lab_comparison_set_core_limit (after, 1);
+  lab_comparison_set_baseline (after, before);
+  text = to_json (after);
+  LabComparison *back = lab_comparison_from_json (text.c_str (), -1, &error);
+  ASSERT_NE (back, nullptr) << error->message;
+  expect_same (after, back);
+  ASSERT_NE (lab_comparison_get_baseline (back), nullptr);
+  expect_same (before, lab_comparison_get_baseline (back));
+  EXPECT_EQ (lab_comparison_get_baseline (lab_comparison_get_baseline (back)), nullptr);
+  EXPECT_EQ (to_json (back), text) << "writing the loaded pair gives the same file";
+  /* the run before alone reads as itself */
+  EXPECT_EQ (text.rfind ("\"baseline\":"), text.find ("\"baseline\":"));
+  lab_comparison_unref (back);
+
+  /* a damaged baseline is said to be the baseline's */
+  std::string damaged = text;
+  size_t at = damaged.find ("\"format\":", damaged.find ("\"baseline\":"));
+  ASSERT_NE (at, std::string::npos);
+  damaged.replace (at, strlen ("\"format\":"), "\"formal\":");
+  EXPECT_EQ (lab_comparison_from_json (damaged.c_str (), -1, &error), nullptr);
+  ASSERT_NE (error, nullptr);
+  EXPECT_TRUE (g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID)) << error->message;
+  EXPECT_EQ (std::string (error->message).rfind ("baseline: ", 0), 0u) << error->message;
+  g_clear_error (&error);
+
+  lab_comparison_unref (after);
+  lab_comparison_unref (before);
+}
+
 TEST (TraceJson, RejectsRawGarbage)
 {
   std::string deep (100000, '[');
