@@ -59,6 +59,7 @@ save_image_action (GtkWidget  *widget,
   LabWindow *self = LAB_WINDOW (widget);
   LabChartOptions options;
   LabExportDialog *dialog;
+  LabExportTitle title;
 
   if (self->shown == NULL)
     return;
@@ -73,6 +74,10 @@ save_image_action (GtkWidget  *widget,
       g_settings_bind (self->settings, "export-transparent", dialog, "transparent",
                        G_SETTINGS_BIND_DEFAULT);
     }
+  /* The band on a lesson's slide is remembered; a workload made by hand
+   * starts without one whatever was chosen for lessons. */
+  if (self->settings != NULL && lab_export_title_init (&title, self->shown))
+    g_settings_bind (self->settings, "export-title", dialog, "title-band", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_image_saved_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -89,6 +94,22 @@ open_folder_action (GtkWidget  *widget,
     lab_file_actions_open_folder (GTK_WINDOW (self), self->saved_image);
 }
 
+/* A choice of Save Image kept as the nick of one of its enums. */
+static int
+remembered_choice (GSettings  *settings,
+                   const char *key,
+                   GType       type,
+                   int         fallback)
+{
+  g_autofree char *nick = settings != NULL ? g_settings_get_string (settings, key) : NULL;
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  return value != NULL ? value->value : fallback;
+}
+
+/* Copy Image copies what Save Image would save with its last choices (a
+ * slide, 1920 × 1080, by default), not the chart at the widget's size. */
 static void
 copy_image_action (GtkWidget  *widget,
                    const char *action_name,
@@ -97,11 +118,24 @@ copy_image_action (GtkWidget  *widget,
   LabWindow *self = LAB_WINDOW (widget);
   g_autoptr(GError) error = NULL;
   LabChartOptions options;
+  LabExportTitle title;
+  gboolean band;
 
   if (self->shown == NULL)
     return;
   lab_chart_view_get_options (self->chart_view, &options);
-  if (lab_file_actions_copy_image (widget, self->shown, &options, &error))
+  lab_export_dialog_apply_choices (&options,
+                                   remembered_choice (self->settings, "export-size",
+                                                      LAB_TYPE_EXPORT_DIALOG_SIZE,
+                                                      LAB_EXPORT_DIALOG_SIZE_SLIDE),
+                                   remembered_choice (self->settings, "export-theme",
+                                                      LAB_TYPE_EXPORT_DIALOG_THEME,
+                                                      LAB_EXPORT_DIALOG_THEME_LIGHT),
+                                   self->settings != NULL
+                                   && g_settings_get_boolean (self->settings, "export-transparent"));
+  band = lab_export_title_init (&title, self->shown)
+         && (self->settings == NULL || g_settings_get_boolean (self->settings, "export-title"));
+  if (lab_file_actions_copy_image (widget, self->shown, &options, band ? &title : NULL, &error))
     _lab_window_toast (self, _("Image copied"));
   else
     toast_error (self, error);

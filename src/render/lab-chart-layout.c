@@ -17,7 +17,6 @@
  * drawing and the queries of a widget (axis, hit test) always agree.
  */
 
-#define FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
 
 /* Text is sized for a 1920×1080 slide (14 px at the smallest) and scales
  * with the square root of the area ratio: a small window keeps readable
@@ -58,7 +57,7 @@ set_font (PangoLayout *pl,
           double       px,
           gboolean     bold)
 {
-  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
+  PangoFontDescription *desc = pango_font_description_from_string (LAB_CHART_FONT_FAMILY);
 
   pango_font_description_set_absolute_size (desc, px * PANGO_SCALE);
   pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);

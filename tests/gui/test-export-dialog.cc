@@ -422,7 +422,7 @@ TEST_F (ExportTest, CopyImagePutsAPngOnTheClipboard)
   ClipboardRead read;
 
   lab_chart_view_get_options (view, &options);
-  ASSERT_TRUE (lab_file_actions_copy_image (GTK_WIDGET (view), comparison, &options, &error))
+  ASSERT_TRUE (lab_file_actions_copy_image (GTK_WIDGET (view), comparison, &options, NULL, &error))
     << error->message;
   EXPECT_TRUE (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard), "image/png"));
   EXPECT_TRUE (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (clipboard), GDK_TYPE_TEXTURE));
