@@ -173,9 +173,12 @@ static void
 show_opened (LabWindow     *self,
              LabComparison *comparison)
 {
-  /* An opened trace replaces what is shown; a run going on is stopped. */
+  /* An opened trace replaces what is shown; a run going on is stopped. A
+   * what-if pair saved as one opens as the pair. */
   _lab_window_stop (self);
   _lab_window_show_comparison (self, comparison);
+  if (lab_comparison_get_baseline (comparison) != NULL)
+    _lab_window_what_if_show_pair (self, comparison);
 }
 
 /* What went wrong, in words a person opening a file understands; the

@@ -92,6 +92,8 @@ void     _lab_window_what_if_dispose  (LabWindow     *self);
 void     _lab_window_what_if_prepare  (LabWindow     *self,
                                        LabRunner     *runner);
 void     _lab_window_what_if_update   (LabWindow     *self);
+void     _lab_window_what_if_show_pair (LabWindow    *self,
+                                        LabComparison *comparison);
 
 /* lab-window-summary.c */
 void     _lab_window_summary_init     (LabWindow     *self);

@@ -385,6 +385,61 @@ TEST (WindowFlow, AnErrorMessageWithMarkupCharactersShowsInFull)
   g_rmdir (dir);
 }
 
+struct ClipboardPng
+{
+  GBytes *bytes = nullptr;
+  bool    done = false;
+};
+
+void
+on_clipboard_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ClipboardPng *read = static_cast<ClipboardPng *> (user_data);
+  g_autoptr(GInputStream) stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (source), result,
+                                                              NULL, NULL);
+
+  if (stream != NULL)
+    read->bytes = g_input_stream_read_bytes (stream, 64 * 1024 * 1024, NULL, NULL);
+  read->done = true;
+}
+
+/* Copy Image copies what Save Image would save (a 1920 × 1080 slide by
+ * default, then the size last chosen there), not the widget's size. */
+TEST (WindowFlow, CopyImageCopiesAtTheSizeOfSaveImage)
+{
+  App app;
+  LabWindow *window;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID_BASE);
+  const char *png[] = { "image/png", NULL };
+
+  ASSERT_TRUE (app.ok);
+  window = app.window ();
+  ASSERT_TRUE (run_to_end (app, "io 20ms,10ms", "sequential"));
+  for (const char *size : { "slide", "hd" })
+    {
+      ClipboardPng read;
+      const guint8 *data;
+      gsize length = 0;
+
+      g_settings_set_string (settings, "export-size", size);
+      ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-image", NULL));
+      gdk_clipboard_read_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), png,
+                                G_PRIORITY_DEFAULT, NULL, on_clipboard_cb, &read);
+      ASSERT_TRUE (iterate_until ([&read] { return read.done; }));
+      ASSERT_NE (read.bytes, nullptr);
+      data = (const guint8 *) g_bytes_get_data (read.bytes, &length);
+      ASSERT_GT (length, 24u);
+      guint32 width = (guint32) data[16] << 24 | (guint32) data[17] << 16 | (guint32) data[18] << 8 | data[19];
+      EXPECT_EQ (width, g_str_equal (size, "slide") ? 1920u : 1280u) << size;
+      EXPECT_NE ((int) width, gtk_widget_get_width (lab_window_get_chart_view (window)));
+      g_bytes_unref (read.bytes);
+    }
+  reset_settings ();
+  g_settings_reset (settings, "export-size");
+}
+
 /* At 1024 × 600, with a lesson's explanation above it, the chart gets at
  * least half of the window's height. */
 TEST (WindowFlow, TheChartGetsMostOfASmallWindow)
