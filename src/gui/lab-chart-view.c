@@ -652,6 +652,21 @@ lab_chart_view_get_theme (LabChartView *self)
 }
 
 /**
+ * lab_chart_view_redraw:
+ * @self: a chart view
+ *
+ * Draws the comparison again: something drawn from it changed that the
+ * view does not watch (a guess taken back, whose mark and verdict go).
+ */
+void
+lab_chart_view_redraw (LabChartView *self)
+{
+  g_return_if_fail (LAB_IS_CHART_VIEW (self));
+
+  _lab_chart_view_invalidate (self);
+}
+
+/**
  * lab_chart_view_get_options:
  * @self: a chart view
  * @options: (out caller-allocates): the options the chart is drawn with
