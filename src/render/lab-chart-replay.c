@@ -25,12 +25,17 @@ line_height (const LabChartLayout *layout)
 #define LONG_CAPTION "event-loop: tasks 2, 5, 9 and 12 more wait for I/O; the loop runs " \
                      "task 3 while tasks 4, 7 and 8 are ready"
 #define MAX_CAPTION_LINES 3
+/* The most of the chart's height the band takes: past it, captions get
+ * fewer lines (and are cut), as the lanes are what is replayed. */
+#define MAX_BAND_SHARE 0.25
 
 static void
 band_columns (const LabChartLayout *layout,
               LabChartReplayBand   *band)
 {
   double x = layout->x + layout->pad;
+  guint n_panels = MAX (layout->n_panels, 1);
+  double room;
 
   band->line_h = line_height (layout);
   band->time_x = x;
@@ -40,6 +45,8 @@ band_columns (const LabChartLayout *layout,
   band->lines = (guint) CLAMP (ceil (_lab_chart_text_width (layout, LONG_CAPTION, layout->small_px,
                                                             FALSE) / band->text_w),
                                1, MAX_CAPTION_LINES);
+  room = layout->options.height * MAX_BAND_SHARE - layout->pad * 1.4;
+  band->lines = (guint) CLAMP (floor (room / (n_panels * band->line_h)), 1, band->lines);
 }
 
 /**
