@@ -11,7 +11,8 @@
  * never more than a quarter of the pane, so that a small window (1024 ×
  * 600) still gives the chart most of its height; once dragged, the height
  * is the user's, remembered in "summary-height" (-1: as its rows need, 0:
- * closed). Show Summary Table (F8) closes and opens it.
+ * closed). Show Summary Table (Ctrl+F9, as F9 is the sidebar; F8 is
+ * GtkPaned's own key for its handle) closes and opens it.
  */
 
 /* Of the pane's height, the most the table takes by itself, and the most a
