@@ -319,6 +319,38 @@ pick_unit (gint64  ns,
   return u;
 }
 
+/* @ns on the ladder; @trim drops the zeros that line up columns. */
+static char *
+format (gint64   ns,
+        gboolean trim)
+{
+  char buffer[64];
+  double v;
+  int decimals;
+  guint u;
+
+  if (ns < 0)
+    {
+      g_autofree char *positive = format (ns == G_MININT64 ? G_MAXINT64 : -ns, trim);
+      return g_strdup_printf ("−%s", positive);
+    }
+  if (ns == 0)
+    return g_strdup ("0 s");
+  u = pick_unit (ns, &v, &decimals);
+  /* The decimal separator follows the locale: people read this. */
+  g_snprintf (buffer, sizeof buffer, "%.*f", decimals, v);
+  if (trim && decimals > 0)
+    {
+      char *end = buffer + strlen (buffer) - 1;
+
+      while (*end == '0')
+        *end-- = '\0';
+      if (!g_ascii_isdigit (*end))
+        *end = '\0';
+    }
+  return g_strdup_printf ("%s %s", buffer, ladder[u].symbol);
+}
+
 /**
  * lab_duration_format:
  * @ns: a duration in nanoseconds
@@ -333,19 +365,7 @@ pick_unit (gint64  ns,
 char *
 lab_duration_format (gint64 ns)
 {
-  double v;
-  int decimals;
-  guint u;
-
-  if (ns < 0)
-    {
-      g_autofree char *positive = lab_duration_format (ns == G_MININT64 ? G_MAXINT64 : -ns);
-      return g_strdup_printf ("−%s", positive);
-    }
-  if (ns == 0)
-    return g_strdup ("0 s");
-  u = pick_unit (ns, &v, &decimals);
-  return g_strdup_printf ("%.*f %s", decimals, v, ladder[u].symbol);
+  return format (ns, FALSE);
 }
 
 /**
@@ -361,31 +381,7 @@ lab_duration_format (gint64 ns)
 char *
 lab_duration_format_short (gint64 ns)
 {
-  char buffer[64];
-  double v;
-  int decimals;
-  guint u;
-
-  if (ns < 0)
-    {
-      g_autofree char *positive = lab_duration_format_short (ns == G_MININT64 ? G_MAXINT64 : -ns);
-      return g_strdup_printf ("−%s", positive);
-    }
-  if (ns == 0)
-    return g_strdup ("0 s");
-  u = pick_unit (ns, &v, &decimals);
-  /* The decimal separator follows the locale: people read this. */
-  g_snprintf (buffer, sizeof buffer, "%.*f", decimals, v);
-  if (decimals > 0)
-    {
-      char *end = buffer + strlen (buffer) - 1;
-
-      while (*end == '0')
-        *end-- = '\0';
-      if (!g_ascii_isdigit (*end))
-        *end = '\0';
-    }
-  return g_strdup_printf ("%s %s", buffer, ladder[u].symbol);
+  return format (ns, TRUE);
 }
 
 /**

@@ -26,4 +26,12 @@ void        _lab_svg_text_write   (LabSvgText      *text,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabSvgText, _lab_svg_text_free)
 
+/* A number in SVG, with a point whatever the locale. */
+void            _lab_svg_append_number (GString             *out,
+                                        double               v);
+/* A cairo write function appending to the GString @closure. */
+cairo_status_t  _lab_svg_append_cb     (void                *closure,
+                                        const unsigned char *data,
+                                        unsigned int         length);
+
 G_END_DECLS

@@ -44,24 +44,6 @@ typedef struct
   LabChartReplayBand    band;
 } Svg;
 
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_string_append_len (closure, (const char *) data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* Numbers in SVG always have a point, whatever the locale. */
-static void
-num (GString *out,
-     double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.3f", v));
-}
 
 static void
 attr (GString    *out,
@@ -69,7 +51,7 @@ attr (GString    *out,
       double      v)
 {
   g_string_append_printf (out, " %s=\"", name);
-  num (out, v);
+  _lab_svg_append_number (out, v);
   g_string_append_c (out, '"');
 }
 
@@ -85,7 +67,7 @@ color (GString    *out,
   if (c.a < 1)
     {
       g_string_append_printf (out, " %s-opacity=\"", name);
-      num (out, c.a);
+      _lab_svg_append_number (out, c.a);
       g_string_append_c (out, '"');
     }
 }
@@ -114,7 +96,7 @@ animate (Svg        *svg,
   attr (svg->out, "from", from);
   attr (svg->out, "to", to);
   g_string_append (svg->out, " dur=\"");
-  num (svg->out, svg->play_s);
+  _lab_svg_append_number (svg->out, svg->play_s);
   g_string_append (svg->out, "s\" fill=\"freeze\"/>");
 }
 
@@ -160,24 +142,24 @@ add_curtain_and_playhead (Svg                 *svg,
   g_string_append (svg->out, "<g>");
   g_string_append (svg->out, "<animateTransform attributeName=\"transform\" type=\"translate\""
                              " begin=\"0s\" from=\"");
-  num (svg->out, x0);
+  _lab_svg_append_number (svg->out, x0);
   g_string_append (svg->out, " 0\" to=\"");
-  num (svg->out, x1);
+  _lab_svg_append_number (svg->out, x1);
   g_string_append (svg->out, " 0\" dur=\"");
-  num (svg->out, svg->play_s);
+  _lab_svg_append_number (svg->out, svg->play_s);
   g_string_append (svg->out, "s\" fill=\"freeze\"/>");
   g_string_append (svg->out, "<line x1=\"0\" x2=\"0\" stroke-width=\"2\"");
   attr (svg->out, "y1", p->task_y - layout->small_px * 0.3);
   attr (svg->out, "y2", bottom);
   color (svg->out, "stroke", layout->palette->now);
   g_string_append (svg->out, "/><path d=\"M");
-  num (svg->out, -head);
+  _lab_svg_append_number (svg->out, -head);
   g_string_append_c (svg->out, ' ');
-  num (svg->out, p->task_y - layout->small_px * 0.6);
+  _lab_svg_append_number (svg->out, p->task_y - layout->small_px * 0.6);
   g_string_append (svg->out, " H");
-  num (svg->out, head);
+  _lab_svg_append_number (svg->out, head);
   g_string_append (svg->out, " L0 ");
-  num (svg->out, p->task_y - layout->small_px * 0.1);
+  _lab_svg_append_number (svg->out, p->task_y - layout->small_px * 0.1);
   g_string_append (svg->out, " Z\"");
   color (svg->out, "fill", layout->palette->now);
   g_string_append (svg->out, "/></g>\n");
@@ -234,12 +216,12 @@ add_text (Svg        *svg,
     g_string_append (svg->out, " font-weight=\"bold\"");
   color (svg->out, "fill", fill);
   g_string_append (svg->out, "><set attributeName=\"visibility\" to=\"visible\" begin=\"");
-  num (svg->out, begin_s);
+  _lab_svg_append_number (svg->out, begin_s);
   g_string_append_c (svg->out, 's');
   if (end_s >= 0)
     {
       g_string_append (svg->out, "\" end=\"");
-      num (svg->out, end_s);
+      _lab_svg_append_number (svg->out, end_s);
       g_string_append_c (svg->out, 's');
     }
   g_string_append_printf (svg->out, "\"/>%s</text>\n", escaped);
@@ -351,7 +333,7 @@ draw_still (LabComparison         *comparison,
             const LabChartOptions *options,
             GString               *out)
 {
-  cairo_surface_t *surface = cairo_svg_surface_create_for_stream (append_cb, out, options->width,
+  cairo_surface_t *surface = cairo_svg_surface_create_for_stream (_lab_svg_append_cb, out, options->width,
                                                                   options->height);
   cairo_status_t status;
   cairo_t *cr;

@@ -42,14 +42,22 @@ _lab_svg_text_free (LabSvgText *text)
   g_free (text);
 }
 
-/* Numbers in SVG always have a point, whatever the locale. */
-static void
-append_number (GString *out,
-               double   v)
+void
+_lab_svg_append_number (GString *out,
+                        double   v)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.2f", v));
+  g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, "%.3f", v));
+}
+
+cairo_status_t
+_lab_svg_append_cb (void                *closure,
+                    const unsigned char *data,
+                    unsigned int         length)
+{
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
 }
 
 static double
@@ -112,11 +120,11 @@ on_line_cb (const LabChartTextLine *line,
   escaped = g_markup_escape_text (shown, -1);
 
   g_string_append (out, "<text x=\"");
-  append_number (out, line->x);
+  _lab_svg_append_number (out, line->x);
   g_string_append (out, "\" y=\"");
-  append_number (out, line->baseline_y);
+  _lab_svg_append_number (out, line->baseline_y);
   g_string_append (out, "\" font-size=\"");
-  append_number (out, line->size_px);
+  _lab_svg_append_number (out, line->size_px);
   g_string_append (out, "px\"");
   if (line->bold)
     g_string_append (out, " font-weight=\"bold\"");
@@ -127,7 +135,7 @@ on_line_cb (const LabChartTextLine *line,
   if (line->a < 1)
     {
       g_string_append (out, " fill-opacity=\"");
-      append_number (out, line->a);
+      _lab_svg_append_number (out, line->a);
       g_string_append (out, "\"");
     }
   g_string_append_printf (out, ">%s</text>\n", escaped);

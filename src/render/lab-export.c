@@ -151,15 +151,6 @@ draw_into (cairo_surface_t       *surface,
   cairo_destroy (cr);
 }
 
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_string_append_len (closure, (const char *) data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 /* SVG: drawn into memory with the glyphs left out, then the text written
  * as <text> elements on top, then the whole document into @sink. */
 static cairo_status_t
@@ -176,7 +167,7 @@ write_svg (LabComparison         *comparison,
   const char *end;
 
   _lab_svg_text_collect (text, &o);
-  surface = cairo_svg_surface_create_for_stream (append_cb, svg, o.width, o.height);
+  surface = cairo_svg_surface_create_for_stream (_lab_svg_append_cb, svg, o.width, o.height);
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
   status = cairo_surface_status (surface);
   if (status == CAIRO_STATUS_SUCCESS)

@@ -24,15 +24,11 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::panel_of;
+using lab_test::run_to_end;
 using lab_test::iterate_until;
 
 namespace {
-
-LabWorkloadPanel *
-panel_of (App &app)
-{
-  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
-}
 
 GObject *
 panel_part (App &app, const char *name)
@@ -71,22 +67,6 @@ described (const char *workload)
   g_autofree char *text = w != NULL ? lab_workload_describe (w) : NULL;
 
   return text != NULL ? text : "";
-}
-
-bool
-run_to_end (App        &app,
-            const char *workload,
-            const char *models)
-{
-  LabWindow *window = app.window ();
-
-  if (!lab_workload_panel_set_workload (panel_of (app), workload, NULL))
-    return false;
-  lab_workload_panel_set_models (panel_of (app), models);
-  lab_workload_panel_set_all_at_once (panel_of (app), FALSE);
-  if (!gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL))
-    return false;
-  return iterate_until ([window] { return !lab_window_is_running (window); }, 60000);
 }
 
 /* Every trace of @c finished with every task done: a run that ran to its

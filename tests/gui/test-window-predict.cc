@@ -20,17 +20,13 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::panel_of;
+using lab_test::run_to_end;
 using lab_test::iterate_until;
 
 namespace {
 
 constexpr gint64 MS = 1000000;
-
-LabWorkloadPanel *
-panel_of (App &app)
-{
-  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
-}
 
 GtkEditable *
 guess_of (App &app, const char *model_id)
