@@ -56,6 +56,7 @@ typedef struct
   gboolean         all_at_once;
   gint64           stop_after_ns; /* --stop-after; 0: none */
   GArray          *predictions;   /* of LabCliPrediction; NULL without --predict */
+  const LabPreset *lesson;        /* --preset as the lesson is: its models and workers */
   LabCliImage      image;
   LabCliReplay     replay;
 } RunPlan;
@@ -324,6 +325,37 @@ check_stop_after (RunPlan     *plan,
   return FALSE;
 }
 
+/* The picture options. --baseline shapes the image, and the trace too,
+ * which keeps the run before inside (the what-if pair saved as one): with
+ * --trace it needs no image. */
+static gboolean
+resolve_image (RunArgs  *args,
+               RunPlan  *plan,
+               GError  **error)
+{
+  g_autofree char *baseline = NULL;
+  gboolean ok;
+
+  if (args->trace != NULL && args->image.output == NULL)
+    baseline = g_steal_pointer (&args->image.baseline);
+  /* with a replay to write, the picture options shape its frames */
+  if (plan->replay.frames != NULL || plan->replay.animate != NULL)
+    ok = _lab_cli_replay_resolve_image (&args->image, &plan->replay, LAB_CLI_SUMMARY_TEXT,
+                                        &plan->image, error);
+  else
+    ok = _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &plan->image, error);
+  if (baseline == NULL)
+    return ok;
+  args->image.baseline = g_steal_pointer (&baseline);
+  if (ok && args->image.baseline[0] == '\0')
+    {
+      _lab_cli_set_usage_error (error, "--baseline", _("the file name is empty"));
+      return FALSE;
+    }
+  plan->image.baseline = args->image.baseline;
+  return ok;
+}
+
 static gboolean
 check_options (RunArgs  *args,
                int       argc,
@@ -342,6 +374,9 @@ check_options (RunArgs  *args,
   if (plan->workload == NULL || !check_models (plan, args->models, preset, error)
       || !check_entry_workers (plan, error))
     return FALSE;
+  /* other models or workers than the lesson's make another comparison */
+  if (preset != NULL && args->models == NULL && args->workers == NULL)
+    plan->lesson = preset;
   if (args->workers != NULL)
     {
       if (!check_workers (plan, args->workers, error))
@@ -372,11 +407,7 @@ check_options (RunArgs  *args,
     }
   if (!_lab_cli_replay_resolve (&args->replay, &plan->replay, error))
     return FALSE;
-  /* with a replay to write, the picture options shape its frames */
-  if (plan->replay.frames != NULL || plan->replay.animate != NULL)
-    return _lab_cli_replay_resolve_image (&args->image, &plan->replay, LAB_CLI_SUMMARY_TEXT,
-                                          &plan->image, error);
-  return _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &plan->image, error);
+  return resolve_image (args, plan, error);
 }
 
 /* Running, with a main loop that also watches for signals */
@@ -621,11 +652,11 @@ write_outputs (LabComparison *comparison,
 
 /* --baseline: the saved run must be like the run about to be made (the
  * same workload, workers and order, a model in common), before any time
- * is spent measuring. FALSE with a usage error otherwise. */
-static gboolean
-check_baseline (RunArgs  *args,
-                RunPlan  *plan,
-                int      *out_status)
+ * is spent measuring. Returns it, or NULL with @out_status set. */
+static LabComparison *
+load_baseline (RunArgs  *args,
+               RunPlan  *plan,
+               int      *out_status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LabComparison) baseline = NULL;
@@ -635,7 +666,7 @@ check_baseline (RunArgs  *args,
   if (baseline == NULL)
     {
       *out_status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
-      return FALSE;
+      return NULL;
     }
   planned = lab_comparison_new (plan->workload, lab_cpu_count ());
   lab_comparison_set_n_workers (planned, plan->workers_set ? plan->workers : lab_cpu_count ());
@@ -643,11 +674,15 @@ check_baseline (RunArgs  *args,
   for (guint i = 0; i < plan->entries->len; i++)
     lab_comparison_add_planned (planned, g_array_index (plan->entries, LabRunEntry, i).model->id,
                                 0);
-  if (lab_comparison_check_like (baseline, planned, &error))
-    return TRUE;
-  g_prefix_error (&error, "--baseline: ");
-  *out_status = _lab_cli_report_usage ("run", error);
-  return FALSE;
+  if (!lab_comparison_check_like (baseline, planned, &error))
+    {
+      g_prefix_error (&error, "--baseline: ");
+      *out_status = _lab_cli_report_usage ("run", error);
+      return NULL;
+    }
+  /* kept as one level: the run before of this what-if */
+  lab_comparison_set_baseline (baseline, NULL);
+  return g_steal_pointer (&baseline);
 }
 
 static int
@@ -656,6 +691,7 @@ run_plan (RunArgs *args,
 {
   g_autoptr(LabRunner) runner = NULL;
   g_autoptr(LabComparison) comparison = NULL;
+  g_autoptr(LabComparison) baseline = NULL;
   g_autoptr(GError) error = NULL;
   gboolean stopped = FALSE;
   int status;
@@ -668,8 +704,12 @@ run_plan (RunArgs *args,
       (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)) ||
       !_lab_cli_replay_check_writable (&plan->replay, &error))
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
-  if (plan->image.baseline != NULL && !check_baseline (args, plan, &status))
-    return status;
+  if (plan->image.baseline != NULL)
+    {
+      baseline = load_baseline (args, plan, &status);
+      if (baseline == NULL)
+        return status;
+    }
 
   comparison = run_with_signals (runner, plan, &signum, &stopped, &error);
   if (signum != 0)
@@ -682,6 +722,11 @@ run_plan (RunArgs *args,
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
 
   _lab_cli_apply_predictions (comparison, plan->predictions);
+  /* the trace remembers the lesson (a slide of it is titled) and, for a
+   * what-if, the run before (the pair opens again as one) */
+  if (plan->lesson != NULL)
+    lab_comparison_set_lesson (comparison, plan->lesson->id);
+  lab_comparison_set_baseline (comparison, baseline);
   status = LAB_CLI_EXIT_OK;
   if (stopped)
     {

@@ -632,8 +632,11 @@ measure_bars (const LabChartLayout *layout,
   guint n_rows = layout->n_panels + lab_comparison_get_n_not_run (c);
   gint64 longest;
 
-  /* from the measured work of the complete runs: none is below it */
-  b->ideal = lab_figures_comparison_ideal_ns (c);
+  /* from the measured work of the complete runs, none of which is below
+   * it; while models still run, bars grow towards an ideal far to their
+   * right, whose few dashes on one row read as "⋮": it is drawn once the
+   * run is over */
+  b->ideal = lab_comparison_is_finished (c) ? lab_figures_comparison_ideal_ns (c) : -1;
   b->name_w = 0;
   b->value_w = _lab_chart_text_width (layout, "000 ms", px, FALSE);
   /* what-if columns: both sets of bars on one scale, as their axes */
@@ -787,7 +790,8 @@ draw_bars_heading (cairo_t              *cr,
      * measured work allows */
     heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
   else
-    /* Translators: heading of the bar chart of a run with no whole measurement */
+    /* Translators: heading of the bar chart while the models still run, or
+     * of a run with no whole measurement */
     heading = g_strdup (_("Elapsed time per model"));
   w = draw_text (cr, layout, heading, layout->x, line_top (layout, y, row_h, px), px, TRUE,
                  layout->palette->text, 0, layout->width);
