@@ -242,9 +242,12 @@ _lab_chart_columns_fill_bars (cairo_t         *cr,
           {
             const LabChartBar *b = &g_array_index (c->bars[r], LabChartBar, i);
 
+            double x0 = round (b->x0), x1 = MAX (round (b->x1), x0 + 1);
+
             if (b->key != k)
               continue;
-            cairo_rectangle (cr, x + b->x0 * col_w, y + r * pitch, (b->x1 - b->x0) * col_w, h);
+            /* on whole columns, as the sums are: no blended edges */
+            cairo_rectangle (cr, x + x0 * col_w, y + r * pitch, (x1 - x0) * col_w, h);
             any = TRUE;
           }
       if (any)

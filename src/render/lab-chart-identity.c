@@ -48,10 +48,11 @@ _lab_chart_identity_seam (cairo_t              *cr,
                           const LabChartLayout *layout,
                           double                x,
                           double                y,
+                          double                w,
                           double                h)
 {
   _lab_chart_set_color (cr, layout->palette->panel);
-  cairo_rectangle (cr, round (x) - 0.5, y, 1, h);
+  cairo_rectangle (cr, x, y, w, h);
   cairo_fill (cr);
 }
 

@@ -69,7 +69,8 @@ mark_bars (cairo_t              *cr,
               const LabChartBar *before = &g_array_index (c->bars[r], LabChartBar, i - 1);
 
               if (before->task != b->task && b->x0 - before->x1 < 0.5f)
-                _lab_chart_identity_seam (cr, layout, x, y, h);
+                _lab_chart_identity_seam (cr, layout, p->axis.plot_x + round (b->x0) * col_w, y,
+                                          col_w, h);
             }
           _lab_chart_identity_label (cr, layout, b->task, x, y, (b->x1 - b->x0) * col_w, h);
         }

@@ -381,7 +381,7 @@ measure (const LabChartLayout *layout,
 {
   double line = ceil (layout->small_px * 1.25);
 
-  return detail == LAB_CHART_DETAIL_FULL ? 3.5 * line : 2 * line + 4;
+  return detail == LAB_CHART_DETAIL_FULL ? ceil (3.5 * line) : 2 * line + 4;
 }
 
 static double

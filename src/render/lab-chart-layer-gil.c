@@ -80,6 +80,13 @@ copy_holds (const LabChartPanel *p,
   return merged;
 }
 
+/* The top of the lane is the drop requests', the rest the holds'. */
+static double
+ticks_height (const LabChartBand *band)
+{
+  return MAX (3.0, round (band->height * 0.3));
+}
+
 /* Per pixel column, the task that held the lock longest there, so a lock
  * that changes hands many times a column shows both; wide holds carry
  * their task's number, and a seam where two meet. */
@@ -93,7 +100,8 @@ draw_holds (cairo_t              *cr,
   LabChartColumnMap map;
   LabChartColumns columns;
   double inset = _lab_chart_lane_inset (band->height);
-  double y = band->y + inset, h = band->height - 2 * inset, col_w;
+  double y = band->y + ticks_height (band) + 1;
+  double h = band->height - ticks_height (band) - 1 - inset, col_w;
 
   _lab_chart_column_map_init (&map, layout, p);
   _lab_chart_columns_init (&columns, 1, map.n_cols, LAB_PALETTE_N_IDENTITY, TRUE);
@@ -119,15 +127,15 @@ draw_holds (cairo_t              *cr,
 
       if (i > 0 && g_array_index (columns.bars[0], LabChartBar, i - 1).task != b->task
           && b->x0 - g_array_index (columns.bars[0], LabChartBar, i - 1).x1 < 0.5f)
-        _lab_chart_identity_seam (cr, layout, x, y, h);
+        _lab_chart_identity_seam (cr, layout, p->axis.plot_x + round (b->x0) * col_w, y, col_w, h);
       _lab_chart_identity_label (cr, layout, b->task, x, y, (b->x1 - b->x0) * col_w, h);
     }
   _lab_chart_columns_clear (&columns);
   return holds->len > 0;
 }
 
-/* The drop requests: a tick from the top, at most one every 3 px (denser
- * ticks would be a black band). */
+/* The drop requests: a tick above the holds, at most one every 3 px
+ * (denser ticks would be a black band). */
 static gboolean
 draw_requests (cairo_t              *cr,
                const LabChartLayout *layout,
@@ -151,7 +159,7 @@ draw_requests (cairo_t              *cr,
           || x > p->axis.plot_x + p->axis.plot_width)
         continue;
       cairo_move_to (cr, x, band->y);
-      cairo_line_to (cr, x, band->y + MAX (3.0, band->height * 0.35));
+      cairo_line_to (cr, x, band->y + ticks_height (band));
       last_x = x;
       any = TRUE;
     }
@@ -173,7 +181,8 @@ draw (cairo_t              *cr,
   cairo_save (cr);
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
-  _lab_chart_draw_track (cr, layout, p, band);
+  /* no track: where nobody holds the lock the lane is empty, as a core
+   * lane is where nothing runs (a grey would read as queued) */
   if (draw_holds (cr, layout, p, band, holds))
     _lab_chart_legend_mark (seen, &_lab_chart_identity_legend);
   if (draw_requests (cr, layout, p, band, edge))

@@ -151,12 +151,13 @@ void                       _lab_chart_identity_label  (cairo_t              *cr,
                                                        double                y,
                                                        double                w,
                                                        double                h);
-/* A thin line of the panel's colour where the bars of two tasks meet, so
- * that they read as two even in one shade. */
+/* A column (@x, @w) of the panel's colour where the bars of two tasks
+ * meet, so that they read as two even in one shade. */
 void                       _lab_chart_identity_seam   (cairo_t              *cr,
                                                        const LabChartLayout *layout,
                                                        double                x,
                                                        double                y,
+                                                       double                w,
                                                        double                h);
 
 /* A strip's caption in the label column: one or two lines, each in the

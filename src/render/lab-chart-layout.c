@@ -328,7 +328,7 @@ fit_rows (LabChartLayout *layout,
   double lane_min = layout->lane_min;
   double weight = core_pitch_for (p, 1000.0) / 1000.0;
   guint n_cores = weight > 0 ? p->n_cores : 0;
-  double gap = n_cores > 0 ? layout->pad * 0.4 : 0;
+  double gap = n_cores > 0 ? round (layout->pad * 0.4) : 0;
   double inner = avail - fixed - gap;
   double lane = MIN (inner / (p->n_tasks + n_cores * weight), lane_pref);
   double core_lane, remaining;
@@ -379,7 +379,7 @@ place_bands (LabChartLayout *layout,
   double y = p->task_y + p->n_task_rows * p->task_h;
   double core_offset = 0;
 
-  p->core_y = y + (p->n_core_rows > 0 ? layout->pad * 0.4 : 0);
+  p->core_y = y + (p->n_core_rows > 0 ? round (layout->pad * 0.4) : 0);
   y = p->core_y + p->n_core_rows * p->core_pitch;
   for (guint i = 0; i < p->n_bands; i++)
     {
@@ -538,14 +538,15 @@ place_panels (LabChartLayout *layout,
 
   for (guint i = 0; i < layout->n_panels; i++)
     {
-      double used = place_panel (layout, &layout->panels[i], y, share);
+      /* whole units, as every row below: fills meet without blended edges */
+      double used = place_panel (layout, &layout->panels[i], round (y), share);
 
       if (used < 0)
         {
           layout->panels[i].drawn = FALSE;
           continue;
         }
-      y += used;
+      y = round (y) + used;
     }
   return y;
 }
@@ -638,9 +639,12 @@ _lab_chart_layout_new (LabComparison         *comparison,
     place_vertical (layout, top, FALSE);
 
   layout->label_w = measure_label_column (layout);
-  layout->plot_x = layout->x + layout->label_w;
+  /* On whole units, so that a column of the plot is a whole pixel: fills
+   * meet without blended edges. */
+  layout->plot_x = ceil (layout->x + layout->label_w);
   /* half a tick label of room at the right end */
-  layout->plot_w = MAX (1.0, layout->x + layout->width - layout->plot_x - layout->small_px * 1.5);
+  layout->plot_w = MAX (1.0, floor (layout->x + layout->width - layout->plot_x
+                                    - layout->small_px * 1.5));
   set_axes (layout);
   return layout;
 }

@@ -40,7 +40,8 @@ measure (const LabChartOptions *options,
   double base = options->font_scale > 0 ? options->font_scale : 1.0;
 
   g->gap = MAX (12.0, floor (options->width * 0.012));
-  g->column_w = MAX ((options->width - g->gap) / 2, 1.0);
+  /* whole units: the columns' plots stay on whole pixels */
+  g->column_w = MAX (floor ((options->width - g->gap) / 2), 1.0);
   /* the same sizes as lab-chart-layout.c's choose_sizes() */
   g->header_px = MAX (9.0, 14.0 * sqrt (MAX (full, 0.0))) * 1.2 * base;
   if (full >= 1.0)

@@ -14,8 +14,8 @@ static const LabPalette light = {
   .panel = RGB (0xF6F5F4),
   .text = RGB (0x241F31),
   .dim_text = RGB (0x5E5C64),
-  /* lighter than queued's grey, so a grid line never reads as a queued task */
-  .grid = RGB (0xE8E7E5),
+  /* darker than queued's grey, so that a grid line never reads as a queued task */
+  .grid = RGB (0xCFCECB),
   .states = {
     [LAB_STATE_QUEUED] = RGB (0xDEDDDA),
     [LAB_STATE_RUNNING] = RGB (0x0072B2),
@@ -32,9 +32,8 @@ static const LabPalette light = {
   .ideal = RGB (0x241F31),
   .bar = RGB (0x77767B),
   .prediction = RGB (0x813D9C),
-  /* darker than queued's grey by at least a fifth of the scale, and a
-   * sixth apart from each other */
-  .identity = { RGB (0x2E2A35), RGB (0x58555F), RGB (0x817E88), RGB (0xA9A7AE) },
+  /* darker than the darkest state (running's blue), a tenth apart */
+  .identity = { RGB (0x1A1720), RGB (0x332F3B), RGB (0x4D4A55) },
 };
 
 static const LabPalette dark = {
@@ -42,7 +41,8 @@ static const LabPalette dark = {
   .panel = RGB (0x2A2A2E),
   .text = RGB (0xF6F5F4),
   .dim_text = RGB (0xB0AFB5),
-  .grid = RGB (0x3D3846),
+  /* darker than queued's grey, as on light */
+  .grid = RGB (0x36323D),
   .states = {
     [LAB_STATE_QUEUED] = RGB (0x4A4752),
     [LAB_STATE_RUNNING] = RGB (0x3A9BDC),
@@ -59,8 +59,8 @@ static const LabPalette dark = {
   .ideal = RGB (0xF6F5F4),
   .bar = RGB (0x9A9996),
   .prediction = RGB (0xDC8ADD),
-  /* lighter than queued's dark grey, bright on the dark panel */
-  .identity = { RGB (0xF2F1F4), RGB (0xCDCBD1), RGB (0xA8A6AD), RGB (0x85838C) },
+  /* lighter than the lightest state (ready's orange), a tenth apart */
+  .identity = { RGB (0xF4F3F6), RGB (0xDAD8DF), RGB (0xC0BEC6) },
 };
 
 const LabPalette *

@@ -14,13 +14,14 @@ typedef struct
 } LabColor;
 
 /* Shades of a task's identity (core lanes, GIL holder, lane chips). */
-#define LAB_PALETTE_N_IDENTITY 4
+#define LAB_PALETTE_N_IDENTITY 3
 
 /* Colours of the chart. The states take the Okabe–Ito palette, which stays
  * distinguishable with the common forms of colour blindness, and keep it
- * to themselves: which task ran where is told by neutral greys of four
- * lightnesses (and its number, where there is room), which no state uses,
- * which read the same to every eye and print as themselves in grey. */
+ * to themselves: which task ran where is told by neutral greys (and its
+ * number, where there is room), darker than every state on light and
+ * lighter than every state on dark, so that no eye and no grey print can
+ * take one for a state. */
 typedef struct
 {
   LabColor background;
@@ -36,7 +37,7 @@ typedef struct
   LabColor ideal;      /* the ideal time in the comparison bars */
   LabColor bar;        /* the comparison bars */
   LabColor prediction; /* the learner's predicted time on a bar */
-  LabColor identity[LAB_PALETTE_N_IDENTITY];  /* task N: identity[(N - 1) % 4] */
+  LabColor identity[LAB_PALETTE_N_IDENTITY];  /* task N: identity[(N - 1) % 3] */
 } LabPalette;
 
 const LabPalette *lab_palette_get          (LabTheme          theme);
