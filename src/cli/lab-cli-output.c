@@ -78,11 +78,7 @@ _lab_cli_write_image (LabComparison     *comparison,
 
   g_assert (image->output != NULL);
 
-  lab_chart_options_init (&options, image->width, image->height);
-  options.theme = image->theme;
-  options.transparent = image->transparent;
-  options.own_scale = image->own_scale;
-  options.scale = image->scale;
+  _lab_cli_image_chart_options (image, &options);
   if (image->baseline != NULL)
     {
       g_autoptr(LabComparison) baseline = _lab_cli_load_baseline (image, error);

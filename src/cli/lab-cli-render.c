@@ -52,6 +52,7 @@ render_context_new (RenderArgs *args)
       "  concurrency-lab render run.json -o run.pdf --own-scale --summary text\n"
       "  concurrency-lab render run.json --replay-frames frames --fps 10 --speed 0.25\n"
       "  concurrency-lab render run.json --animate replay.svg --size 1280x720\n"
+      "  concurrency-lab render run.json -o lanes.png --hide all --show cores\n"
       "\n"
       "Exit status:\n"
       "  0  the image was written\n"

@@ -159,11 +159,7 @@ _lab_cli_write_replay (LabComparison      *comparison,
 {
   LabChartOptions options;
 
-  lab_chart_options_init (&options, image->width, image->height);
-  options.theme = image->theme;
-  options.transparent = image->transparent;
-  options.own_scale = image->own_scale;
-  options.scale = image->scale;
+  _lab_cli_image_chart_options (image, &options);
   if (replay->animate != NULL
       && !lab_export_replay_svg (comparison, &options, replay->speed, replay->animate, error))
     return FALSE;
