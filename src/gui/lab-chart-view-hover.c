@@ -153,6 +153,9 @@ _lab_chart_view_update_accessible (LabChartView *self)
                                   -1);
 }
 
+/* The tasks of each panel whose spans the description tells one by one. */
+#define DESCRIBED_TASKS 8
+
 static char *
 dup_model_name (LabTrace *trace)
 {
@@ -166,8 +169,10 @@ dup_model_name (LabTrace *trace)
  * lab_chart_view_dup_summary:
  * @self: a chart view
  *
- * The chart in one sentence, for screen readers: "Comparison of 2 models:
- * Sequential 6.00 s, Event loop 3.00 s".
+ * The chart in words, for screen readers: first one sentence ("Comparison
+ * of 2 models: Sequential 6.00 s, Event loop 3.00 s"), then what each
+ * panel's layers show, as lab_chart_describe() tells it: the first tasks'
+ * spans, the cores, the strips' peaks.
  *
  * Returns: (transfer full): the summary
  */
@@ -209,6 +214,20 @@ lab_chart_view_dup_summary (LabChartView *self)
           /* Translators: a model in the summary of the chart: its name and elapsed time */
           g_string_append_printf (text, _("%s %s"), name, elapsed);
         }
+    }
+  if (n_traces > 0)
+    {
+      LabChartOptions options;
+      g_autofree char *words = NULL;
+
+      /* the words do not depend on the size: described as on a slide */
+      _lab_chart_view_current_options (self, &options);
+      options.width = 1920;
+      options.height = 1080;
+      options.baseline = NULL;
+      options.replaying = FALSE;
+      words = lab_chart_describe (shown, &options, DESCRIBED_TASKS);
+      g_string_append_printf (text, ".\n%s", words);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
