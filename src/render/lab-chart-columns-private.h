@@ -74,7 +74,7 @@ void     _lab_chart_columns_fill_bars (cairo_t          *cr,
                                        double            y,
                                        double            pitch,
                                        double            h);
-/* @long_text, or @short_text where that does not fit, centred in a bar of
+/* @long_text, or @short_text (if not %NULL) where that does not fit, centred in a bar of
  * @fill, in black or white, whichever reads on it; nothing where neither
  * fits. */
 void     _lab_chart_draw_inner_label (cairo_t              *cr,

@@ -272,7 +272,7 @@ _lab_chart_draw_inner_label (cairo_t              *cr,
   double px = _lab_chart_text_px_for (layout, layout->small_px, h);
   const char *texts[] = { long_text, short_text };
 
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (texts) && texts[i] != NULL; i++)
     {
       g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, texts[i], px, FALSE);
       PangoRectangle logical;

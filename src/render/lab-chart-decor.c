@@ -266,13 +266,15 @@ draw_title (cairo_t              *cr,
   g_autofree char *name = _lab_chart_dup_model_name (p->trace);
   g_autofree char *info = NULL;
   double x = layout->x + layout->pad;
-  double right = layout->x + layout->width - layout->pad;
+  double right = layout->x + layout->width - layout->pad
+                 - (layout->title_reserve > 0 ? layout->title_reserve + layout->pad : 0);
   double y = line_top (layout, p->y, p->task_y - p->y, layout->title_px);
 
   info = panel_title_info (layout, p);
   x += draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text, 0,
                   right - x);
-  if (x + layout->pad < right)
+  /* the figures, ellipsized, where at least a few letters of them fit */
+  if (x + layout->pad + 3 * layout->title_px < right)
     draw_text (cr, layout, info, x + layout->pad, y, layout->title_px,
                FALSE, p->n_failed > 0 ? layout->palette->failed : layout->palette->dim_text,
                0, right - x - layout->pad);

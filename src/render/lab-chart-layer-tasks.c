@@ -139,7 +139,8 @@ on_segment_cb (const LabSegment *s,
   return TRUE;
 }
 
-/* "core 1" inside a computation, or "1" where that is too long. */
+/* "core 1" inside a computation where it fits; never a bare "1", which
+ * would read as a task's number (core lanes write those). */
 static void
 label_bars (cairo_t              *cr,
             const LabChartLayout *layout,
@@ -154,17 +155,15 @@ label_bars (cairo_t              *cr,
       {
         const LabChartBar *b = &g_array_index (c->bars[r], LabChartBar, i);
         double w = (b->x1 - b->x0) * col_w;
-        g_autofree char *long_text = NULL;
-        g_autofree char *short_text = NULL;
+        g_autofree char *text = NULL;
 
         if (w < layout->small_px * 1.2 || b->state != LAB_STATE_RUNNING || b->core < 0)
           continue;
         /* Translators: written inside a running segment: the CPU core it ran on */
-        long_text = g_strdup_printf (_("core %d"), b->core);
-        short_text = g_strdup_printf ("%d", b->core);
+        text = g_strdup_printf (_("core %d"), b->core);
         _lab_chart_draw_inner_label (cr, layout, layout->palette->states[b->state],
                                      p->axis.plot_x + b->x0 * col_w, y + r * p->task_h, w, h,
-                                     long_text, short_text);
+                                     text, NULL);
       }
 }
 

@@ -314,10 +314,39 @@ core_pitch_for (const LabChartPanel *p,
 /* At most this many tasks always get a lane each, shrinking first. */
 #define FEW_TASKS 16
 
+/* Leaves out the layers with core rows: a handful of tasks need the room. */
+static void
+drop_core_rows (LabChartPanel *p)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < p->n_bands; i++)
+    if (p->bands[i].klass->rows != LAB_CHART_ROWS_CORES)
+      p->bands[kept++] = p->bands[i];
+  p->n_bands = kept;
+}
+
+/* Groups the core rows into at most @share of @inner at lanes of @lane;
+ * returns the height they take. */
+static double
+group_cores (LabChartPanel *p,
+             guint          n_cores,
+             double         inner,
+             double         share,
+             double         lane)
+{
+  guint rows = (guint) floor (inner * share / core_pitch_for (p, lane));
+
+  rows = CLAMP (rows, 1, n_cores);
+  p->cores_per_row = (n_cores + rows - 1) / rows;
+  return ((n_cores + p->cores_per_row - 1) / p->cores_per_row) * core_pitch_for (p, lane);
+}
+
 /* Fits the rows of @p into @avail; returns the height it needs, or a
  * negative value where not even one lane fits. Where space is short, core
- * lanes group first (into at most half of it), then a handful of tasks
- * shrink to lane_floor, and only then do tasks share lanes. */
+ * lanes group first (into at most half of it); for a handful of tasks, the
+ * task lanes shrink to lane_floor, the core lanes into one row and then
+ * out of the panel; only then do tasks share lanes. */
 static double
 fit_rows (LabChartLayout *layout,
           LabChartPanel  *p,
@@ -326,11 +355,13 @@ fit_rows (LabChartLayout *layout,
 {
   double lane_pref = layout->small_px * 5.0;   /* a few tasks get tall lanes, not empty space */
   double lane_min = layout->lane_min;
+  double floor_h = layout->lane_floor;
   double weight = core_pitch_for (p, 1000.0) / 1000.0;
   guint n_cores = weight > 0 ? p->n_cores : 0;
   double gap = n_cores > 0 ? round (layout->pad * 0.4) : 0;
   double inner = avail - fixed - gap;
   double lane = MIN (inner / (p->n_tasks + n_cores * weight), lane_pref);
+  gboolean few = p->n_tasks <= FEW_TASKS;
   double core_lane, remaining;
 
   p->tasks_per_row = p->cores_per_row = 1;
@@ -339,17 +370,21 @@ fit_rows (LabChartLayout *layout,
   else
     {
       core_lane = ceil (lane_min);
-      remaining = inner;
-      if (n_cores > 0)
+      remaining = inner - (n_cores > 0 ? group_cores (p, n_cores, inner, 0.5, core_lane) : 0);
+      if (few && n_cores > 0 && remaining < p->n_tasks * floor_h)
         {
-          guint core_rows = (guint) floor (inner / 2 / core_pitch_for (p, core_lane));
-
-          core_rows = CLAMP (core_rows, 1, n_cores);
-          p->cores_per_row = (n_cores + core_rows - 1) / core_rows;
-          remaining -= ((n_cores + p->cores_per_row - 1) / p->cores_per_row)
-                       * core_pitch_for (p, core_lane);
+          core_lane = floor_h;
+          p->cores_per_row = n_cores;
+          remaining = inner - core_pitch_for (p, core_lane);
+          if (remaining < p->n_tasks * floor_h)
+            {
+              drop_core_rows (p);
+              n_cores = 0;
+              remaining = inner + gap;
+              gap = 0;
+            }
         }
-      if (p->n_tasks <= FEW_TASKS && remaining >= p->n_tasks * layout->lane_floor)
+      if (few && remaining >= p->n_tasks * floor_h)
         p->task_h = floor (MIN (lane_pref, remaining / p->n_tasks));
       else
         {

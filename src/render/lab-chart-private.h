@@ -112,6 +112,10 @@ typedef struct
 
   double           replay_y;    /* the replay's caption band; < 0: not replaying */
   double           replay_h;
+
+  /* Kept free at the right end of every panel's title line (a what-if
+   * writes each model's change there); 0: none. */
+  double           title_reserve;
 } LabChartLayout;
 
 LabChartLayout *_lab_chart_layout_new       (LabComparison         *comparison,
@@ -169,6 +173,10 @@ char           *_lab_chart_task_row_label   (const LabChartPanel   *panel,
 char           *_lab_chart_core_row_label   (const LabChartPanel   *panel,
                                              guint                  row);
 char           *_lab_chart_dup_model_name   (LabTrace              *trace);
+
+/* lab_chart_draw() of a layout made by the caller (options->baseline unset). */
+void            _lab_chart_draw_layout      (cairo_t               *cr,
+                                             const LabChartLayout  *layout);
 
 /* lab-chart-decor.c: the panel's frame (background, title, row labels,
  * grid, markers, live edge) and everything around the panels. */

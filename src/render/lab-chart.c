@@ -62,36 +62,21 @@ draw_bands (cairo_t              *cr,
 }
 
 /**
- * lab_chart_draw:
+ * _lab_chart_draw_layout:
  * @cr: where to draw, with (0, 0) at the chart's top left
- * @comparison: the traces, one panel each; may still be recording
- * @options: size, theme and view
+ * @layout: the chart's layout, with its options
  *
- * Draws the whole chart within (0, 0)–(width, height) of @cr's user space
- * and nothing outside it.
+ * The drawing of lab_chart_draw() (without a baseline), from a layout made
+ * by the caller.
  */
 void
-lab_chart_draw (cairo_t               *cr,
-                LabComparison         *comparison,
-                const LabChartOptions *options)
+_lab_chart_draw_layout (cairo_t              *cr,
+                        const LabChartLayout *layout)
 {
-  g_autoptr(LabChartLayout) layout = NULL;
+  const LabChartOptions *options = &layout->options;
   LabChartLegend legend;
 
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (comparison != NULL);
-  g_return_if_fail (options != NULL);
-
-  if (options->width <= 0 || options->height <= 0)
-    return;
-  if (options->baseline != NULL)
-    {
-      _lab_chart_draw_what_if (cr, comparison, options);
-      return;
-    }
-  layout = _lab_chart_layout_new (comparison, options);
   _lab_chart_legend_init (&legend, layout);
-
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, options->width, options->height);
   cairo_clip (cr);
@@ -126,6 +111,37 @@ lab_chart_draw (cairo_t               *cr,
       cairo_paint_with_alpha (cr, 1.0 - 0.65 * CLAMP (options->fade, 0.0, 1.0));
     }
   cairo_restore (cr);
+}
+
+/**
+ * lab_chart_draw:
+ * @cr: where to draw, with (0, 0) at the chart's top left
+ * @comparison: the traces, one panel each; may still be recording
+ * @options: size, theme and view
+ *
+ * Draws the whole chart within (0, 0)–(width, height) of @cr's user space
+ * and nothing outside it.
+ */
+void
+lab_chart_draw (cairo_t               *cr,
+                LabComparison         *comparison,
+                const LabChartOptions *options)
+{
+  g_autoptr(LabChartLayout) layout = NULL;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (comparison != NULL);
+  g_return_if_fail (options != NULL);
+
+  if (options->width <= 0 || options->height <= 0)
+    return;
+  if (options->baseline != NULL)
+    {
+      _lab_chart_draw_what_if (cr, comparison, options);
+      return;
+    }
+  layout = _lab_chart_layout_new (comparison, options);
+  _lab_chart_draw_layout (cr, layout);
 }
 
 /**
