@@ -55,8 +55,8 @@ void     _lab_chart_columns_add   (LabChartColumns      *columns,
                                    const LabSegment     *s);
 /* Fills the columns of every row, one path per key, in @colors[key];
  * @background (≥ 0) shows only where no other key does. Row r spans
- * @y + r × @pitch to that + @h. */
-void     _lab_chart_columns_fill  (cairo_t              *cr,
+ * @y + r × @pitch to that + @h. Returns a bit per key painted. */
+guint    _lab_chart_columns_fill  (cairo_t              *cr,
                                    LabChartColumns      *columns,
                                    const LabColor       *colors,
                                    int                   background,
@@ -65,8 +65,9 @@ void     _lab_chart_columns_fill  (cairo_t              *cr,
                                    double                y,
                                    double                pitch,
                                    double                h);
-/* Fills the bars of every row, one path per key. */
-void     _lab_chart_columns_fill_bars (cairo_t          *cr,
+/* Fills the bars of every row, one path per key; returns a bit per key
+ * painted. */
+guint    _lab_chart_columns_fill_bars (cairo_t          *cr,
                                        LabChartColumns  *columns,
                                        const LabColor   *colors,
                                        double            x,

@@ -173,7 +173,7 @@ dominant_keys (LabChartColumns *a,
   }
 }
 
-void
+guint
 _lab_chart_columns_fill (cairo_t         *cr,
                          LabChartColumns *a,
                          const LabColor  *colors,
@@ -187,6 +187,7 @@ _lab_chart_columns_fill (cairo_t         *cr,
   g_autofree gint8 *dominant = g_new (gint8, a->n_cols + 1);
   g_autofree float *best = g_new (float, a->n_cols + 1);
   GArray *runs[LAB_CHART_COLUMNS_MAX_KEYS];
+  guint painted = 0;
 
   for (guint k = 0; k < a->n_keys; k++)
     runs[k] = g_array_new (FALSE, FALSE, sizeof (guint) * 3);
@@ -218,12 +219,14 @@ _lab_chart_columns_fill (cairo_t         *cr,
         {
           _lab_chart_set_color (cr, colors[k]);
           cairo_fill (cr);
+          painted |= 1u << k;
         }
       g_array_unref (runs[k]);
     }
+  return painted;
 }
 
-void
+guint
 _lab_chart_columns_fill_bars (cairo_t         *cr,
                               LabChartColumns *c,
                               const LabColor  *colors,
@@ -233,6 +236,8 @@ _lab_chart_columns_fill_bars (cairo_t         *cr,
                               double           pitch,
                               double           h)
 {
+  guint painted = 0;
+
   for (guint k = 0; k < c->n_keys; k++)
     {
       gboolean any = FALSE;
@@ -254,8 +259,10 @@ _lab_chart_columns_fill_bars (cairo_t         *cr,
         {
           _lab_chart_set_color (cr, colors[k]);
           cairo_fill (cr);
+          painted |= 1u << k;
         }
     }
+  return painted;
 }
 
 void

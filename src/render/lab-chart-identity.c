@@ -46,12 +46,18 @@ _lab_chart_identity_label (cairo_t              *cr,
 void
 _lab_chart_identity_seam (cairo_t              *cr,
                           const LabChartLayout *layout,
+                          guint                 task,
                           double                x,
                           double                y,
                           double                w,
                           double                h)
 {
-  _lab_chart_set_color (cr, layout->palette->panel);
+  /* inside the bar, in the colour its label takes: a gap of the panel's
+   * colour would read as the core idle */
+  LabColor line = lab_palette_text_on (lab_palette_get_identity (layout->palette, task));
+
+  line.a = 0.35;
+  _lab_chart_set_color (cr, line);
   cairo_rectangle (cr, x, y, w, h);
   cairo_fill (cr);
 }

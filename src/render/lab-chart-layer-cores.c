@@ -21,28 +21,43 @@ static const LabChartLegendEntry *const legend[] = { &_lab_chart_identity_legend
 
 typedef struct
 {
-  const LabChartPanel *panel;
-  LabChartColumnMap    map;
-  LabChartColumns      columns;
-  gboolean             any;
+  const LabChartLayout *layout;
+  const LabChartPanel  *panel;
+  const LabChartBand   *band;
+  LabChartColumnMap     map;
+  LabChartColumns       columns;
 } Pass;
 
-static gboolean
-on_segment_cb (const LabSegment *s,
-               gpointer          user_data)
+static gpointer
+pass_begin (const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            const LabChartBand   *band)
 {
-  Pass *pass = user_data;
+  Pass *pass = g_new0 (Pass, 1);
+
+  pass->layout = layout;
+  pass->panel = p;
+  pass->band = band;
+  _lab_chart_column_map_init (&pass->map, layout, p);
+  _lab_chart_columns_init (&pass->columns, p->n_core_rows, pass->map.n_cols,
+                           LAB_PALETTE_N_IDENTITY, p->cores_per_row == 1);
+  return pass;
+}
+
+static void
+pass_segment (gpointer          data,
+              const LabSegment *s)
+{
+  Pass *pass = data;
   const LabChartPanel *p = pass->panel;
   double x0, x1;
 
   if (s->state != LAB_STATE_RUNNING || s->core < 0 || (guint) s->core >= p->n_cores
       || s->task >= p->n_tasks
       || !_lab_chart_column_map_span (&pass->map, s->begin_ns, s->end_ns, &x0, &x1))
-    return TRUE;
+    return;
   _lab_chart_columns_add (&pass->columns, (guint) s->core / p->cores_per_row,
                           s->task % LAB_PALETTE_N_IDENTITY, x0, x1, s);
-  pass->any = TRUE;
-  return TRUE;
 }
 
 /* Seams where two tasks' bars meet, and the task's number inside. */
@@ -68,9 +83,11 @@ mark_bars (cairo_t              *cr,
             {
               const LabChartBar *before = &g_array_index (c->bars[r], LabChartBar, i - 1);
 
-              if (before->task != b->task && b->x0 - before->x1 < 0.5f)
-                _lab_chart_identity_seam (cr, layout, p->axis.plot_x + round (b->x0) * col_w, y,
-                                          col_w, h);
+              if (before->task != b->task && b->x0 - before->x1 < 0.5f
+                  && b->x1 - b->x0 >= LAB_CHART_SEAM_MIN_COLUMNS
+                  && before->x1 - before->x0 >= LAB_CHART_SEAM_MIN_COLUMNS)
+                _lab_chart_identity_seam (cr, layout, b->task,
+                                          p->axis.plot_x + round (b->x0) * col_w, y, col_w, h);
             }
           _lab_chart_identity_label (cr, layout, b->task, x, y, (b->x1 - b->x0) * col_w, h);
         }
@@ -78,36 +95,34 @@ mark_bars (cairo_t              *cr,
 }
 
 static void
-draw (cairo_t              *cr,
-      const LabChartLayout *layout,
-      const LabChartPanel  *p,
-      const LabChartBand   *band,
-      LabChartLegend       *seen)
+pass_draw (gpointer        data,
+           cairo_t        *cr,
+           LabChartLegend *seen)
 {
+  Pass *pass = data;
+  const LabChartLayout *layout = pass->layout;
+  const LabChartPanel *p = pass->panel;
+  const LabChartBand *band = pass->band;
   const LabColor *colors = _lab_chart_identity_colors (layout);
   double inset = _lab_chart_lane_inset (band->height);
-  double y = band->y + inset, h = band->height - 2 * inset, col_w;
-  Pass pass = { p };
-
-  _lab_chart_column_map_init (&pass.map, layout, p);
-  _lab_chart_columns_init (&pass.columns, p->n_core_rows, pass.map.n_cols,
-                           LAB_PALETTE_N_IDENTITY, p->cores_per_row == 1);
-  lab_trace_foreach_segment (p->trace, on_segment_cb, &pass);
-  col_w = p->axis.plot_width / pass.map.n_cols;
+  double y = band->y + inset, h = band->height - 2 * inset;
+  double col_w = p->axis.plot_width / pass->map.n_cols;
+  guint painted = 0;
 
   cairo_save (cr);
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
-  if (pass.columns.bars != NULL)
-    _lab_chart_columns_fill_bars (cr, &pass.columns, colors, p->axis.plot_x, col_w, y,
-                                  p->core_pitch, h);
-  _lab_chart_columns_fill (cr, &pass.columns, colors, -1, p->axis.plot_x, col_w, y,
-                           p->core_pitch, h);
-  mark_bars (cr, layout, p, band, &pass.columns, col_w, inset);
+  if (pass->columns.bars != NULL)
+    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, colors, p->axis.plot_x, col_w, y,
+                                             p->core_pitch, h);
+  painted |= _lab_chart_columns_fill (cr, &pass->columns, colors, -1, p->axis.plot_x, col_w, y,
+                                      p->core_pitch, h);
+  mark_bars (cr, layout, p, band, &pass->columns, col_w, inset);
   cairo_restore (cr);
-  if (pass.any)
+  if (painted != 0)
     _lab_chart_legend_mark (seen, &_lab_chart_identity_legend);
-  _lab_chart_columns_clear (&pass.columns);
+  _lab_chart_columns_clear (&pass->columns);
+  g_free (pass);
 }
 
 /* Hit test */
@@ -306,7 +321,9 @@ const LabChartLayerClass _lab_chart_layer_cores = {
   .row_share = 1.0,
   .legend = legend,
   .applies = applies,
-  .draw = draw,
+  .pass_begin = pass_begin,
+  .pass_segment = pass_segment,
+  .pass_draw = pass_draw,
   .hit = hit,
   .describe_hit = describe_hit,
   .describe = describe,

@@ -191,7 +191,7 @@ draw_curves (cairo_t              *cr,
     }
   cairo_line_to (cr, p->axis.plot_x + n_drawn * col_w, base);
   cairo_close_path (cr);
-  area.a = 0.6;
+  /* opaque: a paler blue would read as waiting for I/O */
   _lab_chart_set_color (cr, area);
   cairo_fill (cr);
 
@@ -204,6 +204,10 @@ draw_curves (cairo_t              *cr,
         cairo_move_to (cr, p->axis.plot_x, y);
       cairo_line_to (cr, p->axis.plot_x + (c + 1) * col_w, y);
     }
+  /* a halo of the panel's colour keeps the line readable over the area */
+  _lab_chart_set_color (cr, layout->palette->panel);
+  cairo_set_line_width (cr, 3.5);
+  cairo_stroke_preserve (cr);
   _lab_chart_set_color (cr, flight_color (layout));
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);

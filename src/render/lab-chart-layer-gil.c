@@ -102,6 +102,7 @@ draw_holds (cairo_t              *cr,
   double inset = _lab_chart_lane_inset (band->height);
   double y = band->y + ticks_height (band) + 1;
   double h = band->height - ticks_height (band) - 1 - inset, col_w;
+  guint painted = 0;
 
   _lab_chart_column_map_init (&map, layout, p);
   _lab_chart_columns_init (&columns, 1, map.n_cols, LAB_PALETTE_N_IDENTITY, TRUE);
@@ -116,22 +117,27 @@ draw_holds (cairo_t              *cr,
         _lab_chart_columns_add (&columns, 0, hold->task % LAB_PALETTE_N_IDENTITY, x0, x1, &s);
     }
   col_w = p->axis.plot_width / map.n_cols;
-  _lab_chart_columns_fill_bars (cr, &columns, _lab_chart_identity_colors (layout), p->axis.plot_x,
-                                col_w, y, 0, h);
-  _lab_chart_columns_fill (cr, &columns, _lab_chart_identity_colors (layout), -1, p->axis.plot_x,
-                           col_w, y, 0, h);
+  painted |= _lab_chart_columns_fill_bars (cr, &columns, _lab_chart_identity_colors (layout),
+                                           p->axis.plot_x, col_w, y, 0, h);
+  painted |= _lab_chart_columns_fill (cr, &columns, _lab_chart_identity_colors (layout), -1,
+                                      p->axis.plot_x, col_w, y, 0, h);
   for (guint i = 0; columns.bars[0] != NULL && i < columns.bars[0]->len; i++)
     {
       const LabChartBar *b = &g_array_index (columns.bars[0], LabChartBar, i);
       double x = p->axis.plot_x + b->x0 * col_w;
 
-      if (i > 0 && g_array_index (columns.bars[0], LabChartBar, i - 1).task != b->task
-          && b->x0 - g_array_index (columns.bars[0], LabChartBar, i - 1).x1 < 0.5f)
-        _lab_chart_identity_seam (cr, layout, p->axis.plot_x + round (b->x0) * col_w, y, col_w, h);
+      const LabChartBar *before = i > 0 ? &g_array_index (columns.bars[0], LabChartBar, i - 1)
+                                        : NULL;
+
+      if (before != NULL && before->task != b->task && b->x0 - before->x1 < 0.5f
+          && b->x1 - b->x0 >= LAB_CHART_SEAM_MIN_COLUMNS
+          && before->x1 - before->x0 >= LAB_CHART_SEAM_MIN_COLUMNS)
+        _lab_chart_identity_seam (cr, layout, b->task, p->axis.plot_x + round (b->x0) * col_w, y,
+                                  col_w, h);
       _lab_chart_identity_label (cr, layout, b->task, x, y, (b->x1 - b->x0) * col_w, h);
     }
   _lab_chart_columns_clear (&columns);
-  return holds->len > 0;
+  return painted != 0;
 }
 
 /* The drop requests: a tick above the holds, at most one every 3 px

@@ -90,6 +90,19 @@ struct _LabChartLayerClass
                                  const LabChartPanel   *panel,
                                  const LabChartBand    *band,
                                  LabChartLegend        *legend);
+  /* Or, for a layer that reads every segment: one pass over the trace is
+   * shared by all such layers of a panel (a million segments are read from
+   * memory once, not once per layer). pass_begin() returns the layer's
+   * state, pass_segment() sees each segment, pass_draw() draws as draw()
+   * does and frees the state. */
+  gpointer      (*pass_begin)   (const LabChartLayout  *layout,
+                                 const LabChartPanel   *panel,
+                                 const LabChartBand    *band);
+  void          (*pass_segment) (gpointer               pass,
+                                 const LabSegment      *segment);
+  void          (*pass_draw)    (gpointer               pass,
+                                 cairo_t               *cr,
+                                 LabChartLegend        *legend);
   /* Fills @hit beyond what the caller set (panel, layer, rows, time) with
    * what is drawn at (@x, @y) of @band. */
   void          (*hit)          (const LabChartLayout  *layout,
@@ -151,10 +164,13 @@ void                       _lab_chart_identity_label  (cairo_t              *cr,
                                                        double                y,
                                                        double                w,
                                                        double                h);
-/* A column (@x, @w) of the panel's colour where the bars of two tasks
- * meet, so that they read as two even in one shade. */
+/* A divider in the column (@x, @w) where a bar of task @task begins
+ * right after another task's, so that the two read as two even in one
+ * shade; the caller draws it only between bars a few columns wide. */
+#define LAB_CHART_SEAM_MIN_COLUMNS 3
 void                       _lab_chart_identity_seam   (cairo_t              *cr,
                                                        const LabChartLayout *layout,
+                                                       guint                 task,
                                                        double                x,
                                                        double                y,
                                                        double                w,

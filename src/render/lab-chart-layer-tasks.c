@@ -112,31 +112,45 @@ static const LabChartLegendEntry *const legend[] = {
 
 typedef struct
 {
-  const LabChartPanel *panel;
-  LabChartColumnMap    map;
-  LabChartColumns      columns;
-  float               *task_end;    /* per row: right end of the last segment, in columns */
-  guint                states_seen;
+  const LabChartLayout *layout;
+  const LabChartPanel  *panel;
+  LabChartColumnMap     map;
+  LabChartColumns       columns;
+  float                *task_end;    /* per row: right end of the last segment, in columns */
 } Pass;
 
-static gboolean
-on_segment_cb (const LabSegment *s,
-               gpointer          user_data)
+static gpointer
+pass_begin (const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            const LabChartBand   *band)
 {
-  Pass *pass = user_data;
+  Pass *pass = g_new0 (Pass, 1);
+
+  pass->layout = layout;
+  pass->panel = p;
+  _lab_chart_column_map_init (&pass->map, layout, p);
+  _lab_chart_columns_init (&pass->columns, p->n_task_rows, pass->map.n_cols, LAB_N_STATES,
+                           p->tasks_per_row == 1);
+  pass->task_end = g_new0 (float, p->n_task_rows + 1);
+  return pass;
+}
+
+static void
+pass_segment (gpointer          data,
+              const LabSegment *s)
+{
+  Pass *pass = data;
   const LabChartPanel *p = pass->panel;
   double x0, x1;
   guint row;
 
   if (s->state >= LAB_N_STATES || s->task >= p->n_tasks
       || !_lab_chart_column_map_span (&pass->map, s->begin_ns, s->end_ns, &x0, &x1))
-    return TRUE;
-  pass->states_seen |= 1u << s->state;
+    return;
   row = s->task / p->tasks_per_row;
   _lab_chart_columns_add (&pass->columns, row, s->state, x0, x1, s);
   if (p->tasks_per_row == 1)
     pass->task_end[row] = MAX (pass->task_end[row], (float) x1);
-  return TRUE;
 }
 
 /* "core 1" inside a computation where it fits; never a bare "1", which
@@ -218,44 +232,41 @@ draw_markers (cairo_t              *cr,
 }
 
 static void
-draw (cairo_t              *cr,
-      const LabChartLayout *layout,
-      const LabChartPanel  *p,
-      const LabChartBand   *band,
-      LabChartLegend       *seen)
+pass_draw (gpointer        data,
+           cairo_t        *cr,
+           LabChartLegend *seen)
 {
+  Pass *pass = data;
+  const LabChartLayout *layout = pass->layout;
+  const LabChartPanel *p = pass->panel;
   double inset = _lab_chart_lane_inset (p->task_h);
-  double y = p->task_y + inset, h = p->task_h - 2 * inset, col_w;
-  Pass pass = { p };
-
-  _lab_chart_column_map_init (&pass.map, layout, p);
-  _lab_chart_columns_init (&pass.columns, p->n_task_rows, pass.map.n_cols, LAB_N_STATES,
-                           p->tasks_per_row == 1);
-  pass.task_end = g_new0 (float, p->n_task_rows + 1);
-  lab_trace_foreach_segment (p->trace, on_segment_cb, &pass);
-  col_w = p->axis.plot_width / pass.map.n_cols;
+  double y = p->task_y + inset, h = p->task_h - 2 * inset;
+  double col_w = p->axis.plot_width / pass->map.n_cols;
+  guint painted = 0;
 
   cairo_save (cr);
   if (draw_markers (cr, layout, p))
     _lab_chart_legend_mark (seen, &marker_entry);
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
-  if (pass.columns.bars != NULL)
-    _lab_chart_columns_fill_bars (cr, &pass.columns, layout->palette->states, p->axis.plot_x,
-                                  col_w, y, p->task_h, h);
+  if (pass->columns.bars != NULL)
+    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, layout->palette->states,
+                                             p->axis.plot_x, col_w, y, p->task_h, h);
   /* in a lane of many tasks, most are queued: it shows only where nothing else does */
-  _lab_chart_columns_fill (cr, &pass.columns, layout->palette->states, LAB_STATE_QUEUED,
-                           p->axis.plot_x, col_w, y, p->task_h, h);
-  label_bars (cr, layout, p, &pass.columns, col_w, y, h);
-  if (draw_failures (cr, layout, p, &pass))
+  painted |= _lab_chart_columns_fill (cr, &pass->columns, layout->palette->states,
+                                      LAB_STATE_QUEUED, p->axis.plot_x, col_w, y, p->task_h, h);
+  label_bars (cr, layout, p, &pass->columns, col_w, y, h);
+  if (draw_failures (cr, layout, p, pass))
     _lab_chart_legend_mark (seen, &failed_entry);
   cairo_restore (cr);
 
+  /* the states a pixel shows, not those hidden under another in a column */
   for (guint s = 0; s < LAB_N_STATES; s++)
-    if (pass.states_seen & (1u << s))
+    if (painted & (1u << s))
       _lab_chart_legend_mark (seen, &state_entries[s]);
-  _lab_chart_columns_clear (&pass.columns);
-  g_free (pass.task_end);
+  _lab_chart_columns_clear (&pass->columns);
+  g_free (pass->task_end);
+  g_free (pass);
 }
 
 /* Hit test */
@@ -559,7 +570,9 @@ const LabChartLayerClass _lab_chart_layer_tasks = {
   .row_share = 1.0,
   .legend = legend,
   .applies = applies,
-  .draw = draw,
+  .pass_begin = pass_begin,
+  .pass_segment = pass_segment,
+  .pass_draw = pass_draw,
   .hit = hit,
   .describe_hit = describe_hit,
   .describe = describe,

@@ -42,6 +42,25 @@ _lab_chart_set_color (cairo_t  *cr,
   cairo_set_source_rgba (cr, color.r, color.g, color.b, color.a);
 }
 
+/* The layers of one panel that read every segment, in one pass. */
+typedef struct
+{
+  const LabChartLayerClass *klass[LAB_CHART_MAX_BANDS];
+  gpointer                  state[LAB_CHART_MAX_BANDS];
+  guint                     n;
+} SharedPass;
+
+static gboolean
+on_shared_segment_cb (const LabSegment *s,
+                      gpointer          user_data)
+{
+  SharedPass *pass = user_data;
+
+  for (guint i = 0; i < pass->n; i++)
+    pass->klass[i]->pass_segment (pass->state[i], s);
+  return TRUE;
+}
+
 /* The panel's bands: captions in the label column, data in the plot. */
 static void
 draw_bands (cairo_t              *cr,
@@ -49,15 +68,30 @@ draw_bands (cairo_t              *cr,
             const LabChartPanel  *p,
             LabChartLegend       *legend)
 {
+  SharedPass pass = { { NULL }, { NULL }, 0 };
+  gpointer states[LAB_CHART_MAX_BANDS] = { NULL };
+
   if (p->error != NULL || p->axis.end_ns <= p->axis.begin_ns)
     return;
+  for (guint b = 0; b < p->n_bands; b++)
+    if (p->bands[b].klass->pass_begin != NULL)
+      {
+        states[b] = p->bands[b].klass->pass_begin (layout, p, &p->bands[b]);
+        pass.klass[pass.n] = p->bands[b].klass;
+        pass.state[pass.n++] = states[b];
+      }
+  if (pass.n > 0)
+    lab_trace_foreach_segment (p->trace, on_shared_segment_cb, &pass);
   for (guint b = 0; b < p->n_bands; b++)
     {
       const LabChartBand *band = &p->bands[b];
 
       if (band->klass->draw_caption != NULL)
         band->klass->draw_caption (cr, layout, p, band);
-      band->klass->draw (cr, layout, p, band, legend);
+      if (states[b] != NULL)
+        band->klass->pass_draw (states[b], cr, legend);
+      else
+        band->klass->draw (cr, layout, p, band, legend);
     }
 }
 

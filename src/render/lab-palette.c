@@ -32,8 +32,8 @@ static const LabPalette light = {
   .ideal = RGB (0x241F31),
   .bar = RGB (0x77767B),
   .prediction = RGB (0x813D9C),
-  /* darker than the darkest state (running's blue), a tenth apart */
-  .identity = { RGB (0x1A1720), RGB (0x332F3B), RGB (0x4D4A55) },
+  /* darker than the darkest state (running's blue), an eighth apart */
+  .identity = { RGB (0x121018), RGB (0x35323D), RGB (0x5A5763) },
 };
 
 static const LabPalette dark = {
