@@ -147,8 +147,7 @@ on_search_segment_cb (const LabSegment *s,
   if (s->state != LAB_STATE_RUNNING || s->core < search->core_min || s->core > search->core_max
       || s->begin_ns >= search->edge_ns)
     return TRUE;
-  distance = search->t_ns < s->begin_ns ? s->begin_ns - search->t_ns
-             : search->t_ns > end ? search->t_ns - end : 0;
+  distance = _lab_chart_distance_ns (search->t_ns, s->begin_ns, end);
   if (distance <= search->tolerance_ns && distance < search->best)
     {
       search->best = distance;
@@ -180,8 +179,7 @@ hit (const LabChartLayout *layout,
   search.core_min = (gint) hit->first;
   search.core_max = (gint) hit->last;
   search.t_ns = p->zero_ns + hit->time_ns;
-  search.tolerance_ns = MAX ((gint64) ((p->axis.end_ns - p->axis.begin_ns)
-                                       / MAX (p->axis.plot_width, 1.0)), 1);
+  search.tolerance_ns = _lab_chart_ns_per_unit (p);
   search.edge_ns = _lab_chart_draw_edge (layout, p);
   search.best = G_MAXINT64;
   lab_trace_foreach_segment (p->trace, on_search_segment_cb, &search);
@@ -308,19 +306,12 @@ get_title (void)
   return _("Core Lanes");
 }
 
-static gboolean
-applies (const LabChartPanel *p)
-{
-  return TRUE;
-}
-
 const LabChartLayerClass _lab_chart_layer_cores = {
   .id = "cores",
   .get_title = get_title,
   .rows = LAB_CHART_ROWS_CORES,
   .row_share = 1.0,
   .legend = legend,
-  .applies = applies,
   .pass_begin = pass_begin,
   .pass_segment = pass_segment,
   .pass_draw = pass_draw,

@@ -393,8 +393,7 @@ caption_width (const LabChartLayout *layout,
                const LabChartPanel  *p,
                const LabChartBand   *band)
 {
-  return MAX (_lab_chart_text_width (layout, flight_caption (), layout->small_px, FALSE),
-              _lab_chart_text_width (layout, busy_caption (), layout->small_px, FALSE));
+  return _lab_chart_caption_width (layout, flight_caption (), busy_caption ());
 }
 
 static void
@@ -414,19 +413,12 @@ get_title (void)
   return _("In Flight and Amdahl");
 }
 
-static gboolean
-applies (const LabChartPanel *p)
-{
-  return TRUE;
-}
-
 const LabChartLayerClass _lab_chart_layer_flight = {
   .id = "flight",
   .get_title = get_title,
   .rows = LAB_CHART_ROWS_NONE,
   .priority = 1,
   .legend = legend,
-  .applies = applies,
   .measure = measure,
   .caption_width = caption_width,
   .draw_caption = draw_caption,

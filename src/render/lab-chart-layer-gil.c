@@ -286,7 +286,7 @@ caption_width (const LabChartLayout *layout,
                const LabChartPanel  *p,
                const LabChartBand   *band)
 {
-  return _lab_chart_text_width (layout, caption (), layout->small_px, FALSE);
+  return _lab_chart_caption_width (layout, caption (), NULL);
 }
 
 static void

@@ -334,8 +334,7 @@ caption_width (const LabChartLayout *layout,
                const LabChartPanel  *p,
                const LabChartBand   *band)
 {
-  return MAX (_lab_chart_text_width (layout, lag_caption (), layout->small_px, FALSE),
-              _lab_chart_text_width (layout, queue_caption (), layout->small_px, FALSE));
+  return _lab_chart_caption_width (layout, lag_caption (), queue_caption ());
 }
 
 static void

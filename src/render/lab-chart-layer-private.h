@@ -67,7 +67,7 @@ struct _LabChartLayerClass
   /* NULL-terminated: every legend entry its marks may need */
   const LabChartLegendEntry *const *legend;
 
-  /* Whether @panel's run recorded what the layer shows. */
+  /* Whether @panel's run recorded what the layer shows; NULL: always. */
   gboolean      (*applies)      (const LabChartPanel   *panel);
   /* Strips: the band's height at a level of detail. */
   double        (*measure)      (const LabChartLayout  *layout,
@@ -129,6 +129,10 @@ const LabChartLayerClass  *_lab_chart_layer_get     (guint                 index
 /* Whether @options choose @klass (the task lanes always). */
 gboolean                   _lab_chart_layer_chosen  (const LabChartLayerClass *klass,
                                                      const LabChartOptions    *options);
+/* Whether @klass is chosen and @panel has something for it. */
+gboolean                   _lab_chart_layer_shown   (const LabChartLayerClass *klass,
+                                                     const LabChartLayout     *layout,
+                                                     const LabChartPanel      *panel);
 
 /* The row @row of @band's layer: its top. */
 double                     _lab_chart_band_row_y    (const LabChartPanel   *panel,
@@ -185,6 +189,10 @@ void                       _lab_chart_draw_caption_lines (cairo_t              *
                                                           LabColor              first_color,
                                                           const char           *second,
                                                           LabColor              second_color);
+/* The width of such a caption (@second may be %NULL). */
+double                     _lab_chart_caption_width  (const LabChartLayout *layout,
+                                                      const char           *first,
+                                                      const char           *second);
 /* The strip's faint track under its curves. */
 void                       _lab_chart_draw_track     (cairo_t              *cr,
                                                       const LabChartLayout *layout,

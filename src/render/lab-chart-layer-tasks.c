@@ -294,8 +294,7 @@ on_search_segment_cb (const LabSegment *s,
     return TRUE;
   if (search->t_ns >= s->begin_ns && search->t_ns < end)
     search->counts[s->state]++;
-  distance = search->t_ns < s->begin_ns ? s->begin_ns - search->t_ns
-             : search->t_ns > end ? search->t_ns - end : 0;
+  distance = _lab_chart_distance_ns (search->t_ns, s->begin_ns, end);
   if (distance <= search->tolerance_ns && distance < search->best)
     {
       search->best = distance;
@@ -310,14 +309,12 @@ search_row (const LabChartLayout *layout,
             const LabChartHit    *hit,
             Search               *search)
 {
-  gint64 ns_per_px = (gint64) ((p->axis.end_ns - p->axis.begin_ns) / MAX (p->axis.plot_width, 1.0));
-
   memset (search, 0, sizeof *search);
   search->first = hit->first;
   search->last = hit->last;
   search->t_ns = p->zero_ns + hit->time_ns;
   /* slivers are drawn a column wide: find them there */
-  search->tolerance_ns = MAX (ns_per_px, 1);
+  search->tolerance_ns = _lab_chart_ns_per_unit (p);
   search->edge_ns = _lab_chart_draw_edge (layout, p);
   search->best = G_MAXINT64;
   lab_trace_foreach_segment (p->trace, on_search_segment_cb, search);
@@ -557,19 +554,12 @@ get_title (void)
   return _("Task Lanes");
 }
 
-static gboolean
-applies (const LabChartPanel *p)
-{
-  return TRUE;
-}
-
 const LabChartLayerClass _lab_chart_layer_tasks = {
   .id = NULL,
   .get_title = get_title,
   .rows = LAB_CHART_ROWS_TASKS,
   .row_share = 1.0,
   .legend = legend,
-  .applies = applies,
   .pass_begin = pass_begin,
   .pass_segment = pass_segment,
   .pass_draw = pass_draw,

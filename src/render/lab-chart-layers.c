@@ -61,6 +61,15 @@ _lab_chart_layer_chosen (const LabChartLayerClass *klass,
   return TRUE;
 }
 
+gboolean
+_lab_chart_layer_shown (const LabChartLayerClass *klass,
+                        const LabChartLayout     *layout,
+                        const LabChartPanel      *panel)
+{
+  return panel->error == NULL && _lab_chart_layer_chosen (klass, &layout->options)
+         && (klass->applies == NULL || klass->applies (panel));
+}
+
 /**
  * lab_chart_layers_get_n:
  *

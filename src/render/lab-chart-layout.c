@@ -234,8 +234,8 @@ collect_strips (const LabChartLayout     *layout,
       const LabChartLayerClass *klass = _lab_chart_layer_get (l);
       guint at;
 
-      if (klass->rows != LAB_CHART_ROWS_NONE || !_lab_chart_layer_chosen (klass, &layout->options)
-          || !klass->applies (p) || n == LAB_CHART_MAX_BANDS)
+      if (klass->rows != LAB_CHART_ROWS_NONE || !_lab_chart_layer_shown (klass, layout, p)
+          || n == LAB_CHART_MAX_BANDS)
         continue;
       for (at = n; at > 0 && strips[at - 1]->priority > klass->priority; at--)
         strips[at] = strips[at - 1];
@@ -279,8 +279,7 @@ set_bands (const LabChartLayout *layout,
       LabChartBand *band = &p->bands[p->n_bands];
       gboolean kept = klass->rows != LAB_CHART_ROWS_NONE;
 
-      if (!_lab_chart_layer_chosen (klass, &layout->options) || !klass->applies (p)
-          || p->n_bands == LAB_CHART_MAX_BANDS)
+      if (!_lab_chart_layer_shown (klass, layout, p) || p->n_bands == LAB_CHART_MAX_BANDS)
         continue;
       for (guint k = dropped; !kept && k < n_strips; k++)
         kept = strips[k] == klass;

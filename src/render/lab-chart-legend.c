@@ -12,15 +12,6 @@
  * lists exactly the marks that were drawn.
  */
 
-static gboolean
-panel_may_show (const LabChartLayout     *layout,
-                const LabChartPanel      *p,
-                const LabChartLayerClass *klass)
-{
-  return p->error == NULL && _lab_chart_layer_chosen (klass, &layout->options)
-         && klass->applies (p);
-}
-
 void
 _lab_chart_legend_collect (LabChartLayout *layout)
 {
@@ -31,7 +22,7 @@ _lab_chart_legend_collect (LabChartLayout *layout)
       gboolean shown = FALSE;
 
       for (guint i = 0; i < layout->n_panels && !shown; i++)
-        shown = panel_may_show (layout, &layout->panels[i], klass);
+        shown = _lab_chart_layer_shown (klass, layout, &layout->panels[i]);
       for (guint e = 0; shown && klass->legend[e] != NULL; e++)
         {
           gboolean known = FALSE;

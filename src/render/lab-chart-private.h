@@ -136,6 +136,24 @@ _lab_chart_abs_to_x (const LabChartPanel *panel,
   return _lab_chart_time_to_x (panel, t_ns - panel->zero_ns);
 }
 
+/* How far @t_ns lies from @begin_ns to @end_ns: 0 inside. */
+static inline gint64
+_lab_chart_distance_ns (gint64 t_ns,
+                        gint64 begin_ns,
+                        gint64 end_ns)
+{
+  return t_ns < begin_ns ? begin_ns - t_ns : t_ns > end_ns ? t_ns - end_ns : 0;
+}
+
+/* The time one unit of @panel's plot spans (at least 1 ns): a sliver is
+ * drawn that wide, and found within it. */
+static inline gint64
+_lab_chart_ns_per_unit (const LabChartPanel *panel)
+{
+  return MAX ((gint64) ((panel->axis.end_ns - panel->axis.begin_ns)
+                        / MAX (panel->axis.plot_width, 1.0)), 1);
+}
+
 /* Nothing is drawn past the live edge, nor in a replay past its playhead:
  * the absolute time drawing stops at. */
 gint64          _lab_chart_draw_edge        (const LabChartLayout  *layout,

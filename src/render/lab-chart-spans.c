@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-chart-private.h"
 #include "lab-chart-spans-private.h"
 
 /* Segments this close are adjacent: the recorders close one and open the
@@ -118,8 +119,7 @@ _lab_chart_span_at (GArray *spans,
   for (guint i = 0; i < spans->len; i++)
     {
       const LabChartSpan *s = &g_array_index (spans, LabChartSpan, i);
-      gint64 distance = t_ns < s->begin_ns ? s->begin_ns - t_ns
-                        : t_ns > s->end_ns ? t_ns - s->end_ns : 0;
+      gint64 distance = _lab_chart_distance_ns (t_ns, s->begin_ns, s->end_ns);
 
       /* a later span that begins where this ends wins at its begin */
       if (distance <= tolerance_ns && distance <= best_distance)

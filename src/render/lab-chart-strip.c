@@ -40,6 +40,18 @@ _lab_chart_draw_caption_lines (cairo_t              *cr,
     _lab_chart_draw_text (cr, layout, second, x, top + line, px, FALSE, second_color, 0, max_w);
 }
 
+double
+_lab_chart_caption_width (const LabChartLayout *layout,
+                          const char           *first,
+                          const char           *second)
+{
+  double w = _lab_chart_text_width (layout, first, layout->small_px, FALSE);
+
+  if (second != NULL)
+    w = MAX (w, _lab_chart_text_width (layout, second, layout->small_px, FALSE));
+  return w;
+}
+
 void
 _lab_chart_draw_track (cairo_t              *cr,
                        const LabChartLayout *layout,

@@ -172,6 +172,21 @@ find_task_lane (LabComparison *c, const LabChartOptions *o, guint panel, guint t
   return false;
 }
 
+/* Every line of text a drawing reported through text_func, and its words. */
+struct TextLines
+{
+  std::vector<std::string>      texts;
+  std::vector<LabChartTextLine> boxes;
+};
+
+inline void
+collect_text (const LabChartTextLine *line, gpointer data)
+{
+  auto *lines = static_cast<TextLines *> (data);
+  lines->texts.emplace_back (line->text, line->length);
+  lines->boxes.push_back (*line);
+}
+
 /* Scans down at @x for panel @panel's layer @layer. */
 inline bool
 find_layer (LabComparison *c, const LabChartOptions *o, guint panel, const char *layer, double x,

@@ -190,28 +190,14 @@ TEST (Layers, IdentityShadesAreApartFromEveryStateAndEachOther)
     }
 }
 
-struct Lines
-{
-  std::vector<LabChartTextLine> boxes;
-  std::vector<std::string>      texts;
-};
-
-void
-collect (const LabChartTextLine *line, gpointer data)
-{
-  auto *lines = static_cast<Lines *> (data);
-  lines->texts.emplace_back (line->text, line->length);
-  lines->boxes.push_back (*line);
-}
-
 /* The legend's words, as drawn. */
 std::set<std::string>
 legend_of (LabComparison *c, LabChartOptions o)
 {
-  Lines lines;
+  TextLines lines;
   std::set<std::string> out;
 
-  o.text_func = collect;
+  o.text_func = collect_text;
   o.text_data = &lines;
   g_autoptr (LabChartLayout) layout = _lab_chart_layout_new (c, &o);
   cairo_surface_destroy (render (c, &o));
@@ -274,8 +260,8 @@ TEST (Layers, ScaleLabelsNameThisMachineAndThisRun)
   LabComparison *c = make_classic ();
   LabChartOptions o;
   lab_chart_options_init (&o, 1920, 1080);
-  Lines lines;
-  o.text_func = collect;
+  TextLines lines;
+  o.text_func = collect_text;
   o.text_data = &lines;
   cairo_surface_destroy (render (c, &o));
 

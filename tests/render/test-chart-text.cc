@@ -67,31 +67,17 @@ runs ()
   return all;
 }
 
-struct Lines
-{
-  std::vector<LabChartTextLine> boxes;
-  std::vector<std::string>      texts;
-};
-
-void
-collect (const LabChartTextLine *line, gpointer data)
-{
-  auto *lines = static_cast<Lines *> (data);
-  lines->texts.emplace_back (line->text, line->length);
-  lines->boxes.push_back (*line);
-}
-
 /* Lines of text drawn, and every pair that overlaps or any that leaves
  * the image, described. */
 std::vector<std::string>
 text_faults (LabComparison *c, LabChartOptions o)
 {
-  Lines lines;
+  TextLines lines;
   std::vector<std::string> faults;
   /* glyph boxes touch where lines are set one under another: a hair is no overlap */
   const double hair = 0.5;
 
-  o.text_func = collect;
+  o.text_func = collect_text;
   o.text_data = &lines;
   o.text_hidden = TRUE;
   cairo_surface_destroy (render (c, &o));

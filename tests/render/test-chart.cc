@@ -485,20 +485,6 @@ TEST (Chart, ManyTasksAreGroupedIntoLanesOfReadableHeight)
       }
 }
 
-struct TextLines
-{
-  std::vector<std::string> texts;
-  std::vector<LabChartTextLine> boxes;
-};
-
-void
-collect_line (const LabChartTextLine *line, gpointer data)
-{
-  auto *lines = static_cast<TextLines *> (data);
-  lines->texts.emplace_back (line->text, line->length);
-  lines->boxes.push_back (*line);
-}
-
 /* Non-background pixels: how much was painted. */
 guint
 painted (cairo_surface_t *s, const LabChartOptions *o)
@@ -517,7 +503,7 @@ TEST (Chart, EveryLineOfTextIsReportedWhereItIsDrawn)
   LabChartOptions o = options (1280, 720);
   TextLines lines;
 
-  o.text_func = collect_line;
+  o.text_func = collect_text;
   o.text_data = &lines;
   cairo_surface_t *shown = render (c, &o);
   ASSERT_FALSE (lines.texts.empty ());
