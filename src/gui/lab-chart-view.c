@@ -721,9 +721,12 @@ lab_chart_view_get_theme (LabChartView *self)
  * @self: a chart view
  * @options: (out caller-allocates): the options the chart is drawn with
  *
- * Exactly what is on screen (size, colours, time window, scale, live edge),
- * for an export or a copy that matches the window. The fade of a previous
- * result is left out: it belongs to the window, not to the result.
+ * Exactly what is on screen (size, colours, time window, scale, live edge,
+ * layers), for an export or a copy that matches the window. The fade of a
+ * previous result is left out: it belongs to the window, not to the
+ * result; so is the view's cache, which stays with the view (an image is
+ * drawn once, and a dialog may keep these options longer than the view
+ * lives).
  */
 void
 lab_chart_view_get_options (LabChartView    *self,
@@ -734,4 +737,5 @@ lab_chart_view_get_options (LabChartView    *self,
 
   _lab_chart_view_current_options (self, options);
   options->fade = 0.0;
+  options->cache = NULL;
 }
