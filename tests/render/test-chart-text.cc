@@ -52,20 +52,37 @@ struct Runs
   LabComparison *what_if = nullptr;   /* the same lesson again, on one core */
 };
 
-/* Each lesson is run once for the whole suite. */
+std::map<std::string, Runs> all_runs;
+
+/* Each lesson is run once for the whole suite, and let go at its end. */
 std::map<std::string, Runs> &
 runs ()
 {
-  static std::map<std::string, Runs> all;
-
-  if (all.empty ())
+  if (all_runs.empty ())
     for (guint i = 0; i < lab_preset_get_n (); i++)
       {
         const LabPreset *preset = lab_preset_get (i);
-        all[preset->id] = { run_lesson (preset, 0), run_lesson (preset, 1) };
+        all_runs[preset->id] = { run_lesson (preset, 0), run_lesson (preset, 1) };
       }
-  return all;
+  return all_runs;
 }
+
+class ReleaseRuns : public ::testing::Environment
+{
+public:
+  void
+  TearDown () override
+  {
+    for (auto &entry : all_runs)
+      {
+        g_clear_pointer (&entry.second.run, lab_comparison_unref);
+        g_clear_pointer (&entry.second.what_if, lab_comparison_unref);
+      }
+    all_runs.clear ();
+  }
+};
+
+const auto *release_runs = ::testing::AddGlobalTestEnvironment (new ReleaseRuns);
 
 /* Lines of text drawn, and every pair that overlaps or any that leaves
  * the image, described. */
