@@ -52,6 +52,7 @@ _lab_cli_parse_predictions (const char      *text,
 {
   g_autoptr(GArray) predictions = g_array_new (FALSE, FALSE, sizeof (LabCliPrediction));
   g_auto(GStrv) parts = NULL;
+  guint empty_item = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (models != NULL, NULL);
@@ -66,7 +67,11 @@ _lab_cli_parse_predictions (const char      *text,
       char *id;
 
       if (*part == '\0')
-        continue;
+        {
+          if (empty_item == 0)
+            empty_item = i + 1;
+          continue;
+        }
       if (equals == NULL)
         {
           _lab_cli_set_usage_error (error, "--predict",
@@ -110,6 +115,13 @@ _lab_cli_parse_predictions (const char      *text,
     {
       _lab_cli_set_usage_error (error, "--predict",
                                 _("no prediction given (e.g. --predict sequential=6s)"));
+      return NULL;
+    }
+  /* Between predictions, an empty item is a typo. */
+  if (empty_item > 0)
+    {
+      _lab_cli_set_usage_error (error, "--predict", _("“%s”: item %u of the list is empty"),
+                                text, empty_item);
       return NULL;
     }
   return g_steal_pointer (&predictions);

@@ -156,12 +156,12 @@ run_task (const LabWorkerMessage *task,
 
           lab_exec_cpu (&recorder, task->task,
                         lab_cpu_iterations_for (iterations_per_ms, task->phases[i].ns),
-                        NULL, NULL, &phase_cpu_ns);
+                        NULL, &phase_cpu_ns);
           cpu_ns += phase_cpu_ns;
         }
       else
         {
-          lab_exec_wait (&recorder, task->task, task->phases[i].ns, NULL, NULL);
+          lab_exec_wait (&recorder, task->task, task->phases[i].ns, NULL);
         }
     }
 

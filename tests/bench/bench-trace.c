@@ -131,7 +131,7 @@ time_traced (LabWorkload *workload,
   gint64 wall = lab_clock_now_ns ();
   gint64 cpu = lab_clock_thread_cpu_ns ();
 
-  lab_exec_cpu (&recorder, 0, iterations, NULL, NULL, NULL);
+  lab_exec_cpu (&recorder, 0, iterations, NULL, NULL);
   return (Timing) { lab_clock_now_ns () - wall, lab_clock_thread_cpu_ns () - cpu };
 }
 

@@ -29,7 +29,8 @@ program ()
   return path != nullptr ? path : "concurrency-lab";
 }
 
-// The environment of the tests, with no display at all.
+// The environment of the tests, with no display at all, and @extra:
+// NAME=VALUE sets a variable, NAME alone removes it.
 inline char **
 headless_environ (const std::vector<std::string> &extra = {})
 {
@@ -39,7 +40,11 @@ headless_environ (const std::vector<std::string> &extra = {})
   for (const auto &kv : extra)
     {
       auto eq = kv.find ('=');
-      env = g_environ_setenv (env, kv.substr (0, eq).c_str (), kv.substr (eq + 1).c_str (), TRUE);
+      // A name alone: that variable is not in the environment at all.
+      if (eq == std::string::npos)
+        env = g_environ_unsetenv (env, kv.c_str ());
+      else
+        env = g_environ_setenv (env, kv.substr (0, eq).c_str (), kv.substr (eq + 1).c_str (), TRUE);
     }
   return env;
 }

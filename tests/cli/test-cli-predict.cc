@@ -68,6 +68,8 @@ const Bad bad_cases[] = {
   { "sequential=1s,sequential=2s", "“sequential” is predicted twice" },
   { "", "no prediction given" },
   { ",,", "no prediction given" },
+  { "sequential=1s,,event-loop=1s", "item 2 of the list is empty" },
+  { "sequential=1s,", "item 2 of the list is empty" },
 };
 
 INSTANTIATE_TEST_SUITE_P (Cli, BadPrediction, ::testing::ValuesIn (bad_cases));

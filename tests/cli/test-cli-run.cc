@@ -240,6 +240,24 @@ TEST (Run, AFailedModelIsReportedAndTheRunExitsOne)
   EXPECT_TRUE (exists (image));
 }
 
+// A new user's first run from the build tree: nothing to set for the
+// processes model, which starts the worker built beside the program.
+TEST (Run, TheBuildTreeProgramStartsItsOwnWorker)
+{
+  Result r = run ({ "run", "--models", "processes", "--kind", "cpu", "--tasks", "2",
+                    "--duration", "5ms", "--summary", "json" },
+                  { "LAB_WORKER_PATH" });
+
+  ASSERT_EQ (r.status, 0) << r.err;
+  g_autoptr (JsonNode) root = parse_json (r.out);
+  ASSERT_NE (root, nullptr);
+  JsonArray *models = json_object_get_array_member (json_node_get_object (root), "models");
+  ASSERT_EQ (json_array_get_length (models), 1u);
+  JsonObject *processes = json_array_get_object_element (models, 0);
+  EXPECT_FALSE (json_object_has_member (processes, "error"))
+    << json_object_get_string_member (processes, "error");
+}
+
 TEST (Run, PresetRunsScaledToTheCores)
 {
   Result r = run ({ "run", "--preset", "start-up", "--models", "threads", "--summary", "json" });

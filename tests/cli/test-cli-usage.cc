@@ -129,6 +129,8 @@ const std::vector<BadCase> bad_cases = {
   { { "run", "--workers", "" }, "--workers" },
   { { "run", "--workers", "1.5" }, "--workers" },
   { { "run", "--models", "," }, "--models" },
+  { { "run", "--models", "sequential,,threads" }, "item 2 of the list is empty" },
+  { { "run", "--models", "sequential,threads," }, "item 3 of the list is empty" },
   { { "run", "--models", "SEQUENTIAL" }, "SEQUENTIAL" },
   { { "run", "--workload", "io 3x1s," }, "--workload" },
   { { "run", "--workload", "cpu nan" }, "--workload" },

@@ -10,6 +10,7 @@
 
 extern "C" {
 #include "lab-clock.h"
+#include "lab-model-private.h"
 #include "lab-task-exec.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
@@ -56,6 +57,25 @@ struct Collector
       if (s.state == state && (task < 0 || s.task == (guint32) task))
         sum += s.end - s.begin;
     return sum;
+  }
+};
+
+// The hooks an in-process model hands to lab_exec_cpu() and
+// lab_exec_wait(): its cancellable and, for threads-gil, its GIL.
+struct Hooks
+{
+  LabModelHooks model;
+
+  Hooks (GCancellable *cancellable, LabGil *gil)
+  {
+    _lab_model_hooks_init (&model, cancellable, gil);
+  }
+  Hooks (const Hooks &) = delete;  // model.hooks.data points into this
+
+  const LabExecHooks *
+  get () const
+  {
+    return &model.hooks;
   }
 };
 

@@ -79,7 +79,7 @@ TEST (TaskExec, CpuRecordsCoalescedRunningSegments)
   gint64 t0 = lab_clock_now_ns ();
 
   ASSERT_TRUE (lab_exec_cpu (&c.recorder, 3, lab_cpu_iterations_for (rate, 40 * LAB_NS_PER_MS),
-                             nullptr, nullptr, &cpu_ns));
+                             nullptr, &cpu_ns));
   gint64 t1 = lab_clock_now_ns ();
 
   ASSERT_FALSE (c.segs.empty ());
@@ -129,7 +129,7 @@ TEST (TaskExec, PreemptionIsReady)
   auto body = [&] (Collector *c) {
     sched_setaffinity (0, sizeof one, &one);
     lab_exec_cpu (&c->recorder, 0, lab_cpu_iterations_for (rate, 60 * LAB_NS_PER_MS), nullptr,
-                  nullptr, nullptr);
+                  nullptr);
   };
   std::thread ta (body, &a), tb (body, &b);
   ta.join ();
@@ -150,7 +150,7 @@ TEST (TaskExec, CpuStopsOnCancel)
   gint64 t0 = lab_clock_now_ns ();
 
   EXPECT_FALSE (lab_exec_cpu (&c.recorder, 0, lab_cpu_iterations_for (rate, 5 * LAB_NS_PER_S),
-                              nullptr, cancellable, nullptr));
+                              Hooks (cancellable, nullptr).get (), nullptr));
   gint64 t1 = lab_clock_now_ns ();
   canceller.join ();
   EXPECT_LT (t1 - t0, 300 * LAB_NS_PER_MS);
@@ -163,7 +163,7 @@ TEST (TaskExec, WaitIsOneWaitingSegment)
   Collector c;
   gint64 t0 = lab_clock_now_ns ();
 
-  ASSERT_TRUE (lab_exec_wait (&c.recorder, 1, 50 * LAB_NS_PER_MS, nullptr, nullptr));
+  ASSERT_TRUE (lab_exec_wait (&c.recorder, 1, 50 * LAB_NS_PER_MS, nullptr));
   gint64 t1 = lab_clock_now_ns ();
   ASSERT_EQ (c.segs.size (), 1u);
   EXPECT_EQ (c.segs[0].state, LAB_STATE_WAITING_IO);
@@ -180,8 +180,8 @@ TEST (TaskExec, LongSegmentsAreSplitForLiveCharts)
   gint64 t0 = lab_clock_now_ns ();
 
   ASSERT_TRUE (lab_exec_cpu (&cpu.recorder, 0, lab_cpu_iterations_for (rate, 250 * LAB_NS_PER_MS),
-                             nullptr, nullptr, nullptr));
-  ASSERT_TRUE (lab_exec_wait (&wait.recorder, 0, 250 * LAB_NS_PER_MS, nullptr, nullptr));
+                             nullptr, nullptr));
+  ASSERT_TRUE (lab_exec_wait (&wait.recorder, 0, 250 * LAB_NS_PER_MS, nullptr));
   gint64 t1 = lab_clock_now_ns ();
 
   for (Collector *c : { &cpu, &wait })
@@ -214,7 +214,7 @@ TEST (TaskExec, WaitStopsOnCancel)
   });
   gint64 t0 = lab_clock_now_ns ();
 
-  EXPECT_FALSE (lab_exec_wait (&c.recorder, 0, 10 * LAB_NS_PER_S, nullptr, cancellable));
+  EXPECT_FALSE (lab_exec_wait (&c.recorder, 0, 10 * LAB_NS_PER_S, Hooks (cancellable, nullptr).get ()));
   canceller.join ();
   EXPECT_LT (lab_clock_now_ns () - t0, 200 * LAB_NS_PER_MS);
   ASSERT_EQ (c.segs.size (), 1u);
@@ -238,7 +238,7 @@ TEST (TaskExec, MeasureSliceOverhead)
       gint64 c0 = lab_clock_thread_cpu_ns ();
       lab_cpu_kernel (iterations, &state);
       gint64 c1 = lab_clock_thread_cpu_ns ();
-      lab_exec_cpu (&c.recorder, 0, iterations, nullptr, nullptr, nullptr);
+      lab_exec_cpu (&c.recorder, 0, iterations, nullptr, nullptr);
       gint64 c2 = lab_clock_thread_cpu_ns ();
       bare = MIN (bare, c1 - c0);
       sliced = MIN (sliced, c2 - c1);

@@ -127,7 +127,7 @@ TEST (Gil, CpuThreadsUnderGilAreNoFasterThanSequential)
     for (guint i = 0; i < n; i++)
       {
         Collector c;
-        lab_exec_cpu (&c.recorder, i, iterations, nullptr, nullptr, nullptr);
+        lab_exec_cpu (&c.recorder, i, iterations, nullptr, nullptr);
       }
     return lab_clock_now_ns () - s0;
   };
@@ -136,7 +136,7 @@ TEST (Gil, CpuThreadsUnderGilAreNoFasterThanSequential)
   gint64 g0 = lab_clock_now_ns ();
   for (guint i = 0; i < n; i++)
     threads.emplace_back ([&, i] {
-      EXPECT_TRUE (lab_exec_cpu (&runs[i].c.recorder, i, iterations, gil, nullptr, nullptr));
+      EXPECT_TRUE (lab_exec_cpu (&runs[i].c.recorder, i, iterations, Hooks (nullptr, gil).get (), nullptr));
       lab_gil_release (gil);
     });
   for (auto &t : threads)
@@ -187,11 +187,11 @@ TEST (Gil, WaitReleasesTheLock)
   ASSERT_TRUE (lab_gil_acquire (gil, nullptr, nullptr));
   std::thread worker ([&] {
     g_usleep (5000);
-    lab_exec_cpu (&worker_c.recorder, 1, lab_cpu_iterations_for (rate, 30 * LAB_NS_PER_MS), gil,
-                  nullptr, nullptr);
+    lab_exec_cpu (&worker_c.recorder, 1, lab_cpu_iterations_for (rate, 30 * LAB_NS_PER_MS),
+                  Hooks (nullptr, gil).get (), nullptr);
     lab_gil_release (gil);
   });
-  EXPECT_TRUE (lab_exec_wait (&waiter_c.recorder, 0, 80 * LAB_NS_PER_MS, gil, nullptr));
+  EXPECT_TRUE (lab_exec_wait (&waiter_c.recorder, 0, 80 * LAB_NS_PER_MS, Hooks (nullptr, gil).get ()));
   EXPECT_TRUE (lab_gil_is_held (gil)) << "taken again after the wait";
   lab_gil_release (gil);
   worker.join ();

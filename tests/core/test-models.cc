@@ -139,6 +139,13 @@ TEST_F (Models, ParseList)
   g_clear_error (&error);
   EXPECT_EQ (lab_model_parse_list (" , ", &error), nullptr);
   g_clear_error (&error);
+
+  // An empty item between ids is a typo, named by its place.
+  EXPECT_EQ (lab_model_parse_list ("sequential,,threads", &error), nullptr);
+  ASSERT_NE (error, nullptr);
+  EXPECT_TRUE (g_error_matches (error, LAB_ERROR, LAB_ERROR_PARSE));
+  EXPECT_NE (strstr (error->message, "item 2"), nullptr) << error->message;
+  g_clear_error (&error);
 }
 
 // Lesson 1: waits overlap on a loop, not one after another.

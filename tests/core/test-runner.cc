@@ -264,8 +264,11 @@ TEST_F (Runner, WorkerPathFromEnvironment)
 
   g_setenv ("LAB_WORKER_PATH", "/tmp/some/worker", TRUE);
   EXPECT_STREQ (lab_worker_find_path (), "/tmp/some/worker");
+  EXPECT_STREQ (_lab_runner_find_worker_for ("/bin/sh"), LIBEXECDIR "/" WORKER_NAME)
+    << "an installed program ignores the variable";
   g_unsetenv ("LAB_WORKER_PATH");
-  EXPECT_STREQ (lab_worker_find_path (), LIBEXECDIR "/" WORKER_NAME);
+  EXPECT_STREQ (lab_worker_find_path (), BUILD_WORKER_PATH) << "the build tree's own worker";
+  EXPECT_STREQ (_lab_runner_find_worker_for ("/bin/sh"), LIBEXECDIR "/" WORKER_NAME);
   if (saved != nullptr)
     g_setenv ("LAB_WORKER_PATH", keep.c_str (), TRUE);
 }

@@ -31,9 +31,11 @@ pool_main (gpointer data)
   const LabModelContext *ctx = loop->ctx;
   g_autoptr(LabAffinityScope) cores = lab_affinity_enter (ctx->affinity);
   LabRecorder recorder;
+  LabModelHooks hooks;
 
   /* Worker 0 is the loop thread. */
   _lab_model_recorder_init (&recorder, lab_trace_get_writer (ctx->trace, 1 + self->index));
+  _lab_model_hooks_init (&hooks, ctx->cancellable, NULL);
 
   for (;;)
     {
@@ -54,8 +56,7 @@ pool_main (gpointer data)
       now = lab_clock_now_ns ();
       if (now > job->submitted_ns)
         recorder.record (recorder.data, job->task, LAB_STATE_QUEUED, -1, job->submitted_ns, now);
-      wake.ok = lab_exec_cpu (&recorder, job->task, job->iterations, NULL,
-                              ctx->cancellable, &cpu_ns);
+      wake.ok = lab_exec_cpu (&recorder, job->task, job->iterations, &hooks.hooks, &cpu_ns);
       lab_trace_add_cpu_time (ctx->trace, cpu_ns);
       wake.task = job->task;
       wake.since_ns = lab_clock_now_ns ();

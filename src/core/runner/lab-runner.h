@@ -57,8 +57,8 @@ LabComparison *lab_runner_run_sync              (LabRunner          *self,
                                                  GCancellable       *cancellable,
                                                  GError            **error);
 
-/* The worker program: $LAB_WORKER_PATH when set (build tree and tests only),
- * else LIBEXECDIR/concurrency-lab-worker. */
+/* The worker program: LIBEXECDIR/concurrency-lab-worker; in the build
+ * tree, $LAB_WORKER_PATH when set, else the worker built in that tree. */
 const char    *lab_worker_find_path             (void);
 
 G_END_DECLS

@@ -5,10 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "lab-clock.h"
-#include "lab-cpu-work.h"
 #include "lab-error.h"
-#include "lab-model-private.h"
+#include "lab-model.h"
 
 static const LabModel * const all_models[] = {
   &lab_model_sequential,
@@ -68,7 +66,8 @@ join_ids (void)
 /**
  * lab_model_parse_list:
  * @text: model ids separated by commas ("sequential,threads"), or "all"
- * @error: where an unknown or repeated id is reported
+ * @error: where an unknown or repeated id, or an empty item between ids,
+ *   is reported
  *
  * Returns: (transfer container) (nullable): the models in the order given,
  *   NULL-terminated; free with g_free()
@@ -80,6 +79,7 @@ lab_model_parse_list (const char  *text,
   g_auto(GStrv) parts = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autofree char *trimmed = NULL;
+  guint empty_item = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -96,7 +96,11 @@ lab_model_parse_list (const char  *text,
       const LabModel *model;
 
       if (*id == '\0')
-        continue;
+        {
+          if (empty_item == 0)
+            empty_item = i + 1;
+          continue;
+        }
       model = lab_model_find (id);
       if (model == NULL)
         {
@@ -124,6 +128,15 @@ lab_model_parse_list (const char  *text,
       return NULL;
     }
 
+  /* Between names, an empty item is a typo ("sequential,,threads"), not
+   * a wish to run fewer models. */
+  if (empty_item > 0)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
+                   _("“%s”: item %u of the list is empty"), text, empty_item);
+      return NULL;
+    }
+
   g_ptr_array_add (models, NULL);
   return (const LabModel **) g_ptr_array_free (g_steal_pointer (&models), FALSE);
 }
@@ -140,97 +153,4 @@ lab_model_get_name (const LabModel *model)
   g_return_val_if_fail (model != NULL, NULL);
 
   return _(model->name);
-}
-
-/* What the model files share. */
-
-static void
-record_to_writer (gpointer  data,
-                  guint32   task,
-                  LabState  state,
-                  gint      core,
-                  gint64    begin_ns,
-                  gint64    end_ns)
-{
-  lab_trace_writer_add (data, task, state, core, begin_ns, end_ns);
-}
-
-void
-_lab_model_recorder_init (LabRecorder    *recorder,
-                          LabTraceWriter *writer)
-{
-  g_assert (recorder != NULL);
-  g_assert (writer != NULL);
-
-  recorder->record = record_to_writer;
-  recorder->data = writer;
-}
-
-double
-_lab_model_iterations_per_ms (const LabModelContext *ctx)
-{
-  return ctx->iterations_per_ms > 0 ? ctx->iterations_per_ms : lab_cpu_calibrate ();
-}
-
-gint64
-_lab_model_begin (const LabModelContext *ctx,
-                  guint                  n_workers)
-{
-  gint64 now;
-
-  g_assert (ctx != NULL && ctx->trace != NULL && ctx->workload != NULL);
-
-  lab_trace_set_n_workers (ctx->trace, n_workers);
-  lab_trace_set_iterations_per_ms (ctx->trace, _lab_model_iterations_per_ms (ctx));
-  now = lab_clock_now_ns ();
-  lab_trace_begin (ctx->trace, now);
-  return now;
-}
-
-void
-_lab_model_end (const LabModelContext *ctx)
-{
-  guint n_tasks = lab_workload_get_n_tasks (ctx->workload);
-
-  /* Only pending tasks change: a status is set once. */
-  for (guint32 task = 0; task < n_tasks; task++)
-    lab_trace_task_cancelled (ctx->trace, task);
-  lab_trace_end (ctx->trace, lab_clock_now_ns ());
-}
-
-gboolean
-_lab_model_run_task (const LabModelContext *ctx,
-                     const LabRecorder     *recorder,
-                     guint32                task,
-                     LabGil                *gil)
-{
-  LabPhase phases[LAB_MAX_PHASES];
-  guint n_phases = lab_workload_get_phases (ctx->workload, task, phases);
-  double rate = _lab_model_iterations_per_ms (ctx);
-
-  for (guint i = 0; i < n_phases; i++)
-    {
-      gboolean ok;
-
-      if (phases[i].kind == LAB_PHASE_CPU)
-        {
-          gint64 cpu_ns = 0;
-
-          ok = lab_exec_cpu (recorder, task, lab_cpu_iterations_for (rate, phases[i].ns),
-                             gil, ctx->cancellable, &cpu_ns);
-          lab_trace_add_cpu_time (ctx->trace, cpu_ns);
-        }
-      else
-        {
-          ok = lab_exec_wait (recorder, task, phases[i].ns, gil, ctx->cancellable);
-        }
-
-      if (!ok)
-        {
-          lab_trace_task_cancelled (ctx->trace, task);
-          return FALSE;
-        }
-    }
-  lab_trace_task_done (ctx->trace, task);
-  return TRUE;
 }

@@ -1,12 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "lab-model.h"
+#include "lab-gil.h"
+#include "lab-model-types.h"
 #include "lab-task-exec.h"
 
 G_BEGIN_DECLS
 
 /* Shared by the in-process model files (lab-model-*.c). */
+
+/* What lab_exec_cpu() and lab_exec_wait() need from a model of this
+ * process: to stop when @cancellable is cancelled and, with a GIL, to
+ * compute under it. Pass &hooks.hooks; it points into the struct, so the
+ * struct must outlive the calls and not be copied. */
+typedef struct
+{
+  LabExecHooks  hooks;
+  GCancellable *cancellable;
+  LabGil       *gil;
+} LabModelHooks;
+
+void     _lab_model_hooks_init      (LabModelHooks         *hooks,
+                                     GCancellable          *cancellable,
+                                     LabGil                *gil);
 
 /* A recorder that appends to @writer; @writer must belong to the calling
  * thread. */

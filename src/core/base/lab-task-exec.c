@@ -10,19 +10,11 @@
 #include "lab-cpu-work.h"
 #include "lab-task-exec.h"
 
-#ifdef LAB_WORKER_BUILD
-/* See lab-task-exec.h: in the worker program there is no lock and no
- * cancellable, and nothing here may pull GIO or the trace in. */
-static inline gboolean
-is_cancelled (GCancellable *cancellable)
+static gboolean
+is_cancelled (const LabExecHooks *hooks)
 {
-  g_assert (cancellable == NULL);
-  return FALSE;
+  return hooks != NULL && hooks->is_cancelled != NULL && hooks->is_cancelled (hooks->data);
 }
-#else
-#include "lab-gil.h"
-#define is_cancelled(cancellable) g_cancellable_is_cancelled (cancellable)
-#endif
 
 /* Slices of about half a millisecond: short enough to see a core change or
  * a preemption (the kernel's time slices are a few ms) and to answer a GIL
@@ -91,58 +83,43 @@ current_core (void)
   return core >= 0 ? core : -1;
 }
 
-#ifndef LAB_WORKER_BUILD
-/* Takes the GIL before a slice: at the start, or on a drop request after
+/* Takes the lock before a slice: at the start, or on a drop request after
  * the previous slice (the forced switch). The time away is waiting-lock.
  * Returns FALSE when cancelled while waiting. */
 static gboolean
-gil_before_slice (LabGil       *gil,
-                  GCancellable *cancellable,
-                  Pending      *pending,
-                  gint64       *now_ns,
-                  gint64       *cpu_ns)
+lock_before_slice (const LabExecHooks *hooks,
+                   Pending            *pending,
+                   gint64             *now_ns,
+                   gint64             *cpu_ns)
 {
   gboolean waited = FALSE;
-  gboolean ok;
+  gboolean ok = hooks->hold_lock (hooks->data, &waited);
   gint64 after;
 
-  if (!lab_gil_is_held (gil))
-    {
-      ok = lab_gil_acquire (gil, cancellable, &waited);
-    }
-  else if (lab_gil_drop_requested (gil))
-    {
-      ok = lab_gil_yield (gil, cancellable);
-      waited = TRUE;
-    }
-  else
-    {
-      return TRUE;
-    }
+  if (ok && !waited)
+    return TRUE;
 
   after = lab_clock_now_ns ();
-  if (waited || !ok)
-    pending_add (pending, LAB_STATE_WAITING_LOCK, -1, *now_ns, after);
+  pending_add (pending, LAB_STATE_WAITING_LOCK, -1, *now_ns, after);
   *now_ns = after;
   /* The next slice's CPU share starts now, not before the wait. */
   *cpu_ns = lab_clock_thread_cpu_ns ();
   return ok;
 }
-#endif
 
 gboolean
-lab_exec_cpu (const LabRecorder *recorder,
-              guint32            task,
-              guint64            iterations,
-              LabGil            *gil,
-              GCancellable      *cancellable,
-              gint64            *out_cpu_ns)
+lab_exec_cpu (const LabRecorder  *recorder,
+              guint32             task,
+              guint64             iterations,
+              const LabExecHooks *hooks,
+              gint64             *out_cpu_ns)
 {
   Pending pending = { recorder, task, FALSE };
   guint64 state = G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) ^ task;
   guint64 slice;
   gint64 now, cpu, cpu_start;
   gboolean ok = TRUE;
+  gboolean locked = hooks != NULL && hooks->hold_lock != NULL;
 
   g_return_val_if_fail (recorder != NULL && recorder->record != NULL, FALSE);
 
@@ -158,23 +135,16 @@ lab_exec_cpu (const LabRecorder *recorder,
       gint64 after, cpu_after, wall, used;
       gint core;
 
-      if (is_cancelled (cancellable))
+      if (is_cancelled (hooks))
         {
           ok = FALSE;
           break;
         }
-#ifdef LAB_WORKER_BUILD
-      g_assert (gil == NULL);
-#else
-      if (gil != NULL)
+      if (locked && !lock_before_slice (hooks, &pending, &now, &cpu))
         {
-          if (!gil_before_slice (gil, cancellable, &pending, &now, &cpu))
-            {
-              ok = FALSE;
-              break;
-            }
+          ok = FALSE;
+          break;
         }
-#endif
 
       lab_cpu_kernel (n, &state);
       iterations -= n;
@@ -210,24 +180,19 @@ lab_exec_cpu (const LabRecorder *recorder,
 }
 
 gboolean
-lab_exec_wait (const LabRecorder *recorder,
-               guint32            task,
-               gint64             ns,
-               LabGil            *gil,
-               GCancellable      *cancellable)
+lab_exec_wait (const LabRecorder  *recorder,
+               guint32             task,
+               gint64              ns,
+               const LabExecHooks *hooks)
 {
   gint64 begin, deadline, end, piece_begin;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (recorder != NULL && recorder->record != NULL, FALSE);
 
-#ifdef LAB_WORKER_BUILD
-  g_assert (gil == NULL);
-#else
   /* Like CPython around a blocking call: others may compute meanwhile. */
-  if (gil != NULL)
-    lab_gil_release (gil);
-#endif
+  if (hooks != NULL && hooks->release_lock != NULL)
+    hooks->release_lock (hooks->data);
 
   begin = piece_begin = lab_clock_now_ns ();
   deadline = begin + MAX (ns, 0);
@@ -244,7 +209,7 @@ lab_exec_wait (const LabRecorder *recorder,
           recorder->record (recorder->data, task, LAB_STATE_WAITING_IO, -1, piece_begin, now);
           piece_begin = now;
         }
-      if (is_cancelled (cancellable))
+      if (is_cancelled (hooks))
         {
           ok = FALSE;
           break;
@@ -259,17 +224,15 @@ lab_exec_wait (const LabRecorder *recorder,
   if (end > piece_begin)
     recorder->record (recorder->data, task, LAB_STATE_WAITING_IO, -1, piece_begin, end);
 
-#ifndef LAB_WORKER_BUILD
-  if (ok && gil != NULL)
+  if (ok && hooks != NULL && hooks->hold_lock != NULL)
     {
       gboolean waited = FALSE;
       gint64 after;
 
-      ok = lab_gil_acquire (gil, cancellable, &waited);
+      ok = hooks->hold_lock (hooks->data, &waited);
       after = lab_clock_now_ns ();
       if ((waited || !ok) && after > end)
         recorder->record (recorder->data, task, LAB_STATE_WAITING_LOCK, -1, end, after);
     }
-#endif
   return ok;
 }

@@ -213,6 +213,7 @@ advance (LabLoop *loop,
       guint64 iterations;
       gint64 cpu_ns = 0;
       gint64 now;
+      LabModelHooks hooks;
 
       if (phase->kind == LAB_PHASE_IO)
         {
@@ -231,7 +232,8 @@ advance (LabLoop *loop,
 
       /* The computation runs here, inside the callback: nothing else on
        * this loop moves until it is over. */
-      if (!lab_exec_cpu (&loop->recorder, task, iterations, NULL, ctx->cancellable, &cpu_ns))
+      _lab_model_hooks_init (&hooks, ctx->cancellable, NULL);
+      if (!lab_exec_cpu (&loop->recorder, task, iterations, &hooks.hooks, &cpu_ns))
         {
           lab_trace_add_cpu_time (ctx->trace, cpu_ns);
           finish_task (loop, task, FALSE);

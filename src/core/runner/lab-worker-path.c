@@ -11,7 +11,8 @@
 
 /*
  * Which worker program the process pool starts: the one installed beside
- * the program, or in the build tree the one $LAB_WORKER_PATH names.
+ * the program; in the build tree, the one built beside it, or the one
+ * $LAB_WORKER_PATH names.
  */
 
 gboolean
@@ -35,6 +36,29 @@ _lab_runner_is_in_build_tree (const char *program)
   return strncmp (real, root, root_len) == 0 && real[root_len] == G_DIR_SEPARATOR;
 }
 
+const char *
+_lab_runner_find_worker_for (const char *program)
+{
+  const char *path = g_getenv ("LAB_WORKER_PATH");
+  gboolean in_build_tree;
+
+  g_return_val_if_fail (program != NULL, NULL);
+
+  in_build_tree = _lab_runner_is_in_build_tree (program);
+  if (path != NULL && *path != '\0')
+    {
+      if (in_build_tree)
+        return g_intern_string (path);
+      g_debug ("LAB_WORKER_PATH ignored: this program is not in its build tree");
+    }
+  /* Where a program runs from its build tree, the installed worker may be
+   * missing, or older than this program: its own tree's worker is the one
+   * that speaks its protocol. */
+  if (in_build_tree)
+    return BUILD_WORKER_PATH;
+  return LIBEXECDIR G_DIR_SEPARATOR_S WORKER_NAME;
+}
+
 /**
  * lab_worker_find_path:
  *
@@ -43,20 +67,12 @@ _lab_runner_is_in_build_tree (const char *program)
  * program ignores it and runs only the worker installed beside it, so that
  * what it starts does not depend on its environment.
  *
- * Returns: the absolute path of concurrency-lab-worker: $LAB_WORKER_PATH
- *   when set and this program runs from its build tree, else the
- *   installed one
+ * Returns: the absolute path of concurrency-lab-worker: in the build tree,
+ *   $LAB_WORKER_PATH when set, else the worker built in that tree; else
+ *   the installed one
  */
 const char *
 lab_worker_find_path (void)
 {
-  const char *path = g_getenv ("LAB_WORKER_PATH");
-
-  if (path != NULL && *path != '\0')
-    {
-      if (_lab_runner_is_in_build_tree ("/proc/self/exe"))
-        return g_intern_string (path);
-      g_debug ("LAB_WORKER_PATH ignored: this program is not in its build tree");
-    }
-  return LIBEXECDIR G_DIR_SEPARATOR_S WORKER_NAME;
+  return _lab_runner_find_worker_for ("/proc/self/exe");
 }

@@ -3,7 +3,7 @@
 
 #include "lab-child-private.h"
 #include "lab-clock.h"
-#include "lab-model.h"
+#include "lab-model-types.h"
 #include "lab-worker-protocol.h"
 
 G_BEGIN_DECLS

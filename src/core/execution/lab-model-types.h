@@ -46,22 +46,7 @@ typedef struct
 #define LAB_MAX_THREADS 1024
 #define LAB_MAX_PROCESSES 256
 
-/* All models in display order: sequential, event-loop, loop-offload,
- * threads, threads-gil, processes. */
-const LabModel * const *lab_model_get_all  (guint       *n_models);
-const LabModel         *lab_model_find     (const char  *id);
-/* Parses "sequential,threads" into a NULL-terminated array of models;
- * an unknown id is an error naming it. */
-const LabModel        **lab_model_parse_list (const char *text,
-                                              GError    **error);
-const char             *lab_model_get_name (const LabModel *model);  /* translated */
-
-/* Implemented by the model files. */
-extern const LabModel lab_model_sequential;
-extern const LabModel lab_model_event_loop;
-extern const LabModel lab_model_loop_offload;
-extern const LabModel lab_model_threads;
-extern const LabModel lab_model_threads_gil;
-extern const LabModel lab_model_processes;
+/* The list of every model, and the declaration of each, are in
+ * lab-model.h (src/core/runner/), above the process pool. */
 
 G_END_DECLS

@@ -3,7 +3,6 @@
 
 #include <gio/gio.h>
 
-#include "lab-task-exec.h"
 #include "lab-trace.h"
 
 G_BEGIN_DECLS
@@ -24,6 +23,8 @@ G_BEGIN_DECLS
  * The lock has an owner: the thread that took it. LabGil is shared by the
  * threads of one run and freed after they are joined.
  */
+
+typedef struct _LabGil LabGil;
 
 LabGil   *lab_gil_new                (gint64        switch_interval_ns);
 void      lab_gil_free               (LabGil       *gil);
