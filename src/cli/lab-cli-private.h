@@ -53,6 +53,8 @@ typedef struct
   char     *baseline;
   char     *show;
   char     *hide;
+  gboolean  title;
+  gboolean  no_title;
 } LabCliImageArgs;
 
 /* The same, checked. */
@@ -71,6 +73,7 @@ typedef struct
   LabChartLayers  show;        /* --show: drawn besides the default */
   LabChartLayers  hide;        /* --hide: left out of the default */
   LabChartLayers  default_layers;  /* the lesson's (run --preset), else every layer */
+  int             title;       /* the title band: -1 the lesson's, if any; 0 none; 1 always */
 } LabCliImage;
 
 /* Usage errors: G_OPTION_ERROR_BAD_VALUE, the message starting with the option. */
@@ -116,6 +119,10 @@ gboolean  _lab_cli_check_writable    (const char       *path,
 /* The --baseline comparison, loaded; NULL with @error (not a usage error). */
 LabComparison *_lab_cli_load_baseline (const LabCliImage *image,
                                        GError           **error);
+gboolean  _lab_cli_image_baseline    (LabComparison    *comparison,
+                                      const LabCliImage *image,
+                                      LabComparison   **out_baseline,
+                                      GError          **error);
 gboolean  _lab_cli_write_image       (LabComparison    *comparison,
                                       const LabCliImage *image,
                                       GError          **error);

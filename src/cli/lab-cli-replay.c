@@ -157,9 +157,16 @@ _lab_cli_write_replay (LabComparison      *comparison,
                        const LabCliReplay *replay,
                        GError            **error)
 {
+  g_autoptr(LabComparison) baseline = NULL;
   LabChartOptions options;
 
+  if (replay->animate == NULL && replay->frames == NULL)
+    return TRUE;
   _lab_cli_image_chart_options (image, &options);
+  /* a what-if pair replays both runs */
+  if (!_lab_cli_image_baseline (comparison, image, &baseline, error))
+    return FALSE;
+  options.baseline = baseline;
   if (replay->animate != NULL
       && !lab_export_replay_svg (comparison, &options, replay->speed, replay->animate, error))
     return FALSE;

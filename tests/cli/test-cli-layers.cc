@@ -80,8 +80,9 @@ TEST_F (Layers, BadNamesExitTwoNamingTheBadOneAndTheGoodOnes)
 }
 
 // `run --preset` draws the lesson's layers: the same image as drawing its
-// saved trace with exactly those.
-TEST (LayersOfALesson, RunDrawsTheLessonsLayersByDefault)
+// saved trace with exactly those, which `render` also draws by default for
+// a run saved as a lesson.
+TEST (LayersOfALesson, RunAndRenderDrawTheLessonsLayersByDefault)
 {
   TempDir out;
   std::string trace = out.file ("start-up.json");
@@ -92,11 +93,15 @@ TEST (LayersOfALesson, RunDrawsTheLessonsLayersByDefault)
   Result same = run ({ "render", trace, "-o", out.file ("same.png"), "--size", "960x540",
                        "--hide", "all", "--show", "cores" });
   ASSERT_EQ (same.status, 0) << same.err;
-  Result every = run ({ "render", trace, "-o", out.file ("every.png"), "--size", "960x540" });
+  Result again = run ({ "render", trace, "-o", out.file ("again.png"), "--size", "960x540" });
+  ASSERT_EQ (again.status, 0) << again.err;
+  Result every = run ({ "render", trace, "-o", out.file ("every.png"), "--size", "960x540",
+                        "--show", "all" });
   ASSERT_EQ (every.status, 0) << every.err;
 
   std::string lesson = read_file (out.file ("lesson.png"));
   EXPECT_EQ (lesson, read_file (out.file ("same.png")));
+  EXPECT_EQ (lesson, read_file (out.file ("again.png"))) << "the saved lesson's own layers";
   EXPECT_NE (lesson, read_file (out.file ("every.png")));
 }
 

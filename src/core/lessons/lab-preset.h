@@ -37,5 +37,6 @@ guint            lab_preset_get_workers      (const LabPreset *preset,
 const char      *lab_preset_get_title        (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_explanation  (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_layers       (const LabPreset *preset);
+const char      *lab_preset_get_claim        (const LabPreset *preset);   /* translated, one sentence */
 
 G_END_DECLS
