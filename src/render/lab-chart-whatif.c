@@ -41,7 +41,8 @@ measure (const LabChartOptions *options,
   double base = options->font_scale > 0 ? options->font_scale : 1.0;
 
   g->gap = MAX (12.0, floor (options->width * 0.012));
-  g->column_w = MAX ((options->width - g->gap) / 2, 1.0);
+  /* whole units: the columns' plots stay on whole pixels */
+  g->column_w = MAX (floor ((options->width - g->gap) / 2), 1.0);
   /* the same sizes as lab-chart-layout.c's choose_sizes() */
   g->header_px = MAX (9.0, 14.0 * sqrt (MAX (full, 0.0))) * 1.2 * base;
   if (full >= 1.0)
@@ -83,8 +84,6 @@ fill_column (LabComparison         *comparison,
   column->options.height = MAX (options->height - g->header_h, 1.0);
   column->options.font_scale = g->font_scale;
   column->options.transparent = TRUE;
-  column->options.what_if_other = column->is_baseline ? comparison : options->baseline;
-  column->options.what_if_is_before = column->is_baseline;
   /* Both columns replay to the same moment; the index given belongs to
    * the what-if run, so the baseline's is made for each drawing. */
   if (column->is_baseline)
@@ -166,6 +165,16 @@ lab_chart_what_if_column_at (LabComparison         *comparison,
 }
 
 /* Headings */
+
+/* The same model with the same workers (else the same model) ran there. */
+static gboolean
+has_model_like (LabComparison *comparison,
+                LabTrace      *trace)
+{
+  g_autoptr(LabTrace) there = lab_comparison_find_trace_like (comparison, trace);
+
+  return there != NULL;
+}
 
 static gboolean
 has_model (LabComparison *comparison,
@@ -330,61 +339,37 @@ change_color (const LabChartLayout *layout,
     }
 }
 
-/**
- * _lab_chart_what_if_draw_badge:
- * @layout: a what-if column's layout (its options name the other run)
- * @p: a panel of it
- * @x: where the badge starts, on the panel's title line
- * @max_w: the room there is
- *
- * Draws the panel's change against the other column, as a tinted pill on
- * the title line: the what-if run's "+1.90 s, 1.95× slower", or the run
- * before's "not run again". The title draws it after the panel's time and
- * before the other figures, so it never covers them.
- *
- * Returns: the width drawn, 0 for none
- */
-double
-_lab_chart_what_if_draw_badge (cairo_t              *cr,
-                               const LabChartLayout *layout,
-                               const LabChartPanel  *p,
-                               double                x,
-                               double                max_w)
+/* The pill's size around @text: the text's box and the round ends. */
+static double
+change_width (const LabChartLayout *layout,
+              const char           *text)
 {
-  LabComparison *other = layout->options.what_if_other;
-  g_autofree char *text = NULL;
-  g_autoptr(PangoLayout) pl = NULL;
-  g_autoptr(LabTrace) there = NULL;
+  double w = _lab_chart_text_width (layout, text, layout->title_px, TRUE);
+
+  return w + layout->title_px * layout->line_ratio * 0.7;
+}
+
+/* Right-aligned on the panel's title line, over a tinted pill so that it
+ * reads as a result, not as part of the title; the title keeps that end
+ * of its line free (title_reserve). */
+static void
+draw_change (cairo_t              *cr,
+             const LabChartLayout *layout,
+             const LabChartPanel  *p,
+             const char           *text,
+             Change                change)
+{
+  g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, layout->title_px, TRUE);
+  LabColor color = change_color (layout, change);
   PangoRectangle logical;
-  Change change = CHANGE_NONE;
-  double w, h, y, r;
+  double w, h, x, y, r;
 
-  if (other == NULL)
-    return 0;
-  if (layout->options.what_if_is_before)
-    {
-      there = lab_comparison_find_trace_like (other, p->trace);
-      if (there == NULL)
-        /* Translators: a model of the run before that the what-if run did not run */
-        text = g_strdup (_("not run again"));
-    }
-  else
-    change = describe_change (other, p->trace, &text);
-  if (text == NULL)
-    return 0;
-
-  pl = _lab_chart_text_layout (layout, cr, text, layout->title_px, TRUE);
-  pango_layout_get_extents (pl, NULL, &logical);
-  h = logical.height / (double) PANGO_SCALE;
-  r = h * 0.35;
-  if (max_w <= 2 * r + layout->title_px)
-    return 0;
-  pango_layout_set_width (pl, (int) ((max_w - 2 * r) * PANGO_SCALE));
-  pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
   pango_layout_get_extents (pl, NULL, &logical);
   w = logical.width / (double) PANGO_SCALE;
+  h = logical.height / (double) PANGO_SCALE;
+  r = h * 0.35;
+  x = layout->x + layout->width - layout->pad - r - w;
   y = p->y + (p->task_y - p->y - h) / 2;
-  x += r;
 
   cairo_save (cr);
   cairo_new_sub_path (cr);
@@ -393,18 +378,63 @@ _lab_chart_what_if_draw_badge (cairo_t              *cr,
   cairo_arc (cr, x + w + r, y + h - r, r, 0, 0.5 * G_PI);
   cairo_arc (cr, x - r, y + h - r, r, 0.5 * G_PI, G_PI);
   cairo_close_path (cr);
-  {
-    LabColor color = change_color (layout, change);
-
-    cairo_set_source_rgba (cr, color.r, color.g, color.b, change == CHANGE_SLOWER
-                                                          || change == CHANGE_FASTER ? 0.16 : 0.08);
-    cairo_fill (cr);
-    _lab_chart_set_color (cr, color);
-  }
+  _lab_chart_set_color (cr, layout->palette->panel);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, color.r, color.g, color.b, change == CHANGE_SLOWER
+                                                        || change == CHANGE_FASTER ? 0.16 : 0.08);
+  cairo_fill (cr);
+  _lab_chart_set_color (cr, color);
   cairo_move_to (cr, x, y);
   _lab_chart_show_layout (cr, layout, pl);
   cairo_restore (cr);
-  return w + 2 * r;
+}
+
+/* The words beside each panel's title in a column: the change of time in
+ * the what-if column, "not run again" in the baseline's. */
+static GPtrArray *
+column_notes (const LabChartLayout *layout,
+              LabComparison        *before,
+              LabComparison        *after,
+              gboolean              is_baseline,
+              Change               *changes)
+{
+  GPtrArray *notes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < layout->n_panels; i++)
+    {
+      const LabChartPanel *p = &layout->panels[i];
+      char *text = NULL;
+
+      changes[i] = CHANGE_NONE;
+      if (p->drawn && !is_baseline)
+        changes[i] = describe_change (before, p->trace, &text);
+      else if (p->drawn && !has_model_like (after, p->trace))
+        /* Translators: a model of the run before that the what-if run did not run */
+        text = g_strdup (_("not run again"));
+      g_ptr_array_add (notes, text);
+    }
+  return notes;
+}
+
+/* A column's chart, with room kept at the end of every title for its notes. */
+static void
+draw_column (cairo_t              *cr,
+             const LabChartColumn *column,
+             LabComparison        *before,
+             LabComparison        *after)
+{
+  g_autoptr(LabChartLayout) layout = _lab_chart_layout_new (column->comparison, &column->options);
+  g_autofree Change *changes = g_new0 (Change, layout->n_panels + 1);
+  g_autoptr(GPtrArray) notes = column_notes (layout, before, after, column->is_baseline, changes);
+
+  for (guint i = 0; i < notes->len; i++)
+    if (g_ptr_array_index (notes, i) != NULL)
+      layout->title_reserve = MAX (layout->title_reserve,
+                                   change_width (layout, g_ptr_array_index (notes, i)));
+  _lab_chart_draw_layout (cr, layout);
+  for (guint i = 0; i < notes->len; i++)
+    if (g_ptr_array_index (notes, i) != NULL)
+      draw_change (cr, layout, &layout->panels[i], g_ptr_array_index (notes, i), changes[i]);
 }
 
 void
@@ -444,7 +474,7 @@ _lab_chart_draw_what_if (cairo_t               *cr,
       cairo_translate (cr, columns[i].x, columns[i].y);
       cairo_rectangle (cr, 0, 0, columns[i].options.width, columns[i].options.height);
       cairo_clip (cr);
-      lab_chart_draw (cr, columns[i].comparison, &columns[i].options);
+      draw_column (cr, &columns[i], options->baseline, comparison);
       cairo_restore (cr);
     }
   /* A rule between the columns, so that the two charts read as two. */

@@ -45,7 +45,9 @@ static const PresetDef presets[] = {
          "take 6 s; on an event loop about 3 s, the longest task, because the waits "
          "overlap: two waits at once on average. Concurrency is dealing with many things "
          "at once."),
-      "sequential,event-loop", LAB_PRESET_WORKERS_CORES },
+      "sequential,event-loop", LAB_PRESET_WORKERS_CORES,
+      /* the waits stacked over one stretch of time say it all */
+      "" },
     { { GROUP_LIST, "io", 3, { MS (3000), MS (1000), MS (2000) } } },
   },
   {
@@ -54,7 +56,9 @@ static const PresetDef presets[] = {
          "after another: a task that computes never gives control back, so one core does "
          "all the math. Threads and processes put every core to work, and the run takes "
          "about the time of one core's share. Parallelism is doing many things at once."),
-      "sequential,event-loop,threads,processes", LAB_PRESET_WORKERS_CORES },
+      "sequential,event-loop,threads,processes", LAB_PRESET_WORKERS_CORES,
+      /* which cores computed, how many at once, and what Amdahl allows */
+      "cores,flight" },
     { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
   },
   {
@@ -64,7 +68,9 @@ static const PresetDef presets[] = {
          "doing it all (a speedup of 1× at most), handing the lock back and forth every "
          "switch interval. Plain C threads, and processes with a lock each, use every core "
          "and finish sooner."),
-      "sequential,threads-gil,threads,processes", LAB_PRESET_WORKERS_CORES },
+      "sequential,threads-gil,threads,processes", LAB_PRESET_WORKERS_CORES,
+      /* the lock passing from thread to thread, one core busy at a time */
+      "cores,gil" },
     { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
   },
   {
@@ -74,7 +80,9 @@ static const PresetDef presets[] = {
          "task until the computation is over, up to about a second. Sending the "
          "computation to a worker thread (loop-offload) keeps the loop free: the waits end "
          "on time, a few milliseconds late at most."),
-      "event-loop,loop-offload", LAB_PRESET_WORKERS_CORES },
+      "event-loop,loop-offload", LAB_PRESET_WORKERS_CORES,
+      /* how late the loop ran the waits while it computed */
+      "loop" },
     { { GROUP_RANDOM, "io", 16, { MS (100), MS (1500), 4 } },
       { GROUP_FIXED, "cpu", 1, { MS (1000) } } },
   },
@@ -85,7 +93,9 @@ static const PresetDef presets[] = {
          "the operating system shares the cores between them, so every task stretches, "
          "ready but without a core most of its time. With a thread per core each task runs "
          "straight through, in its turn."),
-      "threads:tasks,threads:cores", LAB_PRESET_WORKERS_CORES },
+      "threads:tasks,threads:cores", LAB_PRESET_WORKERS_CORES,
+      /* the cores shared between more threads than there are */
+      "cores" },
     { { GROUP_PER_CORE, "cpu", 4, { MS (500) } } },
   },
   {
@@ -95,7 +105,9 @@ static const PresetDef presets[] = {
          "start each time: starting the processes takes far longer than the math, and the "
          "run is several times slower. A pool of processes starts once and then only hands "
          "each task over a pipe."),
-      "threads,processes,process-per-task", LAB_PRESET_WORKERS_CORES },
+      "threads,processes,process-per-task", LAB_PRESET_WORKERS_CORES,
+      /* the cores, and the processes' starts between the tasks */
+      "cores" },
     { { GROUP_FIXED, "cpu", 200, { MS (1) / 10 } } },
   },
 };
@@ -279,4 +291,20 @@ lab_preset_get_explanation (const LabPreset *preset)
 {
   g_return_val_if_fail (preset != NULL, NULL);
   return _(preset->explanation);
+}
+
+/**
+ * lab_preset_get_layers:
+ * @preset: a preset
+ *
+ * Returns: the chart's layers the lesson's point needs, as ids separated
+ *   by commas (lab_chart_layers_parse() reads them); "" for the task lanes
+ *   alone
+ */
+const char *
+lab_preset_get_layers (const LabPreset *preset)
+{
+  g_return_val_if_fail (preset != NULL, NULL);
+
+  return preset->layers;
 }
