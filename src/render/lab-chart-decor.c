@@ -208,9 +208,10 @@ draw_axis_labels (cairo_t              *cr,
 }
 
 /* The title line: the model's name, its time (or where it was stopped),
- * in a what-if column the change against the other run, then the other
- * figures lab-figures.h decides, cut with "…" where the line ends; a
- * model that could not run says why under it. */
+ * then the other figures lab-figures.h decides, cut with "…" where the
+ * line ends; a what-if column's change badge sits in the space kept free
+ * at the right (title_reserve). A model that could not run says why
+ * under it. */
 static void
 draw_title (cairo_t              *cr,
             const LabChartLayout *layout,
