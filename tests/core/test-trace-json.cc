@@ -474,7 +474,7 @@ TEST (TraceJson, FailedWriteKeepsTheOldFile)
   signal (SIGXFSZ, old_handler);
   EXPECT_FALSE (saved);
   ASSERT_NE (error, nullptr);
-  EXPECT_EQ (error->domain, G_FILE_ERROR) << error->message;
+  EXPECT_EQ (error->domain, G_IO_ERROR) << error->message;
   g_clear_error (&error);
   EXPECT_EQ (read_file (path), "old");
   EXPECT_EQ (dir.list (), (std::vector<std::string>{ "trace.json" }));

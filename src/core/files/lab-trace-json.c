@@ -3,16 +3,14 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "lab-error.h"
+#include "lab-file-replace.h"
 #include "lab-trace-json-private.h"
 #include "lab-trace-private.h"
 
@@ -38,19 +36,10 @@ typedef struct
 static void
 writer_flush (Writer *w)
 {
-  gsize done = 0;
-
   if (w->fd < 0)
     return;
-  while (w->errsv == 0 && done < w->out->len)
-    {
-      gssize n = write (w->fd, w->out->str + done, w->out->len - done);
-
-      if (n >= 0)
-        done += (gsize) n;
-      else if (errno != EINTR)
-        w->errsv = errno;
-    }
+  if (w->errsv == 0)
+    w->errsv = lab_file_write_all (w->fd, w->out->str, w->out->len);
   g_string_truncate (w->out, 0);
 }
 
@@ -591,50 +580,25 @@ lab_comparison_to_json (LabComparison *comparison,
   return g_string_free (w.out, FALSE);
 }
 
-/* A #GFileError from errno, as g_file_set_contents() reports them. */
-G_GNUC_PRINTF (3, 4) static gboolean
-set_file_error (GError    **error,
-                int         errsv,
-                const char *format,
-                ...)
+typedef struct
 {
-  va_list args;
+  LabComparison *comparison;
+  const char    *path;
+} Save;
 
-  va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (G_FILE_ERROR, g_file_error_from_errno (errsv), format, args);
-  va_end (args);
-  return FALSE;
-}
-
-/* Streams the document into the open temporary file @fd and makes it
- * durable; closes @fd in every case. Errors name the file being saved
- * (@display), not the temporary one. */
+/* Streams the document into the temporary file lab_file_replace() opened. */
 static gboolean
-write_temporary (LabComparison *comparison,
-                 int            fd,
-                 const char    *display,
-                 gboolean       replacing,
-                 GError       **error)
+write_document_cb (int        fd,
+                   gpointer   user_data,
+                   GError   **error)
 {
+  Save *save = user_data;
   Writer w = { NULL, fd, 0, TRUE };
-  int errsv;
 
   w.out = g_string_sized_new (FLUSH_BYTES + 4096);
-  write_document (comparison, &w);
+  write_document (save->comparison, &w);
   g_string_free (w.out, TRUE);
-  errsv = w.errsv;
-
-  /* As g_file_set_contents_full (CONSISTENT) does: sync before renaming
-   * over an existing file, so a crash leaves the old or the new one. */
-  if (errsv == 0 && replacing && fsync (fd) != 0)
-    errsv = errno;
-  if (close (fd) != 0 && errsv == 0)
-    errsv = errno;
-  if (errsv != 0)
-    return set_file_error (error, errsv, _("Could not write “%s”: %s"),
-                           display, g_strerror (errsv));
-  return TRUE;
+  return w.errsv == 0 || lab_file_set_write_error (error, w.errsv, save->path);
 }
 
 /**
@@ -655,50 +619,13 @@ lab_comparison_save (LabComparison *comparison,
                      const char    *path,
                      GError       **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
-  g_autofree char *display = NULL;
-  gboolean replacing;
-  int fd;
+  Save save = { comparison, path };
 
   g_return_val_if_fail (comparison != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  display = g_filename_display_name (path);
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  /* Shortened, as the image export does: a name near the 255-byte limit
-   * is valid for the file but not with 8 bytes more. */
-  tmp_path = g_strdup_printf ("%s%c.%.*s-XXXXXX", dir, G_DIR_SEPARATOR,
-                              (int) MIN (strlen (base), 200), base);
-  replacing = g_file_test (path, G_FILE_TEST_EXISTS);
-
-  /* Created exclusively (O_EXCL) with a fresh name: never someone else's file. */
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      int errsv = errno;
-
-      return set_file_error (error, errsv, _("Could not create a file next to “%s”: %s"),
-                             display, g_strerror (errsv));
-    }
-
-  if (!write_temporary (comparison, fd, display, replacing, error))
-    {
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int errsv = errno;
-
-      g_unlink (tmp_path);
-      return set_file_error (error, errsv, _("Could not save “%s”: %s"),
-                             display, g_strerror (errsv));
-    }
-  return TRUE;
+  return lab_file_replace (path, write_document_cb, &save, error);
 }
 
 /**
