@@ -13,11 +13,12 @@ G_BEGIN_DECLS
  * @LAB_ERROR_RANGE: a value was read but lies outside what is accepted
  * @LAB_ERROR_INVALID: a file or message does not have the expected shape
  * @LAB_ERROR_WORKER: a worker (thread or process) failed
- * @LAB_ERROR_IO: reading or writing a file failed
  * @LAB_ERROR_NOT_TRACE: a file is well-formed JSON but not a trace of this
  *   program (another tool's file, or the wrong file chosen)
  *
- * Errors of Concurrency Lab's own making; system errors keep their GIOError.
+ * Errors of Concurrency Lab's own making. Reading or writing a file that
+ * fails for the system's reasons is a #G_IO_ERROR, as GIO reports it
+ * (lab_file_replace()).
  */
 typedef enum
 {
@@ -25,7 +26,6 @@ typedef enum
   LAB_ERROR_RANGE,
   LAB_ERROR_INVALID,
   LAB_ERROR_WORKER,
-  LAB_ERROR_IO,
   LAB_ERROR_NOT_TRACE,
 } LabError;
 
