@@ -87,10 +87,21 @@ gboolean _lab_trace_json_read_strips   (JsonObject            *model,
                                         LabTrace              *trace,
                                         GError               **error);
 
+/* lab-trace-json.c: microseconds as the events write them. */
+void     _lab_trace_json_append_us     (GString               *out,
+                                        gint64                 ns);
+
 /* lab-trace-json-read.c: sets a LAB_ERROR_INVALID, returns FALSE. */
 G_GNUC_PRINTF (2, 3)
-gboolean _lab_trace_json_invalid (GError    **error,
-                                  const char *format,
-                                  ...);
+gboolean _lab_trace_json_invalid       (GError               **error,
+                                        const char            *format,
+                                        ...);
+/* lab-trace-json-read.c: the object @key of @object, or FALSE and an
+ * error naming @ctx where it is missing or not an object. */
+gboolean _lab_trace_json_read_object   (JsonObject            *object,
+                                        const char            *ctx,
+                                        const char            *key,
+                                        JsonObject           **out,
+                                        GError               **error);
 
 G_END_DECLS

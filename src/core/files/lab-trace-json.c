@@ -53,10 +53,11 @@ append_string (GString    *out,
   g_string_append (out, quoted);
 }
 
-/* Microseconds from the origin, with the nanoseconds as three decimals. */
-static void
-append_us (GString *out,
-           gint64   ns)
+/* Microseconds from the origin, with the nanoseconds as three decimals;
+ * shared with lab-trace-json-strips.c (lab-trace-json-private.h). */
+void
+_lab_trace_json_append_us (GString *out,
+                           gint64   ns)
 {
   gint64 a = ns < 0 ? -ns : ns;
 
@@ -118,9 +119,9 @@ segment_events (Writer           *ev,
 
   g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"segment\",\"name\":\"%s\","
                           "\"pid\":%u,\"tid\":%u,\"ts\":", state, model + 1, s->task + 1);
-  append_us (out, s->begin_ns - origin);
+  _lab_trace_json_append_us (out, s->begin_ns - origin);
   g_string_append (out, ",\"dur\":");
-  append_us (out, s->end_ns - s->begin_ns);
+  _lab_trace_json_append_us (out, s->end_ns - s->begin_ns);
   g_string_append_printf (out, ",\"args\":{\"begin_ns\":%" G_GINT64_FORMAT ",\"end_ns\":%"
                           G_GINT64_FORMAT ",\"state\":\"%s\",\"core\":%d,\"worker\":%u}}",
                           s->begin_ns, s->end_ns, state, s->core, s->worker);
@@ -132,9 +133,9 @@ segment_events (Writer           *ev,
   g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"core\",\"name\":\"task %u\","
                           "\"pid\":%u,\"tid\":%d,\"ts\":", s->task + 1,
                           LAB_TRACE_JSON_CORE_PID_BASE + model, s->core + 1);
-  append_us (out, s->begin_ns - origin);
+  _lab_trace_json_append_us (out, s->begin_ns - origin);
   g_string_append (out, ",\"dur\":");
-  append_us (out, s->end_ns - s->begin_ns);
+  _lab_trace_json_append_us (out, s->end_ns - s->begin_ns);
   g_string_append_printf (out, ",\"args\":{\"task\":%u}}", s->task);
 }
 
@@ -276,7 +277,7 @@ trace_events (Writer   *ev,
 
           g_string_append_printf (out, "{\"ph\":\"C\",\"cat\":\"utilization\","
                                   "\"name\":\"core %u busy\",\"pid\":%u,\"ts\":", c, core_pid);
-          append_us (out, u->t_ns - origin);
+          _lab_trace_json_append_us (out, u->t_ns - origin);
           g_string_append_printf (out, ",\"args\":{\"percent\":%.1f}}", u->busy * 100.0);
         }
     }
@@ -288,7 +289,7 @@ trace_events (Writer   *ev,
 
       g_string_append_printf (out, "{\"ph\":\"i\",\"cat\":\"marker\",\"s\":\"p\",\"pid\":%u,"
                               "\"tid\":0,\"ts\":", model + 1);
-      append_us (out, m->t_ns - origin);
+      _lab_trace_json_append_us (out, m->t_ns - origin);
       g_string_append (out, ",\"name\":");
       append_string (out, m->text);
       g_string_append (out, "}");
