@@ -98,7 +98,7 @@ gboolean       _lab_chart_view_query_tooltip         (GtkWidget       *widget,
                                                       GtkTooltip      *tooltip);
 void           _lab_chart_view_update_accessible     (LabChartView    *self);
 
-/* lab-chart-view-whatif.c */
+/* lab-chart-view-what-if.c */
 LabComparison *_lab_chart_view_enter_column          (LabChartView    *self,
                                                       LabComparison   *shown,
                                                       LabChartOptions *options,

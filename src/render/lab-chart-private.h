@@ -297,7 +297,7 @@ double          _lab_chart_line_top         (const LabChartLayout  *layout,
                                              double                 box_h,
                                              double                 px);
 
-/* lab-chart-whatif.c: lab_chart_draw() with options->baseline. */
+/* lab-chart-what-if.c: lab_chart_draw() with options->baseline. */
 void            _lab_chart_draw_what_if     (cairo_t               *cr,
                                              LabComparison         *comparison,
                                              const LabChartOptions *options);
