@@ -222,8 +222,8 @@ lab_chart_view_dup_summary (LabChartView *self)
 
       /* the words do not depend on the size: described as on a slide */
       _lab_chart_view_current_options (self, &options);
-      options.width = 1920;
-      options.height = 1080;
+      options.width = LAB_CHART_SLIDE_WIDTH;
+      options.height = LAB_CHART_SLIDE_HEIGHT;
       options.baseline = NULL;
       options.replaying = FALSE;
       words = lab_chart_describe (shown, &options, DESCRIBED_TASKS);

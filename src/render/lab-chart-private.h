@@ -186,6 +186,11 @@ double          _lab_chart_text_width       (const LabChartLayout  *layout,
                                              const char            *text,
                                              double                 px,
                                              gboolean               bold);
+/* The smallest text's size for an image of @width × @height: sized for a
+ * slide, scaled with the square root of the area ratio (lab-chart-layout.c). */
+double          _lab_chart_small_px_for_size (double                width,
+                                              double                height,
+                                              double                font_scale);
 /* The largest size, up to @px, whose line fits in @h. */
 double          _lab_chart_text_px_for      (const LabChartLayout  *layout,
                                              double                 px,
