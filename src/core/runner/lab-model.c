@@ -50,8 +50,15 @@ lab_model_find (const char *id)
   return NULL;
 }
 
-static char *
-join_ids (void)
+/**
+ * lab_model_dup_ids:
+ *
+ * Every model's id, for a message that lists the valid ones.
+ *
+ * Returns: (transfer full): the ids in display order, separated by ", "
+ */
+char *
+lab_model_dup_ids (void)
 {
   g_autoptr(GString) ids = g_string_new (NULL);
 
@@ -105,7 +112,7 @@ lab_model_parse_list (const char  *text,
       model = lab_model_find (id);
       if (model == NULL)
         {
-          g_autofree char *valid = join_ids ();
+          g_autofree char *valid = lab_model_dup_ids ();
 
           g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
                        _("Unknown model “%s”; the models are: %s"), id, valid);
@@ -122,7 +129,7 @@ lab_model_parse_list (const char  *text,
 
   if (models->len == 0)
     {
-      g_autofree char *valid = join_ids ();
+      g_autofree char *valid = lab_model_dup_ids ();
 
       g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
                    _("No model given; the models are: %s"), valid);

@@ -9,6 +9,7 @@ G_BEGIN_DECLS
  * threads, threads-gil, processes, process-per-task. */
 const LabModel * const *lab_model_get_all  (guint       *n_models);
 const LabModel         *lab_model_find     (const char  *id);
+char                   *lab_model_dup_ids  (void);
 /* Parses "sequential,threads" into a NULL-terminated array of models;
  * an unknown id is an error naming it, and so is an empty item. */
 const LabModel        **lab_model_parse_list (const char *text,
