@@ -496,7 +496,7 @@ on_progress_cb (LabRunner *runner,
   LabComparison *comparison = lab_runner_get_comparison (runner);
 
   if (comparison != NULL && state->model_index < lab_comparison_get_n_traces (comparison))
-    trace = lab_comparison_get_trace (comparison, state->model_index);
+    trace = lab_comparison_dup_trace (comparison, state->model_index);
   /* \r and erase-line: one line that updates in place, on a terminal only. */
   g_printerr ("\r\033[K");
   g_printerr (_("Running %s (%u of %u): %u of %u tasks finished"),
@@ -612,7 +612,7 @@ report_failures (LabComparison *comparison)
 
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
       guint n_failed = 0;
       g_autofree char *message = NULL;

@@ -203,7 +203,7 @@ add_model (JsonBuilder   *builder,
            LabComparison *comparison,
            guint          index)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, index);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, index);
   g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
   g_autoptr(LabFigures) f = lab_figures_new (comparison, trace);
   g_autofree char *name = lab_run_entry_dup_name (comparison, index);
@@ -657,7 +657,7 @@ _lab_cli_summary_text (LabComparison *comparison)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       LabFigures *f = lab_figures_new (comparison, trace);
 
       for (guint k = 0; k < f->shown->len; k++)

@@ -196,7 +196,7 @@ lab_chart_view_dup_summary (LabChartView *self)
                    n_traces);
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (shown, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (shown, i);
       g_autofree char *name = dup_model_name (trace);
 
       g_string_append (text, i == 0 ? _(": ") : _(", "));
@@ -282,7 +282,7 @@ _lab_chart_view_count_segments (LabComparison *comparison,
 
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       n_segments += lab_trace_get_n_segments (trace);
       last = MAX (last, lab_trace_get_last_ns (trace));

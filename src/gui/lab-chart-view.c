@@ -128,7 +128,7 @@ count_finished_traces (LabComparison *comparison)
 
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       n_finished += lab_trace_is_finished (trace);
     }
@@ -150,7 +150,7 @@ edge_visible (LabChartView *self,
   n_traces = lab_comparison_get_n_traces (self->comparison);
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self->comparison, i);
       gint64 begin = lab_trace_get_begin_ns (trace);
 
       if (begin == 0 || lab_trace_is_finished (trace))

@@ -108,7 +108,7 @@ update_banner (LabWindow *self)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->shown, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self->shown, i);
       const char *error = lab_trace_get_error (trace);
       const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
 

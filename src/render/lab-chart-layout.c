@@ -554,7 +554,7 @@ init_panels (LabChartLayout *layout)
     {
       LabChartPanel *p = &layout->panels[i];
 
-      p->trace = lab_comparison_get_trace (layout->comparison, i);
+      p->trace = lab_comparison_dup_trace (layout->comparison, i);
       p->error = lab_trace_get_error (p->trace);
       p->n_tasks = MAX (1, lab_workload_get_n_tasks (lab_trace_get_workload (p->trace)));
       p->n_cores = MAX (1, lab_trace_get_n_cores (p->trace));

@@ -106,7 +106,7 @@ TEST (Run, JsonSummaryAgreesWithTheSavedTrace)
   for (guint i = 0; i < json_array_get_length (models); i++)
     {
       JsonObject *model = json_array_get_object_element (models, i);
-      g_autoptr (LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr (LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       g_autoptr (LabFigures) figures = lab_figures_new (comparison, trace);
       std::string where = std::string ("models[") + std::to_string (i) + "]";
       LabTraceStats stats;

@@ -40,7 +40,7 @@ TEST (Strips, SummaryCarriesTheStripsFigures)
   for (guint i = 0; i < 2; i++)
     {
       JsonObject *model = json_array_get_object_element (models, i);
-      g_autoptr (LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr (LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       LabTraceAnalysis analysis;
 
       lab_analysis_compute (trace, &analysis);

@@ -56,7 +56,7 @@ struct Lesson
       return;
     for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
       {
-        LabTrace *trace = lab_comparison_get_trace (comparison, i);
+        LabTrace *trace = lab_comparison_dup_trace (comparison, i);
         figures.push_back (lab_figures_new (comparison, trace));
         lab_trace_unref (trace);
       }

@@ -732,7 +732,7 @@ TEST_F (Processes, ThroughTheRunner)
   lab_runner_set_n_workers (runner, 2);
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_NE (comparison, nullptr) << (error ? error->message : "");
-  LabTrace *trace = lab_comparison_get_trace (comparison, 1);
+  LabTrace *trace = lab_comparison_dup_trace (comparison, 1);
   EXPECT_STREQ (lab_trace_get_model_id (trace), "processes");
   EXPECT_EQ (lab_trace_get_error (trace), nullptr);
   for (guint task = 0; task < 4; task++)

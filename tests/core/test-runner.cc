@@ -94,7 +94,7 @@ check_comparison (LabComparison *comparison, const std::vector<std::string> &ids
   EXPECT_STREQ (lab_comparison_get_version (comparison), PACKAGE_VERSION);
   for (size_t i = 0; i < ids.size (); i++)
     {
-      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      LabTrace *trace = lab_comparison_dup_trace (comparison, i);
       EXPECT_STREQ (lab_trace_get_model_id (trace), ids[i].c_str ());
       lab_trace_unref (trace);
     }
@@ -116,8 +116,8 @@ TEST_F (Runner, OneAfterAnother)
   // One after another: each trace begins after the previous one ended.
   for (guint i = 1; i < 3; i++)
     {
-      LabTrace *a = lab_comparison_get_trace (comparison, i - 1);
-      LabTrace *b = lab_comparison_get_trace (comparison, i);
+      LabTrace *a = lab_comparison_dup_trace (comparison, i - 1);
+      LabTrace *b = lab_comparison_dup_trace (comparison, i);
       EXPECT_GE (lab_trace_get_begin_ns (b), lab_trace_get_end_ns (a));
       lab_trace_unref (a);
       lab_trace_unref (b);
@@ -147,8 +147,8 @@ TEST_F (Runner, AllAtOnce)
   EXPECT_TRUE (lab_comparison_get_all_at_once (comparison));
 
   // At once: the traces overlap in time.
-  LabTrace *a = lab_comparison_get_trace (comparison, 0);
-  LabTrace *b = lab_comparison_get_trace (comparison, 1);
+  LabTrace *a = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *b = lab_comparison_dup_trace (comparison, 1);
   EXPECT_LT (lab_trace_get_begin_ns (b), lab_trace_get_end_ns (a));
   EXPECT_LT (lab_trace_get_begin_ns (a), lab_trace_get_end_ns (b));
   lab_trace_unref (a);
@@ -173,8 +173,8 @@ TEST_F (Runner, ModelErrorDoesNotStopTheOthers)
   ASSERT_EQ (error, nullptr);
   check_comparison (comparison, { "threads", "event-loop" });
 
-  LabTrace *failed = lab_comparison_get_trace (comparison, 0);
-  LabTrace *fine = lab_comparison_get_trace (comparison, 1);
+  LabTrace *failed = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *fine = lab_comparison_dup_trace (comparison, 1);
   ASSERT_NE (lab_trace_get_error (failed), nullptr);
   EXPECT_EQ (lab_trace_task_get_status (failed, 0), LAB_TASK_STATUS_FAILED);
   EXPECT_NE (lab_trace_task_get_reason (failed, 0), nullptr);
@@ -197,8 +197,8 @@ TEST_F (Runner, MissingWorkerProgramIsAModelError)
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_EQ (error, nullptr);
   check_comparison (comparison, { "processes", "sequential" });
-  LabTrace *processes = lab_comparison_get_trace (comparison, 0);
-  LabTrace *sequential = lab_comparison_get_trace (comparison, 1);
+  LabTrace *processes = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *sequential = lab_comparison_dup_trace (comparison, 1);
   EXPECT_NE (lab_trace_get_error (processes), nullptr);
   EXPECT_EQ (lab_trace_task_get_status (processes, 1), LAB_TASK_STATUS_FAILED);
   EXPECT_EQ (lab_trace_task_get_status (sequential, 1), LAB_TASK_STATUS_DONE);
@@ -298,7 +298,7 @@ TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
 
   LabComparison *comparison = lab_runner_get_comparison (runner);
   ASSERT_EQ (lab_comparison_get_n_traces (comparison), 1u);
-  LabTrace *trace = lab_comparison_get_trace (comparison, 0);
+  LabTrace *trace = lab_comparison_dup_trace (comparison, 0);
   EXPECT_TRUE (lab_trace_is_finished (trace));
   EXPECT_TRUE (lab_trace_was_stopped (trace));
   EXPECT_FALSE (lab_trace_is_complete (trace));
@@ -314,7 +314,7 @@ TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
   char *text = lab_comparison_to_json (comparison, nullptr);
   LabComparison *back = lab_comparison_from_json (text, -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
-  LabTrace *again = lab_comparison_get_trace (back, 0);
+  LabTrace *again = lab_comparison_dup_trace (back, 0);
   EXPECT_TRUE (lab_trace_was_stopped (again));
   EXPECT_FALSE (lab_trace_is_complete (again));
   EXPECT_EQ (lab_comparison_get_n_not_run (back), 2u);
@@ -338,7 +338,7 @@ TEST_F (Runner, AWholeRunIsComplete)
   EXPECT_EQ (lab_comparison_get_n_not_run (comparison), 0u);
   for (guint i = 0; i < 2; i++)
     {
-      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      LabTrace *trace = lab_comparison_dup_trace (comparison, i);
       EXPECT_TRUE (lab_trace_is_complete (trace));
       EXPECT_FALSE (lab_trace_was_stopped (trace));
       lab_trace_unref (trace);
@@ -369,7 +369,7 @@ TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
   guint had[] = { 6, 2, 1 };
   for (guint i = 0; i < 3; i++)
     {
-      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      LabTrace *trace = lab_comparison_dup_trace (comparison, i);
       guint planned = G_MAXUINT;
       lab_comparison_get_planned (comparison, i, &planned);
       EXPECT_EQ (lab_trace_get_n_workers (trace), had[i]) << i;
@@ -378,8 +378,8 @@ TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
       lab_trace_unref (trace);
     }
   /* Six tasks on one thread each: six workers seen; on two, two. */
-  LabTrace *per_task = lab_comparison_get_trace (comparison, 0);
-  LabTrace *two = lab_comparison_get_trace (comparison, 1);
+  LabTrace *per_task = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *two = lab_comparison_dup_trace (comparison, 1);
   EXPECT_EQ (count_workers (per_task), 6u);
   EXPECT_EQ (count_workers (two), 2u);
   lab_trace_unref (per_task);

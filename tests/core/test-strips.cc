@@ -291,7 +291,7 @@ TEST (Strips, JsonRoundTripKeepsThem)
   ASSERT_NE (back, nullptr) << error->message;
   EXPECT_EQ (json_of (back), text);
 
-  LabTrace *gil = lab_comparison_get_trace (back, 0);
+  LabTrace *gil = lab_comparison_dup_trace (back, 0);
   auto holds = to_vector<LabLockHold> (lab_trace_copy_lock_holds (gil));
   auto requests = to_vector<LabLockRequest> (lab_trace_copy_lock_requests (gil));
   ASSERT_EQ (holds.size (), 2u);
@@ -302,7 +302,7 @@ TEST (Strips, JsonRoundTripKeepsThem)
   EXPECT_EQ (requests[0].worker, 1u);
   EXPECT_EQ (requests[0].holder, 0u);
 
-  LabTrace *loop = lab_comparison_get_trace (back, 1);
+  LabTrace *loop = lab_comparison_dup_trace (back, 1);
   auto samples = to_vector<LabLoopSample> (lab_trace_copy_loop_samples (loop));
   auto blocks = to_vector<LabLoopBlock> (lab_trace_copy_loop_blocks (loop));
   ASSERT_EQ (samples.size (), 2u);

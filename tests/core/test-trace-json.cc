@@ -157,8 +157,8 @@ expect_same (LabComparison *a, LabComparison *b)
   ASSERT_EQ (lab_comparison_get_n_traces (a), lab_comparison_get_n_traces (b));
   for (guint i = 0; i < lab_comparison_get_n_traces (a); i++)
     {
-      LabTrace *ta = lab_comparison_get_trace (a, i);
-      LabTrace *tb = lab_comparison_get_trace (b, i);
+      LabTrace *ta = lab_comparison_dup_trace (a, i);
+      LabTrace *tb = lab_comparison_dup_trace (b, i);
       expect_same_trace (ta, tb);
       lab_trace_unref (ta);
       lab_trace_unref (tb);

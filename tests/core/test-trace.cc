@@ -319,10 +319,10 @@ TEST (Comparison, TracesAndSettings)
   EXPECT_EQ (lab_comparison_get_begin_ns (c), 300);
   EXPECT_EQ (lab_comparison_get_n_traces (c), 2u);
 
-  LabTrace *got = lab_comparison_get_trace (c, 1);
+  LabTrace *got = lab_comparison_dup_trace (c, 1);
   EXPECT_EQ (got, b);
   lab_trace_unref (got);
-  EXPECT_EQ (lab_comparison_get_trace (c, 2), nullptr);
+  EXPECT_EQ (lab_comparison_dup_trace (c, 2), nullptr);
   LabTrace *found = lab_comparison_find_trace (c, "sequential");
   EXPECT_EQ (found, a);
   lab_trace_unref (found);
@@ -357,7 +357,7 @@ TEST (Comparison, ConcurrentAddAndRead)
       seen = n;
       if (n > 0)
         {
-          LabTrace *t = lab_comparison_get_trace (c, n - 1);
+          LabTrace *t = lab_comparison_dup_trace (c, n - 1);
           ASSERT_NE (t, nullptr);
           lab_trace_unref (t);
         }

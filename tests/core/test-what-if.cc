@@ -186,7 +186,7 @@ TEST (WhatIf, NoLimitRecordsZero)
   LabComparison *c = run_limited ("cpu 2x5ms", "threads", 2, 0);
   ASSERT_NE (c, nullptr);
   EXPECT_EQ (lab_comparison_get_core_limit (c), 0u);
-  LabTrace *t = lab_comparison_get_trace (c, 0);
+  LabTrace *t = lab_comparison_dup_trace (c, 0);
   EXPECT_EQ (lab_trace_get_core_limit (t), 0u);
   LabTraceStats stats;
   lab_trace_compute_stats (t, &stats);
@@ -232,7 +232,7 @@ TEST (WhatIf, LimitRoundTripsThroughJson)
   LabComparison *back = lab_comparison_from_json (text.c_str (), -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
   EXPECT_EQ (lab_comparison_get_core_limit (back), 2u);
-  LabTrace *t = lab_comparison_get_trace (back, 0);
+  LabTrace *t = lab_comparison_dup_trace (back, 0);
   EXPECT_EQ (lab_trace_get_core_limit (t), 2u);
   LabTraceStats stats;
   lab_trace_compute_stats (t, &stats);

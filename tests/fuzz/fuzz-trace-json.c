@@ -22,7 +22,7 @@ check_traces (LabComparison *comparison)
 {
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       g_autoptr(GArray) tasks = NULL;
       LabTraceStats stats;
 

@@ -570,8 +570,8 @@ TEST_F (ExportTest, TraceSavedAndOpenedShowsTheSameSummary)
   ASSERT_EQ (lab_comparison_get_n_traces (loaded), lab_comparison_get_n_traces (comparison));
   for (guint i = 0; i < lab_comparison_get_n_traces (loaded); i++)
     {
-      g_autoptr(LabTrace) a = lab_comparison_get_trace (comparison, i);
-      g_autoptr(LabTrace) b = lab_comparison_get_trace (loaded, i);
+      g_autoptr(LabTrace) a = lab_comparison_dup_trace (comparison, i);
+      g_autoptr(LabTrace) b = lab_comparison_dup_trace (loaded, i);
 
       EXPECT_STREQ (lab_trace_get_model_id (a), lab_trace_get_model_id (b));
       EXPECT_EQ (lab_trace_get_n_segments (a), lab_trace_get_n_segments (b));

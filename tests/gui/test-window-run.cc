@@ -71,7 +71,7 @@ expected_cells (LabComparison *comparison)
 
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       figures.push_back (lab_figures_new (comparison, trace));
     }
@@ -166,8 +166,8 @@ TEST (WindowRun, PresetOneShowsOnePanelPerModelAndTheMeasuredSummary)
   EXPECT_NE (shown[LAB_SUMMARY_COLUMN_WAITS_AT_ONCE], "—");
   /* The waits overlap on the event loop: its elapsed time is shorter. */
   {
-    g_autoptr(LabTrace) seq = lab_comparison_get_trace (comparison, 0);
-    g_autoptr(LabTrace) loop = lab_comparison_get_trace (comparison, 1);
+    g_autoptr(LabTrace) seq = lab_comparison_dup_trace (comparison, 0);
+    g_autoptr(LabTrace) loop = lab_comparison_dup_trace (comparison, 1);
     LabTraceStats s, l;
 
     lab_trace_compute_stats (seq, &s);

@@ -149,7 +149,7 @@ TEST (Soak, ThreeHundredRunsOfAllModelsStayFlat)
       ASSERT_NE (c, nullptr) << "run " << i << ": " << error->message;
       for (guint t = 0; t < lab_comparison_get_n_traces (c); t++)
         {
-          g_autoptr (LabTrace) trace = lab_comparison_get_trace (c, t);
+          g_autoptr (LabTrace) trace = lab_comparison_dup_trace (c, t);
           ASSERT_EQ (lab_trace_get_error (trace), nullptr)
             << "run " << i << ", " << lab_trace_get_model_id (trace);
         }

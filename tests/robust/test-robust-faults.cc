@@ -300,7 +300,7 @@ TEST_P (ProcStatFault, NoStripAndTheRunIsFine)
   ASSERT_NE (comparison, nullptr) << error->message;
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr (LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr (LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       EXPECT_EQ (lab_trace_has_utilization (trace), c.has_strip)
         << c.name << ": " << lab_trace_get_model_id (trace);
       EXPECT_EQ (lab_trace_get_error (trace), nullptr);

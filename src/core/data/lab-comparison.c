@@ -390,7 +390,7 @@ lab_comparison_get_n_traces (LabComparison *self)
 }
 
 /**
- * lab_comparison_get_trace:
+ * lab_comparison_dup_trace:
  * @self: a comparison
  * @index: a panel, below lab_comparison_get_n_traces()
  *
@@ -398,7 +398,7 @@ lab_comparison_get_n_traces (LabComparison *self)
  *   out of range
  */
 LabTrace *
-lab_comparison_get_trace (LabComparison *self,
+lab_comparison_dup_trace (LabComparison *self,
                           guint          index)
 {
   LabTrace *trace = NULL;
@@ -656,7 +656,7 @@ lab_comparison_is_complete (LabComparison *self)
   n = lab_comparison_get_n_traces (self);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self, i);
 
       if (!lab_trace_is_complete (trace))
         return FALSE;
@@ -683,7 +683,7 @@ lab_comparison_was_stopped (LabComparison *self)
   n = lab_comparison_get_n_traces (self);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self, i);
 
       if (lab_trace_was_stopped (trace))
         return TRUE;

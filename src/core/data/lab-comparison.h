@@ -72,7 +72,7 @@ GStrv          lab_comparison_dup_prediction_ids (LabComparison *self);
 void           lab_comparison_add_trace         (LabComparison *self,
                                                  LabTrace      *trace);
 guint          lab_comparison_get_n_traces      (LabComparison *self);
-LabTrace      *lab_comparison_get_trace         (LabComparison *self,
+LabTrace      *lab_comparison_dup_trace         (LabComparison *self,
                                                  guint          index);   /* (transfer full) */
 LabTrace      *lab_comparison_find_trace        (LabComparison *self,
                                                  const char    *model_id);  /* (transfer full) (nullable) */

@@ -530,7 +530,7 @@ write_document (LabComparison *comparison,
 
   /* One snapshot of the list: the runner may add a trace meanwhile. */
   for (guint m = 0; m < lab_comparison_get_n_traces (comparison); m++)
-    g_ptr_array_add (traces, lab_comparison_get_trace (comparison, m));
+    g_ptr_array_add (traces, lab_comparison_dup_trace (comparison, m));
   origin = lab_comparison_get_begin_ns (comparison);
 
   metadata = build_metadata (comparison, traces, origin);

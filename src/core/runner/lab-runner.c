@@ -145,7 +145,7 @@ count_finished (LabComparison *comparison)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       finished += lab_trace_get_n_finished (trace);
     }
@@ -207,7 +207,7 @@ run_model (Run  *run,
 {
   const LabModel *model = run->entries[index].model;
   LabWorkload *workload = lab_comparison_get_workload (run->comparison);
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (run->comparison, index);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (run->comparison, index);
   g_autoptr(GError) error = NULL;
   LabAffinityScope *cores;
   LabCpuMonitor *monitor;
@@ -305,7 +305,7 @@ run_all_at_once (Run *run)
       threads[i] = g_thread_try_new ("lab-model", model_thread_main, &data[i], &error);
       if (threads[i] == NULL)
         {
-          g_autoptr(LabTrace) trace = lab_comparison_get_trace (run->comparison, i);
+          g_autoptr(LabTrace) trace = lab_comparison_dup_trace (run->comparison, i);
 
           lab_trace_begin (trace, lab_clock_now_ns ());
           lab_trace_set_error (trace, error->message);
