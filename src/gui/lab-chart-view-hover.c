@@ -159,10 +159,7 @@ _lab_chart_view_update_accessible (LabChartView *self)
 static char *
 dup_model_name (LabTrace *trace)
 {
-  const char *id = lab_trace_get_model_id (trace);
-  const LabModel *model = lab_model_find (id);
-
-  return g_strdup (model != NULL ? lab_model_get_name (model) : id);
+  return g_strdup (lab_model_get_name_for_id (lab_trace_get_model_id (trace)));
 }
 
 /**

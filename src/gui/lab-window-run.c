@@ -110,22 +110,17 @@ update_banner (LabWindow *self)
     {
       g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self->shown, i);
       const char *error = lab_trace_get_error (trace);
-      const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+      const char *name = lab_model_get_name_for_id (lab_trace_get_model_id (trace));
 
       if (error == NULL)
         {
-          append_failed_tasks (text, trace,
-                               model != NULL ? lab_model_get_name (model)
-                                             : lab_trace_get_model_id (trace));
+          append_failed_tasks (text, trace, name);
           continue;
         }
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: the first %s is a model's name, the second why it could not run */
-      g_string_append_printf (text, _("%s could not run: %s"),
-                              model != NULL ? lab_model_get_name (model)
-                                            : lab_trace_get_model_id (trace),
-                              error);
+      g_string_append_printf (text, _("%s could not run: %s"), name, error);
     }
   gtk_label_set_label (self->banner_label, text->str);
   gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);

@@ -162,3 +162,24 @@ lab_model_get_name (const LabModel *model)
 
   return _(model->name);
 }
+
+/**
+ * lab_model_get_name_for_id:
+ * @id: a model id, as a trace records it
+ *
+ * What a model is called wherever a trace's model is named to people; a
+ * file may name a model this version does not have, which keeps its id.
+ *
+ * Returns: (transfer none): the model's title in the user's language, or
+ *   @id itself where no model has that id
+ */
+const char *
+lab_model_get_name_for_id (const char *id)
+{
+  const LabModel *model;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  model = lab_model_find (id);
+  return model != NULL ? lab_model_get_name (model) : id;
+}

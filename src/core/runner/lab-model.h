@@ -15,6 +15,7 @@ char                   *lab_model_dup_ids  (void);
 const LabModel        **lab_model_parse_list (const char *text,
                                               GError    **error);
 const char             *lab_model_get_name (const LabModel *model);  /* translated */
+const char             *lab_model_get_name_for_id (const char *id);
 
 /* Defined by the model files, in src/core/execution/ and src/core/pool/. */
 extern const LabModel lab_model_sequential;

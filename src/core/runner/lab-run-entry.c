@@ -208,7 +208,6 @@ lab_run_entry_dup_name (LabComparison *comparison,
   guint n = lab_comparison_get_n_planned (comparison);
   guint workers = 0;
   const char *id;
-  const LabModel *model;
   const char *name;
   gboolean repeated = FALSE;
 
@@ -216,8 +215,7 @@ lab_run_entry_dup_name (LabComparison *comparison,
   g_return_val_if_fail (index < n, NULL);
 
   id = lab_comparison_get_planned (comparison, index, &workers);
-  model = lab_model_find (id);
-  name = model != NULL ? lab_model_get_name (model) : id;
+  name = lab_model_get_name_for_id (id);
   for (guint i = 0; i < n && !repeated; i++)
     repeated = i != index && g_strcmp0 (lab_comparison_get_planned (comparison, i, NULL), id) == 0;
   if (!repeated)
