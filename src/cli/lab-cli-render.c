@@ -117,7 +117,7 @@ render (const char         *trace_path,
   if ((image->output != NULL && !_lab_cli_check_writable (image->output, &error))
       || !_lab_cli_replay_check_writable (replay, &error))
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
-  comparison = lab_comparison_load (trace_path, &error);
+  comparison = lab_trace_json_load (trace_path, &error);
   if (comparison == NULL)
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
   if (given->baseline != NULL)

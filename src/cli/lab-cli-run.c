@@ -648,7 +648,7 @@ write_outputs (LabComparison *comparison,
       status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
       g_clear_error (&error);
     }
-  if (args->trace != NULL && !lab_comparison_save (comparison, args->trace, &error))
+  if (args->trace != NULL && !lab_trace_json_save (comparison, args->trace, &error))
     {
       status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
       g_clear_error (&error);

@@ -91,7 +91,7 @@ TEST (Run, JsonSummaryAgreesWithTheSavedTrace)
   g_autoptr (JsonNode) root = parse_json (r.out);
   ASSERT_NE (root, nullptr);
   g_autoptr (GError) error = nullptr;
-  g_autoptr (LabComparison) comparison = lab_comparison_load (trace_path.c_str (), &error);
+  g_autoptr (LabComparison) comparison = lab_trace_json_load (trace_path.c_str (), &error);
   ASSERT_NE (comparison, nullptr) << error->message;
 
   JsonObject *top = json_node_get_object (root);

@@ -311,8 +311,8 @@ TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
 
   /* Saved and read back: the same marks. */
   GError *error = nullptr;
-  char *text = lab_comparison_to_json (comparison, nullptr);
-  LabComparison *back = lab_comparison_from_json (text, -1, &error);
+  char *text = lab_trace_json_to_string (comparison, nullptr);
+  LabComparison *back = lab_trace_json_from_string (text, -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
   LabTrace *again = lab_comparison_dup_trace (back, 0);
   EXPECT_TRUE (lab_trace_was_stopped (again));

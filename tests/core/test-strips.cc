@@ -240,7 +240,7 @@ std::string
 json_of (LabComparison *c)
 {
   gsize len = 0;
-  char *text = lab_comparison_to_json (c, &len);
+  char *text = lab_trace_json_to_string (c, &len);
   std::string s (text, len);
   g_free (text);
   return s;
@@ -287,7 +287,7 @@ TEST (Strips, JsonRoundTripKeepsThem)
 
   EXPECT_NE (text.find ("\"cat\":\"gil\""), std::string::npos) << "a Perfetto track for the lock";
   EXPECT_NE (text.find ("\"name\":\"loop lag\""), std::string::npos) << "a counter for the lag";
-  LabComparison *back = lab_comparison_from_json (text.c_str (), (gssize) text.size (), &error);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), (gssize) text.size (), &error);
   ASSERT_NE (back, nullptr) << error->message;
   EXPECT_EQ (json_of (back), text);
 
@@ -342,7 +342,7 @@ TEST (Strips, BadFieldsAreRefusedByName)
       ASSERT_NE (at, std::string::npos) << k.from;
       bad.replace (at, strlen (k.from), k.to);
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (bad.c_str (), (gssize) bad.size (), &error);
+      LabComparison *back = lab_trace_json_from_string (bad.c_str (), (gssize) bad.size (), &error);
       EXPECT_EQ (back, nullptr) << k.to;
       if (back != nullptr)
         {

@@ -218,7 +218,7 @@ std::string
 json_of (LabComparison *c)
 {
   gsize len = 0;
-  char *text = lab_comparison_to_json (c, &len);
+  char *text = lab_trace_json_to_string (c, &len);
   std::string out (text, len);
   g_free (text);
   return out;
@@ -229,7 +229,7 @@ TEST (WhatIf, LimitRoundTripsThroughJson)
   LabComparison *c = small_comparison (4, 2);
   std::string text = json_of (c);
   GError *error = nullptr;
-  LabComparison *back = lab_comparison_from_json (text.c_str (), -1, &error);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
   EXPECT_EQ (lab_comparison_get_core_limit (back), 2u);
   LabTrace *t = lab_comparison_dup_trace (back, 0);
@@ -256,7 +256,7 @@ TEST (WhatIf, FilesWithoutALimitLoadAsEveryCore)
   LabComparison *c = small_comparison (4, 0);
   std::string text = replace_all (json_of (c), "\"core_limit\":0,", "");
   ASSERT_EQ (text.find ("core_limit"), std::string::npos);
-  LabComparison *back = lab_comparison_from_json (text.c_str (), -1, nullptr);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), -1, nullptr);
   ASSERT_NE (back, nullptr);
   EXPECT_EQ (lab_comparison_get_core_limit (back), 0u);
   lab_comparison_unref (back);
@@ -279,7 +279,7 @@ TEST (WhatIf, BadLimitInAFileIsRejected)
     {
       ASSERT_NE (k.text, good);
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (k.text.c_str (), -1, &error);
+      LabComparison *back = lab_trace_json_from_string (k.text.c_str (), -1, &error);
       EXPECT_EQ (back, nullptr) << k.part;
       ASSERT_NE (error, nullptr) << k.part;
       EXPECT_TRUE (g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID));

@@ -41,11 +41,11 @@ check_round_trip (LabComparison *comparison)
   g_autofree char *second = NULL;
   gsize first_len = 0, second_len = 0;
 
-  first = lab_comparison_to_json (comparison, &first_len);
-  again = lab_comparison_from_json (first, (gssize) first_len, &error);
+  first = lab_trace_json_to_string (comparison, &first_len);
+  again = lab_trace_json_from_string (first, (gssize) first_len, &error);
   if (again == NULL)
     fuzz_fail ("reloading a saved comparison", error->message);
-  second = lab_comparison_to_json (again, &second_len);
+  second = lab_trace_json_to_string (again, &second_len);
   if (first_len != second_len || memcmp (first, second, first_len) != 0)
     fuzz_fail ("the save/load round trip", first);
 }
@@ -72,7 +72,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
    * a copy of exactly @size bytes lets AddressSanitizer see it if it does. */
   g_autofree char *copy = g_memdup2 (data, size == 0 ? 1 : size);
 
-  comparison = lab_comparison_from_json (copy, (gssize) size, &error);
+  comparison = lab_trace_json_from_string (copy, (gssize) size, &error);
   if (comparison == NULL)
     {
       if (error == NULL || *error->message == '\0')

@@ -328,7 +328,7 @@ TEST (WindowRun, AnOpenedTraceShowsTheSameSummary)
   ran = lab_window_get_comparison (app.window ());
   before = summary_cells (app);
   ASSERT_EQ (before.size (), 3u * LAB_SUMMARY_N_COLUMNS);
-  ASSERT_TRUE (lab_comparison_save (ran, path, &error)) << (error != NULL ? error->message : "");
+  ASSERT_TRUE (lab_trace_json_save (ran, path, &error)) << (error != NULL ? error->message : "");
 
   lab_window_open_file (app.window (), file);
   ASSERT_TRUE (iterate_until ([&app, ran] {

@@ -851,8 +851,8 @@ read_document (JsonNode  *root,
 }
 
 /**
- * lab_comparison_from_json:
- * @data: text written by lab_comparison_to_json()
+ * lab_trace_json_from_string:
+ * @data: text written by lab_trace_json_to_string()
  * @length: its length, or -1 if it ends with a NUL
  * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number";
  *   %LAB_ERROR_NOT_TRACE where the text is JSON but not a comparison of ours
@@ -862,9 +862,9 @@ read_document (JsonNode  *root,
  *   lab_comparison_get_baseline())
  */
 LabComparison *
-lab_comparison_from_json (const char  *data,
-                          gssize       length,
-                          GError     **error)
+lab_trace_json_from_string (const char  *data,
+                            gssize       length,
+                            GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;

@@ -15,9 +15,9 @@
 #include "lab-trace-private.h"
 
 /* The document is produced once, by write_document(), into a Writer: its
- * GString is either the whole text (lab_comparison_to_json) or a chunk of
+ * GString is either the whole text (lab_trace_json_to_string) or a chunk of
  * at most about FLUSH_BYTES that is written to the file and emptied
- * (lab_comparison_save), so the same bytes come out both ways and a run
+ * (lab_trace_json_save), so the same bytes come out both ways and a run
  * with a million segments never holds its ~250 MiB of text at once.
  * Events are formatted by hand: a run of 100,000 tasks has hundreds of
  * thousands of them, too many to build as a JsonNode tree first. Only
@@ -558,17 +558,17 @@ write_document (LabComparison *comparison,
 }
 
 /**
- * lab_comparison_to_json:
+ * lab_trace_json_to_string:
  * @comparison: a comparison, finished or still recording (what was
  *   published so far is written)
  * @length: (out) (optional): the length of the text
  *
  * Returns: (transfer full): the comparison as Chrome Trace Event JSON,
- *   the same bytes lab_comparison_save() writes
+ *   the same bytes lab_trace_json_save() writes
  */
 char *
-lab_comparison_to_json (LabComparison *comparison,
-                        gsize         *length)
+lab_trace_json_to_string (LabComparison *comparison,
+                          gsize         *length)
 {
   Writer w = { NULL, -1, 0, TRUE };
 
@@ -603,20 +603,18 @@ write_document_cb (int        fd,
 }
 
 /**
- * lab_comparison_save:
+ * lab_trace_json_save:
  * @comparison: a comparison
  * @path: the file to write
- * @error: a #GFileError where writing failed
+ * @error: a #GIOErrorEnum where writing failed
  *
- * Streams the JSON into a temporary file created in the same folder and
- * renames it over @path, so that @path is never half written and the
- * whole text is never held in memory; the temporary file is removed when
- * writing fails.
+ * Streams the JSON into @path through lab_file_replace(), so that @path
+ * is never half written and the whole text is never held in memory.
  *
  * Returns: %TRUE on success
  */
 gboolean
-lab_comparison_save (LabComparison *comparison,
+lab_trace_json_save (LabComparison *comparison,
                      const char    *path,
                      GError       **error)
 {
@@ -630,15 +628,15 @@ lab_comparison_save (LabComparison *comparison,
 }
 
 /**
- * lab_comparison_load:
- * @path: a file written by lab_comparison_save()
+ * lab_trace_json_load:
+ * @path: a file written by lab_trace_json_save()
  * @error: a #LabError naming the file and what is wrong in it, or a
  *   #GFileError where it cannot be read
  *
  * Returns: (transfer full) (nullable): the comparison
  */
 LabComparison *
-lab_comparison_load (const char  *path,
+lab_trace_json_load (const char  *path,
                      GError     **error)
 {
   g_autofree char *data = NULL;
@@ -668,7 +666,7 @@ lab_comparison_load (const char  *path,
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
 
-  comparison = lab_comparison_from_json (data, (gssize) length, error);
+  comparison = lab_trace_json_from_string (data, (gssize) length, error);
   if (comparison == NULL)
     g_prefix_error (error, "%s: ", name);
   return comparison;
