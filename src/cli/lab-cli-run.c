@@ -13,6 +13,7 @@
 #include "lab-cli-private.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-duration.h"
 #include "lab-run-entry.h"
 #include "lab-runner.h"

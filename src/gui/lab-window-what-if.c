@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-window-private.h"
 
 /*

@@ -16,6 +16,7 @@
 extern "C" {
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-figures.h"
 #include "lab-preset.h"
 #include "lab-run-entry.h"

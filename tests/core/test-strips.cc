@@ -13,6 +13,7 @@ extern "C" {
 #include "lab-comparison.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-model.h"
 #include "lab-trace-json.h"
 }

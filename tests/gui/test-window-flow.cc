@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 
+#include "lab-cpu.h"
 #include "lab-gui-test.h"
 
 extern "C" {

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "lab-cpu.h"
 #include "lab-gui-test.h"
 
 extern "C" {

@@ -11,6 +11,7 @@
 extern "C" {
 #include "lab-chart-layer-private.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-preset.h"
 #include "lab-run-entry.h"
 #include "lab-runner.h"

@@ -9,6 +9,7 @@
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
 #include "lab-run-entry.h"
