@@ -13,11 +13,11 @@ G_BEGIN_DECLS
  * the options the cached picture was drawn with. */
 
 /* The fade of the previous result while a new run has nothing to show yet. */
-#define PREVIOUS_FADE 0.6
+#define LAB_CHART_VIEW_PREVIOUS_FADE 0.6
 /* One step of the zoom actions. */
-#define ZOOM_STEP 1.5
+#define LAB_CHART_VIEW_ZOOM_STEP 1.5
 /* The narrowest view: below this, segments are shorter than the clock's noise. */
-#define MIN_VIEW_NS (10 * G_GINT64_CONSTANT (1000))
+#define LAB_CHART_VIEW_MIN_SPAN_NS (10 * G_GINT64_CONSTANT (1000))
 
 struct _LabChartView
 {

@@ -59,7 +59,7 @@ _lab_chart_view_get_shown (LabChartView *self,
       && (self->comparison == NULL || _lab_chart_view_count_segments (self->comparison, NULL) == 0))
     {
       if (fade != NULL)
-        *fade = PREVIOUS_FADE;
+        *fade = LAB_CHART_VIEW_PREVIOUS_FADE;
       return self->previous;
     }
   if (fade != NULL)

@@ -7,8 +7,8 @@ G_BEGIN_DECLS
 
 /* Writers are found by worker index without a lock through a two-level
  * table of 256 × 256 atomic pointers, enough for every guint16 worker. */
-#define PAGE_BITS 8
-#define PAGE_SIZE (1u << PAGE_BITS)
+#define LAB_TRACE_WRITER_PAGE_BITS 8
+#define LAB_TRACE_WRITER_PAGE_SIZE (1u << LAB_TRACE_WRITER_PAGE_BITS)
 
 /* An append-only log of fixed-size records with one writer at a time
  * (lab-trace-strips.c): chunk k holds 64 << k records and never moves, the
@@ -42,7 +42,8 @@ struct _LabTrace
   gint64           end_ns;      /* atomic */
   gint64           cpu_ns;      /* atomic */
 
-  LabTraceWriter **pages[PAGE_SIZE];  /* atomic pointers; created under the mutex */
+  /* atomic pointers; created under the mutex */
+  LabTraceWriter **pages[LAB_TRACE_WRITER_PAGE_SIZE];
   LabTraceWriter  *writers;           /* atomic head of the list */
 
   gint            *status;      /* n_tasks atomics: LabTaskStatus */

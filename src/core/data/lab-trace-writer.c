@@ -147,8 +147,8 @@ lab_trace_get_writer (LabTrace *trace,
 {
   LabTraceWriter **page;
   LabTraceWriter *writer;
-  guint hi = worker >> PAGE_BITS;
-  guint lo = worker & (PAGE_SIZE - 1);
+  guint hi = worker >> LAB_TRACE_WRITER_PAGE_BITS;
+  guint lo = worker & (LAB_TRACE_WRITER_PAGE_SIZE - 1);
 
   g_return_val_if_fail (trace != NULL, NULL);
   g_return_val_if_fail (worker <= G_MAXUINT16, NULL);
@@ -167,7 +167,7 @@ lab_trace_get_writer (LabTrace *trace,
   page = __atomic_load_n (&trace->pages[hi], __ATOMIC_ACQUIRE);
   if (page == NULL)
     {
-      page = g_new0 (LabTraceWriter *, PAGE_SIZE);
+      page = g_new0 (LabTraceWriter *, LAB_TRACE_WRITER_PAGE_SIZE);
       __atomic_store_n (&trace->pages[hi], page, __ATOMIC_RELEASE);
     }
   writer = __atomic_load_n (&page[lo], __ATOMIC_ACQUIRE);
@@ -350,7 +350,7 @@ _lab_trace_free_writers (LabTrace *trace)
       writer_free (writer);
       writer = next;
     }
-  for (guint i = 0; i < PAGE_SIZE; i++)
+  for (guint i = 0; i < LAB_TRACE_WRITER_PAGE_SIZE; i++)
     g_free (trace->pages[i]);
 }
 
