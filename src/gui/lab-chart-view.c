@@ -26,10 +26,9 @@
  */
 
 /* How often a running comparison is drawn anew: ten times a second. At the
- * display's frame rate, drawing took the main thread 1.8 s of CPU in 8 s of
- * a CPU-bound run on the 2-core test machine (48 frames a second, about
- * 1.2 ms of chart and 2.5 ms of GTK's own work each), CPU the models being
- * measured then did not get. Ten a second still shows the chart growing. */
+ * display's frame rate, drawing took a large share of the CPU the models
+ * being measured then did not get (docs/PERFORMANCE.md, "Figures behind
+ * choices in the code"). Ten a second still shows the chart growing. */
 #define LIVE_PERIOD_US (100 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (LabChartView, lab_chart_view, GTK_TYPE_WIDGET)

@@ -27,8 +27,8 @@ G_STATIC_ASSERT (sizeof (LabSegment) == 32);
  * A writer that goes on past that gets chunks of one huge page (2 MiB,
  * aligned, MADV_HUGEPAGE): the first touch of each 4 KiB page is a page
  * fault, which costs more than the recording itself on a virtual machine
- * (measured: 11 µs a page, 86 ns a segment), and one fault per 2 MiB
- * takes that off the recording thread. Where huge pages are off the
+ * (docs/PERFORMANCE.md), and one fault per 2 MiB takes that off the
+ * recording thread. Where huge pages are off the
  * advice is ignored and the chunk is ordinary memory.
  */
 #define CHUNK_MIN 64

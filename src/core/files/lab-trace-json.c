@@ -18,9 +18,10 @@
  * GString is either the whole text (lab_trace_json_to_string) or a chunk of
  * at most about FLUSH_BYTES that is written to the file and emptied
  * (lab_trace_json_save), so the same bytes come out both ways and a run
- * with a million segments never holds its ~250 MiB of text at once.
- * Events are formatted by hand: a run of 100,000 tasks has hundreds of
- * thousands of them, too many to build as a JsonNode tree first. Only
+ * with a million segments never holds all its text at once
+ * (docs/PERFORMANCE.md). Events are formatted by hand: a run of 100,000
+ * tasks has hundreds of thousands of them, too many to build as a
+ * JsonNode tree first. Only
  * strings that come from outside (model ids, marker texts) go through
  * json-glib for escaping. */
 #define FLUSH_BYTES (256 * 1024)
