@@ -6,8 +6,10 @@
 G_BEGIN_DECLS
 
 /* Shared by lab-chart-view.c (data, drawing, caching, live updates),
- * lab-chart-view-hover.c (hover marks, tooltip, summary) and
- * lab-chart-view-zoom.c (zoom, pan, gestures and their actions). The
+ * lab-chart-view-hover.c (hover marks, tooltip, summary),
+ * lab-chart-view-zoom.c (zoom, pan, gestures and their actions),
+ * lab-chart-view-what-if.c (the pointer in a what-if pair's columns) and
+ * lab-chart-view-replay.c (the replay's time and playhead). The
  * geometry (where the time axis lies, what is under a point) always comes
  * from the renderer, lab_chart_get_axis() and lab_chart_hit_test(), with
  * the options the cached picture was drawn with. */

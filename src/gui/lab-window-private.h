@@ -12,8 +12,9 @@
 G_BEGIN_DECLS
 
 /* Shared by lab-window.c (frame, settings, lessons), lab-window-run.c
- * (running the models), lab-window-summary.c (the summary's pane) and
- * lab-window-files.c (images and traces). */
+ * (running the models), lab-window-summary.c (the summary's pane),
+ * lab-window-files.c (images and traces), lab-window-predict.c (the
+ * learner's guesses and verdicts) and lab-window-what-if.c (What If…). */
 struct _LabWindow
 {
   AdwApplicationWindow  parent_instance;

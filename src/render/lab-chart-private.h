@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * The one layout of a chart: computed by _lab_chart_layout_new() from the
  * comparison and the options, used by drawing and by every geometry query,
  * so the two can never disagree. A panel is a stack of bands, one per
- * layer it shows (lab-chart-layer.h): the task lanes, then the rows of the
+ * layer it shows (lab-chart-layer-private.h): the task lanes, then the rows of the
  * core lanes (each core's lane and its utilization band interleaved), then
  * the strips.
  */

@@ -21,8 +21,9 @@ typedef struct
   guint8 *chunks[LAB_TRACE_LOG_CHUNKS];   /* atomic pointers */
 } LabTraceLog;
 
-/* Shared by lab-trace.c (the low-rate parts) and lab-trace-writer.c (the
- * lock-free recording). */
+/* Shared by lab-trace.c (the low-rate parts), lab-trace-writer.c (the
+ * lock-free recording) and lab-trace-strips.c (the strips' records); the
+ * trace files (src/core/files/lab-trace-json*.c) read and restore it. */
 struct _LabTrace
 {
   gatomicrefcount  ref_count;

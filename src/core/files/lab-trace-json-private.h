@@ -9,32 +9,44 @@ G_BEGIN_DECLS
 
 /*
  * The saved file, shared by the writer (lab-trace-json.c) and the reader
- * (lab-trace-json-read.c):
+ * (lab-trace-json-read.c). Every key the writer writes, in its order:
  *
  *   { "displayTimeUnit": "ms",
  *     "traceEvents": [ ... ],
  *     "metadata": { "format": "concurrency-lab", "format_version": 1,
  *                   "app_version", "workload", "cores", "workers",
- *                   "switch_interval_ns", "iterations_per_ms", "all_at_once",
+ *                   "switch_interval_ns", "core_limit" (0: every core),
+ *                   "iterations_per_ms", "all_at_once",
  *                   "created" (unix s), "created_iso", "origin_ns",
  *                   "expected_models",
+ *                   "complete" (written for readers; the loader derives
+ *                     it from the rest),
+ *                   "planned": [ { "id", "workers" } ... one per entry of
+ *                     the run, run or not ],
+ *                   "lesson" (optional): the id of the lesson run,
  *                   "predictions" (optional): { "<model id>": predicted total ns },
  *                   "models": [ { "id", "pid", "cores", "workers",
- *                                 "switch_interval_ns", "iterations_per_ms",
- *                                 "begin_ns", "end_ns", "cpu_ns", "error",
-                                 "stopped" (optional; absent: false): the run was
-                                   stopped while this model ran,
-                                 "complete" (optional, written for readers; the
-                                   loader derives it from the rest),
+ *                                 "switch_interval_ns", "core_limit",
+ *                                 "iterations_per_ms", "begin_ns", "end_ns",
+ *                                 "cpu_ns", "error" (a string or null),
+ *                                 "stopped": the run was stopped while
+ *                                   this model ran (optional on reading;
+ *                                   absent: false),
+ *                                 "complete" (written for readers, as above),
+ *                                 "workload" (only where it differs),
  *                                 "status": [ "done", ... one per task ],
  *                                 "reasons": { "<task>": "why" },
  *                                 "markers": [ { "t_ns", "text" } ],
  *                                 "utilization": [ { "t_ns": [...],
  *                                                    "busy": [...] } per core ],
- *                                 "workload" (only where it differs) } ] } }
+ *                                 "gil", "loop" (only where recorded; below)
+ *                               } ] },
+ *     "baseline": { ... } (optional) }
  *
- * Only these three top-level keys, in this order: Perfetto's JSON reader
- * skips the rest of a file after a key it does not know.
+ * "baseline" is the run a what-if was compared with, a whole document of
+ * the same shape of its own. Perfetto's JSON reader skips the rest of a
+ * file after a key it does not know, so it comes last, after the three
+ * keys trace viewers read.
  *
  * Events, in Chrome Trace Event Format (ts and dur in microseconds from
  * origin_ns, for display; the exact nanoseconds are in args):

@@ -6,8 +6,9 @@
 G_BEGIN_DECLS
 
 /*
- * The lessons of LESSONS.md as runs: a workload, the models that show the
- * point, and a short explanation shown beside the chart. Workloads that
+ * The lessons as runs (lab-preset.c holds the list): a workload, the
+ * models that show the point, and a short explanation shown beside the
+ * chart. Workloads that
  * depend on the machine ("two CPU tasks per core") are written for the
  * number of cores at hand.
  */
