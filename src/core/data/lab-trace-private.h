@@ -72,6 +72,9 @@ struct _LabTrace
 };
 
 void        _lab_trace_free_writers        (LabTrace *trace);
+GArray     *_lab_trace_copy_segments_unsorted (LabTrace *trace);
+gint        _lab_segment_compare_in_task   (const LabSegment *x,
+                                            const LabSegment *y);
 void        _lab_trace_free_strips         (LabTrace *trace);
 gint64      _lab_trace_get_writers_last_ns (LabTrace *trace);
 

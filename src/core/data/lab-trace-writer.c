@@ -300,6 +300,22 @@ append_segment (const LabSegment *segment,
   return TRUE;
 }
 
+/* The order of a task's segments: by begin, then end, worker and state.
+ * Shared with the trace file (lab-trace-private.h), which lists each
+ * task's segments in the order lab_trace_copy_segments() gives. */
+gint
+_lab_segment_compare_in_task (const LabSegment *x,
+                              const LabSegment *y)
+{
+  if (x->begin_ns != y->begin_ns)
+    return x->begin_ns < y->begin_ns ? -1 : 1;
+  if (x->end_ns != y->end_ns)
+    return x->end_ns < y->end_ns ? -1 : 1;
+  if (x->worker != y->worker)
+    return x->worker < y->worker ? -1 : 1;
+  return (gint) x->state - (gint) y->state;
+}
+
 static gint
 compare_segments (gconstpointer a,
                   gconstpointer b)
@@ -309,13 +325,20 @@ compare_segments (gconstpointer a,
 
   if (x->task != y->task)
     return x->task < y->task ? -1 : 1;
-  if (x->begin_ns != y->begin_ns)
-    return x->begin_ns < y->begin_ns ? -1 : 1;
-  if (x->end_ns != y->end_ns)
-    return x->end_ns < y->end_ns ? -1 : 1;
-  if (x->worker != y->worker)
-    return x->worker < y->worker ? -1 : 1;
-  return (gint) x->state - (gint) y->state;
+  return _lab_segment_compare_in_task (x, y);
+}
+
+/* The segments published so far, in recording order: a copy that
+ * lab_trace_copy_segments() sorts, and the trace file indexes instead. */
+GArray *
+_lab_trace_copy_segments_unsorted (LabTrace *trace)
+{
+  GArray *segments = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment),
+                                        (guint) MIN (lab_trace_get_n_segments (trace),
+                                                     G_MAXUINT / 2));
+
+  lab_trace_foreach_segment (trace, append_segment, segments);
+  return segments;
 }
 
 /**
@@ -332,9 +355,7 @@ lab_trace_copy_segments (LabTrace *trace)
 
   g_return_val_if_fail (trace != NULL, NULL);
 
-  segments = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment),
-                                (guint) MIN (lab_trace_get_n_segments (trace), G_MAXUINT / 2));
-  lab_trace_foreach_segment (trace, append_segment, segments);
+  segments = _lab_trace_copy_segments_unsorted (trace);
   g_array_sort (segments, compare_segments);
   return segments;
 }

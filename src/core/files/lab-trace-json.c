@@ -148,32 +148,16 @@ segment_events (Writer           *ev,
  * sorted: bucketed by task in one counting pass (a segment's task is
  * below the workload's task count, checked when it is recorded), then
  * each task's few segments sorted by time. */
-static gboolean
-append_segment_cb (const LabSegment *segment,
-                   gpointer          user_data)
-{
-  g_array_append_vals (user_data, segment, 1);
-  return TRUE;
-}
-
 static gint
 compare_in_task (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
   const LabSegment *base = user_data;
-  const LabSegment *x = &base[*(const guint *) a];
-  const LabSegment *y = &base[*(const guint *) b];
 
   /* The keys lab_trace_copy_segments() sorts by after the task; the sort
    * is stable, so exact ties keep recording order as there. */
-  if (x->begin_ns != y->begin_ns)
-    return x->begin_ns < y->begin_ns ? -1 : 1;
-  if (x->end_ns != y->end_ns)
-    return x->end_ns < y->end_ns ? -1 : 1;
-  if (x->worker != y->worker)
-    return x->worker < y->worker ? -1 : 1;
-  return (gint) x->state - (gint) y->state;
+  return _lab_segment_compare_in_task (&base[*(const guint *) a], &base[*(const guint *) b]);
 }
 
 static void
@@ -219,17 +203,6 @@ order_by_task (GArray *segments)
   return order;
 }
 
-static GArray *
-copy_segments_unsorted (LabTrace *trace)
-{
-  guint64 n = lab_trace_get_n_segments (trace);
-  GArray *segments = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment),
-                                        (guint) MIN (n, G_MAXUINT / 2));
-
-  lab_trace_foreach_segment (trace, append_segment_cb, segments);
-  return segments;
-}
-
 static void
 trace_events (Writer   *ev,
               LabTrace *trace,
@@ -240,7 +213,7 @@ trace_events (Writer   *ev,
   guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
   guint core_pid = LAB_TRACE_JSON_CORE_PID_BASE + model;
   g_autofree char *cores_name = g_strdup_printf ("%s cores", id);
-  g_autoptr(GArray) segments = copy_segments_unsorted (trace);
+  g_autoptr(GArray) segments = _lab_trace_copy_segments_unsorted (trace);
   g_autofree guint *order = order_by_task (segments);
   g_autoptr(GPtrArray) markers = lab_trace_copy_markers (trace);
   guint n_util = lab_trace_get_n_utilization_cores (trace);
