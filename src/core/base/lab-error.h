@@ -29,6 +29,11 @@ typedef enum
   LAB_ERROR_NOT_TRACE,
 } LabError;
 
-GQuark lab_error_quark (void);
+GQuark   lab_error_quark (void);
+G_GNUC_PRINTF (3, 4)
+gboolean lab_error_fail  (GError    **error,
+                          LabError    code,
+                          const char *format,
+                          ...);
 
 G_END_DECLS

@@ -36,22 +36,6 @@ temporary_name (const char *path)
                           (int) MIN (strlen (base), 200), base);
 }
 
-/* @format names the file, then the reason. */
-G_GNUC_PRINTF (3, 4) static gboolean
-set_error (GError     **error,
-           int          errsv,
-           const char  *format,
-           ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (G_IO_ERROR, g_io_error_from_errno (errsv), format, args);
-  va_end (args);
-  return FALSE;
-}
-
 /**
  * lab_file_set_write_error:
  * @error: where to put the error, or %NULL
@@ -72,7 +56,9 @@ lab_file_set_write_error (GError     **error,
   g_return_val_if_fail (path != NULL, FALSE);
 
   display = g_filename_display_name (path);
-  return set_error (error, errsv, _("Could not write “%s”: %s"), display, g_strerror (errsv));
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not write “%s”: %s"),
+               display, g_strerror (errsv));
+  return FALSE;
 }
 
 /**
@@ -156,8 +142,9 @@ lab_file_replace (const char        *path,
     {
       errsv = errno;
       display = g_filename_display_name (path);
-      return set_error (error, errsv, _("Could not create a file next to “%s”: %s"), display,
-                        g_strerror (errsv));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not create a file next to “%s”: %s"), display, g_strerror (errsv));
+      return FALSE;
     }
 
   ok = write_func (fd, user_data, error);
@@ -169,7 +156,9 @@ lab_file_replace (const char        *path,
     {
       errsv = errno;
       display = g_filename_display_name (path);
-      ok = set_error (error, errsv, _("Could not save “%s”: %s"), display, g_strerror (errsv));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not save “%s”: %s"), display, g_strerror (errsv));
+      ok = FALSE;
     }
   if (!ok)
     g_unlink (tmp);

@@ -27,13 +27,13 @@ _lab_trace_json_invalid (GError    **error,
                          const char *format,
                          ...)
 {
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (LAB_ERROR, LAB_ERROR_INVALID, format, args);
+  message = g_strdup_vprintf (format, args);
   va_end (args);
-  return FALSE;
+  return lab_error_fail (error, LAB_ERROR_INVALID, "%s", message);
 }
 
 /* Well-formed JSON that is not one of our traces: said apart from a
