@@ -31,9 +31,14 @@ typedef enum
 
 GQuark   lab_error_quark (void);
 G_GNUC_PRINTF (3, 4)
-gboolean lab_error_fail  (GError    **error,
-                          LabError    code,
-                          const char *format,
-                          ...);
+gboolean lab_error_fail         (GError    **error,
+                                 LabError    code,
+                                 const char *format,
+                                 ...);
+G_GNUC_PRINTF (3, 0)
+gboolean lab_error_fail_valist  (GError    **error,
+                                 LabError    code,
+                                 const char *format,
+                                 va_list     args);
 
 G_END_DECLS

@@ -27,13 +27,12 @@ _lab_trace_json_invalid (GError    **error,
                          const char *format,
                          ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  lab_error_fail_valist (error, LAB_ERROR_INVALID, format, args);
   va_end (args);
-  return lab_error_fail (error, LAB_ERROR_INVALID, "%s", message);
+  return FALSE;
 }
 
 /* Well-formed JSON that is not one of our traces: said apart from a
