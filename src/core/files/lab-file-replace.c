@@ -15,7 +15,7 @@
 
 /* Every file the program writes (traces, images, slides, replays) goes
  * through lab_file_replace(): one way to write, one error domain and one
- * fsync policy (docs/ARCHITECTURE.md, "Files").
+ * fsync policy (docs/ARCHITECTURE.md, "Writing a file").
  *
  * GIO's g_file_replace() was not enough on its own: where the file does
  * not exist yet it writes straight into it, so a write that fails midway
@@ -110,9 +110,10 @@ lab_file_write_all (int         fd,
  * exclusively (never someone else's file) next to @path, which is then
  * synced to disk and renamed over @path. The sync is unconditional, for a
  * new file as for a replaced one: after a crash the name holds the old
- * file or the whole new one, never an empty one. A new file gets the
- * permissions of any new file, 0666 less the umask: what is saved is for
- * sharing, not private like a temporary file.
+ * file or the whole new one, never an empty one. The file, new or
+ * replacing another, gets the permissions of any new file, 0666 less the
+ * umask: what is saved is for sharing, not private like a temporary file
+ * (mkstemp's 0600), and a replaced file's old mode is not kept.
  *
  * Every error is in the #G_IO_ERROR domain, as GIO reports them; those of
  * @write_func should be too (lab_file_set_write_error()).
