@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../folder-entries.h"
 #include "lab-file-replace.h"
 
 // The one way the program writes a file (lab_file_replace): whole or not
@@ -35,17 +36,7 @@ protected:
 
   std::string path (const char *name) { return std::string (dir) + "/" + name; }
 
-  std::vector<std::string> entries ()
-  {
-    std::vector<std::string> names;
-    GDir *d = g_dir_open (dir, 0, nullptr);
-    for (const char *n; d != nullptr && (n = g_dir_read_name (d)) != nullptr;)
-      names.push_back (n);
-    if (d != nullptr)
-      g_dir_close (d);
-    std::sort (names.begin (), names.end ());
-    return names;
-  }
+  std::vector<std::string> entries () { return lab_test::folder_entries (dir); }
 
   std::string read (const std::string &file)
   {

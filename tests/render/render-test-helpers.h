@@ -12,6 +12,8 @@
 #include <cstring>
 #include <vector>
 
+#include "../folder-entries.h"
+
 extern "C" {
 #include "lab-chart.h"
 #include "lab-comparison.h"
@@ -30,19 +32,8 @@ constexpr gint64 S = 1000000000;
 /* an arbitrary CLOCK_MONOTONIC time for the start */
 constexpr gint64 T0 = 5000 * S;
 
-/* Every name in @folder, sorted: to see what an export left there. */
-inline std::vector<std::string>
-folder_entries (const char *folder)
-{
-  std::vector<std::string> names;
-  GDir *d = g_dir_open (folder, 0, nullptr);
-  for (const char *n; d != nullptr && (n = g_dir_read_name (d)) != nullptr;)
-    names.push_back (n);
-  if (d != nullptr)
-    g_dir_close (d);
-  std::sort (names.begin (), names.end ());
-  return names;
-}
+/* Every name in a folder, sorted: to see what an export left there. */
+using lab_test::folder_entries;
 
 inline LabWorkload *
 parse (const char *text)
