@@ -142,10 +142,14 @@ TEST (Stopped, WhatIfRefusesAnotherWorkloadInWords)
 
   /* The short change runs by itself; then, on one core: allowed, and the
    * refusal goes. */
-  ASSERT_TRUE (iterate_until ([window] { return !lab_window_is_running (window)
-                                                && lab_window_get_comparison (window) != NULL
-                                                && lab_comparison_is_finished (
-                                                     lab_window_get_comparison (window)); },
+  /* held, so that the new run cannot be told apart from it by address alone */
+  g_autoptr (LabComparison) first = lab_comparison_ref (shown);
+  ASSERT_TRUE (iterate_until ([window, &first] {
+                                return !lab_window_is_running (window)
+                                       && lab_window_get_comparison (window) != NULL
+                                       && lab_window_get_comparison (window) != first
+                                       && lab_comparison_is_finished (
+                                            lab_window_get_comparison (window)); },
                               30000));
   iterate_for (500);
   LabComparison *again = lab_window_get_comparison (window);
