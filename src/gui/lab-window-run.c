@@ -412,31 +412,26 @@ sum_of_durations (const LabWorkload *workload)
 gint64
 _lab_window_project_ns (LabWindow *self)
 {
-  g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  g_autoptr(GArray) entries = NULL;
-  gboolean all_at_once = lab_workload_panel_get_all_at_once (self->workload_panel);
-  int workers = lab_workload_panel_get_workers (self->workload_panel);
+  g_autoptr(LabRunPlan) plan = lab_workload_panel_dup_plan (self->workload_panel, NULL);
+  LabWorkload *workload;
   gint64 ideal, sequential, cpu, total = 0;
 
-  if (workload == NULL)
+  if (plan == NULL)
     return 0;
-  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
-                                   lab_cpu_count (), NULL);
-  if (entries == NULL)
-    return 0;
-  ideal = lab_workload_ideal_ns (workload, lab_cpu_count (), workers < 0 ? lab_cpu_count () : (guint) workers);
+  workload = lab_run_plan_get_workload (plan);
+  ideal = lab_workload_ideal_ns (workload, lab_cpu_count (), lab_run_plan_get_n_workers (plan));
   sequential = sum_of_durations (workload);
   cpu = lab_workload_get_total_cpu_ns (workload);
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = 0; i < lab_run_plan_get_n_entries (plan); i++)
     {
-      const char *id = g_array_index (entries, LabRunEntry, i).model->id;
+      const char *id = lab_run_plan_get_model_id (plan, i);
       gint64 t = ideal;
 
       if (g_str_equal (id, "sequential"))
         t = sequential;
       else if (g_str_equal (id, "event-loop") || g_str_equal (id, "threads-gil"))
         t = MAX (ideal, cpu);
-      total = all_at_once ? MAX (total, t) : total + t;
+      total = lab_run_plan_get_all_at_once (plan) ? MAX (total, t) : total + t;
     }
   return total;
 }
