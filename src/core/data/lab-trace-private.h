@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define PAGE_SIZE (1u << PAGE_BITS)
 
 /* An append-only log of fixed-size records with one writer at a time
- * (lab-trace-strips.c): chunk k holds 64 << k records and never moves, the
+ * (lab-trace-log.c): chunk k holds 64 << k records and never moves, the
  * count is published with a release store, so readers need no lock. */
 #define LAB_TRACE_LOG_CHUNKS 24
 
@@ -65,6 +65,21 @@ struct _LabTrace
   LabTraceLog      loop_blocks;
   gint64           loop_bucket;   /* the writer's: bucket of the last sample, if any */
 };
+
+/* lab-trace-log.c */
+gpointer    _lab_trace_log_slot            (LabTraceLog   *log,
+                                            gsize          size);
+void        _lab_trace_log_publish         (LabTraceLog   *log);
+gpointer    _lab_trace_log_at              (LabTraceLog   *log,
+                                            guint          index,
+                                            gsize          size);
+void        _lab_trace_log_append          (LabTraceLog   *log,
+                                            gconstpointer  record,
+                                            gsize          size);
+guint       _lab_trace_log_length          (LabTraceLog   *log);
+GArray     *_lab_trace_log_copy            (LabTraceLog   *log,
+                                            gsize          size);
+void        _lab_trace_log_free            (LabTraceLog   *log);
 
 void        _lab_trace_free_writers        (LabTrace *trace);
 void        _lab_trace_free_strips         (LabTrace *trace);
