@@ -64,6 +64,10 @@ struct _LabTrace
   LabTraceLog      loop_samples;
   LabTraceLog      loop_blocks;
   gint64           loop_bucket;   /* the writer's: bucket of the last sample, if any */
+
+  /* Memory samples (lab-trace-memory.c), written by the memory sampler's
+   * thread alone. */
+  LabTraceLog      memory;
 };
 
 /* lab-trace-log.c */

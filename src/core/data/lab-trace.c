@@ -71,6 +71,7 @@ lab_trace_unref (LabTrace *trace)
 
   _lab_trace_free_writers (trace);
   _lab_trace_free_strips (trace);
+  _lab_trace_log_free (&trace->memory);
   for (guint i = 0; i < trace->n_util_cores; i++)
     g_array_unref (trace->util[i]);
   g_free (trace->util);

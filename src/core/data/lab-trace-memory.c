@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-trace"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lab-trace.h"
+#include "lab-trace-private.h"
+
+/*
+ * What a model held in memory over its run: samples taken by the memory
+ * sampler's thread (lab-memory-sampler.c, the only writer) or read back
+ * from a file, kept in a LabTraceLog so that the chart reads them live.
+ * A sample that could not be read is kept too, as a gap: the strip shows
+ * that nothing was measured there rather than drawing a line across.
+ */
+
+G_STATIC_ASSERT (sizeof (LabMemorySample) == 48);
+
+static const char *const source_names[LAB_N_MEMORY_SOURCES] = {
+  "none", "smaps_rollup", "smaps", "statm",
+};
+
+/**
+ * lab_memory_source_to_string:
+ * @source: a #LabMemorySource
+ *
+ * Returns: the name of the file the figures came from ("smaps_rollup"),
+ *   or "none"; the same in every language, as the files in /proc are
+ */
+const char *
+lab_memory_source_to_string (LabMemorySource source)
+{
+  g_return_val_if_fail (source < LAB_N_MEMORY_SOURCES, "none");
+
+  return source_names[source];
+}
+
+gboolean
+lab_memory_source_from_string (const char      *text,
+                               LabMemorySource *out_source)
+{
+  g_return_val_if_fail (out_source != NULL, FALSE);
+
+  for (guint i = 0; i < LAB_N_MEMORY_SOURCES; i++)
+    if (g_strcmp0 (text, source_names[i]) == 0)
+      {
+        *out_source = (LabMemorySource) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * lab_trace_add_memory:
+ * @trace: a trace
+ * @sample: what was measured at @sample->t_ns
+ *
+ * Appends a sample. One thread at a time records, in time order.
+ */
+void
+lab_trace_add_memory (LabTrace              *trace,
+                      const LabMemorySample *sample)
+{
+  LabMemorySample copy;
+
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (sample != NULL);
+  g_return_if_fail (sample->source < LAB_N_MEMORY_SOURCES);
+
+  copy = *sample;
+  memset (copy._pad, 0, sizeof copy._pad);
+  _lab_trace_log_append (&trace->memory, &copy, sizeof copy);
+}
+
+/**
+ * lab_trace_copy_memory:
+ * @trace: a trace
+ *
+ * Returns: (transfer full): a #GArray of #LabMemorySample in time order,
+ *   gaps included
+ */
+GArray *
+lab_trace_copy_memory (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, g_array_new (FALSE, FALSE, sizeof (LabMemorySample)));
+
+  return _lab_trace_log_copy (&trace->memory, sizeof (LabMemorySample));
+}
+
+/**
+ * lab_trace_has_memory:
+ * @trace: a trace
+ *
+ * Returns: whether memory was sampled (even if every sample is a gap)
+ */
+gboolean
+lab_trace_has_memory (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+
+  return _lab_trace_log_length (&trace->memory) > 0;
+}
