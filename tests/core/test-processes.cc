@@ -19,6 +19,7 @@ extern "C" {
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
 #include "lab-error.h"
+#include "lab-memory-sampler.h"
 #include "lab-model.h"
 #include "lab-runner.h"
 }
@@ -56,11 +57,12 @@ struct Result
 };
 
 Result
-run (const LabModel *model,
-     const char     *workload_text,
-     guint           n_workers,
-     GCancellable   *cancellable = nullptr,
-     const char     *worker_path = nullptr)
+run (const LabModel   *model,
+     const char       *workload_text,
+     guint             n_workers,
+     GCancellable     *cancellable = nullptr,
+     const char       *worker_path = nullptr,
+     LabMemorySampler *memory = nullptr)
 {
   Result r;
   GError *error = nullptr;
@@ -80,6 +82,7 @@ run (const LabModel *model,
   ctx.n_workers = n_workers;
   ctx.iterations_per_ms = lab_cpu_calibrate ();
   ctx.worker_path = worker_path != nullptr ? worker_path : lab_worker_find_path ();
+  ctx.memory = memory;
   r.ok = model->run (&ctx, &r.error);
   lab_workload_unref (workload);
   return r;
@@ -676,6 +679,96 @@ TEST_F (Processes, CancelAtARandomPoint)
   printf ("[ measure  ] processes: cancel returned within %.1f ms at worst\n", worst / 1e6);
 }
 
+std::vector<LabMemorySample>
+memory_of (LabTrace *trace)
+{
+  GArray *a = lab_trace_copy_memory (trace);
+  std::vector<LabMemorySample> v;
+  for (guint i = 0; i < a->len; i++)
+    v.push_back (g_array_index (a, LabMemorySample, i));
+  g_array_unref (a);
+  return v;
+}
+
+// Each worker is measured from its "ready" until it is told to exit, and
+// let go before that, so that a worker ending normally is never a gap.
+TEST_F (Processes, WorkersAreMeasuredWhileTheyServe)
+{
+  LabWorkload *workload = lab_workload_parse ("io 8x150ms", nullptr);
+  LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
+  LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
+  lab_workload_unref (workload);
+
+  Result r = run (&lab_model_processes, "io 8x150ms", 4, nullptr, nullptr, memory);
+  lab_memory_sampler_stop (memory);
+  ASSERT_TRUE (r.ok) << (r.error ? r.error->message : "");
+
+  guint most = 0;
+  for (const LabMemorySample &m : memory_of (trace))
+    {
+      EXPECT_NE (m.rss_bytes, LAB_MEMORY_NOT_MEASURED) << "a gap at " << m.t_ns;
+      most = MAX (most, m.n_workers);
+      if (m.n_workers > 0)
+        {
+          EXPECT_GT (m.workers_rss_bytes, 0);
+          EXPECT_LT (m.workers_rss_bytes, m.rss_bytes);
+        }
+    }
+  EXPECT_EQ (most, 4u);
+  lab_trace_unref (trace);
+}
+
+// A worker killed while it is measured: its task fails, the samples go on
+// (at most a gap while it was gone and not yet reaped), never a failure.
+TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
+{
+  LabWorkload *workload = lab_workload_parse ("io 6x200ms", nullptr);
+  LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
+  LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
+  LabModelContext ctx = {};
+  ctx.workload = workload;
+  ctx.trace = trace;
+  ctx.n_workers = 2;
+  ctx.iterations_per_ms = lab_cpu_calibrate ();
+  ctx.worker_path = lab_worker_find_path ();
+  ctx.memory = memory;
+  std::atomic<pid_t> killed { 0 };
+
+  std::thread killer ([&] {
+    gint64 until = lab_clock_now_ns () + 10 * LAB_NS_PER_S;
+    while (lab_clock_now_ns () < until && (memory_of (trace).empty ()
+                                           || memory_of (trace).back ().n_workers < 2))
+      g_usleep (2000);
+    std::vector<pid_t> children = child_pids ();
+    if (children.size () == 2)
+      {
+        killed = children.front ();
+        kill (killed, SIGKILL);
+      }
+  });
+  GError *error = nullptr;
+  gboolean ok = lab_model_processes.run (&ctx, &error);
+  killer.join ();
+  lab_memory_sampler_stop (memory);
+
+  ASSERT_TRUE (ok) << (error ? error->message : "");
+  ASSERT_NE (killed.load (), 0);
+  auto samples = memory_of (trace);
+  size_t two = samples.size (), one_after = 0;
+  for (size_t i = 0; i < samples.size (); i++)
+    {
+      if (samples[i].n_workers == 2 && two == samples.size ())
+        two = i;
+      if (two < i && samples[i].n_workers == 1)
+        one_after++;
+    }
+  ASSERT_LT (two, samples.size ());
+  EXPECT_GT (one_after, 0u) << "the other worker measured on after the kill";
+  EXPECT_NE (samples.back ().rss_bytes, LAB_MEMORY_NOT_MEASURED);
+  lab_trace_unref (trace);
+  lab_workload_unref (workload);
+}
+
 // Through the runner, beside an in-process model, with the worker found
 // by LAB_WORKER_PATH as in the build tree.
 TEST_F (Processes, ThroughTheRunner)
@@ -695,6 +788,19 @@ TEST_F (Processes, ThroughTheRunner)
   for (guint task = 0; task < 4; task++)
     EXPECT_EQ (lab_trace_task_get_status (trace, task), LAB_TASK_STATUS_DONE);
   EXPECT_EQ (count_state (trace, LAB_STATE_SPAWNING), 2);
+  // The runner measured each model's memory, the workers' with it.
+  for (guint m = 0; m < 2; m++)
+    {
+      LabTrace *t = lab_comparison_get_trace (comparison, m);
+      auto samples = memory_of (t);
+      ASSERT_FALSE (samples.empty ());
+      EXPECT_LE (samples.front ().t_ns, lab_trace_get_begin_ns (t)) << "a baseline";
+      guint most = 0;
+      for (const auto &s : samples)
+        most = MAX (most, s.n_workers);
+      EXPECT_EQ (most, m == 0 ? 0u : 2u);
+      lab_trace_unref (t);
+    }
   lab_trace_unref (trace);
   lab_comparison_unref (comparison);
   g_object_unref (runner);

@@ -4,11 +4,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#if HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include "lab-affinity.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-memory-sampler.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
 
@@ -175,6 +179,19 @@ on_progress_timeout_cb (gpointer user_data)
 
 /* Running, on worker threads */
 
+/* The sampler's first sample is the model's baseline. Memory that the
+ * models before this one freed but the allocator kept is given back to
+ * the system first: else this model would reuse it, and its growth would
+ * be hidden by what ran before it. */
+static LabMemorySampler *
+start_memory_sampler (LabTrace *trace)
+{
+#if HAVE_MALLOC_TRIM
+  malloc_trim (0);
+#endif
+  return lab_memory_sampler_start (trace, TRUE);
+}
+
 static void
 run_model (Run  *run,
            guint index)
@@ -198,6 +215,7 @@ run_model (Run  *run,
 
   emit_model_signal (run, MODEL_STARTED, index, model->id);
   monitor = lab_cpu_monitor_start (trace, NULL);
+  ctx.memory = start_memory_sampler (trace);
 
   /* After the monitor started, which watches every core. This thread is a
    * GTask pool thread that runs other work later: it is given back its
@@ -219,6 +237,7 @@ run_model (Run  *run,
   if (!lab_trace_is_finished (trace))
     lab_trace_end (trace, lab_clock_now_ns ());
 
+  lab_memory_sampler_stop (ctx.memory);
   lab_cpu_monitor_stop (monitor);
   emit_model_signal (run, MODEL_FINISHED, index, model->id);
 }
