@@ -399,6 +399,34 @@ TEST (MemorySampler, StopsAtOnceAndCostsLittle)
   lab_trace_unref (t);
 }
 
+// What the trace holds for its own records is known exactly, so that the
+// figures can tell the measurement's memory from the model's.
+TEST (MemorySampler, TheTracesOwnRecordsAreCounted)
+{
+  LabWorkload *w = lab_workload_new_uniform (LAB_TASK_KIND_IO, 1000, MS);
+  LabTrace *t = lab_trace_new ("threads", w, 2);
+  gint64 empty = lab_trace_get_allocated_bytes (t);
+  const guint n = 100000;
+
+  EXPECT_EQ (empty, 0);
+  LabTraceWriter *writer = lab_trace_get_writer (t, 3);
+  for (guint i = 0; i < n; i++)
+    lab_trace_writer_add (writer, i % 1000, LAB_STATE_WAITING_IO, -1, i, i + 1);
+  gint64 full = lab_trace_get_allocated_bytes (t);
+  // 32 bytes a segment, rounded up to the last chunk (one 2 MiB page at most).
+  EXPECT_GE (full, (gint64) n * 32);
+  EXPECT_LE (full, (gint64) n * 32 + 2 * MIB + 64 * 1024);
+
+  LabMemorySampler *s = lab_memory_sampler_start_full (t, nullptr, TRUE, 60 * 1000 * MS);
+  lab_memory_sampler_stop (s);
+  auto v = samples_of (t);
+  ASSERT_EQ (v.size (), 1u);
+  EXPECT_EQ (v[0].trace_bytes, full) << "the memory log's own chunk comes after the sample";
+  EXPECT_GT (lab_trace_get_allocated_bytes (t), full);
+  lab_trace_unref (t);
+  lab_workload_unref (w);
+}
+
 TEST (MemorySource, NamesRoundTrip)
 {
   for (int i = 0; i < LAB_N_MEMORY_SOURCES; i++)

@@ -62,12 +62,12 @@ make_comparison ()
   // Memory: a whole sample, a gap, one read from statm (no PSS), one with
   // workers.
   const LabMemorySample memory[] = {
-    { T0, 30 << 20, 28 << 20, 0, 0, 0, LAB_MEMORY_SOURCE_SMAPS_ROLLUP, {} },
+    { T0, 30 << 20, 28 << 20, 0, 0, 4096, 0, LAB_MEMORY_SOURCE_SMAPS_ROLLUP, {} },
     { T0 + MS, LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED,
-      LAB_MEMORY_NOT_MEASURED, 0, LAB_MEMORY_SOURCE_NONE, {} },
-    { T0 + 2 * MS, 31 << 20, LAB_MEMORY_NOT_MEASURED, 0, 0, 0, LAB_MEMORY_SOURCE_STATM, {} },
-    { T0 + 3 * MS, (gint64) 5 << 32, 40 << 20, ((gint64) 5 << 32) - (30 << 20), 12 << 20, 7,
-      LAB_MEMORY_SOURCE_SMAPS, {} },
+      LAB_MEMORY_NOT_MEASURED, 8192, 0, LAB_MEMORY_SOURCE_NONE, {} },
+    { T0 + 2 * MS, 31 << 20, LAB_MEMORY_NOT_MEASURED, 0, 0, 8192, 0, LAB_MEMORY_SOURCE_STATM, {} },
+    { T0 + 3 * MS, (gint64) 5 << 32, 40 << 20, ((gint64) 5 << 32) - (30 << 20), 12 << 20,
+      2 << 20, 7, LAB_MEMORY_SOURCE_SMAPS, {} },
   };
   for (const auto &m : memory)
     lab_trace_add_memory (seq, &m);

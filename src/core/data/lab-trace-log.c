@@ -46,6 +46,8 @@ _lab_trace_log_slot (LabTraceLog *log,
     {
       chunk = g_malloc0 ((gsize) (LOG_FIRST << k) * size);
       __atomic_store_n (&log->chunks[k], chunk, __ATOMIC_RELEASE);
+      __atomic_add_fetch (&log->allocated, (gint64) (LOG_FIRST << k) * (gint64) size,
+                          __ATOMIC_RELAXED);
     }
   return chunk + (gsize) offset * size;
 }
@@ -102,10 +104,17 @@ _lab_trace_log_copy (LabTraceLog *log,
   return copy;
 }
 
+gint64
+_lab_trace_log_get_allocated (LabTraceLog *log)
+{
+  return __atomic_load_n (&log->allocated, __ATOMIC_RELAXED);
+}
+
 void
 _lab_trace_log_free (LabTraceLog *log)
 {
   for (guint k = 0; k < LAB_TRACE_LOG_CHUNKS; k++)
     g_clear_pointer (&log->chunks[k], g_free);
   log->n = 0;
+  log->allocated = 0;
 }

@@ -16,7 +16,7 @@
  * that nothing was measured there rather than drawing a line across.
  */
 
-G_STATIC_ASSERT (sizeof (LabMemorySample) == 48);
+G_STATIC_ASSERT (sizeof (LabMemorySample) == 56);
 
 static const char *const source_names[LAB_N_MEMORY_SOURCES] = {
   "none", "smaps_rollup", "smaps", "statm",
@@ -101,4 +101,29 @@ lab_trace_has_memory (LabTrace *trace)
   g_return_val_if_fail (trace != NULL, FALSE);
 
   return _lab_trace_log_length (&trace->memory) > 0;
+}
+
+/**
+ * lab_trace_get_allocated_bytes:
+ * @trace: a trace
+ *
+ * What the trace has allocated for its records: segment writers and their
+ * chunks, the strips' logs and the memory samples, counted when allocated
+ * (a chunk is filled soon after, so this is close to what is resident).
+ * The memory figures take it out of a model's growth: it is what the
+ * measurement holds, not the model.
+ *
+ * Returns: bytes, from any thread, while recording goes on
+ */
+gint64
+lab_trace_get_allocated_bytes (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+
+  return __atomic_load_n (&trace->allocated, __ATOMIC_RELAXED)
+         + _lab_trace_log_get_allocated (&trace->lock_holds)
+         + _lab_trace_log_get_allocated (&trace->lock_requests)
+         + _lab_trace_log_get_allocated (&trace->loop_samples)
+         + _lab_trace_log_get_allocated (&trace->loop_blocks)
+         + _lab_trace_log_get_allocated (&trace->memory);
 }

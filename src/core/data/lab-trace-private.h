@@ -19,6 +19,7 @@ typedef struct
 {
   guint   n;                              /* atomic */
   guint8 *chunks[LAB_TRACE_LOG_CHUNKS];   /* atomic pointers */
+  gint64  allocated;                      /* atomic: bytes of the chunks */
 } LabTraceLog;
 
 /* Shared by lab-trace.c (the low-rate parts) and lab-trace-writer.c (the
@@ -41,6 +42,7 @@ struct _LabTrace
   gint64           begin_ns;    /* atomic */
   gint64           end_ns;      /* atomic */
   gint64           cpu_ns;      /* atomic */
+  gint64           allocated;   /* atomic: bytes of the writers and their chunks */
 
   LabTraceWriter **pages[PAGE_SIZE];  /* atomic pointers; created under the mutex */
   LabTraceWriter  *writers;           /* atomic head of the list */
@@ -83,6 +85,7 @@ void        _lab_trace_log_append          (LabTraceLog   *log,
 guint       _lab_trace_log_length          (LabTraceLog   *log);
 GArray     *_lab_trace_log_copy            (LabTraceLog   *log,
                                             gsize          size);
+gint64      _lab_trace_log_get_allocated   (LabTraceLog   *log);
 void        _lab_trace_log_free            (LabTraceLog   *log);
 
 void        _lab_trace_free_writers        (LabTrace *trace);

@@ -81,11 +81,24 @@ first_writer (LabTrace *trace)
   return __atomic_load_n (&trace->writers, __ATOMIC_ACQUIRE);
 }
 
-static Chunk *
-chunk_new (guint capacity)
+/* What the trace holds for its own records is counted as it is
+ * allocated, so that the memory a model is measured to hold can be told
+ * from the measurement's (lab_trace_get_allocated_bytes()). */
+static void
+count_allocation (LabTrace *trace,
+                  gsize     bytes)
 {
-  Chunk *chunk = g_malloc (sizeof (Chunk) + (gsize) capacity * sizeof (LabSegment));
+  __atomic_add_fetch (&trace->allocated, (gint64) bytes, __ATOMIC_RELAXED);
+}
 
+static Chunk *
+chunk_new (LabTrace *trace,
+           guint     capacity)
+{
+  gsize bytes = sizeof (Chunk) + (gsize) capacity * sizeof (LabSegment);
+  Chunk *chunk = g_malloc (bytes);
+
+  count_allocation (trace, bytes);
   chunk->next = NULL;
   chunk->capacity = capacity;
   return chunk;
@@ -93,26 +106,28 @@ chunk_new (guint capacity)
 
 /* The chunk after @previous: doubling up to CHUNK_MAX, then huge pages. */
 static Chunk *
-chunk_next (const Chunk *previous)
+chunk_next (LabTrace    *trace,
+            const Chunk *previous)
 {
   guint8 *memory, *aligned;
   gsize head;
   Chunk *chunk;
 
   if (previous->capacity < CHUNK_MAX)
-    return chunk_new (previous->capacity * 2);
+    return chunk_new (trace, previous->capacity * 2);
   /* Twice the size, then the unaligned ends given back, so exactly one
    * aligned huge page stays mapped (posix_memalign keeps the slack). */
   memory = mmap (NULL, 2 * BIG_CHUNK_BYTES, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (memory == MAP_FAILED)
-    return chunk_new (CHUNK_MAX);
+    return chunk_new (trace, CHUNK_MAX);
   aligned = (guint8 *) (((guintptr) memory + BIG_CHUNK_BYTES - 1) & ~(guintptr) (BIG_CHUNK_BYTES - 1));
   head = aligned - memory;
   if (head > 0)
     munmap (memory, head);
   munmap (aligned + BIG_CHUNK_BYTES, BIG_CHUNK_BYTES - head);
   (void) madvise (aligned, BIG_CHUNK_BYTES, MADV_HUGEPAGE);
+  count_allocation (trace, BIG_CHUNK_BYTES);
   chunk = (Chunk *) aligned;
   chunk->next = NULL;
   chunk->capacity = (BIG_CHUNK_BYTES - sizeof (Chunk)) / sizeof (LabSegment);
@@ -125,9 +140,10 @@ writer_new (LabTrace *trace,
 {
   LabTraceWriter *writer = g_aligned_alloc0 (1, sizeof (LabTraceWriter), 64);
 
+  count_allocation (trace, sizeof (LabTraceWriter));
   writer->trace = trace;
   writer->worker = worker;
-  writer->head = writer->tail = chunk_new (CHUNK_MIN);
+  writer->head = writer->tail = chunk_new (trace, CHUNK_MIN);
   return writer;
 }
 
@@ -168,6 +184,7 @@ lab_trace_get_writer (LabTrace *trace,
   if (page == NULL)
     {
       page = g_new0 (LabTraceWriter *, PAGE_SIZE);
+      count_allocation (trace, PAGE_SIZE * sizeof (LabTraceWriter *));
       __atomic_store_n (&trace->pages[hi], page, __ATOMIC_RELEASE);
     }
   writer = __atomic_load_n (&page[lo], __ATOMIC_ACQUIRE);
@@ -211,7 +228,7 @@ lab_trace_writer_add (LabTraceWriter *writer,
 
   if (G_UNLIKELY (writer->tail_used == writer->tail->capacity))
     {
-      Chunk *chunk = chunk_next (writer->tail);
+      Chunk *chunk = chunk_next (writer->trace, writer->tail);
 
       /* Linked before the count that covers its first slot is published. */
       __atomic_store_n (&writer->tail->next, chunk, __ATOMIC_RELEASE);

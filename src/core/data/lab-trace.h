@@ -234,7 +234,9 @@ typedef enum
 
 /* What a model held at one moment (lab-memory-sampler.c): this program and
  * every worker process it had, resident (RSS) and proportional (PSS: each
- * shared page divided among the processes that map it). 48 bytes. */
+ * shared page divided among the processes that map it), and what the trace
+ * had allocated for its own records by then, which the program's figures
+ * include: the measurement's share, told apart from the model's. 56 bytes. */
 typedef struct
 {
   gint64  t_ns;
@@ -242,6 +244,7 @@ typedef struct
   gint64  pss_bytes;           /* LAB_MEMORY_NOT_MEASURED: a gap, or statm only */
   gint64  workers_rss_bytes;   /* the worker processes' part of rss_bytes */
   gint64  workers_pss_bytes;   /* ... and of pss_bytes */
+  gint64  trace_bytes;         /* lab_trace_get_allocated_bytes() at t_ns */
   guint32 n_workers;           /* worker processes measured */
   guint8  source;              /* LabMemorySource */
   guint8  _pad[3];
@@ -257,6 +260,8 @@ void             lab_trace_add_memory          (LabTrace              *trace,
                                                 const LabMemorySample *sample);
 GArray          *lab_trace_copy_memory         (LabTrace       *trace);  /* of LabMemorySample */
 gboolean         lab_trace_has_memory          (LabTrace       *trace);
+/* The bytes this trace has allocated for its records so far. */
+gint64           lab_trace_get_allocated_bytes (LabTrace       *trace);
 
 /* A model that could not run at all records why; its tasks are failed. */
 void             lab_trace_set_error           (LabTrace       *trace,

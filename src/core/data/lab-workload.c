@@ -302,6 +302,29 @@ parse_mix (LabWorkload *self,
   return TRUE;
 }
 
+/* Waiting is cheap up to LAB_MAX_TASKS; computing is not. */
+static gboolean
+check_computing (LabWorkload  *self,
+                 GError      **error)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      const Group *group = &g_array_index (self->groups, Group, i);
+
+      if (group->kind != LAB_TASK_KIND_IO)
+        n += group->count;
+    }
+  if (n <= LAB_MAX_COMPUTING_TASKS)
+    return TRUE;
+  return fail (error, LAB_ERROR_RANGE,
+               _("too many tasks that compute: %u (at most %u, as each one keeps a core busy "
+                 "under every model and more would run for hours; tasks that only wait may "
+                 "number up to %u)"),
+               n, LAB_MAX_COMPUTING_TASKS, LAB_MAX_TASKS);
+}
+
 /**
  * lab_workload_parse:
  * @text: a workload in the text form described in lab-workload.h
@@ -355,6 +378,8 @@ lab_workload_parse (const char  *text,
             _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
       return NULL;
     }
+  if (!check_computing (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -362,7 +387,8 @@ lab_workload_parse (const char  *text,
 /**
  * lab_workload_new_uniform:
  * @kind: the kind of every task
- * @n_tasks: 1 to %LAB_MAX_TASKS
+ * @n_tasks: 1 to %LAB_MAX_TASKS, or to %LAB_MAX_COMPUTING_TASKS for
+ *   tasks that compute
  * @duration_ns: each task's work, more than zero
  *
  * Returns: (transfer full): @n_tasks equal tasks
@@ -377,6 +403,7 @@ lab_workload_new_uniform (LabTaskKind kind,
 
   g_return_val_if_fail ((guint) kind < LAB_N_TASK_KINDS, NULL);
   g_return_val_if_fail (n_tasks >= 1 && n_tasks <= LAB_MAX_TASKS, NULL);
+  g_return_val_if_fail (kind == LAB_TASK_KIND_IO || n_tasks <= LAB_MAX_COMPUTING_TASKS, NULL);
   g_return_val_if_fail (duration_ns > 0, NULL);
 
   self = workload_alloc ();

@@ -63,7 +63,7 @@ G_BEGIN_DECLS
  *   "loop": { "samples": { "t_ns", "lag_ns", "ready" },
  *             "blocks": { "begin_ns", "end_ns", "task" } }
  *   "memory": { "t_ns", "rss_bytes", "pss_bytes", "workers_rss_bytes",
- *               "workers_pss_bytes", "workers", "source" }
+ *               "workers_pss_bytes", "trace_bytes", "workers", "source" }
  *     (bytes, -1 where not measured; source 0 none (a gap), 1 smaps_rollup,
  *     2 smaps, 3 statm, as LabMemorySource)
  * For Perfetto, not read back: the holds as "X" events of cat "gil" on the

@@ -211,6 +211,8 @@ build_memory (JsonBuilder *b,
                 G_STRUCT_OFFSET (LabMemorySample, workers_rss_bytes), COL_I64);
   build_column (b, "workers_pss_bytes", samples,
                 G_STRUCT_OFFSET (LabMemorySample, workers_pss_bytes), COL_I64);
+  build_column (b, "trace_bytes", samples, G_STRUCT_OFFSET (LabMemorySample, trace_bytes),
+                COL_I64);
   build_column (b, "workers", samples, G_STRUCT_OFFSET (LabMemorySample, n_workers), COL_U32);
   build_column (b, "source", samples, G_STRUCT_OFFSET (LabMemorySample, source), COL_U8);
   json_builder_end_object (b);
@@ -474,9 +476,9 @@ read_memory (JsonObject *memory,
              GError    **error)
 {
   static const char *const keys[] = { "t_ns", "rss_bytes", "pss_bytes", "workers_rss_bytes",
-                                      "workers_pss_bytes", "workers", "source" };
-  const gint64 min[] = { 0, -1, -1, -1, -1, 0, 0 };
-  const gint64 max[] = { G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64,
+                                      "workers_pss_bytes", "trace_bytes", "workers", "source" };
+  const gint64 min[] = { 0, -1, -1, -1, -1, 0, 0, 0 };
+  const gint64 max[] = { G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64,
                          G_MAXUINT32, LAB_N_MEMORY_SOURCES - 1 };
   g_autofree char *mctx = g_strdup_printf (_("%s: memory"), ctx);
   g_autofree gint64 *v = NULL;
@@ -488,7 +490,7 @@ read_memory (JsonObject *memory,
   for (guint i = 0; i < n; i++)
     {
       LabMemorySample m = { v[i], v[n + i], v[2 * n + i], v[3 * n + i], v[4 * n + i],
-                            (guint32) v[5 * n + i], (guint8) v[6 * n + i], { 0 } };
+                            v[5 * n + i], (guint32) v[6 * n + i], (guint8) v[7 * n + i], { 0 } };
 
       if (i > 0 && m.t_ns < v[i - 1])
         return invalid (error, _("%s: sample %u is out of time order"), mctx, i);

@@ -260,7 +260,8 @@ static void
 take_sample (LabMemorySampler *self)
 {
   g_autoptr(GArray) pids = copy_pids (self);
-  LabMemorySample sample = { lab_clock_now_ns (), 0, 0, 0, 0, 0, LAB_MEMORY_SOURCE_NONE, { 0 } };
+  LabMemorySample sample = { lab_clock_now_ns (), 0, 0, 0, 0, 0, 0, LAB_MEMORY_SOURCE_NONE,
+                             { 0 } };
   LabMemoryReading reading;
   gboolean gap = FALSE;
 
@@ -285,8 +286,9 @@ take_sample (LabMemorySampler *self)
   /* Nothing read at all (no process left to measure) is no figure either. */
   if (gap || sample.source == LAB_MEMORY_SOURCE_NONE)
     sample = (LabMemorySample) { sample.t_ns, LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED,
-                                 LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED, 0,
+                                 LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED, 0, 0,
                                  LAB_MEMORY_SOURCE_NONE, { 0 } };
+  sample.trace_bytes = lab_trace_get_allocated_bytes (self->trace);
   lab_trace_add_memory (self->trace, &sample);
 }
 
