@@ -182,10 +182,15 @@ on_progress_timeout_cb (gpointer user_data)
 /* The sampler's first sample is the model's baseline. Memory that the
  * models before this one freed but the allocator kept is given back to
  * the system first: else this model would reuse it, and its growth would
- * be hidden by what ran before it. */
+ * be hidden by what ran before it. Models run all at once share this
+ * program's memory, which tells no model's part: then only worker
+ * processes are measured, and an in-process model's memory is not. */
 static LabMemorySampler *
-start_memory_sampler (LabTrace *trace)
+start_memory_sampler (Run      *run,
+                      LabTrace *trace)
 {
+  if (run->all_at_once)
+    return lab_memory_sampler_start (trace, FALSE);
 #if HAVE_MALLOC_TRIM
   malloc_trim (0);
 #endif
@@ -215,7 +220,7 @@ run_model (Run  *run,
 
   emit_model_signal (run, MODEL_STARTED, index, model->id);
   monitor = lab_cpu_monitor_start (trace, NULL);
-  ctx.memory = start_memory_sampler (trace);
+  ctx.memory = start_memory_sampler (run, trace);
 
   /* After the monitor started, which watches every core. This thread is a
    * GTask pool thread that runs other work later: it is given back its
