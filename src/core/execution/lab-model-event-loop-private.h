@@ -28,6 +28,28 @@ typedef struct
                            at most LAB_MAX_TASKS × LAB_MAX_PHASES are set */
 } LabLoopTimer;
 
+/* lab-loop-timers.c: the open waits, earliest first. */
+typedef struct
+{
+  GArray  *queue;       /* of LabLoopTimer, set in deadline order, from queue_head */
+  guint    queue_head;
+  GArray  *heap;        /* of LabLoopTimer: the others, a binary min-heap */
+  guint32  seq;
+} LabLoopTimers;
+
+void                _lab_loop_timers_init  (LabLoopTimers       *timers,
+                                            guint                capacity);
+void                _lab_loop_timers_clear (LabLoopTimers       *timers);
+guint               _lab_loop_timers_count (const LabLoopTimers *timers);
+LabLoopTimer       *_lab_loop_timers_at    (LabLoopTimers       *timers,
+                                            guint                index);
+void                _lab_loop_timers_push  (LabLoopTimers       *timers,
+                                            gint64               begin_ns,
+                                            gint64               deadline_ns,
+                                            guint32              task);
+const LabLoopTimer *_lab_loop_timers_peek  (const LabLoopTimers *timers);
+LabLoopTimer        _lab_loop_timers_pop   (LabLoopTimers       *timers);
+
 typedef struct
 {
   gint64  since_ns;     /* when the task became runnable */
@@ -65,8 +87,7 @@ struct _LabLoop
   guint8                *next_phase;    /* per task */
   gint64                 begin_ns;      /* when every task became runnable */
   guint                  next_start;    /* the tasks from here on have not started */
-  GArray                *timers;        /* of LabLoopTimer: a binary min-heap */
-  guint32                timer_seq;
+  LabLoopTimers          timers;
   int                    timer_fd;      /* -1: fall back to poll() timeouts */
   gint64                 armed_ns;      /* the timerfd's deadline; 0: disarmed */
   GArray                *ready;         /* of LabLoopWake: FIFO from ready_head */

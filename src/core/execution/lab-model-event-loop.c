@@ -26,7 +26,8 @@
  *
  * Scale: GLib visits every attached source on every iteration, so 100,000
  * waits as 100,000 GSources would make each wake-up cost O(tasks). One
- * source owns all the timers in a binary heap, and a timerfd armed at the
+ * source owns all the timers (lab-loop-timers.c: a queue for deadlines set
+ * in order, a binary heap for the rest), and a timerfd armed at the
  * earliest deadline wakes the loop; a dispatch pops every deadline that is
  * due. (A poll() timeout would do, but it counts in milliseconds and Linux
  * lets it overshoot by 0.1 % of its length: a 1 s wait would end 2 ms late
@@ -51,80 +52,11 @@ typedef struct
   LabLoop *loop;
 } LoopSource;
 
-/* The timer heap */
-
-static inline gboolean
-timer_before (const LabLoopTimer *a,
-              const LabLoopTimer *b)
-{
-  return a->deadline_ns < b->deadline_ns
-         || (a->deadline_ns == b->deadline_ns && a->seq < b->seq);
-}
-
-static void
-timers_push (LabLoop *loop,
-             gint64   begin_ns,
-             gint64   deadline_ns,
-             guint32  task)
-{
-  LabLoopTimer timer = { deadline_ns, begin_ns, task, loop->timer_seq++ };
-  LabLoopTimer *heap;
-  guint i;
-
-  g_array_append_val (loop->timers, timer);
-  heap = (LabLoopTimer *) (gpointer) loop->timers->data;
-  for (i = loop->timers->len - 1; i > 0; )
-    {
-      guint parent = (i - 1) / 2;
-
-      if (!timer_before (&timer, &heap[parent]))
-        break;
-      heap[i] = heap[parent];
-      i = parent;
-    }
-  heap[i] = timer;
-}
-
-static LabLoopTimer
-timers_pop (LabLoop *loop)
-{
-  LabLoopTimer *heap = (LabLoopTimer *) (gpointer) loop->timers->data;
-  LabLoopTimer top = heap[0];
-  LabLoopTimer last = heap[loop->timers->len - 1];
-  guint n = loop->timers->len - 1;
-  guint i = 0;
-
-  g_array_set_size (loop->timers, n);
-  if (n == 0)
-    return top;
-  for (;;)
-    {
-      guint child = 2 * i + 1;
-
-      if (child >= n)
-        break;
-      if (child + 1 < n && timer_before (&heap[child + 1], &heap[child]))
-        child++;
-      if (!timer_before (&heap[child], &last))
-        break;
-      heap[i] = heap[child];
-      i = child;
-    }
-  heap[i] = last;
-  return top;
-}
-
-static inline const LabLoopTimer *
-timers_peek (LabLoop *loop)
-{
-  return loop->timers->len > 0 ? &g_array_index (loop->timers, LabLoopTimer, 0) : NULL;
-}
-
 /* Sets the timerfd to the earliest deadline, if that changed. */
 static void
 timers_arm (LabLoop *loop)
 {
-  const LabLoopTimer *first = timers_peek (loop);
+  const LabLoopTimer *first = _lab_loop_timers_peek (&loop->timers);
   gint64 deadline = first != NULL ? first->deadline_ns : 0;
   struct itimerspec spec = { { 0, 0 }, { 0, 0 } };
 
@@ -181,12 +113,12 @@ hand_over_waits_cb (gpointer user_data)
   LabLoop *loop = user_data;
   gint64 now;
 
-  if (loop->timers->len > LIVE_WAITS_MAX)
+  if (_lab_loop_timers_count (&loop->timers) > LIVE_WAITS_MAX)
     return G_SOURCE_CONTINUE;
   now = lab_clock_now_ns ();
-  for (guint i = 0; i < loop->timers->len; i++)
+  for (guint i = 0; i < _lab_loop_timers_count (&loop->timers); i++)
     {
-      LabLoopTimer *timer = &g_array_index (loop->timers, LabLoopTimer, i);
+      LabLoopTimer *timer = _lab_loop_timers_at (&loop->timers, i);
       gint64 end = MIN (now, timer->deadline_ns);
 
       if (end > timer->begin_ns)
@@ -224,7 +156,7 @@ advance (LabLoop *loop,
            * only where a computation ran since @now. */
           if (computed)
             now = lab_clock_now_ns ();
-          timers_push (loop, now, now + phase->ns, task);
+          _lab_loop_timers_push (&loop->timers, now, now + phase->ns, task);
           return computed;
         }
 
@@ -317,9 +249,10 @@ loop_turn (LabLoop *loop)
   if (loop->offload)
     _lab_loop_pool_take_done (loop);
   now = lab_clock_now_ns ();
-  while (loop->timers->len > 0 && timers_peek (loop)->deadline_ns <= now)
+  while (_lab_loop_timers_count (&loop->timers) > 0
+         && _lab_loop_timers_peek (&loop->timers)->deadline_ns <= now)
     {
-      LabLoopTimer timer = timers_pop (loop);
+      LabLoopTimer timer = _lab_loop_timers_pop (&loop->timers);
 
       ready_push_timer (loop, &timer);
     }
@@ -389,7 +322,7 @@ loop_source_prepare (GSource *source,
       *timeout = 0;
       return TRUE;
     }
-  first = timers_peek (loop);
+  first = _lab_loop_timers_peek (&loop->timers);
   if (first == NULL)
     return FALSE;
   delta = first->deadline_ns - lab_clock_now_ns ();
@@ -410,7 +343,7 @@ static gboolean
 loop_source_check (GSource *source)
 {
   LabLoop *loop = ((LoopSource *) source)->loop;
-  const LabLoopTimer *first = timers_peek (loop);
+  const LabLoopTimer *first = _lab_loop_timers_peek (&loop->timers);
 
   return has_work (loop) || (first != NULL && first->deadline_ns <= lab_clock_now_ns ());
 }
@@ -457,9 +390,9 @@ static void
 record_open_waits (LabLoop *loop,
                    gint64   now)
 {
-  for (guint i = 0; i < loop->timers->len; i++)
+  for (guint i = 0; i < _lab_loop_timers_count (&loop->timers); i++)
     {
-      const LabLoopTimer *timer = &g_array_index (loop->timers, LabLoopTimer, i);
+      const LabLoopTimer *timer = _lab_loop_timers_at (&loop->timers, i);
 
       record (loop, timer->task, LAB_STATE_WAITING_IO, timer->begin_ns,
               MIN (now, timer->deadline_ns));
@@ -496,9 +429,7 @@ _lab_loop_run (const LabModelContext *ctx,
   loop.offload = offload;
   loop.n_tasks = lab_workload_get_n_tasks (ctx->workload);
   loop.next_phase = g_new0 (guint8, loop.n_tasks);
-  /* As large as they can grow, so that they never move: the pages are
-   * only touched (made resident) as tasks fill them. */
-  loop.timers = g_array_sized_new (FALSE, FALSE, sizeof (LabLoopTimer), loop.n_tasks);
+  _lab_loop_timers_init (&loop.timers, loop.n_tasks);
   loop.ready = g_array_new (FALSE, FALSE, sizeof (LabLoopWake));
   g_mutex_init (&loop.done_mutex);
   _lab_model_recorder_init (&loop.recorder, lab_trace_get_writer (ctx->trace, 0));
@@ -563,7 +494,7 @@ _lab_loop_run (const LabModelContext *ctx,
     lab_trace_end (ctx->trace, lab_clock_now_ns ());
 
   g_mutex_clear (&loop.done_mutex);
-  g_array_unref (loop.timers);
+  _lab_loop_timers_clear (&loop.timers);
   g_array_unref (loop.ready);
   g_free (loop.next_phase);
   return ok;
