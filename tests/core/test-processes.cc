@@ -400,6 +400,20 @@ TEST_F (Processes, MeasureStartUp)
   EXPECT_LT (times[times.size () / 2], 1000.0);
 }
 
+// The context of a run of the processes model into @trace.
+LabModelContext
+pool_context (LabTrace *trace, guint n_workers, LabMemorySampler *memory = nullptr)
+{
+  LabModelContext ctx = {};
+  ctx.workload = lab_trace_get_workload (trace);
+  ctx.trace = trace;
+  ctx.n_workers = n_workers;
+  ctx.iterations_per_ms = lab_cpu_calibrate ();
+  ctx.worker_path = lab_worker_find_path ();
+  ctx.memory = memory;
+  return ctx;
+}
+
 // A worker killed mid-task fails that task with a reason; the others
 // finish. @pick chooses among this process's children, in pid order: the
 // first is the worker started as a program, the last one of its copies.
@@ -410,12 +424,7 @@ kill_a_worker_mid_task (const char *what,
   SCOPED_TRACE (what);
   LabWorkload *workload = lab_workload_parse ("cpu 6x200ms", nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
-  LabModelContext ctx = {};
-  ctx.workload = workload;
-  ctx.trace = trace;
-  ctx.n_workers = 2;
-  ctx.iterations_per_ms = lab_cpu_calibrate ();
-  ctx.worker_path = lab_worker_find_path ();
+  LabModelContext ctx = pool_context (trace, 2);
   std::atomic<pid_t> killed { 0 };
 
   std::thread killer ([&] {
@@ -725,13 +734,7 @@ TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
   LabWorkload *workload = lab_workload_parse ("io 6x200ms", nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
   LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
-  LabModelContext ctx = {};
-  ctx.workload = workload;
-  ctx.trace = trace;
-  ctx.n_workers = 2;
-  ctx.iterations_per_ms = lab_cpu_calibrate ();
-  ctx.worker_path = lab_worker_find_path ();
-  ctx.memory = memory;
+  LabModelContext ctx = pool_context (trace, 2, memory);
   std::atomic<pid_t> killed { 0 };
 
   std::thread killer ([&] {
