@@ -359,6 +359,7 @@ build_metadata (LabComparison *comparison,
   g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (lab_comparison_get_created (comparison));
   g_autofree char *iso = created != NULL ? g_date_time_format_iso8601 (created) : g_strdup ("");
+  g_autofree char *lesson = lab_comparison_dup_lesson (comparison);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
@@ -389,6 +390,11 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, origin);
   json_builder_set_member_name (b, "expected_models");
   json_builder_add_int_value (b, lab_comparison_get_n_expected (comparison));
+  if (lesson != NULL)
+    {
+      json_builder_set_member_name (b, "lesson");
+      json_builder_add_string_value (b, lesson);
+    }
   build_predictions (b, comparison, traces);
 
   json_builder_set_member_name (b, "models");
@@ -429,6 +435,13 @@ write_document (LabComparison *comparison,
     trace_events (w, g_ptr_array_index (traces, m), m, origin);
   g_string_append (w->out, "\n],\n\"metadata\":");
   g_string_append (w->out, metadata_text);
+  /* A what-if run carries the run before as a whole document of its own,
+   * last, where a trace viewer has stopped reading. */
+  if (lab_comparison_get_baseline (comparison) != NULL)
+    {
+      g_string_append (w->out, ",\n\"baseline\":");
+      write_document (lab_comparison_get_baseline (comparison), w);
+    }
   g_string_append (w->out, "}\n");
   writer_flush (w);
 }
