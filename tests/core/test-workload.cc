@@ -350,6 +350,23 @@ TEST (WorkloadShape, WithKindChangesOnlyTheKinds)
   EXPECT_EQ (durations (cpu.get ()), durations (w.get ()));
 }
 
+// A million waits become computations only as many as may compute.
+TEST (WorkloadShape, WithKindKeepsComputationsWithinTheirLimit)
+{
+  WorkloadPtr waits (parse_ok ("io 1000000x1s"));
+  EXPECT_EQ (lab_workload_get_max_tasks (waits.get ()), (guint) LAB_MAX_TASKS);
+
+  WorkloadPtr cpu (lab_workload_with_kind (waits.get (), LAB_TASK_KIND_CPU));
+  ASSERT_NE (cpu.get (), nullptr);
+  EXPECT_EQ (take (lab_workload_to_string (cpu.get ())), "cpu 100000x1s");
+  EXPECT_EQ (lab_workload_get_max_tasks (cpu.get ()), (guint) LAB_MAX_COMPUTING_TASKS);
+  WorkloadPtr some (parse_ok ("io 10x1s + mixed 1x1s"));
+  EXPECT_EQ (lab_workload_get_max_tasks (some.get ()), (guint) LAB_MAX_COMPUTING_TASKS);
+
+  WorkloadPtr back (lab_workload_with_kind (cpu.get (), LAB_TASK_KIND_IO));
+  EXPECT_EQ (lab_workload_get_n_tasks (back.get ()), (guint) LAB_MAX_COMPUTING_TASKS);
+}
+
 TEST (Workload, EqualComparesTasks)
 {
   WorkloadPtr a (parse_ok ("io 3x1s"));

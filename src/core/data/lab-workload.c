@@ -333,6 +333,24 @@ check_computing (LabWorkload  *self,
 }
 
 /**
+ * lab_workload_get_max_tasks:
+ * @workload: a workload
+ *
+ * Returns: how many tasks a workload of this kind may hold:
+ *   %LAB_MAX_TASKS for one that only waits, %LAB_MAX_COMPUTING_TASKS for
+ *   one with any task that computes
+ */
+guint
+lab_workload_get_max_tasks (const LabWorkload *workload)
+{
+  g_return_val_if_fail (workload != NULL, LAB_MAX_COMPUTING_TASKS);
+
+  return lab_workload_has_kind (workload, LAB_TASK_KIND_CPU)
+         || lab_workload_has_kind (workload, LAB_TASK_KIND_MIXED)
+           ? LAB_MAX_COMPUTING_TASKS : LAB_MAX_TASKS;
+}
+
+/**
  * lab_workload_parse:
  * @text: a workload in the text form described in lab-workload.h
  * @error: a #LabError naming what is wrong

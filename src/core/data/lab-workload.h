@@ -63,6 +63,7 @@ gint64             lab_workload_get_total_cpu_ns (const LabWorkload *workload);
 gint64             lab_workload_get_longest_ns   (const LabWorkload *workload);
 gboolean           lab_workload_has_kind     (const LabWorkload *workload,
                                               LabTaskKind        kind);
+guint              lab_workload_get_max_tasks (const LabWorkload *workload);
 
 /* lab-workload-shape.c: the same shape, changed (the window's sliders) */
 void               lab_workload_get_range    (const LabWorkload *workload,
