@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-chart-cache-private.h"
 #include "lab-chart-layer-private.h"
 #include "lab-duration.h"
 #include "lab-memory-figures.h"
@@ -64,6 +65,33 @@ draw_gap_key (cairo_t                   *cr,
 
 static const LabChartLegendEntry gap_entry = { gap_label, draw_gap_key, 0 };
 static const LabChartLegendEntry *const legend[] = { &gap_entry, NULL };
+
+/* The figures read every segment once: a chart drawn many times (the
+ * window) keeps them in its cache. */
+static gpointer
+figures_compute (LabTrace *trace)
+{
+  LabMemoryFigures *f = g_atomic_rc_box_new0 (LabMemoryFigures);
+
+  lab_memory_figures_compute (trace, f);
+  return f;
+}
+
+static void
+figures_unref (gpointer f)
+{
+  g_atomic_rc_box_release (f);
+}
+
+static LabMemoryFigures *
+figures_get (const LabChartLayout *layout,
+             const LabChartPanel  *p)
+{
+  return _lab_chart_cache_get (layout->options.cache, p->trace, "memory", figures_compute,
+                               g_atomic_rc_box_acquire, figures_unref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabMemoryFigures, figures_unref)
 
 static const char *
 rss_caption (void)
@@ -202,28 +230,27 @@ draw_labels (cairo_t              *cr,
              const LabChartPanel  *p,
              const LabChartBand   *band)
 {
-  LabMemoryFigures f;
+  g_autoptr(LabMemoryFigures) f = figures_get (layout, p);
   LabChartPlacer placer;
   g_autofree char *rss = NULL;
   g_autofree char *rss_text = NULL;
 
-  lab_memory_figures_compute (p->trace, &f);
   _lab_chart_placer_init (&placer, layout, p, band);
-  if (!f.measured)
+  if (!f->measured)
     {
       /* Translators: on the memory strip where no sample could be read */
       _lab_chart_placer_add (&placer, cr, _("not measured"), p->axis.plot_x, band->y, 0,
                              layout->palette->dim_text);
       return;
     }
-  rss = g_format_size (f.peak_rss_bytes);
+  rss = g_format_size (f->peak_rss_bytes);
   /* Translators: the memory strip's label: the most resident memory measured */
   rss_text = g_strdup_printf (_("up to %s RSS"), rss);
   _lab_chart_placer_add (&placer, cr, rss_text, p->axis.plot_x, band->y, 0,
                          layout->palette->text);
-  if (f.per_task_bytes != LAB_MEMORY_NOT_MEASURED)
+  if (f->per_task_bytes != LAB_MEMORY_NOT_MEASURED)
     {
-      g_autofree char *per_task = g_format_size (f.per_task_bytes);
+      g_autofree char *per_task = g_format_size (f->per_task_bytes);
       /* Translators: the memory strip's label: growth per task in flight */
       g_autofree char *text = g_strdup_printf (_("%s a task"), per_task);
 
@@ -363,22 +390,21 @@ describe (const LabChartLayout *layout,
           guint                 max_tasks,
           GString              *out)
 {
-  LabMemoryFigures f;
+  g_autoptr(LabMemoryFigures) f = figures_get (layout, p);
   g_autofree char *rss = NULL;
 
-  lab_memory_figures_compute (p->trace, &f);
-  if (!f.measured)
+  if (!f->measured)
     {
       /* Translators: in the chart's description */
       g_string_append (out, _(" Its memory was not measured."));
       return;
     }
-  rss = g_format_size (f.peak_rss_bytes);
+  rss = g_format_size (f->peak_rss_bytes);
   /* Translators: in the chart's description: the most resident memory */
   g_string_append_printf (out, _(" It held up to %s of resident memory"), rss);
-  if (f.per_task_bytes != LAB_MEMORY_NOT_MEASURED)
+  if (f->per_task_bytes != LAB_MEMORY_NOT_MEASURED)
     {
-      g_autofree char *per_task = g_format_size (f.per_task_bytes);
+      g_autofree char *per_task = g_format_size (f->per_task_bytes);
 
       /* Translators: continues the sentence above: bytes per task in flight */
       g_string_append_printf (out, _(", %s for each task in flight"), per_task);

@@ -3,28 +3,76 @@
 
 #include "config.h"
 
-#include "lab-analysis.h"
 #include "lab-memory-figures.h"
 
-/* The tasks in flight at @t_ns (relative to the steps' origin): the value
- * of the last step at or before it. */
-static guint
-in_flight_at (GArray *steps,
-              gint64  t_ns)
+/* Each task's span in flight, as the analysis counts it: from the begin
+ * of its first segment that is not `queued` to the end of its last. */
+typedef struct
 {
-  guint lo = 0, hi = steps->len;
+  gint64 begin_ns;
+  gint64 end_ns;
+} Span;
 
-  /* The first step at or after t_ns + 1, by bisection. */
+static gboolean
+span_segment_cb (const LabSegment *segment,
+                 gpointer          user_data)
+{
+  Span *span = &((Span *) user_data)[segment->task];
+
+  if (segment->state != LAB_STATE_QUEUED)
+    span->begin_ns = MIN (span->begin_ns, segment->begin_ns);
+  span->end_ns = MAX (span->end_ns, segment->end_ns);
+  return TRUE;
+}
+
+/* The first sample at or after @t_ns. */
+static guint
+first_sample_from (GArray *samples,
+                   gint64  t_ns)
+{
+  guint lo = 0, hi = samples->len;
+
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (g_array_index (steps, LabFlightStep, mid).t_ns <= t_ns)
+      if (g_array_index (samples, LabMemorySample, mid).t_ns < t_ns)
         lo = mid + 1;
       else
         hi = mid;
     }
-  return lo > 0 ? g_array_index (steps, LabFlightStep, lo - 1).in_flight : 0;
+  return lo;
+}
+
+/* The tasks in flight at each sample: a task counts at the samples within
+ * its span, added up by differences, one pass over the segments and a
+ * binary search per task (a million tasks need no sort of their events). */
+static guint *
+in_flight_at_samples (LabTrace *trace,
+                      GArray   *samples)
+{
+  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  g_autofree Span *spans = g_new (Span, MAX (n_tasks, 1));
+  g_autofree gint *diff = g_new0 (gint, samples->len + 1);
+  guint *flight = g_new0 (guint, MAX (samples->len, 1));
+  gint running = 0;
+
+  for (guint t = 0; t < n_tasks; t++)
+    spans[t] = (Span) { G_MAXINT64, G_MININT64 };
+  lab_trace_foreach_segment (trace, span_segment_cb, spans);
+  for (guint t = 0; t < n_tasks; t++)
+    {
+      if (spans[t].end_ns <= spans[t].begin_ns)
+        continue;
+      diff[first_sample_from (samples, spans[t].begin_ns)]++;
+      diff[first_sample_from (samples, spans[t].end_ns)]--;
+    }
+  for (guint i = 0; i < samples->len; i++)
+    {
+      running += diff[i];
+      flight[i] = (guint) MAX (running, 0);
+    }
+  return flight;
 }
 
 static gboolean
@@ -81,24 +129,21 @@ per_task (LabTrace              *trace,
           const LabMemorySample *baseline,
           LabMemoryFigures      *out)
 {
-  g_autoptr(GArray) steps = lab_analysis_flight_steps (trace);
-  gint64 origin = lab_trace_get_begin_ns (trace);
+  g_autofree guint *flight = in_flight_at_samples (trace, samples);
   gint64 best_growth = 0;
   guint best_flight = 0;
 
   for (guint i = 0; i < samples->len; i++)
     {
       const LabMemorySample *m = &g_array_index (samples, LabMemorySample, i);
-      guint flight;
       gint64 growth;
 
       if (!is_whole (m))
         continue;
-      flight = in_flight_at (steps, m->t_ns - origin);
       growth = (m->rss_bytes - baseline->rss_bytes) - (m->trace_bytes - baseline->trace_bytes);
-      if (flight > best_flight || (flight == best_flight && growth > best_growth))
+      if (flight[i] > best_flight || (flight[i] == best_flight && growth > best_growth))
         {
-          best_flight = flight;
+          best_flight = flight[i];
           best_growth = growth;
         }
     }
@@ -116,7 +161,8 @@ per_task (LabTrace              *trace,
  * @out: (out caller-allocates): the figures
  *
  * Computes #LabMemoryFigures from @trace's memory samples and the tasks in
- * flight its segments show.
+ * flight its segments show (as lab_analysis_flight_steps() counts them),
+ * in one pass over the segments.
  */
 void
 lab_memory_figures_compute (LabTrace         *trace,

@@ -89,6 +89,18 @@ lab_trace_copy_memory (LabTrace *trace)
   return _lab_trace_log_copy (&trace->memory, sizeof (LabMemorySample));
 }
 
+/* The time of the last sample, for the live edge; 0 before any. */
+gint64
+_lab_trace_get_memory_last_ns (LabTrace *trace)
+{
+  guint n = _lab_trace_log_length (&trace->memory);
+
+  if (n == 0)
+    return 0;
+  return ((const LabMemorySample *) _lab_trace_log_at (&trace->memory, n - 1,
+                                                       sizeof (LabMemorySample)))->t_ns;
+}
+
 /**
  * lab_trace_has_memory:
  * @trace: a trace

@@ -91,6 +91,7 @@ void        _lab_trace_log_free            (LabTraceLog   *log);
 void        _lab_trace_free_writers        (LabTrace *trace);
 void        _lab_trace_free_strips         (LabTrace *trace);
 gint64      _lab_trace_get_writers_last_ns (LabTrace *trace);
+gint64      _lab_trace_get_memory_last_ns  (LabTrace *trace);
 
 /* A failed task's own reason, without falling back to the trace's error:
  * what a saved file must hold so that loading gives the same trace. */
