@@ -703,12 +703,14 @@ memory_of (LabTrace *trace)
 // let go before that, so that a worker ending normally is never a gap.
 TEST_F (Processes, WorkersAreMeasuredWhileTheyServe)
 {
-  LabWorkload *workload = lab_workload_parse ("io 8x150ms", nullptr);
+  // Waits of a second: a sample costs more where a sanitizer watches each
+  // process, and the sampler's interval stretches to keep its cost low.
+  LabWorkload *workload = lab_workload_parse ("io 4x1s", nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
   LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
   lab_workload_unref (workload);
 
-  Result r = run (&lab_model_processes, "io 8x150ms", 4, nullptr, nullptr, memory);
+  Result r = run (&lab_model_processes, "io 4x1s", 4, nullptr, nullptr, memory);
   lab_memory_sampler_stop (memory);
   ASSERT_TRUE (r.ok) << (r.error ? r.error->message : "");
 
@@ -731,7 +733,7 @@ TEST_F (Processes, WorkersAreMeasuredWhileTheyServe)
 // (at most a gap while it was gone and not yet reaped), never a failure.
 TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
 {
-  LabWorkload *workload = lab_workload_parse ("io 6x200ms", nullptr);
+  LabWorkload *workload = lab_workload_parse ("io 6x1s", nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
   LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
   LabModelContext ctx = pool_context (trace, 2, memory);
@@ -772,6 +774,30 @@ TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
   lab_workload_unref (workload);
 }
 
+// The runner hands its memory sampler to the pool: the workers are
+// measured with the program.
+TEST_F (Processes, TheRunnerMeasuresTheWorkers)
+{
+  LabWorkload *workload = lab_workload_parse ("io 2x1s", nullptr);
+  LabRunner *runner = lab_runner_new (workload);
+  const LabModel *models[] = { &lab_model_processes, nullptr };
+  GError *error = nullptr;
+
+  lab_runner_set_models (runner, models);
+  lab_runner_set_n_workers (runner, 2);
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_NE (comparison, nullptr) << (error ? error->message : "");
+  LabTrace *trace = lab_comparison_get_trace (comparison, 0);
+  guint most = 0;
+  for (const auto &s : memory_of (trace))
+    most = MAX (most, s.n_workers);
+  EXPECT_EQ (most, 2u);
+  lab_trace_unref (trace);
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+  lab_workload_unref (workload);
+}
+
 // Through the runner, beside an in-process model, with the worker found
 // by LAB_WORKER_PATH as in the build tree.
 TEST_F (Processes, ThroughTheRunner)
@@ -791,17 +817,15 @@ TEST_F (Processes, ThroughTheRunner)
   for (guint task = 0; task < 4; task++)
     EXPECT_EQ (lab_trace_task_get_status (trace, task), LAB_TASK_STATUS_DONE);
   EXPECT_EQ (count_state (trace, LAB_STATE_SPAWNING), 2);
-  // The runner measured each model's memory, the workers' with it.
+  // The runner measured each model's memory from a baseline.
   for (guint m = 0; m < 2; m++)
     {
       LabTrace *t = lab_comparison_get_trace (comparison, m);
       auto samples = memory_of (t);
       ASSERT_FALSE (samples.empty ());
       EXPECT_LE (samples.front ().t_ns, lab_trace_get_begin_ns (t)) << "a baseline";
-      guint most = 0;
       for (const auto &s : samples)
-        most = MAX (most, s.n_workers);
-      EXPECT_EQ (most, m == 0 ? 0u : 2u);
+        EXPECT_LE (s.n_workers, m == 0 ? 0u : 2u);
       lab_trace_unref (t);
     }
   lab_trace_unref (trace);
