@@ -194,7 +194,8 @@ char           *_lab_chart_task_row_label   (const LabChartPanel   *panel,
                                              guint                  row);
 char           *_lab_chart_core_row_label   (const LabChartPanel   *panel,
                                              guint                  row);
-char           *_lab_chart_dup_model_name   (LabTrace              *trace);
+char           *_lab_chart_dup_model_name   (const LabChartLayout  *layout,
+                                             guint                  index);
 
 /* lab_chart_draw() of a layout made by the caller (options->baseline unset). */
 void            _lab_chart_draw_layout      (cairo_t               *cr,
