@@ -232,7 +232,9 @@ draw_title (cairo_t              *cr,
     {
       const LabFigure *figure = g_ptr_array_index (figures->shown, i);
 
-      if (figure->id == LAB_FIGURE_ELAPSED)
+      /* A figure with no title words is for the table (memory: the
+       * memory strip labels it). */
+      if (figure->id == LAB_FIGURE_ELAPSED || figure->text[0] == '\0')
         continue;
       g_string_append_printf (rest, "%s%s", rest->len > 0 ? "  ·  " : "·  ", figure->text);
     }
