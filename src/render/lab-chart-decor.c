@@ -431,6 +431,8 @@ _lab_chart_draw_panel_frame (cairo_t              *cr,
   cairo_restore (cr);
 }
 
+/* Whether some model's title names its own workers: the plan runs it
+ * twice, or with a count of its own (lab_run_entry_dup_name()). */
 static gboolean
 plan_has_own_workers (LabComparison *c)
 {
@@ -438,11 +440,11 @@ plan_has_own_workers (LabComparison *c)
 
   for (guint i = 0; i < n; i++)
     {
-      const char *id = lab_comparison_get_planned (c, i, NULL);
+      const LabModel *model = lab_model_find (lab_comparison_get_planned (c, i, NULL));
+      g_autofree char *name = lab_run_entry_dup_name (c, i);
 
-      for (guint k = i + 1; k < n; k++)
-        if (g_strcmp0 (id, lab_comparison_get_planned (c, k, NULL)) == 0)
-          return TRUE;
+      if (model != NULL && !g_str_equal (name, lab_model_get_name (model)))
+        return TRUE;
     }
   return FALSE;
 }
