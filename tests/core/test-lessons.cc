@@ -274,8 +274,8 @@ TEST_F (Lessons, AProcessPerTaskPaysItsStartEveryTime)
              l[2]->analysis.state_ns[LAB_STATE_RUNNING]) << "longer than the math itself";
 }
 
-/* Ten Thousand Connections: the event loop holds every wait at once in a
- * few bytes each, a thread per connection costs kilobytes, a process per
+/* Ten Thousand Connections: the event loop holds every wait at once for
+ * bytes each, a thread per connection costs kilobytes, a process per
  * connection about a megabyte; the threads and processes the explanation
  * names are the app's limits, and the run's times follow from them. The
  * waits are scaled to a quarter second: long enough for the memory
@@ -317,7 +317,7 @@ TEST_F (Lessons, TenThousandConnectionsCostBytesKilobytesMegabytes)
     }
   EXPECT_LT (per_task[0], per_task[1]) << "the event loop holds less per task than threads";
   EXPECT_LT (per_task[1], per_task[2]) << "and threads less than processes";
-  EXPECT_LT (per_task[0], 1024) << "a few bytes each, not kilobytes";
+  EXPECT_LT (per_task[0], 1024) << "bytes each, not kilobytes";
   EXPECT_GE (per_task[1], 1024) << "a thread per task: kilobytes";
   EXPECT_LT (per_task[1], 1024 * 1024) << "not megabytes";
   EXPECT_GE (per_task[2], 512 * 1024) << "a process per task: about a megabyte";

@@ -113,8 +113,8 @@ static const PresetDef presets[] = {
   {
     { "connections", N_("Ten Thousand Connections"),
       N_("Ten thousand tasks that each wait a second, like a web server's open connections "
-         "waiting on their clients. The event loop holds them all at once, a few bytes each, "
-         "and is done in about a second. A thread per connection holds a stack each, "
+         "waiting on their clients. The event loop holds them all at once, for bytes each, not "
+         "kilobytes, and is done in about a second. A thread per connection holds a stack each, "
          "kilobytes a task; this app starts at most 1,024 threads, so they take ten rounds "
          "of a second. A process per connection holds a whole program, a megabyte or more; "
          "at most 256 run at once and the rest queue, so the processes take about forty "
@@ -280,8 +280,8 @@ static const struct
                          "shared, and every task stretches.") },
   { "start-up", N_("Processes pay for their parallelism with start-up and hand-over costs, which "
                    "outweigh very short tasks.") },
-  { "connections", N_("An event loop holds thousands of waiting connections in a few bytes each; a "
-                      "thread per connection costs kilobytes, a process per connection megabytes.") },
+  { "connections", N_("An event loop holds thousands of waiting connections for bytes each; a thread "
+                      "per connection costs kilobytes, a process per connection megabytes.") },
 };
 
 /**
