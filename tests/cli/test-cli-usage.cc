@@ -192,6 +192,16 @@ TEST (Usage, MessageQuotesTheValueAndTheRange)
              std::string::npos) << r.err;
 }
 
+// Above the limit of tasks, the message says the limit and why.
+TEST (Usage, TooManyTasksSaysTheLimitAndWhy)
+{
+  Result r = run ({ "run", "--tasks", "1000001" }, { "LC_ALL=C.UTF-8" });
+
+  EXPECT_EQ (r.status, 2);
+  EXPECT_NE (r.err.find ("--tasks: “1000001” is more than 1000000, the most tasks a run may have: "
+                         "every task is recorded and drawn"), std::string::npos) << r.err;
+}
+
 TEST (Usage, UnknownModelListsTheValidOnes)
 {
   Result r = run ({ "run", "--models", "fibers" });

@@ -417,9 +417,10 @@ const Reject rejects[] = {
   { "gpu 3x1s", "unknown task kind “gpu” (use io, cpu or mixed)" },
   { "3x1s", "starts with a task kind" },
   { "io", "a duration must follow" },
-  { "io 1000001x1ms", "too many tasks: 1000001 (at most 1000000)" },
+  { "io 1000001x1ms", "too many tasks: 1000001 (at most 1000000: every task is recorded and "
+                      "drawn" },
   { "io 600000x1ms + io 400001x1ms", "too many tasks: 1000001" },
-  { "io 99999999999999999999x1s", "too many tasks: 99999999999999999999 (at most 1000000)" },
+  { "io 99999999999999999999x1s", "too many tasks: 99999999999999999999 (at most 1000000" },
   { "cpu 1000000x1ms", "too many tasks that compute: 1000000 (at most 100000, as each one keeps "
                        "a core busy under every model and more would run for hours; tasks that "
                        "only wait may number up to 1000000)" },

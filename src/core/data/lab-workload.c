@@ -229,7 +229,9 @@ parse_group (LabWorkload *self,
                                                     MIN (count, G_MAXUINT64 - LAB_MAX_TASKS) +
                                                     self->tasks->len);
 
-          return fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+          return fail (error, LAB_ERROR_RANGE,
+                       _("too many tasks: %s (at most %u: every task is recorded and drawn, "
+                         "and a million already take a few hundred megabytes)"),
                        total, LAB_MAX_TASKS);
         }
       group.count = (guint) count;
@@ -264,7 +266,9 @@ parse_group (LabWorkload *self,
         {
           g_autofree char *total = g_strdup_printf ("%u", list->len + self->tasks->len);
 
-          return fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+          return fail (error, LAB_ERROR_RANGE,
+                       _("too many tasks: %s (at most %u: every task is recorded and drawn, "
+                         "and a million already take a few hundred megabytes)"),
                        total, LAB_MAX_TASKS);
         }
       group.count = list->len;
