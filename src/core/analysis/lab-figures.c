@@ -638,14 +638,7 @@ lab_figures_new (LabComparison *comparison,
   f->shown = g_ptr_array_new_with_free_func (figure_free);
   f->speedup = f->efficiency = f->overlap = f->stretch = f->calibration_drift = NAN;
   f->ideal_ns = -1;
-  f->memory = (LabMemoryFigures) {
-    .baseline_rss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .peak_rss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .peak_pss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .per_task_bytes = LAB_MEMORY_NOT_MEASURED,
-    .per_worker_rss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .per_worker_pss_bytes = LAB_MEMORY_NOT_MEASURED,
-  };
+  lab_memory_figures_init (&f->memory);
   f->planned_cpu_ns = lab_workload_get_total_cpu_ns (lab_trace_get_workload (trace));
   begin = lab_trace_get_begin_ns (trace);
   end = lab_trace_is_finished (trace) ? lab_trace_get_end_ns (trace) : lab_trace_get_last_ns (trace);

@@ -156,6 +156,29 @@ per_task (LabTrace              *trace,
 }
 
 /**
+ * lab_memory_figures_init:
+ * @out: (out caller-allocates): the figures
+ *
+ * Sets @out to nothing measured: no samples, every figure
+ * %LAB_MEMORY_NOT_MEASURED.
+ */
+void
+lab_memory_figures_init (LabMemoryFigures *out)
+{
+  g_return_if_fail (out != NULL);
+
+  *out = (LabMemoryFigures) {
+    .source = LAB_MEMORY_SOURCE_NONE,
+    .baseline_rss_bytes = LAB_MEMORY_NOT_MEASURED,
+    .peak_rss_bytes = LAB_MEMORY_NOT_MEASURED,
+    .peak_pss_bytes = LAB_MEMORY_NOT_MEASURED,
+    .per_task_bytes = LAB_MEMORY_NOT_MEASURED,
+    .per_worker_rss_bytes = LAB_MEMORY_NOT_MEASURED,
+    .per_worker_pss_bytes = LAB_MEMORY_NOT_MEASURED,
+  };
+}
+
+/**
  * lab_memory_figures_compute:
  * @trace: a trace, finished or still recording
  * @out: (out caller-allocates): the figures
@@ -174,15 +197,7 @@ lab_memory_figures_compute (LabTrace         *trace,
   g_return_if_fail (trace != NULL);
   g_return_if_fail (out != NULL);
 
-  *out = (LabMemoryFigures) {
-    .source = LAB_MEMORY_SOURCE_NONE,
-    .baseline_rss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .peak_rss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .peak_pss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .per_task_bytes = LAB_MEMORY_NOT_MEASURED,
-    .per_worker_rss_bytes = LAB_MEMORY_NOT_MEASURED,
-    .per_worker_pss_bytes = LAB_MEMORY_NOT_MEASURED,
-  };
+  lab_memory_figures_init (out);
   samples = lab_trace_copy_memory (trace);
   out->n_samples = samples->len;
   baseline = scan_samples (samples, out);

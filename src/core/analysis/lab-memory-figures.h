@@ -51,6 +51,7 @@ typedef struct
   guint           max_workers;
 } LabMemoryFigures;
 
+void     lab_memory_figures_init    (LabMemoryFigures *out);
 void     lab_memory_figures_compute (LabTrace         *trace,
                                      LabMemoryFigures *out);
 
