@@ -125,6 +125,31 @@ TEST (Memory, ConnectionsOrderTheirBytesPerTask)
   EXPECT_GT (bytes (memory[2].second, "per_worker_rss_bytes"), 0) << "each worker measured";
 }
 
+// Done when: a vanished worker leaves a gap, not a failure. A worker that
+// exits in the middle of its task fails that task (the run says so and
+// exits 1), but the memory samples go on and are reported, the other
+// worker measured after it.
+TEST (Memory, AWorkerThatExitsIsNoFailureOfTheMemory)
+{
+  TempDir out;
+  Result r = run ({ "run", "--workload", "io 6x1s", "--models", "processes", "--workers", "2",
+                   "-o", out.file ("c.png"), "--summary", "json" },
+                 { "LAB_WORKER_FAULT=exit:2" });
+  ASSERT_EQ (r.status, 1) << r.err;
+  EXPECT_NE (r.err.find ("1 task failed"), std::string::npos) << r.err;
+  g_autoptr (JsonNode) root = parse_json (r.out);
+  ASSERT_NE (root, nullptr) << r.out;
+
+  auto memory = memory_of (root);
+  ASSERT_EQ (memory.size (), 1u);
+  JsonObject *m = memory[0].second;
+  ASSERT_NE (m, nullptr) << "the memory is reported";
+  EXPECT_TRUE (json_object_get_boolean_member (m, "measured"));
+  EXPECT_GT (json_object_get_int_member (m, "samples"),
+             json_object_get_int_member (m, "gaps")) << "a gap at most while it was gone";
+  EXPECT_GT (bytes (m, "per_worker_rss_bytes"), 0);
+}
+
 // The text summary has the memory columns, in the unit ladder's words.
 TEST (Memory, TheTextSummaryHasMemoryColumns)
 {
