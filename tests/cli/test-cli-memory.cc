@@ -119,7 +119,7 @@ TEST (Memory, ConnectionsOrderTheirBytesPerTask)
       ASSERT_GE (per_task[i], 0) << memory[i].first << ": measured";
     }
   EXPECT_EQ (memory[0].first, "event-loop");
-  EXPECT_EQ (memory[2].first, "process-per-task");
+  EXPECT_EQ (memory[2].first, "processes");
   EXPECT_LT (per_task[0], per_task[1]) << "event loop < threads";
   EXPECT_LT (per_task[1], per_task[2]) << "threads < processes";
   EXPECT_GT (bytes (memory[2].second, "per_worker_rss_bytes"), 0) << "each worker measured";

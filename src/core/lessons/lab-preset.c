@@ -116,10 +116,11 @@ static const PresetDef presets[] = {
          "waiting on their clients. The event loop holds them all at once, for bytes each, not "
          "kilobytes, and is done in about a second. A thread per connection holds a stack each, "
          "kilobytes a task; this app starts at most 1,024 threads, so they take ten rounds "
-         "of a second. A process per connection holds a whole program, a megabyte or more; "
-         "at most 256 run at once and the rest queue, so the processes take about forty "
-         "seconds, the longest part of this lesson. The memory strip shows what each held."),
-      "event-loop,threads:1024,process-per-task:256", LAB_PRESET_WORKERS_CORES,
+         "of a second. A process per connection, as a pre-forking server runs, holds a whole "
+         "program, a megabyte or more; 256 processes each hold one connection at a time and "
+         "the rest queue, so the processes take about forty seconds, the longest part of this "
+         "lesson. The memory strip shows what each held."),
+      "event-loop,threads:1024,processes:256", LAB_PRESET_WORKERS_CORES,
       /* what each model held, and how many tasks were in flight */
       "flight,memory" },
     { { GROUP_FIXED, "io", 10000, { MS (1000) } } },
