@@ -94,14 +94,14 @@ TEST (Memory, RecordedSavedAndReloaded)
 
 // Done when: the per-task figures order as event loop < threads <
 // processes on the connections lesson, its models and workers as the
-// lesson has them, its waits a quarter second (long enough for a sampler
-// whose interval stretches with what a sample costs to see the loop's
-// waits in flight).
+// lesson has them, its waits half a second (long enough for a sampler
+// whose interval stretches with what a sample costs, more in a sanitizer
+// build, to see the loop's waits in flight).
 TEST (Memory, ConnectionsOrderTheirBytesPerTask)
 {
   const LabPreset *preset = lab_preset_find ("connections");
   ASSERT_NE (preset, nullptr);
-  g_autofree char *workload = lab_preset_get_workload (preset, lab_cpu_count (), 0.25);
+  g_autofree char *workload = lab_preset_get_workload (preset, lab_cpu_count (), 0.5);
   TempDir out;
   Result r = run ({ "run", "--workload", workload, "--models", preset->models, "-o",
                    out.file ("c.png"), "--summary", "json" });
@@ -151,10 +151,12 @@ TEST (Memory, AWorkerThatExitsIsNoFailureOfTheMemory)
 }
 
 // The text summary has the memory columns, in the unit ladder's words.
+// Waits of a second: the sampler's interval stretches where a sample costs
+// more (a sanitizer build), and the tasks must be in flight at a sample.
 TEST (Memory, TheTextSummaryHasMemoryColumns)
 {
   TempDir out;
-  Result r = run ({ "run", "--workload", "io 100x200ms", "--models", "event-loop", "-o",
+  Result r = run ({ "run", "--workload", "io 100x1s", "--models", "event-loop", "-o",
                    out.file ("c.png"), "--summary", "text" });
   ASSERT_EQ (r.status, 0) << r.err;
   EXPECT_NE (r.out.find ("Peak Memory"), std::string::npos) << r.out;
