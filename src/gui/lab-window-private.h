@@ -91,7 +91,7 @@ void     _lab_window_apply_predictions (LabWindow     *self,
 void     _lab_window_what_if_init     (LabWindow     *self);
 void     _lab_window_what_if_dispose  (LabWindow     *self);
 void     _lab_window_what_if_prepare  (LabWindow     *self,
-                                       LabRunner     *runner);
+                                       LabRunPlan   **plan);
 void     _lab_window_what_if_update   (LabWindow     *self);
 void     _lab_window_what_if_show_pair (LabWindow    *self,
                                         LabComparison *comparison);

@@ -13,7 +13,9 @@ extern "C" {
 #include <json-glib/json-glib.h>
 
 #include "lab-comparison.h"
+#include "lab-cpu-monitor.h"
 #include "lab-figures.h"
+#include "lab-preset.h"
 #include "lab-stats.h"
 #include "lab-trace-json.h"
 #include "lab-types.h"
@@ -266,6 +268,23 @@ TEST (Run, PresetRunsScaledToTheCores)
   ASSERT_NE (root, nullptr);
   EXPECT_STREQ (json_object_get_string_member (json_node_get_object (root), "workload"),
                 "cpu 200x100us");
+}
+
+/* A lesson run from the command line is the lesson's plan, whole, in its
+ * trace: the same run the window makes of it. */
+TEST (Run, APresetRunsTheLessonsPlan)
+{
+  TempDir dir;
+  Result r = run ({ "run", "--preset", "start-up", "--summary", "none", "--trace",
+                    dir.file ("t.json") });
+
+  ASSERT_EQ (r.status, 0) << r.err;
+  GError *error = nullptr;
+  g_autoptr (LabComparison) saved = lab_comparison_load (dir.file ("t.json").c_str (), &error);
+  ASSERT_NE (saved, nullptr) << error->message;
+  g_autoptr (LabRunPlan) lesson = lab_preset_dup_plan (lab_preset_find ("start-up"),
+                                                       lab_cpu_count (), 1.0);
+  EXPECT_TRUE (lab_run_plan_equal (lab_comparison_get_plan (saved), lesson));
 }
 
 TEST (Run, WorksWithNoDisplayAndWritesNoProgressWhenNotATerminal)

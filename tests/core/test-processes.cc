@@ -22,6 +22,7 @@ extern "C" {
 #include "lab-memory-sampler.h"
 #include "lab-model.h"
 #include "lab-runner.h"
+#include "../plan-test-helpers.h"
 }
 
 using namespace exec_test;
@@ -760,13 +761,10 @@ TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
 // measured with the program.
 TEST_F (Processes, TheRunnerMeasuresTheWorkers)
 {
-  LabWorkload *workload = lab_workload_parse ("io 2x1s", nullptr);
-  LabRunner *runner = lab_runner_new (workload);
-  const LabModel *models[] = { &lab_model_processes, nullptr };
+  LabRunPlan *plan = test_plan_new ("io 2x1s", "processes", 2);
+  LabRunner *runner = lab_runner_new_for_plan (plan);
   GError *error = nullptr;
 
-  lab_runner_set_models (runner, models);
-  lab_runner_set_n_workers (runner, 2);
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_NE (comparison, nullptr) << (error ? error->message : "");
   LabTrace *trace = lab_comparison_get_trace (comparison, 0);
@@ -777,7 +775,7 @@ TEST_F (Processes, TheRunnerMeasuresTheWorkers)
   lab_trace_unref (trace);
   lab_comparison_unref (comparison);
   g_object_unref (runner);
-  lab_workload_unref (workload);
+  lab_run_plan_unref (plan);
 }
 
 // process-per-task: a fresh worker for every task, as a program starting a
@@ -845,13 +843,10 @@ TEST_F (Processes, PerTaskCancelLeavesNoChild)
 // by LAB_WORKER_PATH as in the build tree.
 TEST_F (Processes, ThroughTheRunner)
 {
-  LabWorkload *workload = lab_workload_parse ("mixed 4x40ms", nullptr);
-  LabRunner *runner = lab_runner_new (workload);
-  const LabModel *models[] = { &lab_model_sequential, &lab_model_processes, nullptr };
+  LabRunPlan *plan = test_plan_new ("mixed 4x40ms", "sequential,processes", 2);
+  LabRunner *runner = lab_runner_new_for_plan (plan);
   GError *error = nullptr;
 
-  lab_runner_set_models (runner, models);
-  lab_runner_set_n_workers (runner, 2);
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_NE (comparison, nullptr) << (error ? error->message : "");
   LabTrace *trace = lab_comparison_get_trace (comparison, 1);
@@ -874,7 +869,7 @@ TEST_F (Processes, ThroughTheRunner)
   lab_trace_unref (trace);
   lab_comparison_unref (comparison);
   g_object_unref (runner);
-  lab_workload_unref (workload);
+  lab_run_plan_unref (plan);
 }
 
 }  // namespace

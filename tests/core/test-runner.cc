@@ -9,11 +9,13 @@
 
 extern "C" {
 #include "config.h"
+#include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
 #include "lab-run-entry.h"
 #include "lab-trace-json.h"
+#include "../plan-test-helpers.h"
 }
 
 using namespace exec_test;
@@ -63,17 +65,16 @@ struct Events
 };
 
 LabRunner *
-new_runner (const char *workload_text, const char *models)
+new_runner (const char *workload_text, const char *models, guint n_workers = lab_cpu_count (),
+            gboolean all_at_once = FALSE)
 {
-  GError *error = nullptr;
-  LabWorkload *workload = lab_workload_parse (workload_text, &error);
-  EXPECT_NE (workload, nullptr);
-  LabRunner *runner = lab_runner_new (workload);
-  const LabModel **list = lab_model_parse_list (models, &error);
-  EXPECT_NE (list, nullptr);
-  lab_runner_set_models (runner, list);
-  g_free (list);
-  lab_workload_unref (workload);
+  LabRunPlanBuilder *builder = test_plan_builder_new (workload_text, models, n_workers);
+  lab_run_plan_builder_set_all_at_once (builder, all_at_once);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  LabRunner *runner = lab_runner_new_for_plan (plan);
+
+  lab_run_plan_builder_free (builder);
+  lab_run_plan_unref (plan);
   return runner;
 }
 
@@ -147,12 +148,12 @@ TEST_F (Runner, OneAfterAnother)
 
 TEST_F (Runner, AllAtOnce)
 {
-  LabRunner *runner = new_runner ("io 2x150ms", "sequential,event-loop,threads-gil");
+  LabRunner *runner = new_runner ("io 2x150ms", "sequential,event-loop,threads-gil",
+                                  lab_cpu_count (), TRUE);
   Events events;
   GError *error = nullptr;
 
   events.connect (runner);
-  lab_runner_set_all_at_once (runner, TRUE);
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_EQ (error, nullptr);
   check_comparison (comparison, { "sequential", "event-loop", "threads-gil" });
@@ -187,10 +188,10 @@ TEST_F (Runner, AllAtOnce)
 TEST_F (Runner, ModelErrorDoesNotStopTheOthers)
 {
   std::string text = "io " + std::to_string (LAB_MAX_THREADS + 1) + "x5ms";
-  LabRunner *runner = new_runner (text.c_str (), "threads,event-loop");
+  // one thread per task: over the limit
+  LabRunner *runner = new_runner (text.c_str (), "threads,event-loop", 0);
   GError *error = nullptr;
 
-  lab_runner_set_n_workers (runner, 0);  // one thread per task: over the limit
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_EQ (error, nullptr);
   check_comparison (comparison, { "threads", "event-loop" });
@@ -279,10 +280,10 @@ TEST_F (Runner, CancelReturnsPromptly)
   for (int all_at_once : { 0, 1 })
     {
       LabRunner *runner = new_runner ("mixed 4x3s + io 2x3s",
-                                      "event-loop,threads,threads-gil,processes");
+                                      "event-loop,threads,threads-gil,processes",
+                                      lab_cpu_count (), all_at_once);
       GError *error = nullptr;
 
-      lab_runner_set_all_at_once (runner, all_at_once);
       {
         CancelledRun run (runner, 100);
 
@@ -374,13 +375,8 @@ TEST_F (Runner, AWholeRunIsComplete)
 TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
 {
   GError *error = nullptr;
-  LabWorkload *workload = lab_workload_parse ("cpu 6x5ms", nullptr);
-  GArray *entries = lab_run_entries_parse ("threads:tasks,threads:2,sequential", 4, &error);
-  ASSERT_NE (entries, nullptr) << error->message;
-  ASSERT_EQ (entries->len, 3u);
-  LabRunner *runner = lab_runner_new (workload);
-  lab_runner_set_n_workers (runner, 3);
-  lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) entries->data, entries->len);
+  LabRunner *runner = new_runner ("cpu 6x5ms", "threads:tasks,threads:2,sequential", 3);
+  ASSERT_EQ (lab_run_plan_get_n_entries (lab_runner_get_plan (runner)), 3u);
 
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_NE (comparison, nullptr);
@@ -409,8 +405,6 @@ TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
 
   lab_comparison_unref (comparison);
   g_object_unref (runner);
-  g_array_unref (entries);
-  lab_workload_unref (workload);
 }
 
 TEST (RunEntries, ParseAndRefuse)

@@ -25,14 +25,18 @@ constexpr gint64 MS = 1000000;
 constexpr gint64 T0 = 1000 * 1000 * MS;  // a CLOCK_MONOTONIC-like origin
 
 LabComparison *
-make_comparison ()
+make_comparison (guint core_limit = 0)
 {
   LabWorkload *w = lab_workload_parse ("io 3,1,2ms + cpu 2x1ms", nullptr);
-  LabComparison *c = lab_comparison_new (w, 2);
-  lab_comparison_set_n_workers (c, 2);
-  lab_comparison_set_switch_interval_ns (c, 5 * MS);
+  LabRunPlanBuilder *builder = lab_run_plan_builder_new (w, 2);
+  lab_run_plan_builder_set_switch_interval_ns (builder, 5 * MS);
+  lab_run_plan_builder_set_all_at_once (builder, TRUE);
+  lab_run_plan_builder_set_core_limit (builder, core_limit);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  lab_run_plan_builder_free (builder);
+  LabComparison *c = lab_comparison_new_for_plan (plan, 2);
+  lab_run_plan_unref (plan);
   lab_comparison_set_iterations_per_ms (c, 123456.789);
-  lab_comparison_set_all_at_once (c, TRUE);
   lab_comparison_set_created (c, 1700000000);
   lab_comparison_set_version (c, "0.1.0");
   lab_comparison_set_n_expected (c, 2);
@@ -804,11 +808,10 @@ TEST (TraceJson, RemembersTheLesson)
 TEST (TraceJson, AWhatIfPairIsSavedAndLoadedAsOne)
 {
   LabComparison *before = make_comparison ();
-  LabComparison *after = make_comparison ();
+  LabComparison *after = make_comparison (1);
   std::string text;
   GError *error = nullptr;
 
-  lab_comparison_set_core_limit (after, 1);
   lab_comparison_set_baseline (after, before);
   text = to_json (after);
   LabComparison *back = lab_comparison_from_json (text.c_str (), -1, &error);

@@ -23,6 +23,7 @@ extern "C" {
 #include "lab-trace.h"
 #include "lab-types.h"
 #include "lab-workload.h"
+#include "../plan-test-helpers.h"
 }
 
 namespace {
@@ -72,8 +73,7 @@ make_comparison (void)
   const gint64 loop[3][2] = { { 0, 3 }, { 0, 1 }, { 0, 2 } };
 
   g_assert_no_error (error);
-  comparison = lab_comparison_new (workload, 2);
-  lab_comparison_set_n_workers (comparison, 1);
+  comparison = test_comparison_new (workload, 2, 1);
 
   for (int m = 0; m < 2; m++)
     {

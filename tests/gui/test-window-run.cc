@@ -28,6 +28,7 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::choose_preset;
 using lab_test::panel_of;
 using lab_test::run_to_end;
 using lab_test::iterate_until;
@@ -137,6 +138,27 @@ count_children ()
         n++;
     }
   return n;
+}
+
+/* A lesson chosen in the window is the lesson's plan, whole: the sidebar
+ * describes it, and the run of it keeps it, as the command line's does. */
+TEST (WindowRun, ALessonIsTheLessonsPlan)
+{
+  App app;
+  ASSERT_TRUE (app.ok);
+  ASSERT_TRUE (choose_preset (app, "start-up"));
+  g_autoptr (LabRunPlan) lesson = lab_preset_dup_plan (lab_preset_find ("start-up"),
+                                                       lab_cpu_count (), 1.0);
+  g_autoptr (GError) error = nullptr;
+  g_autoptr (LabRunPlan) sidebar = lab_workload_panel_dup_plan (panel_of (app), &error);
+  ASSERT_NE (sidebar, nullptr) << error->message;
+  EXPECT_TRUE (lab_run_plan_equal (sidebar, lesson));
+
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.run", NULL));
+  ASSERT_TRUE (iterate_until ([&app] { return !lab_window_is_running (app.window ()); }, 60000));
+  LabComparison *ran = lab_window_get_comparison (app.window ());
+  ASSERT_NE (ran, nullptr);
+  EXPECT_TRUE (lab_run_plan_equal (lab_comparison_get_plan (ran), lesson));
 }
 
 TEST (WindowRun, PresetOneShowsOnePanelPerModelAndTheMeasuredSummary)

@@ -18,6 +18,7 @@ extern "C" {
 #include "lab-palette.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
+#include "../plan-test-helpers.h"
 }
 
 /* Hand-built comparisons with known segments, so that tests know what must
@@ -103,11 +104,10 @@ inline LabComparison *
 make_classic (bool failure = true)
 {
   LabWorkload *w = parse ("io 3,1,2s");
-  LabComparison *c = lab_comparison_new (w, 2);
+  LabComparison *c = test_comparison_new (w, 2, 1);
   LabTrace *seq = make_sequential (w, T0);
   LabTrace *loop = make_event_loop (w, T0 + 7 * S, failure);
 
-  lab_comparison_set_n_workers (c, 1);
   lab_comparison_set_created (c, 1700000000);
   lab_comparison_add_trace (c, seq);
   lab_comparison_add_trace (c, loop);

@@ -17,6 +17,7 @@ extern "C" {
 #include "lab-cpu-work.h"
 #include "lab-model.h"
 #include "lab-runner.h"
+#include "../plan-test-helpers.h"
 }
 
 using namespace robust;
@@ -44,11 +45,11 @@ run_models (const char       *workload_text,
             GCancellable     *cancellable,
             GError          **error)
 {
-  g_autoptr (LabWorkload) workload = lab_workload_parse (workload_text, nullptr);
-  g_autoptr (LabRunner) runner = lab_runner_new (workload);
+  g_autoptr (GString) ids = g_string_new (NULL);
 
-  lab_runner_set_models (runner, models);
-  lab_runner_set_n_workers (runner, 2);
+  for (guint i = 0; models[i] != nullptr; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? "," : "", models[i]->id);
+  g_autoptr (LabRunner) runner = test_runner_new (workload_text, ids->str, 2);
   return lab_runner_run_sync (runner, cancellable, error);
 }
 

@@ -305,13 +305,12 @@ read_stopped (JsonObject *model,
 static LabTrace *
 read_model (JsonObject    *model,
             guint          index,
-            LabComparison *comparison,
+            LabWorkload   *workload,
             GError       **error)
 {
   g_autofree char *ctx = g_strdup_printf (_("metadata: model %u"), index);
   g_autoptr(LabWorkload) own_workload = NULL;
   g_autoptr(LabTrace) trace = NULL;
-  LabWorkload *workload = lab_comparison_get_workload (comparison);
   /* Set by the readers only on success; initialized because GCC cannot
    * see through the inlined failure paths (-Wmaybe-uninitialized). */
   JsonArray *status = NULL, *markers = NULL, *util = NULL;
@@ -560,13 +559,35 @@ read_event (JsonNode   *node,
   return TRUE;
 }
 
+/* What the metadata says besides the models: the run's plan (its entries
+ * come later, with the models they must agree with) and the stamp. */
+typedef struct
+{
+  LabRunPlanBuilder *plan;
+  LabWorkload       *workload;
+  guint              cores;
+  const char        *version;
+  double             iterations_per_ms;
+  gint64             created;
+  guint              expected;
+} Settings;
+
+static void
+settings_clear (Settings *settings)
+{
+  g_clear_pointer (&settings->plan, lab_run_plan_builder_free);
+  g_clear_pointer (&settings->workload, lab_workload_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
+
 static gboolean
-read_settings (JsonObject     *meta,
-               LabComparison **out,
-               GError        **error)
+read_settings (JsonObject  *meta,
+               Settings    *out,
+               GError     **error)
 {
   const char *ctx = _("metadata");
-  const char *format, *version, *workload_text;
+  const char *format, *workload_text;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(LabWorkload) workload = NULL;
   gint64 fv, cores, workers, sw, created, expected;
@@ -583,7 +604,7 @@ read_settings (JsonObject     *meta,
   if (fv > LAB_TRACE_JSON_VERSION)
     return invalid (error, _("made by a newer version of Concurrency Lab (format %d; "
                              "this one reads %d)"), (int) MIN (fv, G_MAXINT), LAB_TRACE_JSON_VERSION);
-  if (!read_string (meta, ctx, "app_version", &version, error) ||
+  if (!read_string (meta, ctx, "app_version", &out->version, error) ||
       !read_string (meta, ctx, "workload", &workload_text, error) ||
       !read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
       !read_int (meta, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
@@ -599,31 +620,43 @@ read_settings (JsonObject     *meta,
   if (workload == NULL)
     return invalid (error, _("metadata: workload: %s"), parse_error->message);
 
-  *out = lab_comparison_new (workload, (guint) cores);
-  lab_comparison_set_version (*out, version);
-  lab_comparison_set_n_workers (*out, (guint) workers);
-  lab_comparison_set_switch_interval_ns (*out, sw);
-  lab_comparison_set_core_limit (*out, limit);
-  lab_comparison_set_iterations_per_ms (*out, ipms);
-  lab_comparison_set_all_at_once (*out, all);
-  lab_comparison_set_created (*out, created);
-  lab_comparison_set_n_expected (*out, (guint) expected);
+  out->plan = lab_run_plan_builder_new (workload, (guint) workers);
+  out->workload = g_steal_pointer (&workload);
+  /* 0 was accepted from files made before the interval was recorded:
+   * such a run had the default */
+  if (sw > 0)
+    lab_run_plan_builder_set_switch_interval_ns (out->plan, sw);
+  lab_run_plan_builder_set_core_limit (out->plan, limit);
+  lab_run_plan_builder_set_all_at_once (out->plan, all);
+  out->cores = (guint) cores;
+  out->iterations_per_ms = ipms;
+  out->created = created;
+  out->expected = (guint) expected;
   return TRUE;
 }
 
 /* "planned" (optional: older files have none, and planned what they ran):
  * every model the run was to run; those past the saved models never ran. */
 static gboolean
-read_planned (JsonObject    *meta,
-              LabComparison *comparison,
-              GPtrArray     *traces,
-              GError       **error)
+read_planned (JsonObject        *meta,
+              LabRunPlanBuilder *plan,
+              GPtrArray         *traces,
+              GError           **error)
 {
   JsonArray *planned = NULL;
   guint n;
 
   if (!json_object_has_member (meta, "planned"))
-    return TRUE;
+    {
+      for (guint i = 0; i < traces->len; i++)
+        {
+          LabTrace *trace = g_ptr_array_index (traces, i);
+
+          lab_run_plan_builder_add_entry (plan, lab_trace_get_model_id (trace),
+                                          lab_trace_get_n_workers (trace));
+        }
+      return TRUE;
+    }
   if (!read_array (meta, _("metadata"), "planned", &planned, error))
     return FALSE;
   n = json_array_get_length (planned);
@@ -649,9 +682,23 @@ read_planned (JsonObject    *meta,
       if (i < traces->len
           && g_strcmp0 (id, lab_trace_get_model_id (g_ptr_array_index (traces, i))) != 0)
         return invalid (error, _("%s: “%s” is not the model saved in its place"), ctx, id);
-      lab_comparison_add_planned (comparison, id, (guint) workers);
+      lab_run_plan_builder_add_entry (plan, id, (guint) workers);
     }
   return TRUE;
+}
+
+/* The comparison of the settings and the plan they and "planned" make. */
+static LabComparison *
+comparison_new (Settings *settings)
+{
+  g_autoptr(LabRunPlan) plan = lab_run_plan_builder_end (settings->plan);
+  LabComparison *comparison = lab_comparison_new_for_plan (plan, settings->cores);
+
+  lab_comparison_set_version (comparison, settings->version);
+  lab_comparison_set_iterations_per_ms (comparison, settings->iterations_per_ms);
+  lab_comparison_set_created (comparison, settings->created);
+  lab_comparison_set_n_expected (comparison, settings->expected);
+  return comparison;
 }
 
 /* "lesson" (optional: a workload made by hand has none, older files
@@ -748,6 +795,7 @@ read_document (JsonNode  *root,
 {
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
+  g_auto(Settings) settings = { 0 };
   JsonObject *meta = NULL;     /* NULL: see read_model() */
   JsonArray *models = NULL, *events = NULL;
 
@@ -755,7 +803,7 @@ read_document (JsonNode  *root,
     return NULL;
   if (!read_object (json_node_get_object (root), _("top level"), "metadata", &meta, error) ||
       !read_array (json_node_get_object (root), _("top level"), "traceEvents", &events, error) ||
-      !read_settings (meta, &comparison, error) ||
+      !read_settings (meta, &settings, error) ||
       !read_array (meta, _("metadata"), "models", &models, error))
     return NULL;
   if (json_array_get_length (models) > LAB_TRACE_JSON_MAX_MODELS)
@@ -768,7 +816,8 @@ read_document (JsonNode  *root,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return invalid (error, _("metadata: model %u must be an object"), m), NULL;
-      trace = read_model (json_node_get_object (node), m, comparison, error);
+      trace = read_model (json_node_get_object (node), m,
+                          settings.workload, error);
       if (trace == NULL)
         return NULL;
       g_ptr_array_add (traces, trace);
@@ -778,8 +827,10 @@ read_document (JsonNode  *root,
     if (!read_event (json_array_get_element (events, i), i, traces, error))
       return NULL;
 
-  if (!read_predictions (meta, comparison, traces, error) ||
-      !read_planned (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
+  if (!read_planned (meta, settings.plan, traces, error))
+    return NULL;
+  comparison = comparison_new (&settings);
+  if (!read_predictions (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
     return NULL;
 
   for (guint m = 0; m < traces->len; m++)

@@ -329,13 +329,28 @@ build_trace_metadata (JsonBuilder   *b,
   json_builder_end_object (b);
 }
 
-/* Every model the run was to run, those not run included. */
+/* The run's plan (LabRunPlan): its workload, settings and every model it
+ * was to run, those not run included. read_settings() and read_planned()
+ * read it back. */
 static void
-build_planned (JsonBuilder   *b,
-               LabComparison *comparison)
+build_plan (JsonBuilder   *b,
+            LabComparison *comparison)
 {
+  LabRunPlan *plan = lab_comparison_get_plan (comparison);
+  g_autofree char *workload = lab_workload_to_string (lab_run_plan_get_workload (plan));
   guint n = lab_comparison_get_n_planned (comparison);
 
+  json_builder_set_member_name (b, "workload");
+  json_builder_add_string_value (b, workload);
+  json_builder_set_member_name (b, "workers");
+  json_builder_add_int_value (b, lab_run_plan_get_n_workers (plan));
+  json_builder_set_member_name (b, "switch_interval_ns");
+  json_builder_add_int_value (b, lab_run_plan_get_switch_interval_ns (plan));
+  json_builder_set_member_name (b, "core_limit");
+  json_builder_add_int_value (b, lab_run_plan_get_core_limit (plan));
+  json_builder_set_member_name (b, "all_at_once");
+  json_builder_add_boolean_value (b, lab_run_plan_get_all_at_once (plan));
+  /* a comparison put together by hand planned the traces it has */
   json_builder_set_member_name (b, "planned");
   json_builder_begin_array (b);
   for (guint i = 0; i < n; i++)
@@ -384,7 +399,6 @@ build_metadata (LabComparison *comparison,
                 gint64         origin)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (lab_comparison_get_created (comparison));
   g_autofree char *iso = created != NULL ? g_date_time_format_iso8601 (created) : g_strdup ("");
   g_autofree char *lesson = lab_comparison_dup_lesson (comparison);
@@ -396,20 +410,11 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, LAB_TRACE_JSON_VERSION);
   json_builder_set_member_name (b, "app_version");
   json_builder_add_string_value (b, lab_comparison_get_version (comparison));
-  json_builder_set_member_name (b, "workload");
-  json_builder_add_string_value (b, workload);
+  build_plan (b, comparison);
   json_builder_set_member_name (b, "cores");
   json_builder_add_int_value (b, lab_comparison_get_n_cores (comparison));
-  json_builder_set_member_name (b, "workers");
-  json_builder_add_int_value (b, lab_comparison_get_n_workers (comparison));
-  json_builder_set_member_name (b, "switch_interval_ns");
-  json_builder_add_int_value (b, lab_comparison_get_switch_interval_ns (comparison));
-  json_builder_set_member_name (b, "core_limit");
-  json_builder_add_int_value (b, lab_comparison_get_core_limit (comparison));
   json_builder_set_member_name (b, "iterations_per_ms");
   json_builder_add_double_value (b, lab_comparison_get_iterations_per_ms (comparison));
-  json_builder_set_member_name (b, "all_at_once");
-  json_builder_add_boolean_value (b, lab_comparison_get_all_at_once (comparison));
   json_builder_set_member_name (b, "created");
   json_builder_add_int_value (b, lab_comparison_get_created (comparison));
   json_builder_set_member_name (b, "created_iso");
@@ -420,7 +425,6 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, lab_comparison_get_n_expected (comparison));
   json_builder_set_member_name (b, "complete");
   json_builder_add_boolean_value (b, lab_comparison_is_complete (comparison));
-  build_planned (b, comparison);
   if (lesson != NULL)
     {
       json_builder_set_member_name (b, "lesson");

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "lab-run-plan.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -34,6 +36,10 @@ char            *lab_preset_get_workload     (const LabPreset *preset,
                                               double           scale);
 guint            lab_preset_get_workers      (const LabPreset *preset,
                                               guint            n_cores);
+/* The run the lesson makes, for @n_cores and @scale as above. */
+LabRunPlan      *lab_preset_dup_plan         (const LabPreset *preset,
+                                              guint            n_cores,
+                                              double           scale);
 const char      *lab_preset_get_title        (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_explanation  (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_layers       (const LabPreset *preset);

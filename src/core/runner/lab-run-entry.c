@@ -194,6 +194,28 @@ lab_run_entries_has_model (GArray         *entries,
 }
 
 /**
+ * lab_run_entries_add_to_plan:
+ * @entries: (element-type LabRunEntry): entries, as parsed
+ * @builder: a plan being built
+ *
+ * Adds each entry, in order, as its model's id and its workers.
+ */
+void
+lab_run_entries_add_to_plan (GArray            *entries,
+                             LabRunPlanBuilder *builder)
+{
+  g_return_if_fail (entries != NULL);
+  g_return_if_fail (builder != NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LabRunEntry *entry = &g_array_index (entries, LabRunEntry, i);
+
+      lab_run_plan_builder_add_entry (builder, entry->model->id, entry->n_workers);
+    }
+}
+
+/**
  * lab_run_entry_dup_name:
  * @comparison: a comparison
  * @index: an entry of its plan (trace @index, or a model not run)
