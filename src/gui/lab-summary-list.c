@@ -37,6 +37,7 @@ struct _LabSummaryList
   GtkGrid       *grid;
   guint          n_rows;
   gboolean       shown[LAB_SUMMARY_N_COLUMNS];
+  gboolean       show_memory;
 };
 
 G_DEFINE_FINAL_TYPE (LabSummaryList, lab_summary_list, GTK_TYPE_WIDGET)
@@ -344,8 +345,12 @@ choose_columns (LabSummaryList *self,
     {
       LabFigureId id = lab_summary_column_get_figure (column);
       gboolean shown = id == LAB_N_FIGURES || id == LAB_FIGURE_ELAPSED;
+      gboolean memory = id == LAB_FIGURE_PEAK_MEMORY || id == LAB_FIGURE_TASK_MEMORY
+                        || id == LAB_FIGURE_WORKER_MEMORY;
 
-      for (guint i = 0; i < figures->len && !shown; i++)
+      if (memory && !self->show_memory)
+        shown = FALSE;
+      for (guint i = 0; i < figures->len && !shown && (!memory || self->show_memory); i++)
         shown = lab_figures_find (g_ptr_array_index (figures, i), id) != NULL;
       self->shown[column] = shown;
       gtk_widget_set_visible (gtk_grid_get_child_at (self->grid, column, 0), shown);
@@ -404,6 +409,46 @@ lab_summary_list_set_comparison (LabSummaryList *self,
     g_hash_table_remove_all (self->verdicts);
   clear_rows (self);
   lab_summary_list_refresh (self);
+}
+
+/**
+ * lab_summary_list_set_show_memory:
+ * @self: the summary
+ * @show: whether the memory columns are shown
+ *
+ * The window's memory is counted in an in-process model's growth (the
+ * chart drawn while the run goes on), which a handful of tasks cannot
+ * outweigh: the columns follow the chart's memory layer, which the lesson
+ * that is about memory turns on, rather than showing megabytes "a task"
+ * beside every run. The command line's summaries always have them.
+ */
+void
+lab_summary_list_set_show_memory (LabSummaryList *self,
+                                  gboolean        show)
+{
+  g_return_if_fail (LAB_IS_SUMMARY_LIST (self));
+
+  if (self->show_memory == !!show)
+    return;
+  self->show_memory = !!show;
+  lab_summary_list_refresh (self);
+}
+
+/**
+ * lab_summary_list_get_column_shown:
+ * @self: the summary
+ * @column: a column
+ *
+ * Returns: whether @column is shown
+ */
+gboolean
+lab_summary_list_get_column_shown (LabSummaryList   *self,
+                                   LabSummaryColumn  column)
+{
+  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), FALSE);
+  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, FALSE);
+
+  return self->shown[column];
 }
 
 /**

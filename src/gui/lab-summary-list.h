@@ -39,6 +39,10 @@ void        lab_summary_list_set_comparison (LabSummaryList   *self,
 void        lab_summary_list_refresh        (LabSummaryList   *self);
 void        lab_summary_list_set_baseline   (LabSummaryList   *self,
                                              LabComparison    *baseline);
+void        lab_summary_list_set_show_memory (LabSummaryList  *self,
+                                              gboolean         show);
+gboolean    lab_summary_list_get_column_shown (LabSummaryList *self,
+                                               LabSummaryColumn column);
 guint       lab_summary_list_get_n_rows     (LabSummaryList   *self);
 const char *lab_summary_list_get_verdict    (LabSummaryList   *self,
                                              guint             row);

@@ -130,6 +130,18 @@ _lab_window_update_lesson (LabWindow *self)
   gtk_revealer_set_reveal_child (self->explanation_revealer, preset != NULL);
 }
 
+/* The summary's memory columns follow the chart's memory layer. */
+static void
+on_chart_layers_cb (LabWindow *self)
+{
+  LabChartLayers memory = LAB_CHART_LAYERS_NONE;
+
+  if (!lab_chart_layers_parse ("memory", &memory, NULL))
+    g_return_if_reached ();
+  lab_summary_list_set_show_memory (self->summary_list,
+                                    (lab_chart_view_get_layers (self->chart_view) & memory) != 0);
+}
+
 /* A lesson shows the layers that carry its point; the View menu changes
  * them, and the change stays (in the settings) until the next lesson.
  * Changing the workload by hand keeps the view as it is. */
@@ -481,6 +493,9 @@ lab_window_new (LabApplication *application)
   self = g_object_new (LAB_TYPE_WINDOW, "application", application, NULL);
   /* after "application": the menu's shortcuts are the application's */
   lab_view_menu_install (GTK_WINDOW (self), self->view_menu, self->chart_view);
+  g_signal_connect_object (self->chart_view, "notify::layers", G_CALLBACK (on_chart_layers_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_chart_layers_cb (self);
   g_set_object (&self->settings, lab_application_get_settings (application));
   if (self->settings != NULL)
     bind_settings (self);

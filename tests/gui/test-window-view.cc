@@ -16,6 +16,7 @@ extern "C" {
 #include "lab-chart-layers.h"
 #include "lab-chart-view.h"
 #include "lab-preset.h"
+#include "lab-summary-list.h"
 #include "lab-trace-json.h"
 #include "lab-workload-panel.h"
 }
@@ -127,6 +128,50 @@ TEST (WindowView, ATraceGivenToTheProgramOpensInAWindow)
   g_clear_pointer (&threads, lab_trace_unref);
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* The window's own drawing is counted in an in-process model's memory:
+ * the summary's memory columns show with the memory layer (the lesson
+ * about memory turns it on), not beside every run. */
+TEST (WindowView, MemoryColumnsFollowTheMemoryLayer)
+{
+  g_autoptr(LabComparison) comparison = make_comparison ();
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, 0);
+  for (gint64 k = 0; k <= 4; k++)
+    {
+      LabMemorySample m = {};
+      m.t_ns = kT0 + k * 500 * kMs;
+      m.rss_bytes = m.pss_bytes = (100 + 10 * k) * 1024 * 1024;
+      m.source = LAB_MEMORY_SOURCE_SMAPS_ROLLUP;
+      lab_trace_add_memory (trace, &m);
+    }
+  App app;
+  ASSERT_TRUE (app.ok);
+  LabChartView *view = LAB_CHART_VIEW (lab_window_get_chart_view (app.window ()));
+  LabSummaryList *summary = LAB_SUMMARY_LIST (lab_window_get_summary (app.window ()));
+  lab_chart_view_set_layers (view, LAB_CHART_LAYERS_NONE);
+
+  g_autofree char *dir = g_dir_make_tmp ("lab-view-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "memory.json", NULL);
+  ASSERT_TRUE (lab_trace_json_save (comparison, path, NULL));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  lab_window_open_file (app.window (), file);
+  ASSERT_TRUE (iterate_until ([&app, summary] {
+    return lab_window_get_comparison (app.window ()) != NULL
+           && lab_summary_list_get_n_rows (summary) == 1;
+  }));
+  g_unlink (path);
+  g_rmdir (dir);
+  lab_chart_view_set_layers (view, LAB_CHART_LAYERS_NONE);
+  EXPECT_FALSE (lab_summary_list_get_column_shown (summary, LAB_SUMMARY_COLUMN_PEAK_MEMORY));
+  EXPECT_TRUE (lab_summary_list_get_column_shown (summary, LAB_SUMMARY_COLUMN_ELAPSED));
+
+  LabChartLayers memory;
+  ASSERT_TRUE (lab_chart_layers_parse ("memory", &memory, NULL));
+  lab_chart_view_set_layers (view, memory);
+  EXPECT_TRUE (lab_summary_list_get_column_shown (summary, LAB_SUMMARY_COLUMN_PEAK_MEMORY));
+  lab_chart_view_set_layers (view, LAB_CHART_LAYERS_NONE);
+  EXPECT_FALSE (lab_summary_list_get_column_shown (summary, LAB_SUMMARY_COLUMN_PEAK_MEMORY));
 }
 
 TEST (WindowView, ToggledLayerIsRedrawnAwayAndKeptInTheSettings)
