@@ -36,7 +36,9 @@ G_DEFINE_BOXED_TYPE (LabComparison, lab_comparison, lab_comparison_ref, lab_comp
 
 /**
  * lab_comparison_new:
- * @workload: the workload every model runs
+ * @workload: (nullable): the workload every model runs; %NULL for a
+ *   comparison of observed traces (a traced program, another tool's file),
+ *   which ran no plan
  * @n_cores: the CPUs of the machine
  *
  * Starts with one worker per core, a 5 ms switch interval, this program's
@@ -50,12 +52,10 @@ lab_comparison_new (LabWorkload *workload,
 {
   LabComparison *self;
 
-  g_return_val_if_fail (workload != NULL, NULL);
-
   self = g_new0 (LabComparison, 1);
   g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->mutex);
-  self->workload = lab_workload_ref (workload);
+  self->workload = workload != NULL ? lab_workload_ref (workload) : NULL;
   self->n_cores = MAX (n_cores, 1);
   self->n_workers = self->n_cores;
   self->switch_interval_ns = DEFAULT_SWITCH_INTERVAL_NS;
@@ -85,11 +85,18 @@ lab_comparison_unref (LabComparison *self)
   g_ptr_array_unref (self->traces);
   g_hash_table_unref (self->predictions);
   g_free (self->version);
-  lab_workload_unref (self->workload);
+  g_clear_pointer (&self->workload, lab_workload_unref);
   g_mutex_clear (&self->mutex);
   g_free (self);
 }
 
+/**
+ * lab_comparison_get_workload:
+ * @self: a comparison
+ *
+ * Returns: (transfer none) (nullable): the workload; %NULL for observed
+ *   traces
+ */
 LabWorkload *
 lab_comparison_get_workload (LabComparison *self)
 {

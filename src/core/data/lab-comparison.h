@@ -24,7 +24,7 @@ LabComparison *lab_comparison_new               (LabWorkload   *workload,
 LabComparison *lab_comparison_ref               (LabComparison *self);
 void           lab_comparison_unref             (LabComparison *self);
 
-LabWorkload   *lab_comparison_get_workload      (LabComparison *self);
+LabWorkload   *lab_comparison_get_workload      (LabComparison *self);  /* NULL when observed */
 guint          lab_comparison_get_n_cores       (LabComparison *self);
 guint          lab_comparison_get_n_workers     (LabComparison *self);
 void           lab_comparison_set_n_workers     (LabComparison *self,

@@ -1,0 +1,901 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-observe"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lab-clock.h"
+#include "lab-proc-files.h"
+#include "lab-proc-sampler.h"
+#include "lab-thread-ledger.h"
+#include "lab-wchan.h"
+
+/* A growing segment is handed to the trace this often, for live charts. */
+#define PUBLISH_NS (100 * LAB_NS_PER_MS)
+/* How often the sampler checks what it costs, and adjusts. */
+#define BUDGET_WINDOW_NS (100 * LAB_NS_PER_MS)
+#define MAX_STRETCH 64.0
+/* A thread that ran is checked for new child processes at most this often. */
+#define CHILDREN_EVERY_NS (2 * LAB_NS_PER_MS)
+/* A process that ran has its name read again at most this often: an exec
+ * changes it (make's child becomes cc1), and then its command line. */
+#define RENAME_EVERY_NS (5 * LAB_NS_PER_MS)
+/* Intervals kept to find their median. */
+#define MAX_INTERVALS 200000
+
+typedef struct _Proc Proc;
+
+typedef struct
+{
+  gint32          tid;
+  Proc           *proc;
+  guint32         task;
+  int             schedstat_fd;
+  int             wchan_fd;
+  int             stat_fd;
+  int             children_fd;
+  LabThreadLedger ledger;
+  LabSchedstat    last;
+  gint64          last_read_ns;
+  gint            core;
+  guint64         due_tick;
+  guint           skip;          /* ticks between reads while asleep */
+  gint64          children_ns;   /* when its children were last read */
+  gboolean        gone;
+} Thread;
+
+struct _Proc
+{
+  LabProcSampler *sampler;
+  gint32   pid;
+  guint    process;      /* in the roster */
+  int      dir_fd;       /* /proc/PID */
+  int      task_fd;      /* /proc/PID/task */
+  int      comm_fd;      /* /proc/PID/comm */
+  char     comm[64];     /* as read last */
+  guint    n_threads;    /* the link count seen last */
+  guint    n_live;       /* threads followed and not gone */
+  gboolean wait_readable;
+  gboolean ran;          /* a thread ran since the last look for threads */
+  gboolean rescan;
+  gint64   named_ns;
+  gboolean gone;
+};
+
+struct _LabProcSampler
+{
+  LabTrace       *trace;
+  LabObserved    *observed;
+  LabTraceWriter *writer;
+  guint           rate_hz;
+  gint64          period_ns;
+  guint64         tick;
+
+  GPtrArray      *procs;        /* of Proc*, every one ever followed */
+  GPtrArray      *threads;      /* of Thread*, the live ones */
+  GHashTable     *proc_by_pid;  /* live */
+  GHashTable     *ended_by_pid; /* pid -> Proc*, gone */
+  GHashTable     *task_by_tid;  /* live tid -> task + 1 */
+
+  double          stretch;
+  gint64          window_begin_ns;
+  gint64          window_cpu_ns;
+  gint64          cpu_begin_ns;
+  gint64          last_publish_ns;
+  guint64         reads;
+  GArray         *intervals;    /* of gint64: between reads of a thread that moved */
+  gint64          max_interval_ns;
+  guint           unreadable;
+
+  double          ns_per_tick;     /* clock ticks of /proc/…/stat */
+  gint64          boot_to_mono_ns; /* CLOCK_BOOTTIME − CLOCK_MONOTONIC */
+};
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+static void
+thread_free (gpointer data)
+{
+  Thread *t = data;
+
+  close_fd (&t->schedstat_fd);
+  close_fd (&t->wchan_fd);
+  close_fd (&t->stat_fd);
+  close_fd (&t->children_fd);
+  g_free (t);
+}
+
+static void
+proc_free (gpointer data)
+{
+  Proc *p = data;
+
+  close_fd (&p->dir_fd);
+  close_fd (&p->task_fd);
+  close_fd (&p->comm_fd);
+  g_free (p);
+}
+
+static gint64
+boottime_offset (void)
+{
+  struct timespec boot, mono;
+
+  clock_gettime (CLOCK_BOOTTIME, &boot);
+  clock_gettime (CLOCK_MONOTONIC, &mono);
+  return ((gint64) boot.tv_sec - mono.tv_sec) * LAB_NS_PER_S + (boot.tv_nsec - mono.tv_nsec);
+}
+
+/**
+ * lab_proc_sampler_new:
+ * @trace: an observed trace (lab_trace_new_observed()) to record into
+ * @rate_hz: readings per second of a thread that is doing something
+ *
+ * Returns: (transfer full): a sampler following nothing yet; call every
+ *   other function from one thread, the one that ticks it
+ */
+LabProcSampler *
+lab_proc_sampler_new (LabTrace *trace,
+                      guint     rate_hz)
+{
+  LabProcSampler *s;
+  long ticks = sysconf (_SC_CLK_TCK);
+
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (lab_trace_get_observed (trace) != NULL, NULL);
+  g_return_val_if_fail (rate_hz > 0, NULL);
+
+  s = g_new0 (LabProcSampler, 1);
+  s->trace = lab_trace_ref (trace);
+  s->observed = lab_trace_get_observed (trace);
+  s->rate_hz = rate_hz;
+  s->period_ns = LAB_NS_PER_S / rate_hz;
+  s->procs = g_ptr_array_new_with_free_func (proc_free);
+  s->threads = g_ptr_array_new_with_free_func (thread_free);
+  s->proc_by_pid = g_hash_table_new (NULL, NULL);
+  s->ended_by_pid = g_hash_table_new (NULL, NULL);
+  s->task_by_tid = g_hash_table_new (NULL, NULL);
+  s->stretch = 1.0;
+  s->intervals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  s->ns_per_tick = ticks > 0 ? (double) LAB_NS_PER_S / (double) ticks : 1e7;
+  s->boot_to_mono_ns = boottime_offset ();
+  s->cpu_begin_ns = -1;
+  return s;
+}
+
+void
+lab_proc_sampler_free (LabProcSampler *sampler)
+{
+  if (sampler == NULL)
+    return;
+  g_hash_table_unref (sampler->proc_by_pid);
+  g_hash_table_unref (sampler->ended_by_pid);
+  g_hash_table_unref (sampler->task_by_tid);
+  g_ptr_array_unref (sampler->threads);
+  g_ptr_array_unref (sampler->procs);
+  g_array_unref (sampler->intervals);
+  lab_trace_unref (sampler->trace);
+  g_free (sampler);
+}
+
+static void
+on_segment_cb (LabState state,
+               gint     core,
+               gint64   begin_ns,
+               gint64   end_ns,
+               gpointer user_data)
+{
+  Thread *t = user_data;
+
+  lab_trace_writer_add (t->proc->sampler->writer, t->task, state, core, begin_ns, end_ns);
+}
+
+/* Start of a thread or process from its stat line, on CLOCK_MONOTONIC:
+ * the kernel counts it in clock ticks (10 ms), so it is that coarse. */
+static gint64
+start_of (LabProcSampler    *s,
+          const LabProcStat *st)
+{
+  return (gint64) ((double) st->start_ticks * s->ns_per_tick) - s->boot_to_mono_ns;
+}
+
+/* One of the thread's files, opened the first time it is needed. */
+static int
+thread_file (Thread     *t,
+             int        *fd,
+             const char *name)
+{
+  if (*fd < 0)
+    {
+      char path[64];
+
+      g_snprintf (path, sizeof path, "%d/%s", t->tid, name);
+      *fd = lab_proc_open_file (t->proc->task_fd, path);
+    }
+  return *fd;
+}
+
+/* What a thread is doing now, for a reading whose counters moved (or that
+ * is its first): runnable, asleep and why, or gone (a zombie). */
+static gboolean
+read_now (Thread   *t,
+          gboolean  moved,
+          LabState *out_now)
+{
+  Proc *p = t->proc;
+  char wchan[128];
+  LabProcStat st;
+
+  p->sampler->reads++;
+  if (p->wait_readable)
+    {
+      if (!lab_proc_read_line (thread_file (t, &t->wchan_fd, "wchan"), wchan, sizeof wchan))
+        return FALSE;
+      *out_now = lab_wchan_classify (wchan);
+      /* "0" is also what a zombie shows: when nothing moved, ask. */
+      if (*out_now != LAB_STATE_RUNNING || moved)
+        return TRUE;
+    }
+  p->sampler->reads++;
+  if (!lab_proc_read_stat (thread_file (t, &t->stat_fd, "stat"), &st)
+      || st.state == 'Z' || st.state == 'X')
+    return FALSE;
+  t->core = st.core;
+  /* Asleep with a wait that may not be read: blank, never guessed. */
+  *out_now = st.state == 'R' ? LAB_STATE_RUNNING : LAB_N_STATES;
+  return TRUE;
+}
+
+static void
+read_core (Thread *t)
+{
+  LabProcStat st;
+
+  t->proc->sampler->reads++;
+  if (lab_proc_read_stat (thread_file (t, &t->stat_fd, "stat"), &st))
+    t->core = st.core;
+}
+
+static void proc_add_child (LabProcSampler *s, Proc *parent, gint32 pid, gint64 now_ns);
+
+static void
+read_children (Thread *t,
+               gint64  now_ns)
+{
+  g_autoptr(GArray) pids = NULL;
+
+  if (now_ns - t->children_ns < CHILDREN_EVERY_NS)
+    return;
+  t->children_ns = now_ns;
+  t->proc->sampler->reads++;
+  pids = lab_proc_read_children (thread_file (t, &t->children_fd, "children"));
+  for (guint i = 0; pids != NULL && i < pids->len; i++)
+    proc_add_child (t->proc->sampler, t->proc, g_array_index (pids, gint32, i), now_ns);
+}
+
+static void
+thread_gone (LabProcSampler *s,
+             Thread         *t)
+{
+  lab_thread_ledger_finish (&t->ledger);
+  lab_observed_task_ended (s->observed, t->task, t->ledger.settled_ns);
+  lab_trace_task_done (s->trace, t->task);
+  g_hash_table_remove (s->task_by_tid, GINT_TO_POINTER (t->tid));
+  close_fd (&t->schedstat_fd);
+  close_fd (&t->wchan_fd);
+  close_fd (&t->stat_fd);
+  close_fd (&t->children_fd);
+  t->gone = TRUE;
+  t->proc->n_live--;
+  t->proc->rescan = TRUE;
+}
+
+static void
+note_interval (LabProcSampler *s,
+               gint64          interval_ns)
+{
+  s->max_interval_ns = MAX (s->max_interval_ns, interval_ns);
+  if (s->intervals->len < MAX_INTERVALS)
+    g_array_append_val (s->intervals, interval_ns);
+}
+
+static guint64
+next_due (LabProcSampler *s,
+          guint           skip)
+{
+  return s->tick + (guint64) MAX (1.0, ceil ((double) skip * s->stretch));
+}
+
+/* One reading of a thread that is due. */
+static void
+read_thread (LabProcSampler *s,
+             Thread         *t,
+             gint64          now_ns)
+{
+  LabSchedstat st;
+  LabThreadReading r;
+  gboolean moved, runnable;
+  gint64 dc, dr, interval;
+  guint max_skip;
+
+  s->reads++;
+  if (!lab_proc_read_schedstat (t->schedstat_fd, &st))
+    {
+      thread_gone (s, t);
+      return;
+    }
+  dc = st.cpu_ns > t->last.cpu_ns ? (gint64) (st.cpu_ns - t->last.cpu_ns) : 0;
+  dr = st.delay_ns > t->last.delay_ns ? (gint64) (st.delay_ns - t->last.delay_ns) : 0;
+  moved = dc > 0 || dr > 0;
+  runnable = lab_thread_ledger_is_runnable (&t->ledger);
+  interval = now_ns - t->last_read_ns;
+
+  r.t_ns = now_ns;
+  r.cpu_ns = st.cpu_ns;
+  r.delay_ns = st.delay_ns;
+  r.core = -1;
+  if (!moved && !runnable)
+    {
+      /* Still asleep in the same wait: it cannot change its wait without
+       * running. Read it less often. */
+      r.now = t->ledger.mode;
+      max_skip = (guint) MAX (1, LAB_PROC_SAMPLER_MAX_SKIP_NS / s->period_ns);
+      t->skip = MIN (t->skip * 2, max_skip);
+    }
+  else
+    {
+      t->skip = 1;
+      if (runnable && dc + dr >= interval - interval / 10)
+        r.now = LAB_STATE_RUNNING;   /* counted all along: still runnable */
+      else if (!read_now (t, moved, &r.now))
+        {
+          thread_gone (s, t);
+          return;
+        }
+      if (dc > 0 && (st.slices != t->last.slices || t->core < 0))
+        read_core (t);
+      r.core = t->core;
+      if (moved)
+        note_interval (s, interval);
+    }
+
+  lab_thread_ledger_advance (&t->ledger, &r);
+  if (dc > 0)
+    {
+      lab_trace_add_cpu_time (s->trace, dc);
+      t->proc->ran = TRUE;
+      read_children (t, now_ns);
+    }
+  t->last = st;
+  t->last_read_ns = now_ns;
+  t->due_tick = next_due (s, t->skip);
+}
+
+/* Follows thread @tid of @p from now; its counters so far are laid out
+ * from its start (as the kernel dates it) to now. */
+static void
+thread_add (LabProcSampler *s,
+            Proc           *p,
+            gint32          tid,
+            gint64          now_ns,
+            gint64          not_before_ns)
+{
+  char dir_name[16];
+  g_autofree char *comm = NULL;
+  LabThreadReading first = { 0 };
+  LabThreadReading r = { 0 };
+  LabProcStat pst;
+  LabSchedstat st;
+  Thread *t;
+  int dir_fd;
+  gint64 start;
+
+  t = g_new0 (Thread, 1);
+  t->tid = tid;
+  t->proc = p;
+  t->wchan_fd = t->stat_fd = t->children_fd = -1;
+  t->core = -1;
+  t->skip = 1;
+  t->schedstat_fd = -1;
+  thread_file (t, &t->schedstat_fd, "schedstat");
+  g_snprintf (dir_name, sizeof dir_name, "%d", tid);
+  dir_fd = lab_proc_open_dir (p->task_fd, dir_name);
+  comm = lab_proc_read_comm (dir_fd);
+  close_fd (&dir_fd);
+  s->reads += 3;
+  if (t->schedstat_fd < 0 || comm == NULL || !lab_proc_read_schedstat (t->schedstat_fd, &st)
+      || !read_now (t, TRUE, &r.now))
+    {
+      thread_free (t);
+      return;
+    }
+  t->task = lab_trace_add_observed_task (s->trace, LAB_OBSERVED_THREAD, p->process, tid, comm,
+                                         now_ns);
+  if (t->task == G_MAXUINT32)
+    {
+      thread_free (t);
+      return;
+    }
+
+  /* Its start, as the kernel dates it, but not before it could have
+   * been seen (the trace's start, or its process's first sight). */
+  start = now_ns;
+  if (lab_proc_read_stat (thread_file (t, &t->stat_fd, "stat"), &pst))
+    {
+      start = CLAMP (start_of (s, &pst), not_before_ns, now_ns);
+      t->core = pst.core;
+    }
+  first.t_ns = start;
+  first.now = LAB_STATE_RUNNING;
+  first.core = t->core;
+  lab_thread_ledger_init (&t->ledger, &first, on_segment_cb, t);
+  r.t_ns = now_ns;
+  r.cpu_ns = st.cpu_ns;
+  r.delay_ns = st.delay_ns;
+  r.core = t->core;
+  lab_thread_ledger_advance (&t->ledger, &r);
+  if (st.cpu_ns > 0)
+    lab_trace_add_cpu_time (s->trace, (gint64) st.cpu_ns);
+  t->last = st;
+  t->last_read_ns = now_ns;
+  t->due_tick = s->tick + 1;
+  p->n_live++;
+  g_ptr_array_add (s->threads, t);
+  g_hash_table_insert (s->task_by_tid, GINT_TO_POINTER (tid), GUINT_TO_POINTER (t->task + 1));
+}
+
+/* Reads a process's name again, and its command line when the name
+ * changed: it exec'd another program. */
+static void
+proc_name (LabProcSampler *s,
+           Proc           *p,
+           gint64          now_ns)
+{
+  char comm[sizeof p->comm];
+
+  s->reads++;
+  p->named_ns = now_ns;
+  if (!lab_proc_read_line (p->comm_fd, comm, sizeof comm) || strcmp (comm, p->comm) == 0)
+    return;
+  g_strlcpy (p->comm, comm, sizeof p->comm);
+  {
+    g_autofree char *cmdline = lab_proc_read_cmdline (p->dir_fd);
+
+    s->reads++;
+    lab_observed_process_rename (s->observed, p->process, comm, cmdline);
+  }
+}
+
+/* Every thread of @p not followed yet. */
+static void
+proc_scan (LabProcSampler *s,
+           Proc           *p,
+           gint64          now_ns,
+           gint64          not_before_ns)
+{
+  g_autoptr(GArray) tids = lab_proc_list_threads (p->task_fd);
+
+  s->reads++;
+  p->rescan = FALSE;
+  for (guint i = 0; tids != NULL && i < tids->len; i++)
+    {
+      gint32 tid = g_array_index (tids, gint32, i);
+
+      if (!g_hash_table_contains (s->task_by_tid, GINT_TO_POINTER (tid)))
+        thread_add (s, p, tid, now_ns, not_before_ns);
+    }
+}
+
+/* Starts following process @pid; @parent is the process it is a child
+ * of (checked, so that a pid reused meanwhile is not taken), or NULL. */
+static Proc *
+proc_add (LabProcSampler *s,
+          Proc           *parent,
+          gint32          pid,
+          gint64          now_ns,
+          gint64          begin_ns)
+{
+  g_autofree char *comm = NULL;
+  g_autofree char *cmdline = NULL;
+  char name[16];
+  LabProcStat st;
+  Proc *p;
+  int stat_fd;
+  gboolean ok;
+
+  if (g_hash_table_contains (s->proc_by_pid, GINT_TO_POINTER (pid)))
+    return NULL;
+  p = g_new0 (Proc, 1);
+  p->comm_fd = -1;
+  p->sampler = s;
+  p->pid = pid;
+  g_snprintf (name, sizeof name, "/proc/%d", pid);
+  p->dir_fd = lab_proc_open_dir (AT_FDCWD, name);
+  p->task_fd = lab_proc_open_dir (p->dir_fd, "task");
+  stat_fd = lab_proc_open_file (p->dir_fd, "stat");
+  ok = lab_proc_read_stat (stat_fd, &st) && st.state != 'Z' && st.state != 'X'
+       && (parent == NULL || st.ppid == parent->pid);
+  close_fd (&stat_fd);
+  comm = ok ? lab_proc_read_comm (p->dir_fd) : NULL;
+  s->reads += 3;
+  if (comm == NULL || p->task_fd < 0)
+    {
+      proc_free (p);
+      return NULL;
+    }
+  cmdline = lab_proc_read_cmdline (p->dir_fd);
+  if (begin_ns == 0)
+    begin_ns = CLAMP (start_of (s, &st), lab_trace_get_begin_ns (s->trace), now_ns);
+  p->process = lab_observed_add_process (s->observed, pid, parent != NULL ? (gint32) parent->process : -1,
+                                         comm, cmdline, begin_ns);
+  p->named_ns = now_ns;
+  p->comm_fd = lab_proc_open_file (p->dir_fd, "comm");
+  g_strlcpy (p->comm, comm, sizeof p->comm);
+  /* The wait of another user's process may not be read (its wchan shows
+   * "0", as if it ran); the same check guards its environ. */
+  stat_fd = lab_proc_open_file (p->dir_fd, "environ");
+  p->wait_readable = stat_fd >= 0;
+  close_fd (&stat_fd);
+  if (!p->wait_readable)
+    s->unreadable++;
+  g_ptr_array_add (s->procs, p);
+  g_hash_table_insert (s->proc_by_pid, GINT_TO_POINTER (pid), p);
+  p->n_threads = lab_proc_count_threads (p->task_fd);
+  proc_scan (s, p, now_ns, begin_ns);
+  return p;
+}
+
+static void
+proc_add_child (LabProcSampler *s,
+                Proc           *parent,
+                gint32          pid,
+                gint64          now_ns)
+{
+  if (!g_hash_table_contains (s->proc_by_pid, GINT_TO_POINTER (pid)))
+    proc_add (s, parent, pid, now_ns, 0);
+}
+
+static void
+proc_gone (LabProcSampler *s,
+           Proc           *p,
+           gint64          end_ns)
+{
+  p->gone = TRUE;
+  lab_observed_process_exited (s->observed, p->process, end_ns, -1);
+  g_hash_table_remove (s->proc_by_pid, GINT_TO_POINTER (p->pid));
+  g_hash_table_insert (s->ended_by_pid, GINT_TO_POINTER (p->pid), p);
+  close_fd (&p->task_fd);
+  close_fd (&p->dir_fd);
+  close_fd (&p->comm_fd);
+}
+
+gboolean
+lab_proc_sampler_add_root (LabProcSampler *sampler,
+                           gint32          pid,
+                           gint64          begin_ns)
+{
+  g_return_val_if_fail (sampler != NULL, FALSE);
+  g_return_val_if_fail (pid > 0, FALSE);
+
+  if (sampler->cpu_begin_ns < 0)
+    sampler->cpu_begin_ns = lab_clock_thread_cpu_ns ();
+  lab_proc_sampler_get_writer (sampler);
+  return proc_add (sampler, NULL, pid, lab_clock_now_ns (), begin_ns) != NULL;
+}
+
+void
+lab_proc_sampler_adopt (LabProcSampler *sampler,
+                        gint32          pid,
+                        gint64          t_ns)
+{
+  g_return_if_fail (sampler != NULL);
+
+  if (sampler->writer != NULL && !g_hash_table_contains (sampler->proc_by_pid, GINT_TO_POINTER (pid)))
+    proc_add (sampler, NULL, pid, t_ns, 0);
+}
+
+/* Threads and children of the processes that ran: only a process that
+ * ran can have started anything. */
+static void
+look_for_new (LabProcSampler *s,
+              gint64          now_ns)
+{
+  for (guint i = 0; i < s->procs->len; i++)
+    {
+      Proc *p = g_ptr_array_index (s->procs, i);
+      guint n;
+
+      if (p->gone || (!p->ran && !p->rescan))
+        continue;
+      n = lab_proc_count_threads (p->task_fd);
+      s->reads++;
+      if (n != p->n_threads || p->rescan)
+        proc_scan (s, p, now_ns, now_ns - s->period_ns);
+      p->n_threads = n;
+      if (p->ran && now_ns - p->named_ns >= RENAME_EVERY_NS)
+        proc_name (s, p, now_ns);
+      p->ran = FALSE;
+    }
+}
+
+/* Processes whose every thread is gone have exited. */
+static guint
+count_alive (LabProcSampler *s,
+             gint64          now_ns)
+{
+  guint alive = 0;
+
+  for (guint i = 0; i < s->procs->len; i++)
+    {
+      Proc *p = g_ptr_array_index (s->procs, i);
+
+      if (p->gone)
+        continue;
+      /* A thread that went away made its process look again (above): a
+       * process with no thread left to follow has exited. */
+      if (p->n_live == 0)
+        proc_gone (s, p, now_ns);
+      else
+        alive++;
+    }
+  return alive;
+}
+
+static void
+drop_gone_threads (LabProcSampler *s)
+{
+  for (guint i = 0; i < s->threads->len;)
+    if (((Thread *) g_ptr_array_index (s->threads, i))->gone)
+      g_ptr_array_remove_index_fast (s->threads, i);
+    else
+      i++;
+}
+
+/* Keeps the sampler under its share of a core: reads every thread less
+ * often while it costs more, and as often as asked again when it can. */
+static void
+keep_budget (LabProcSampler *s,
+             gint64          now_ns)
+{
+  gint64 cpu = lab_clock_thread_cpu_ns ();
+  double share;
+
+  if (s->window_begin_ns == 0)
+    {
+      s->window_begin_ns = now_ns;
+      s->window_cpu_ns = cpu;
+      return;
+    }
+  if (now_ns - s->window_begin_ns < BUDGET_WINDOW_NS)
+    return;
+  share = (double) (cpu - s->window_cpu_ns) / (double) (now_ns - s->window_begin_ns);
+  if (share > LAB_PROC_SAMPLER_CPU_SHARE * 1.2)
+    s->stretch = MIN (s->stretch * 1.5, MAX_STRETCH);
+  else if (share < LAB_PROC_SAMPLER_CPU_SHARE * 0.6)
+    s->stretch = MAX (s->stretch / 1.5, 1.0);
+  s->window_begin_ns = now_ns;
+  s->window_cpu_ns = cpu;
+}
+
+guint
+lab_proc_sampler_tick (LabProcSampler *sampler,
+                       gint64          now_ns)
+{
+  LabProcSampler *s = sampler;
+  guint alive;
+
+  g_return_val_if_fail (sampler != NULL, 0);
+
+  s->tick++;
+  for (guint i = 0; i < s->threads->len; i++)
+    {
+      Thread *t = g_ptr_array_index (s->threads, i);
+
+      if (!t->gone && t->due_tick <= s->tick)
+        read_thread (s, t, now_ns);
+    }
+  look_for_new (s, now_ns);
+  drop_gone_threads (s);
+  alive = count_alive (s, now_ns);
+
+  if (now_ns - s->last_publish_ns >= PUBLISH_NS)
+    {
+      for (guint i = 0; i < s->threads->len; i++)
+        lab_thread_ledger_publish (&((Thread *) g_ptr_array_index (s->threads, i))->ledger, PUBLISH_NS);
+      s->last_publish_ns = now_ns;
+    }
+  keep_budget (s, now_ns);
+  return alive;
+}
+
+void
+lab_proc_sampler_process_exited (LabProcSampler *sampler,
+                                 gint32          pid,
+                                 gint            wait_status,
+                                 gint64          t_ns)
+{
+  Proc *p;
+
+  g_return_if_fail (sampler != NULL);
+
+  p = g_hash_table_lookup (sampler->proc_by_pid, GINT_TO_POINTER (pid));
+  if (p == NULL)
+    p = g_hash_table_lookup (sampler->ended_by_pid, GINT_TO_POINTER (pid));
+  if (p != NULL)
+    lab_observed_process_exited (sampler->observed, p->process, t_ns, wait_status);
+}
+
+GArray *
+lab_proc_sampler_dup_pids (LabProcSampler *sampler)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (sampler != NULL, pids);
+
+  g_hash_table_iter_init (&iter, sampler->proc_by_pid);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint32 pid = GPOINTER_TO_INT (key);
+
+      g_array_append_val (pids, pid);
+    }
+  return pids;
+}
+
+/* Whether /proc/PID, opened when the process was first followed, is still
+ * that process: the descriptor stays bound to it after it exits. */
+static gboolean
+proc_is_alive (Proc *p)
+{
+  int fd = lab_proc_open_file (p->dir_fd, "stat");
+  LabProcStat st;
+  gboolean alive = lab_proc_read_stat (fd, &st) && st.state != 'Z' && st.state != 'X';
+
+  close_fd (&fd);
+  return alive;
+}
+
+/* A signal to @p only: through a pidfd opened while it is known to be the
+ * process followed, so a pid reused meanwhile is never signalled. */
+static gboolean
+proc_signal (Proc *p,
+             int   signum)
+{
+  if (!proc_is_alive (p))
+    return FALSE;
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_send_signal)
+  {
+    int pidfd = (int) syscall (SYS_pidfd_open, p->pid, 0);
+
+    if (pidfd >= 0)
+      {
+        gboolean sent = proc_is_alive (p)
+                        && syscall (SYS_pidfd_send_signal, pidfd, signum, NULL, 0) == 0;
+
+        close (pidfd);
+        return sent;
+      }
+  }
+#endif
+  /* A kernel before pidfds (5.3): the check just made is the guard. */
+  return kill (p->pid, signum) == 0;
+}
+
+guint
+lab_proc_sampler_signal_all (LabProcSampler *sampler,
+                             int             signum)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (sampler != NULL, 0);
+
+  for (guint i = 0; i < sampler->procs->len; i++)
+    {
+      Proc *p = g_ptr_array_index (sampler->procs, i);
+
+      if (!p->gone && proc_signal (p, signum))
+        n++;
+    }
+  return n;
+}
+
+guint
+lab_proc_sampler_find_process (LabProcSampler *sampler,
+                               gint32          pid)
+{
+  Proc *p;
+
+  g_return_val_if_fail (sampler != NULL, G_MAXUINT);
+
+  p = g_hash_table_lookup (sampler->proc_by_pid, GINT_TO_POINTER (pid));
+  if (p == NULL)
+    p = g_hash_table_lookup (sampler->ended_by_pid, GINT_TO_POINTER (pid));
+  return p != NULL ? p->process : G_MAXUINT;
+}
+
+LabTraceWriter *
+lab_proc_sampler_get_writer (LabProcSampler *sampler)
+{
+  g_return_val_if_fail (sampler != NULL, NULL);
+
+  if (sampler->writer == NULL)
+    sampler->writer = lab_trace_get_writer (sampler->trace, 0);
+  return sampler->writer;
+}
+
+guint32
+lab_proc_sampler_find_task (LabProcSampler *sampler,
+                            gint32          tid)
+{
+  gpointer task;
+
+  g_return_val_if_fail (sampler != NULL, G_MAXUINT32);
+
+  task = g_hash_table_lookup (sampler->task_by_tid, GINT_TO_POINTER (tid));
+  return task != NULL ? GPOINTER_TO_UINT (task) - 1 : G_MAXUINT32;
+}
+
+static gint
+compare_ns (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+void
+lab_proc_sampler_finish (LabProcSampler *sampler,
+                         gint64          end_ns)
+{
+  LabProcSampler *s = sampler;
+  LabSamplingNote note = { 0 };
+
+  g_return_if_fail (sampler != NULL);
+
+  for (guint i = 0; i < s->threads->len; i++)
+    {
+      Thread *t = g_ptr_array_index (s->threads, i);
+
+      if (!t->gone)
+        thread_gone (s, t);
+    }
+  drop_gone_threads (s);
+  for (guint i = 0; i < s->procs->len; i++)
+    {
+      Proc *p = g_ptr_array_index (s->procs, i);
+
+      if (!p->gone)
+        proc_gone (s, p, end_ns);
+    }
+
+  note.rate_hz = s->rate_hz;
+  note.reads = s->reads;
+  note.sampler_cpu_ns = s->cpu_begin_ns >= 0 ? lab_clock_thread_cpu_ns () - s->cpu_begin_ns : 0;
+  if (s->intervals->len > 0)
+    {
+      g_array_sort (s->intervals, compare_ns);
+      note.median_interval_ns = g_array_index (s->intervals, gint64, s->intervals->len / 2);
+    }
+  note.max_interval_ns = s->max_interval_ns;
+  note.unreadable = s->unreadable;
+  lab_observed_set_sampling (s->observed, &note);
+}
