@@ -497,9 +497,14 @@ lab_observed_add_span (LabObserved        *self,
   g_return_if_fail (span != NULL);
   g_return_if_fail (span->end_ns >= span->begin_ns);
 
-  g_mutex_lock (&self->mutex);
-  g_array_append_vals (self->spans, span, 1);
-  g_mutex_unlock (&self->mutex);
+  {
+    /* Padding zeroed: copies compare and save byte for byte. */
+    LabNamedSpan clean = { span->begin_ns, span->end_ns, span->task, span->depth, 0, span->name, 0 };
+
+    g_mutex_lock (&self->mutex);
+    g_array_append_val (self->spans, clean);
+    g_mutex_unlock (&self->mutex);
+  }
 }
 
 /**

@@ -27,7 +27,12 @@ G_BEGIN_DECLS
  *                                 "markers": [ { "t_ns", "text" } ],
  *                                 "utilization": [ { "t_ns": [...],
  *                                                    "busy": [...] } per core ],
- *                                 "workload" (only where it differs) } ] } }
+ *                                 "workload" (only where it differs),
+ *                                 "observed" (a trace of another program:
+ *                                 lab-trace-json-observed.c) } ] } }
+ *
+ * A comparison of observed traces has no workload: "workload" is absent
+ * from the top of its metadata, and every model has "observed".
  *
  * Only these three top-level keys, in this order: Perfetto's JSON reader
  * skips the rest of a file after a key it does not know.
@@ -82,6 +87,21 @@ gboolean _lab_trace_json_read_strips   (JsonObject            *model,
                                         const char            *ctx,
                                         LabTrace              *trace,
                                         GError               **error);
+
+void      _lab_trace_json_build_observed (JsonBuilder          *builder,
+                                          LabTrace             *trace);
+LabTrace *_lab_trace_json_read_observed  (JsonObject           *model,
+                                          const char           *ctx,
+                                          const char           *id,
+                                          guint                 n_cores,
+                                          GError              **error);
+
+/* lab-trace-json-read.c: refuses what json-glib cannot parse safely (too
+ * deep, numbers past 64 bits, text after the top-level value). */
+gboolean  _lab_trace_json_check_shape   (const char           *data,
+                                          gsize                 length,
+                                          gboolean              object_only,
+                                          GError              **error);
 
 /* lab-trace-json-read.c: sets a LAB_ERROR_INVALID, returns FALSE. */
 G_GNUC_PRINTF (2, 3)

@@ -199,11 +199,13 @@ is_json_space (char c)
  * wraps integers past 64 bits around (2^64 - 1 reads as -1), so such
  * numbers are refused here too. And json-glib 1.6 leaks every node of a
  * second top-level value ("{} {...}", found by fuzzing), so only one
- * object, with nothing but white space after it, gets through. */
-static gboolean
-check_shape (const char *data,
-             gsize       length,
-             GError    **error)
+ * object (or, unless @object_only, one array), with nothing but white
+ * space after it, gets through. */
+gboolean
+_lab_trace_json_check_shape (const char *data,
+                             gsize       length,
+                             gboolean    object_only,
+                             GError    **error)
 {
   gboolean in_string = FALSE;
   gboolean closed = FALSE;
@@ -239,10 +241,12 @@ check_shape (const char *data,
             return invalid (error, _("nested more than %d levels deep"), LAB_TRACE_JSON_MAX_DEPTH);
         }
       else if ((c == ']' || c == '}') && depth > 0)
-        closed = --depth == 0 && first == '{';
+        closed = --depth == 0 && (first == '{' || (!object_only && first == '['));
     }
-  if (first != '\0' && first != '{')
+  if (first != '\0' && first != '{' && object_only)
     return invalid (error, _("the top level must be an object"));
+  if (first != '\0' && first != '{' && first != '[')
+    return invalid (error, _("not JSON: a trace is a list or an object"));
   return TRUE;
 }
 
@@ -308,20 +312,31 @@ read_model (JsonObject    *model,
   if (end != 0 && end < begin)
     return invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx), NULL;
 
-  if (json_object_has_member (model, "workload"))
+  if (json_object_has_member (model, "observed"))
     {
-      const char *text;
-      g_autoptr(GError) parse_error = NULL;
-
-      if (!read_string (model, ctx, "workload", &text, error))
+      trace = _lab_trace_json_read_observed (model, ctx, id, (guint) cores, error);
+      if (trace == NULL)
         return NULL;
-      own_workload = lab_workload_parse (text, &parse_error);
-      if (own_workload == NULL)
-        return invalid (error, _("%s: workload: %s"), ctx, parse_error->message), NULL;
-      workload = own_workload;
     }
+  else
+    {
+      if (json_object_has_member (model, "workload"))
+        {
+          const char *text;
+          g_autoptr(GError) parse_error = NULL;
 
-  trace = lab_trace_new (id, workload, (guint) cores);
+          if (!read_string (model, ctx, "workload", &text, error))
+            return NULL;
+          own_workload = lab_workload_parse (text, &parse_error);
+          if (own_workload == NULL)
+            return invalid (error, _("%s: workload: %s"), ctx, parse_error->message), NULL;
+          workload = own_workload;
+        }
+      else if (workload == NULL)
+        return invalid (error, _("%s: a model of a comparison with no workload must be observed"),
+                        ctx), NULL;
+      trace = lab_trace_new (id, workload, (guint) cores);
+    }
   lab_trace_set_n_workers (trace, (guint) workers);
   lab_trace_set_switch_interval_ns (trace, sw);
   if (!read_core_limit (model, ctx, cores, &limit, error))
@@ -332,7 +347,7 @@ read_model (JsonObject    *model,
   lab_trace_end (trace, end);
   lab_trace_add_cpu_time (trace, cpu);
 
-  n_tasks = lab_workload_get_n_tasks (workload);
+  n_tasks = lab_trace_get_n_tasks (trace);
   if (json_array_get_length (status) != n_tasks)
     return invalid (error, _("%s: “status” has %u entries for %u tasks"), ctx,
                     json_array_get_length (status), n_tasks), NULL;
@@ -452,8 +467,7 @@ read_segment (JsonObject *event,
   if (!read_int (event, ctx, "pid", 1, traces->len, &pid, error))
     return FALSE;
   trace = g_ptr_array_index (traces, pid - 1);
-  if (!read_int (event, ctx, "tid", 1, lab_workload_get_n_tasks (lab_trace_get_workload (trace)),
-                 &tid, error) ||
+  if (!read_int (event, ctx, "tid", 1, lab_trace_get_n_tasks (trace), &tid, error) ||
       !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error) ||
       !read_number (event, ctx, "dur", 0.0, &dur, error) ||
       !read_object (event, ctx, "args", &args, error) ||
@@ -529,7 +543,7 @@ read_settings (JsonObject     *meta,
                GError        **error)
 {
   const char *ctx = _("metadata");
-  const char *format, *version, *workload_text;
+  const char *format, *version, *workload_text = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(LabWorkload) workload = NULL;
   gint64 fv, cores, workers, sw, created, expected;
@@ -547,7 +561,8 @@ read_settings (JsonObject     *meta,
     return invalid (error, _("made by a newer version of Concurrency Lab (format %d; "
                              "this one reads %d)"), (int) MIN (fv, G_MAXINT), LAB_TRACE_JSON_VERSION);
   if (!read_string (meta, ctx, "app_version", &version, error) ||
-      !read_string (meta, ctx, "workload", &workload_text, error) ||
+      (json_object_has_member (meta, "workload")
+       && !read_string (meta, ctx, "workload", &workload_text, error)) ||
       !read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
       !read_int (meta, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
       !read_int (meta, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw, error) ||
@@ -558,9 +573,13 @@ read_settings (JsonObject     *meta,
       !read_core_limit (meta, ctx, cores, &limit, error))
     return FALSE;
 
-  workload = lab_workload_parse (workload_text, &parse_error);
-  if (workload == NULL)
-    return invalid (error, _("metadata: workload: %s"), parse_error->message);
+  /* No workload: a comparison of observed traces (each model says so). */
+  if (workload_text != NULL)
+    {
+      workload = lab_workload_parse (workload_text, &parse_error);
+      if (workload == NULL)
+        return invalid (error, _("metadata: workload: %s"), parse_error->message);
+    }
 
   *out = lab_comparison_new (workload, (guint) cores);
   lab_comparison_set_version (*out, version);
@@ -641,7 +660,7 @@ lab_comparison_from_json (const char  *data,
     return invalid (error, _("the file is empty")), NULL;
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
     return invalid (error, _("not UTF-8 text")), NULL;
-  if (!check_shape (data, len, error))
+  if (!_lab_trace_json_check_shape (data, len, TRUE, error))
     return NULL;
 
   parser = json_parser_new_immutable ();

@@ -246,7 +246,8 @@ trace_events (Writer   *ev,
               gint64    origin)
 {
   const char *id = lab_trace_get_model_id (trace);
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  LabObserved *roster = lab_trace_get_observed (trace);
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   guint core_pid = LAB_TRACE_JSON_CORE_PID_BASE + model;
   g_autofree char *cores_name = g_strdup_printf ("%s cores", id);
   g_autoptr(GArray) segments = copy_segments_unsorted (trace);
@@ -259,7 +260,8 @@ trace_events (Writer   *ev,
   sort_event (ev, model + 1, 2 * model);
   for (guint k = 0; k < n_tasks; k++)
     {
-      g_autofree char *name = g_strdup_printf ("task %u", k + 1);
+      g_autofree char *name = roster != NULL ? lab_observed_dup_task_label (roster, k)
+                                             : g_strdup_printf ("task %u", k + 1);
       name_event (ev, "thread_name", model + 1, k + 1, name);
     }
   name_event (ev, "process_name", core_pid, 0, cores_name);
@@ -315,7 +317,8 @@ build_trace_metadata (JsonBuilder   *b,
                       guint          model)
 {
   LabWorkload *workload = lab_trace_get_workload (trace);
-  guint n_tasks = lab_workload_get_n_tasks (workload);
+  LabWorkload *shared = lab_comparison_get_workload (comparison);
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   const char *error = lab_trace_get_error (trace);
   g_autoptr(GPtrArray) markers = lab_trace_copy_markers (trace);
 
@@ -346,7 +349,7 @@ build_trace_metadata (JsonBuilder   *b,
   else
     json_builder_add_null_value (b);
 
-  if (!lab_workload_equal (workload, lab_comparison_get_workload (comparison)))
+  if (workload != NULL && (shared == NULL || !lab_workload_equal (workload, shared)))
     {
       g_autofree char *text = lab_workload_to_string (workload);
 
@@ -412,6 +415,7 @@ build_trace_metadata (JsonBuilder   *b,
     }
   json_builder_end_array (b);
   _lab_trace_json_build_strips (b, trace);
+  _lab_trace_json_build_observed (b, trace);
   json_builder_end_object (b);
 }
 
@@ -446,7 +450,8 @@ build_metadata (LabComparison *comparison,
                 gint64         origin)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
+  LabWorkload *shared = lab_comparison_get_workload (comparison);
+  g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (lab_comparison_get_created (comparison));
   g_autofree char *iso = created != NULL ? g_date_time_format_iso8601 (created) : g_strdup ("");
 
@@ -457,8 +462,11 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, LAB_TRACE_JSON_VERSION);
   json_builder_set_member_name (b, "app_version");
   json_builder_add_string_value (b, lab_comparison_get_version (comparison));
-  json_builder_set_member_name (b, "workload");
-  json_builder_add_string_value (b, workload);
+  if (workload != NULL)
+    {
+      json_builder_set_member_name (b, "workload");
+      json_builder_add_string_value (b, workload);
+    }
   json_builder_set_member_name (b, "cores");
   json_builder_add_int_value (b, lab_comparison_get_n_cores (comparison));
   json_builder_set_member_name (b, "workers");
