@@ -61,6 +61,32 @@ add_double_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* Who an observed task is: its name, kind, thread and process. */
+static void
+add_task_identity (JsonBuilder *builder,
+                   LabObserved *roster,
+                   guint32      task)
+{
+  LabObservedTask t;
+  LabObservedProcess p;
+
+  if (!lab_observed_copy_task (roster, task, &t))
+    return;
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, t.name);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, lab_observed_kind_to_string (t.kind));
+  json_builder_set_member_name (builder, "tid");
+  json_builder_add_int_value (builder, t.tid);
+  if (lab_observed_copy_process (roster, t.process, &p))
+    {
+      json_builder_set_member_name (builder, "pid");
+      json_builder_add_int_value (builder, p.pid);
+      lab_observed_process_clear (&p);
+    }
+  lab_observed_task_clear (&t);
+}
+
 static void
 add_task (JsonBuilder        *builder,
           LabTrace           *trace,
@@ -71,6 +97,8 @@ add_task (JsonBuilder        *builder,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, task->task);
+  if (lab_trace_get_observed (trace) != NULL)
+    add_task_identity (builder, lab_trace_get_observed (trace), task->task);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, lab_task_status_to_string (task->status));
   if (task->status == LAB_TASK_STATUS_FAILED)
@@ -157,6 +185,65 @@ add_strips (JsonBuilder *builder,
     }
 }
 
+/* A traced program: its processes, and how it was sampled. */
+static void
+add_observed (JsonBuilder *builder,
+              LabTrace    *trace)
+{
+  LabObserved *roster = lab_trace_get_observed (trace);
+  g_autofree char *title = lab_observed_dup_title (roster);
+  gint64 origin = lab_trace_get_begin_ns (trace);
+  LabSamplingNote note;
+
+  json_builder_set_member_name (builder, "command");
+  if (title != NULL)
+    json_builder_add_string_value (builder, title);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "processes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
+    {
+      LabObservedProcess p;
+
+      if (!lab_observed_copy_process (roster, i, &p))
+        break;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pid");
+      json_builder_add_int_value (builder, p.pid);
+      json_builder_set_member_name (builder, "parent");
+      json_builder_add_int_value (builder, p.parent);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, p.name);
+      json_builder_set_member_name (builder, "command");
+      json_builder_add_string_value (builder, p.command);
+      add_seconds_or_null (builder, "begin_s", p.begin_ns - origin);
+      add_seconds_or_null (builder, "end_s", p.end_ns > 0 ? p.end_ns - origin : -1);
+      json_builder_set_member_name (builder, "exit_status");
+      if (p.exit_status == -1)
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_int_value (builder, p.exit_status);
+      json_builder_end_object (builder);
+      lab_observed_process_clear (&p);
+    }
+  json_builder_end_array (builder);
+
+  lab_observed_get_sampling (roster, &note);
+  if (note.rate_hz == 0)
+    return;
+  json_builder_set_member_name (builder, "sampling");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rate_hz");
+  json_builder_add_int_value (builder, note.rate_hz);
+  add_seconds_or_null (builder, "median_interval_s", note.median_interval_ns);
+  add_seconds_or_null (builder, "max_interval_s", note.max_interval_ns);
+  add_seconds_or_null (builder, "sampler_cpu_s", note.sampler_cpu_ns);
+  json_builder_set_member_name (builder, "reads");
+  json_builder_add_int_value (builder, (gint64) MIN (note.reads, (guint64) G_MAXINT64));
+  json_builder_end_object (builder);
+}
+
 static void
 add_model (JsonBuilder *builder,
            LabTrace    *trace,
@@ -178,6 +265,8 @@ add_model (JsonBuilder *builder,
   add_double_or_null (builder, "efficiency", stats.efficiency);
   add_strips (builder, trace);
   add_prediction (builder, trace, predicted_ns);
+  if (lab_trace_get_observed (trace) != NULL)
+    add_observed (builder, trace);
   if (lab_trace_get_error (trace) != NULL)
     {
       json_builder_set_member_name (builder, "error");
@@ -313,7 +402,8 @@ _lab_cli_summary_json (LabComparison *comparison)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
-  g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
+  LabWorkload *shared = lab_comparison_get_workload (comparison);
+  g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   const char *version = lab_comparison_get_version (comparison);
   guint n = lab_comparison_get_n_traces (comparison);
   GString *out;
@@ -325,8 +415,12 @@ _lab_cli_summary_json (LabComparison *comparison)
   json_builder_add_int_value (builder, lab_comparison_get_n_cores (comparison));
   json_builder_set_member_name (builder, "core_limit");
   json_builder_add_int_value (builder, lab_comparison_get_core_limit (comparison));
+  /* null for a traced program, which ran no workload of ours */
   json_builder_set_member_name (builder, "workload");
-  json_builder_add_string_value (builder, workload);
+  if (workload != NULL)
+    json_builder_add_string_value (builder, workload);
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "models");
   json_builder_begin_array (builder);
@@ -392,31 +486,40 @@ append_cell (GString    *out,
       g_string_append_c (out, ' ');
 }
 
+/* Rows of @n_cols cells, aligned: the first column left, the rest right. */
 static void
-append_table (GString   *out,
-              GPtrArray *rows)
+append_rows (GString   *out,
+             GPtrArray *rows,
+             guint      n_cols)
 {
-  guint widths[N_COLS] = { 0 };
+  g_autofree guint *widths = g_new0 (guint, n_cols);
 
   for (guint r = 0; r < rows->len; r++)
     {
       char **row = g_ptr_array_index (rows, r);
 
-      for (guint c = 0; c < N_COLS; c++)
+      for (guint c = 0; c < n_cols; c++)
         widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
     }
   for (guint r = 0; r < rows->len; r++)
     {
       char **row = g_ptr_array_index (rows, r);
 
-      for (guint c = 0; c < N_COLS; c++)
+      for (guint c = 0; c < n_cols; c++)
         {
           if (c > 0)
             g_string_append (out, "  ");
-          append_cell (out, row[c], widths[c], c == COL_MODEL);
+          append_cell (out, row[c], widths[c], c == 0);
         }
       g_string_append_c (out, '\n');
     }
+}
+
+static void
+append_table (GString   *out,
+              GPtrArray *rows)
+{
+  append_rows (out, rows, N_COLS);
 }
 
 static char **
@@ -436,6 +539,44 @@ table_header (void)
   return row;
 }
 
+/* A traced program: what ran, for how long, and each thread's time in
+ * each state, grouped by process. */
+static char *
+observed_summary_text (LabComparison *comparison)
+{
+  g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, 0);
+  g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  LabObserved *roster = lab_trace_get_observed (trace);
+  g_autofree char *title = lab_observed_dup_title (roster);
+  g_autofree char *elapsed = lab_duration_format (lab_trace_get_end_ns (trace)
+                                                  - lab_trace_get_begin_ns (trace));
+  const LabState shown[] = { LAB_STATE_RUNNING, LAB_STATE_READY, LAB_STATE_WAITING_LOCK,
+                             LAB_STATE_WAITING_IO };
+  GString *out = g_string_new (NULL);
+  char **header = g_new0 (char *, G_N_ELEMENTS (shown) + 2);
+
+  /* TRANSLATORS: the command traced, how long it ran, the machine's cores */
+  g_string_append_printf (out, _("%s: %s on %u cores\n"), title != NULL ? title : "",
+                          elapsed, lab_comparison_get_n_cores (comparison));
+  header[0] = g_strdup (_("Thread"));
+  for (guint s = 0; s < G_N_ELEMENTS (shown); s++)
+    header[s + 1] = g_strdup (lab_state_get_label (shown[s]));
+  g_ptr_array_add (rows, header);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      const LabTaskStats *t = &g_array_index (tasks, LabTaskStats, i);
+      char **row = g_new0 (char *, G_N_ELEMENTS (shown) + 2);
+
+      row[0] = lab_observed_dup_task_label (roster, t->task);
+      for (guint s = 0; s < G_N_ELEMENTS (shown); s++)
+        row[s + 1] = lab_duration_format (t->state_ns[shown[s]]);
+      g_ptr_array_add (rows, row);
+    }
+  append_rows (out, rows, G_N_ELEMENTS (shown) + 1);
+  return g_string_free (out, FALSE);
+}
+
 /**
  * _lab_cli_summary_text:
  *
@@ -447,10 +588,14 @@ _lab_cli_summary_text (LabComparison *comparison)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
-  g_autofree char *workload = lab_workload_describe (lab_comparison_get_workload (comparison));
+  LabWorkload *shared = lab_comparison_get_workload (comparison);
+  g_autofree char *workload = shared != NULL ? lab_workload_describe (shared) : NULL;
   guint n = lab_comparison_get_n_traces (comparison);
   guint n_cores = lab_comparison_get_n_cores (comparison);
   GString *out = g_string_new (NULL);
+
+  if (workload == NULL)
+    return observed_summary_text (comparison);
 
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s on %u core\n", "%s on %u cores\n",
                                             n_cores),

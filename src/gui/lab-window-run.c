@@ -53,7 +53,7 @@ append_failed_tasks (GString    *text,
                      LabTrace   *trace,
                      const char *name)
 {
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   const char *first = NULL;
   guint n_failed = 0;
 

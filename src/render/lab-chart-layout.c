@@ -404,7 +404,7 @@ init_panels (LabChartLayout *layout)
 
       p->trace = lab_comparison_get_trace (layout->comparison, i);
       p->error = lab_trace_get_error (p->trace);
-      p->n_tasks = MAX (1, lab_workload_get_n_tasks (lab_trace_get_workload (p->trace)));
+      p->n_tasks = MAX (1, lab_trace_get_n_tasks (p->trace));
       p->n_cores = MAX (1, lab_trace_get_n_cores (p->trace));
       p->util_h = lab_trace_has_utilization (p->trace) ? 1 : 0;
       for (guint t = 0; t < p->n_tasks; t++)

@@ -235,7 +235,7 @@ sweep (LabTrace  *trace,
 
   if (in == NULL)
     in = &scratch;
-  g.n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  g.n_tasks = lab_trace_get_n_tasks (trace);
   g.tasks = g_new (TaskSpan, MAX (g.n_tasks, 1));
   for (i = 0; i < g.n_tasks; i++)
     {
@@ -383,16 +383,20 @@ lab_analysis_compute (LabTrace         *trace,
   out->mean_in_flight = in.span_ns > 0 ? in.in_flight_ns / (double) in.span_ns : 0.0;
   out->max_busy = in.max_busy;
   out->max_in_flight = in.max_in_flight;
-  out->usable_cores = lab_workload_usable_cores (workload, lab_trace_get_n_cores (trace),
-                                                 lab_trace_get_n_workers (trace));
-  out->has_cpu_work = lab_workload_get_total_cpu_ns (workload) > 0;
+  /* An observed program: its work is what it did, with no plan to read. */
+  out->usable_cores = workload != NULL
+                        ? lab_workload_usable_cores (workload, lab_trace_get_n_cores (trace),
+                                                     lab_trace_get_n_workers (trace))
+                        : lab_trace_get_n_cores (trace);
+  out->has_cpu_work = workload != NULL ? lab_workload_get_total_cpu_ns (workload) > 0
+                                       : out->state_ns[LAB_STATE_RUNNING] > 0;
   out->progress_ns = in.progress_ns;
   out->serial_ns = in.serial_ns;
   out->serial_fraction = in.progress_ns > 0
                            ? (double) in.serial_ns / (double) in.progress_ns : NAN;
   /* Waits overlap without cores: for pure I/O only the tasks bound it. */
-  n = out->has_cpu_work ? out->usable_cores : MAX (lab_workload_get_n_tasks (workload), 1);
-  out->amdahl_limit = lab_analysis_amdahl (out->serial_fraction, n);
+  n = out->has_cpu_work ? out->usable_cores : MAX (lab_trace_get_n_tasks (trace), 1);
+  out->amdahl_limit = workload != NULL ? lab_analysis_amdahl (out->serial_fraction, n) : NAN;
 
   for (guint s = 0; s < LAB_N_STATES; s++)
     out->task_ns += out->state_ns[s];

@@ -141,7 +141,7 @@ lab_trace_compute_task_stats (LabTrace *trace)
 
   g_return_val_if_fail (trace != NULL, NULL);
 
-  g.n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  g.n_tasks = lab_trace_get_n_tasks (trace);
   array = g_array_sized_new (FALSE, TRUE, sizeof (LabTaskStats), g.n_tasks);
   g_array_set_size (array, g.n_tasks);
   g.tasks = (LabTaskStats *) (gpointer) array->data;
@@ -208,10 +208,19 @@ lab_trace_compute_stats (LabTrace      *trace,
   n_cores = lab_trace_get_n_cores (trace);
   if (lab_trace_get_core_limit (trace) > 0)
     n_cores = MIN (n_cores, lab_trace_get_core_limit (trace));
-  out_stats->usable_cores = lab_workload_usable_cores (workload, n_cores,
-                                                       lab_trace_get_n_workers (trace));
-  out_stats->ideal_ns = lab_workload_ideal_ns (workload, n_cores,
-                                               lab_trace_get_n_workers (trace));
+  if (workload != NULL)
+    {
+      out_stats->usable_cores = lab_workload_usable_cores (workload, n_cores,
+                                                           lab_trace_get_n_workers (trace));
+      out_stats->ideal_ns = lab_workload_ideal_ns (workload, n_cores,
+                                                   lab_trace_get_n_workers (trace));
+    }
+  else
+    {
+      /* An observed program had no plan: no ideal to measure it by. */
+      out_stats->usable_cores = MAX (n_cores, 1);
+      out_stats->ideal_ns = -1;
+    }
 
   out_stats->speedup = NAN;
   out_stats->efficiency = NAN;

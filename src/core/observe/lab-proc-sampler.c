@@ -25,10 +25,14 @@
 #define BUDGET_WINDOW_NS (100 * LAB_NS_PER_MS)
 #define MAX_STRETCH 64.0
 /* A thread that ran is checked for new child processes at most this often. */
-#define CHILDREN_EVERY_NS (2 * LAB_NS_PER_MS)
+#define CHILDREN_EVERY_NS (10 * LAB_NS_PER_MS)
+/* A thread that keeps running has the core it runs on read at most this
+ * often (a `stat` read costs several times a `schedstat` one); a thread
+ * that just woke has it read at once. */
+#define CORE_EVERY_NS (4 * LAB_NS_PER_MS)
 /* A process that ran has its name read again at most this often: an exec
  * changes it (make's child becomes cc1), and then its command line. */
-#define RENAME_EVERY_NS (5 * LAB_NS_PER_MS)
+#define RENAME_EVERY_NS (10 * LAB_NS_PER_MS)
 /* Intervals kept to find their median. */
 #define MAX_INTERVALS 200000
 
@@ -47,8 +51,9 @@ typedef struct
   LabSchedstat    last;
   gint64          last_read_ns;
   gint            core;
-  guint64         due_tick;
-  guint           skip;          /* ticks between reads while asleep */
+  gint64          core_ns;       /* when its core was read last */
+  gint64          due_ns;        /* when it is to be read next */
+  guint           skip;          /* sampling periods between reads while asleep */
   gint64          children_ns;   /* when its children were last read */
   gboolean        gone;
 } Thread;
@@ -78,13 +83,13 @@ struct _LabProcSampler
   LabTraceWriter *writer;
   guint           rate_hz;
   gint64          period_ns;
-  guint64         tick;
 
   GPtrArray      *procs;        /* of Proc*, every one ever followed */
   GPtrArray      *threads;      /* of Thread*, the live ones */
   GHashTable     *proc_by_pid;  /* live */
   GHashTable     *ended_by_pid; /* pid -> Proc*, gone */
   GHashTable     *task_by_tid;  /* live tid -> task + 1 */
+  GHashTable     *ended_tids;   /* threads followed to their end */
 
   double          stretch;
   gint64          window_begin_ns;
@@ -170,6 +175,7 @@ lab_proc_sampler_new (LabTrace *trace,
   s->proc_by_pid = g_hash_table_new (NULL, NULL);
   s->ended_by_pid = g_hash_table_new (NULL, NULL);
   s->task_by_tid = g_hash_table_new (NULL, NULL);
+  s->ended_tids = g_hash_table_new (NULL, NULL);
   s->stretch = 1.0;
   s->intervals = g_array_new (FALSE, FALSE, sizeof (gint64));
   s->ns_per_tick = ticks > 0 ? (double) LAB_NS_PER_S / (double) ticks : 1e7;
@@ -186,6 +192,7 @@ lab_proc_sampler_free (LabProcSampler *sampler)
   g_hash_table_unref (sampler->proc_by_pid);
   g_hash_table_unref (sampler->ended_by_pid);
   g_hash_table_unref (sampler->task_by_tid);
+  g_hash_table_unref (sampler->ended_tids);
   g_ptr_array_unref (sampler->threads);
   g_ptr_array_unref (sampler->procs);
   g_array_unref (sampler->intervals);
@@ -256,8 +263,10 @@ read_now (Thread   *t,
       || st.state == 'Z' || st.state == 'X')
     return FALSE;
   t->core = st.core;
-  /* Asleep with a wait that may not be read: blank, never guessed. */
-  *out_now = st.state == 'R' ? LAB_STATE_RUNNING : LAB_N_STATES;
+  /* A readable wait of "0" on a thread the kernel calls asleep: it is on
+   * its way to sleep, still on its core; read again at the next tick.
+   * Asleep with a wait that may not be read: blank, never guessed. */
+  *out_now = st.state == 'R' || p->wait_readable ? LAB_STATE_RUNNING : LAB_N_STATES;
   return TRUE;
 }
 
@@ -296,6 +305,8 @@ thread_gone (LabProcSampler *s,
   lab_observed_task_ended (s->observed, t->task, t->ledger.settled_ns);
   lab_trace_task_done (s->trace, t->task);
   g_hash_table_remove (s->task_by_tid, GINT_TO_POINTER (t->tid));
+  /* A zombie leader stays listed in its process's task folder. */
+  g_hash_table_add (s->ended_tids, GINT_TO_POINTER (t->tid));
   close_fd (&t->schedstat_fd);
   close_fd (&t->wchan_fd);
   close_fd (&t->stat_fd);
@@ -314,11 +325,24 @@ note_interval (LabProcSampler *s,
     g_array_append_val (s->intervals, interval_ns);
 }
 
-static guint64
+/* When a thread read at @now_ns is due again: every period while it does
+ * something, less often while it sleeps; everything less often while the
+ * sampler is over its share of a core, but a sleeper never more than
+ * LAB_PROC_SAMPLER_MAX_SKIP_NS apart. */
+static gint64
 next_due (LabProcSampler *s,
-          guint           skip)
+          guint           skip,
+          gint64          now_ns)
 {
-  return s->tick + (guint64) MAX (1.0, ceil ((double) skip * s->stretch));
+  gint64 wait = (gint64) ((double) (s->period_ns * skip) * s->stretch);
+
+  wait = MAX (wait, s->period_ns);
+  if (skip == 1)
+    return now_ns + wait;
+  /* Sleepers are read on a shared grid, so that their reads come
+   * together in few wake-ups of the sampler. */
+  wait = MIN (wait, LAB_PROC_SAMPLER_MAX_SKIP_NS);
+  return (now_ns / wait + 1) * wait;
 }
 
 /* One reading of a thread that is due. */
@@ -367,8 +391,12 @@ read_thread (LabProcSampler *s,
           thread_gone (s, t);
           return;
         }
-      if (dc > 0 && (st.slices != t->last.slices || t->core < 0))
-        read_core (t);
+      if (dc > 0 && (t->core < 0 || !runnable
+                     || (st.slices != t->last.slices && now_ns - t->core_ns >= CORE_EVERY_NS)))
+        {
+          read_core (t);
+          t->core_ns = now_ns;
+        }
       r.core = t->core;
       if (moved)
         note_interval (s, interval);
@@ -383,7 +411,7 @@ read_thread (LabProcSampler *s,
     }
   t->last = st;
   t->last_read_ns = now_ns;
-  t->due_tick = next_due (s, t->skip);
+  t->due_ns = next_due (s, t->skip, now_ns);
 }
 
 /* Follows thread @tid of @p from now; its counters so far are laid out
@@ -401,10 +429,13 @@ thread_add (LabProcSampler *s,
   LabThreadReading r = { 0 };
   LabProcStat pst;
   LabSchedstat st;
+  gboolean alive;
   Thread *t;
   int dir_fd;
   gint64 start;
 
+  if (g_hash_table_contains (s->ended_tids, GINT_TO_POINTER (tid)))
+    return;
   t = g_new0 (Thread, 1);
   t->tid = tid;
   t->proc = p;
@@ -418,12 +449,16 @@ thread_add (LabProcSampler *s,
   comm = lab_proc_read_comm (dir_fd);
   close_fd (&dir_fd);
   s->reads += 3;
-  if (t->schedstat_fd < 0 || comm == NULL || !lab_proc_read_schedstat (t->schedstat_fd, &st)
-      || !read_now (t, TRUE, &r.now))
+  if (t->schedstat_fd < 0 || comm == NULL || !lab_proc_read_schedstat (t->schedstat_fd, &st))
     {
       thread_free (t);
       return;
     }
+  /* A thread already ended (a program that exits at once) still shows
+   * what it did, up to now. */
+  alive = read_now (t, TRUE, &r.now);
+  if (!alive)
+    r.now = LAB_N_STATES;
   t->task = lab_trace_add_observed_task (s->trace, LAB_OBSERVED_THREAD, p->process, tid, comm,
                                          now_ns);
   if (t->task == G_MAXUINT32)
@@ -453,10 +488,12 @@ thread_add (LabProcSampler *s,
     lab_trace_add_cpu_time (s->trace, (gint64) st.cpu_ns);
   t->last = st;
   t->last_read_ns = now_ns;
-  t->due_tick = s->tick + 1;
+  t->due_ns = now_ns + s->period_ns;
   p->n_live++;
   g_ptr_array_add (s->threads, t);
   g_hash_table_insert (s->task_by_tid, GINT_TO_POINTER (tid), GUINT_TO_POINTER (t->task + 1));
+  if (!alive)
+    thread_gone (s, t);
 }
 
 /* Reads a process's name again, and its command line when the name
@@ -528,8 +565,11 @@ proc_add (LabProcSampler *s,
   p->dir_fd = lab_proc_open_dir (AT_FDCWD, name);
   p->task_fd = lab_proc_open_dir (p->dir_fd, "task");
   stat_fd = lab_proc_open_file (p->dir_fd, "stat");
-  ok = lab_proc_read_stat (stat_fd, &st) && st.state != 'Z' && st.state != 'X'
-       && (parent == NULL || st.ppid == parent->pid);
+  /* A child of a process followed must still be its child (a pid reused
+   * would not be). The program itself, or an orphan of it, is followed
+   * even when it has just ended: its last counters are still there. */
+  ok = lab_proc_read_stat (stat_fd, &st) && st.state != 'X'
+       && (parent == NULL || (st.ppid == parent->pid && st.state != 'Z'));
   close_fd (&stat_fd);
   comm = ok ? lab_proc_read_comm (p->dir_fd) : NULL;
   s->reads += 3;
@@ -605,7 +645,10 @@ lab_proc_sampler_adopt (LabProcSampler *sampler,
 {
   g_return_if_fail (sampler != NULL);
 
-  if (sampler->writer != NULL && !g_hash_table_contains (sampler->proc_by_pid, GINT_TO_POINTER (pid)))
+  /* One followed to its end is not followed again while it waits, a
+   * zombie, to be reaped. */
+  if (sampler->writer != NULL && !g_hash_table_contains (sampler->proc_by_pid, GINT_TO_POINTER (pid))
+      && !g_hash_table_contains (sampler->ended_by_pid, GINT_TO_POINTER (pid)))
     proc_add (sampler, NULL, pid, t_ns, 0);
 }
 
@@ -684,10 +727,10 @@ keep_budget (LabProcSampler *s,
   if (now_ns - s->window_begin_ns < BUDGET_WINDOW_NS)
     return;
   share = (double) (cpu - s->window_cpu_ns) / (double) (now_ns - s->window_begin_ns);
-  if (share > LAB_PROC_SAMPLER_CPU_SHARE * 1.2)
-    s->stretch = MIN (s->stretch * 1.5, MAX_STRETCH);
-  else if (share < LAB_PROC_SAMPLER_CPU_SHARE * 0.6)
-    s->stretch = MAX (s->stretch / 1.5, 1.0);
+  if (share > LAB_PROC_SAMPLER_CPU_SHARE)
+    s->stretch = MIN (s->stretch * 1.25, MAX_STRETCH);
+  else if (share < LAB_PROC_SAMPLER_CPU_SHARE * 0.7)
+    s->stretch = MAX (s->stretch / 1.25, 1.0);
   s->window_begin_ns = now_ns;
   s->window_cpu_ns = cpu;
 }
@@ -701,12 +744,12 @@ lab_proc_sampler_tick (LabProcSampler *sampler,
 
   g_return_val_if_fail (sampler != NULL, 0);
 
-  s->tick++;
   for (guint i = 0; i < s->threads->len; i++)
     {
       Thread *t = g_ptr_array_index (s->threads, i);
 
-      if (!t->gone && t->due_tick <= s->tick)
+      /* Half a period early is on time: wake-ups are never exact. */
+      if (!t->gone && t->due_ns <= now_ns + s->period_ns / 2)
         read_thread (s, t, now_ns);
     }
   look_for_new (s, now_ns);
@@ -721,6 +764,41 @@ lab_proc_sampler_tick (LabProcSampler *sampler,
     }
   keep_budget (s, now_ns);
   return alive;
+}
+
+void
+lab_proc_sampler_process_ending (LabProcSampler *sampler,
+                                 gint32          pid,
+                                 gint64          now_ns)
+{
+  Proc *p;
+
+  g_return_if_fail (sampler != NULL);
+
+  p = g_hash_table_lookup (sampler->proc_by_pid, GINT_TO_POINTER (pid));
+  if (p == NULL)
+    return;
+  for (guint i = 0; i < sampler->threads->len; i++)
+    {
+      Thread *t = g_ptr_array_index (sampler->threads, i);
+      LabThreadReading r = { now_ns, 0, 0, LAB_N_STATES, -1 };
+      LabSchedstat st;
+
+      if (t->proc != p || t->gone)
+        continue;
+      /* What it did since the last reading, then nothing: it ended. */
+      if (lab_proc_read_schedstat (t->schedstat_fd, &st))
+        {
+          r.cpu_ns = st.cpu_ns;
+          r.delay_ns = st.delay_ns;
+          if (st.cpu_ns > t->last.cpu_ns)
+            lab_trace_add_cpu_time (sampler->trace, (gint64) (st.cpu_ns - t->last.cpu_ns));
+          lab_thread_ledger_advance (&t->ledger, &r);
+        }
+      thread_gone (sampler, t);
+    }
+  drop_gone_threads (sampler);
+  proc_gone (sampler, p, now_ns);
 }
 
 void
@@ -814,6 +892,24 @@ lab_proc_sampler_signal_all (LabProcSampler *sampler,
         n++;
     }
   return n;
+}
+
+/**
+ * lab_proc_sampler_get_next_due:
+ * @sampler: a sampler
+ *
+ * Returns: when the next thread is due to be read: the time to tick next
+ */
+gint64
+lab_proc_sampler_get_next_due (LabProcSampler *sampler)
+{
+  gint64 next = G_MAXINT64;
+
+  g_return_val_if_fail (sampler != NULL, G_MAXINT64);
+
+  for (guint i = 0; i < sampler->threads->len; i++)
+    next = MIN (next, ((Thread *) g_ptr_array_index (sampler->threads, i))->due_ns);
+  return next;
 }
 
 guint

@@ -9,9 +9,10 @@ G_BEGIN_DECLS
  * LabProcSampler: follows a tree of processes through `/proc` and records
  * every thread of it as a task of an observed trace.
  *
- * One thread drives it, calling lab_proc_sampler_tick() at the sampling
- * rate; everything it records is readable live through the trace. Per
- * tick it reads each thread that is due (lab-thread-ledger.h lays the
+ * One thread drives it, calling lab_proc_sampler_tick() when the next
+ * thread is due (lab_proc_sampler_get_next_due()); everything it records
+ * is readable live through the trace. Per tick it reads each thread that
+ * is due (lab-thread-ledger.h lays the
  * readings out as segments), and looks for new threads and new child
  * processes only in processes that ran since the last look: a process
  * that did not run cannot have started anything.
@@ -28,8 +29,9 @@ typedef struct _LabProcSampler LabProcSampler;
 
 /* The longest a thread that stays asleep goes unread. */
 #define LAB_PROC_SAMPLER_MAX_SKIP_NS (16 * G_GINT64_CONSTANT (1000000))
-/* The share of one core the sampler aims to stay under. */
-#define LAB_PROC_SAMPLER_CPU_SHARE 0.015
+/* The share of one core the sampler stays under, reading less often when
+ * it would take more. */
+#define LAB_PROC_SAMPLER_CPU_SHARE 0.02
 
 LabProcSampler *lab_proc_sampler_new            (LabTrace       *trace,
                                                  guint           rate_hz);
@@ -47,6 +49,13 @@ void            lab_proc_sampler_adopt          (LabProcSampler *sampler,
                                                  gint64          t_ns);
 /* One round of reading, at @now_ns. Returns the processes still alive. */
 guint           lab_proc_sampler_tick           (LabProcSampler *sampler,
+                                                 gint64          now_ns);
+/* When the next thread is due; G_MAXINT64 when none is followed. */
+gint64          lab_proc_sampler_get_next_due   (LabProcSampler *sampler);
+/* A process of the tracer's own that ended and is not reaped yet: its
+ * threads' last counters are read now, and its lanes end. */
+void            lab_proc_sampler_process_ending (LabProcSampler *sampler,
+                                                 gint32          pid,
                                                  gint64          now_ns);
 /* A process the tracer reaped: how it ended. */
 void            lab_proc_sampler_process_exited (LabProcSampler *sampler,

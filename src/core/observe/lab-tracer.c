@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -353,6 +355,7 @@ typedef struct
   gboolean        killed;
   gint64          kill_at_ns;
   gint64          slow_ns;
+  int             pidfd;         /* readable when the program ends; -1 without pidfds */
 } Tracing;
 
 /* The program exited: read its last counters while it is a zombie, then
@@ -368,7 +371,7 @@ check_program (Tracing *t,
   if (t->reaped || waitid (P_PID, (id_t) self->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0
       || info.si_pid != self->pid)
     return;
-  lab_proc_sampler_tick (t->sampler, now_ns);
+  lab_proc_sampler_process_ending (t->sampler, self->pid, now_ns);
   while (waitpid (self->pid, &status, 0) < 0)
     if (errno != EINTR)
       return;
@@ -416,6 +419,7 @@ adopt_orphans (Tracing *t,
       if (waitid (P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid <= 0
           || info.si_pid == self->pid)
         break;
+      lab_proc_sampler_process_ending (t->sampler, info.si_pid, now_ns);
       if (waitpid (info.si_pid, &status, 0) == info.si_pid)
         lab_proc_sampler_process_exited (t->sampler, info.si_pid, status, now_ns);
     }
@@ -450,11 +454,28 @@ enforce_stop (Tracing *t,
     }
 }
 
+/* Sleeps until @until_ns, or until the program ends if that is sooner:
+ * its end is noticed at once, not at the next reading. */
 static void
-sleep_until (gint64 t_ns)
+wait_until (Tracing *t,
+            gint64   until_ns)
 {
-  struct timespec ts = { t_ns / LAB_NS_PER_S, t_ns % LAB_NS_PER_S };
+  gint64 now = lab_clock_now_ns ();
+  struct timespec ts;
 
+  if (until_ns <= now)
+    return;
+  if (t->pidfd >= 0 && !t->reaped)
+    {
+      struct pollfd pfd = { t->pidfd, POLLIN, 0 };
+
+      ts.tv_sec = (until_ns - now) / LAB_NS_PER_S;
+      ts.tv_nsec = (until_ns - now) % LAB_NS_PER_S;
+      ppoll (&pfd, 1, &ts, NULL);
+      return;
+    }
+  ts.tv_sec = until_ns / LAB_NS_PER_S;
+  ts.tv_nsec = until_ns % LAB_NS_PER_S;
   while (clock_nanosleep (CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
     ;
 }
@@ -490,15 +511,17 @@ static gpointer
 tracing_thread (gpointer data)
 {
   LabTracer *self = data;
-  Tracing t = { self, NULL, FALSE, FALSE, FALSE, 0, 0 };
-  gint64 period = LAB_NS_PER_S / self->rate_hz;
-  gint64 next = lab_clock_now_ns ();
-  gint64 now = next;
+  Tracing t = { self, NULL, FALSE, FALSE, FALSE, 0, 0, -1 };
+  gint64 now = lab_clock_now_ns ();
 
+#ifdef SYS_pidfd_open
+  t.pidfd = (int) syscall (SYS_pidfd_open, self->pid, 0);
+#endif
   t.sampler = lab_proc_sampler_new (self->trace, self->rate_hz);
   lab_proc_sampler_add_root (t.sampler, self->pid, self->begin_ns);
   for (;;)
     {
+      gint64 next;
       guint alive;
 
       now = lab_clock_now_ns ();
@@ -516,16 +539,19 @@ tracing_thread (gpointer data)
       if (t.reaped && alive == 0)
         break;
 
-      /* On time, or, when late, from now: ticks missed are not made up. */
-      next += period;
-      if (next <= now)
-        next = now + period;
-      sleep_until (next);
+      /* Asleep until a thread is due: a program that sleeps costs few
+       * wake-ups. A stop asked for meanwhile waits for the next one. */
+      next = MIN (lab_proc_sampler_get_next_due (t.sampler), t.slow_ns + SLOW_EVERY_NS);
+      if (t.signalled && !t.killed)
+        next = MIN (next, t.kill_at_ns);
+      wait_until (&t, next);
     }
   if (self->adopt_orphans)
     adopt_orphans (&t, now);
   finish (&t, now);
   lab_proc_sampler_free (t.sampler);
+  if (t.pidfd >= 0)
+    close (t.pidfd);
 
   /* The thread is joined by nobody: it lets go of itself and the tracer. */
   g_thread_unref (g_steal_pointer (&self->thread));
