@@ -55,6 +55,7 @@ typedef struct
   gint64          due_ns;        /* when it is to be read next */
   guint           skip;          /* sampling periods between reads while asleep */
   gint64          children_ns;   /* when its children were last read */
+  gboolean        children_due;  /* it ran since: it may have started one */
   gboolean        gone;
 } Thread;
 
@@ -73,6 +74,7 @@ struct _Proc
   gboolean ran;          /* a thread ran since the last look for threads */
   gboolean rescan;
   gint64   named_ns;
+  gboolean name_due;     /* it ran since its name was read: it may have exec'd */
   gboolean gone;
 };
 
@@ -282,15 +284,19 @@ read_core (Thread *t)
 
 static void proc_add_child (LabProcSampler *s, Proc *parent, gint32 pid, gint64 now_ns);
 
+/* New child processes of a thread that ran since its children were last
+ * read: read soon after, even if it is asleep by then (make forks its
+ * jobs and waits). */
 static void
 read_children (Thread *t,
                gint64  now_ns)
 {
   g_autoptr(GArray) pids = NULL;
 
-  if (now_ns - t->children_ns < CHILDREN_EVERY_NS)
+  if (!t->children_due || now_ns - t->children_ns < CHILDREN_EVERY_NS)
     return;
   t->children_ns = now_ns;
+  t->children_due = FALSE;
   t->proc->sampler->reads++;
   pids = lab_proc_read_children (thread_file (t, &t->children_fd, "children"));
   for (guint i = 0; pids != NULL && i < pids->len; i++)
@@ -407,8 +413,10 @@ read_thread (LabProcSampler *s,
     {
       lab_trace_add_cpu_time (s->trace, dc);
       t->proc->ran = TRUE;
-      read_children (t, now_ns);
+      t->proc->name_due = TRUE;
+      t->children_due = TRUE;
     }
+  read_children (t, now_ns);
   t->last = st;
   t->last_read_ns = now_ns;
   t->due_ns = next_due (s, t->skip, now_ns);
@@ -489,6 +497,8 @@ thread_add (LabProcSampler *s,
   t->last = st;
   t->last_read_ns = now_ns;
   t->due_ns = now_ns + s->period_ns;
+  /* It may have started processes before it was seen: look at once. */
+  t->children_due = TRUE;
   p->n_live++;
   g_ptr_array_add (s->threads, t);
   g_hash_table_insert (s->task_by_tid, GINT_TO_POINTER (tid), GUINT_TO_POINTER (t->task + 1));
@@ -512,9 +522,13 @@ proc_name (LabProcSampler *s,
   g_strlcpy (p->comm, comm, sizeof p->comm);
   {
     g_autofree char *cmdline = lab_proc_read_cmdline (p->dir_fd);
+    guint32 leader = lab_proc_sampler_find_task (s, p->pid);
 
     s->reads++;
     lab_observed_process_rename (s->observed, p->process, comm, cmdline);
+    /* An exec renames the thread that made it: the process's first. */
+    if (leader != G_MAXUINT32)
+      lab_observed_task_rename (s->observed, leader, comm);
   }
 }
 
@@ -663,6 +677,11 @@ look_for_new (LabProcSampler *s,
       Proc *p = g_ptr_array_index (s->procs, i);
       guint n;
 
+      if (!p->gone && p->name_due && now_ns - p->named_ns >= RENAME_EVERY_NS)
+        {
+          proc_name (s, p, now_ns);
+          p->name_due = FALSE;
+        }
       if (p->gone || (!p->ran && !p->rescan))
         continue;
       n = lab_proc_count_threads (p->task_fd);
@@ -670,8 +689,6 @@ look_for_new (LabProcSampler *s,
       if (n != p->n_threads || p->rescan)
         proc_scan (s, p, now_ns, now_ns - s->period_ns);
       p->n_threads = n;
-      if (p->ran && now_ns - p->named_ns >= RENAME_EVERY_NS)
-        proc_name (s, p, now_ns);
       p->ran = FALSE;
     }
 }
