@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include <iostream>
 #include <map>
 #include <set>
 
@@ -54,10 +55,29 @@ struct Lane
 struct Traced
 {
   Result            result;
+  double            others = 0;    // cores taken by other programs, on average
   gint64            elapsed = 0;
   gint32            root = 0;
   std::vector<Lane> lanes;
 };
+
+// The cores the whole machine kept busy, on average, from /proc/stat.
+double
+busy_cores (LabTrace *trace)
+{
+  double busy = 0;
+
+  for (guint c = 0; c < lab_trace_get_n_utilization_cores (trace); c++)
+    {
+      g_autoptr(GArray) samples = lab_trace_copy_utilization (trace, c);
+      double sum = 0;
+
+      for (guint i = 0; i < samples->len; i++)
+        sum += g_array_index (samples, LabUtilSample, i).busy;
+      busy += samples->len > 0 ? sum / samples->len : 0;
+    }
+  return busy;
+}
 
 // Runs the command under `trace`, saving the trace, and reads it back.
 Traced
@@ -85,6 +105,7 @@ trace (const std::vector<std::string> &command, const std::vector<std::string> &
   LabObservedProcess root;
 
   t.elapsed = lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
+  t.others = busy_cores (trace) - (double) lab_trace_get_cpu_ns (trace) / (double) t.elapsed;
   if (lab_observed_copy_process (roster, 0, &root))
     {
       t.root = root.pid;
@@ -193,8 +214,16 @@ expect_parallel (const Traced &t, const Lane &a, const Lane &b)
     }
   EXPECT_GT (overlap (a.runnable, b.runnable), 0.7 * MIN (a.last - a.first, b.last - b.first))
     << describe (t);
-  EXPECT_GT (overlap (a.running, b.running), 0) << describe (t);
-  EXPECT_GE (cores.size (), 2u) << describe (t);
+  // Whether both cores ran them at once depends on what else runs: on a
+  // machine whose other programs keep its cores busy they take turns.
+  if (t.others < 0.5)
+    {
+      EXPECT_GT (overlap (a.running, b.running), 0) << describe (t);
+      EXPECT_GE (cores.size (), 2u) << describe (t);
+    }
+  else
+    std::cerr << "other programs kept " << t.others << " cores busy: not judging whether both "
+                 "cores ran these at once\n";
   EXPECT_EQ (cores.count (-1), 0u) << "every running stretch has its core";
 }
 
