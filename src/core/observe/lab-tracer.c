@@ -536,6 +536,12 @@ tracing_thread (gpointer data)
           t.slow_ns = now;
         }
       enforce_stop (&t, now);
+      if (t.reaped && alive == 0 && self->adopt_orphans)
+        {
+          /* The last one may have left orphans, now this process's. */
+          adopt_orphans (&t, now);
+          alive = lab_proc_sampler_tick (t.sampler, now);
+        }
       if (t.reaped && alive == 0)
         break;
 
@@ -546,8 +552,6 @@ tracing_thread (gpointer data)
         next = MIN (next, t.kill_at_ns);
       wait_until (&t, next);
     }
-  if (self->adopt_orphans)
-    adopt_orphans (&t, now);
   finish (&t, now);
   lab_proc_sampler_free (t.sampler);
   if (t.pidfd >= 0)
