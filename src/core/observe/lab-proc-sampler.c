@@ -25,7 +25,7 @@
 #define BUDGET_WINDOW_NS (100 * LAB_NS_PER_MS)
 #define MAX_STRETCH 64.0
 /* A thread that ran is checked for new child processes at most this often. */
-#define CHILDREN_EVERY_NS (10 * LAB_NS_PER_MS)
+#define CHILDREN_EVERY_NS (20 * LAB_NS_PER_MS)
 /* A thread that keeps running has the core it runs on read at most this
  * often (a `stat` read costs several times a `schedstat` one); a thread
  * that just woke has it read at once. */
@@ -33,6 +33,8 @@
 /* A process that ran has its name read again at most this often: an exec
  * changes it (make's child becomes cc1), and then its command line. */
 #define RENAME_EVERY_NS (10 * LAB_NS_PER_MS)
+/* Reads of threads that stay asleep, a second, when there are many. */
+#define SLEEPER_READS_PER_S 2000
 /* Intervals kept to find their median. */
 #define MAX_INTERVALS 200000
 
@@ -341,13 +343,18 @@ next_due (LabProcSampler *s,
           gint64          now_ns)
 {
   gint64 wait = (gint64) ((double) (s->period_ns * skip) * s->stretch);
+  gint64 most;
 
   wait = MAX (wait, s->period_ns);
   if (skip == 1)
     return now_ns + wait;
   /* Sleepers are read on a shared grid, so that their reads come
-   * together in few wake-ups of the sampler. */
-  wait = MIN (wait, LAB_PROC_SAMPLER_MAX_SKIP_NS);
+   * together in few wake-ups of the sampler, at most every
+   * LAB_PROC_SAMPLER_MAX_SKIP_NS, or, when there are many of them,
+   * SLEEPER_READS_PER_S reads a second in all. */
+  most = MAX (LAB_PROC_SAMPLER_MAX_SKIP_NS,
+              (gint64) s->threads->len * (LAB_NS_PER_S / SLEEPER_READS_PER_S));
+  wait = MIN (wait, (gint64) ((double) most * s->stretch));
   return (now_ns / wait + 1) * wait;
 }
 
@@ -361,7 +368,6 @@ read_thread (LabProcSampler *s,
   LabThreadReading r;
   gboolean moved, runnable;
   gint64 dc, dr, interval;
-  guint max_skip;
 
   s->reads++;
   if (!lab_proc_read_schedstat (t->schedstat_fd, &st))
@@ -384,8 +390,8 @@ read_thread (LabProcSampler *s,
       /* Still asleep in the same wait: it cannot change its wait without
        * running. Read it less often. */
       r.now = t->ledger.mode;
-      max_skip = (guint) MAX (1, LAB_PROC_SAMPLER_MAX_SKIP_NS / s->period_ns);
-      t->skip = MIN (t->skip * 2, max_skip);
+      /* next_due() keeps the wait within its bounds. */
+      t->skip = MIN (t->skip * 2, 1u << 16);
     }
   else
     {
@@ -397,14 +403,25 @@ read_thread (LabProcSampler *s,
           thread_gone (s, t);
           return;
         }
-      if (dc > 0 && (t->core < 0 || !runnable
-                     || (st.slices != t->last.slices && now_ns - t->core_ns >= CORE_EVERY_NS)))
+      if (!runnable && r.now != LAB_STATE_RUNNING && dc < s->period_ns / 2)
         {
-          read_core (t);
-          t->core_ns = now_ns;
+          /* A sleeper's blip between two readings: where it ran is not
+           * read (a stat costs several schedstats), so it is not known. */
+          r.core = -1;
         }
-      r.core = t->core;
-      if (moved)
+      else
+        {
+          if (dc > 0 && (t->core < 0 || !runnable
+                         || (st.slices != t->last.slices && now_ns - t->core_ns >= CORE_EVERY_NS)))
+            {
+              read_core (t);
+              t->core_ns = now_ns;
+            }
+          r.core = t->core;
+        }
+      /* The time resolution of a thread at work: between two readings of
+       * it busy or waiting for a core. */
+      if (runnable && moved)
         note_interval (s, interval);
     }
 
@@ -803,7 +820,10 @@ lab_proc_sampler_process_ending (LabProcSampler *sampler,
 
       if (t->proc != p || t->gone)
         continue;
-      /* What it did since the last reading, then nothing: it ended. */
+      /* What it did since the last reading, then nothing: it ended. A
+       * thread at work then was still on the core it was read on. */
+      if (lab_thread_ledger_is_runnable (&t->ledger))
+        r.core = t->core;
       if (lab_proc_read_schedstat (t->schedstat_fd, &st))
         {
           r.cpu_ns = st.cpu_ns;

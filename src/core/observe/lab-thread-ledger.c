@@ -228,7 +228,7 @@ lab_thread_ledger_advance (LabThreadLedger        *ledger,
   ledger->credit_ready += dr - paid;
   if (dc > 0)
     ledger->cpu_seen_ns = reading->t_ns;
-  core = reading->core >= 0 ? reading->core : ledger->last.core;
+  core = reading->core;
   span = reading->t_ns - ledger->settled_ns;
 
   if (!is_runnable (reading->now))

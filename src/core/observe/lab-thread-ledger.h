@@ -39,7 +39,7 @@ typedef struct
   guint64  cpu_ns;     /* schedstat: time on a core */
   guint64  delay_ns;   /* schedstat: time waiting on a run queue */
   LabState now;
-  gint     core;       /* the core it last ran on; -1 unknown */
+  gint     core;       /* the core it ran on since the last reading; -1 unknown */
 } LabThreadReading;
 
 /* A finished segment; consecutive pieces of one state and core are
