@@ -145,8 +145,14 @@ _lab_cli_image_add_entries (GOptionContext  *context,
       N_("Leave the background transparent (e.g. --transparent)"), NULL },
     { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &args->baseline,
       N_("Draw a what-if comparison: the comparison saved in FILE as the run before, this one "
-         "beside it on one time axis, with each model's change of time "
+         "beside it on one time axis, with each model's change of time; a trace written by run "
+         "keeps the run before inside, so that render draws the pair from it alone "
          "(e.g. --baseline before.json)"), N_("FILE") },
+    { "title", 0, 0, G_OPTION_ARG_NONE, &args->title,
+      N_("Put a title band above the chart: the lesson's title and claim (the default for a "
+         "lesson), or the workload for one made by hand (e.g. --title)"), NULL },
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &args->no_title,
+      N_("Leave the title band out, also for a lesson (e.g. --no-title)"), NULL },
     { "summary", 0, 0, G_OPTION_ARG_STRING, &args->summary,
       default_summary == LAB_CLI_SUMMARY_TEXT
         ? N_("Print a summary on standard output: text (a table, the default), json or none "
@@ -286,6 +292,8 @@ check_no_picture_options (const LabCliImageArgs *args,
                        : args->own_scale ? "--own-scale"
                        : args->transparent ? "--transparent"
                        : args->baseline != NULL ? "--baseline"
+                       : args->title ? "--title"
+                       : args->no_title ? "--no-title"
                        : NULL;
 
   if (option == NULL)
@@ -333,6 +341,12 @@ resolve_picture (LabCliImageArgs  *args,
       return FALSE;
     }
   out->baseline = args->baseline;
+  if (args->title && args->no_title)
+    {
+      _lab_cli_set_usage_error (error, "--no-title", _("contradicts --title"));
+      return FALSE;
+    }
+  out->title = args->title ? 1 : args->no_title ? 0 : -1;
   return TRUE;
 }
 

@@ -74,7 +74,11 @@ _lab_cli_write_image (LabComparison     *comparison,
                       const LabCliImage *image,
                       GError           **error)
 {
+  g_autoptr(LabComparison) baseline = NULL;
+  g_autofree char *described = NULL;
   LabChartOptions options;
+  LabExportTitle title;
+  gboolean band;
 
   g_assert (image->output != NULL);
 
@@ -83,16 +87,48 @@ _lab_cli_write_image (LabComparison     *comparison,
   options.transparent = image->transparent;
   options.own_scale = image->own_scale;
   options.scale = image->scale;
+  if (!_lab_cli_image_baseline (comparison, image, &baseline, error))
+    return FALSE;
+  options.baseline = baseline;
+
+  band = lab_export_title_init (&title, comparison);
+  if (image->title > 0 && !band)
+    {
+      described = lab_workload_describe (lab_comparison_get_workload (comparison));
+      title = (LabExportTitle) { described, NULL };
+    }
+  band = image->title > 0 || (image->title < 0 && band);
+  return lab_export_slide (comparison, &options, band ? &title : NULL, image->format,
+                           image->output, error);
+}
+
+/**
+ * _lab_cli_image_baseline:
+ * @comparison: what is drawn
+ * @image: the picture options
+ * @out_baseline: (out) (transfer full) (nullable): the run before, drawn
+ *   beside @comparison; %NULL: none
+ *
+ * The run before of a what-if picture: the one --baseline names, else the
+ * one a what-if trace keeps inside (the pair saved as one file).
+ *
+ * Returns: %FALSE where --baseline cannot be read
+ */
+gboolean
+_lab_cli_image_baseline (LabComparison      *comparison,
+                         const LabCliImage  *image,
+                         LabComparison     **out_baseline,
+                         GError            **error)
+{
+  *out_baseline = NULL;
   if (image->baseline != NULL)
     {
-      g_autoptr(LabComparison) baseline = _lab_cli_load_baseline (image, error);
-
-      if (baseline == NULL)
-        return FALSE;
-      options.baseline = baseline;
-      return lab_export_image (comparison, &options, image->format, image->output, error);
+      *out_baseline = _lab_cli_load_baseline (image, error);
+      return *out_baseline != NULL;
     }
-  return lab_export_image (comparison, &options, image->format, image->output, error);
+  if (lab_comparison_get_baseline (comparison) != NULL)
+    *out_baseline = lab_comparison_ref (lab_comparison_get_baseline (comparison));
+  return TRUE;
 }
 
 LabComparison *

@@ -51,6 +51,8 @@ typedef struct
   gboolean  own_scale;
   gboolean  transparent;
   char     *baseline;
+  gboolean  title;
+  gboolean  no_title;
 } LabCliImageArgs;
 
 /* The same, checked. */
@@ -66,6 +68,7 @@ typedef struct
   gboolean        transparent;
   LabCliSummary   summary;
   const char     *baseline;    /* a saved comparison drawn beside, as the run before; NULL: none */
+  int             title;       /* the title band: -1 the lesson's, if any; 0 none; 1 always */
 } LabCliImage;
 
 /* Usage errors: G_OPTION_ERROR_BAD_VALUE, the message starting with the option. */
@@ -107,6 +110,10 @@ gboolean  _lab_cli_check_writable    (const char       *path,
 /* The --baseline comparison, loaded; NULL with @error (not a usage error). */
 LabComparison *_lab_cli_load_baseline (const LabCliImage *image,
                                        GError           **error);
+gboolean  _lab_cli_image_baseline    (LabComparison    *comparison,
+                                      const LabCliImage *image,
+                                      LabComparison   **out_baseline,
+                                      GError          **error);
 gboolean  _lab_cli_write_image       (LabComparison    *comparison,
                                       const LabCliImage *image,
                                       GError          **error);

@@ -157,13 +157,20 @@ _lab_cli_write_replay (LabComparison      *comparison,
                        const LabCliReplay *replay,
                        GError            **error)
 {
+  g_autoptr(LabComparison) baseline = NULL;
   LabChartOptions options;
 
+  if (replay->animate == NULL && replay->frames == NULL)
+    return TRUE;
   lab_chart_options_init (&options, image->width, image->height);
   options.theme = image->theme;
   options.transparent = image->transparent;
   options.own_scale = image->own_scale;
   options.scale = image->scale;
+  /* a what-if pair replays both runs */
+  if (!_lab_cli_image_baseline (comparison, image, &baseline, error))
+    return FALSE;
+  options.baseline = baseline;
   if (replay->animate != NULL
       && !lab_export_replay_svg (comparison, &options, replay->speed, replay->animate, error))
     return FALSE;

@@ -49,6 +49,7 @@ typedef struct
   gint64           switch_interval_ns;
   guint            core_limit;    /* --cores; 0: every core */
   GArray          *predictions;   /* of LabCliPrediction; NULL without --predict */
+  const LabPreset *lesson;        /* --preset as the lesson is: its models and workers */
   LabCliImage      image;
   LabCliReplay     replay;
 } RunPlan;
@@ -242,6 +243,37 @@ check_models (RunPlan         *plan,
   return FALSE;
 }
 
+/* The picture options. --baseline shapes the image, and the trace too,
+ * which keeps the run before inside (the what-if pair saved as one): with
+ * --trace it needs no image. */
+static gboolean
+resolve_image (RunArgs  *args,
+               RunPlan  *plan,
+               GError  **error)
+{
+  g_autofree char *baseline = NULL;
+  gboolean ok;
+
+  if (args->trace != NULL && args->image.output == NULL)
+    baseline = g_steal_pointer (&args->image.baseline);
+  /* with a replay to write, the picture options shape its frames */
+  if (plan->replay.frames != NULL || plan->replay.animate != NULL)
+    ok = _lab_cli_replay_resolve_image (&args->image, &plan->replay, LAB_CLI_SUMMARY_TEXT,
+                                        &plan->image, error);
+  else
+    ok = _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &plan->image, error);
+  if (baseline == NULL)
+    return ok;
+  args->image.baseline = g_steal_pointer (&baseline);
+  if (ok && args->image.baseline[0] == '\0')
+    {
+      _lab_cli_set_usage_error (error, "--baseline", _("the file name is empty"));
+      return FALSE;
+    }
+  plan->image.baseline = args->image.baseline;
+  return ok;
+}
+
 static gboolean
 check_options (RunArgs  *args,
                int       argc,
@@ -259,6 +291,9 @@ check_options (RunArgs  *args,
   plan->workload = _lab_cli_build_workload (&args->workload, &preset, error);
   if (plan->workload == NULL || !check_models (plan, args->models, preset, error))
     return FALSE;
+  /* other models or workers than the lesson's make another comparison */
+  if (preset != NULL && args->models == NULL && args->workers == NULL)
+    plan->lesson = preset;
   if (args->workers != NULL)
     {
       if (!check_workers (plan, args->workers, error))
@@ -287,11 +322,7 @@ check_options (RunArgs  *args,
     }
   if (!_lab_cli_replay_resolve (&args->replay, &plan->replay, error))
     return FALSE;
-  /* with a replay to write, the picture options shape its frames */
-  if (plan->replay.frames != NULL || plan->replay.animate != NULL)
-    return _lab_cli_replay_resolve_image (&args->image, &plan->replay, LAB_CLI_SUMMARY_TEXT,
-                                          &plan->image, error);
-  return _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &plan->image, error);
+  return resolve_image (args, plan, error);
 }
 
 /* Running, with a main loop that also watches for signals */
@@ -509,6 +540,7 @@ run_plan (RunArgs *args,
 {
   g_autoptr(LabRunner) runner = runner_new (plan);
   g_autoptr(LabComparison) comparison = NULL;
+  g_autoptr(LabComparison) baseline = NULL;
   g_autoptr(GError) error = NULL;
   int status;
   int signum = 0;
@@ -520,10 +552,11 @@ run_plan (RunArgs *args,
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
   if (plan->image.baseline != NULL)
     {
-      g_autoptr(LabComparison) baseline = _lab_cli_load_baseline (&plan->image, &error);
-
+      baseline = _lab_cli_load_baseline (&plan->image, &error);
       if (baseline == NULL)
         return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+      /* kept as one level: the run before of this what-if */
+      lab_comparison_set_baseline (baseline, NULL);
     }
 
   comparison = run_with_signals (runner, plan, &signum, &error);
@@ -537,6 +570,11 @@ run_plan (RunArgs *args,
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
 
   _lab_cli_apply_predictions (comparison, plan->predictions);
+  /* the trace remembers the lesson (a slide of it is titled) and, for a
+   * what-if, the run before (the pair opens again as one) */
+  if (plan->lesson != NULL)
+    lab_comparison_set_lesson (comparison, plan->lesson->id);
+  lab_comparison_set_baseline (comparison, baseline);
   status = report_failures (comparison) ? LAB_CLI_EXIT_FAILED : LAB_CLI_EXIT_OK;
   if (write_outputs (comparison, args, plan) != LAB_CLI_EXIT_OK)
     status = LAB_CLI_EXIT_FAILED;

@@ -37,6 +37,7 @@ static const struct {
   { "win.export-trace", { "<Control>e", "<Control><Shift>s", NULL } },
   { "win.open-trace", { "<Control>o", NULL } },
   { "win.show-sidebar", { "F9", NULL } },
+  { "win.show-summary", { "<Control>F9", NULL } },
 };
 
 /**

@@ -544,6 +544,10 @@ lab_chart_view_set_comparison (LabChartView  *self,
       self->previous = old;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIOUS]);
     }
+  else if (old == NULL && comparison != NULL && _lab_chart_view_count_segments (comparison, NULL) == 0)
+    /* A previous result already shown faded (set while nothing ran) stays
+     * until this run has something to show. */
+    ;
   else
     {
       g_clear_pointer (&old, lab_comparison_unref);
@@ -645,6 +649,21 @@ lab_chart_view_get_theme (LabChartView *self)
   g_return_val_if_fail (LAB_IS_CHART_VIEW (self), LAB_THEME_LIGHT);
 
   return self->theme;
+}
+
+/**
+ * lab_chart_view_redraw:
+ * @self: a chart view
+ *
+ * Draws the comparison again: something drawn from it changed that the
+ * view does not watch (a guess taken back, whose mark and verdict go).
+ */
+void
+lab_chart_view_redraw (LabChartView *self)
+{
+  g_return_if_fail (LAB_IS_CHART_VIEW (self));
+
+  _lab_chart_view_invalidate (self);
 }
 
 /**

@@ -48,6 +48,7 @@ gboolean       lab_chart_view_time_at            (LabChartView    *self,
                                                   double           x,
                                                   gint64          *time_ns);
 
+void           lab_chart_view_redraw             (LabChartView    *self);
 void           lab_chart_view_get_options        (LabChartView    *self,
                                                   LabChartOptions *options);
 char          *lab_chart_view_describe_at        (LabChartView    *self,

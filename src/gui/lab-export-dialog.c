@@ -7,6 +7,7 @@
 
 #include "lab-export.h"
 #include "lab-export-dialog.h"
+#include "lab-file-actions.h"
 
 /*
  * "Save Image": the format, size and colours of the exported chart, then a
@@ -30,11 +31,15 @@ struct _LabExportDialog
   LabExportDialogSize    size;
   LabExportDialogTheme   theme;
   gboolean               transparent;
+  gboolean               title_band;
 
   AdwComboRow           *format_row;
   AdwComboRow           *size_row;
   AdwComboRow           *theme_row;
   GtkSwitch             *transparent_switch;
+  GtkSwitch             *title_switch;
+  AdwEntryRow           *title_row;
+  AdwEntryRow           *claim_row;
   GtkStringList         *size_model;
   GtkRevealer           *error_revealer;
   GtkLabel              *error_label;
@@ -63,6 +68,7 @@ enum {
   PROP_SIZE,
   PROP_THEME,
   PROP_TRANSPARENT,
+  PROP_TITLE_BAND,
   N_PROPS
 };
 
@@ -130,14 +136,10 @@ show_error (LabExportDialog *self,
 static char *
 suggest_file_name (LabExportDialog *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
-  g_autofree char *base = NULL;
-
-  /* Translators: the suggested name of an exported image, before its
-   * extension; %s is the date and time */
-  base = g_strdup_printf (_("Comparison %s"), stamp != NULL ? stamp : "");
-  return g_strconcat (base, ".", lab_export_format_to_string (export_formats[self->format]), NULL);
+  /* Translators: a word of a saved image's name: a what-if pair */
+  return lab_file_actions_suggest_name (self->comparison,
+                                        self->screen_options.baseline != NULL ? _("what-if") : NULL,
+                                        lab_export_format_to_string (export_formats[self->format]));
 }
 
 /* The name typed in the file chooser decides: a known extension selects
@@ -242,6 +244,14 @@ on_transparent_changed_cb (GtkSwitch       *toggle,
 }
 
 static void
+on_title_band_changed_cb (GtkSwitch       *toggle,
+                          GParamSpec      *pspec,
+                          LabExportDialog *self)
+{
+  lab_export_dialog_set_title_band (self, gtk_switch_get_active (toggle));
+}
+
+static void
 lab_export_dialog_get_property (GObject    *object,
                                 guint       prop_id,
                                 GValue     *value,
@@ -262,6 +272,9 @@ lab_export_dialog_get_property (GObject    *object,
       break;
     case PROP_TRANSPARENT:
       g_value_set_boolean (value, lab_export_dialog_get_transparent (self));
+      break;
+    case PROP_TITLE_BAND:
+      g_value_set_boolean (value, lab_export_dialog_get_title_band (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -289,6 +302,9 @@ lab_export_dialog_set_property (GObject      *object,
       break;
     case PROP_TRANSPARENT:
       lab_export_dialog_set_transparent (self, g_value_get_boolean (value));
+      break;
+    case PROP_TITLE_BAND:
+      lab_export_dialog_set_title_band (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -370,6 +386,15 @@ lab_export_dialog_class_init (LabExportDialogClass *klass)
   properties[PROP_TRANSPARENT] =
     g_param_spec_boolean ("transparent", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LabExportDialog:title-band:
+   *
+   * Whether the image has a band above the chart with the title and
+   * sentence of the dialog's entries (the lesson's to begin with).
+   */
+  properties[PROP_TITLE_BAND] =
+    g_param_spec_boolean ("title-band", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -391,11 +416,15 @@ lab_export_dialog_class_init (LabExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabExportDialog, size_row);
   gtk_widget_class_bind_template_child (widget_class, LabExportDialog, theme_row);
   gtk_widget_class_bind_template_child (widget_class, LabExportDialog, transparent_switch);
+  gtk_widget_class_bind_template_child (widget_class, LabExportDialog, title_switch);
+  gtk_widget_class_bind_template_child (widget_class, LabExportDialog, title_row);
+  gtk_widget_class_bind_template_child (widget_class, LabExportDialog, claim_row);
   gtk_widget_class_bind_template_child (widget_class, LabExportDialog, size_model);
   gtk_widget_class_bind_template_child (widget_class, LabExportDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabExportDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_transparent_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_title_band_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "export.choose-file", NULL, choose_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -405,6 +434,23 @@ static void
 lab_export_dialog_init (LabExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* The lesson's title and claim to begin with; a workload made by hand
+ * gets its description as the title, and no band unless asked for. */
+static void
+fill_title (LabExportDialog *self)
+{
+  LabExportTitle lesson;
+  gboolean is_lesson = lab_export_title_init (&lesson, self->comparison);
+  g_autofree char *described = NULL;
+
+  if (!is_lesson)
+    described = lab_workload_describe (lab_comparison_get_workload (self->comparison));
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), is_lesson ? lesson.title : described);
+  gtk_editable_set_text (GTK_EDITABLE (self->claim_row),
+                         is_lesson && lesson.claim != NULL ? lesson.claim : "");
+  lab_export_dialog_set_title_band (self, is_lesson);
 }
 
 /**
@@ -437,6 +483,7 @@ lab_export_dialog_new (GtkWindow             *parent,
       self->screen_options.height = FALLBACK_HEIGHT;
     }
   fill_size_model (self);
+  fill_title (self);
   return self;
 }
 
@@ -528,6 +575,94 @@ lab_export_dialog_set_transparent (LabExportDialog *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSPARENT]);
 }
 
+gboolean
+lab_export_dialog_get_title_band (LabExportDialog *self)
+{
+  g_return_val_if_fail (LAB_IS_EXPORT_DIALOG (self), FALSE);
+
+  return self->title_band;
+}
+
+void
+lab_export_dialog_set_title_band (LabExportDialog *self,
+                                  gboolean         title_band)
+{
+  g_return_if_fail (LAB_IS_EXPORT_DIALOG (self));
+
+  title_band = !!title_band;
+  gtk_widget_set_visible (GTK_WIDGET (self->title_row), title_band);
+  gtk_widget_set_visible (GTK_WIDGET (self->claim_row), title_band);
+  if (title_band == self->title_band)
+    return;
+  self->title_band = title_band;
+  gtk_switch_set_active (self->title_switch, title_band);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE_BAND]);
+}
+
+/**
+ * lab_export_dialog_get_title:
+ * @self: the dialog
+ * @title: (out caller-allocates): the band's text, valid while the dialog
+ *   is; an empty title when the band is off
+ *
+ * Returns: whether the image has a title band
+ */
+gboolean
+lab_export_dialog_get_title (LabExportDialog *self,
+                             LabExportTitle  *title)
+{
+  g_return_val_if_fail (LAB_IS_EXPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+
+  *title = (LabExportTitle) { NULL, NULL };
+  if (!self->title_band)
+    return FALSE;
+  title->title = gtk_editable_get_text (GTK_EDITABLE (self->title_row));
+  title->claim = gtk_editable_get_text (GTK_EDITABLE (self->claim_row));
+  return title->title[0] != '\0';
+}
+
+/**
+ * lab_export_dialog_apply_choices:
+ * @options: (inout): the options on screen, to change
+ * @size: the size chosen
+ * @theme: the colours chosen
+ * @transparent: whether the background is left out
+ *
+ * What Save Image's choices make of the chart on screen: size, colours and
+ * background change; the time window, scales and live edge do not. Copy
+ * Image applies the same choices, remembered, so that it copies what Save
+ * Image would save.
+ */
+void
+lab_export_dialog_apply_choices (LabChartOptions      *options,
+                                 LabExportDialogSize   size,
+                                 LabExportDialogTheme  theme,
+                                 gboolean              transparent)
+{
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (size <= LAB_EXPORT_DIALOG_SIZE_SCREEN);
+
+  if (options->width < 1 || options->height < 1)
+    {
+      options->width = FALLBACK_WIDTH;
+      options->height = FALLBACK_HEIGHT;
+    }
+  if (size != LAB_EXPORT_DIALOG_SIZE_SCREEN)
+    {
+      options->width = fixed_sizes[size].width;
+      options->height = fixed_sizes[size].height;
+    }
+  if (theme == LAB_EXPORT_DIALOG_THEME_LIGHT)
+    options->theme = LAB_THEME_LIGHT;
+  else if (theme == LAB_EXPORT_DIALOG_THEME_DARK)
+    options->theme = LAB_THEME_DARK;
+  options->transparent = transparent;
+  options->scale = 1.0;
+  /* A faded previous result is a state of the window, not of the image. */
+  options->fade = 0.0;
+}
+
 /**
  * lab_export_dialog_get_options:
  * @self: the dialog
@@ -544,22 +679,7 @@ lab_export_dialog_get_options (LabExportDialog *self,
   g_return_if_fail (options != NULL);
 
   *options = self->screen_options;
-
-  if (self->size != LAB_EXPORT_DIALOG_SIZE_SCREEN)
-    {
-      options->width = fixed_sizes[self->size].width;
-      options->height = fixed_sizes[self->size].height;
-    }
-
-  if (self->theme == LAB_EXPORT_DIALOG_THEME_LIGHT)
-    options->theme = LAB_THEME_LIGHT;
-  else if (self->theme == LAB_EXPORT_DIALOG_THEME_DARK)
-    options->theme = LAB_THEME_DARK;
-
-  options->transparent = self->transparent;
-  options->scale = 1.0;
-  /* A faded previous result is a state of the window, not of the image. */
-  options->fade = 0.0;
+  lab_export_dialog_apply_choices (options, self->size, self->theme, self->transparent);
 }
 
 /**
@@ -598,8 +718,11 @@ lab_export_dialog_save_to_file (LabExportDialog  *self,
     }
   else
     {
+      LabExportTitle title;
+
       lab_export_dialog_get_options (self, &options);
-      lab_export_image (self->comparison, &options, export_formats[self->format], path,
+      lab_export_dialog_get_title (self, &title);
+      lab_export_slide (self->comparison, &options, &title, export_formats[self->format], path,
                         &local_error);
     }
 

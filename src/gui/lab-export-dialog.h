@@ -5,6 +5,7 @@
 
 #include "lab-chart.h"
 #include "lab-comparison.h"
+#include "lab-export.h"
 
 G_BEGIN_DECLS
 
@@ -60,8 +61,18 @@ gboolean              lab_export_dialog_get_transparent (LabExportDialog      *s
 void                  lab_export_dialog_set_transparent (LabExportDialog      *self,
                                                          gboolean              transparent);
 
+gboolean              lab_export_dialog_get_title_band (LabExportDialog      *self);
+void                  lab_export_dialog_set_title_band (LabExportDialog      *self,
+                                                        gboolean              title_band);
+gboolean              lab_export_dialog_get_title      (LabExportDialog       *self,
+                                                        LabExportTitle        *title);
+
 void                  lab_export_dialog_get_options    (LabExportDialog       *self,
                                                         LabChartOptions       *options);
+void                  lab_export_dialog_apply_choices  (LabChartOptions       *options,
+                                                        LabExportDialogSize    size,
+                                                        LabExportDialogTheme   theme,
+                                                        gboolean               transparent);
 gboolean              lab_export_dialog_save_to_file   (LabExportDialog       *self,
                                                         GFile                 *file,
                                                         GError               **error);

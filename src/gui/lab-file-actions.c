@@ -7,6 +7,7 @@
 
 #include "lab-export.h"
 #include "lab-file-actions.h"
+#include "lab-preset.h"
 #include "lab-trace-json.h"
 
 /*
@@ -77,7 +78,8 @@ file_get_local_path (GFile   *file,
  * lab_file_actions_copy_image:
  * @widget: a widget of the window, whose clipboard receives the image
  * @comparison: what to draw
- * @options: how to draw it, usually lab_chart_view_get_options()
+ * @options: how to draw it: the size and colours chosen in Save Image
+ * @title: (nullable): the title band above the chart; %NULL: none
  * @error: where to put the reason it failed
  *
  * Puts the chart on the clipboard as PNG (the exact bytes an export would
@@ -89,6 +91,7 @@ gboolean
 lab_file_actions_copy_image (GtkWidget             *widget,
                              LabComparison         *comparison,
                              const LabChartOptions *options,
+                             const LabExportTitle  *title,
                              GError               **error)
 {
   g_autoptr(GBytes) png = NULL;
@@ -101,7 +104,7 @@ lab_file_actions_copy_image (GtkWidget             *widget,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  png = lab_export_png_bytes (comparison, options, error);
+  png = lab_export_png_bytes (comparison, options, title, error);
   if (png == NULL)
     return FALSE;
   texture = gdk_texture_new_from_bytes (png, error);
@@ -153,9 +156,6 @@ load_trace_thread (GTask        *task,
     comparison = lab_comparison_load (path, &error);
   if (comparison == NULL)
     {
-      g_autofree char *name = g_file_get_basename (td->file);
-
-      g_prefix_error (&error, _("Could not open “%s”: "), name);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -312,15 +312,70 @@ on_export_chooser_response_cb (GtkNativeDialog *chooser,
     g_task_run_in_thread (task, save_trace_thread);
 }
 
+/* "One Cook, Three Pots" → "one-cook-three-pots": letters and digits of
+ * the ASCII form, the rest one hyphen. */
 static char *
-suggest_trace_name (void)
+slug_of (const char *text)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H-%M-%S");
+  g_autofree char *ascii = g_str_to_ascii (text, NULL);
+  GString *slug = g_string_new (NULL);
 
-  /* Translators: the suggested name of an exported trace; %s is the date
-   * and time. Keep the .json extension. */
-  return g_strdup_printf (_("Trace %s.json"), stamp != NULL ? stamp : "");
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (slug, g_ascii_tolower (*p));
+    else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+      g_string_append_c (slug, '-');
+  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+    g_string_truncate (slug, slug->len - 1);
+  return g_string_free (slug, FALSE);
+}
+
+/**
+ * lab_file_actions_suggest_name:
+ * @comparison: what the file holds
+ * @what: (nullable): what of it, as a word of the name ("what-if",
+ *   "replay"), translated; %NULL: the comparison itself
+ * @extension: "png", "json"…
+ *
+ * The name a file chooser suggests: the lesson (or "comparison" for a
+ * workload made by hand), @what, and the day the run was made:
+ * "one-cook-three-pots-2026-12-04.png".
+ *
+ * Returns: (transfer full): the file name
+ */
+char *
+lab_file_actions_suggest_name (LabComparison *comparison,
+                               const char    *what,
+                               const char    *extension)
+{
+  g_autofree char *lesson = NULL;
+  g_autofree char *slug = NULL;
+  g_autofree char *day = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autoptr(GString) name = g_string_new (NULL);
+  const LabPreset *preset;
+
+  g_return_val_if_fail (comparison != NULL, NULL);
+  g_return_val_if_fail (extension != NULL, NULL);
+
+  lesson = lab_comparison_dup_lesson (comparison);
+  preset = lesson != NULL ? lab_preset_find (lesson) : NULL;
+  slug = slug_of (preset != NULL ? lab_preset_get_title (preset)
+                  /* Translators: the start of a saved file's name for a workload made by hand */
+                                 : _("comparison"));
+  g_string_append (name, *slug != '\0' ? slug : "comparison");
+  if (what != NULL)
+    {
+      g_autofree char *what_slug = slug_of (what);
+
+      g_string_append_printf (name, "-%s", what_slug);
+    }
+  created = g_date_time_new_from_unix_local (lab_comparison_get_created (comparison));
+  day = created != NULL ? g_date_time_format (created, "%Y-%m-%d") : NULL;
+  if (day != NULL)
+    g_string_append_printf (name, "-%s", day);
+  g_string_append_printf (name, ".%s", extension);
+  return g_strdup (name->str);
 }
 
 /**
@@ -356,7 +411,11 @@ lab_file_actions_export_trace (GtkWindow           *parent,
     }
   chooser = create_chooser (task, parent, _("Export Trace"), GTK_FILE_CHOOSER_ACTION_SAVE,
                             _("_Export"));
-  name = suggest_trace_name ();
+  /* a what-if pair is saved in one file with the run before inside */
+  name = lab_file_actions_suggest_name (comparison,
+                                        lab_comparison_get_baseline (comparison) != NULL
+                                          ? _("what-if") : NULL,
+                                        "json");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   /* The task's reference goes to the handler, which runs exactly once. */
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_chooser_response_cb), task);
@@ -421,6 +480,24 @@ lab_file_actions_open_trace (GtkWindow           *parent,
                             _("_Open"));
   g_signal_connect (chooser, "response", G_CALLBACK (on_open_chooser_response_cb), task);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/**
+ * lab_file_actions_get_file:
+ * @result: the result of an open, load, save or export
+ *
+ * Returns: (transfer none) (nullable): the file it was about, also when it
+ *   failed (%NULL where no file was chosen)
+ */
+GFile *
+lab_file_actions_get_file (GAsyncResult *result)
+{
+  FileTaskData *td;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  td = g_task_get_task_data (G_TASK (result));
+  return td->file;
 }
 
 /**

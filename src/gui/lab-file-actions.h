@@ -5,6 +5,7 @@
 
 #include "lab-chart.h"
 #include "lab-comparison.h"
+#include "lab-export.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,7 @@ G_BEGIN_DECLS
 gboolean       lab_file_actions_copy_image         (GtkWidget             *widget,
                                                     LabComparison         *comparison,
                                                     const LabChartOptions *options,
+                                                    const LabExportTitle  *title,
                                                     GError               **error);
 
 void           lab_file_actions_export_trace       (GtkWindow             *parent,
@@ -51,6 +53,11 @@ void           lab_file_actions_load_trace         (GFile                 *file,
                                                     gpointer               user_data);
 LabComparison *lab_file_actions_load_trace_finish  (GAsyncResult          *result,
                                                     GError               **error);
+
+GFile         *lab_file_actions_get_file           (GAsyncResult          *result);
+char          *lab_file_actions_suggest_name       (LabComparison         *comparison,
+                                                    const char            *what,
+                                                    const char            *extension);
 
 void           lab_file_actions_open_folder        (GtkWindow             *parent,
                                                     GFile                 *file);

@@ -8,6 +8,7 @@
 
 #include "lab-duration.h"
 #include "lab-export-replay.h"
+#include "lab-file-actions.h"
 #include "lab-replay-bar.h"
 
 /*
@@ -243,10 +244,12 @@ on_save_response_cb (GtkNativeDialog *dialog,
       && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL
       && (path = g_file_get_path (file)) != NULL)
     {
-      /* a slide's size and the window's theme, as Save Image does */
+      /* a slide's size and the window's theme, as Save Image does; a
+       * what-if pair replays both runs */
       lab_chart_options_init (&options, 1920, 1080);
       options.theme = lab_chart_view_get_theme (self->view);
       options.own_scale = lab_chart_view_get_own_scale (self->view);
+      options.baseline = lab_chart_view_get_baseline (self->view);
       if (!lab_export_replay_svg (comparison, &options, self->speed, path, &error))
         {
           GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
@@ -272,6 +275,7 @@ save_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
 
   if (get_replay (self) == NULL)
     return;
@@ -281,8 +285,12 @@ save_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("Animated SVG"));
   gtk_file_filter_add_suffix (filter, "svg");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  /* Translators: the suggested file name of a saved replay */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("replay.svg"));
+  /* Translators: a word of a saved replay's name ("one-cook-three-pots-replay-2026-12-04.svg") */
+  name = lab_file_actions_suggest_name (lab_chart_view_get_comparison (self->view),
+                                        lab_chart_view_get_baseline (self->view) != NULL
+                                          ? _("what-if replay") : _("replay"),
+                                        "svg");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -512,6 +520,7 @@ static void
 lab_replay_bar_dispose (GObject *object)
 {
   LabReplayBar *self = LAB_REPLAY_BAR (object);
+  GtkWidget *child;
 
   if (self->tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -521,6 +530,9 @@ lab_replay_bar_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->view, self);
   g_clear_object (&self->view);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_REPLAY_BAR);
+  /* GTK 4.8's gtk_widget_dispose_template() leaves the unnamed children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (lab_replay_bar_parent_class)->dispose (object);
 }

@@ -23,10 +23,8 @@
 static char *
 current_scope (LabWindow *self)
 {
-  g_autofree char *preset = g_settings_get_string (self->settings, "preset");
-
-  if (*preset != '\0')
-    return g_steal_pointer (&preset);
+  if (self->preset != NULL)
+    return g_strdup (self->preset->id);
   return g_strconcat ("workload:", lab_workload_panel_get_workload (self->workload_panel), NULL);
 }
 
@@ -73,10 +71,40 @@ save_predictions (LabWindow *self)
   g_settings_set_value (self->settings, "predictions", g_variant_builder_end (&builder));
 }
 
+/* A guess changed after the run it was judged on: the old verdict (and
+ * its mark on the bars) goes, rather than judge a guess typed after the
+ * answer was on screen. The new guess is judged by the next run. */
+static void
+clear_changed_verdicts (LabWindow *self)
+{
+  gboolean changed = FALSE;
+  guint n_models;
+  const LabModel * const *all = lab_model_get_all (&n_models);
+
+  if (self->shown == NULL)
+    return;
+  for (guint i = 0; i < n_models; i++)
+    {
+      gint64 judged = lab_comparison_get_prediction (self->shown, all[i]->id);
+
+      if (judged > 0 && judged != lab_workload_panel_get_prediction (self->workload_panel,
+                                                                     all[i]->id))
+        {
+          lab_comparison_set_prediction (self->shown, all[i]->id, 0);
+          changed = TRUE;
+        }
+    }
+  if (!changed)
+    return;
+  lab_summary_list_refresh (self->summary_list);
+  lab_chart_view_redraw (self->chart_view);
+}
+
 static void
 on_predictions_changed_cb (LabWindow *self)
 {
   save_predictions (self);
+  clear_changed_verdicts (self);
 }
 
 /**

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lab-chart-view.h"
+#include "lab-preset.h"
 #include "lab-runner.h"
 #include "lab-summary-list.h"
 #include "lab-what-if.h"
@@ -11,7 +12,8 @@
 G_BEGIN_DECLS
 
 /* Shared by lab-window.c (frame, settings, lessons), lab-window-run.c
- * (running the models) and lab-window-files.c (images and traces). */
+ * (running the models), lab-window-summary.c (the summary's pane) and
+ * lab-window-files.c (images and traces). */
 struct _LabWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -20,6 +22,9 @@ struct _LabWindow
   LabRunner            *runner;
   GCancellable         *cancellable;
   LabComparison        *shown;          /* what the chart and summary show: a run or an opened trace */
+  gboolean              stale;          /* the sidebar changed since @shown: it is faded, about to re-run */
+  gboolean              has_run;        /* something was run or opened: a change may re-run by itself */
+  const LabPreset      *preset;         /* the lesson the sidebar shows, or NULL */
   GFile                *saved_image;    /* for the toast's Open Folder */
   guint                 debounce_id;
   guint                 refresh_id;
@@ -27,22 +32,27 @@ struct _LabWindow
   gboolean              pending_run;    /* run again when the cancelled run has ended */
   GApplication         *held_app;       /* held from closing with a run going until it has ended */
   gboolean              applying_preset;
+  int                   summary_height; /* the summary pane's height the user chose; -1: natural */
+  gboolean              summary_placed; /* the pane has its height since it was first allocated */
+  int                   placed_table;   /* the table's height as last placed or dragged */
 
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   GtkMenuButton        *presets_button;
-  GtkStack             *run_stack;
+  GtkButton            *run_button;
+  GtkButton            *stop_button;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   AdwFlap              *flap;
   LabWorkloadPanel     *workload_panel;
   GtkRevealer          *explanation_revealer;
-  GtkLabel             *explanation_title;
   GtkLabel             *explanation_label;
-  GtkRevealer          *hint_revealer;
-  GtkLabel             *hint_label;
+  GtkLabel             *explanation_note;
   GtkStack             *main_stack;
+  AdwStatusPage        *not_run_page;
+  GtkPaned             *chart_paned;
+  GtkScrolledWindow    *summary_scroller;
   LabChartView         *chart_view;
   LabSummaryList       *summary_list;
 
@@ -55,6 +65,9 @@ struct _LabWindow
   guint                 what_if_cores;
   gint64                what_if_switch_ns;
 };
+
+/* lab-window.c */
+void     _lab_window_update_lesson    (LabWindow     *self);
 
 /* lab-window-run.c */
 void     _lab_window_run              (LabWindow     *self);
@@ -79,6 +92,12 @@ void     _lab_window_what_if_dispose  (LabWindow     *self);
 void     _lab_window_what_if_prepare  (LabWindow     *self,
                                        LabRunner     *runner);
 void     _lab_window_what_if_update   (LabWindow     *self);
+void     _lab_window_what_if_show_pair (LabWindow    *self,
+                                        LabComparison *comparison);
+
+/* lab-window-summary.c */
+void     _lab_window_summary_init     (LabWindow     *self);
+void     _lab_window_summary_fit      (LabWindow     *self);
 
 /* lab-window-files.c */
 void     _lab_window_class_add_file_actions (GtkWidgetClass *widget_class);
@@ -86,5 +105,8 @@ gboolean _lab_window_open_file        (LabWindow     *self,
                                        GFile         *file);
 void     _lab_window_toast            (LabWindow     *self,
                                        const char    *message);
+void     _lab_window_show_open_error  (LabWindow     *self,
+                                       GFile         *file,
+                                       const GError  *error);
 
 G_END_DECLS

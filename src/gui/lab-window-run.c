@@ -13,12 +13,19 @@
 /*
  * Running the models from the window: a LabRunner on its own threads (no
  * model ever runs on the UI thread), a GCancellable for Stop, the chart
- * and summary fed with the growing comparison, and re-runs when the
- * workload changes and the run would be short.
+ * and summary fed with the growing comparison.
+ *
+ * The flow: Run always runs what the sidebar shows now, restarting a run
+ * that goes on; Stop (and Escape) only stops; the two never trade places.
+ * A change in the sidebar re-runs by itself when the run would be short
+ * (dragging a slider and seeing the result is the point), the chart faded
+ * meanwhile; when it would be long, the chart of the other workload gives
+ * way to a "not run yet" page with the estimate and Run. Nothing runs
+ * while the sidebar says it cannot (text that does not parse, no model).
  */
 
 /* A changed workload re-runs by itself only below this projected time;
- * above it, a hint offers Run. */
+ * above it, the not-run page offers Run. */
 #define AUTO_RUN_LIMIT_NS (10 * G_GINT64_CONSTANT (1000000000))
 #define DEBOUNCE_MS 300
 #define REFRESH_MS 200
@@ -33,14 +40,25 @@ void
 _lab_window_update_actions (LabWindow *self)
 {
   gboolean running = is_running (self);
-  gboolean has_result = self->shown != NULL;
+  gboolean has_result = self->shown != NULL && !self->stale;
+  const char *error = lab_workload_panel_get_error (self->workload_panel);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", error == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-image", has_result && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_result && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", has_result && !running);
-  gtk_stack_set_visible_child_name (self->run_stack, running ? "stop" : "run");
+  if (error != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_button), error);
+  else if (running)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_button),
+                                 _("Run Again from the Start with What the Sidebar Shows (Ctrl+R)"));
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_button), _("Run the Models (Ctrl+R)"));
+  if (running)
+    gtk_widget_add_css_class (GTK_WIDGET (self->stop_button), "destructive-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->stop_button), "destructive-action");
   _lab_window_what_if_update (self);
 }
 
@@ -77,12 +95,16 @@ append_failed_tasks (GString    *text,
 }
 
 /* The traces that could not run at all say why, in one banner; the other
- * models' results stay. */
+ * models' results stay. With nothing shown the banner keeps what it says
+ * (at start-up: why stored settings were dropped). */
 static void
 update_banner (LabWindow *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   guint n = self->shown != NULL ? lab_comparison_get_n_traces (self->shown) : 0;
+
+  if (self->shown == NULL)
+    return;
 
   for (guint i = 0; i < n; i++)
     {
@@ -113,6 +135,7 @@ static void
 refresh (LabWindow *self)
 {
   lab_summary_list_refresh (self->summary_list);
+  _lab_window_summary_fit (self);
   update_banner (self);
 }
 
@@ -123,10 +146,77 @@ refresh_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The page of a sidebar not run yet: what it would take, or why it
+ * cannot run. */
+static void
+update_not_run_page (LabWindow *self)
+{
+  const char *error = lab_workload_panel_get_error (self->workload_panel);
+  gint64 projected = _lab_window_project_ns (self);
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    text = g_strdup (error);
+  else if (projected > 0)
+    {
+      g_autofree char *duration = lab_duration_format_short (projected);
+
+      if (lab_workload_panel_get_all_at_once (self->workload_panel))
+        /* Translators: %s is a duration such as "12 s" */
+        text = g_strdup_printf (_("The models would take about %s, all at once. Press Run to "
+                                  "measure what every task and every core does."), duration);
+      else
+        /* Translators: %s is a duration such as "12 s" */
+        text = g_strdup_printf (_("The models would take about %s, one after another. Press Run "
+                                  "to measure what every task and every core does."), duration);
+    }
+  /* The description is markup; an error may quote text with "<" or "&". */
+  if (text != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+      adw_status_page_set_description (self->not_run_page, escaped);
+    }
+  else
+    adw_status_page_set_description (self->not_run_page, NULL);
+}
+
+/* The header names the lesson and the workload on screen: the chart's when
+ * it shows one, else the sidebar's, which is what Run would run. */
+static void
+update_title (LabWindow *self)
+{
+  g_autofree char *described = NULL;
+
+  if (self->shown != NULL && !self->stale)
+    described = lab_workload_describe (lab_comparison_get_workload (self->shown));
+  else
+    {
+      g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
+
+      described = lab_workload_describe (workload);
+    }
+  adw_window_title_set_subtitle (self->window_title, described);
+  _lab_window_update_lesson (self);
+}
+
+static void
+update_page (LabWindow *self)
+{
+  gboolean chart = self->shown != NULL;
+
+  gtk_stack_set_visible_child_name (self->main_stack, chart ? "chart" : "not-run");
+  gtk_widget_set_opacity (GTK_WIDGET (self->summary_list), self->stale ? 0.4 : 1.0);
+  if (!chart)
+    update_not_run_page (self);
+  update_title (self);
+}
+
 /**
  * _lab_window_show_comparison:
  * @self: the window
- * @comparison: (nullable): a run (possibly still going) or an opened trace
+ * @comparison: (nullable): a run (possibly still going) or an opened trace;
+ *   %NULL: the sidebar's workload, not run yet
  *
  * The chart keeps the previous result, faded, until the new one has data.
  */
@@ -138,18 +228,38 @@ _lab_window_show_comparison (LabWindow     *self,
     lab_comparison_ref (comparison);
   g_clear_pointer (&self->shown, lab_comparison_unref);
   self->shown = comparison;
+  self->stale = FALSE;
+  self->has_run |= comparison != NULL;
 
   lab_chart_view_set_comparison (self->chart_view, comparison);
   lab_summary_list_set_comparison (self->summary_list, comparison);
-  gtk_stack_set_visible_child_name (self->main_stack, comparison != NULL ? "chart" : "empty");
-  if (comparison != NULL)
-    {
-      g_autofree char *described = lab_workload_describe (lab_comparison_get_workload (comparison));
-
-      adw_window_title_set_subtitle (self->window_title, described);
-    }
+  update_page (self);
   update_banner (self);
   _lab_window_update_actions (self);
+}
+
+/* The sidebar no longer shows what the chart measured. A short run about
+ * to start keeps the chart, faded, so that dragging a slider does not
+ * flash; otherwise the chart gives way to the not-run page. */
+static void
+mark_stale (LabWindow *self,
+            gboolean   keep_faded)
+{
+  if (self->shown != NULL && keep_faded)
+    {
+      if (!self->stale)
+        {
+          lab_chart_view_set_comparison (self->chart_view, NULL);
+          lab_chart_view_set_previous (self->chart_view, self->shown);
+        }
+      self->stale = TRUE;
+      update_page (self);
+      _lab_window_update_actions (self);
+    }
+  else if (self->shown != NULL)
+    _lab_window_show_comparison (self, NULL);
+  else
+    update_page (self);
 }
 
 static void
@@ -210,40 +320,28 @@ on_run_finished_cb (GObject      *source,
     }
 }
 
-static const LabModel **
-parse_models (LabWindow *self)
-{
-  const char *ids = lab_workload_panel_get_models (self->workload_panel);
-  g_autoptr(GError) error = NULL;
-  const LabModel **models;
-
-  if (ids == NULL || ids[0] == '\0')
-    {
-      _lab_window_toast (self, _("Choose at least one model to run"));
-      return NULL;
-    }
-  models = lab_model_parse_list (ids, &error);
-  if (models == NULL)
-    _lab_window_toast (self, error->message);
-  return models;
-}
-
 /**
  * _lab_window_run:
  * @self: the window
  *
- * Starts a run of the chosen models on the sidebar's workload. A run
- * already going is stopped first, and the new one starts when it has ended.
+ * Runs the chosen models on what the sidebar shows now (text being edited
+ * included). A run already going is stopped first, and the new one starts
+ * when it has ended. Nothing runs while the sidebar says it cannot.
  */
 void
 _lab_window_run (LabWindow *self)
 {
   g_autoptr(LabWorkload) workload = NULL;
   g_autofree const LabModel **models = NULL;
+  g_autoptr(GError) error = NULL;
   int workers;
 
+  /* Applying typed text reports a change; this run is that change's run. */
+  if (!lab_workload_panel_commit (self->workload_panel))
+    return;
   g_clear_handle_id (&self->debounce_id, g_source_remove);
-  gtk_revealer_set_reveal_child (self->hint_revealer, FALSE);
+  if (lab_workload_panel_get_error (self->workload_panel) != NULL)
+    return;
   if (is_running (self))
     {
       self->pending_run = TRUE;
@@ -251,9 +349,13 @@ _lab_window_run (LabWindow *self)
       return;
     }
   workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  models = parse_models (self);
+  models = lab_model_parse_list (lab_workload_panel_get_models (self->workload_panel), &error);
   if (workload == NULL || models == NULL)
-    return;
+    {
+      if (error != NULL)
+        _lab_window_toast (self, error->message);
+      return;
+    }
 
   self->runner = lab_runner_new (workload);
   lab_runner_set_models (self->runner, models);
@@ -270,6 +372,8 @@ _lab_window_run (LabWindow *self)
 
   self->cancellable = g_cancellable_new ();
   lab_runner_run_async (self->runner, self->cancellable, on_run_finished_cb, g_object_ref (self));
+  lab_comparison_set_lesson (lab_runner_get_comparison (self->runner),
+                             self->preset != NULL ? self->preset->id : NULL);
   _lab_window_apply_predictions (self, lab_runner_get_comparison (self->runner));
   self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
   _lab_window_show_comparison (self, lab_runner_get_comparison (self->runner));
@@ -365,38 +469,25 @@ debounce_cb (gpointer user_data)
  * @run_if_short: whether a short run may start by itself even before the
  *   first run (a lesson was chosen)
  *
- * Re-runs after a short pause when the projected run is short, or offers
- * Run in a hint when it is long.
+ * The sidebar changed what a run would run: a short run starts by itself
+ * after a pause (or when a held slider is let go), the chart faded
+ * meanwhile; a long one, or one that cannot run, shows the not-run page.
  */
 void
 _lab_window_workload_changed (LabWindow *self,
                               gboolean   run_if_short)
 {
   gint64 projected = _lab_window_project_ns (self);
+  gboolean will_run = lab_workload_panel_get_error (self->workload_panel) == NULL
+                      && projected > 0 && projected < AUTO_RUN_LIMIT_NS
+                      && (self->has_run || run_if_short);
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
-  if (projected <= 0 || (!run_if_short && self->shown == NULL))
-    {
-      gtk_revealer_set_reveal_child (self->hint_revealer, FALSE);
-      return;
-    }
-  if (projected < AUTO_RUN_LIMIT_NS)
-    {
-      gtk_revealer_set_reveal_child (self->hint_revealer, FALSE);
-      if (!lab_workload_panel_is_dragging (self->workload_panel))
-        self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounce_cb, self);
-    }
-  else
-    {
-      g_autofree char *duration = lab_duration_format (projected);
-      g_autofree char *text = NULL;
-
-      /* Translators: %s is a duration such as "42 s" */
-      text = g_strdup_printf (_("This run would take about %s, so it does not start by itself."),
-                              duration);
-      gtk_label_set_label (self->hint_label, text);
-      gtk_revealer_set_reveal_child (self->hint_revealer, TRUE);
-    }
+  /* A lesson chosen is another workload altogether: its text above a
+   * faded chart of the one before would say what that chart does not. */
+  mark_stale (self, will_run && !run_if_short);
+  if (will_run && !lab_workload_panel_is_dragging (self->workload_panel))
+    self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounce_cb, self);
 }
 
 /* Called from dispose: nothing may call back into a disposed window. */

@@ -142,7 +142,14 @@ _lab_window_what_if_update (LabWindow *self)
   if (self->what_if == NULL)
     return;
   if (self->what_if_baseline != NULL && self->what_if_run == NULL && running)
-    self->what_if_run = lab_comparison_ref (lab_runner_get_comparison (self->runner));
+    {
+      self->what_if_run = lab_comparison_ref (lab_runner_get_comparison (self->runner));
+      /* the pair is one: saved, copied and opened again together; a run
+       * before that was itself a what-if is kept as a run of its own */
+      if (lab_comparison_get_baseline (self->what_if_baseline) != NULL)
+        lab_comparison_set_baseline (self->what_if_baseline, NULL);
+      lab_comparison_set_baseline (self->what_if_run, self->what_if_baseline);
+    }
   if (lab_chart_view_get_baseline (self->chart_view) != NULL && self->what_if_run != NULL
       && self->shown != self->what_if_run)
     clear_what_if (self);
@@ -154,6 +161,29 @@ _lab_window_what_if_update (LabWindow *self)
     lab_what_if_set_switch_interval_ns (self->what_if,
                                         (gint64) (lab_workload_panel_get_switch_interval (self->workload_panel)
                                                   * 1e6));
+}
+
+/**
+ * _lab_window_what_if_show_pair:
+ * @self: the window
+ * @comparison: an opened what-if run that keeps its run before
+ *
+ * Shows an opened pair as the What If view that made it.
+ */
+void
+_lab_window_what_if_show_pair (LabWindow     *self,
+                               LabComparison *comparison)
+{
+  LabComparison *baseline = lab_comparison_get_baseline (comparison);
+
+  g_return_if_fail (baseline != NULL);
+
+  clear_what_if (self);
+  self->what_if_baseline = lab_comparison_ref (baseline);
+  self->what_if_run = lab_comparison_ref (comparison);
+  lab_chart_view_set_baseline (self->chart_view, baseline);
+  lab_summary_list_set_baseline (self->summary_list, baseline);
+  lab_what_if_set_can_clear (self->what_if, TRUE);
 }
 
 /**

@@ -48,17 +48,92 @@ restore_window_state (LabWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
-/* Shows the lesson's title and explanation above the chart; NULL hides it. */
-static void
-show_explanation (LabWindow       *self,
-                  const LabPreset *preset)
+/* How @workload differs from the lesson's own, in words, or NULL where it
+ * is the lesson as written. */
+static char *
+describe_change (const LabPreset   *preset,
+                 const LabWorkload *workload,
+                 guint              n_cores)
 {
+  g_autofree char *text = lab_preset_get_workload (preset, n_cores, 1.0);
+  g_autoptr(LabWorkload) lesson = lab_workload_parse (text, NULL);
+  g_autoptr(GString) change = g_string_new (NULL);
+  gint64 hi, lesson_hi;
+  double factor;
+  guint n, lesson_n;
+
+  if (lesson == NULL || lab_workload_equal (lesson, workload))
+    return NULL;
+  lab_workload_get_range (workload, NULL, &hi);
+  lab_workload_get_range (lesson, NULL, &lesson_hi);
+  factor = (double) hi / (double) lesson_hi;
+  n = lab_workload_get_n_tasks (workload);
+  lesson_n = lab_workload_get_n_tasks (lesson);
+  if (fabs (factor - 1) > 0.005)
+    /* Translators: how a lesson's workload was changed: every duration
+     * multiplied, as in "every duration × 0.5" */
+    g_string_append_printf (change, _("every duration × %.3g"), factor);
+  if (n != lesson_n)
+    {
+      if (change->len > 0)
+        g_string_append (change, _(", "));
+      /* Translators: how a lesson's workload was changed */
+      g_string_append_printf (change, ngettext ("%u task instead of %u", "%u tasks instead of %u", n),
+                              n, lesson_n);
+    }
+  if (change->len == 0)
+    return NULL;
+  /* Translators: %s says how, e.g. "every duration × 0.5, 6 tasks instead of 3" */
+  return g_strdup_printf (_("Changed from the lesson: %s. The figures in the text are for the "
+                            "lesson as written."), change->str);
+}
+
+/**
+ * _lab_window_update_lesson:
+ * @self: the window
+ *
+ * The lesson on screen, in the header and above the chart: that of the
+ * chart shown, else that of the sidebar; with a note where its workload
+ * was scaled from the lesson's.
+ */
+void
+_lab_window_update_lesson (LabWindow *self)
+{
+  const LabPreset *preset = self->preset;
+  g_autoptr(LabWorkload) workload = NULL;
+  g_autofree char *note = NULL;
+  guint n_cores = lab_cpu_count ();
+
+  if (self->shown != NULL && !self->stale)
+    {
+      g_autofree char *lesson = lab_comparison_dup_lesson (self->shown);
+
+      preset = lesson != NULL ? lab_preset_find (lesson) : NULL;
+      workload = lab_workload_ref (lab_comparison_get_workload (self->shown));
+      n_cores = lab_comparison_get_n_cores (self->shown);
+    }
+  else
+    workload = lab_workload_panel_dup_parsed (self->workload_panel);
+
+  adw_window_title_set_title (self->window_title,
+                              preset != NULL ? lab_preset_get_title (preset) : _("Concurrency Lab"));
   if (preset != NULL)
     {
-      gtk_label_set_label (self->explanation_title, lab_preset_get_title (preset));
+      note = workload != NULL ? describe_change (preset, workload, n_cores) : NULL;
       gtk_label_set_label (self->explanation_label, lab_preset_get_explanation (preset));
+      gtk_label_set_label (self->explanation_note, note != NULL ? note : "");
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->explanation_note), note != NULL);
   gtk_revealer_set_reveal_child (self->explanation_revealer, preset != NULL);
+}
+
+static void
+set_preset (LabWindow       *self,
+            const LabPreset *preset)
+{
+  self->preset = preset;
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "preset", preset != NULL ? preset->id : "");
 }
 
 static void
@@ -79,11 +154,26 @@ preset_action (GtkWidget  *widget,
   lab_workload_panel_set_workers (self->workload_panel,
                                   (int) lab_preset_get_workers (preset, lab_cpu_count ()));
   self->applying_preset = FALSE;
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "preset", preset->id);
-  show_explanation (self, preset);
+  set_preset (self, preset);
   _lab_window_load_predictions (self);
   _lab_window_workload_changed (self, TRUE);
+}
+
+/* The lesson stays while its shape does: its workload scaled or repeated
+ * by the sliders, its models and its workers. */
+static gboolean
+keeps_lesson (LabWindow       *self,
+              const LabPreset *preset)
+{
+  g_autofree char *lesson = lab_preset_get_workload (preset, lab_cpu_count (), 1.0);
+  g_autofree char *pattern = lab_workload_panel_dup_pattern (self->workload_panel);
+  g_autoptr(LabWorkload) a = lab_workload_parse (lesson, NULL);
+  g_autoptr(LabWorkload) b = pattern != NULL ? lab_workload_parse (pattern, NULL) : NULL;
+
+  return a != NULL && b != NULL && lab_workload_equal (a, b)
+         && g_strcmp0 (lab_workload_panel_get_models (self->workload_panel), preset->models) == 0
+         && lab_workload_panel_get_workers (self->workload_panel)
+            == (int) lab_preset_get_workers (preset, lab_cpu_count ());
 }
 
 static void
@@ -91,12 +181,19 @@ on_panel_changed_cb (LabWindow *self)
 {
   if (self->applying_preset)
     return;
-  /* Changed by hand: the lesson's explanation no longer describes it. */
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "preset", "");
-  show_explanation (self, NULL);
+  /* Changed by hand into another shape: the lesson no longer describes it. */
+  if (self->preset != NULL && !keeps_lesson (self, self->preset))
+    set_preset (self, NULL);
   _lab_window_load_predictions (self);
   _lab_window_workload_changed (self, FALSE);
+}
+
+static void
+on_panel_error_cb (LabWindow *self)
+{
+  _lab_window_update_actions (self);
+  if (self->shown == NULL)
+    _lab_window_show_comparison (self, NULL);
 }
 
 static GMenuModel *
@@ -221,13 +318,15 @@ check_stored_settings (LabWindow *self)
 static void
 bind_settings (LabWindow *self)
 {
-  const LabPreset *preset;
   g_autofree char *preset_id = NULL;
 
   restore_window_state (self);
   check_stored_settings (self);
   self->applying_preset = TRUE;
   g_settings_bind (self->settings, "workload", self->workload_panel, "workload",
+                   G_SETTINGS_BIND_DEFAULT);
+  /* after the workload: the pattern it was scaled from, where it still is */
+  g_settings_bind (self->settings, "workload-pattern", self->workload_panel, "pattern",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "models", self->workload_panel, "models",
                    G_SETTINGS_BIND_DEFAULT);
@@ -240,9 +339,12 @@ bind_settings (LabWindow *self)
   self->applying_preset = FALSE;
 
   preset_id = g_settings_get_string (self->settings, "preset");
-  preset = lab_preset_find (preset_id);
-  show_explanation (self, preset);
+  self->preset = lab_preset_find (preset_id);
+  if (self->preset != NULL && !keeps_lesson (self, self->preset))
+    set_preset (self, NULL);
+  _lab_window_summary_init (self);
   _lab_window_predictions_init (self);
+  _lab_window_show_comparison (self, NULL);
 }
 
 static gboolean
@@ -296,17 +398,19 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, presets_button);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, run_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, workload_panel);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, explanation_revealer);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, explanation_title);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, explanation_label);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, hint_revealer);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, explanation_note);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, not_run_page);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, chart_paned);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, summary_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, chart_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, summary_list);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed_cb);
@@ -330,10 +434,13 @@ lab_window_init (LabWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_menu_button_set_menu_model (self->presets_button, presets_menu);
+  self->summary_height = -1;
   g_signal_connect_object (self->workload_panel, "changed", G_CALLBACK (on_panel_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->workload_panel, "notify::error", G_CALLBACK (on_panel_error_cb),
+                           self, G_CONNECT_SWAPPED);
   _lab_window_what_if_init (self);
-  _lab_window_update_actions (self);
+  _lab_window_show_comparison (self, NULL);
 }
 
 /**

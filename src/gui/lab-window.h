@@ -22,6 +22,9 @@ LabComparison *lab_window_get_comparison     (LabWindow      *self);
 gboolean       lab_window_is_running         (LabWindow      *self);
 GtkWidget     *lab_window_get_what_if        (LabWindow      *self);
 const char    *lab_window_get_banner_message (LabWindow      *self);
+gboolean       lab_window_get_summary_visible (LabWindow     *self);
+void           lab_window_set_summary_visible (LabWindow     *self,
+                                               gboolean       visible);
 void           lab_window_open_file          (LabWindow      *self,
                                               GFile          *file);
 

@@ -13,10 +13,13 @@
 
 /*
  * The sidebar: what to run and how. The workload's text form is the truth
- * (it is what the settings keep and what a preset sets); the sliders edit
- * its simple shape "KIND COUNTxDURATION [mix=…]". A workload the sliders
- * cannot express exactly ("io 3,1,2s") keeps its text, and the sliders show
- * its task count, its longest task and its kind until one is moved.
+ * (it is what the settings keep and what a lesson sets). The sliders
+ * change it the way a person means: Duration scales every task by one
+ * factor, Tasks repeats the pattern; both start from the *pattern*, the
+ * workload as it was last set by text, a lesson, the kind or the mix, so
+ * that dragging back and forth never wears the shape away. The text is
+ * shown whole (wrapped) and edited in an entry swapped in by Edit; text
+ * that does not parse is said inline and keeps the panel from running.
  */
 
 struct _LabWorkloadPanel
@@ -24,19 +27,28 @@ struct _LabWorkloadPanel
   GtkWidget          parent_instance;
 
   char              *workload;
+  LabWorkload       *pattern;          /* what the sliders scale and repeat */
+  double             factor;           /* Duration: every duration of the pattern times this */
+  guint              n_tasks;          /* Tasks: the pattern repeated to this many */
   char              *models;
+  char              *error;            /* why this cannot run, or NULL */
+  char              *edit_error;       /* why the text being edited does not parse */
   gboolean           syncing;
   gboolean           dragging;
   GPtrArray         *model_switches;   /* GtkSwitch, in lab_model_get_all() order */
   GPtrArray         *model_rows;       /* AdwActionRow, in the same order */
   GPtrArray         *predictions;      /* LabPredictionEntry, in the same order */
 
+  AdwActionRow      *workload_view_row;
+  GtkButton         *edit_button;
   AdwEntryRow       *workload_row;
+  GtkLabel          *workload_error_label;
   GtkAdjustment     *count_scale_adjustment;
   GtkAdjustment     *count_adjustment;
+  AdwActionRow      *duration_row;
   GtkAdjustment     *duration_adjustment;
-  GtkLabel          *duration_label;
   AdwComboRow       *kind_row;
+  GtkStringList     *kind_model;
   AdwActionRow      *mix_row;
   GtkAdjustment     *mix_adjustment;
   GtkLabel          *mix_label;
@@ -58,6 +70,8 @@ enum {
   PROP_WORKERS,
   PROP_SWITCH_INTERVAL,
   PROP_ALL_AT_ONCE,
+  PROP_PATTERN,
+  PROP_ERROR,
   N_PROPS
 };
 
@@ -78,6 +92,38 @@ emit_changed (LabWorkloadPanel *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* Kinds of the combo row, in its order; a fourth item, "Several Kinds",
+ * is there only while the workload has several. */
+#define KIND_SEVERAL G_N_ELEMENTS (kinds)
+
+/* The reason to refuse a run: text being edited that does not parse
+ * comes first, as it is what the person is looking at. */
+static void
+update_error (LabWorkloadPanel *self)
+{
+  const char *workload_error = self->edit_error;
+  const char *error = workload_error;
+
+  if (error == NULL && (self->models == NULL || *self->models == '\0'))
+    error = _("Choose at least one model to run.");
+  gtk_label_set_text (self->workload_error_label, workload_error != NULL ? workload_error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->workload_error_label), workload_error != NULL);
+  adw_preferences_group_set_description (self->models_group,
+                                         workload_error == NULL && error != NULL
+                                           ? error
+                                           : _("Type a guess of a model’s total time beside it; "
+                                               "the run judges it"));
+  if (workload_error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->workload_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->workload_row), "error");
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
 /* The slider's log scale, snapped to two significant digits so that the
  * text stays readable ("120 ms", not "118.7 ms"). */
 static gint64
@@ -87,64 +133,115 @@ duration_from_slider (LabWorkloadPanel *self)
   double magnitude = pow (10.0, floor (log10 (seconds)) - 1);
 
   seconds = round (seconds / magnitude) * magnitude;
-  return MAX (LAB_NS_PER_MS, (gint64) llround (seconds * 1000.0) * LAB_NS_PER_MS);
+  return CLAMP ((gint64) llround (seconds * 1e9), LAB_NS_PER_US, LAB_DURATION_MAX_NS);
 }
 
-static void
-update_labels (LabWorkloadPanel *self)
+/* The workload the sliders make of the pattern. */
+static LabWorkload *
+shaped (LabWorkloadPanel *self)
 {
-  g_autofree char *duration = lab_duration_format (duration_from_slider (self));
-  g_autofree char *mix = NULL;
-  guint wait = (guint) gtk_adjustment_get_value (self->mix_adjustment);
-  guint before = (100 - wait) / 2;
+  g_autoptr(LabWorkload) scaled = NULL;
 
-  gtk_label_set_label (self->duration_label, duration);
-  mix = g_strdup_printf ("%u/%u/%u", before, wait, 100 - wait - before);
-  gtk_label_set_label (self->mix_label, mix);
+  scaled = self->factor != 1.0 ? lab_workload_scale (self->pattern, self->factor)
+                               : lab_workload_ref (self->pattern);
+  if (self->n_tasks == lab_workload_get_n_tasks (scaled))
+    return g_steal_pointer (&scaled);
+  return lab_workload_resize (scaled, self->n_tasks);
+}
+
+/* Shows @workload in the controls, without writing its text again. */
+static void
+sync_controls (LabWorkloadPanel  *self,
+               const LabWorkload *workload)
+{
+  guint n = lab_workload_get_n_tasks (workload);
+  g_autofree char *range = NULL;
+  gint64 lo, hi;
+  guint before, wait, after;
+  LabTaskKind kind;
+  gboolean single = lab_workload_get_kind (workload, &kind);
+  guint n_kinds = g_list_model_get_n_items (G_LIST_MODEL (self->kind_model));
+
+  self->syncing = TRUE;
+  gtk_adjustment_set_value (self->count_adjustment, n);
+  gtk_adjustment_set_value (self->count_scale_adjustment, MIN (n, 64));
+  lab_workload_get_range (workload, &lo, &hi);
+  gtk_adjustment_set_value (self->duration_adjustment, log10 ((double) hi / LAB_NS_PER_S));
+  range = lab_duration_format_range (lo, hi);
+  adw_action_row_set_subtitle (self->duration_row, range);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->duration_row),
+                               lo == hi ? _("Every task lasts this long")
+                                        : _("The shortest and the longest task; dragging scales "
+                                            "them all"));
+  if (!single && n_kinds == KIND_SEVERAL)
+    gtk_string_list_append (self->kind_model, _("Several Kinds"));
+  for (guint i = 0; single && i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i] == kind)
+      adw_combo_row_set_selected (self->kind_row, i);
+  if (!single)
+    adw_combo_row_set_selected (self->kind_row, KIND_SEVERAL);
+  else if (n_kinds > KIND_SEVERAL)
+    gtk_string_list_remove (self->kind_model, KIND_SEVERAL);
+  lab_workload_get_mix (workload, &before, &wait, &after);
+  gtk_adjustment_set_value (self->mix_adjustment, wait);
   gtk_widget_set_visible (GTK_WIDGET (self->mix_row),
-                          adw_combo_row_get_selected (self->kind_row) == 2);
+                          lab_workload_has_kind (workload, LAB_TASK_KIND_MIXED));
+  self->syncing = FALSE;
 }
 
+/* The workload is now @workload: its text, the controls, a notification. */
 static void
-set_workload_text (LabWorkloadPanel *self,
-                   const char       *text)
+show_workload (LabWorkloadPanel  *self,
+               const LabWorkload *workload)
 {
+  g_autofree char *text = lab_workload_to_string (workload);
+
+  sync_controls (self, workload);
   if (g_strcmp0 (self->workload, text) == 0)
     return;
   g_free (self->workload);
-  self->workload = g_strdup (text);
-  self->syncing = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->workload_row), text);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->workload_row), "error");
-  self->syncing = FALSE;
+  self->workload = g_steal_pointer (&text);
+  adw_action_row_set_subtitle (self->workload_view_row, self->workload);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->workload_view_row), self->workload);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKLOAD]);
   emit_changed (self);
 }
 
-/* The sliders moved: the workload becomes their simple shape. */
+/* A new pattern: the sliders start again from it. */
 static void
-on_control_changed_cb (LabWorkloadPanel *self)
+set_pattern (LabWorkloadPanel *self,
+             LabWorkload      *pattern)
 {
-  guint kind_index = MIN (adw_combo_row_get_selected (self->kind_row), 2);
-  guint count = (guint) gtk_adjustment_get_value (self->count_adjustment);
-  g_autofree char *duration = lab_duration_to_string (duration_from_slider (self));
-  g_autofree char *text = NULL;
+  g_clear_pointer (&self->pattern, lab_workload_unref);
+  self->pattern = lab_workload_ref (pattern);
+  self->factor = 1.0;
+  self->n_tasks = lab_workload_get_n_tasks (pattern);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATTERN]);
+  show_workload (self, pattern);
+}
 
-  update_labels (self);
-  if (self->syncing)
+static void
+reshape (LabWorkloadPanel *self)
+{
+  g_autoptr(LabWorkload) workload = shaped (self);
+
+  show_workload (self, workload);
+}
+
+/* Duration moved: every task scales with the longest, within 1 µs to an
+ * hour for all of them. */
+static void
+on_duration_changed_cb (LabWorkloadPanel *self)
+{
+  gint64 lo, hi;
+
+  if (self->syncing || self->pattern == NULL)
     return;
-  if (kinds[kind_index] == LAB_TASK_KIND_MIXED)
-    {
-      guint wait = (guint) gtk_adjustment_get_value (self->mix_adjustment);
-      guint before = (100 - wait) / 2;
-
-      text = g_strdup_printf ("mixed %ux%s mix=%u/%u/%u", count, duration,
-                              before, wait, 100 - wait - before);
-    }
-  else
-    text = g_strdup_printf ("%s %ux%s", lab_task_kind_to_string (kinds[kind_index]),
-                            count, duration);
-  set_workload_text (self, text);
+  lab_workload_get_range (self->pattern, &lo, &hi);
+  self->factor = CLAMP ((double) duration_from_slider (self) / (double) hi,
+                        (double) LAB_NS_PER_US / (double) lo,
+                        (double) LAB_DURATION_MAX_NS / (double) hi);
+  reshape (self);
 }
 
 static void
@@ -159,6 +256,7 @@ on_count_scale_changed_cb (LabWorkloadPanel *self)
   gtk_adjustment_set_value (self->count_adjustment, value);
 }
 
+/* Tasks moved: the pattern, repeated or cut to that many. */
 static void
 on_count_changed_cb (LabWorkloadPanel *self)
 {
@@ -168,46 +266,119 @@ on_count_changed_cb (LabWorkloadPanel *self)
   gtk_adjustment_set_value (self->count_scale_adjustment,
                             MIN (gtk_adjustment_get_value (self->count_adjustment), 64));
   self->syncing = syncing;
-  on_control_changed_cb (self);
+  if (self->syncing || self->pattern == NULL)
+    return;
+  self->n_tasks = (guint) gtk_adjustment_get_value (self->count_adjustment);
+  reshape (self);
 }
 
-/* Sets the sliders from a parsed workload, without rewriting its text. */
+/* Another kind or mix is another shape: it becomes the pattern. */
 static void
-sync_controls (LabWorkloadPanel  *self,
-               const LabWorkload *workload)
+on_kind_changed_cb (LabWorkloadPanel *self)
 {
-  guint n = lab_workload_get_n_tasks (workload);
-  const LabTaskSpec *first = lab_workload_get_task (workload, 0);
-  gint64 longest = lab_workload_get_longest_ns (workload);
-  guint before, wait, after;
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+  g_autoptr(LabWorkload) current = NULL;
+  g_autoptr(LabWorkload) changed = NULL;
 
+  if (self->syncing || self->workload == NULL || selected >= G_N_ELEMENTS (kinds))
+    return;
+  current = lab_workload_parse (self->workload, NULL);
+  changed = lab_workload_with_kind (current, kinds[selected]);
+  set_pattern (self, changed);
+}
+
+static void
+update_mix_label (LabWorkloadPanel *self)
+{
+  guint wait = (guint) gtk_adjustment_get_value (self->mix_adjustment);
+  guint before = (100 - wait) / 2;
+  g_autofree char *mix = g_strdup_printf ("%u/%u/%u", before, wait, 100 - wait - before);
+
+  gtk_label_set_label (self->mix_label, mix);
+}
+
+static void
+on_mix_changed_cb (LabWorkloadPanel *self)
+{
+  guint wait = (guint) gtk_adjustment_get_value (self->mix_adjustment);
+  guint before = (100 - wait) / 2;
+  g_autoptr(LabWorkload) current = NULL;
+  g_autoptr(LabWorkload) changed = NULL;
+
+  update_mix_label (self);
+  if (self->syncing || self->workload == NULL)
+    return;
+  current = lab_workload_parse (self->workload, NULL);
+  changed = lab_workload_with_mix (current, before, wait, 100 - wait - before);
+  set_pattern (self, changed);
+}
+
+/* Edit: the entry takes the row's place with the text, focused. */
+static void
+on_edit_workload_cb (LabWorkloadPanel *self)
+{
   self->syncing = TRUE;
-  gtk_adjustment_set_value (self->count_adjustment, n);
-  gtk_adjustment_set_value (self->count_scale_adjustment, MIN (n, 64));
-  gtk_adjustment_set_value (self->duration_adjustment,
-                            log10 (MAX ((double) longest / LAB_NS_PER_S, 0.001)));
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (kinds[i] == first->kind)
-      adw_combo_row_set_selected (self->kind_row, i);
-  lab_workload_get_mix (workload, &before, &wait, &after);
-  gtk_adjustment_set_value (self->mix_adjustment, wait);
+  gtk_editable_set_text (GTK_EDITABLE (self->workload_row), self->workload);
   self->syncing = FALSE;
-  update_labels (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->workload_view_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->workload_row), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->workload_row));
+}
+
+static void
+leave_editing (LabWorkloadPanel *self)
+{
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->workload_row))
+                       || gtk_widget_get_focus_child (GTK_WIDGET (self->workload_row)) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->workload_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->workload_view_row), TRUE);
+  g_clear_pointer (&self->edit_error, g_free);
+  update_error (self);
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->workload_view_row));
+}
+
+static gboolean
+is_editing (LabWorkloadPanel *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->workload_row));
+}
+
+/* While text is typed, whether it parses decides whether Run can run it:
+ * Run runs what is shown, never the workload from before the edit. */
+static void
+on_workload_edited_cb (LabWorkloadPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabWorkload) parsed = NULL;
+
+  if (self->syncing || !is_editing (self))
+    return;
+  parsed = lab_workload_parse (gtk_editable_get_text (GTK_EDITABLE (self->workload_row)), &error);
+  g_free (self->edit_error);
+  self->edit_error = parsed == NULL ? g_strdup (error->message) : NULL;
+  update_error (self);
 }
 
 static void
 on_workload_apply_cb (LabWorkloadPanel *self)
 {
-  g_autoptr(GError) error = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->workload_row));
+  lab_workload_panel_commit (self);
+}
 
-  if (!lab_workload_panel_set_workload (self, text, &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->workload_row), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->workload_row), error->message);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->workload_row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message, -1);
-    }
+static gboolean
+on_entry_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         LabWorkloadPanel      *self)
+{
+  if (keyval != GDK_KEY_Escape || !is_editing (self))
+    return GDK_EVENT_PROPAGATE;
+  /* Escape leaves the text as it was (and does not also stop a run). */
+  leave_editing (self);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -226,6 +397,7 @@ on_model_toggled_cb (LabWorkloadPanel *self)
     return;
   g_free (self->models);
   self->models = g_strdup (ids->str);
+  update_error (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
   emit_changed (self);
 }
@@ -265,6 +437,8 @@ add_model_rows (LabWorkloadPanel *self)
       GtkWidget *toggle = gtk_switch_new ();
       GtkWidget *guess;
 
+      /* The subtitle may say why a typed guess is refused, quoting it: text. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lab_model_get_name (all[i]));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(all[i]->summary));
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
@@ -372,6 +546,12 @@ lab_workload_panel_get_property (GObject    *object,
     case PROP_ALL_AT_ONCE:
       g_value_set_boolean (value, lab_workload_panel_get_all_at_once (self));
       break;
+    case PROP_PATTERN:
+      g_value_take_string (value, lab_workload_panel_dup_pattern (self));
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, lab_workload_panel_get_error (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -405,6 +585,9 @@ lab_workload_panel_set_property (GObject      *object,
     case PROP_ALL_AT_ONCE:
       lab_workload_panel_set_all_at_once (self, g_value_get_boolean (value));
       break;
+    case PROP_PATTERN:
+      lab_workload_panel_set_pattern (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -429,6 +612,9 @@ lab_workload_panel_finalize (GObject *object)
 
   g_free (self->workload);
   g_free (self->models);
+  g_free (self->error);
+  g_free (self->edit_error);
+  g_clear_pointer (&self->pattern, lab_workload_unref);
   g_ptr_array_unref (self->model_switches);
   g_ptr_array_unref (self->model_rows);
   g_ptr_array_unref (self->predictions);
@@ -462,6 +648,26 @@ lab_workload_panel_class_init (LabWorkloadPanelClass *klass)
   properties[PROP_ALL_AT_ONCE] =
     g_param_spec_boolean ("all-at-once", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LabWorkloadPanel:pattern:
+   *
+   * The workload the Duration and Tasks sliders start from, in its text
+   * form: the workload is this pattern scaled and repeated. Setting a
+   * pattern that the workload is not a scaled, repeated form of makes the
+   * workload its own pattern.
+   */
+  properties[PROP_PATTERN] =
+    g_param_spec_string ("pattern", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LabWorkloadPanel:error:
+   *
+   * Why what the panel shows cannot run (text being edited that does not
+   * parse, no model chosen), or %NULL. The panel says it inline too.
+   */
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -486,12 +692,16 @@ lab_workload_panel_class_init (LabWorkloadPanelClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "lab-workload-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, workload_view_row);
+  gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, edit_button);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, workload_row);
+  gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, workload_error_label);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, count_scale_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, count_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, duration_row);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, duration_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, duration_label);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, kind_model);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, mix_row);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, mix_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, mix_label);
@@ -503,13 +713,18 @@ lab_workload_panel_class_init (LabWorkloadPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, duration_scale);
   gtk_widget_class_bind_template_child (widget_class, LabWorkloadPanel, mix_scale);
   gtk_widget_class_bind_template_callback (widget_class, on_workload_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_workload_edited_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_workload_cb);
 }
 
 static void
 lab_workload_panel_init (LabWorkloadPanel *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->factor = 1.0;
   self->model_switches = g_ptr_array_new ();
   self->model_rows = g_ptr_array_new ();
   self->predictions = g_ptr_array_new ();
@@ -525,11 +740,11 @@ lab_workload_panel_init (LabWorkloadPanel *self)
   g_signal_connect_object (self->count_adjustment, "value-changed",
                            G_CALLBACK (on_count_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->duration_adjustment, "value-changed",
-                           G_CALLBACK (on_control_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_duration_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->mix_adjustment, "value-changed",
-                           G_CALLBACK (on_control_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_mix_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->kind_row, "notify::selected",
-                           G_CALLBACK (on_control_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_kind_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->workers_adjustment, "value-changed",
                            G_CALLBACK (on_workers_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->switch_interval_adjustment, "value-changed",
@@ -537,6 +752,13 @@ lab_workload_panel_init (LabWorkloadPanel *self)
   g_signal_connect_object (self->all_at_once_switch, "notify::active",
                            G_CALLBACK (on_all_at_once_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* Capture: the entry row's own text field would take Escape first. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_entry_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->workload_row), keys);
+
+  update_mix_label (self);
   lab_workload_panel_set_workload (self, "io 3,1,2s", NULL);
   lab_workload_panel_set_models (self, "sequential,event-loop");
 }
@@ -575,7 +797,6 @@ lab_workload_panel_set_workload (LabWorkloadPanel  *self,
                                  GError           **error)
 {
   g_autoptr(LabWorkload) workload = NULL;
-  g_autofree char *canonical = NULL;
 
   g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -583,11 +804,125 @@ lab_workload_panel_set_workload (LabWorkloadPanel  *self,
   workload = lab_workload_parse (text, error);
   if (workload == NULL)
     return FALSE;
-  canonical = lab_workload_to_string (workload);
-  sync_controls (self, workload);
-  set_workload_text (self, canonical);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->workload_row), NULL);
+  if (is_editing (self))
+    leave_editing (self);
+  set_pattern (self, workload);
   return TRUE;
+}
+
+/**
+ * lab_workload_panel_commit:
+ * @self: the panel
+ *
+ * Applies the text being edited, if any, as a person pressing Enter does.
+ *
+ * Returns: whether the panel now shows a workload that can run: %FALSE
+ *   when the text being edited does not parse (the panel says why)
+ */
+gboolean
+lab_workload_panel_commit (LabWorkloadPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text;
+
+  g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), FALSE);
+
+  if (!is_editing (self))
+    return TRUE;
+  text = gtk_editable_get_text (GTK_EDITABLE (self->workload_row));
+  if (!lab_workload_panel_set_workload (self, text, &error))
+    {
+      g_free (self->edit_error);
+      self->edit_error = g_strdup (error->message);
+      update_error (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * lab_workload_panel_get_error:
+ * @self: the panel
+ *
+ * Returns: (nullable): why what the panel shows cannot run, or %NULL
+ */
+const char *
+lab_workload_panel_get_error (LabWorkloadPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * lab_workload_panel_dup_pattern:
+ * @self: the panel
+ *
+ * Returns: (transfer full): the workload the sliders start from, as text
+ */
+char *
+lab_workload_panel_dup_pattern (LabWorkloadPanel *self)
+{
+  g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), NULL);
+
+  return self->pattern != NULL ? lab_workload_to_string (self->pattern) : NULL;
+}
+
+/**
+ * lab_workload_panel_set_pattern:
+ * @self: the panel
+ * @text: (nullable): a workload that the current one is a scaled and
+ *   repeated form of (a lesson's, from the settings)
+ *
+ * Lets the sliders start from @text again, as they did before the
+ * settings were saved. Where the workload is no such form of @text (or
+ * @text does not parse), the workload is its own pattern.
+ */
+void
+lab_workload_panel_set_pattern (LabWorkloadPanel *self,
+                                const char       *text)
+{
+  g_autoptr(LabWorkload) pattern = NULL;
+  g_autoptr(LabWorkload) current = NULL;
+  g_autoptr(LabWorkload) scaled = NULL;
+  g_autoptr(LabWorkload) again = NULL;
+  gint64 lo, hi, pattern_hi;
+
+  g_return_if_fail (LAB_IS_WORKLOAD_PANEL (self));
+
+  pattern = text != NULL ? lab_workload_parse (text, NULL) : NULL;
+  current = lab_workload_parse (self->workload, NULL);
+  if (pattern == NULL || current == NULL)
+    return;
+  lab_workload_get_range (current, &lo, &hi);
+  lab_workload_get_range (pattern, NULL, &pattern_hi);
+  scaled = lab_workload_scale (pattern, (double) hi / (double) pattern_hi);
+  again = lab_workload_resize (scaled, lab_workload_get_n_tasks (current));
+  if (!lab_workload_equal (again, current))
+    return;
+  g_clear_pointer (&self->pattern, lab_workload_unref);
+  self->pattern = g_steal_pointer (&pattern);
+  self->factor = (double) hi / (double) pattern_hi;
+  self->n_tasks = lab_workload_get_n_tasks (current);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATTERN]);
+}
+
+/**
+ * lab_workload_panel_get_scale:
+ * @self: the panel
+ * @out_n_tasks: (out) (optional): the tasks the pattern is repeated to
+ *
+ * Returns: the factor on every duration of the pattern
+ */
+double
+lab_workload_panel_get_scale (LabWorkloadPanel *self,
+                              guint            *out_n_tasks)
+{
+  g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), 1.0);
+
+  if (out_n_tasks != NULL)
+    *out_n_tasks = self->n_tasks;
+  return self->factor;
 }
 
 /**

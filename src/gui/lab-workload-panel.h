@@ -19,6 +19,14 @@ gboolean         lab_workload_panel_set_workload       (LabWorkloadPanel *self,
                                                         const char       *text,
                                                         GError          **error);
 LabWorkload     *lab_workload_panel_dup_parsed         (LabWorkloadPanel *self);
+gboolean         lab_workload_panel_commit             (LabWorkloadPanel *self);
+const char      *lab_workload_panel_get_error          (LabWorkloadPanel *self);
+/* The sliders: the workload is its pattern scaled and repeated */
+char            *lab_workload_panel_dup_pattern        (LabWorkloadPanel *self);
+void             lab_workload_panel_set_pattern        (LabWorkloadPanel *self,
+                                                        const char       *text);
+double           lab_workload_panel_get_scale          (LabWorkloadPanel *self,
+                                                        guint            *out_n_tasks);
 const char      *lab_workload_panel_get_models         (LabWorkloadPanel *self);
 void             lab_workload_panel_set_models         (LabWorkloadPanel *self,
                                                         const char       *models);

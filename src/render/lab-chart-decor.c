@@ -617,10 +617,13 @@ measure_bars (const LabChartLayout *layout,
   guint cores = lab_comparison_get_n_cores (c);
   gint64 longest;
 
-  /* a what-if run confined to fewer cores could use only those */
-  b->ideal = lab_workload_ideal_ns (lab_comparison_get_workload (c),
-                                    limit > 0 ? MIN (limit, cores) : cores,
-                                    lab_comparison_get_n_workers (c));
+  /* a what-if run confined to fewer cores could use only those; while
+   * models still run, bars grow towards an ideal far to their right, whose
+   * few dashes on one row read as "⋮": it is drawn once the run is over */
+  b->ideal = !lab_comparison_is_finished (c) ? 0
+             : lab_workload_ideal_ns (lab_comparison_get_workload (c),
+                                      limit > 0 ? MIN (limit, cores) : cores,
+                                      lab_comparison_get_n_workers (c));
   b->name_w = 0;
   b->value_w = _lab_chart_text_width (layout, "000 ms", px, FALSE);
   /* what-if columns: both sets of bars on one scale, as their axes */
@@ -762,8 +765,12 @@ draw_bars_heading (cairo_t              *cr,
   for (guint i = 0; i < layout->n_panels; i++)
     predicted |= layout->panels[i].predicted_ns > 0;
 
-  /* Translators: heading of the bar chart; %s is the best time possible */
-  heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
+  if (b->ideal > 0)
+    /* Translators: heading of the bar chart; %s is the best time possible */
+    heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
+  else
+    /* Translators: heading of the bar chart while the models still run */
+    heading = g_strdup (_("Elapsed time per model"));
   w = draw_text (cr, layout, heading, layout->x, line_top (layout, y, row_h, px), px, TRUE,
                  layout->palette->text, 0, layout->width);
   if (!predicted || w + 4 * px >= layout->width)

@@ -8,6 +8,7 @@
 
 #include "lab-chart-private.h"
 #include "lab-comparison.h"
+#include "lab-duration.h"
 #include "lab-model.h"
 #include "lab-verdict.h"
 
@@ -16,7 +17,6 @@
  * drawing and the queries of a widget (axis, hit test) always agree.
  */
 
-#define FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
 
 /* Text is sized for a 1920×1080 slide (14 px at the smallest) and scales
  * with the square root of the area ratio: a small window keeps readable
@@ -57,7 +57,7 @@ set_font (PangoLayout *pl,
           double       px,
           gboolean     bold)
 {
-  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
+  PangoFontDescription *desc = pango_font_description_from_string (LAB_CHART_FONT_FAMILY);
 
   pango_font_description_set_absolute_size (desc, px * PANGO_SCALE);
   pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -575,21 +575,10 @@ _lab_chart_choose_tick (gint64 span_ns,
                         double width_px,
                         double min_spacing_px)
 {
-  static const int mantissa[] = { 1, 2, 5 };
-  double per_ns;
-
   if (span_ns <= 0 || width_px <= 0)
     return 1;
-  per_ns = width_px / (double) span_ns;
-  for (gint64 decade = 1; decade <= G_GINT64_CONSTANT (1000000000000000); decade *= 10)
-    for (guint i = 0; i < G_N_ELEMENTS (mantissa); i++)
-      {
-        gint64 step = mantissa[i] * decade;
-
-        if (step * per_ns >= min_spacing_px)
-          return step;
-      }
-  return G_GINT64_CONSTANT (1000000000000000);
+  return lab_duration_choose_step (span_ns,
+                                   (gint64) ceil (min_spacing_px / width_px * (double) span_ns));
 }
 
 char *
@@ -597,20 +586,5 @@ _lab_chart_format_tick (gint64 t_ns,
                         gint64 step_ns,
                         gint64 max_ns)
 {
-  static const struct { gint64 ns; const char *unit; } units[] = {
-    { 1000000000, "s" }, { 1000000, "ms" }, { 1000, "µs" }, { 1, "ns" },
-  };
-  guint u = 0;
-  int decimals = 0;
-  double ratio;
-
-  while (u + 1 < G_N_ELEMENTS (units) && units[u].ns > MAX (max_ns, step_ns))
-    u++;
-  if (t_ns == 0)
-    return g_strdup ("0");
-  ratio = (double) step_ns / (double) units[u].ns;
-  while (decimals < 6 && ratio * pow (10, decimals) < 0.999)
-    decimals++;
-  return g_strdup_printf ("%.*f %s", decimals, (double) t_ns / (double) units[u].ns,
-                          units[u].unit);
+  return lab_duration_format_tick (t_ns, step_ns, max_ns);
 }

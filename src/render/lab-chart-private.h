@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* The chart's typeface, for pango; and the same for CSS (SVG text). */
+#define LAB_CHART_FONT_FAMILY "Cantarell, DejaVu Sans, Sans"
+#define LAB_CHART_CSS_FONT_FAMILY "Cantarell, DejaVu Sans, sans-serif"
+
 /*
  * The one layout of a chart: computed by _lab_chart_layout_new() from the
  * comparison and the options, used by drawing and by every geometry query,
@@ -148,15 +152,21 @@ double          _lab_chart_replay_band_height (const LabChartLayout *layout);
 void            _lab_chart_draw_replay      (cairo_t               *cr,
                                              const LabChartLayout  *layout);
 /* Where the band's text goes: the time at the left, a caption per panel
- * beside it, each line's top @text_y + i × @line_h. */
+ * beside it, wrapped on up to @lines lines; panel i's caption starts at
+ * @text_y + i × @lines × @line_h. */
 typedef struct
 {
   double time_x, time_w;
   double text_x, text_w;
   double text_y, line_h;
+  guint  lines;
 } LabChartReplayBand;
 void            _lab_chart_replay_band      (const LabChartLayout  *layout,
                                              LabChartReplayBand    *band);
+PangoLayout    *_lab_chart_replay_caption_layout (const LabChartLayout     *layout,
+                                                  cairo_t                  *cr,
+                                                  const char               *text,
+                                                  const LabChartReplayBand *band);
 /* What a replay's curtain hides to the right of the playhead: every lane
  * and strip of @panel below its title, up to the panel's right edge; the
  * last @corner of its height stops @corner short of it, clear of the

@@ -19,19 +19,52 @@ line_height (const LabChartLayout *layout)
   return ceil (layout->small_px * 1.5);
 }
 
+/* A long caption, as the replay writes them, to size the band by: a
+ * caption wraps instead of being cut, so a narrow chart gives each panel
+ * more lines. The band's height stays the same through the replay. */
+#define LONG_CAPTION "event-loop: tasks 2, 5, 9 and 12 more wait for I/O; the loop runs " \
+                     "task 3 while tasks 4, 7 and 8 are ready"
+#define MAX_CAPTION_LINES 3
+/* The most of the chart's height the band takes: past it, captions get
+ * fewer lines (and are cut), as the lanes are what is replayed. */
+#define MAX_BAND_SHARE 0.25
+
+static void
+band_columns (const LabChartLayout *layout,
+              LabChartReplayBand   *band)
+{
+  double x = layout->x + layout->pad;
+  guint n_panels = MAX (layout->n_panels, 1);
+  double room;
+
+  band->line_h = line_height (layout);
+  band->time_x = x;
+  band->time_w = _lab_chart_text_width (layout, "00.00 ms", layout->small_px, TRUE);
+  band->text_x = x + band->time_w + layout->pad;
+  band->text_w = MAX (1, layout->x + layout->width - layout->pad - band->text_x);
+  band->lines = (guint) CLAMP (ceil (_lab_chart_text_width (layout, LONG_CAPTION, layout->small_px,
+                                                            FALSE) / band->text_w),
+                               1, MAX_CAPTION_LINES);
+  room = layout->options.height * MAX_BAND_SHARE - layout->pad * 1.4;
+  band->lines = (guint) CLAMP (floor (room / (n_panels * band->line_h)), 1, band->lines);
+}
+
 /**
  * _lab_chart_replay_band_height:
  * @layout: a layout with its panels initialized
  *
- * Returns: the height of the caption band: a line per panel; 0 when not
- *   replaying
+ * Returns: the height of the caption band: the lines of a caption per
+ *   panel; 0 when not replaying
  */
 double
 _lab_chart_replay_band_height (const LabChartLayout *layout)
 {
+  LabChartReplayBand band;
+
   if (!layout->options.replaying || layout->n_panels == 0)
     return 0;
-  return layout->n_panels * line_height (layout) + layout->pad * 1.4;
+  band_columns (layout, &band);
+  return layout->n_panels * band.lines * band.line_h + layout->pad * 1.4;
 }
 
 static double
@@ -120,8 +153,39 @@ draw_playheads (cairo_t              *cr,
   cairo_restore (cr);
 }
 
-/* Draws @text from (@x, @y), ellipsized to @max_w; returns its width. */
-static double
+/**
+ * _lab_chart_replay_caption_layout:
+ * @layout: a replaying layout
+ * @cr: (nullable): where it is drawn; %NULL: only measured
+ * @text: a caption
+ * @band: the band it goes in
+ *
+ * Returns: (transfer full): @text wrapped on the band's lines at its
+ *   width, each line @band->line_h apart, cut with "…" only past the last
+ */
+PangoLayout *
+_lab_chart_replay_caption_layout (const LabChartLayout     *layout,
+                                  cairo_t                  *cr,
+                                  const char               *text,
+                                  const LabChartReplayBand *band)
+{
+  PangoLayout *pl = _lab_chart_text_layout (layout, cr, text, layout->small_px, FALSE);
+  PangoRectangle logical;
+  double natural;
+
+  pango_layout_set_width (pl, (int) (band->text_w * PANGO_SCALE));
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (pl, -(int) band->lines);
+  pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
+  pango_layout_get_extents (pl, NULL, &logical);
+  /* the band's lines are spaced as its one-line captions always were */
+  natural = logical.height / (double) PANGO_SCALE / MAX (pango_layout_get_line_count (pl), 1);
+  pango_layout_set_spacing (pl, (int) (MAX (band->line_h - natural, 0) * PANGO_SCALE));
+  return pl;
+}
+
+/* Draws @text from (@x, @y) on one line, ellipsized to @max_w. */
+static void
 draw_line (cairo_t              *cr,
            const LabChartLayout *layout,
            const char           *text,
@@ -132,15 +196,12 @@ draw_line (cairo_t              *cr,
            LabColor              color)
 {
   g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, layout->small_px, bold);
-  PangoRectangle logical;
 
   pango_layout_set_width (pl, (int) (MAX (max_w, 1) * PANGO_SCALE));
   pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
-  pango_layout_get_extents (pl, NULL, &logical);
   _lab_chart_set_color (cr, color);
   cairo_move_to (cr, x, y);
   _lab_chart_show_layout (cr, layout, pl);
-  return logical.width / (double) PANGO_SCALE;
 }
 
 /**
@@ -152,13 +213,7 @@ void
 _lab_chart_replay_band (const LabChartLayout *layout,
                         LabChartReplayBand   *band)
 {
-  double x = layout->x + layout->pad;
-
-  band->line_h = line_height (layout);
-  band->time_x = x;
-  band->time_w = _lab_chart_text_width (layout, "00.00 ms", layout->small_px, TRUE);
-  band->text_x = x + band->time_w + layout->pad;
-  band->text_w = MAX (1, layout->x + layout->width - layout->pad - band->text_x);
+  band_columns (layout, band);
   band->text_y = layout->replay_y + layout->pad * 0.7
                  + (band->line_h - layout->small_px * 1.2) / 2;
 }
@@ -197,8 +252,13 @@ draw_band (cairo_t              *cr,
       g_autofree char *caption = lab_replay_dup_caption (replay, i, t);
 
       if (caption != NULL)
-        draw_line (cr, layout, caption, band.text_x, band.text_y + i * band.line_h, band.text_w,
-                   FALSE, palette->text);
+        {
+          g_autoptr(PangoLayout) pl = _lab_chart_replay_caption_layout (layout, cr, caption, &band);
+
+          _lab_chart_set_color (cr, palette->text);
+          cairo_move_to (cr, band.text_x, band.text_y + i * band.lines * band.line_h);
+          _lab_chart_show_layout (cr, layout, pl);
+        }
     }
   cairo_restore (cr);
 }

@@ -10,6 +10,7 @@
 
 #include "lab-chart-private.h"
 #include "lab-duration.h"
+#include "lab-export-private.h"
 #include "lab-export-replay.h"
 
 /*
@@ -43,24 +44,6 @@ typedef struct
   LabChartReplayBand    band;
 } Svg;
 
-static cairo_status_t
-append_cb (void                *closure,
-           const unsigned char *data,
-           unsigned int         length)
-{
-  g_string_append_len (closure, (const char *) data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* Numbers in SVG always have a point, whatever the locale. */
-static void
-num (GString *out,
-     double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.3f", v));
-}
 
 static void
 attr (GString    *out,
@@ -68,7 +51,7 @@ attr (GString    *out,
       double      v)
 {
   g_string_append_printf (out, " %s=\"", name);
-  num (out, v);
+  _lab_svg_append_number (out, v);
   g_string_append_c (out, '"');
 }
 
@@ -84,7 +67,7 @@ color (GString    *out,
   if (c.a < 1)
     {
       g_string_append_printf (out, " %s-opacity=\"", name);
-      num (out, c.a);
+      _lab_svg_append_number (out, c.a);
       g_string_append_c (out, '"');
     }
 }
@@ -113,7 +96,7 @@ animate (Svg        *svg,
   attr (svg->out, "from", from);
   attr (svg->out, "to", to);
   g_string_append (svg->out, " dur=\"");
-  num (svg->out, svg->play_s);
+  _lab_svg_append_number (svg->out, svg->play_s);
   g_string_append (svg->out, "s\" fill=\"freeze\"/>");
 }
 
@@ -159,24 +142,24 @@ add_curtain_and_playhead (Svg                 *svg,
   g_string_append (svg->out, "<g>");
   g_string_append (svg->out, "<animateTransform attributeName=\"transform\" type=\"translate\""
                              " begin=\"0s\" from=\"");
-  num (svg->out, x0);
+  _lab_svg_append_number (svg->out, x0);
   g_string_append (svg->out, " 0\" to=\"");
-  num (svg->out, x1);
+  _lab_svg_append_number (svg->out, x1);
   g_string_append (svg->out, " 0\" dur=\"");
-  num (svg->out, svg->play_s);
+  _lab_svg_append_number (svg->out, svg->play_s);
   g_string_append (svg->out, "s\" fill=\"freeze\"/>");
   g_string_append (svg->out, "<line x1=\"0\" x2=\"0\" stroke-width=\"2\"");
   attr (svg->out, "y1", p->task_y - layout->small_px * 0.3);
   attr (svg->out, "y2", bottom);
   color (svg->out, "stroke", layout->palette->now);
   g_string_append (svg->out, "/><path d=\"M");
-  num (svg->out, -head);
+  _lab_svg_append_number (svg->out, -head);
   g_string_append_c (svg->out, ' ');
-  num (svg->out, p->task_y - layout->small_px * 0.6);
+  _lab_svg_append_number (svg->out, p->task_y - layout->small_px * 0.6);
   g_string_append (svg->out, " H");
-  num (svg->out, head);
+  _lab_svg_append_number (svg->out, head);
   g_string_append (svg->out, " L0 ");
-  num (svg->out, p->task_y - layout->small_px * 0.1);
+  _lab_svg_append_number (svg->out, p->task_y - layout->small_px * 0.1);
   g_string_append (svg->out, " Z\"");
   color (svg->out, "fill", layout->palette->now);
   g_string_append (svg->out, "/></g>\n");
@@ -233,15 +216,44 @@ add_text (Svg        *svg,
     g_string_append (svg->out, " font-weight=\"bold\"");
   color (svg->out, "fill", fill);
   g_string_append (svg->out, "><set attributeName=\"visibility\" to=\"visible\" begin=\"");
-  num (svg->out, begin_s);
+  _lab_svg_append_number (svg->out, begin_s);
   g_string_append_c (svg->out, 's');
   if (end_s >= 0)
     {
       g_string_append (svg->out, "\" end=\"");
-      num (svg->out, end_s);
+      _lab_svg_append_number (svg->out, end_s);
       g_string_append_c (svg->out, 's');
     }
   g_string_append_printf (svg->out, "\"/>%s</text>\n", escaped);
+}
+
+/* A caption shown from @begin_s to @end_s, wrapped on the band's lines as
+ * the chart wraps it, each line a text element. */
+static void
+add_caption (Svg        *svg,
+             const char *text,
+             double      top,
+             double      begin_s,
+             double      end_s)
+{
+  g_autoptr(PangoLayout) pl = _lab_chart_replay_caption_layout (svg->layout, NULL, text, &svg->band);
+  guint n = (guint) pango_layout_get_line_count (pl);
+
+  for (guint k = 0; k < n; k++)
+    {
+      PangoLayoutLine *line = pango_layout_get_line_readonly (pl, (int) k);
+      const char *start = text + line->start_index;
+      g_autofree char *part = NULL;
+
+      /* the last line of a cut caption ends in "…" where pango cut it */
+      if (k + 1 == n && pango_layout_is_ellipsized (pl))
+        part = g_strdup (start);
+      else
+        part = g_strndup (start, (gsize) line->length);
+      g_strchomp (part);
+      add_text (svg, part, svg->band.text_x, top + k * svg->band.line_h, svg->band.text_w, FALSE,
+                svg->layout->palette->text, begin_s, end_s);
+    }
 }
 
 /* The moments whose captions are shown: 0, then event times at least
@@ -278,7 +290,7 @@ add_captions (Svg       *svg,
   g_autofree double *since = g_new0 (double, n + 1);
 
   /* the renderer's fonts (lab-chart-layout.c), for the viewer to pick from */
-  g_string_append (svg->out, "<g font-family=\"Cantarell, DejaVu Sans, sans-serif\">\n");
+  g_string_append (svg->out, "<g font-family=\"" LAB_CHART_CSS_FONT_FAMILY "\">\n");
   for (guint k = 0; k <= times->len; k++)
     for (guint i = 0; i < n; i++)
       {
@@ -293,9 +305,8 @@ add_captions (Svg       *svg,
         if (!last && g_strcmp0 (line, shown[i]) == 0)
           continue;
         if (shown[i] != NULL)
-          add_text (svg, shown[i], svg->band.text_x, svg->band.text_y + i * svg->band.line_h,
-                    svg->band.text_w, FALSE, layout->palette->text, since[i],
-                    last ? -1 : playback_s (svg, t));
+          add_caption (svg, shown[i], svg->band.text_y + i * svg->band.lines * svg->band.line_h,
+                       since[i], last ? -1 : playback_s (svg, t));
         g_free (shown[i]);
         shown[i] = g_steal_pointer (&line);
         since[i] = last ? 0 : playback_s (svg, t);
@@ -322,7 +333,7 @@ draw_still (LabComparison         *comparison,
             const LabChartOptions *options,
             GString               *out)
 {
-  cairo_surface_t *surface = cairo_svg_surface_create_for_stream (append_cb, out, options->width,
+  cairo_surface_t *surface = cairo_svg_surface_create_for_stream (_lab_svg_append_cb, out, options->width,
                                                                   options->height);
   cairo_status_t status;
   cairo_t *cr;
@@ -337,16 +348,57 @@ draw_still (LabComparison         *comparison,
   return status;
 }
 
+/* The animation of one column of panels (the whole chart, or one side of a
+ * what-if pair) at (@x, @y): its curtains, playheads and captions, on its
+ * own replay from 0 s, over its own length. */
+static void
+add_column (GString               *out,
+            LabComparison         *comparison,
+            const LabChartOptions *options,
+            double                 x,
+            double                 y,
+            double                 speed)
+{
+  g_autoptr(LabReplay) replay = lab_replay_new (comparison);
+  g_autoptr(LabChartLayout) layout = NULL;
+  g_autoptr(PangoLayout) probe = NULL;
+  gint64 duration = lab_replay_get_duration_ns (replay);
+  LabChartOptions o = *options;
+  char buf[2][G_ASCII_DTOSTR_BUF_SIZE];
+  Svg svg;
+
+  o.replay = replay;
+  o.text_func = NULL;
+  o.text_hidden = FALSE;
+  layout = _lab_chart_layout_new (comparison, &o);
+  probe = _lab_chart_text_layout (layout, NULL, "Ag", layout->small_px, FALSE);
+  svg = (Svg) { layout, out, speed, MAX ((double) duration / 1e9 / speed, 0.001),
+                pango_layout_get_baseline (probe) / (double) PANGO_SCALE, { 0 } };
+  _lab_chart_replay_band (layout, &svg.band);
+
+  g_string_append_printf (out, "<g transform=\"translate(%s %s)\">\n",
+                          g_ascii_formatd (buf[0], sizeof buf[0], "%.3f", x),
+                          g_ascii_formatd (buf[1], sizeof buf[1], "%.3f", y));
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (layout->panels[i].drawn && layout->panels[i].error == NULL)
+      add_curtain_and_playhead (&svg, &layout->panels[i], duration);
+  if (layout->replay_h > 0)
+    add_captions (&svg, replay, duration);
+  g_string_append (out, "</g>\n");
+}
+
 /**
  * lab_export_replay_svg:
  * @comparison: a finished comparison
- * @options: how to draw it (size, theme); its replay fields are ignored
+ * @options: how to draw it (size, theme, a what-if's baseline); its replay
+ *   fields are ignored
  * @speed: replay time per real time
  * @path: the file to write or replace
  * @error: why not
  *
  * Writes one SVG that plays the replay when opened (SMIL animation),
- * atomically.
+ * atomically; a what-if pair plays both runs side by side, from the same
+ * moment. The chart's text is text a slide tool can edit.
  *
  * Returns: %TRUE on success
  */
@@ -358,14 +410,11 @@ lab_export_replay_svg (LabComparison         *comparison,
                        GError               **error)
 {
   g_autoptr(LabReplay) replay = NULL;
-  g_autoptr(LabChartLayout) layout = NULL;
+  g_autoptr(LabSvgText) text = NULL;
   g_autoptr(GString) out = NULL;
-  g_autoptr(PangoLayout) probe = NULL;
   LabChartOptions o;
-  gint64 duration;
   cairo_status_t status;
   const char *end;
-  Svg svg;
 
   g_return_val_if_fail (comparison != NULL, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
@@ -382,7 +431,6 @@ lab_export_replay_svg (LabComparison         *comparison,
       return FALSE;
     }
   replay = lab_replay_new (comparison);
-  duration = lab_replay_get_duration_ns (replay);
   o = *options;
   o.replaying = TRUE;
   o.replay_ns = LAB_CHART_REPLAY_STILL;
@@ -390,7 +438,13 @@ lab_export_replay_svg (LabComparison         *comparison,
   o.scale = 1;
 
   out = g_string_new (NULL);
-  status = draw_still (comparison, &o, out);
+  text = _lab_svg_text_new ();
+  {
+    LabChartOptions still = o;
+
+    _lab_svg_text_collect (text, &still);
+    status = draw_still (comparison, &still, out);
+  }
   end = g_strrstr (out->str, "</svg>");
   if (status != CAIRO_STATUS_SUCCESS || end == NULL)
     {
@@ -401,19 +455,20 @@ lab_export_replay_svg (LabComparison         *comparison,
       return FALSE;
     }
   g_string_truncate (out, end - out->str);
-
-  layout = _lab_chart_layout_new (comparison, &o);
-  probe = _lab_chart_text_layout (layout, NULL, "Ag", layout->small_px, FALSE);
-  svg = (Svg) { layout, out, speed, MAX ((double) duration / 1e9 / speed, 0.001),
-                pango_layout_get_baseline (probe) / (double) PANGO_SCALE, { 0 } };
-  _lab_chart_replay_band (layout, &svg.band);
+  /* under the curtains: a label of the future shows when its time comes */
+  _lab_svg_text_write (text, out);
 
   g_string_append (out, "<g id=\"replay\">\n");
-  for (guint i = 0; i < layout->n_panels; i++)
-    if (layout->panels[i].drawn && layout->panels[i].error == NULL)
-      add_curtain_and_playhead (&svg, &layout->panels[i], duration);
-  if (layout->replay_h > 0)
-    add_captions (&svg, replay, duration);
+  if (o.baseline != NULL)
+    for (guint i = 0; i < 2; i++)
+      {
+        LabChartColumn column;
+
+        if (lab_chart_what_if_get_column (comparison, &o, i, &column))
+          add_column (out, column.comparison, &column.options, column.x, column.y, speed);
+      }
+  else
+    add_column (out, comparison, &o, 0, 0, speed);
   g_string_append (out, "</g>\n</svg>\n");
 
   return g_file_set_contents_full (path, out->str, (gssize) out->len,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lab-export.h"
+#include "lab-export-private.h"
 
 /*
  * Images of a chart. A file is written to a temporary name created
@@ -140,19 +141,58 @@ static void
 draw_into (cairo_surface_t       *surface,
            LabComparison         *comparison,
            const LabChartOptions *options,
+           const LabExportTitle  *title,
            double                 scale)
 {
   cairo_t *cr = cairo_create (surface);
 
   cairo_scale (cr, scale, scale);
-  lab_chart_draw (cr, comparison, options);
+  lab_export_draw (cr, comparison, options, title);
   cairo_destroy (cr);
+}
+
+/* SVG: drawn into memory with the glyphs left out, then the text written
+ * as <text> elements on top, then the whole document into @sink. */
+static cairo_status_t
+write_svg (LabComparison         *comparison,
+           const LabChartOptions *options,
+           const LabExportTitle  *title,
+           Sink                  *sink)
+{
+  g_autoptr(LabSvgText) text = _lab_svg_text_new ();
+  g_autoptr(GString) svg = g_string_new (NULL);
+  LabChartOptions o = *options;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  const char *end;
+
+  _lab_svg_text_collect (text, &o);
+  surface = cairo_svg_surface_create_for_stream (_lab_svg_append_cb, svg, o.width, o.height);
+  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+  status = cairo_surface_status (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    {
+      draw_into (surface, comparison, &o, title, 1);
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    return status;
+  end = g_strrstr (svg->str, "</svg>");
+  if (end == NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+  g_string_truncate (svg, end - svg->str);
+  _lab_svg_text_write (text, svg);
+  g_string_append (svg, "</svg>\n");
+  return sink_write_cb (sink, (const unsigned char *) svg->str, (unsigned int) svg->len);
 }
 
 /* Draws and encodes the image into @sink; returns the cairo status. */
 static cairo_status_t
 write_image (LabComparison         *comparison,
              const LabChartOptions *options,
+             const LabExportTitle  *title,
              LabExportFormat        format,
              Sink                  *sink)
 {
@@ -163,11 +203,7 @@ write_image (LabComparison         *comparison,
   switch (format)
     {
     case LAB_EXPORT_SVG:
-      surface = cairo_svg_surface_create_for_stream (sink_write_cb, sink,
-                                                     options->width, options->height);
-      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
-      scale = 1;
-      break;
+      return write_svg (comparison, options, title, sink);
     case LAB_EXPORT_PDF:
       surface = cairo_pdf_surface_create_for_stream (sink_write_cb, sink,
                                                      options->width, options->height);
@@ -183,7 +219,7 @@ write_image (LabComparison         *comparison,
   status = cairo_surface_status (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     {
-      draw_into (surface, comparison, options, scale);
+      draw_into (surface, comparison, options, title, scale);
       if (format == LAB_EXPORT_PNG)
         status = cairo_surface_write_to_png_stream (surface, sink_write_cb, sink);
       cairo_surface_finish (surface);
@@ -224,12 +260,13 @@ static gboolean
 write_temporary (int                    fd,
                  LabComparison         *comparison,
                  const LabChartOptions *options,
+                 const LabExportTitle  *title,
                  LabExportFormat        format,
                  const char            *path,
                  GError               **error)
 {
   Sink sink = { fd, NULL, 0 };
-  cairo_status_t status = write_image (comparison, options, format, &sink);
+  cairo_status_t status = write_image (comparison, options, title, format, &sink);
 
   if (sink.error != 0)
     return set_errno_error (error, sink.error, path);
@@ -265,6 +302,30 @@ lab_export_image (LabComparison         *comparison,
                   const char            *path,
                   GError               **error)
 {
+  return lab_export_slide (comparison, options, NULL, format, path, error);
+}
+
+/**
+ * lab_export_slide:
+ * @comparison: what to draw
+ * @options: how; PNG uses options->scale (1 or 2)
+ * @title: (nullable): the band above the chart; %NULL: none
+ * @format: the file's format
+ * @path: the file to write or replace
+ * @error: why it could not be written
+ *
+ * As lab_export_image(), under a title band.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lab_export_slide (LabComparison         *comparison,
+                  const LabChartOptions *options,
+                  const LabExportTitle  *title,
+                  LabExportFormat        format,
+                  const char            *path,
+                  GError               **error)
+{
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *tmp = NULL;
@@ -290,7 +351,7 @@ lab_export_image (LabComparison         *comparison,
   if (fd < 0)
     return set_errno_error (error, errno, path);
 
-  ok = write_temporary (fd, comparison, options, format, path, error);
+  ok = write_temporary (fd, comparison, options, title, format, path, error);
   if (close (fd) != 0 && ok)
     ok = set_errno_error (error, errno, path);
   if (ok && g_rename (tmp, path) != 0)
@@ -304,6 +365,7 @@ lab_export_image (LabComparison         *comparison,
  * lab_export_png_bytes:
  * @comparison: what to draw
  * @options: how, at options->scale
+ * @title: (nullable): the band above the chart; %NULL: none
  * @error: why it failed
  *
  * Returns: (transfer full) (nullable): the PNG file's bytes, for the clipboard
@@ -311,6 +373,7 @@ lab_export_image (LabComparison         *comparison,
 GBytes *
 lab_export_png_bytes (LabComparison         *comparison,
                       const LabChartOptions *options,
+                      const LabExportTitle  *title,
                       GError               **error)
 {
   Sink sink = { -1, NULL, 0 };
@@ -323,7 +386,7 @@ lab_export_png_bytes (LabComparison         *comparison,
   if (!check_options (options, error))
     return NULL;
   sink.bytes = g_byte_array_new ();
-  status = write_image (comparison, options, LAB_EXPORT_PNG, &sink);
+  status = write_image (comparison, options, title, LAB_EXPORT_PNG, &sink);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_byte_array_unref (sink.bytes);

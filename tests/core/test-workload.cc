@@ -194,6 +194,9 @@ TEST (Workload, ToStringParsesBackEqual)
     "cpu 1.5s",
     "io 100ms,1,2300ms",
     "mixed 3x999ns + io 1min",
+    "io 7x3,1,2s",
+    "io 2x3,1,2s + cpu 5x1,2ms",
+    "cpu 1h",
   };
 
   for (const char *text : texts)
@@ -219,6 +222,8 @@ TEST (Workload, DescribeForPeople)
     { "cpu 250us", "1 × cpu 250 µs" },
     { "io 1,2,3,4,5,6,7,8s", "8 × io (1 s, 2 s, 3 s, 4 s, 5 s, 6 s, …)" },
     { "mixed 4x1s mix=30/40/30", "4 × mixed 1 s, mixed as 30% compute, 40% wait, 30% compute" },
+    { "io 5x3,1,2s", "5 × io (3 s, 1 s, 2 s, repeated)" },
+    { "cpu 3600s", "1 × cpu 1 h" },
   };
   for (const auto &c : cases)
     {
@@ -226,6 +231,123 @@ TEST (Workload, DescribeForPeople)
       ASSERT_NE (w.get (), nullptr);
       EXPECT_EQ (take (lab_workload_describe (w.get ())), c.described);
     }
+}
+
+/* "COUNT x LIST" cycles the list to the count, or cuts it. */
+TEST (Workload, CountTimesListCyclesTheList)
+{
+  WorkloadPtr w (parse_ok ("io 7x3,1,2s"));
+  WorkloadPtr cut (parse_ok ("io 2x3,1,2s"));
+
+  ASSERT_NE (w.get (), nullptr);
+  EXPECT_EQ (durations (w.get ()),
+             (std::vector<gint64>{ 3 * S, 1 * S, 2 * S, 3 * S, 1 * S, 2 * S, 3 * S }));
+  ASSERT_NE (cut.get (), nullptr);
+  EXPECT_EQ (durations (cut.get ()), (std::vector<gint64>{ 3 * S, 1 * S }));
+  EXPECT_EQ (take (lab_workload_to_string (cut.get ())), "io 3s,1s");
+}
+
+TEST (WorkloadShape, RangeCountsARandomSpreadByItsBounds)
+{
+  WorkloadPtr w (parse_ok ("io 16x random:100ms..1500ms:seed=4 + cpu 1x1s"));
+  WorkloadPtr one (parse_ok ("cpu 100x2ms"));
+  gint64 lo = 0, hi = 0;
+  LabTaskKind kind;
+
+  lab_workload_get_range (w.get (), &lo, &hi);
+  EXPECT_EQ (lo, 100 * MS);
+  EXPECT_EQ (hi, 1500 * MS);
+  EXPECT_FALSE (lab_workload_get_kind (w.get (), &kind));
+  lab_workload_get_range (one.get (), &lo, &hi);
+  EXPECT_EQ (lo, 2 * MS);
+  EXPECT_EQ (hi, 2 * MS);
+  EXPECT_TRUE (lab_workload_get_kind (one.get (), &kind));
+  EXPECT_EQ (kind, LAB_TASK_KIND_CPU);
+}
+
+/* Scaling multiplies every duration and keeps everything else: counts,
+ * order, kinds, seeds and mix. */
+TEST (WorkloadShape, ScaleMultipliesEveryDurationAndKeepsTheShape)
+{
+  struct { const char *text; double factor; const char *scaled; } cases[] = {
+    { "io 3,1,2s", 0.5, "io 1.5s,500ms,1s" },
+    { "io 16x random:100ms..1500ms:seed=4 + cpu 1x1s", 2,
+      "io 16x random:200ms..3s:seed=4 + cpu 2s" },
+    { "cpu 100x2ms", 1.5, "cpu 100x3ms" },
+    { "mixed 4x1s mix=30/40/30", 3, "mixed 4x3s mix=30/40/30" },
+    { "io 7x3,1,2s", 10, "io 7x30s,10s,20s" },
+    /* three significant digits, never past an hour */
+    { "cpu 1s", 1.0 / 3, "cpu 333ms" },
+    { "cpu 1s", 7200, "cpu 3600s" },
+  };
+
+  for (const auto &c : cases)
+    {
+      WorkloadPtr w (parse_ok (c.text));
+      WorkloadPtr scaled (lab_workload_scale (w.get (), c.factor));
+
+      ASSERT_NE (scaled.get (), nullptr) << c.text;
+      EXPECT_EQ (take (lab_workload_to_string (scaled.get ())), c.scaled) << c.text;
+    }
+
+  /* the random tasks are the same draws, each times the factor */
+  WorkloadPtr r (parse_ok ("io 16x random:100ms..1500ms:seed=4"));
+  WorkloadPtr r2 (lab_workload_scale (r.get (), 2));
+  for (guint i = 0; i < 16; i++)
+    EXPECT_NEAR ((double) lab_workload_get_task (r2.get (), i)->duration_ns,
+                 2.0 * (double) lab_workload_get_task (r.get (), i)->duration_ns, 2.0);
+}
+
+/* Resizing repeats the pattern: a list cycles, a random spread draws more
+ * (its first tasks stay), groups keep their proportions and every kind
+ * stays while there are tasks for it. */
+TEST (WorkloadShape, ResizeRepeatsThePattern)
+{
+  struct { const char *text; guint n; const char *resized; } cases[] = {
+    { "io 3,1,2s", 6, "io 6x3s,1s,2s" },
+    { "io 3,1,2s", 2, "io 3s,1s" },
+    { "io 3,1,2s", 1, "io 3s" },
+    { "cpu 100x2ms", 30, "cpu 30x2ms" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 34,
+      "io 32x random:100ms..1.5s:seed=4 + cpu 2x1s" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 20,
+      "io 19x random:100ms..1.5s:seed=4 + cpu 1s" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 2,
+      "io 1x random:100ms..1.5s:seed=4 + cpu 1s" },
+    { "io 16x random:100ms..1.5s:seed=4 + cpu 1x1s", 1,
+      "io 1x random:100ms..1.5s:seed=4" },
+    { "mixed 6x1s mix=30/40/30", 64, "mixed 64x1s mix=30/40/30" },
+  };
+
+  for (const auto &c : cases)
+    {
+      WorkloadPtr w (parse_ok (c.text));
+      WorkloadPtr resized (lab_workload_resize (w.get (), c.n));
+
+      ASSERT_NE (resized.get (), nullptr) << c.text;
+      EXPECT_EQ (lab_workload_get_n_tasks (resized.get ()), c.n) << c.text;
+      EXPECT_EQ (take (lab_workload_to_string (resized.get ())), c.resized) << c.text;
+    }
+
+  WorkloadPtr r (parse_ok ("io 16x random:100ms..1.5s:seed=4"));
+  WorkloadPtr more (lab_workload_resize (r.get (), 40));
+  for (guint i = 0; i < 16; i++)
+    EXPECT_EQ (lab_workload_get_task (more.get (), i)->duration_ns,
+               lab_workload_get_task (r.get (), i)->duration_ns);
+
+  WorkloadPtr big (lab_workload_resize (r.get (), LAB_MAX_TASKS));
+  EXPECT_EQ (lab_workload_get_n_tasks (big.get ()), (guint) LAB_MAX_TASKS);
+  EXPECT_LT (take (lab_workload_to_string (big.get ())).size (), 64u);
+}
+
+TEST (WorkloadShape, WithKindChangesOnlyTheKinds)
+{
+  WorkloadPtr w (parse_ok ("io 16x random:100ms..1.5s:seed=4 + cpu 1x1s"));
+  WorkloadPtr cpu (lab_workload_with_kind (w.get (), LAB_TASK_KIND_CPU));
+
+  EXPECT_EQ (take (lab_workload_to_string (cpu.get ())),
+             "cpu 16x random:100ms..1.5s:seed=4 + cpu 1s");
+  EXPECT_EQ (durations (cpu.get ()), durations (w.get ()));
 }
 
 TEST (Workload, EqualComparesTasks)
@@ -283,7 +405,6 @@ const Reject rejects[] = {
   { "io 3x", "empty" },
   { "io 3x1q", "unknown unit" },
   { "io 3,,2s", "item 2" },
-  { "io 3x1,2s", "not a list" },
   { "io 1s +", "“+”" },
   { "+ io 1s", "“+”" },
   { "mixed 1s mix=30/30", "three percentages" },
@@ -300,7 +421,8 @@ const Reject rejects[] = {
   { "io 3x random:1s..2s:seed=99999999999", "seed" },
   { "io 3x random:1s..0s", "greater than zero" },
   { "io -1s", "negative" },
-  { "cpu 2h", "unknown unit" },
+  { "cpu 2h", "1 hour" },
+  { "cpu 2d", "unknown unit" },
   { "cpu 3601s", "1 hour" },
 };
 

@@ -10,6 +10,7 @@ extern "C" {
 
 #include "lab-application.h"
 #include "lab-window.h"
+#include "lab-workload-panel.h"
 }
 
 namespace lab_test {
@@ -139,5 +140,32 @@ public:
   bool ok = false;
   bool quitted = false;
 };
+
+inline LabWorkloadPanel *
+panel_of (App &app)
+{
+  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
+}
+
+/* Sets the sidebar as a person would, runs through win.run and waits for
+ * the run to end. */
+inline bool
+run_to_end (App        &app,
+            const char *workload,
+            const char *models,
+            int         timeout_ms = 60000)
+{
+  LabWindow *window = app.window ();
+
+  if (!lab_workload_panel_set_workload (panel_of (app), workload, NULL))
+    return false;
+  lab_workload_panel_set_models (panel_of (app), models);
+  lab_workload_panel_set_all_at_once (panel_of (app), FALSE);
+  if (!gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL))
+    return false;
+  if (!lab_window_is_running (window))
+    return false;
+  return iterate_until ([window] { return !lab_window_is_running (window); }, timeout_ms);
+}
 
 } /* namespace lab_test */

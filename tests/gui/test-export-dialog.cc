@@ -422,7 +422,7 @@ TEST_F (ExportTest, CopyImagePutsAPngOnTheClipboard)
   ClipboardRead read;
 
   lab_chart_view_get_options (view, &options);
-  ASSERT_TRUE (lab_file_actions_copy_image (GTK_WIDGET (view), comparison, &options, &error))
+  ASSERT_TRUE (lab_file_actions_copy_image (GTK_WIDGET (view), comparison, &options, NULL, &error))
     << error->message;
   EXPECT_TRUE (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard), "image/png"));
   EXPECT_TRUE (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (clipboard), GDK_TYPE_TEXTURE));
@@ -440,6 +440,86 @@ TEST_F (ExportTest, CopyImagePutsAPngOnTheClipboard)
   EXPECT_EQ (height, (guint32) gtk_widget_get_height (GTK_WIDGET (view)));
   g_bytes_unref (read.bytes);
   g_free (read.mime_type);
+}
+
+/* A lesson's slide carries its title and claim by default; a workload made
+ * by hand has no band until asked, and then its description. */
+TEST_F (ExportTest, TheTitleBandFollowsTheLesson)
+{
+  LabExportDialog *dialog = make_dialog ();
+  LabExportTitle title;
+
+  EXPECT_FALSE (lab_export_dialog_get_title_band (dialog)) << "made by hand: no band";
+  EXPECT_FALSE (lab_export_dialog_get_title (dialog, &title));
+  lab_export_dialog_set_title_band (dialog, TRUE);
+  ASSERT_TRUE (lab_export_dialog_get_title (dialog, &title));
+  EXPECT_STREQ (title.title, "3 × io (3 s, 1 s, 2 s)");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  lab_comparison_set_lesson (comparison, "one-cook");
+  dialog = make_dialog ();
+  EXPECT_TRUE (lab_export_dialog_get_title_band (dialog));
+  ASSERT_TRUE (lab_export_dialog_get_title (dialog, &title));
+  EXPECT_STREQ (title.title, "One Cook, Three Pots");
+  ASSERT_NE (title.claim, nullptr);
+  EXPECT_NE (strstr (title.claim, "waits overlap"), nullptr) << title.claim;
+
+  /* the SVG holds it as text, with the chart's labels */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = path_in_dir ("slide.svg");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *svg = NULL;
+  lab_export_dialog_set_format (dialog, LAB_EXPORT_DIALOG_FORMAT_SVG);
+  ASSERT_TRUE (lab_export_dialog_save_to_file (dialog, file, &error)) << error->message;
+  ASSERT_TRUE (g_file_get_contents (path, &svg, NULL, NULL));
+  EXPECT_NE (strstr (svg, ">One Cook, Three Pots</text>"), nullptr);
+  EXPECT_NE (strstr (svg, ">Sequential</text>"), nullptr);
+
+  /* switched off: no band */
+  lab_export_dialog_set_title_band (dialog, FALSE);
+  ASSERT_TRUE (lab_export_dialog_save_to_file (dialog, file, &error)) << error->message;
+  g_clear_pointer (&svg, g_free);
+  ASSERT_TRUE (g_file_get_contents (path, &svg, NULL, NULL));
+  EXPECT_EQ (strstr (svg, ">One Cook, Three Pots</text>"), nullptr);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  lab_comparison_set_lesson (comparison, NULL);
+}
+
+/* The size choice is shown whole, as the row's subtitle, whatever the
+ * dialog's width. */
+TEST_F (ExportTest, TheSizeChoiceIsNeverCut)
+{
+  LabExportDialog *dialog = make_dialog ();
+  AdwComboRow *row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                   LAB_TYPE_EXPORT_DIALOG,
+                                                                   "size_row"));
+  g_autofree char *screen = g_strdup_printf ("As on Screen (%d × %d)",
+                                             gtk_widget_get_width (GTK_WIDGET (view)),
+                                             gtk_widget_get_height (GTK_WIDGET (view)));
+
+  ASSERT_NE (row, nullptr);
+  EXPECT_TRUE (adw_combo_row_get_use_subtitle (row));
+  lab_export_dialog_set_size (dialog, LAB_EXPORT_DIALOG_SIZE_SCREEN);
+  EXPECT_STREQ (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), screen);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Files are named for the lesson and the day of the run. */
+TEST_F (ExportTest, SuggestedNamesAreTheLessonAndTheDate)
+{
+  g_autoptr(GDateTime) day = g_date_time_new_local (2026, 12, 4, 22, 55, 10);
+
+  lab_comparison_set_created (comparison, g_date_time_to_unix (day));
+  g_autofree char *plain = lab_file_actions_suggest_name (comparison, NULL, "png");
+  EXPECT_STREQ (plain, "comparison-2026-12-04.png");
+  lab_comparison_set_lesson (comparison, "one-cook");
+  g_autofree char *lesson = lab_file_actions_suggest_name (comparison, NULL, "png");
+  EXPECT_STREQ (lesson, "one-cook-three-pots-2026-12-04.png");
+  g_autofree char *what_if = lab_file_actions_suggest_name (comparison, "what-if", "json");
+  EXPECT_STREQ (what_if, "one-cook-three-pots-what-if-2026-12-04.json");
+  g_autofree char *replay = lab_file_actions_suggest_name (comparison, "what-if replay", "svg");
+  EXPECT_STREQ (replay, "one-cook-three-pots-what-if-replay-2026-12-04.svg");
+  lab_comparison_set_lesson (comparison, NULL);
 }
 
 struct AsyncWait

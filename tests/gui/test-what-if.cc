@@ -9,8 +9,13 @@
 #include "lab-gui-test.h"
 
 extern "C" {
+#include <glib/gstdio.h>
+}
+
+extern "C" {
 #include "lab-affinity.h"
 #include "lab-chart-view.h"
+#include "lab-file-actions.h"
 #include "lab-stats.h"
 #include "lab-summary-list.h"
 #include "lab-what-if.h"
@@ -171,6 +176,64 @@ TEST (WhatIf, OneCoreRunsBesideThePreviousRunAndClearsAgain)
       << "a plain run uses every core again";
 
   lab_comparison_unref (before);
+  EXPECT_TRUE (app.quit ());
+}
+
+void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *static_cast<gboolean *> (user_data) = lab_file_actions_save_trace_finish (result, NULL) ? 1 : 2;
+}
+
+/* A What If view is one thing to keep: its trace holds both runs, and
+ * opening it shows the pair again. */
+TEST (WhatIf, APairIsSavedAsOneTraceAndOpensAsThePair)
+{
+  App app;
+  ASSERT_TRUE (app.ok);
+  LabWindow *window = app.window ();
+  LabWorkloadPanel *panel = LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (window));
+  LabChartView *chart = LAB_CHART_VIEW (lab_window_get_chart_view (window));
+  LabWhatIf *what_if = LAB_WHAT_IF (lab_window_get_what_if (window));
+  g_autofree char *dir = g_dir_make_tmp ("lab-what-if-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "pair.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean saved = 0;
+
+  ASSERT_TRUE (lab_workload_panel_set_workload (panel, "cpu 2x100ms", NULL));
+  lab_workload_panel_set_models (panel, "sequential,threads");
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  ASSERT_TRUE (wait_for_run (window));
+  LabComparison *before = lab_window_get_comparison (window);
+  lab_what_if_set_cores (what_if, 1);
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (what_if), "what-if.run", NULL));
+  ASSERT_TRUE (wait_for_run (window));
+  LabComparison *after = lab_window_get_comparison (window);
+  EXPECT_EQ (lab_comparison_get_baseline (after), before) << "the what-if run keeps its run before";
+
+  lab_file_actions_save_trace (after, file, NULL, on_saved_cb, &saved);
+  ASSERT_TRUE (iterate_until ([&saved] { return saved != 0; }));
+  ASSERT_EQ (saved, 1);
+
+  /* a plain run, then the pair opened: the What If view again */
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  ASSERT_TRUE (wait_for_run (window));
+  EXPECT_EQ (lab_chart_view_get_baseline (chart), nullptr);
+  lab_window_open_file (window, file);
+  ASSERT_TRUE (iterate_until ([chart] {
+    return lab_chart_view_get_baseline (chart) != NULL;
+  }));
+  LabComparison *opened = lab_window_get_comparison (window);
+  EXPECT_EQ (lab_comparison_get_core_limit (opened), 1u);
+  EXPECT_EQ (lab_chart_view_get_baseline (chart), lab_comparison_get_baseline (opened));
+  EXPECT_EQ (lab_comparison_get_core_limit (lab_chart_view_get_baseline (chart)), 0u);
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (what_if), "what-if.clear", NULL));
+  EXPECT_EQ (lab_chart_view_get_baseline (chart), nullptr);
+
+  g_unlink (path);
+  g_rmdir (dir);
   EXPECT_TRUE (app.quit ());
 }
 

@@ -20,17 +20,13 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::panel_of;
+using lab_test::run_to_end;
 using lab_test::iterate_until;
 
 namespace {
 
 constexpr gint64 MS = 1000000;
-
-LabWorkloadPanel *
-panel_of (App &app)
-{
-  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
-}
 
 GtkEditable *
 guess_of (App &app, const char *model_id)
@@ -116,6 +112,15 @@ TEST (WindowPredict, GuessGoesIntoTheRunAndIsKeptPerPreset)
   EXPECT_NE (seq.find ("you said 150 ms"), std::string::npos) << seq;
   /* 300 ms one after another against a guess of 150 ms: too low. */
   EXPECT_EQ (seq.find ("right"), std::string::npos) << seq;
+
+  /* A guess changed after the run: its old verdict goes (the new one is
+   * judged by the next run); the other guess keeps its verdict. */
+  gtk_editable_set_text (guess_of (app, "sequential"), "300ms");
+  EXPECT_EQ (lab_comparison_get_prediction (comparison, "sequential"), 0);
+  const char *cleared = lab_summary_list_get_verdict (summary, 0);
+  EXPECT_TRUE (cleared == NULL || *cleared == '\0') << cleared;
+  EXPECT_EQ (std::string (lab_summary_list_get_verdict (summary, 1)), loop);
+  gtk_editable_set_text (guess_of (app, "sequential"), "150ms");
 
   /* Another lesson shows its own (none); the first one brings its back. */
   ASSERT_TRUE (choose_preset (app, "heavy-math"));

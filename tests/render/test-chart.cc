@@ -394,7 +394,8 @@ TEST (Ticks, OneTwoFiveSteps)
     { 1000, 1000, 100, 100 },
     { 1 * S, 1000, 100, 100 * MS },
     { 1 * S, 1000, 101, 200 * MS },
-    { 3600 * S, 1600, 120, 500 * S },
+    /* an hour: round minutes, on the same ladder as every duration */
+    { 3600 * S, 1600, 120, 300 * S },
   };
   for (auto &row : table)
     {

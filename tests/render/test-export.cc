@@ -118,7 +118,7 @@ TEST_F (Export, PngBytesForTheClipboard)
 {
   GError *error = nullptr;
   options.scale = 2;
-  GBytes *bytes = lab_export_png_bytes (comparison, &options, &error);
+  GBytes *bytes = lab_export_png_bytes (comparison, &options, NULL, &error);
   ASSERT_NE (bytes, nullptr) << error->message;
   gsize size;
   const guint8 *data = (const guint8 *) g_bytes_get_data (bytes, &size);
@@ -330,3 +330,148 @@ TEST_F (Export, TooLargeAnImageIsAnErrorNotACrash)
 }
 
 }  // namespace
+
+namespace {
+
+struct Collected
+{
+  std::vector<LabChartTextLine> lines;
+  std::vector<std::string> texts;
+};
+
+void
+collect_line (const LabChartTextLine *line, gpointer data)
+{
+  Collected *c = static_cast<Collected *> (data);
+
+  c->lines.push_back (*line);
+  c->texts.emplace_back (line->text, line->length);
+}
+
+std::string
+read_text (const char *file)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (file, &contents, &length, NULL))
+    return "";
+  return std::string (contents, length);
+}
+
+/* The lesson's title and claim go in a band above the chart, as text
+ * reported like every other line; the chart starts under the band. */
+TEST_F (Export, ASlideCarriesItsTitleAndClaimAboveTheChart)
+{
+  LabExportTitle title = { "One Cook, Three Pots", "The waits overlap, so three waits take as long "
+                                                   "as the longest, not their sum." };
+  Collected with, without;
+  LabChartOptions o = options;
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  cairo_t *cr = cairo_create (s);
+  double band_bottom = 0, chart_top = 1e9;
+
+  o.text_func = collect_line;
+  o.text_data = &with;
+  lab_export_draw (cr, comparison, &o, &title);
+  o.text_data = &without;
+  lab_export_draw (cr, comparison, &o, NULL);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+
+  ASSERT_GE (with.texts.size (), 2u);
+  EXPECT_EQ (with.texts[0], title.title);
+  EXPECT_TRUE (with.lines[0].bold);
+  EXPECT_EQ (with.texts[1], title.claim);
+  EXPECT_LT (with.lines[1].size_px, with.lines[0].size_px);
+  EXPECT_EQ (without.texts.size () + 2, with.texts.size ()) << "the chart's own text stays";
+  for (size_t i = 0; i < 2; i++)
+    {
+      band_bottom = MAX (band_bottom, with.lines[i].y + with.lines[i].height);
+      EXPECT_GE (with.lines[i].x, 0);
+      EXPECT_LE (with.lines[i].x + with.lines[i].width, 800);
+    }
+  for (size_t i = 2; i < with.lines.size (); i++)
+    chart_top = MIN (chart_top, with.lines[i].y);
+  EXPECT_LE (band_bottom, chart_top) << "the band's text never overlaps the chart's";
+  /* the chart is drawn lower by the band, in the same order */
+  EXPECT_GT (with.lines[2].y, without.lines[0].y);
+  EXPECT_EQ (with.texts[2], without.texts[0]);
+
+  /* a title longer than the slide is cut with an ellipsis, never beyond it */
+  std::string longer (400, 'W');
+  LabExportTitle long_title = { longer.c_str (), NULL };
+  Collected cut;
+  o.text_data = &cut;
+  s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  cr = cairo_create (s);
+  lab_export_draw (cr, comparison, &o, &long_title);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  ASSERT_FALSE (cut.lines.empty ());
+  EXPECT_TRUE (cut.lines[0].ellipsized);
+  EXPECT_LE (cut.lines[0].x + cut.lines[0].width, 800 + 0.5);
+}
+
+/* SVG keeps text as text: every label of the chart and of the band is a
+ * <text> element, and no glyph is drawn as an outline. */
+TEST_F (Export, SvgKeepsItsLabelsAsText)
+{
+  g_autofree char *file = path ("slide.svg");
+  LabExportTitle title = { "A <title> & more", "One sentence." };
+  Collected drawn;
+  LabChartOptions o = options;
+  GError *error = nullptr;
+
+  ASSERT_TRUE (lab_export_slide (comparison, &options, &title, LAB_EXPORT_SVG, file, &error))
+    << error->message;
+  std::string svg = read_text (file);
+  EXPECT_EQ (svg.find ("glyph"), std::string::npos) << "text drawn as outlines";
+  EXPECT_NE (svg.find (">A &lt;title&gt; &amp; more</text>"), std::string::npos);
+  EXPECT_NE (svg.find (">One sentence.</text>"), std::string::npos);
+  EXPECT_NE (svg.find (">Sequential</text>"), std::string::npos);
+  EXPECT_NE (svg.find (">Task 1</text>"), std::string::npos);
+  EXPECT_NE (svg.find ("font-family=\"Cantarell"), std::string::npos);
+
+  /* as many text elements as lines of text the picture has */
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  cairo_t *cr = cairo_create (s);
+  o.text_func = collect_line;
+  o.text_data = &drawn;
+  lab_export_draw (cr, comparison, &o, &title);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  size_t n = 0;
+  for (size_t at = svg.find ("<text "); at != std::string::npos; at = svg.find ("<text ", at + 1))
+    n++;
+  EXPECT_EQ (n, drawn.lines.size ());
+
+  /* still well-formed with the text in it */
+  g_autofree char *quoted = g_shell_quote (file);
+  g_autofree char *cmd = g_strdup_printf ("xmllint --noout %s", quoted);
+  g_autofree char *xmllint_path = g_find_program_in_path ("xmllint");
+  if (xmllint_path != NULL)
+    EXPECT_EQ (system (cmd), 0);
+}
+
+/* PDF text stays text: pdftotext finds the title and a label. */
+TEST_F (Export, PdfTextIsSelectable)
+{
+  g_autofree char *file = path ("slide.pdf");
+  g_autofree char *txt = path ("slide.txt");
+  LabExportTitle title = { "One Cook, Three Pots", "Waits overlap." };
+
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+
+  if (pdftotext == NULL)
+    GTEST_SKIP () << "pdftotext (poppler-utils) is not installed";
+  ASSERT_TRUE (lab_export_slide (comparison, &options, &title, LAB_EXPORT_PDF, file, nullptr));
+  g_autofree char *cmd = g_strdup_printf ("pdftotext '%s' '%s'", file, txt);
+  ASSERT_EQ (system (cmd), 0);
+  std::string text = read_text (txt);
+  EXPECT_NE (text.find ("One Cook, Three Pots"), std::string::npos) << text;
+  EXPECT_NE (text.find ("Waits overlap."), std::string::npos) << text;
+  EXPECT_NE (text.find ("Sequential"), std::string::npos) << text;
+}
+
+} // namespace

@@ -124,6 +124,62 @@ TEST (ChartReplay, CaptionBandCarriesTheCaptions)
   lab_comparison_unref (c);
 }
 
+/* A line and its text, copied while the line is reported. */
+struct BandLine
+{
+  LabChartTextLine line;
+  std::string      text;
+};
+
+void
+collect_band_line (const LabChartTextLine *line, gpointer data)
+{
+  static_cast<std::vector<BandLine> *> (data)->push_back ({ *line,
+                                                            std::string (line->text, line->length) });
+}
+
+/* On a narrow chart a caption wraps onto the band's next line instead of
+ * ending in "…"; the band keeps its height through the replay. */
+TEST (ChartReplay, CaptionsWrapInsteadOfBeingCut)
+{
+  LabComparison *c = make_classic ();
+  LabReplay *replay = lab_replay_new (c);
+  std::vector<BandLine> lines;
+  LabChartOptions o = replaying (300, 700, 500 * MS);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 300, 700);
+  cairo_t *cr = cairo_create (s);
+
+  o.replay = replay;
+  o.text_func = collect_band_line;
+  o.text_data = &lines;
+  lab_chart_draw (cr, c, &o);
+  LabChartLayout *layout = _lab_chart_layout_new (c, &o);
+  LabChartOptions later = o;
+  later.replay_ns = 2500 * MS;
+  LabChartLayout *later_layout = _lab_chart_layout_new (c, &later);
+
+  guint in_band = 0;
+  for (const BandLine &l : lines)
+    if (l.line.y >= layout->replay_y)
+      {
+        in_band++;
+        EXPECT_FALSE (l.line.ellipsized) << l.text;
+        EXPECT_LE (l.line.x + l.line.width, o.width) << l.text;
+        EXPECT_LE (l.line.y + l.line.height, layout->replay_y + layout->replay_h + 1) << l.text;
+      }
+  /* the time, and the two captions on more than one line each */
+  EXPECT_GT (in_band, 1u + layout->n_panels) << "a caption wrapped";
+  EXPECT_EQ (layout->replay_h, later_layout->replay_h);
+  EXPECT_LE (layout->replay_h, o.height * 0.25 + layout->pad * 1.4) << "the lanes come first";
+
+  _lab_chart_layout_free (later_layout);
+  _lab_chart_layout_free (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+  lab_replay_unref (replay);
+  lab_comparison_unref (c);
+}
+
 class ExportReplay : public ::testing::Test
 {
 protected:

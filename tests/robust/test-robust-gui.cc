@@ -19,6 +19,8 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::panel_of;
+using lab_test::run_to_end;
 using lab_test::iterate_until;
 
 namespace {
@@ -27,27 +29,6 @@ bool
 have_display ()
 {
   return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
-}
-
-LabWorkloadPanel *
-panel_of (App &app)
-{
-  return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
-}
-
-bool
-run_to_end (App        &app,
-            const char *workload,
-            const char *models)
-{
-  LabWindow *window = app.window ();
-
-  if (!lab_workload_panel_set_workload (panel_of (app), workload, NULL))
-    return false;
-  lab_workload_panel_set_models (panel_of (app), models);
-  if (!gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL))
-    return false;
-  return iterate_until ([window] { return !lab_window_is_running (window); }, 60000);
 }
 
 struct FaultCase

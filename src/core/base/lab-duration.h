@@ -14,6 +14,16 @@ gboolean  lab_duration_parse      (const char  *text,
 GArray   *lab_duration_list_parse (const char  *text,
                                    GError     **error);
 char     *lab_duration_to_string  (gint64       ns);
+/* For people, all on one unit ladder (ns, µs, ms, s, min, h, d). */
 char     *lab_duration_format     (gint64       ns);
+char     *lab_duration_format_short (gint64     ns);
+char     *lab_duration_format_range (gint64     lo_ns,
+                                     gint64     hi_ns);
+/* Time axes: round steps and their labels on the same ladder. */
+gint64    lab_duration_choose_step (gint64      span_ns,
+                                    gint64      at_least_ns);
+char     *lab_duration_format_tick (gint64      t_ns,
+                                    gint64      step_ns,
+                                    gint64      max_ns);
 
 G_END_DECLS

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  * @LAB_ERROR_INVALID: a file or message does not have the expected shape
  * @LAB_ERROR_WORKER: a worker (thread or process) failed
  * @LAB_ERROR_IO: reading or writing a file failed
+ * @LAB_ERROR_NOT_TRACE: a file is well-formed JSON but not a trace of this
+ *   program (another tool's file, or the wrong file chosen)
  *
  * Errors of Concurrency Lab's own making; system errors keep their GIOError.
  */
@@ -24,6 +26,7 @@ typedef enum
   LAB_ERROR_INVALID,
   LAB_ERROR_WORKER,
   LAB_ERROR_IO,
+  LAB_ERROR_NOT_TRACE,
 } LabError;
 
 GQuark lab_error_quark (void);

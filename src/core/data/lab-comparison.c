@@ -27,6 +27,8 @@ struct _LabComparison
   double           iterations_per_ms;
   gint64           created;
   char            *version;
+  char            *lesson;      /* the preset id it was run as, or NULL */
+  LabComparison   *baseline;    /* what-if: the run before, beside this one; NULL: none */
   GPtrArray       *traces;      /* of LabTrace */
   GHashTable      *predictions; /* model id -> gint64 ns, boxed */
   guint            n_expected;
@@ -85,6 +87,8 @@ lab_comparison_unref (LabComparison *self)
   g_ptr_array_unref (self->traces);
   g_hash_table_unref (self->predictions);
   g_free (self->version);
+  g_free (self->lesson);
+  g_clear_pointer (&self->baseline, lab_comparison_unref);
   g_clear_pointer (&self->workload, lab_workload_unref);
   g_mutex_clear (&self->mutex);
   g_free (self);
@@ -187,6 +191,82 @@ lab_comparison_set_version (LabComparison *self,
   g_mutex_lock (&self->mutex);
   g_free (self->version);
   self->version = g_strdup (version);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_comparison_dup_lesson:
+ * @self: a comparison
+ *
+ * Returns: (transfer full) (nullable): the id of the lesson (preset) the
+ *   comparison was run as, for its title on a slide; %NULL for a workload
+ *   made by hand
+ */
+char *
+lab_comparison_dup_lesson (LabComparison *self)
+{
+  char *lesson;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  lesson = g_strdup (self->lesson);
+  g_mutex_unlock (&self->mutex);
+  return lesson;
+}
+
+void
+lab_comparison_set_lesson (LabComparison *self,
+                           const char    *lesson)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->lesson);
+  self->lesson = lesson != NULL && *lesson != '\0' ? g_strdup (lesson) : NULL;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_comparison_get_baseline:
+ * @self: a comparison
+ *
+ * A what-if run keeps the run it was made beside, so that the pair is
+ * drawn, saved and opened again as one.
+ *
+ * Returns: (transfer none) (nullable): the run before, or %NULL
+ */
+LabComparison *
+lab_comparison_get_baseline (LabComparison *self)
+{
+  LabComparison *baseline;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  baseline = self->baseline;
+  g_mutex_unlock (&self->mutex);
+  return baseline;
+}
+
+/**
+ * lab_comparison_set_baseline:
+ * @self: a what-if run
+ * @baseline: (nullable): the run before; itself without a baseline
+ */
+void
+lab_comparison_set_baseline (LabComparison *self,
+                             LabComparison *baseline)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (baseline != self);
+  g_return_if_fail (baseline == NULL || lab_comparison_get_baseline (baseline) == NULL);
+
+  if (baseline != NULL)
+    lab_comparison_ref (baseline);
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->baseline, lab_comparison_unref);
+  self->baseline = baseline;
   g_mutex_unlock (&self->mutex);
 }
 

@@ -50,6 +50,16 @@ const char    *lab_comparison_get_version       (LabComparison *self);  /* app v
 void           lab_comparison_set_version       (LabComparison *self,
                                                  const char    *version);
 
+/* The lesson (preset id) it was run as; NULL for a workload made by hand. */
+char          *lab_comparison_dup_lesson        (LabComparison *self);
+void           lab_comparison_set_lesson        (LabComparison *self,
+                                                 const char    *lesson);
+
+/* What-if: the run before, kept with the what-if run (one level only). */
+LabComparison *lab_comparison_get_baseline      (LabComparison *self);   /* (transfer none) (nullable) */
+void           lab_comparison_set_baseline      (LabComparison *self,
+                                                 LabComparison *baseline);
+
 /* Predict-then-run: the learner's guess of a model's total time. */
 void           lab_comparison_set_prediction    (LabComparison *self,
                                                  const char    *model_id,

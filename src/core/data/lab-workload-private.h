@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   GROUP_UNIFORM,   /* "cpu 8x500ms", "cpu 2s" */
-  GROUP_LIST,      /* "io 3,1,2s" */
+  GROUP_LIST,      /* "io 3,1,2s"; "io 6x3,1,2s" cycles the list over 6 tasks */
   GROUP_RANDOM,    /* "io 10x random:0.5s..2s:seed=7" */
 } GroupShape;
 
@@ -23,6 +23,7 @@ typedef struct
   GroupShape  shape;
   guint       first;   /* index of the group's first task */
   guint       count;
+  guint       period;  /* list: the tasks of the list as written (count cycles them) */
   gint64      lo_ns;   /* random: the range; uniform: the duration */
   gint64      hi_ns;
   guint32     seed;

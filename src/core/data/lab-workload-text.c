@@ -47,7 +47,9 @@ lab_workload_to_string (const LabWorkload *workload)
         }
       else if (g->shape == GROUP_LIST)
         {
-          for (guint k = 0; k < g->count; k++)
+          if (g->count != g->period)
+            g_string_append_printf (text, "%ux", g->count);
+          for (guint k = 0; k < g->period; k++)
             {
               const LabTaskSpec *spec = &g_array_index (workload->tasks, LabTaskSpec, g->first + k);
               g_autofree char *d = lab_duration_to_string (spec->duration_ns);
@@ -73,35 +75,6 @@ lab_workload_to_string (const LabWorkload *workload)
   return g_string_free (text, FALSE);
 }
 
-/* "1.5 s", "500 ms", "3 s": a short form for people, without the trailing
- * zeros lab_duration_format() keeps for aligned columns. */
-static char *
-format_short (gint64 ns)
-{
-  static const struct { gint64 ns; const char *unit; } units[] = {
-    { LAB_NS_PER_S, "s" }, { LAB_NS_PER_MS, "ms" }, { LAB_NS_PER_US, "µs" }, { 1, "ns" },
-  };
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  guint u = 0;
-  double v;
-
-  while (u + 1 < G_N_ELEMENTS (units) && ns < units[u].ns)
-    u++;
-  v = (double) ns / (double) units[u].ns;
-  g_snprintf (buffer, sizeof buffer, "%.*f", v >= 100 ? 0 : v >= 10 ? 1 : 2, v);
-  /* The decimal separator follows the locale: people read this. */
-  if (strpbrk (buffer, ".,") != NULL)
-    {
-      char *end = buffer + strlen (buffer) - 1;
-
-      while (*end == '0')
-        *end-- = '\0';
-      if (*end == '.' || *end == ',')
-        *end = '\0';
-    }
-  return g_strdup_printf ("%s %s", buffer, units[u].unit);
-}
-
 /* How many list items describe() shows before it elides the rest. */
 #define DESCRIBE_MAX_ITEMS 6
 
@@ -114,8 +87,8 @@ describe_group (const LabWorkload *workload,
 
   if (g->shape == GROUP_RANDOM)
     {
-      g_autofree char *lo = format_short (g->lo_ns);
-      g_autofree char *hi = format_short (g->hi_ns);
+      g_autofree char *lo = lab_duration_format_short (g->lo_ns);
+      g_autofree char *hi = lab_duration_format_short (g->hi_ns);
 
       /* Translators: a group of tasks: count, kind (io, cpu, mixed), the
        * shortest and the longest duration of a random spread */
@@ -125,21 +98,26 @@ describe_group (const LabWorkload *workload,
     {
       g_autoptr(GString) items = g_string_new (NULL);
 
-      for (guint k = 0; k < MIN (g->count, DESCRIBE_MAX_ITEMS); k++)
+      for (guint k = 0; k < MIN (g->period, DESCRIBE_MAX_ITEMS); k++)
         {
           const LabTaskSpec *spec = &g_array_index (workload->tasks, LabTaskSpec, g->first + k);
-          g_autofree char *d = format_short (spec->duration_ns);
+          g_autofree char *d = lab_duration_format_short (spec->duration_ns);
 
           g_string_append_printf (items, "%s%s", k > 0 ? ", " : "", d);
         }
-      if (g->count > DESCRIBE_MAX_ITEMS)
+      if (g->period > DESCRIBE_MAX_ITEMS)
         g_string_append (items, ", …");
-      /* Translators: a group of tasks: count, kind, a list of durations */
-      g_string_append_printf (text, _("%u × %s (%s)"), g->count, kind, items->str);
+      if (g->count > g->period)
+        /* Translators: a group of tasks: count, kind, a list of durations
+         * that repeats until the count is reached */
+        g_string_append_printf (text, _("%u × %s (%s, repeated)"), g->count, kind, items->str);
+      else
+        /* Translators: a group of tasks: count, kind, a list of durations */
+        g_string_append_printf (text, _("%u × %s (%s)"), g->count, kind, items->str);
     }
   else
     {
-      g_autofree char *d = format_short (g->lo_ns);
+      g_autofree char *d = lab_duration_format_short (g->lo_ns);
 
       /* Translators: a group of tasks: count, kind (io, cpu, mixed), duration */
       g_string_append_printf (text, _("%u × %s %s"), g->count, kind, d);

@@ -242,10 +242,16 @@ parse_group (LabWorkload *self,
         }
       else
         {
-          if (!lab_duration_parse (after_count, &group.lo_ns, error))
+          /* "6x3,1,2s": the list, cycled (or cut) to the count */
+          g_autoptr(GArray) list = lab_duration_list_parse (after_count, error);
+
+          if (list == NULL)
             return FALSE;
-          group.shape = GROUP_UNIFORM;
-          add_tasks (self, group.kind, group.lo_ns, group.count);
+          group.period = MIN (list->len, group.count);
+          group.shape = group.period > 1 ? GROUP_LIST : GROUP_UNIFORM;
+          group.lo_ns = g_array_index (list, gint64, 0);
+          for (guint i = 0; i < group.count; i++)
+            add_tasks (self, group.kind, g_array_index (list, gint64, i % group.period), 1);
         }
     }
   else
@@ -262,6 +268,7 @@ parse_group (LabWorkload *self,
                        total, LAB_MAX_TASKS);
         }
       group.count = list->len;
+      group.period = list->len;
       group.shape = list->len == 1 ? GROUP_UNIFORM : GROUP_LIST;
       group.lo_ns = g_array_index (list, gint64, 0);
       for (guint i = 0; i < list->len; i++)

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  *   workload := group { "+" group } [ "mix=" C "/" W "/" C ]
  *   group    := KIND COUNT "x" DURATION         "cpu 8x500ms", "io 4 x 1s"
  *             | KIND DURATIONLIST                "io 3,1,2s" (the list sets the count)
+ *             | KIND COUNT "x" DURATIONLIST      "io 6x3,1,2s" (the list cycled to the count)
  *             | KIND COUNT "x" RANDOM            "io 10x random:0.5s..2s:seed=7"
  *             | KIND DURATION                    "cpu 2s" (one task)
  *   KIND     := "io" | "cpu" | "mixed"
@@ -61,6 +62,23 @@ gint64             lab_workload_get_total_cpu_ns (const LabWorkload *workload);
 gint64             lab_workload_get_longest_ns   (const LabWorkload *workload);
 gboolean           lab_workload_has_kind     (const LabWorkload *workload,
                                               LabTaskKind        kind);
+
+/* lab-workload-shape.c: the same shape, changed (the window's sliders) */
+void               lab_workload_get_range    (const LabWorkload *workload,
+                                              gint64            *out_lo_ns,
+                                              gint64            *out_hi_ns);
+gboolean           lab_workload_get_kind     (const LabWorkload *workload,
+                                              LabTaskKind       *out_kind);
+LabWorkload       *lab_workload_scale        (const LabWorkload *workload,
+                                              double             factor);
+LabWorkload       *lab_workload_resize       (const LabWorkload *workload,
+                                              guint              n_tasks);
+LabWorkload       *lab_workload_with_kind    (const LabWorkload *workload,
+                                              LabTaskKind        kind);
+LabWorkload       *lab_workload_with_mix     (const LabWorkload *workload,
+                                              guint              cpu_before_pct,
+                                              guint              wait_pct,
+                                              guint              cpu_after_pct);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabWorkload, lab_workload_unref)
 

@@ -39,6 +39,16 @@ _lab_trace_json_invalid (GError    **error,
   return FALSE;
 }
 
+/* Well-formed JSON that is not one of our traces: said apart from a
+ * damaged trace, so that the window can say which it is in plain words. */
+static gboolean
+not_ours (GError    **error,
+          const char *message)
+{
+  g_set_error_literal (error, LAB_ERROR, LAB_ERROR_NOT_TRACE, message);
+  return FALSE;
+}
+
 static JsonNode *
 member (JsonObject *object,
         const char *ctx,
@@ -243,8 +253,9 @@ _lab_trace_json_check_shape (const char *data,
       else if ((c == ']' || c == '}') && depth > 0)
         closed = --depth == 0 && (first == '{' || (!object_only && first == '['));
     }
+  /* Another shape at the top is JSON of another program (or no JSON). */
   if (first != '\0' && first != '{' && object_only)
-    return invalid (error, _("the top level must be an object"));
+    return not_ours (error, _("the top level must be an object"));
   if (first != '\0' && first != '{' && first != '[')
     return invalid (error, _("not JSON: a trace is a list or an object"));
   return TRUE;
@@ -593,6 +604,27 @@ read_settings (JsonObject     *meta,
   return TRUE;
 }
 
+/* "lesson" (optional: a workload made by hand has none, older files
+ * neither): the id of a preset, which names the lesson on a slide. An id
+ * this version does not know is kept: a newer version may have it. */
+static gboolean
+read_lesson (JsonObject    *meta,
+             LabComparison *comparison,
+             GError       **error)
+{
+  const char *lesson;
+
+  if (!json_object_has_member (meta, "lesson"))
+    return TRUE;
+  if (!read_string (meta, _("metadata"), "lesson", &lesson, error))
+    return FALSE;
+  if (*lesson == '\0' || strlen (lesson) > 64
+      || strspn (lesson, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (lesson))
+    return invalid (error, _("metadata: “lesson” must be the id of a lesson, such as one-cook"));
+  lab_comparison_set_lesson (comparison, lesson);
+  return TRUE;
+}
+
 /* "predictions" (optional: older files have none): { model id: ns }, each
  * naming a model of the file and a duration the parser would accept. */
 static gboolean
@@ -629,47 +661,48 @@ read_predictions (JsonObject    *meta,
   return TRUE;
 }
 
-/**
- * lab_comparison_from_json:
- * @data: text written by lab_comparison_to_json()
- * @length: its length, or -1 if it ends with a NUL
- * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number"
- *
- * Returns: (transfer full) (nullable): the comparison, with every trace
- *   as it was saved
- */
-LabComparison *
-lab_comparison_from_json (const char  *data,
-                          gssize       length,
-                          GError     **error)
+/* Whether @root says it is a comparison of this program: an object with a
+ * "metadata" object whose "format" is ours. Anything past that is checked
+ * as a trace of ours, and a fault there is damage (LAB_ERROR_INVALID). */
+static gboolean
+is_ours (JsonNode  *root,
+         GError   **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
+  JsonObject *meta;
+  JsonNode *format;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return not_ours (error, _("the top level must be an object"));
+  if (!json_object_has_member (json_node_get_object (root), "metadata")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "metadata")))
+    return not_ours (error, _("top level: “metadata” is missing"));
+  meta = json_object_get_object_member (json_node_get_object (root), "metadata");
+  format = json_object_get_member (meta, "format");
+  if (format == NULL || !JSON_NODE_HOLDS_VALUE (format)
+      || json_node_get_value_type (format) != G_TYPE_STRING)
+    return not_ours (error, _("metadata: “format” is missing"));
+  if (strcmp (json_node_get_string (format), LAB_TRACE_JSON_FORMAT) != 0)
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_NOT_TRACE,
+                   _("not a Concurrency Lab comparison (format “%s”)"), json_node_get_string (format));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One comparison from the document at @root: ours, with its metadata,
+ * models, events, predictions and lesson. */
+static LabComparison *
+read_document (JsonNode  *root,
+               GError   **error)
+{
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
-  JsonNode *root;
   JsonObject *meta = NULL;     /* NULL: see read_model() */
   JsonArray *models = NULL, *events = NULL;
-  gsize len;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  len = length < 0 ? strlen (data) : (gsize) length;
-  if (len == 0)
-    return invalid (error, _("the file is empty")), NULL;
-  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
-    return invalid (error, _("not UTF-8 text")), NULL;
-  if (!_lab_trace_json_check_shape (data, len, TRUE, error))
+  if (!is_ours (root, error))
     return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &json_error))
-    return invalid (error, _("not valid JSON: %s"), json_error->message), NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return invalid (error, _("the top level must be an object")), NULL;
   if (!read_object (json_node_get_object (root), _("top level"), "metadata", &meta, error) ||
       !read_array (json_node_get_object (root), _("top level"), "traceEvents", &events, error) ||
       !read_settings (meta, &comparison, error) ||
@@ -695,10 +728,74 @@ lab_comparison_from_json (const char  *data,
     if (!read_event (json_array_get_element (events, i), i, traces, error))
       return NULL;
 
-  if (!read_predictions (meta, comparison, traces, error))
+  if (!read_predictions (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
     return NULL;
 
   for (guint m = 0; m < traces->len; m++)
     lab_comparison_add_trace (comparison, g_ptr_array_index (traces, m));
+  return g_steal_pointer (&comparison);
+}
+
+/**
+ * lab_comparison_from_json:
+ * @data: text written by lab_comparison_to_json()
+ * @length: its length, or -1 if it ends with a NUL
+ * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number";
+ *   %LAB_ERROR_NOT_TRACE where the text is JSON but not a comparison of ours
+ *
+ * Returns: (transfer full) (nullable): the comparison, with every trace
+ *   as it was saved (and a what-if run's baseline, see
+ *   lab_comparison_get_baseline())
+ */
+LabComparison *
+lab_comparison_from_json (const char  *data,
+                          gssize       length,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(LabComparison) comparison = NULL;
+  JsonNode *root;
+  gsize len;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  len = length < 0 ? strlen (data) : (gsize) length;
+  if (len == 0)
+    return invalid (error, _("the file is empty")), NULL;
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
+    return invalid (error, _("not UTF-8 text")), NULL;
+  if (!_lab_trace_json_check_shape (data, len, TRUE, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &json_error))
+    return invalid (error, _("not valid JSON: %s"), json_error->message), NULL;
+
+  root = json_parser_get_root (parser);
+  comparison = read_document (root, error);
+  if (comparison == NULL)
+    return NULL;
+  if (json_object_has_member (json_node_get_object (root), "baseline"))
+    {
+      g_autoptr(LabComparison) baseline = NULL;
+      JsonNode *node = json_object_get_member (json_node_get_object (root), "baseline");
+
+      /* A baseline of a baseline is not written; it is not read either. */
+      if (JSON_NODE_HOLDS_OBJECT (node)
+          && json_object_has_member (json_node_get_object (node), "baseline"))
+        return invalid (error, _("baseline: a baseline cannot have a baseline of its own")), NULL;
+      baseline = read_document (node, error);
+      if (baseline == NULL)
+        {
+          /* its own file's fault, whatever it says it is */
+          if (error != NULL && *error != NULL)
+            (*error)->code = LAB_ERROR_INVALID;
+          g_prefix_error (error, "%s", _("baseline: "));
+          return NULL;
+        }
+      lab_comparison_set_baseline (comparison, baseline);
+    }
   return g_steal_pointer (&comparison);
 }

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "lab-chrome-trace.h"
 #include "lab-error.h"
 #include "lab-trace-json-private.h"
 #include "lab-trace-private.h"
@@ -454,6 +455,7 @@ build_metadata (LabComparison *comparison,
   g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (lab_comparison_get_created (comparison));
   g_autofree char *iso = created != NULL ? g_date_time_format_iso8601 (created) : g_strdup ("");
+  g_autofree char *lesson = lab_comparison_dup_lesson (comparison);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "format");
@@ -487,6 +489,11 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, origin);
   json_builder_set_member_name (b, "expected_models");
   json_builder_add_int_value (b, lab_comparison_get_n_expected (comparison));
+  if (lesson != NULL)
+    {
+      json_builder_set_member_name (b, "lesson");
+      json_builder_add_string_value (b, lesson);
+    }
   build_predictions (b, comparison, traces);
 
   json_builder_set_member_name (b, "models");
@@ -527,6 +534,13 @@ write_document (LabComparison *comparison,
     trace_events (w, g_ptr_array_index (traces, m), m, origin);
   g_string_append (w->out, "\n],\n\"metadata\":");
   g_string_append (w->out, metadata_text);
+  /* A what-if run carries the run before as a whole document of its own,
+   * last, where a trace viewer has stopped reading. */
+  if (lab_comparison_get_baseline (comparison) != NULL)
+    {
+      g_string_append (w->out, ",\n\"baseline\":");
+      write_document (lab_comparison_get_baseline (comparison), w);
+    }
   g_string_append (w->out, "}\n");
   writer_flush (w);
 }
@@ -679,6 +693,7 @@ lab_comparison_load (const char  *path,
 {
   g_autofree char *data = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(GError) local_error = NULL;
   LabComparison *comparison;
   GStatBuf st;
   gsize length;
@@ -704,8 +719,25 @@ lab_comparison_load (const char  *path,
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
 
-  comparison = lab_comparison_from_json (data, (gssize) length, error);
+  comparison = lab_comparison_from_json (data, (gssize) length, &local_error);
+  if (comparison == NULL && g_error_matches (local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE))
+    {
+      g_autoptr(GError) chrome_error = NULL;
+
+      /* JSON of another program: perhaps a trace another tool wrote. */
+      comparison = lab_chrome_trace_from_json (data, (gssize) length, name, &chrome_error);
+      if (comparison == NULL)
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE,
+                       _("not a Concurrency Lab trace, nor another tool's trace in the Chrome "
+                         "Trace Event Format (%s)"), chrome_error->message);
+        }
+    }
   if (comparison == NULL)
-    g_prefix_error (error, "%s: ", name);
+    {
+      g_prefix_error (&local_error, "%s: ", name);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
   return comparison;
 }

@@ -23,6 +23,8 @@ LabComparison *lab_comparison_from_json  (const char    *data,
 gboolean       lab_comparison_save       (LabComparison *comparison,
                                           const char    *path,
                                           GError       **error);
+/* A file of ours, or else another tool's trace (lab-chrome-trace.h);
+ * LAB_ERROR_NOT_TRACE when it is JSON but neither. */
 LabComparison *lab_comparison_load       (const char    *path,
                                           GError       **error);
 

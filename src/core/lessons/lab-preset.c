@@ -222,6 +222,46 @@ lab_preset_get_title (const LabPreset *preset)
   return _(preset->title);
 }
 
+/* The one sentence a slide of each lesson carries under its title: what the
+ * measured chart shows, in words that hold whatever the durations were
+ * scaled to. */
+static const struct
+{
+  const char *id;
+  const char *claim;
+} claims[] = {
+  { "one-cook", N_("Concurrency is dealing with many things at once: the waits overlap, so three "
+                   "tasks that only wait take as long as the longest, not their sum.") },
+  { "heavy-math", N_("Parallelism is doing many things at once: only more cores make computation "
+                     "faster, and an event loop has one.") },
+  { "gil", N_("Python threads do not get around the GIL: one lock lets one thread compute at a "
+              "time, while processes use every core.") },
+  { "blocking", N_("One computation inside the event loop makes every waiting task late; handing "
+                   "it to a worker keeps the loop free.") },
+  { "too-many-cooks", N_("More computing threads than cores finish no sooner: the cores are "
+                         "shared, and every task stretches.") },
+  { "start-up", N_("Processes pay for their parallelism with start-up and hand-over costs, which "
+                   "outweigh very short tasks.") },
+};
+
+/**
+ * lab_preset_get_claim:
+ * @preset: a preset
+ *
+ * Returns: (nullable): the lesson's claim in one sentence, translated, for
+ *   the title band of a slide
+ */
+const char *
+lab_preset_get_claim (const LabPreset *preset)
+{
+  g_return_val_if_fail (preset != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (claims); i++)
+    if (g_str_equal (claims[i].id, preset->id))
+      return _(claims[i].claim);
+  return NULL;
+}
+
 const char *
 lab_preset_get_explanation (const LabPreset *preset)
 {

@@ -35,5 +35,6 @@ guint            lab_preset_get_workers      (const LabPreset *preset,
                                               guint            n_cores);
 const char      *lab_preset_get_title        (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_explanation  (const LabPreset *preset);   /* translated */
+const char      *lab_preset_get_claim        (const LabPreset *preset);   /* translated, one sentence */
 
 G_END_DECLS
