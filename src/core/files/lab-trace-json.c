@@ -681,9 +681,11 @@ lab_comparison_save (LabComparison *comparison,
 
 /**
  * lab_comparison_load:
- * @path: a file written by lab_comparison_save()
- * @error: a #LabError naming the file and what is wrong in it, or a
- *   #GFileError where it cannot be read
+ * @path: a file written by lab_comparison_save(), or another tool's trace
+ *   in the Chrome Trace Event Format
+ * @error: a #LabError naming the file and what is wrong in it
+ *   (%LAB_ERROR_NOT_TRACE for JSON that is neither), or a #GFileError
+ *   where it cannot be read
  *
  * Returns: (transfer full) (nullable): the comparison
  */
