@@ -45,6 +45,7 @@ _lab_window_update_actions (LabWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", error == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trace-program", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-image", has_result && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_result && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", has_result && !running);
@@ -181,14 +182,28 @@ update_not_run_page (LabWindow *self)
     adw_status_page_set_description (self->not_run_page, NULL);
 }
 
+/* A traced program, or another tool's file: what was traced. */
+static char *
+observed_title (LabComparison *comparison)
+{
+  g_autoptr(LabTrace) trace = lab_comparison_get_n_traces (comparison) > 0
+                                ? lab_comparison_get_trace (comparison, 0) : NULL;
+  LabObserved *roster = trace != NULL ? lab_trace_get_observed (trace) : NULL;
+
+  return roster != NULL ? lab_observed_dup_title (roster) : NULL;
+}
+
 /* The header names the lesson and the workload on screen: the chart's when
- * it shows one, else the sidebar's, which is what Run would run. */
+ * it shows one (a traced program: its command), else the sidebar's, which
+ * is what Run would run. */
 static void
 update_title (LabWindow *self)
 {
   g_autofree char *described = NULL;
 
-  if (self->shown != NULL && !self->stale)
+  if (self->shown != NULL && !self->stale && lab_comparison_get_workload (self->shown) == NULL)
+    described = observed_title (self->shown);
+  else if (self->shown != NULL && !self->stale)
     described = lab_workload_describe (lab_comparison_get_workload (self->shown));
   else
     {
@@ -270,16 +285,33 @@ on_model_finished_cb (LabWindow  *self,
   refresh (self);
 }
 
-static void
-finish_run (LabWindow *self)
+/**
+ * _lab_window_finish_run:
+ * @self: the window
+ *
+ * A run or a trace has ended: the window shows its last state and may run
+ * again.
+ */
+void
+_lab_window_finish_run (LabWindow *self)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->cancellable);
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   g_clear_object (&self->runner);
+  g_clear_object (&self->tracer);
   refresh (self);
   _lab_window_update_actions (self);
+}
+
+/* The summary and the banner follow a run or a trace while it goes on;
+ * the chart polls its own data. */
+void
+_lab_window_start_refresh (LabWindow *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
 }
 
 static void
@@ -307,7 +339,7 @@ on_run_finished_cb (GObject      *source,
     }
   if (LAB_RUNNER (source) != self->runner)
     return;
-  finish_run (self);
+  _lab_window_finish_run (self);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     _lab_window_toast (self, error->message);
 
@@ -375,7 +407,7 @@ _lab_window_run (LabWindow *self)
   lab_comparison_set_lesson (lab_runner_get_comparison (self->runner),
                              self->preset != NULL ? self->preset->id : NULL);
   _lab_window_apply_predictions (self, lab_runner_get_comparison (self->runner));
-  self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
+  _lab_window_start_refresh (self);
   _lab_window_show_comparison (self, lab_runner_get_comparison (self->runner));
 }
 
@@ -502,5 +534,6 @@ _lab_window_run_dispose (LabWindow *self)
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   g_clear_object (&self->runner);
+  g_clear_object (&self->tracer);
   g_clear_pointer (&self->shown, lab_comparison_unref);
 }

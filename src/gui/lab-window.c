@@ -420,6 +420,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preset", "s", preset_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   _lab_window_class_add_file_actions (widget_class);
+  _lab_window_class_add_trace_actions (widget_class);
 
   /* Escape stops a run; bound on the window rather than as an application
    * accelerator so that it still closes popovers and leaves entries first. */
