@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 #define LAB_CHROME_TRACE_MODEL_ID "imported"
 /* Larger files are refused before they are parsed: the parser holds a
  * tree of several times the text in memory. */
-#define LAB_CHROME_TRACE_MAX_BYTES (G_GINT64_CONSTANT (256) << 20)
+#define LAB_CHROME_TRACE_MAX_BYTES (G_GINT64_CONSTANT (128) << 20)
 #define LAB_CHROME_TRACE_MAX_EVENTS 4000000
 
 LabComparison *lab_chrome_trace_from_json (const char  *data,

@@ -721,7 +721,16 @@ lab_comparison_load (const char  *path,
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
 
-  comparison = lab_comparison_from_json (data, (gssize) length, &local_error);
+  /* A file of ours names its format, "concurrency-lab"; one that does not
+   * is read as another tool's at once, not parsed twice (a browser's
+   * trace may be a hundred megabytes). */
+  if (memmem (data, length, LAB_TRACE_JSON_FORMAT, strlen (LAB_TRACE_JSON_FORMAT)) != NULL)
+    comparison = lab_comparison_from_json (data, (gssize) length, &local_error);
+  else
+    {
+      comparison = NULL;
+      g_set_error_literal (&local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE, "");
+    }
   if (comparison == NULL && g_error_matches (local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE))
     {
       g_autoptr(GError) chrome_error = NULL;
