@@ -241,6 +241,8 @@ add_observed (JsonBuilder *builder,
   add_seconds_or_null (builder, "sampler_cpu_s", note.sampler_cpu_ns);
   json_builder_set_member_name (builder, "reads");
   json_builder_add_int_value (builder, (gint64) MIN (note.reads, (guint64) G_MAXINT64));
+  add_seconds_or_null (builder, "kernel_cpu_s", note.kernel_cpu_ns > 0 ? note.kernel_cpu_ns : -1);
+  add_seconds_or_null (builder, "unseen_cpu_s", note.unseen_cpu_ns);
   json_builder_end_object (builder);
 }
 
@@ -539,6 +541,41 @@ table_header (void)
   return row;
 }
 
+/* How a traced program was read, in words: what resolution its lanes
+ * have, what the reading cost, and what no lane shows. */
+static void
+append_sampling (GString  *out,
+                 LabTrace *trace)
+{
+  gint64 span = lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
+  LabSamplingNote note;
+
+  lab_observed_get_sampling (lab_trace_get_observed (trace), &note);
+  if (note.rate_hz == 0 || span <= 0)
+    return;
+  if (note.median_interval_ns > 0)
+    {
+      g_autofree char *interval = lab_duration_format (note.median_interval_ns);
+
+      /* TRANSLATORS: a duration, the rate asked for in readings a second,
+       * and the share of one core the reading took */
+      g_string_append_printf (out, _("Threads at work read every %s (%u a second asked); the "
+                                     "reading took %.1f %% of a core.\n"),
+                              interval, note.rate_hz,
+                              100.0 * (double) note.sampler_cpu_ns / (double) span);
+    }
+  if (note.unseen_cpu_ns > 0 && note.kernel_cpu_ns > 0)
+    {
+      g_autofree char *unseen = lab_duration_format (note.unseen_cpu_ns);
+
+      /* TRANSLATORS: a duration and its share of the program's CPU time */
+      g_string_append_printf (out, _("%s of CPU time (%.1f %%) is on no lane: what threads did "
+                                     "after their last reading, and processes too short to be "
+                                     "seen.\n"),
+                              unseen, 100.0 * (double) note.unseen_cpu_ns / (double) note.kernel_cpu_ns);
+    }
+}
+
 /* A traced program: what ran, for how long, and each thread's time in
  * each state, grouped by process. */
 static char *
@@ -574,6 +611,7 @@ observed_summary_text (LabComparison *comparison)
       g_ptr_array_add (rows, row);
     }
   append_rows (out, rows, G_N_ELEMENTS (shown) + 1);
+  append_sampling (out, trace);
   return g_string_free (out, FALSE);
 }
 

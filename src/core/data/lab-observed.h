@@ -126,6 +126,11 @@ typedef struct
  *   thread that stayed blocked is read less and less often)
  * @unreadable: threads whose wait could not be read (another user's
  *   process): their waits are left blank
+ * @kernel_cpu_ns: the CPU time the kernel reported for the program when
+ *   it was reaped (its processes and all they reaped); 0 where not known
+ * @unseen_cpu_ns: the part of @kernel_cpu_ns no lane shows (what threads
+ *   did after their last reading, processes that came and went between
+ *   two looks); -1 where not known
  *
  * How a traced program was measured, so that the picture can say it.
  */
@@ -137,6 +142,8 @@ typedef struct
   gint64  median_interval_ns;
   gint64  max_interval_ns;
   guint   unreadable;
+  gint64  kernel_cpu_ns;
+  gint64  unseen_cpu_ns;
 } LabSamplingNote;
 
 GType        lab_observed_get_type         (void) G_GNUC_CONST;

@@ -24,7 +24,8 @@
  *                                 "value": [...] } ],
  *                 "sampling": { "rate_hz", "reads", "sampler_cpu_ns",
  *                               "median_interval_ns", "max_interval_ns",
- *                               "unreadable" } }
+ *                               "unreadable", "kernel_cpu_ns",
+ *                               "unseen_cpu_ns" } }
  *
  * Task k of the roster is task k of the trace, so its segments are the
  * events of thread k + 1 as for any trace. Reading checks every field as
@@ -203,6 +204,10 @@ build_sampling (JsonBuilder *b,
   json_builder_add_int_value (b, note.max_interval_ns);
   json_builder_set_member_name (b, "unreadable");
   json_builder_add_int_value (b, note.unreadable);
+  json_builder_set_member_name (b, "kernel_cpu_ns");
+  json_builder_add_int_value (b, note.kernel_cpu_ns);
+  json_builder_set_member_name (b, "unseen_cpu_ns");
+  json_builder_add_int_value (b, note.unseen_cpu_ns);
   json_builder_end_object (b);
 }
 
@@ -504,7 +509,7 @@ read_sampling (JsonObject  *observed,
 {
   g_autofree char *sctx = g_strdup_printf (_("%s: sampling"), ctx);
   LabSamplingNote note = { 0 };
-  gint64 rate, reads, cpu, median, max, unreadable;
+  gint64 rate, reads, cpu, median, max, unreadable, kernel = 0, unseen = -1;
   JsonNode *node = json_object_get_member (observed, "sampling");
   JsonObject *o;
 
@@ -518,6 +523,14 @@ read_sampling (JsonObject  *observed,
       !get_int (o, sctx, "max_interval_ns", 0, G_MAXINT64, &max, error) ||
       !get_int (o, sctx, "unreadable", 0, G_MAXINT32, &unreadable, error))
     return FALSE;
+  /* Absent from files made before they were measured. */
+  if ((json_object_has_member (o, "kernel_cpu_ns")
+       && !get_int (o, sctx, "kernel_cpu_ns", 0, G_MAXINT64, &kernel, error)) ||
+      (json_object_has_member (o, "unseen_cpu_ns")
+       && !get_int (o, sctx, "unseen_cpu_ns", -1, G_MAXINT64, &unseen, error)))
+    return FALSE;
+  note.kernel_cpu_ns = kernel;
+  note.unseen_cpu_ns = unseen;
   note.rate_hz = (guint) rate;
   note.reads = (guint64) reads;
   note.sampler_cpu_ns = cpu;

@@ -997,7 +997,8 @@ compare_ns (gconstpointer a,
 
 void
 lab_proc_sampler_finish (LabProcSampler *sampler,
-                         gint64          end_ns)
+                         gint64          end_ns,
+                         gint64          kernel_cpu_ns)
 {
   LabProcSampler *s = sampler;
   LabSamplingNote note = { 0 };
@@ -1030,5 +1031,9 @@ lab_proc_sampler_finish (LabProcSampler *sampler,
     }
   note.max_interval_ns = s->max_interval_ns;
   note.unreadable = s->unreadable;
+  /* What ran where no lane could show it: threads' last moments after
+   * their last reading, processes too short to be seen. */
+  note.kernel_cpu_ns = kernel_cpu_ns;
+  note.unseen_cpu_ns = kernel_cpu_ns > 0 ? MAX (kernel_cpu_ns - lab_trace_get_cpu_ns (s->trace), 0) : -1;
   lab_observed_set_sampling (s->observed, &note);
 }

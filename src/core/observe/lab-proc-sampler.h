@@ -77,8 +77,11 @@ LabTraceWriter *lab_proc_sampler_get_writer     (LabProcSampler *sampler);
 /* The task of thread @tid, or G_MAXUINT32. */
 guint32         lab_proc_sampler_find_task      (LabProcSampler *sampler,
                                                  gint32          tid);
-/* The lanes end at their last reading; the sampling note is written. */
+/* The lanes end at their last reading; the sampling note is written,
+ * with @kernel_cpu_ns the CPU time the kernel reported for the processes
+ * the tracer reaped (0: not known). */
 void            lab_proc_sampler_finish         (LabProcSampler *sampler,
-                                                 gint64          end_ns);
+                                                 gint64          end_ns,
+                                                 gint64          kernel_cpu_ns);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -356,7 +357,16 @@ typedef struct
   gint64          kill_at_ns;
   gint64          slow_ns;
   int             pidfd;         /* readable when the program ends; -1 without pidfds */
+  gint64          reaped_cpu_ns; /* the CPU time of what this thread reaped, from the kernel */
 } Tracing;
+
+/* The CPU time of a reaped child and of the children it reaped itself. */
+static gint64
+cpu_of (const struct rusage *ru)
+{
+  return ((gint64) ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * LAB_NS_PER_S
+         + ((gint64) ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * LAB_NS_PER_US;
+}
 
 /* The program exited: read its last counters while it is a zombie, then
  * reap it. */
@@ -366,15 +376,17 @@ check_program (Tracing *t,
 {
   LabTracer *self = t->tracer;
   siginfo_t info = { 0 };
+  struct rusage ru;
   int status;
 
   if (t->reaped || waitid (P_PID, (id_t) self->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0
       || info.si_pid != self->pid)
     return;
   lab_proc_sampler_process_ending (t->sampler, self->pid, now_ns);
-  while (waitpid (self->pid, &status, 0) < 0)
+  while (wait4 (self->pid, &status, 0, &ru) < 0)
     if (errno != EINTR)
       return;
+  t->reaped_cpu_ns += cpu_of (&ru);
   t->reaped = TRUE;
   g_mutex_lock (&self->mutex);
   self->wait_status = status;
@@ -414,14 +426,18 @@ adopt_orphans (Tracing *t,
   for (;;)
     {
       siginfo_t info = { 0 };
+      struct rusage ru;
       int status;
 
       if (waitid (P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid <= 0
           || info.si_pid == self->pid)
         break;
       lab_proc_sampler_process_ending (t->sampler, info.si_pid, now_ns);
-      if (waitpid (info.si_pid, &status, 0) == info.si_pid)
-        lab_proc_sampler_process_exited (t->sampler, info.si_pid, status, now_ns);
+      if (wait4 (info.si_pid, &status, 0, &ru) == info.si_pid)
+        {
+          t->reaped_cpu_ns += cpu_of (&ru);
+          lab_proc_sampler_process_exited (t->sampler, info.si_pid, status, now_ns);
+        }
     }
 }
 
@@ -489,7 +505,7 @@ finish (Tracing *t,
 
   if (self->python_tasks != NULL)
     lab_python_tasks_finish (self->python_tasks, t->sampler);
-  lab_proc_sampler_finish (t->sampler, end_ns);
+  lab_proc_sampler_finish (t->sampler, end_ns, t->reaped_cpu_ns);
   lab_trace_end (self->trace, end_ns);
   g_clear_pointer (&self->monitor, lab_cpu_monitor_stop);
   if (self->adopt_orphans)
@@ -511,7 +527,7 @@ static gpointer
 tracing_thread (gpointer data)
 {
   LabTracer *self = data;
-  Tracing t = { self, NULL, FALSE, FALSE, FALSE, 0, 0, -1 };
+  Tracing t = { self, NULL, FALSE, FALSE, FALSE, 0, 0, -1, 0 };
   gint64 now = lab_clock_now_ns ();
 
 #ifdef SYS_pidfd_open
