@@ -38,24 +38,6 @@ check_segments (LabTrace *trace)
   lab_trace_compute_stats (trace, NULL, &stats);
 }
 
-static void
-check_round_trip (LabComparison *comparison)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabComparison) again = NULL;
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
-  gsize first_len = 0, second_len = 0;
-
-  first = lab_comparison_to_json (comparison, &first_len);
-  again = lab_comparison_from_json (first, (gssize) first_len, &error);
-  if (again == NULL)
-    fuzz_fail ("reloading another tool's trace saved in ours", error->message);
-  second = lab_comparison_to_json (again, &second_len);
-  if (first_len != second_len || memcmp (first, second, first_len) != 0)
-    fuzz_fail ("the save/load round trip", first);
-}
-
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -86,6 +68,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   trace = lab_comparison_get_trace (comparison, 0);
   check_segments (trace);
-  check_round_trip (comparison);
+  fuzz_check_round_trip (comparison);
   return 0;
 }

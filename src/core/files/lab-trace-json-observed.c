@@ -235,44 +235,7 @@ _lab_trace_json_build_observed (JsonBuilder *b,
 
 /* Reading */
 
-static gboolean
-get_int (JsonObject *object,
-         const char *ctx,
-         const char *key,
-         gint64      min,
-         gint64      max,
-         gint64     *out,
-         GError    **error)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL)
-    return invalid (error, _("%s: “%s” is missing"), ctx, key);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return invalid (error, _("%s: “%s” must be a whole number"), ctx, key);
-  *out = json_node_get_int (node);
-  if (*out < min || *out > max)
-    return invalid (error, _("%s: “%s” is out of range"), ctx, key);
-  return TRUE;
-}
-
-static gboolean
-get_string (JsonObject  *object,
-            const char  *ctx,
-            const char  *key,
-            const char **out,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL)
-    return invalid (error, _("%s: “%s” is missing"), ctx, key);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, _("%s: “%s” must be a string"), ctx, key);
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
+/* A list of at most MAX_ROSTER entries. */
 static gboolean
 get_array (JsonObject  *object,
            const char  *ctx,
@@ -280,11 +243,8 @@ get_array (JsonObject  *object,
            JsonArray  **out,
            GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("%s: “%s” must be a list"), ctx, key);
-  *out = json_node_get_array (node);
+  if (!_lab_trace_json_read_array (object, ctx, key, out, error))
+    return FALSE;
   if (json_array_get_length (*out) > MAX_ROSTER)
     return invalid (error, _("%s: “%s” has more than %d entries"), ctx, key, MAX_ROSTER);
   return TRUE;
@@ -312,13 +272,13 @@ read_processes (JsonObject  *observed,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return invalid (error, _("%s must be an object"), pctx);
       p = json_node_get_object (node);
-      if (!get_int (p, pctx, "pid", G_MININT32, G_MAXINT32, &pid, error) ||
-          !get_int (p, pctx, "parent", -1, (gint64) i - 1, &parent, error) ||
-          !get_string (p, pctx, "name", &name, error) ||
-          !get_string (p, pctx, "command", &command, error) ||
-          !get_int (p, pctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
-          !get_int (p, pctx, "end_ns", 0, G_MAXINT64, &end, error) ||
-          !get_int (p, pctx, "exit_status", -1, G_MAXINT32, &status, error))
+      if (!_lab_trace_json_read_int (p, pctx, "pid", G_MININT32, G_MAXINT32, &pid, error) ||
+          !_lab_trace_json_read_int (p, pctx, "parent", -1, (gint64) i - 1, &parent, error) ||
+          !_lab_trace_json_read_string (p, pctx, "name", &name, error) ||
+          !_lab_trace_json_read_string (p, pctx, "command", &command, error) ||
+          !_lab_trace_json_read_int (p, pctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
+          !_lab_trace_json_read_int (p, pctx, "end_ns", 0, G_MAXINT64, &end, error) ||
+          !_lab_trace_json_read_int (p, pctx, "exit_status", -1, G_MAXINT32, &status, error))
         return FALSE;
       index = lab_observed_add_process (roster, (gint32) pid, (gint32) parent, name, command, begin);
       if (end > 0 || status != -1)
@@ -354,12 +314,12 @@ read_tasks (JsonObject  *observed,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return invalid (error, _("%s must be an object"), tctx);
       t = json_node_get_object (node);
-      if (!get_string (t, tctx, "kind", &kind_name, error) ||
-          !get_int (t, tctx, "process", 0, (gint64) n_processes - 1, &process, error) ||
-          !get_int (t, tctx, "tid", G_MININT32, G_MAXINT32, &tid, error) ||
-          !get_string (t, tctx, "name", &name, error) ||
-          !get_int (t, tctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
-          !get_int (t, tctx, "end_ns", 0, G_MAXINT64, &end, error))
+      if (!_lab_trace_json_read_string (t, tctx, "kind", &kind_name, error) ||
+          !_lab_trace_json_read_int (t, tctx, "process", 0, (gint64) n_processes - 1, &process, error) ||
+          !_lab_trace_json_read_int (t, tctx, "tid", G_MININT32, G_MAXINT32, &tid, error) ||
+          !_lab_trace_json_read_string (t, tctx, "name", &name, error) ||
+          !_lab_trace_json_read_int (t, tctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
+          !_lab_trace_json_read_int (t, tctx, "end_ns", 0, G_MAXINT64, &end, error))
         return FALSE;
       if (!lab_observed_kind_from_string (kind_name, &kind))
         return invalid (error, _("%s: unknown kind “%s”"), tctx, kind_name);
@@ -412,8 +372,8 @@ read_spans (JsonObject  *observed,
   LabObserved *roster = lab_trace_get_observed (trace);
   g_autofree char *sctx = g_strdup_printf (_("%s: spans"), ctx);
   g_autofree gint64 *begin = NULL, *end = NULL, *task = NULL, *depth = NULL, *name = NULL;
+  JsonObject *columns;
   JsonArray *names;
-  JsonNode *node;
   guint n;
 
   if (!get_array (observed, ctx, "names", &names, error))
@@ -427,18 +387,16 @@ read_spans (JsonObject  *observed,
       if (lab_observed_intern_name (roster, json_node_get_string (v)) != i)
         return invalid (error, _("%s: name %u is there twice"), ctx, i);
     }
-  node = json_object_get_member (observed, "spans");
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s: “spans” must be an object"), ctx);
-  if (!get_array (json_node_get_object (node), sctx, "begin_ns", &names, error))
+  if (!_lab_trace_json_read_object (observed, ctx, "spans", &columns, error) ||
+      !get_array (columns, sctx, "begin_ns", &names, error))
     return FALSE;
   n = json_array_get_length (names);
-  if (!read_column (json_node_get_object (node), sctx, "begin_ns", n, 0, G_MAXINT64, &begin, error) ||
-      !read_column (json_node_get_object (node), sctx, "end_ns", n, 0, G_MAXINT64, &end, error) ||
-      !read_column (json_node_get_object (node), sctx, "task", n, 0,
+  if (!read_column (columns, sctx, "begin_ns", n, 0, G_MAXINT64, &begin, error) ||
+      !read_column (columns, sctx, "end_ns", n, 0, G_MAXINT64, &end, error) ||
+      !read_column (columns, sctx, "task", n, 0,
                     (gint64) lab_trace_get_n_tasks (trace) - 1, &task, error) ||
-      !read_column (json_node_get_object (node), sctx, "depth", n, 0, G_MAXUINT16, &depth, error) ||
-      !read_column (json_node_get_object (node), sctx, "name", n, 0,
+      !read_column (columns, sctx, "depth", n, 0, G_MAXUINT16, &depth, error) ||
+      !read_column (columns, sctx, "name", n, 0,
                     (gint64) json_array_get_length (json_object_get_array_member (observed, "names")) - 1,
                     &name, error))
     return FALSE;
@@ -477,9 +435,9 @@ read_counters (JsonObject  *observed,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return invalid (error, _("%s must be an object"), cctx);
       o = json_node_get_object (node);
-      if (!get_int (o, cctx, "process", 0, (gint64) lab_observed_get_n_processes (roster) - 1,
+      if (!_lab_trace_json_read_int (o, cctx, "process", 0, (gint64) lab_observed_get_n_processes (roster) - 1,
                     &process, error) ||
-          !get_string (o, cctx, "name", &name, error) ||
+          !_lab_trace_json_read_string (o, cctx, "name", &name, error) ||
           !get_array (o, cctx, "t_ns", &times, error) ||
           !get_array (o, cctx, "value", &values, error))
         return FALSE;
@@ -510,24 +468,21 @@ read_sampling (JsonObject  *observed,
   g_autofree char *sctx = g_strdup_printf (_("%s: sampling"), ctx);
   LabSamplingNote note = { 0 };
   gint64 rate, reads, cpu, median, max, unreadable, kernel = 0, unseen = -1;
-  JsonNode *node = json_object_get_member (observed, "sampling");
   JsonObject *o;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s: “sampling” must be an object"), ctx);
-  o = json_node_get_object (node);
-  if (!get_int (o, sctx, "rate_hz", 0, G_MAXINT32, &rate, error) ||
-      !get_int (o, sctx, "reads", 0, G_MAXINT64, &reads, error) ||
-      !get_int (o, sctx, "sampler_cpu_ns", 0, G_MAXINT64, &cpu, error) ||
-      !get_int (o, sctx, "median_interval_ns", 0, G_MAXINT64, &median, error) ||
-      !get_int (o, sctx, "max_interval_ns", 0, G_MAXINT64, &max, error) ||
-      !get_int (o, sctx, "unreadable", 0, G_MAXINT32, &unreadable, error))
+  if (!_lab_trace_json_read_object (observed, ctx, "sampling", &o, error) ||
+      !_lab_trace_json_read_int (o, sctx, "rate_hz", 0, G_MAXINT32, &rate, error) ||
+      !_lab_trace_json_read_int (o, sctx, "reads", 0, G_MAXINT64, &reads, error) ||
+      !_lab_trace_json_read_int (o, sctx, "sampler_cpu_ns", 0, G_MAXINT64, &cpu, error) ||
+      !_lab_trace_json_read_int (o, sctx, "median_interval_ns", 0, G_MAXINT64, &median, error) ||
+      !_lab_trace_json_read_int (o, sctx, "max_interval_ns", 0, G_MAXINT64, &max, error) ||
+      !_lab_trace_json_read_int (o, sctx, "unreadable", 0, G_MAXINT32, &unreadable, error))
     return FALSE;
   /* Absent from files made before they were measured. */
   if ((json_object_has_member (o, "kernel_cpu_ns")
-       && !get_int (o, sctx, "kernel_cpu_ns", 0, G_MAXINT64, &kernel, error)) ||
+       && !_lab_trace_json_read_int (o, sctx, "kernel_cpu_ns", 0, G_MAXINT64, &kernel, error)) ||
       (json_object_has_member (o, "unseen_cpu_ns")
-       && !get_int (o, sctx, "unseen_cpu_ns", -1, G_MAXINT64, &unseen, error)))
+       && !_lab_trace_json_read_int (o, sctx, "unseen_cpu_ns", -1, G_MAXINT64, &unseen, error)))
     return FALSE;
   note.kernel_cpu_ns = kernel;
   note.unseen_cpu_ns = unseen;
@@ -561,15 +516,13 @@ _lab_trace_json_read_observed (JsonObject *model,
 {
   g_autofree char *octx = g_strdup_printf (_("%s: observed"), ctx);
   g_autoptr(LabTrace) trace = NULL;
-  JsonNode *node = json_object_get_member (model, "observed");
   JsonObject *observed;
   const char *title;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s: “observed” must be an object"), ctx), NULL;
-  observed = json_node_get_object (node);
+  if (!_lab_trace_json_read_object (model, ctx, "observed", &observed, error))
+    return NULL;
   trace = lab_trace_new_observed (id, n_cores);
-  if (!get_string (observed, octx, "title", &title, error))
+  if (!_lab_trace_json_read_string (observed, octx, "title", &title, error))
     return NULL;
   lab_observed_set_title (lab_trace_get_observed (trace), *title != '\0' ? title : NULL);
   if (!read_processes (observed, octx, lab_trace_get_observed (trace), error) ||

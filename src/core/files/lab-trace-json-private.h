@@ -96,6 +96,31 @@ LabTrace *_lab_trace_json_read_observed  (JsonObject           *model,
                                           guint                 n_cores,
                                           GError              **error);
 
+/* lab-trace-json-read.c: a member of @object, checked; a #LabError naming
+ * @ctx and @key where it is missing or not what is asked. */
+gboolean  _lab_trace_json_read_int     (JsonObject           *object,
+                                         const char           *ctx,
+                                         const char           *key,
+                                         gint64                min,
+                                         gint64                max,
+                                         gint64               *out,
+                                         GError              **error);
+gboolean  _lab_trace_json_read_string  (JsonObject           *object,
+                                         const char           *ctx,
+                                         const char           *key,
+                                         const char          **out,
+                                         GError              **error);
+gboolean  _lab_trace_json_read_array   (JsonObject           *object,
+                                         const char           *ctx,
+                                         const char           *key,
+                                         JsonArray           **out,
+                                         GError              **error);
+gboolean  _lab_trace_json_read_object  (JsonObject           *object,
+                                         const char           *ctx,
+                                         const char           *key,
+                                         JsonObject          **out,
+                                         GError              **error);
+
 /* lab-trace-json-read.c: refuses what json-glib cannot parse safely (too
  * deep, numbers past 64 bits, text after the top-level value). */
 gboolean  _lab_trace_json_check_shape   (const char           *data,

@@ -204,6 +204,50 @@ is_json_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The field readers, for the other readers of this format
+ * (lab-trace-json-observed.c): the same checks, the same messages. */
+gboolean
+_lab_trace_json_read_int (JsonObject *object,
+                          const char *ctx,
+                          const char *key,
+                          gint64      min,
+                          gint64      max,
+                          gint64     *out,
+                          GError    **error)
+{
+  return read_int (object, ctx, key, min, max, out, error);
+}
+
+gboolean
+_lab_trace_json_read_string (JsonObject  *object,
+                             const char  *ctx,
+                             const char  *key,
+                             const char **out,
+                             GError     **error)
+{
+  return read_string (object, ctx, key, out, error);
+}
+
+gboolean
+_lab_trace_json_read_array (JsonObject  *object,
+                            const char  *ctx,
+                            const char  *key,
+                            JsonArray  **out,
+                            GError     **error)
+{
+  return read_array (object, ctx, key, out, error);
+}
+
+gboolean
+_lab_trace_json_read_object (JsonObject  *object,
+                             const char  *ctx,
+                             const char  *key,
+                             JsonObject **out,
+                             GError     **error)
+{
+  return read_object (object, ctx, key, out, error);
+}
+
 /* json-glib parses recursively; a file of a million "[" must be refused
  * before it reaches the parser. Our files nest six levels deep. It also
  * wraps integers past 64 bits around (2^64 - 1 reads as -1), so such
