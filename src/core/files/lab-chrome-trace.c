@@ -98,6 +98,7 @@ counter_free (gpointer data)
   g_free (c);
 }
 
+/* A trace of the format that cannot be drawn. */
 static gboolean
 not_a_trace (GError    **error,
              const char *message)
@@ -645,8 +646,10 @@ parse (const char  *data,
     *out_events = json_object_get_array_member (json_node_get_object (root), "traceEvents");
   else
     {
-      not_a_trace (error, _("not a trace: neither a list of events nor an object with "
-                            "“traceEvents”"));
+      /* JSON, but not of this format either. */
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_NOT_TRACE,
+                           _("not a trace: neither a list of events nor an object with "
+                             "“traceEvents”"));
       return NULL;
     }
   return g_steal_pointer (&parser);

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
 #define LAB_CHROME_TRACE_MAX_BYTES (G_GINT64_CONSTANT (128) << 20)
 #define LAB_CHROME_TRACE_MAX_EVENTS 4000000
 
+/* LAB_ERROR_NOT_TRACE for JSON that is not a trace of this format;
+ * LAB_ERROR_INVALID for one that cannot be drawn, or no JSON at all. */
 LabComparison *lab_chrome_trace_from_json (const char  *data,
                                            gssize       length,
                                            const char  *title,

@@ -737,13 +737,14 @@ lab_comparison_load (const char  *path,
 
       /* JSON of another program: perhaps a trace another tool wrote. */
       comparison = lab_chrome_trace_from_json (data, (gssize) length, name, &chrome_error);
-      if (comparison == NULL)
-        {
-          g_clear_error (&local_error);
-          g_set_error (&local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE,
-                       _("not a Concurrency Lab trace, nor another tool's trace in the Chrome "
-                         "Trace Event Format (%s)"), chrome_error->message);
-        }
+      g_clear_error (&local_error);
+      if (comparison == NULL && g_error_matches (chrome_error, LAB_ERROR, LAB_ERROR_NOT_TRACE))
+        g_set_error (&local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE,
+                     _("not a Concurrency Lab trace, nor another tool's trace in the Chrome "
+                       "Trace Event Format (%s)"), chrome_error->message);
+      else if (comparison == NULL)
+        g_set_error (&local_error, LAB_ERROR, LAB_ERROR_INVALID,
+                     _("another tool's trace that cannot be drawn: %s"), chrome_error->message);
     }
   if (comparison == NULL)
     {
