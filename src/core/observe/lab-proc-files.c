@@ -137,11 +137,13 @@ lab_proc_parse_stat (const char  *text,
     return FALSE;
   p += 2;                              /* field 3 */
   out->state = *p;
+  /* After each number, a space must follow before the next field: a line
+   * cut short ends there. */
   p = skip_fields (p, 1);              /* field 4 */
-  if (p == NULL || !parse_u64 (&p, &ppid))
+  if (p == NULL || !parse_u64 (&p, &ppid) || *p != ' ')
     return FALSE;
   p = skip_fields (p + 1, 17);         /* field 22 */
-  if (p == NULL || !parse_u64 (&p, &start))
+  if (p == NULL || !parse_u64 (&p, &start) || *p != ' ')
     return FALSE;
   p = skip_fields (p + 1, 16);         /* field 39 */
   if (p == NULL || !parse_u64 (&p, &core))
