@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lab-chart-layers.h"
 #include "lab-cli-private.h"
 #include "lab-duration.h"
 
@@ -148,6 +149,13 @@ _lab_cli_image_add_entries (GOptionContext  *context,
          "beside it on one time axis, with each model's change of time; a trace written by run "
          "keeps the run before inside, so that render draws the pair from it alone "
          "(e.g. --baseline before.json)"), N_("FILE") },
+    { "show", 0, 0, G_OPTION_ARG_STRING, &args->show,
+      N_("Layers to draw beside the task lanes, added to the default (a lesson's own, with "
+         "run --preset or for a run saved as a lesson, else every layer): cores, utilization, gil, loop, flight, or all "
+         "(e.g. --show cores,gil)"), N_("LIST") },
+    { "hide", 0, 0, G_OPTION_ARG_STRING, &args->hide,
+      N_("Layers to leave out, before --show adds its own: the same names, or all "
+         "(e.g. --hide flight, or --hide all --show loop)"), N_("LIST") },
     { "title", 0, 0, G_OPTION_ARG_NONE, &args->title,
       N_("Put a title band above the chart: the lesson's title and claim (the default for a "
          "lesson), or the workload for one made by hand (e.g. --title)"), NULL },
@@ -292,6 +300,8 @@ check_no_picture_options (const LabCliImageArgs *args,
                        : args->own_scale ? "--own-scale"
                        : args->transparent ? "--transparent"
                        : args->baseline != NULL ? "--baseline"
+                       : args->show != NULL ? "--show"
+                       : args->hide != NULL ? "--hide"
                        : args->title ? "--title"
                        : args->no_title ? "--no-title"
                        : NULL;
@@ -300,6 +310,45 @@ check_no_picture_options (const LabCliImageArgs *args,
     return TRUE;
   _lab_cli_set_usage_error (error, option, _("shapes the image, but no --output was given"));
   return FALSE;
+}
+
+static gboolean
+parse_layers (const char      *option,
+              const char      *text,
+              LabChartLayers  *out_layers,
+              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out_layers = LAB_CHART_LAYERS_NONE;
+  if (text == NULL || lab_chart_layers_parse (text, out_layers, &local_error))
+    return TRUE;
+  _lab_cli_set_usage_error (error, option, "%s", local_error->message);
+  return FALSE;
+}
+
+/* --show adds, --hide leaves out: a layer named in both is a
+ * contradiction ("--hide all --show loop" is not). */
+static gboolean
+resolve_layers (const LabCliImageArgs  *args,
+                LabCliImage            *out,
+                GError                **error)
+{
+  LabChartLayers both;
+
+  if (!parse_layers ("--show", args->show, &out->show, error)
+      || !parse_layers ("--hide", args->hide, &out->hide, error))
+    return FALSE;
+  both = out->show == LAB_CHART_LAYERS_ALL || out->hide == LAB_CHART_LAYERS_ALL
+         ? LAB_CHART_LAYERS_NONE : out->show & out->hide;
+  for (guint i = 0; i < lab_chart_layers_get_n () && both != 0; i++)
+    if (both & lab_chart_layers_from_index (i))
+      {
+        _lab_cli_set_usage_error (error, "--hide", _("“%s” is also in --show"),
+                                  lab_chart_layers_get_id (i));
+        return FALSE;
+      }
+  return TRUE;
 }
 
 static gboolean
@@ -347,7 +396,7 @@ resolve_picture (LabCliImageArgs  *args,
       return FALSE;
     }
   out->title = args->title ? 1 : args->no_title ? 0 : -1;
-  return TRUE;
+  return resolve_layers (args, out, error);
 }
 
 /**
@@ -370,6 +419,7 @@ _lab_cli_image_resolve (LabCliImageArgs  *args,
   out_image->scale = 1;
   out_image->theme = LAB_THEME_LIGHT;
   out_image->summary = default_summary;
+  out_image->default_layers = LAB_CHART_LAYERS_ALL;
 
   if (args->summary != NULL && !parse_summary (args->summary, &out_image->summary, error))
     return FALSE;
@@ -396,4 +446,18 @@ _lab_cli_image_args_clear (LabCliImageArgs *args)
   g_clear_pointer (&args->format, g_free);
   g_clear_pointer (&args->summary, g_free);
   g_clear_pointer (&args->baseline, g_free);
+  g_clear_pointer (&args->show, g_free);
+  g_clear_pointer (&args->hide, g_free);
+}
+
+void
+_lab_cli_image_chart_options (const LabCliImage *image,
+                              LabChartOptions   *options)
+{
+  lab_chart_options_init (options, image->width, image->height);
+  options->theme = image->theme;
+  options->transparent = image->transparent;
+  options->own_scale = image->own_scale;
+  options->scale = image->scale;
+  options->layers = (image->default_layers & ~image->hide) | image->show;
 }

@@ -82,11 +82,7 @@ _lab_cli_write_image (LabComparison     *comparison,
 
   g_assert (image->output != NULL);
 
-  lab_chart_options_init (&options, image->width, image->height);
-  options.theme = image->theme;
-  options.transparent = image->transparent;
-  options.own_scale = image->own_scale;
-  options.scale = image->scale;
+  _lab_cli_image_chart_options (image, &options);
   if (!_lab_cli_image_baseline (comparison, image, &baseline, error))
     return FALSE;
   options.baseline = baseline;

@@ -51,6 +51,8 @@ typedef struct
   gboolean  own_scale;
   gboolean  transparent;
   char     *baseline;
+  char     *show;
+  char     *hide;
   gboolean  title;
   gboolean  no_title;
 } LabCliImageArgs;
@@ -68,6 +70,9 @@ typedef struct
   gboolean        transparent;
   LabCliSummary   summary;
   const char     *baseline;    /* a saved comparison drawn beside, as the run before; NULL: none */
+  LabChartLayers  show;        /* --show: drawn besides the default */
+  LabChartLayers  hide;        /* --hide: left out of the default */
+  LabChartLayers  default_layers;  /* the lesson's (run --preset), else every layer */
   int             title;       /* the title band: -1 the lesson's, if any; 0 none; 1 always */
 } LabCliImage;
 
@@ -104,6 +109,10 @@ gboolean  _lab_cli_image_resolve     (LabCliImageArgs  *args,
                                       LabCliImage      *out_image,
                                       GError          **error);
 void      _lab_cli_image_args_clear  (LabCliImageArgs  *args);
+/* The chart options the image options ask for: size, colours, scale, the
+ * layers shown (the default's, with --hide left out and --show added). */
+void      _lab_cli_image_chart_options (const LabCliImage *image,
+                                        LabChartOptions   *options);
 /* Fails early, before a long run, when @path cannot be written. */
 gboolean  _lab_cli_check_writable    (const char       *path,
                                       GError          **error);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-chart-layers.h"
 #include "lab-cli-private.h"
 #include "lab-trace-json.h"
 
@@ -52,6 +53,7 @@ render_context_new (RenderArgs *args)
       "  concurrency-lab render run.json -o run.pdf --own-scale --summary text\n"
       "  concurrency-lab render run.json --replay-frames frames --fps 10 --speed 0.25\n"
       "  concurrency-lab render run.json --animate replay.svg --size 1280x720\n"
+      "  concurrency-lab render run.json -o lanes.png --hide all --show cores\n"
       "\n"
       "Exit status:\n"
       "  0  the image was written\n"
@@ -86,13 +88,30 @@ check_arguments (int      argc,
   return TRUE;
 }
 
+/* A run saved as a lesson draws that lesson's layers by default, as
+ * `run --preset` does; anything else every layer. */
+static LabCliImage
+with_lesson_layers (const LabCliImage *image,
+                    LabComparison     *comparison)
+{
+  g_autofree char *lesson = lab_comparison_dup_lesson (comparison);
+  const LabPreset *preset = lesson != NULL ? lab_preset_find (lesson) : NULL;
+  LabCliImage drawn = *image;
+
+  if (preset != NULL)
+    lab_chart_layers_parse (lab_preset_get_layers (preset), &drawn.default_layers, NULL);
+  return drawn;
+}
+
 static int
 render (const char         *trace_path,
-        const LabCliImage  *image,
+        const LabCliImage  *given,
         const LabCliReplay *replay)
 {
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(GError) error = NULL;
+  LabCliImage drawn;
+  const LabCliImage *image = given;
 
   if ((image->output != NULL && !_lab_cli_check_writable (image->output, &error))
       || !_lab_cli_replay_check_writable (replay, &error))
@@ -100,6 +119,8 @@ render (const char         *trace_path,
   comparison = lab_comparison_load (trace_path, &error);
   if (comparison == NULL)
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
+  drawn = with_lesson_layers (given, comparison);
+  image = &drawn;
   if ((image->output != NULL && !_lab_cli_write_image (comparison, image, &error))
       || !_lab_cli_write_replay (comparison, image, replay, &error))
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);

@@ -162,11 +162,7 @@ _lab_cli_write_replay (LabComparison      *comparison,
 
   if (replay->animate == NULL && replay->frames == NULL)
     return TRUE;
-  lab_chart_options_init (&options, image->width, image->height);
-  options.theme = image->theme;
-  options.transparent = image->transparent;
-  options.own_scale = image->own_scale;
-  options.scale = image->scale;
+  _lab_cli_image_chart_options (image, &options);
   /* a what-if pair replays both runs */
   if (!_lab_cli_image_baseline (comparison, image, &baseline, error))
     return FALSE;

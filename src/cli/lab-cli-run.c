@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lab-affinity.h"
+#include "lab-chart-layers.h"
 #include "lab-cli-private.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
@@ -156,6 +157,7 @@ run_context_new (RunArgs *args)
       "  concurrency-lab run --workload \"mixed 6x1s mix=30/40/30\" -o mixed.pdf\n"
       "  concurrency-lab run --preset heavy-math --cores 1 --baseline all-cores.json -o what-if.png\n"
       "  concurrency-lab run --preset blocking --animate blocking.svg --speed 0.25\n"
+      "  concurrency-lab run --preset one-cook -o one-cook.png --show flight\n"
       "\n"
       "Exit status:\n"
       "  0    every model ran every task, every file was written\n"
@@ -322,7 +324,13 @@ check_options (RunArgs  *args,
     }
   if (!_lab_cli_replay_resolve (&args->replay, &plan->replay, error))
     return FALSE;
-  return resolve_image (args, plan, error);
+  if (!resolve_image (args, plan, error))
+    return FALSE;
+  /* a lesson draws the layers that carry its point */
+  if (preset != NULL && !lab_chart_layers_parse (lab_preset_get_layers (preset),
+                                                 &plan->image.default_layers, NULL))
+    g_return_val_if_reached (FALSE);
+  return TRUE;
 }
 
 /* Running, with a main loop that also watches for signals */

@@ -98,8 +98,8 @@ _lab_chart_view_snapshot_hover (LabChartView *self,
       gtk_snapshot_append_color (snapshot, &cursor,
                                  &GRAPHENE_RECT_INIT (floor (self->pointer_x), 0, 1, height));
     }
-  /* a segment, or the GIL hold under the pointer */
-  if (hit.has_segment || (hit.has_strip && hit.lane == LAB_CHART_LANE_GIL))
+  /* a task's span, a core's, a hold of the GIL: what the tooltip describes */
+  if (hit.has_segment)
     {
       GdkRGBA veil = dark ? (GdkRGBA) { 1, 1, 1, 0.18 } : (GdkRGBA) { 1, 1, 1, 0.3 };
       GdkRGBA edge = dark ? (GdkRGBA) { 1, 1, 1, 0.9 } : (GdkRGBA) { 0, 0, 0, 0.75 };
@@ -122,8 +122,7 @@ _lab_chart_view_query_tooltip (GtkWidget  *widget,
   g_autofree char *text = NULL;
   LabChartHit hit;
 
-  if (keyboard_mode || !_lab_chart_view_hit_test (self, x, y, &hit)
-      || (!hit.has_segment && !hit.has_strip))
+  if (keyboard_mode || !_lab_chart_view_hit_test (self, x, y, &hit) || !hit.has_item)
     return FALSE;
   text = lab_chart_view_describe_at (self, x, y);
   if (text == NULL)
@@ -154,6 +153,9 @@ _lab_chart_view_update_accessible (LabChartView *self)
                                   -1);
 }
 
+/* The tasks of each panel whose spans the description tells one by one. */
+#define DESCRIBED_TASKS 8
+
 static char *
 dup_model_name (LabTrace *trace)
 {
@@ -167,8 +169,10 @@ dup_model_name (LabTrace *trace)
  * lab_chart_view_dup_summary:
  * @self: a chart view
  *
- * The chart in one sentence, for screen readers: "Comparison of 2 models:
- * Sequential 6.00 s, Event loop 3.00 s".
+ * The chart in words, for screen readers: first one sentence ("Comparison
+ * of 2 models: Sequential 6.00 s, Event loop 3.00 s"), then what each
+ * panel's layers show, as lab_chart_describe() tells it: the first tasks'
+ * spans, the cores, the strips' peaks.
  *
  * Returns: (transfer full): the summary
  */
@@ -211,6 +215,20 @@ lab_chart_view_dup_summary (LabChartView *self)
           g_string_append_printf (text, _("%s %s"), name, elapsed);
         }
     }
+  if (n_traces > 0)
+    {
+      LabChartOptions options;
+      g_autofree char *words = NULL;
+
+      /* the words do not depend on the size: described as on a slide */
+      _lab_chart_view_current_options (self, &options);
+      options.width = 1920;
+      options.height = 1080;
+      options.baseline = NULL;
+      options.replaying = FALSE;
+      words = lab_chart_describe (shown, &options, DESCRIBED_TASKS);
+      g_string_append_printf (text, ".\n%s", words);
+    }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -220,63 +238,31 @@ lab_chart_view_dup_summary (LabChartView *self)
  * @x: a widget coordinate
  * @y: a widget coordinate
  *
- * The tooltip of the segment drawn at (@x, @y): the model, the task, its
- * state, the core, when it began and ended and how long it lasted.
+ * The tooltip of what is drawn at (@x, @y), as the layer there tells it:
+ * a task's whole span in a state ("Waiting for I/O from 0 to 3.00 s"),
+ * what ran on a core, what a strip shows at that time.
  *
- * Returns: (transfer full) (nullable): the text, or %NULL where no segment is drawn
+ * Returns: (transfer full) (nullable): the text, or %NULL where nothing is drawn
  */
 char *
 lab_chart_view_describe_at (LabChartView *self,
                             double        x,
                             double        y)
 {
+  LabChartOptions options;
   LabComparison *shown;
   LabChartHit hit;
-  g_autoptr(LabTrace) trace = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *core = NULL;
-  g_autofree char *begin = NULL;
-  g_autofree char *end = NULL;
-  g_autofree char *duration = NULL;
-  gint64 zero;
 
   g_return_val_if_fail (LAB_IS_CHART_VIEW (self), NULL);
 
-  /* In a what-if, the baseline's column describes the baseline's traces. */
-  shown = _lab_chart_view_comparison_at (self, x, y);
-  if (shown == NULL || !_lab_chart_view_hit_test (self, x, y, &hit)
-      || (!hit.has_segment && !hit.has_strip)
-      || hit.panel >= lab_comparison_get_n_traces (shown))
+  shown = _lab_chart_view_current_options (self, &options);
+  if (shown == NULL || options.width <= 0 || options.height <= 0)
     return NULL;
-
-  trace = lab_comparison_get_trace (shown, hit.panel);
-  name = dup_model_name (trace);
-  /* Each panel starts at its own trace's begin, as the renderer draws it. */
-  zero = lab_trace_get_begin_ns (trace);
-  if (zero == 0)
-    zero = lab_comparison_get_begin_ns (shown);
-  if (!hit.has_segment)
-    {
-      /* the GIL, loop-health and in-flight strips */
-      g_autofree char *strip = lab_chart_describe_strip (&hit, zero);
-
-      return strip != NULL ? g_strdup_printf ("%s — %s", name, strip) : NULL;
-    }
-  begin = lab_duration_format (hit.segment.begin_ns - zero);
-  end = lab_duration_format (hit.segment.end_ns - zero);
-  duration = lab_duration_format (hit.segment.end_ns - hit.segment.begin_ns);
-  if (hit.segment.core >= 0)
-    /* Translators: the CPU core a segment ran on, numbered from 0 as the kernel does */
-    core = g_strdup_printf (_("Core %d"), hit.segment.core);
-  else
-    core = g_strdup (_("No core"));
-
-  /* Translators: the tooltip of a segment of the chart: model, task number
-   * (from 1), state, core, then begin, end and duration of the segment */
-  return g_strdup_printf (_("%s — Task %u\n%s, %s\nFrom %s to %s (%s)"),
-                          name, hit.segment.task + 1,
-                          lab_state_get_label (hit.segment.state), core,
-                          begin, end, duration);
+  /* In a what-if, the column under the point describes its own traces. */
+  shown = _lab_chart_view_enter_column (self, shown, &options, &x, &y, FALSE, NULL, NULL);
+  if (shown == NULL || !lab_chart_hit_test (shown, &options, x, y, &hit))
+    return NULL;
+  return lab_chart_describe_hit (shown, &options, &hit);
 }
 
 /**

@@ -28,6 +28,8 @@ struct _LabChartView
   LabComparison  *baseline;   /* what-if: the run before, drawn beside */
   gboolean        own_scale;
   LabTheme        theme;
+  LabChartLayers  layers;     /* drawn beside the task lanes */
+  LabChartCache  *figures;    /* the renderer's figures of the traces shown */
 
   /* Zoom: both 0 when the view fits (and follows a live run). */
   gint64          view_begin_ns;

@@ -29,6 +29,8 @@ lab_chart_view_set_baseline (LabChartView  *self,
     return;
   g_clear_pointer (&self->baseline, lab_comparison_unref);
   self->baseline = baseline != NULL ? lab_comparison_ref (baseline) : NULL;
+  /* the figures of a baseline let go of are not kept alive */
+  lab_chart_cache_clear (self->figures);
   _lab_chart_view_invalidate (self);
   _lab_chart_view_update_accessible (self);
 }

@@ -39,6 +39,7 @@ enum {
   PROP_COMPARISON,
   PROP_PREVIOUS,
   PROP_OWN_SCALE,
+  PROP_LAYERS,
   PROP_ZOOMED,
   PROP_REPLAY_TIME,
   N_PROPS
@@ -100,6 +101,14 @@ on_scale_factor_changed_cb (LabChartView *self,
 {
   /* The cairo node is rasterized for the old scale: text would blur. */
   _lab_chart_view_invalidate (self);
+}
+
+/* The cache holds the traces it has figures of: it lets go of them as
+ * soon as other comparisons are shown. */
+static void
+forget_traces (LabChartView *self)
+{
+  lab_chart_cache_clear (self->figures);
 }
 
 static void
@@ -258,6 +267,8 @@ _lab_chart_view_current_options (LabChartView    *self,
   options->view_begin_ns = self->view_begin_ns;
   options->view_end_ns = self->view_end_ns;
   options->fade = fade;
+  options->layers = self->layers;
+  options->cache = self->figures;
   options->now_ns = shown == self->comparison ? self->now_ns : 0;
   /* Not beside the faded previous result: it may be the baseline itself. */
   options->baseline = shown == self->comparison ? self->baseline : NULL;
@@ -346,6 +357,7 @@ lab_chart_view_dispose (GObject *object)
   g_clear_pointer (&self->previous, lab_comparison_unref);
   g_clear_pointer (&self->baseline, lab_comparison_unref);
   g_clear_pointer (&self->replay, lab_replay_unref);
+  g_clear_pointer (&self->figures, lab_chart_cache_unref);
 
   G_OBJECT_CLASS (lab_chart_view_parent_class)->dispose (object);
 }
@@ -368,6 +380,9 @@ lab_chart_view_get_property (GObject    *object,
       break;
     case PROP_OWN_SCALE:
       g_value_set_boolean (value, lab_chart_view_get_own_scale (self));
+      break;
+    case PROP_LAYERS:
+      g_value_take_boxed (value, lab_chart_layers_to_strv (self->layers));
       break;
     case PROP_ZOOMED:
       g_value_set_boolean (value, lab_chart_view_get_zoomed (self));
@@ -398,6 +413,10 @@ lab_chart_view_set_property (GObject      *object,
       break;
     case PROP_OWN_SCALE:
       lab_chart_view_set_own_scale (self, g_value_get_boolean (value));
+      break;
+    case PROP_LAYERS:
+      lab_chart_view_set_layers (self,
+                                 lab_chart_layers_from_strv ((const char *const *) g_value_get_boxed (value)));
       break;
     case PROP_REPLAY_TIME:
       lab_chart_view_set_replay_time (self, g_value_get_int64 (value));
@@ -449,6 +468,16 @@ lab_chart_view_class_init (LabChartViewClass *klass)
     g_param_spec_boolean ("own-scale", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
+   * LabChartView:layers:
+   *
+   * The ids of the layers drawn beside the task lanes (lab-chart-layers.h):
+   * core lanes, utilization, in flight, loop health, GIL holder. Ids this
+   * version does not know are left out.
+   */
+  properties[PROP_LAYERS] =
+    g_param_spec_boxed ("layers", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
    * LabChartView:zoomed:
    *
    * Whether the user zoomed or panned away from the fitted view.
@@ -472,6 +501,8 @@ lab_chart_view_init (LabChartView *self)
 
   self->theme = adw_style_manager_get_dark (manager) ? LAB_THEME_DARK : LAB_THEME_LIGHT;
   self->replay_ns = -1;
+  self->layers = LAB_CHART_LAYERS_ALL;
+  self->figures = lab_chart_cache_new ();
   g_signal_connect_object (manager, "notify::dark", G_CALLBACK (on_dark_changed_cb), self, 0);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor_changed_cb), NULL);
 
@@ -556,6 +587,7 @@ lab_chart_view_set_comparison (LabChartView  *self,
 
   /* a replay belongs to the comparison it plays */
   _lab_chart_view_end_replay (self);
+  forget_traces (self);
   self->now_ns = 0;
   self->seen_segments = 0;
   self->seen_last_ns = 0;
@@ -599,6 +631,7 @@ lab_chart_view_set_previous (LabChartView  *self,
 
   g_clear_pointer (&self->previous, lab_comparison_unref);
   self->previous = previous != NULL ? lab_comparison_ref (previous) : NULL;
+  forget_traces (self);
   _lab_chart_view_invalidate (self);
   _lab_chart_view_update_accessible (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIOUS]);
@@ -638,6 +671,42 @@ lab_chart_view_set_own_scale (LabChartView *self,
 }
 
 /**
+ * lab_chart_view_get_layers:
+ * @self: a chart view
+ *
+ * Returns: the layers drawn beside the task lanes
+ */
+LabChartLayers
+lab_chart_view_get_layers (LabChartView *self)
+{
+  g_return_val_if_fail (LAB_IS_CHART_VIEW (self), LAB_CHART_LAYERS_ALL);
+
+  return self->layers;
+}
+
+/**
+ * lab_chart_view_set_layers:
+ * @self: a chart view
+ * @layers: the layers to draw beside the task lanes
+ *
+ * The chart, its tooltips, its description and every image exported from
+ * it show these layers.
+ */
+void
+lab_chart_view_set_layers (LabChartView   *self,
+                           LabChartLayers  layers)
+{
+  g_return_if_fail (LAB_IS_CHART_VIEW (self));
+
+  if (layers == self->layers)
+    return;
+  self->layers = layers;
+  _lab_chart_view_invalidate (self);
+  _lab_chart_view_update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYERS]);
+}
+
+/**
  * lab_chart_view_get_theme:
  * @self: a chart view
  *
@@ -671,9 +740,12 @@ lab_chart_view_redraw (LabChartView *self)
  * @self: a chart view
  * @options: (out caller-allocates): the options the chart is drawn with
  *
- * Exactly what is on screen (size, colours, time window, scale, live edge),
- * for an export or a copy that matches the window. The fade of a previous
- * result is left out: it belongs to the window, not to the result.
+ * Exactly what is on screen (size, colours, time window, scale, live edge,
+ * layers), for an export or a copy that matches the window. The fade of a
+ * previous result is left out: it belongs to the window, not to the
+ * result; so is the view's cache, which stays with the view (an image is
+ * drawn once, and a dialog may keep these options longer than the view
+ * lives).
  */
 void
 lab_chart_view_get_options (LabChartView    *self,
@@ -684,4 +756,5 @@ lab_chart_view_get_options (LabChartView    *self,
 
   _lab_chart_view_current_options (self, options);
   options->fade = 0.0;
+  options->cache = NULL;
 }

@@ -28,6 +28,12 @@ gboolean       lab_chart_view_get_own_scale      (LabChartView    *self);
 void           lab_chart_view_set_own_scale      (LabChartView    *self,
                                                   gboolean         own_scale);
 
+/* The layers drawn beside the task lanes; also the "layers" property, a
+ * list of ids (bound to the settings). */
+LabChartLayers lab_chart_view_get_layers        (LabChartView    *self);
+void           lab_chart_view_set_layers        (LabChartView    *self,
+                                                 LabChartLayers   layers);
+
 LabComparison *lab_chart_view_get_shown_comparison (LabChartView   *self);
 guint          lab_chart_view_get_n_panels       (LabChartView    *self);
 LabTheme       lab_chart_view_get_theme          (LabChartView    *self);

@@ -249,6 +249,7 @@ on_save_response_cb (GtkNativeDialog *dialog,
       lab_chart_options_init (&options, 1920, 1080);
       options.theme = lab_chart_view_get_theme (self->view);
       options.own_scale = lab_chart_view_get_own_scale (self->view);
+      options.layers = lab_chart_view_get_layers (self->view);
       options.baseline = lab_chart_view_get_baseline (self->view);
       if (!lab_export_replay_svg (comparison, &options, self->speed, path, &error))
         {

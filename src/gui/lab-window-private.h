@@ -57,6 +57,7 @@ struct _LabWindow
   GtkScrolledWindow    *summary_scroller;
   LabChartView         *chart_view;
   LabSummaryList       *summary_list;
+  GMenu                *view_menu;      /* the chart's layers (lab-view-menu.c) */
 
   /* What If… (lab-window-what-if.c) */
   GtkMenuButton        *what_if_button;

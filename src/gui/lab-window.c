@@ -6,9 +6,11 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "lab-chart-layers.h"
 #include "lab-cpu-monitor.h"
 #include "lab-preset.h"
 #include "lab-replay-bar.h"
+#include "lab-view-menu.h"
 #include "lab-window-private.h"
 
 /*
@@ -127,6 +129,20 @@ _lab_window_update_lesson (LabWindow *self)
   gtk_revealer_set_reveal_child (self->explanation_revealer, preset != NULL);
 }
 
+/* A lesson shows the layers that carry its point; the View menu changes
+ * them, and the change stays (in the settings) until the next lesson.
+ * Changing the workload by hand keeps the view as it is. */
+static void
+show_lesson_layers (LabWindow       *self,
+                    const LabPreset *preset)
+{
+  LabChartLayers layers;
+
+  if (!lab_chart_layers_parse (lab_preset_get_layers (preset), &layers, NULL))
+    g_return_if_reached ();
+  lab_chart_view_set_layers (self->chart_view, layers);
+}
+
 static void
 set_preset (LabWindow       *self,
             const LabPreset *preset)
@@ -155,6 +171,7 @@ preset_action (GtkWidget  *widget,
                                   (int) lab_preset_get_workers (preset, lab_cpu_count ()));
   self->applying_preset = FALSE;
   set_preset (self, preset);
+  show_lesson_layers (self, preset);
   _lab_window_load_predictions (self);
   _lab_window_workload_changed (self, TRUE);
 }
@@ -336,6 +353,7 @@ bind_settings (LabWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "all-at-once", self->workload_panel, "all-at-once",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "layers", self->chart_view, "layers", G_SETTINGS_BIND_DEFAULT);
   self->applying_preset = FALSE;
 
   preset_id = g_settings_get_string (self->settings, "preset");
@@ -413,6 +431,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, summary_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, chart_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, summary_list);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, view_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
@@ -460,6 +479,8 @@ lab_window_new (LabApplication *application)
   /* "application" is not a construct property: the settings are taken here,
    * once it is set, rather than in constructed(). */
   self = g_object_new (LAB_TYPE_WINDOW, "application", application, NULL);
+  /* after "application": the menu's shortcuts are the application's */
+  lab_view_menu_install (GTK_WINDOW (self), self->view_menu, self->chart_view);
   g_set_object (&self->settings, lab_application_get_settings (application));
   if (self->settings != NULL)
     bind_settings (self);

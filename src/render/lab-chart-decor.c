@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "lab-chart-private.h"
+#include "lab-chart-layer-private.h"
 #include "lab-duration.h"
 #include "lab-model.h"
 #include "lab-stats.h"
@@ -126,15 +126,16 @@ _lab_chart_show_layout (cairo_t              *cr,
     pango_cairo_show_layout (cr, pl);
 }
 
-static double
-line_top (const LabChartLayout *layout,
-          double                box_y,
-          double                box_h,
-          double                px)
+double
+_lab_chart_line_top (const LabChartLayout *layout,
+                     double                box_y,
+                     double                box_h,
+                     double                px)
 {
-  /* a line of text is about 1.2 × its size tall */
-  return box_y + (box_h - px * 1.22) / 2;
+  return box_y + (box_h - px * layout->line_ratio) / 2;
 }
+
+#define line_top _lab_chart_line_top
 
 static gint64
 axis_step (const LabChartLayout *layout,
@@ -160,14 +161,6 @@ panel_step (const LabChartLayout *layout,
   return axis_step (layout, p, layout->small_px * 5);
 }
 
-static double
-lanes_bottom (const LabChartPanel *p)
-{
-  /* the strips under the core lanes share the time grid */
-  return p->error != NULL ? p->task_y
-                          : MAX (p->core_y + p->n_core_rows * (p->core_h + p->util_h),
-                                 p->strips_bottom);
-}
 
 static void
 draw_grid (cairo_t              *cr,
@@ -185,7 +178,7 @@ draw_grid (cairo_t              *cr,
       double x = round (_lab_chart_time_to_x (p, t)) + 0.5;
 
       cairo_move_to (cr, x, p->task_y);
-      cairo_line_to (cr, x, lanes_bottom (p));
+      cairo_line_to (cr, x, p->lanes_bottom);
     }
   cairo_stroke (cr);
   cairo_restore (cr);
@@ -264,29 +257,24 @@ panel_title_info (const LabChartLayout *layout,
   return g_string_free (info, FALSE);
 }
 
-static char *
-dup_model_name (LabTrace *trace)
-{
-  const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
-
-  return g_strdup (model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (trace));
-}
 
 static void
 draw_title (cairo_t              *cr,
             const LabChartLayout *layout,
             const LabChartPanel  *p)
 {
-  g_autofree char *name = dup_model_name (p->trace);
+  g_autofree char *name = _lab_chart_dup_model_name (p->trace);
   g_autofree char *info = NULL;
   double x = layout->x + layout->pad;
-  double right = layout->x + layout->width - layout->pad;
+  double right = layout->x + layout->width - layout->pad
+                 - (layout->title_reserve > 0 ? layout->title_reserve + layout->pad : 0);
   double y = line_top (layout, p->y, p->task_y - p->y, layout->title_px);
 
   info = panel_title_info (layout, p);
   x += draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text, 0,
                   right - x);
-  if (x + layout->pad < right)
+  /* the figures, ellipsized, where at least a few letters of them fit */
+  if (x + layout->pad + 3 * layout->title_px < right)
     draw_text (cr, layout, info, x + layout->pad, y, layout->title_px,
                FALSE, p->n_failed > 0 ? layout->palette->failed : layout->palette->dim_text,
                0, right - x - layout->pad);
@@ -328,8 +316,9 @@ row_has_failure (const LabChartPanel *p,
   return FALSE;
 }
 
-/* The lane's label; @chip (a task's colour in the core lanes) before it,
- * or for a failed task a cross, and the label struck through. */
+/* The lane's label; before it, for a failed task a cross (and the label
+ * struck through), else the task's identity shade where a layer of the
+ * panel tells tasks apart by it. */
 static void
 draw_lane_label (cairo_t              *cr,
                  const LabChartLayout *layout,
@@ -340,17 +329,17 @@ draw_lane_label (cairo_t              *cr,
                  const LabColor       *chip)
 {
   const LabPalette *palette = layout->palette;
-  double px = MIN (layout->small_px, h * 0.9);
+  double px = _lab_chart_text_px_for (layout, layout->small_px, h);
   double x = layout->x + layout->small_px * 1.4;
   double top = line_top (layout, y, h, px);
   double w;
 
   if (chip != NULL && !failed)
     {
-      double size = px * 0.7;
+      double size = MIN (px * 0.8, h - 2);
 
-      cairo_rectangle (cr, layout->x + layout->small_px * 0.6 - size / 2, y + (h - size) / 2,
-                       size, size);
+      _lab_chart_rounded_rectangle (cr, layout->x + layout->small_px * 0.6 - size / 2,
+                                    y + (h - size) / 2, size, size, size * 0.2);
       _lab_chart_set_color (cr, *chip);
       cairo_fill (cr);
     }
@@ -374,99 +363,65 @@ draw_lane_backgrounds (cairo_t              *cr,
                        const LabChartLayout *layout,
                        const LabChartPanel  *p)
 {
-  double pitch = p->core_h + p->util_h;
-
   _lab_chart_set_color (cr, layout->palette->stripe);
   for (guint r = 1; r < p->n_task_rows; r += 2)
     cairo_rectangle (cr, layout->x, p->task_y + r * p->task_h, layout->width, p->task_h);
   for (guint r = 1; r < p->n_core_rows; r += 2)
-    cairo_rectangle (cr, layout->x, p->core_y + r * pitch, layout->width, pitch);
+    cairo_rectangle (cr, layout->x, p->core_y + r * p->core_pitch, layout->width, p->core_pitch);
   cairo_fill (cr);
-  if (p->util_h > 0)
-    {
-      /* a faint track shows where utilization would be 100 % */
-      LabColor track = layout->palette->util;
-
-      track.a *= 0.25;
-      _lab_chart_set_color (cr, track);
-      for (guint r = 0; r < p->n_core_rows; r++)
-        cairo_rectangle (cr, p->axis.plot_x, p->core_y + r * pitch + p->core_h + 1,
-                         p->axis.plot_width, p->util_h - 2);
-      cairo_fill (cr);
-    }
 }
 
-static void
-draw_lane_labels (cairo_t              *cr,
-                  const LabChartLayout *layout,
-                  const LabChartPanel  *p)
+void
+_lab_chart_draw_row_labels (cairo_t              *cr,
+                            const LabChartLayout *layout,
+                            const LabChartPanel  *p,
+                            gboolean              chips)
 {
+  if (p->error != NULL)
+    return;
   for (guint r = 0; r < p->n_task_rows; r++)
     {
       g_autofree char *text = _lab_chart_task_row_label (p, r);
-
-      LabColor chip = lab_palette_series_color (layout->options.theme, r);
+      LabColor chip = lab_palette_get_identity (layout->palette, r);
 
       draw_lane_label (cr, layout, text, p->task_y + r * p->task_h, p->task_h,
-                       row_has_failure (p, r), p->tasks_per_row == 1 ? &chip : NULL);
+                       row_has_failure (p, r),
+                       p->tasks_per_row == 1 && chips ? &chip : NULL);
     }
   for (guint r = 0; r < p->n_core_rows; r++)
     {
       g_autofree char *text = _lab_chart_core_row_label (p, r);
 
-      draw_lane_label (cr, layout, text, p->core_y + r * (p->core_h + p->util_h), p->core_h,
-                       FALSE, NULL);
+      draw_lane_label (cr, layout, text, p->core_y + r * p->core_pitch, p->core_h, FALSE, NULL);
     }
 }
 
-/* Markers as small ticks above the task lanes; the live edge as a line. */
+/* The live edge of a running trace: a line through the lanes. */
 static void
-draw_markers (cairo_t              *cr,
-              const LabChartLayout *layout,
-              const LabChartPanel  *p)
+draw_live_edge (cairo_t              *cr,
+                const LabChartLayout *layout,
+                const LabChartPanel  *p)
 {
-  g_autoptr(GPtrArray) markers = lab_trace_copy_markers (p->trace);
-  double size = layout->small_px * 0.4;
-  double right = p->axis.plot_x + p->axis.plot_width;
+  double x = _lab_chart_time_to_x (p, p->live_end_ns - p->zero_ns);
 
+  if (!p->live || x < p->axis.plot_x || x > p->axis.plot_x + p->axis.plot_width)
+    return;
   cairo_save (cr);
-  _lab_chart_set_color (cr, layout->palette->text);
-  for (guint i = 0; markers != NULL && i < markers->len; i++)
-    {
-      const LabMarker *m = g_ptr_array_index (markers, i);
-      double x = _lab_chart_time_to_x (p, m->t_ns - p->zero_ns);
-
-      if (x < p->axis.plot_x || x > right)
-        continue;
-      cairo_move_to (cr, x - size / 2, p->task_y - size);
-      cairo_line_to (cr, x + size / 2, p->task_y - size);
-      cairo_line_to (cr, x, p->task_y);
-      cairo_close_path (cr);
-    }
-  cairo_fill (cr);
-  if (p->live)
-    {
-      double x = _lab_chart_time_to_x (p, p->live_end_ns - p->zero_ns);
-
-      if (x >= p->axis.plot_x && x <= right)
-        {
-          _lab_chart_set_color (cr, layout->palette->now);
-          cairo_set_line_width (cr, 2);
-          cairo_move_to (cr, x, p->task_y);
-          cairo_line_to (cr, x, lanes_bottom (p));
-          cairo_stroke (cr);
-        }
-    }
+  _lab_chart_set_color (cr, layout->palette->now);
+  cairo_set_line_width (cr, 2);
+  cairo_move_to (cr, x, p->task_y);
+  cairo_line_to (cr, x, p->lanes_bottom);
+  cairo_stroke (cr);
   cairo_restore (cr);
 }
 
-static void
-rounded_rectangle (cairo_t *cr,
-                   double   x,
-                   double   y,
-                   double   w,
-                   double   h,
-                   double   r)
+void
+_lab_chart_rounded_rectangle (cairo_t *cr,
+                              double   x,
+                              double   y,
+                              double   w,
+                              double   h,
+                              double   r)
 {
   r = MIN (r, MIN (w, h) / 2);
   cairo_new_sub_path (cr);
@@ -480,8 +435,8 @@ rounded_rectangle (cairo_t *cr,
 /**
  * _lab_chart_draw_panel_frame:
  *
- * The panel's background, title, lane labels and gridlines, and its
- * markers and live edge; the segments are drawn by _lab_chart_draw_lanes().
+ * The panel's background, title and gridlines, and its live edge; the
+ * layers draw the rest, then _lab_chart_draw_row_labels() their labels.
  */
 void
 _lab_chart_draw_panel_frame (cairo_t              *cr,
@@ -490,7 +445,7 @@ _lab_chart_draw_panel_frame (cairo_t              *cr,
                              guint                 index)
 {
   cairo_save (cr);
-  rounded_rectangle (cr, layout->x, p->y, layout->width, p->height - layout->pad * 0.4,
+  _lab_chart_rounded_rectangle (cr, layout->x, p->y, layout->width, p->height - layout->pad * 0.4,
                      layout->pad * 0.6);
   _lab_chart_set_color (cr, layout->palette->panel);
   cairo_fill (cr);
@@ -499,65 +454,11 @@ _lab_chart_draw_panel_frame (cairo_t              *cr,
     {
       draw_lane_backgrounds (cr, layout, p);
       draw_grid (cr, layout, p);
-      draw_lane_labels (cr, layout, p);
-      draw_markers (cr, layout, p);
+      draw_live_edge (cr, layout, p);
       if (p->axis_y >= 0)
         draw_axis_labels (cr, layout, p, p->axis_y);
     }
   cairo_restore (cr);
-}
-
-static const char *
-legend_label (guint item)
-{
-  if (item == LAB_CHART_LEGEND_DROP)
-    return _lab_chart_strips_legend_label ();
-  return item == LAB_CHART_LEGEND_FAILED ? _("Failed") : lab_state_get_label (item);
-}
-
-static void
-draw_legend (cairo_t              *cr,
-             const LabChartLayout *layout,
-             guint                 seen)
-{
-  double sw = layout->small_px;
-  double row_h = layout->legend_row_h;
-  double total = 0, x, y = layout->legend_y;
-  double right = layout->x + layout->width;
-
-  for (guint i = 0; i <= _lab_chart_legend_last (layout); i++)
-    if (seen & (1u << i))
-      total += sw * 1.9 + _lab_chart_text_width (layout, legend_label (i), sw, FALSE);
-  /* beside the stamp: aligned right; in rows of its own: from the left */
-  x = layout->legend_rows == 1 && layout->legend_y == layout->stamp_y ? right - total
-                                                                        : layout->legend_x;
-  for (guint i = 0; i <= _lab_chart_legend_last (layout); i++)
-    {
-      const char *label = legend_label (i);
-      double w = sw * 1.9 + _lab_chart_text_width (layout, label, sw, FALSE);
-
-      if (!(seen & (1u << i)))
-        continue;
-      if (x + w > right + 0.5 && x > layout->legend_x)
-        x = layout->x, y += row_h;
-      if (i == LAB_CHART_LEGEND_DROP)
-        _lab_chart_strips_draw_legend_key (cr, layout, x, y + (row_h - sw) / 2, sw);
-      else if (i == LAB_CHART_LEGEND_FAILED)
-        {
-          cairo_save (cr);
-          _lab_chart_draw_cross (cr, x + sw * 0.5, y + row_h / 2, sw * 0.3, layout->palette->failed);
-          cairo_restore (cr);
-        }
-      else
-        {
-          rounded_rectangle (cr, x, y + (row_h - sw) / 2, sw, sw, sw * 0.2);
-          _lab_chart_set_color (cr, layout->palette->states[i]);
-          cairo_fill (cr);
-        }
-      draw_text (cr, layout, label, x + sw * 1.4, line_top (layout, y, row_h, sw), sw, FALSE,
-                 layout->palette->text, 0, 0);
-      x += w;
-    }
 }
 
 static void
@@ -631,7 +532,7 @@ measure_bars (const LabChartLayout *layout,
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
-      g_autofree char *name = dup_model_name (p->trace);
+      g_autofree char *name = _lab_chart_dup_model_name (p->trace);
 
       b->name_w = MAX (b->name_w, _lab_chart_text_width (layout, name, px, FALSE));
       longest = MAX (longest, p->live_end_ns - p->zero_ns);
@@ -798,7 +699,7 @@ draw_bars (cairo_t              *cr,
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
-      g_autofree char *name = dup_model_name (p->trace);
+      g_autofree char *name = _lab_chart_dup_model_name (p->trace);
       g_autofree char *value = NULL;
       gint64 elapsed = p->live_end_ns - p->zero_ns;
       double by = bar_row_y (layout, i), w = elapsed * b.scale, mark_end;
@@ -809,7 +710,7 @@ draw_bars (cairo_t              *cr,
         value = g_strdup (_("failed"));
       else
         value = lab_duration_format (elapsed);
-      rounded_rectangle (cr, b.bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64, row_h * 0.12);
+      _lab_chart_rounded_rectangle (cr, b.bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64, row_h * 0.12);
       /* one neutral colour: the state colours keep their meaning */
       _lab_chart_set_color (cr, palette->bar);
       cairo_fill (cr);
@@ -843,22 +744,14 @@ draw_bars (cairo_t              *cr,
 
 /**
  * _lab_chart_draw_decorations:
- * @states_seen: a bit per state that occurs in the drawn traces
  *
- * The shared time axis, the legend, the stamp and the comparison bars.
+ * The shared time axis, the stamp and the comparison bars (the legend is
+ * drawn after the layers, from the marks they drew).
  */
 void
 _lab_chart_draw_decorations (cairo_t              *cr,
-                             const LabChartLayout *layout,
-                             guint                 states_seen)
+                             const LabChartLayout *layout)
 {
-  for (guint i = 0; i < layout->n_panels; i++)
-    if (layout->panels[i].n_failed > 0)
-      states_seen |= 1u << LAB_CHART_LEGEND_FAILED;
-  for (guint i = 0; i < layout->n_panels; i++)
-    if (layout->panels[i].drawn && layout->panels[i].gil_h > 0)
-      states_seen |= 1u << LAB_CHART_LEGEND_DROP;
-
   cairo_save (cr);
   if (layout->n_panels == 0)
     draw_text (cr, layout, _("No results yet"), layout->options.width / 2,
@@ -871,7 +764,6 @@ _lab_chart_draw_decorations (cairo_t              *cr,
           draw_axis_labels (cr, layout, &layout->panels[i - 1], layout->axis_y);
           break;
         }
-  draw_legend (cr, layout, states_seen);
   if (layout->stamp_y >= 0)
     draw_stamp (cr, layout);
   if (layout->bars_y >= 0)

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "lab-chart-private.h"
+#include "lab-chart-layer-private.h"
 #include "lab-comparison.h"
 #include "lab-duration.h"
 #include "lab-model.h"
@@ -34,6 +34,20 @@ choose_sizes (LabChartLayout *layout)
   layout->title_px = layout->small_px * 1.2;
   layout->pad = layout->small_px * 0.6;
   layout->lane_min = ceil (MAX (10.0, layout->small_px * 1.15));
+  /* a handful of tasks shrink to this before any two share a lane: their
+   * labels then shrink too, to 80 % of the others */
+  layout->lane_floor = ceil (MAX (10.0, layout->small_px * 0.8 * layout->line_ratio));
+}
+
+/* How tall a line of text is for its size, in the chart's font. */
+static double
+measure_line_ratio (LabChartLayout *layout)
+{
+  g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, NULL, "Ág", 100, FALSE);
+  PangoRectangle logical;
+
+  pango_layout_get_extents (pl, NULL, &logical);
+  return MAX (logical.height / (double) PANGO_SCALE / 100.0, 1.0);
 }
 
 static PangoContext *
@@ -95,6 +109,21 @@ _lab_chart_text_layout (const LabChartLayout *layout,
   set_font (pl, px, bold);
   pango_layout_set_text (pl, text, -1);
   return pl;
+}
+
+/**
+ * _lab_chart_text_px_for:
+ * @px: the size wanted
+ * @h: the height there is
+ *
+ * Returns: @px, or the largest size whose line fits in @h
+ */
+double
+_lab_chart_text_px_for (const LabChartLayout *layout,
+                        double                px,
+                        double                h)
+{
+  return MIN (px, floor (h / layout->line_ratio * 4) / 4);
 }
 
 double
@@ -189,73 +218,247 @@ set_axes (LabChartLayout *layout)
     }
 }
 
-/* Fits the lanes of @p into @avail; returns the height it needs, or a
- * negative value where not even one lane fits. */
-static double
-fit_lanes (LabChartLayout *layout,
-           LabChartPanel  *p,
-           double          avail,
-           double          fixed)
+/* Bands */
+
+/* The strips @p may show, by priority, lowest first: the order in which
+ * they go where space is short. */
+static guint
+collect_strips (const LabChartLayout     *layout,
+                const LabChartPanel      *p,
+                const LabChartLayerClass *strips[LAB_CHART_MAX_BANDS])
 {
-  /* a few tasks get tall lanes, not a page of empty space */
-  double lane_pref = layout->small_px * 5.0;
-  double lane_min = layout->lane_min;
-  double u = p->util_h > 0 ? 0.3 : 0.0;
-  double gap = layout->pad * 0.4;
-  double inner = avail - fixed - gap;
-  double lane, remaining;
-  guint fit_rows;
+  guint n = 0;
 
-  lane = inner / (p->n_tasks + p->n_cores * (1 + u));
-  lane = MIN (lane, lane_pref);
-  if (lane >= lane_min)
+  for (guint l = 0; l < _lab_chart_layer_get_n (); l++)
     {
-      p->tasks_per_row = p->cores_per_row = 1;
-      p->task_h = p->core_h = floor (lane);
-    }
-  else
-    {
-      /* Cores get at most half; tasks are grouped into what is left. */
-      guint core_rows = (guint) floor (inner / 2 / (lane_min * (1 + u)));
+      const LabChartLayerClass *klass = _lab_chart_layer_get (l);
+      guint at;
 
-      core_rows = CLAMP (core_rows, 1, p->n_cores);
-      p->cores_per_row = (p->n_cores + core_rows - 1) / core_rows;
-      p->core_h = ceil (lane_min);
-      remaining = inner - ((p->n_cores + p->cores_per_row - 1) / p->cores_per_row)
-                          * p->core_h * (1 + u);
-      fit_rows = remaining > 0 ? (guint) floor (remaining / lane_min) : 0;
-      if (fit_rows == 0)
-        return -1;
-      p->tasks_per_row = (p->n_tasks + fit_rows - 1) / fit_rows;
-      p->task_h = floor (MIN (lane_pref, remaining / ((p->n_tasks + p->tasks_per_row - 1)
-                                                       / p->tasks_per_row)));
+      if (klass->rows != LAB_CHART_ROWS_NONE || !_lab_chart_layer_shown (klass, layout, p)
+          || n == LAB_CHART_MAX_BANDS)
+        continue;
+      for (at = n; at > 0 && strips[at - 1]->priority > klass->priority; at--)
+        strips[at] = strips[at - 1];
+      strips[at] = klass;
+      n++;
     }
-  p->n_task_rows = (p->n_tasks + p->tasks_per_row - 1) / p->tasks_per_row;
-  p->n_core_rows = (p->n_cores + p->cores_per_row - 1) / p->cores_per_row;
-  p->util_h = u > 0 ? floor (p->core_h * u) : 0;
-  return fixed + p->n_task_rows * p->task_h + gap
-         + p->n_core_rows * (p->core_h + p->util_h);
+  return n;
 }
 
-/* The richest strips (lab-chart-strips.c) that cost the task lanes
- * nothing they would have without strips: no grouping where none was
- * needed, and at most a quarter fewer rows where tasks are grouped anyway. */
+/* Levels of detail: 0 every strip in full, 1 every strip compact, then
+ * one strip fewer each level, the last with none. */
 static guint
-choose_strips (LabChartLayout *layout,
-               LabChartPanel  *p,
-               double          avail,
-               double          fixed)
+n_levels (const LabChartLayout *layout,
+          const LabChartPanel  *p)
 {
-  guint none = LAB_CHART_STRIPS_LEVELS - 1;
+  const LabChartLayerClass *strips[LAB_CHART_MAX_BANDS];
+  guint n = collect_strips (layout, p, strips);
+
+  return n == 0 ? 1 : n + 2;
+}
+
+/* Sets @p's bands for @level, in the layers' order, the rows' heights
+ * still unknown; returns the height the strips take, gaps included. */
+static double
+set_bands (const LabChartLayout *layout,
+           LabChartPanel        *p,
+           guint                 level)
+{
+  const LabChartLayerClass *strips[LAB_CHART_MAX_BANDS];
+  guint n_strips = collect_strips (layout, p, strips);
+  guint dropped = level >= 2 ? MIN (level - 1, n_strips) : 0;
+  LabChartDetail detail = level == 0 ? LAB_CHART_DETAIL_FULL : LAB_CHART_DETAIL_COMPACT;
+  double gap = floor (layout->pad * 0.4), total = 0;
+
+  p->n_bands = 0;
+  if (p->error != NULL)
+    return 0;
+  for (guint l = 0; l < _lab_chart_layer_get_n (); l++)
+    {
+      const LabChartLayerClass *klass = _lab_chart_layer_get (l);
+      LabChartBand *band = &p->bands[p->n_bands];
+      gboolean kept = klass->rows != LAB_CHART_ROWS_NONE;
+
+      if (!_lab_chart_layer_shown (klass, layout, p) || p->n_bands == LAB_CHART_MAX_BANDS)
+        continue;
+      for (guint k = dropped; !kept && k < n_strips; k++)
+        kept = strips[k] == klass;
+      if (!kept)
+        continue;
+      *band = (LabChartBand) { klass, 0, 0 };
+      if (klass->rows == LAB_CHART_ROWS_NONE)
+        {
+          band->height = klass->measure (layout, p, detail);
+          total += band->height + gap;
+        }
+      p->n_bands++;
+    }
+  return total;
+}
+
+/* A core row's height for lanes of @lane: its first layer a lane, the
+ * others their share of one. */
+static double
+core_pitch_for (const LabChartPanel *p,
+                double               lane)
+{
+  double pitch = 0;
+
+  for (guint i = 0; i < p->n_bands; i++)
+    if (p->bands[i].klass->rows == LAB_CHART_ROWS_CORES)
+      pitch += pitch == 0 ? lane : floor (lane * p->bands[i].klass->row_share);
+  return pitch;
+}
+
+/* At most this many tasks always get a lane each, shrinking first. */
+#define FEW_TASKS 16
+
+/* Leaves out the layers with core rows: a handful of tasks need the room. */
+static void
+drop_core_rows (LabChartPanel *p)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < p->n_bands; i++)
+    if (p->bands[i].klass->rows != LAB_CHART_ROWS_CORES)
+      p->bands[kept++] = p->bands[i];
+  p->n_bands = kept;
+}
+
+/* Groups the core rows into at most @share of @inner at lanes of @lane;
+ * returns the height they take. */
+static double
+group_cores (LabChartPanel *p,
+             guint          n_cores,
+             double         inner,
+             double         share,
+             double         lane)
+{
+  guint rows = (guint) floor (inner * share / core_pitch_for (p, lane));
+
+  rows = CLAMP (rows, 1, n_cores);
+  p->cores_per_row = (n_cores + rows - 1) / rows;
+  return ((n_cores + p->cores_per_row - 1) / p->cores_per_row) * core_pitch_for (p, lane);
+}
+
+/* Fits the rows of @p into @avail; returns the height it needs, or a
+ * negative value where not even one lane fits. Where space is short, core
+ * lanes group first (into at most half of it); for a handful of tasks, the
+ * task lanes shrink to lane_floor, the core lanes into one row and then
+ * out of the panel; only then do tasks share lanes. */
+static double
+fit_rows (LabChartLayout *layout,
+          LabChartPanel  *p,
+          double          avail,
+          double          fixed)
+{
+  double lane_pref = layout->small_px * 5.0;   /* a few tasks get tall lanes, not empty space */
+  double lane_min = layout->lane_min;
+  double floor_h = layout->lane_floor;
+  double weight = core_pitch_for (p, 1000.0) / 1000.0;
+  guint n_cores = weight > 0 ? p->n_cores : 0;
+  double gap = n_cores > 0 ? round (layout->pad * 0.4) : 0;
+  double inner = avail - fixed - gap;
+  double lane = MIN (inner / (p->n_tasks + n_cores * weight), lane_pref);
+  gboolean few = p->n_tasks <= FEW_TASKS;
+  double core_lane, remaining;
+
+  p->tasks_per_row = p->cores_per_row = 1;
+  if (lane >= lane_min)
+    p->task_h = core_lane = floor (lane);
+  else
+    {
+      core_lane = ceil (lane_min);
+      remaining = inner - (n_cores > 0 ? group_cores (p, n_cores, inner, 0.5, core_lane) : 0);
+      if (few && n_cores > 0 && remaining < p->n_tasks * floor_h)
+        {
+          core_lane = floor_h;
+          p->cores_per_row = n_cores;
+          remaining = inner - core_pitch_for (p, core_lane);
+          if (remaining < p->n_tasks * floor_h)
+            {
+              drop_core_rows (p);
+              n_cores = 0;
+              remaining = inner + gap;
+              gap = 0;
+            }
+        }
+      if (few && remaining >= p->n_tasks * floor_h)
+        p->task_h = floor (MIN (lane_pref, remaining / p->n_tasks));
+      else
+        {
+          guint fit = remaining > 0 ? (guint) floor (remaining / lane_min) : 0;
+
+          if (fit == 0)
+            return -1;
+          p->tasks_per_row = (p->n_tasks + fit - 1) / fit;
+          p->task_h = floor (MIN (lane_pref, remaining / ((p->n_tasks + p->tasks_per_row - 1)
+                                                          / p->tasks_per_row)));
+        }
+    }
+  p->n_task_rows = (p->n_tasks + p->tasks_per_row - 1) / p->tasks_per_row;
+  p->n_core_rows = n_cores > 0 ? (n_cores + p->cores_per_row - 1) / p->cores_per_row : 0;
+  p->core_h = n_cores > 0 ? core_lane : 0;
+  p->core_pitch = core_pitch_for (p, core_lane);
+  return fixed + p->n_task_rows * p->task_h
+         + (p->n_core_rows > 0 ? gap + p->n_core_rows * p->core_pitch : 0);
+}
+
+/* The bands' places, top to bottom, from the first task lane. */
+static void
+place_bands (LabChartLayout *layout,
+             LabChartPanel  *p)
+{
+  double gap = floor (layout->pad * 0.4);
+  double y = p->task_y + p->n_task_rows * p->task_h;
+  double core_offset = 0;
+
+  p->core_y = y + (p->n_core_rows > 0 ? round (layout->pad * 0.4) : 0);
+  y = p->core_y + p->n_core_rows * p->core_pitch;
+  for (guint i = 0; i < p->n_bands; i++)
+    {
+      LabChartBand *band = &p->bands[i];
+
+      switch (band->klass->rows)
+        {
+        case LAB_CHART_ROWS_TASKS:
+          band->y = p->task_y;
+          band->height = p->task_h;
+          break;
+        case LAB_CHART_ROWS_CORES:
+          band->y = p->core_y + core_offset;
+          band->height = core_offset == 0 ? p->core_h : floor (p->core_h * band->klass->row_share);
+          core_offset += band->height;
+          break;
+        case LAB_CHART_ROWS_NONE:
+        default:
+          band->y = y + gap;
+          y = band->y + band->height;
+          break;
+        }
+    }
+  p->lanes_bottom = y;
+}
+
+/* The richest strips that cost the task lanes nothing they would have
+ * without strips: no grouping where none was needed, and at most a
+ * quarter fewer rows where tasks are grouped anyway. */
+static guint
+choose_level (LabChartLayout *layout,
+              LabChartPanel  *p,
+              double          avail,
+              double          fixed)
+{
+  guint none = n_levels (layout, p) - 1;
   guint base_per_row, base_rows;
 
-  if (fit_lanes (layout, p, avail, fixed + _lab_chart_strips_size (layout, p, none)) < 0)
+  if (fit_rows (layout, p, avail, fixed + set_bands (layout, p, none)) < 0)
     return none;
   base_per_row = p->tasks_per_row;
   base_rows = p->n_task_rows;
   for (guint level = 0; level < none; level++)
     {
-      if (fit_lanes (layout, p, avail, fixed + _lab_chart_strips_size (layout, p, level)) < 0)
+      if (fit_rows (layout, p, avail, fixed + set_bands (layout, p, level)) < 0)
         continue;
       if (p->tasks_per_row == base_per_row
           || (base_per_row > 1 && p->n_task_rows * 4 >= base_rows * 3))
@@ -282,88 +485,25 @@ place_panel (LabChartLayout *layout,
   p->axis_y = -1;
   if (p->error != NULL)
     {
-      p->n_task_rows = p->n_core_rows = 0;
+      p->n_task_rows = p->n_core_rows = p->n_bands = 0;
+      p->lanes_bottom = p->task_y;
       used = MIN (avail, title_h + layout->small_px * 3 + bottom);
     }
   else
     {
       double fixed = title_h + own_axis + bottom;
-      guint level = choose_strips (layout, p, avail, fixed);
+      guint level = choose_level (layout, p, avail, fixed);
 
-      used = fit_lanes (layout, p, avail, fixed + _lab_chart_strips_size (layout, p, level));
+      used = fit_rows (layout, p, avail, fixed + set_bands (layout, p, level));
       if (used < 0)
         return -1;
-      p->core_y = p->task_y + p->n_task_rows * p->task_h + layout->pad * 0.4;
-      _lab_chart_strips_place (layout, p, p->core_y + p->n_core_rows * (p->core_h + p->util_h));
+      place_bands (layout, p);
       if (own_axis > 0)
-        p->axis_y = p->strips_bottom;
+        p->axis_y = p->lanes_bottom;
     }
   p->height = used;
   p->drawn = TRUE;
   return used;
-}
-
-/**
- * _lab_chart_legend_last:
- *
- * Returns: the legend's last entry: the drop request where a panel has a
- *   GIL lane, else the failed tasks
- */
-guint
-_lab_chart_legend_last (const LabChartLayout *layout)
-{
-  for (guint i = 0; i < layout->n_panels; i++)
-    if (layout->panels[i].has_gil)
-      return LAB_CHART_LEGEND_DROP;
-  return LAB_CHART_LEGEND_FAILED;
-}
-
-static double
-legend_item_width (LabChartLayout *layout,
-                   guint           item)
-{
-  const char *label = item == LAB_CHART_LEGEND_DROP ? _lab_chart_strips_legend_label ()
-                      : item == LAB_CHART_LEGEND_FAILED ? _("Failed") : lab_state_get_label (item);
-
-  return layout->small_px * 1.9 + _lab_chart_text_width (layout, label, layout->small_px, FALSE);
-}
-
-/* The stamp on the first line; the legend beside it when it fits, else in
- * rows of its own. Space is kept for every entry, so the geometry does not
- * depend on which states happen to occur. */
-static double
-place_header (LabChartLayout *layout,
-              double          y)
-{
-  double line = layout->small_px * 1.6;
-  double avail = layout->width;
-  double total = 0, row_w = 0;
-  guint rows = 1;
-
-  for (guint i = 0; i <= _lab_chart_legend_last (layout); i++)
-    {
-      double w = legend_item_width (layout, i);
-
-      total += w;
-      if (row_w > 0 && row_w + w > avail)
-        rows++, row_w = 0;
-      row_w += w;
-    }
-  layout->legend_row_h = line;
-  layout->stamp_y = layout->options.show_stamp ? y : -1;
-  if (layout->options.show_stamp && total <= avail * 0.55)
-    {
-      layout->legend_y = y;
-      layout->legend_rows = 1;
-      layout->legend_x = layout->x + layout->width - total;
-      return y + line;
-    }
-  if (layout->options.show_stamp)
-    y += line;
-  layout->legend_y = y;
-  layout->legend_x = layout->x;
-  layout->legend_rows = rows;
-  return y + rows * line;
 }
 
 static double
@@ -387,7 +527,9 @@ measure_label_column (LabChartLayout *layout)
           g_autofree char *text = _lab_chart_core_row_label (p, r);
           w = MAX (w, _lab_chart_text_width (layout, text, layout->small_px, FALSE));
         }
-      w = MAX (w, _lab_chart_strips_label_width (layout, p));
+      for (guint b = 0; b < p->n_bands; b++)
+        if (p->bands[b].klass->caption_width != NULL)
+          w = MAX (w, p->bands[b].klass->caption_width (layout, p, &p->bands[b]));
     }
   /* room for the failed-task cross before the label, and a gap after it */
   return MIN (w + layout->small_px * 1.4 + layout->pad + 4, layout->width * 0.3);
@@ -406,12 +548,10 @@ init_panels (LabChartLayout *layout)
       p->error = lab_trace_get_error (p->trace);
       p->n_tasks = MAX (1, lab_trace_get_n_tasks (p->trace));
       p->n_cores = MAX (1, lab_trace_get_n_cores (p->trace));
-      p->util_h = lab_trace_has_utilization (p->trace) ? 1 : 0;
       for (guint t = 0; t < p->n_tasks; t++)
         if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
           p->n_failed++;
       measure_panel_time (layout, p);
-      _lab_chart_strips_init (p);
       p->predicted_ns = lab_comparison_get_prediction (layout->comparison,
                                                        lab_trace_get_model_id (p->trace));
       /* the line itself costs a sweep of the trace: only when drawn */
@@ -432,14 +572,15 @@ place_panels (LabChartLayout *layout,
 
   for (guint i = 0; i < layout->n_panels; i++)
     {
-      double used = place_panel (layout, &layout->panels[i], y, share);
+      /* whole units, as every row below: fills meet without blended edges */
+      double used = place_panel (layout, &layout->panels[i], round (y), share);
 
       if (used < 0)
         {
           layout->panels[i].drawn = FALSE;
           continue;
         }
-      y += used;
+      y = round (y) + used;
     }
   return y;
 }
@@ -512,6 +653,7 @@ _lab_chart_layout_new (LabComparison         *comparison,
   layout->comparison = lab_comparison_ref (comparison);
   layout->palette = lab_palette_get (options->theme);
   layout->pango = create_pango_context ();
+  layout->line_ratio = measure_line_ratio (layout);
   choose_sizes (layout);
   layout->x = layout->pad;
   layout->width = MAX (1.0, options->width - 2 * layout->pad);
@@ -521,7 +663,8 @@ _lab_chart_layout_new (LabComparison         *comparison,
   layout->replay_h = _lab_chart_replay_band_height (layout);
   layout->replay_y = options->replaying ? options->height - layout->pad - layout->replay_h : -1;
 
-  top = place_header (layout, layout->pad);
+  _lab_chart_legend_collect (layout);
+  top = _lab_chart_legend_place (layout, layout->pad);
   /* Lanes of single tasks matter more than the bars, which repeat the
    * titles' times: drop the bars where they would force grouping. Not
    * where they carry a learner's guesses and their verdicts: those are
@@ -530,9 +673,12 @@ _lab_chart_layout_new (LabComparison         *comparison,
     place_vertical (layout, top, FALSE);
 
   layout->label_w = measure_label_column (layout);
-  layout->plot_x = layout->x + layout->label_w;
+  /* On whole units, so that a column of the plot is a whole pixel: fills
+   * meet without blended edges. */
+  layout->plot_x = ceil (layout->x + layout->label_w);
   /* half a tick label of room at the right end */
-  layout->plot_w = MAX (1.0, layout->x + layout->width - layout->plot_x - layout->small_px * 1.5);
+  layout->plot_w = MAX (1.0, floor (layout->x + layout->width - layout->plot_x
+                                    - layout->small_px * 1.5));
   set_axes (layout);
   return layout;
 }
@@ -548,6 +694,47 @@ _lab_chart_layout_free (LabChartLayout *layout)
   g_clear_object (&layout->pango);
   lab_comparison_unref (layout->comparison);
   g_free (layout);
+}
+
+gint64
+_lab_chart_draw_edge (const LabChartLayout *layout,
+                      const LabChartPanel  *p)
+{
+  if (layout->options.replaying)
+    return CLAMP (p->zero_ns + layout->options.replay_ns, p->zero_ns, p->live_end_ns);
+  return p->live_end_ns;
+}
+
+guint
+_lab_chart_n_columns (const LabChartLayout *layout,
+                      const LabChartPanel  *p)
+{
+  return (guint) MAX (1.0, ceil (p->axis.plot_width * MAX (1.0, layout->options.scale)));
+}
+
+double
+_lab_chart_band_row_y (const LabChartPanel *p,
+                       const LabChartBand  *band,
+                       guint                row)
+{
+  switch (band->klass->rows)
+    {
+    case LAB_CHART_ROWS_TASKS:
+      return band->y + row * p->task_h;
+    case LAB_CHART_ROWS_CORES:
+      return band->y + row * p->core_pitch;
+    case LAB_CHART_ROWS_NONE:
+    default:
+      return band->y;
+    }
+}
+
+char *
+_lab_chart_dup_model_name (LabTrace *trace)
+{
+  const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+
+  return g_strdup (model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (trace));
 }
 
 double

@@ -16,8 +16,25 @@ G_BEGIN_DECLS
 /*
  * The one layout of a chart: computed by _lab_chart_layout_new() from the
  * comparison and the options, used by drawing and by every geometry query,
- * so the two can never disagree.
+ * so the two can never disagree. A panel is a stack of bands, one per
+ * layer it shows (lab-chart-layer.h): the task lanes, then the rows of the
+ * core lanes (each core's lane and its utilization band interleaved), then
+ * the strips.
  */
+
+typedef struct _LabChartLayerClass LabChartLayerClass;
+typedef struct _LabChartLegendEntry LabChartLegendEntry;
+
+/* Where a layer's rows or strip lie in a panel. */
+typedef struct
+{
+  const LabChartLayerClass *klass;
+  double                    y;       /* strip: its top; rows: its part's top in the first row */
+  double                    height;  /* strip: its height; rows: its part of every row */
+} LabChartBand;
+
+/* Bands of one panel: task rows, two core-row layers and the strips. */
+#define LAB_CHART_MAX_BANDS 16
 
 typedef struct
 {
@@ -32,6 +49,7 @@ typedef struct
   gint64       live_end_ns;     /* absolute: the trace's end, or the live edge */
   gboolean     live;            /* still recording */
 
+  /* Task rows: a lane per task, or per group where they cannot fit. */
   guint        n_tasks;
   guint        n_failed;        /* tasks that failed */
   guint        tasks_per_row;   /* > 1: lanes summarize groups of tasks */
@@ -39,26 +57,27 @@ typedef struct
   double       task_y;          /* top of the first task lane */
   double       task_h;          /* height of one task lane */
 
+  /* Core rows: every layer with a row per core (lane, utilization) in turn. */
   guint        n_cores;
   guint        cores_per_row;
-  guint        n_core_rows;
-  double       core_y;          /* top of the first core lane */
-  double       core_h;          /* height of one core lane */
-  double       util_h;          /* the utilization strip under each core lane; 0: none */
+  guint        n_core_rows;     /* 0: no layer with core rows is shown */
+  double       core_y;          /* top of the first core row */
+  double       core_h;          /* the height of the row's first layer: the lane */
+  double       core_pitch;      /* one core row, all its layers */
 
+  double       lanes_bottom;    /* under the last row or strip */
   double       axis_y;          /* own_scale: this panel's axis labels; else < 0 */
 
   gint64       predicted_ns;    /* the learner's prediction of this model; 0: none */
   gboolean     has_verdict;     /* a verdict's line under the bar (written when drawn) */
 
-  /* The strips under the core lanes (lab-chart-strips.c); height 0: not shown. */
-  gboolean     has_gil;         /* the trace recorded a lock's holders */
-  gboolean     has_loop;        /* the trace recorded an event loop's health */
-  double       gil_y, gil_h;
-  double       loop_y, loop_h;
-  double       flight_y, flight_h;
-  double       strips_bottom;   /* under the last strip (the core lanes' bottom without) */
+  /* The layers this panel shows (chosen and with data), top to bottom. */
+  guint        n_bands;
+  LabChartBand bands[LAB_CHART_MAX_BANDS];
 } LabChartPanel;
+
+/* Legend entries the chart may need, in order, each once. */
+#define LAB_CHART_MAX_LEGEND 32
 
 typedef struct
 {
@@ -70,7 +89,9 @@ typedef struct
   double           small_px;    /* labels, ticks, legend */
   double           title_px;    /* panel titles */
   double           pad;
-  double           lane_min;    /* the smallest lane drawn */
+  double           lane_min;    /* the smallest lane drawn for many tasks */
+  double           lane_floor;  /* the smallest lane of a handful of tasks, before they group */
+  double           line_ratio;  /* a line of text's height over its font size */
 
   double           x, width;    /* the panels' horizontal extent */
   double           label_w;     /* lane labels at the left */
@@ -81,6 +102,8 @@ typedef struct
   double           legend_x;    /* legend's left edge in its first row */
   double           legend_row_h;
   guint            legend_rows;
+  guint            n_legend;
+  const LabChartLegendEntry *legend[LAB_CHART_MAX_LEGEND];
 
   double           axis_y;      /* shared axis labels; < 0 with own_scale */
   double           axis_h;
@@ -93,6 +116,10 @@ typedef struct
 
   double           replay_y;    /* the replay's caption band; < 0: not replaying */
   double           replay_h;
+
+  /* Kept free at the right end of every panel's title line (a what-if
+   * writes each model's change there); 0: none. */
+  double           title_reserve;
 } LabChartLayout;
 
 LabChartLayout *_lab_chart_layout_new       (LabComparison         *comparison,
@@ -105,6 +132,39 @@ double          _lab_chart_time_to_x        (const LabChartPanel   *panel,
                                              gint64                 t_ns);
 gint64          _lab_chart_x_to_time        (const LabChartPanel   *panel,
                                              double                 x);
+/* Absolute time (as recorded) to x. */
+static inline double
+_lab_chart_abs_to_x (const LabChartPanel *panel,
+                     gint64               t_ns)
+{
+  return _lab_chart_time_to_x (panel, t_ns - panel->zero_ns);
+}
+
+/* How far @t_ns lies from @begin_ns to @end_ns: 0 inside. */
+static inline gint64
+_lab_chart_distance_ns (gint64 t_ns,
+                        gint64 begin_ns,
+                        gint64 end_ns)
+{
+  return t_ns < begin_ns ? begin_ns - t_ns : t_ns > end_ns ? t_ns - end_ns : 0;
+}
+
+/* The time one unit of @panel's plot spans (at least 1 ns): a sliver is
+ * drawn that wide, and found within it. */
+static inline gint64
+_lab_chart_ns_per_unit (const LabChartPanel *panel)
+{
+  return MAX ((gint64) ((panel->axis.end_ns - panel->axis.begin_ns)
+                        / MAX (panel->axis.plot_width, 1.0)), 1);
+}
+
+/* Nothing is drawn past the live edge, nor in a replay past its playhead:
+ * the absolute time drawing stops at. */
+gint64          _lab_chart_draw_edge        (const LabChartLayout  *layout,
+                                             const LabChartPanel   *panel);
+/* One column per device pixel of @panel's plot. */
+guint           _lab_chart_n_columns        (const LabChartLayout  *layout,
+                                             const LabChartPanel   *panel);
 
 /* A 1-2-5 step (1, 2 or 5 × 10^k ns) so that ticks over @span_ns drawn on
  * @width_px are at least @min_spacing_px apart. */
@@ -126,23 +186,34 @@ double          _lab_chart_text_width       (const LabChartLayout  *layout,
                                              const char            *text,
                                              double                 px,
                                              gboolean               bold);
+/* The largest size, up to @px, whose line fits in @h. */
+double          _lab_chart_text_px_for      (const LabChartLayout  *layout,
+                                             double                 px,
+                                             double                 h);
 char           *_lab_chart_task_row_label   (const LabChartPanel   *panel,
                                              guint                  row);
 char           *_lab_chart_core_row_label   (const LabChartPanel   *panel,
                                              guint                  row);
+char           *_lab_chart_dup_model_name   (LabTrace              *trace);
 
-/* Drawing, by part */
-void            _lab_chart_draw_lanes       (cairo_t               *cr,
-                                             const LabChartLayout  *layout,
-                                             const LabChartPanel   *panel,
-                                             guint                 *states_seen);
+/* lab_chart_draw() of a layout made by the caller (options->baseline unset). */
+void            _lab_chart_draw_layout      (cairo_t               *cr,
+                                             const LabChartLayout  *layout);
+
+/* lab-chart-decor.c: the panel's frame (background, title, row labels,
+ * grid, markers, live edge) and everything around the panels. */
 void            _lab_chart_draw_decorations (cairo_t               *cr,
-                                             const LabChartLayout  *layout,
-                                             guint                  states_seen);
+                                             const LabChartLayout  *layout);
 void            _lab_chart_draw_panel_frame (cairo_t               *cr,
                                              const LabChartLayout  *layout,
                                              const LabChartPanel   *panel,
                                              guint                  index);
+/* The row labels, drawn after the layers: @chips, a task's identity shade
+ * before its label, where a layer drew tasks in those shades. */
+void            _lab_chart_draw_row_labels  (cairo_t               *cr,
+                                             const LabChartLayout  *layout,
+                                             const LabChartPanel   *panel,
+                                             gboolean               chips);
 /* replay_ns for the still under an animated replay: everything drawn, the
  * caption band empty and no playhead (lab-export-replay-svg.c animates them). */
 #define LAB_CHART_REPLAY_STILL (G_MAXINT64 / 4)
@@ -179,33 +250,6 @@ void            _lab_chart_replay_curtain   (const LabChartLayout  *layout,
                                              const LabChartPanel   *panel,
                                              LabChartCurtain       *curtain);
 
-/* lab-chart-strips.c: the GIL holder, loop health and in-flight strips.
- * The layout tries levels of detail from 0 (richest) to
- * LAB_CHART_STRIPS_LEVELS - 1 (none). */
-#define LAB_CHART_STRIPS_LEVELS 5
-void            _lab_chart_strips_init      (LabChartPanel         *panel);
-double          _lab_chart_strips_size      (const LabChartLayout  *layout,
-                                             LabChartPanel         *panel,
-                                             guint                  level);
-double          _lab_chart_strips_place     (const LabChartLayout  *layout,
-                                             LabChartPanel         *panel,
-                                             double                 y);
-double          _lab_chart_strips_label_width (const LabChartLayout *layout,
-                                               const LabChartPanel  *panel);
-void            _lab_chart_draw_strips      (cairo_t               *cr,
-                                             const LabChartLayout  *layout,
-                                             const LabChartPanel   *panel);
-gboolean        _lab_chart_strips_hit       (const LabChartPanel   *panel,
-                                             double                 x,
-                                             double                 y,
-                                             LabChartHit           *hit);
-const char     *_lab_chart_strips_legend_label (void);
-void            _lab_chart_strips_draw_legend_key (cairo_t              *cr,
-                                                   const LabChartLayout *layout,
-                                                   double                x,
-                                                   double                y,
-                                                   double                size);
-
 /* The gap above and below the bars of a lane of height @h. */
 static inline double
 _lab_chart_lane_inset (double h)
@@ -240,6 +284,17 @@ void            _lab_chart_draw_cross       (cairo_t               *cr,
                                              double                 cy,
                                              double                 r,
                                              LabColor               color);
+void            _lab_chart_rounded_rectangle (cairo_t              *cr,
+                                              double                x,
+                                              double                y,
+                                              double                w,
+                                              double                h,
+                                              double                r);
+/* The top of a line of text of size @px centred in a box. */
+double          _lab_chart_line_top         (const LabChartLayout  *layout,
+                                             double                 box_y,
+                                             double                 box_h,
+                                             double                 px);
 
 /* lab-chart-whatif.c: lab_chart_draw() with options->baseline. */
 void            _lab_chart_draw_what_if     (cairo_t               *cr,
@@ -252,16 +307,5 @@ gboolean        _lab_chart_prediction_marker (const LabChartLayout *layout,
                                               guint                 index,
                                               double               *out_x,
                                               double               *out_y);
-
-/* lab-chart-whatif.c: lab_chart_draw() with options->baseline. */
-void            _lab_chart_draw_what_if     (cairo_t               *cr,
-                                             LabComparison         *comparison,
-                                             const LabChartOptions *options);
-
-/* The legend's extra entry for failed tasks, after the states. */
-#define LAB_CHART_LEGEND_FAILED LAB_N_STATES
-/* And for the GIL's drop requests, where a panel shows the GIL lane. */
-#define LAB_CHART_LEGEND_DROP (LAB_CHART_LEGEND_FAILED + 1)
-guint           _lab_chart_legend_last      (const LabChartLayout  *layout);
 
 G_END_DECLS

@@ -67,12 +67,6 @@ _lab_chart_replay_band_height (const LabChartLayout *layout)
   return layout->n_panels * band.lines * band.line_h + layout->pad * 1.4;
 }
 
-static double
-lanes_bottom (const LabChartPanel *p)
-{
-  return p->core_y + p->n_core_rows * (p->core_h + p->util_h);
-}
-
 /**
  * _lab_chart_replay_curtain:
  * @layout: a replaying layout
@@ -141,7 +135,7 @@ draw_playheads (cairo_t              *cr,
       if (x < p->axis.plot_x - 1 || x > p->axis.plot_x + p->axis.plot_width + 1)
         continue;
       cairo_move_to (cr, x, p->task_y - layout->small_px * 0.3);
-      cairo_line_to (cr, x, lanes_bottom (p));
+      cairo_line_to (cr, x, p->lanes_bottom);
       cairo_stroke (cr);
       /* a small head, so the line reads as a playhead and not a grid line */
       cairo_move_to (cr, x - layout->small_px * 0.35, p->task_y - layout->small_px * 0.6);

@@ -40,7 +40,8 @@ measure (const LabChartOptions *options,
   double base = options->font_scale > 0 ? options->font_scale : 1.0;
 
   g->gap = MAX (12.0, floor (options->width * 0.012));
-  g->column_w = MAX ((options->width - g->gap) / 2, 1.0);
+  /* whole units: the columns' plots stay on whole pixels */
+  g->column_w = MAX (floor ((options->width - g->gap) / 2), 1.0);
   /* the same sizes as lab-chart-layout.c's choose_sizes() */
   g->header_px = MAX (9.0, 14.0 * sqrt (MAX (full, 0.0))) * 1.2 * base;
   if (full >= 1.0)
@@ -326,22 +327,19 @@ change_color (const LabChartLayout *layout,
     }
 }
 
-/* Where the model's name and elapsed time end on the title line, measured
- * as lab-chart-decor.c draws them. */
+/* The pill's size around @text: the text's box and the round ends. */
 static double
-title_end (const LabChartLayout *layout,
-           const LabChartPanel  *p)
+change_width (const LabChartLayout *layout,
+              const char           *text)
 {
-  const LabModel *model = lab_model_find (lab_trace_get_model_id (p->trace));
-  const char *name = model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (p->trace);
-  g_autofree char *elapsed = lab_duration_format (p->live_end_ns - p->zero_ns);
+  double w = _lab_chart_text_width (layout, text, layout->title_px, TRUE);
 
-  return layout->x + layout->pad + _lab_chart_text_width (layout, name, layout->title_px, TRUE)
-         + layout->pad + _lab_chart_text_width (layout, elapsed, layout->title_px, FALSE);
+  return w + layout->title_px * layout->line_ratio * 0.7;
 }
 
 /* Right-aligned on the panel's title line, over a tinted pill so that it
- * reads as a result, not as part of the title. */
+ * reads as a result, not as part of the title; the title keeps that end
+ * of its line free (title_reserve). */
 static void
 draw_change (cairo_t              *cr,
              const LabChartLayout *layout,
@@ -357,12 +355,9 @@ draw_change (cairo_t              *cr,
   pango_layout_get_extents (pl, NULL, &logical);
   w = logical.width / (double) PANGO_SCALE;
   h = logical.height / (double) PANGO_SCALE;
-  x = layout->x + layout->width - layout->pad - w;
-  /* In a narrow column the title's speedup may go under it, never its
-   * name and elapsed time. */
-  x = MAX (x, title_end (layout, p) + 2 * layout->pad);
-  y = p->y + (p->task_y - p->y - h) / 2;
   r = h * 0.35;
+  x = layout->x + layout->width - layout->pad - r - w;
+  y = p->y + (p->task_y - p->y - h) / 2;
 
   cairo_save (cr);
   cairo_new_sub_path (cr);
@@ -382,44 +377,52 @@ draw_change (cairo_t              *cr,
   cairo_restore (cr);
 }
 
-static void
-draw_changes (cairo_t              *cr,
+/* The words beside each panel's title in a column: the change of time in
+ * the what-if column, "not run again" in the baseline's. */
+static GPtrArray *
+column_notes (const LabChartLayout *layout,
               LabComparison        *before,
-              const LabChartColumn *after)
+              LabComparison        *after,
+              gboolean              is_baseline,
+              Change               *changes)
 {
-  g_autoptr(LabChartLayout) layout = _lab_chart_layout_new (after->comparison, &after->options);
+  GPtrArray *notes = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
-      g_autofree char *text = NULL;
-      Change change;
+      char *text = NULL;
 
-      if (!p->drawn)
-        continue;
-      change = describe_change (before, p->trace, &text);
-      if (text != NULL)
-        draw_change (cr, layout, p, text, change);
+      changes[i] = CHANGE_NONE;
+      if (p->drawn && !is_baseline)
+        changes[i] = describe_change (before, p->trace, &text);
+      else if (p->drawn && !has_model (after, lab_trace_get_model_id (p->trace)))
+        /* Translators: a model of the run before that the what-if run did not run */
+        text = g_strdup (_("not run again"));
+      g_ptr_array_add (notes, text);
     }
+  return notes;
 }
 
-/* Models the what-if run left out keep their place in the first column,
- * marked so that no one looks for them in the second. */
+/* A column's chart, with room kept at the end of every title for its notes. */
 static void
-draw_left_out (cairo_t              *cr,
-               LabComparison        *after,
-               const LabChartColumn *before)
+draw_column (cairo_t              *cr,
+             const LabChartColumn *column,
+             LabComparison        *before,
+             LabComparison        *after)
 {
-  g_autoptr(LabChartLayout) layout = _lab_chart_layout_new (before->comparison, &before->options);
+  g_autoptr(LabChartLayout) layout = _lab_chart_layout_new (column->comparison, &column->options);
+  g_autofree Change *changes = g_new0 (Change, layout->n_panels + 1);
+  g_autoptr(GPtrArray) notes = column_notes (layout, before, after, column->is_baseline, changes);
 
-  for (guint i = 0; i < layout->n_panels; i++)
-    {
-      const LabChartPanel *p = &layout->panels[i];
-
-      if (p->drawn && !has_model (after, lab_trace_get_model_id (p->trace)))
-        /* Translators: a model of the run before that the what-if run did not run */
-        draw_change (cr, layout, p, _("not run again"), CHANGE_NONE);
-    }
+  for (guint i = 0; i < notes->len; i++)
+    if (g_ptr_array_index (notes, i) != NULL)
+      layout->title_reserve = MAX (layout->title_reserve,
+                                   change_width (layout, g_ptr_array_index (notes, i)));
+  _lab_chart_draw_layout (cr, layout);
+  for (guint i = 0; i < notes->len; i++)
+    if (g_ptr_array_index (notes, i) != NULL)
+      draw_change (cr, layout, &layout->panels[i], g_ptr_array_index (notes, i), changes[i]);
 }
 
 void
@@ -459,11 +462,7 @@ _lab_chart_draw_what_if (cairo_t               *cr,
       cairo_translate (cr, columns[i].x, columns[i].y);
       cairo_rectangle (cr, 0, 0, columns[i].options.width, columns[i].options.height);
       cairo_clip (cr);
-      lab_chart_draw (cr, columns[i].comparison, &columns[i].options);
-      if (i == 0)
-        draw_left_out (cr, comparison, &columns[i]);
-      else
-        draw_changes (cr, options->baseline, &columns[i]);
+      draw_column (cr, &columns[i], options->baseline, comparison);
       cairo_restore (cr);
     }
   /* A rule between the columns, so that the two charts read as two. */

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "lab-chart-private.h"
+#include "lab-chart-layer-private.h"
 
 /**
  * lab_chart_options_init:
@@ -14,7 +14,8 @@
  * @height: its height
  *
  * Light theme, one shared time axis, everything visible, stamp and
- * comparison bars shown, no fade, font scale 1, scale 1.
+ * comparison bars shown, no fade, font scale 1, scale 1, every layer, no
+ * cache.
  */
 void
 lab_chart_options_init (LabChartOptions *options,
@@ -31,6 +32,7 @@ lab_chart_options_init (LabChartOptions *options,
   options->show_comparison = TRUE;
   options->font_scale = 1.0;
   options->scale = 1.0;
+  options->layers = LAB_CHART_LAYERS_ALL;
 }
 
 void
@@ -40,36 +42,75 @@ _lab_chart_set_color (cairo_t  *cr,
   cairo_set_source_rgba (cr, color.r, color.g, color.b, color.a);
 }
 
+/* The layers of one panel that read every segment, in one pass. */
+typedef struct
+{
+  const LabChartLayerClass *klass[LAB_CHART_MAX_BANDS];
+  gpointer                  state[LAB_CHART_MAX_BANDS];
+  guint                     n;
+} SharedPass;
+
+static gboolean
+on_shared_segment_cb (const LabSegment *s,
+                      gpointer          user_data)
+{
+  SharedPass *pass = user_data;
+
+  for (guint i = 0; i < pass->n; i++)
+    pass->klass[i]->pass_segment (pass->state[i], s);
+  return TRUE;
+}
+
+/* The panel's bands: captions in the label column, data in the plot. */
+static void
+draw_bands (cairo_t              *cr,
+            const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            LabChartLegend       *legend)
+{
+  SharedPass pass = { { NULL }, { NULL }, 0 };
+  gpointer states[LAB_CHART_MAX_BANDS] = { NULL };
+
+  if (p->error != NULL || p->axis.end_ns <= p->axis.begin_ns)
+    return;
+  for (guint b = 0; b < p->n_bands; b++)
+    if (p->bands[b].klass->pass_begin != NULL)
+      {
+        states[b] = p->bands[b].klass->pass_begin (layout, p, &p->bands[b]);
+        pass.klass[pass.n] = p->bands[b].klass;
+        pass.state[pass.n++] = states[b];
+      }
+  if (pass.n > 0)
+    lab_trace_foreach_segment (p->trace, on_shared_segment_cb, &pass);
+  for (guint b = 0; b < p->n_bands; b++)
+    {
+      const LabChartBand *band = &p->bands[b];
+
+      if (band->klass->draw_caption != NULL)
+        band->klass->draw_caption (cr, layout, p, band);
+      if (states[b] != NULL)
+        band->klass->pass_draw (states[b], cr, legend);
+      else
+        band->klass->draw (cr, layout, p, band, legend);
+    }
+}
+
 /**
- * lab_chart_draw:
+ * _lab_chart_draw_layout:
  * @cr: where to draw, with (0, 0) at the chart's top left
- * @comparison: the traces, one panel each; may still be recording
- * @options: size, theme and view
+ * @layout: the chart's layout, with its options
  *
- * Draws the whole chart within (0, 0)–(width, height) of @cr's user space
- * and nothing outside it.
+ * The drawing of lab_chart_draw() (without a baseline), from a layout made
+ * by the caller.
  */
 void
-lab_chart_draw (cairo_t               *cr,
-                LabComparison         *comparison,
-                const LabChartOptions *options)
+_lab_chart_draw_layout (cairo_t              *cr,
+                        const LabChartLayout *layout)
 {
-  g_autoptr(LabChartLayout) layout = NULL;
-  guint states_seen = 0;
+  const LabChartOptions *options = &layout->options;
+  LabChartLegend legend;
 
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (comparison != NULL);
-  g_return_if_fail (options != NULL);
-
-  if (options->width <= 0 || options->height <= 0)
-    return;
-  if (options->baseline != NULL)
-    {
-      _lab_chart_draw_what_if (cr, comparison, options);
-      return;
-    }
-  layout = _lab_chart_layout_new (comparison, options);
-
+  _lab_chart_legend_init (&legend, layout);
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, options->width, options->height);
   cairo_clip (cr);
@@ -88,10 +129,13 @@ lab_chart_draw (cairo_t               *cr,
       if (!p->drawn)
         continue;
       _lab_chart_draw_panel_frame (cr, layout, p, i);
-      _lab_chart_draw_lanes (cr, layout, p, &states_seen);
-      _lab_chart_draw_strips (cr, layout, p);
+      legend.panel_seen = 0;
+      draw_bands (cr, layout, p, &legend);
+      _lab_chart_draw_row_labels (cr, layout, p,
+                                  _lab_chart_legend_in_panel (&legend, &_lab_chart_identity_legend));
     }
-  _lab_chart_draw_decorations (cr, layout, states_seen);
+  _lab_chart_draw_decorations (cr, layout);
+  _lab_chart_legend_draw (cr, &legend);
   if (options->replaying)
     _lab_chart_draw_replay (cr, layout);
 
@@ -101,6 +145,37 @@ lab_chart_draw (cairo_t               *cr,
       cairo_paint_with_alpha (cr, 1.0 - 0.65 * CLAMP (options->fade, 0.0, 1.0));
     }
   cairo_restore (cr);
+}
+
+/**
+ * lab_chart_draw:
+ * @cr: where to draw, with (0, 0) at the chart's top left
+ * @comparison: the traces, one panel each; may still be recording
+ * @options: size, theme and view
+ *
+ * Draws the whole chart within (0, 0)–(width, height) of @cr's user space
+ * and nothing outside it.
+ */
+void
+lab_chart_draw (cairo_t               *cr,
+                LabComparison         *comparison,
+                const LabChartOptions *options)
+{
+  g_autoptr(LabChartLayout) layout = NULL;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (comparison != NULL);
+  g_return_if_fail (options != NULL);
+
+  if (options->width <= 0 || options->height <= 0)
+    return;
+  if (options->baseline != NULL)
+    {
+      _lab_chart_draw_what_if (cr, comparison, options);
+      return;
+    }
+  layout = _lab_chart_layout_new (comparison, options);
+  _lab_chart_draw_layout (cr, layout);
 }
 
 /**
@@ -184,74 +259,36 @@ lab_chart_panel_at (LabComparison         *comparison,
   return TRUE;
 }
 
-typedef struct
+/* The band under @y: a task row, a part of a core row, or a strip. */
+static const LabChartBand *
+find_band (const LabChartPanel *p,
+           double               y)
 {
-  const LabChartPanel *panel;
-  LabChartHit         *hit;
-  double               x;        /* the point */
-  double               tolerance;  /* slivers are drawn a column wide: find them there */
-  double               best;     /* distance of the best match so far; 0 is inside */
-} HitSearch;
-
-static gboolean
-on_hit_segment_cb (const LabSegment *s,
-                   gpointer          user_data)
-{
-  HitSearch *h = user_data;
-  const LabChartPanel *p = h->panel;
-  gint64 end = MIN (s->end_ns, p->live_end_ns);
-  double x0, x1, distance;
-
-  if (h->hit->lane == LAB_CHART_LANE_TASK)
+  for (guint b = 0; b < p->n_bands; b++)
     {
-      if (s->task < h->hit->task_first || s->task > h->hit->task_last)
-        return TRUE;
+      const LabChartBand *band = &p->bands[b];
+      double top = band->y, bottom = band->y + band->height;
+
+      switch (band->klass->rows)
+        {
+        case LAB_CHART_ROWS_TASKS:
+          bottom = p->task_y + p->n_task_rows * p->task_h;
+          break;
+        case LAB_CHART_ROWS_CORES:
+          if (y < p->core_y || y >= p->core_y + p->n_core_rows * p->core_pitch)
+            continue;
+          /* the same part of whichever row y is in */
+          top += floor ((y - p->core_y) / p->core_pitch) * p->core_pitch;
+          bottom = top + band->height;
+          break;
+        case LAB_CHART_ROWS_NONE:
+        default:
+          break;
+        }
+      if (y >= top && y < bottom)
+        return band;
     }
-  else if (s->state != LAB_STATE_RUNNING || s->core < (gint) h->hit->core
-           || s->core >= (gint) (h->hit->core + p->cores_per_row))
-    return TRUE;
-
-  x0 = _lab_chart_time_to_x (p, s->begin_ns - p->zero_ns);
-  x1 = _lab_chart_time_to_x (p, end - p->zero_ns);
-  distance = h->x < x0 ? x0 - h->x : h->x > x1 ? h->x - x1 : 0;
-  if (distance <= h->tolerance && distance < h->best)
-    {
-      h->best = distance;
-      h->hit->segment = *s;
-      h->hit->has_segment = TRUE;
-    }
-  return h->best > 0;
-}
-
-static void
-find_lane (const LabChartPanel *p,
-           double               y,
-           LabChartHit         *hit)
-{
-  double pitch = p->core_h + p->util_h;
-
-  if (p->error != NULL)
-    return;
-  if (y >= p->task_y && y < p->task_y + p->n_task_rows * p->task_h)
-    {
-      guint row = (guint) ((y - p->task_y) / p->task_h);
-
-      hit->lane = LAB_CHART_LANE_TASK;
-      hit->task_first = row * p->tasks_per_row;
-      hit->task_last = MIN (p->n_tasks, hit->task_first + p->tasks_per_row) - 1;
-      hit->y = p->task_y + row * p->task_h + _lab_chart_lane_inset (p->task_h);
-      hit->height = p->task_h - 2 * _lab_chart_lane_inset (p->task_h);
-    }
-  else if (y >= p->core_y && y < p->core_y + p->n_core_rows * pitch)
-    {
-      guint row = (guint) ((y - p->core_y) / pitch);
-
-      hit->core = row * p->cores_per_row;
-      hit->lane = y - p->core_y - row * pitch < p->core_h ? LAB_CHART_LANE_CORE
-                                                          : LAB_CHART_LANE_UTIL;
-      hit->y = p->core_y + row * pitch + _lab_chart_lane_inset (p->core_h);
-      hit->height = p->core_h - 2 * _lab_chart_lane_inset (p->core_h);
-    }
+  return NULL;
 }
 
 /**
@@ -273,6 +310,7 @@ lab_chart_hit_test (LabComparison         *comparison,
 {
   g_autoptr(LabChartLayout) layout = NULL;
   const LabChartPanel *p;
+  const LabChartBand *band;
   guint index;
 
   g_return_val_if_fail (comparison != NULL, FALSE);
@@ -287,29 +325,109 @@ lab_chart_hit_test (LabComparison         *comparison,
   hit->panel = index;
   hit->in_plot = x >= p->axis.plot_x && x <= p->axis.plot_x + p->axis.plot_width;
   hit->time_ns = _lab_chart_x_to_time (p, x);
-  find_lane (p, y, hit);
-  if (hit->lane == LAB_CHART_LANE_NONE)
-    _lab_chart_strips_hit (p, x, y, hit);
-
-  if (hit->in_plot && (hit->lane == LAB_CHART_LANE_TASK || hit->lane == LAB_CHART_LANE_CORE))
+  band = p->error == NULL ? find_band (p, y) : NULL;
+  if (band != NULL)
     {
-      HitSearch search = { p, hit, x, 1.0, G_MAXDOUBLE };
-      double x0, x1;
-
-      lab_trace_foreach_segment (p->trace, on_hit_segment_cb, &search);
-      if (hit->has_segment)
-        {
-          x0 = _lab_chart_time_to_x (p, hit->segment.begin_ns - p->zero_ns);
-          x1 = _lab_chart_time_to_x (p, MIN (hit->segment.end_ns, p->live_end_ns) - p->zero_ns);
-          x0 = MAX (x0, p->axis.plot_x);
-          x1 = MIN (x1, p->axis.plot_x + p->axis.plot_width);
-          hit->x = x0;
-          hit->width = MAX (x1 - x0, 1.0);
-        }
+      hit->layer = band->klass->id != NULL ? band->klass->id : "tasks";
+      band->klass->hit (layout, p, band, x, y, hit);
     }
-  if (!hit->has_segment && !hit->has_strip)
+  if (!hit->has_item)
     hit->x = hit->width = 0;
-  if (!hit->has_segment && hit->lane == LAB_CHART_LANE_NONE)
+  if (!hit->has_item && hit->layer == NULL)
     hit->y = hit->height = 0;
   return TRUE;
+}
+
+static const LabChartBand *
+band_of_hit (const LabChartPanel *p,
+             const LabChartHit   *hit)
+{
+  for (guint b = 0; b < p->n_bands; b++)
+    {
+      const char *id = p->bands[b].klass->id != NULL ? p->bands[b].klass->id : "tasks";
+
+      if (g_strcmp0 (id, hit->layer) == 0)
+        return &p->bands[b];
+    }
+  return NULL;
+}
+
+/**
+ * lab_chart_describe_hit:
+ * @comparison: the comparison hit
+ * @options: as drawn
+ * @hit: from lab_chart_hit_test() with the same arguments
+ *
+ * Returns: (transfer full) (nullable): "Model — what lies there", for a
+ *   tooltip; %NULL where nothing is drawn under the point
+ */
+char *
+lab_chart_describe_hit (LabComparison         *comparison,
+                        const LabChartOptions *options,
+                        const LabChartHit     *hit)
+{
+  g_autoptr(LabChartLayout) layout = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  const LabChartPanel *p;
+  const LabChartBand *band;
+
+  g_return_val_if_fail (comparison != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (hit != NULL, NULL);
+
+  if (!hit->has_item || hit->layer == NULL)
+    return NULL;
+  layout = _lab_chart_layout_new (comparison, options);
+  if (hit->panel >= layout->n_panels)
+    return NULL;
+  p = &layout->panels[hit->panel];
+  band = band_of_hit (p, hit);
+  if (band == NULL || band->klass->describe_hit == NULL)
+    return NULL;
+  text = band->klass->describe_hit (layout, p, hit);
+  if (text == NULL)
+    return NULL;
+  name = _lab_chart_dup_model_name (p->trace);
+  return g_strdup_printf ("%s — %s", name, text);
+}
+
+/**
+ * lab_chart_describe:
+ * @comparison: a comparison, maybe still running
+ * @options: as drawn: the layers chosen say what is described
+ * @max_tasks: how many tasks of each panel to tell in detail
+ *
+ * Returns: (transfer full): a sentence per panel and per layer
+ */
+char *
+lab_chart_describe (LabComparison         *comparison,
+                    const LabChartOptions *options,
+                    guint                  max_tasks)
+{
+  g_autoptr(LabChartLayout) layout = NULL;
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (comparison != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  layout = _lab_chart_layout_new (comparison, options);
+  for (guint i = 0; i < layout->n_panels; i++)
+    {
+      const LabChartPanel *p = &layout->panels[i];
+      g_autofree char *name = _lab_chart_dup_model_name (p->trace);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "%s.", name);
+      if (p->error != NULL)
+        {
+          g_string_append_printf (text, " %s", p->error);
+          continue;
+        }
+      for (guint b = 0; b < p->n_bands; b++)
+        if (p->bands[b].klass->describe != NULL)
+          p->bands[b].klass->describe (layout, p, max_tasks, text);
+    }
+  return g_string_free (text, FALSE);
 }

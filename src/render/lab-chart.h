@@ -3,6 +3,8 @@
 
 #include <cairo.h>
 
+#include "lab-chart-cache.h"
+#include "lab-chart-layers.h"
 #include "lab-comparison.h"
 #include "lab-replay.h"
 
@@ -73,10 +75,15 @@ typedef struct
   LabChartTextFunc text_func;
   gpointer         text_data;
   gboolean         text_hidden;
+  /* The layers drawn beside the task lanes (lab-chart-layers.h). */
+  LabChartLayers   layers;
+  /* Derived figures kept between drawings of the same traces, borrowed;
+   * NULL: computed for each drawing (fine for one image). */
+  LabChartCache   *cache;
 } LabChartOptions;
 
 /* Defaults: light theme, shared axis, fit, stamp and comparison bar shown,
- * no fade, font scale 1, scale 1. */
+ * no fade, font scale 1, scale 1, every layer, no cache. */
 void      lab_chart_options_init (LabChartOptions       *options,
                                   double                 width,
                                   double                 height);
@@ -144,42 +151,27 @@ gboolean  lab_chart_panel_at     (LabComparison         *comparison,
                                   double                 y,
                                   guint                 *panel);
 
-typedef enum
-{
-  LAB_CHART_LANE_NONE,
-  LAB_CHART_LANE_TASK,     /* a task lane (or a group of tasks, see task_last) */
-  LAB_CHART_LANE_CORE,     /* a core lane */
-  LAB_CHART_LANE_UTIL,     /* a core's utilization strip */
-  LAB_CHART_LANE_GIL,      /* threads-gil: who holds the lock */
-  LAB_CHART_LANE_LOOP,     /* event loops: lag and ready queue */
-  LAB_CHART_LANE_FLIGHT,   /* tasks in flight against cores busy */
-} LabChartLane;
-
-/* What lies under a point of the chart. */
+/*
+ * What lies under a point of the chart. Each layer answers for its own
+ * lanes or strip (lab_chart_describe_hit() puts it in words); the fields
+ * below are those every layer shares.
+ */
 typedef struct
 {
   gboolean     in_plot;      /* x lies within a panel's time area */
-  gboolean     has_segment;  /* a segment is drawn under the point */
   guint        panel;        /* the trace's index */
-  LabChartLane lane;
-  guint        task_first;   /* task lane: the tasks it shows (one, or a group) */
-  guint        task_last;
-  guint        core;         /* core and utilization lanes */
-  gint64       time_ns;      /* the time under x, relative to the comparison's start */
-  LabSegment   segment;      /* absolute times, as recorded */
-  double       x, y, width, height;  /* the segment's rectangle as drawn */
-
-  /* On a strip (lane GIL, LOOP or FLIGHT): what it shows under x. The
-   * rectangle above is then the hold, or the pixel column. */
-  gboolean     has_strip;
-  LabLockHold  hold;         /* GIL: the hold under x; absolute times */
-  gint64       lag_ns;       /* LOOP: the lag drawn there */
-  guint        ready;        /* LOOP: the longest ready queue there */
-  gboolean     has_block;
-  LabLoopBlock block;        /* LOOP: the callback blocking the loop there */
-  guint        in_flight;    /* FLIGHT */
-  guint        busy;
-  double       amdahl_limit; /* FLIGHT: NAN where unknown */
+  const char  *layer;        /* the layer's id: "tasks", "cores", "utilization", "flight",
+                              * "loop", "gil"; NULL over no layer (title, gaps) */
+  guint        first;        /* a lane of tasks or cores: the tasks (from 0) or cores it */
+  guint        last;         /*   shows, one or a group */
+  gint64       time_ns;      /* the time under x, relative to the panel's zero */
+  gboolean     has_item;     /* something is drawn under the point; its rectangle: */
+  double       x, y, width, height;
+  /* A task lane, a core lane or the GIL holder's: the span of one task in
+   * one state under the point, its adjacent segments merged (absolute
+   * times; core -1 where it changed within the span). */
+  gboolean     has_segment;
+  LabSegment   segment;
 } LabChartHit;
 
 /* Returns FALSE when the point is over no panel. */
@@ -189,9 +181,17 @@ gboolean  lab_chart_hit_test     (LabComparison         *comparison,
                                   double                 y,
                                   LabChartHit           *hit);
 
-/* The tooltip of a strip under a hit, times from @zero_ns (the panel's
- * zero); NULL where the hit is on no strip's data. */
-char     *lab_chart_describe_strip (const LabChartHit   *hit,
-                                    gint64               zero_ns);
+/* What the layer under @hit shows there, for a tooltip, led by the model's
+ * name; NULL where nothing is drawn. */
+char     *lab_chart_describe_hit (LabComparison         *comparison,
+                                  const LabChartOptions *options,
+                                  const LabChartHit     *hit);
+
+/* The chart in words, for screen readers: every panel, and in it what
+ * each of its layers shows (the tasks' state spans, the cores, the
+ * strips' peaks), at most @max_tasks tasks each in detail. */
+char     *lab_chart_describe     (LabComparison         *comparison,
+                                  const LabChartOptions *options,
+                                  guint                  max_tasks);
 
 G_END_DECLS

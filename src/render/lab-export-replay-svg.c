@@ -79,12 +79,6 @@ playback_s (const Svg *svg,
   return (double) t_ns / 1e9 / svg->speed;
 }
 
-static double
-lanes_bottom (const LabChartPanel *p)
-{
-  return p->core_y + p->n_core_rows * (p->core_h + p->util_h);
-}
-
 /* <animate> of @name from @from to @to over the playback, held at the end. */
 static void
 animate (Svg        *svg,
@@ -129,7 +123,7 @@ add_curtain_and_playhead (Svg                 *svg,
 {
   const LabChartLayout *layout = svg->layout;
   double head = layout->small_px * 0.35;
-  double bottom = lanes_bottom (p);
+  double bottom = p->lanes_bottom;
   LabChartCurtain c;
   double x0, x1;
 

@@ -13,8 +13,15 @@ typedef struct
   double r, g, b, a;
 } LabColor;
 
-/* Colours of the chart, after the Okabe–Ito palette, which stays
- * distinguishable with the common forms of colour blindness. */
+/* Shades of a task's identity (core lanes, GIL holder, lane chips). */
+#define LAB_PALETTE_N_IDENTITY 3
+
+/* Colours of the chart. The states take the Okabe–Ito palette, which stays
+ * distinguishable with the common forms of colour blindness, and keep it
+ * to themselves: which task ran where is told by neutral greys (and its
+ * number, where there is room), darker than every state on light and
+ * lighter than every state on dark, so that no eye and no grey print can
+ * take one for a state. */
 typedef struct
 {
   LabColor background;
@@ -30,11 +37,14 @@ typedef struct
   LabColor ideal;      /* the ideal time in the comparison bars */
   LabColor bar;        /* the comparison bars */
   LabColor prediction; /* the learner's predicted time on a bar */
+  LabColor identity[LAB_PALETTE_N_IDENTITY];  /* task N: identity[(N - 1) % 3] */
 } LabPalette;
 
-const LabPalette *lab_palette_get          (LabTheme  theme);
-/* A colour for task or core @index, cycling through distinguishable hues. */
-LabColor          lab_palette_series_color (LabTheme  theme,
-                                            guint     index);
+const LabPalette *lab_palette_get          (LabTheme          theme);
+/* The shade of task @task (from 0). */
+LabColor          lab_palette_get_identity (const LabPalette *palette,
+                                            guint             task);
+/* Black or white, whichever reads better on @fill. */
+LabColor          lab_palette_text_on      (LabColor          fill);
 
 G_END_DECLS

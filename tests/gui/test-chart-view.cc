@@ -237,6 +237,9 @@ TEST_F (ChartViewTest, ScreenReadersGetRoleNameAndSummary)
   EXPECT_NE (strstr (summary, lab_model_get_name (lab_model_find ("event-loop"))), nullptr) << summary;
   EXPECT_NE (strstr (summary, "6.00 s"), nullptr) << summary;
   EXPECT_NE (strstr (summary, "3.00 s"), nullptr) << summary;
+  /* ... and then every task's spans, each whole: task 2 (1-based) waits 3 s to 4 s */
+  EXPECT_NE (strstr (summary, "Task 2: Waiting for I/O from 3.00 s to 4.00 s (1.00 s)."), nullptr)
+      << summary;
 }
 
 TEST_F (ChartViewTest, CacheRendersOnlyWhenDataSizeZoomOrThemeChange)

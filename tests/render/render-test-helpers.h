@@ -167,9 +167,56 @@ find_task_lane (LabComparison *c, const LabChartOptions *o, guint panel, guint t
 {
   for (double y = 0; y < o->height; y += 1)
     if (lab_chart_hit_test (c, o, x, y, hit) && hit->panel == panel
-        && hit->lane == LAB_CHART_LANE_TASK && hit->task_first <= task && task <= hit->task_last)
+        && g_strcmp0 (hit->layer, "tasks") == 0 && hit->first <= task && task <= hit->last)
       return true;
   return false;
+}
+
+/* Every line of text a drawing reported through text_func, and its words. */
+struct TextLines
+{
+  std::vector<std::string>      texts;
+  std::vector<LabChartTextLine> boxes;
+};
+
+inline void
+collect_text (const LabChartTextLine *line, gpointer data)
+{
+  auto *lines = static_cast<TextLines *> (data);
+  lines->texts.emplace_back (line->text, line->length);
+  lines->boxes.push_back (*line);
+}
+
+/* Scans down at @x for panel @panel's layer @layer. */
+inline bool
+find_layer (LabComparison *c, const LabChartOptions *o, guint panel, const char *layer, double x,
+            LabChartHit *hit)
+{
+  for (double y = 0; y < o->height; y += 1)
+    if (lab_chart_hit_test (c, o, x, y, hit) && hit->panel == panel
+        && g_strcmp0 (hit->layer, layer) == 0)
+      return true;
+  return false;
+}
+
+/* The tooltip of @hit, as a string ("" where there is none). */
+inline std::string
+describe_hit (LabComparison *c, const LabChartOptions *o, const LabChartHit *hit)
+{
+  char *text = lab_chart_describe_hit (c, o, hit);
+  std::string s = text != nullptr ? text : "";
+  g_free (text);
+  return s;
+}
+
+/* The x of time @t (from the panel's zero) on panel @panel's axis. */
+inline double
+x_at (LabComparison *c, const LabChartOptions *o, guint panel, gint64 t)
+{
+  LabChartAxis axis;
+  EXPECT_TRUE (lab_chart_get_axis (c, o, panel, FALSE, &axis));
+  return axis.plot_x + (double) (t - axis.begin_ns) * axis.plot_width
+                       / (double) (axis.end_ns - axis.begin_ns);
 }
 
 }  // namespace render_test

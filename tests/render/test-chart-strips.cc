@@ -3,6 +3,10 @@
 // ready queue, and in flight against busy, drawn where the hit test says.
 #include "render-test-helpers.h"
 
+extern "C" {
+#include "lab-model.h"
+}
+
 using namespace render_test;
 
 namespace {
@@ -69,24 +73,21 @@ make_strips (void)
   return c;
 }
 
-/* Scans down at @x for panel @panel's strip @lane. */
-bool
-find_strip (LabComparison *c, const LabChartOptions *o, guint panel, LabChartLane lane, double x,
-            LabChartHit *hit)
-{
-  for (double y = 0; y < o->height; y += 1)
-    if (lab_chart_hit_test (c, o, x, y, hit) && hit->panel == panel && hit->lane == lane)
-      return true;
-  return false;
-}
-
+/* The lag written in a loop tooltip, "… loop lag 295 ms, …", in ns. */
 double
-x_at (LabComparison *c, const LabChartOptions *o, guint panel, gint64 t)
+lag_of (const std::string &text)
 {
-  LabChartAxis axis;
-  EXPECT_TRUE (lab_chart_get_axis (c, o, panel, FALSE, &axis));
-  return axis.plot_x + (double) (t - axis.begin_ns) * axis.plot_width
-                       / (double) (axis.end_ns - axis.begin_ns);
+  std::string::size_type at = text.find ("loop lag ");
+  double value = 0;
+  char unit[8] = "";
+
+  if (at == std::string::npos || sscanf (text.c_str () + at + 9, "%lf %7s", &value, unit) != 2)
+    return -1;
+  if (g_str_has_prefix (unit, "ms"))
+    return value * MS;
+  if (g_str_has_prefix (unit, "s"))
+    return value * S;
+  return value;
 }
 
 }  // namespace
@@ -95,7 +96,7 @@ class StripsTest : public ::testing::TestWithParam<LabTheme>
 {
 };
 
-TEST_P (StripsTest, GilLaneShowsTheHolderInItsTaskColour)
+TEST_P (StripsTest, GilLaneShowsTheHolderInItsIdentityShade)
 {
   LabComparison *c = make_strips ();
   LabChartOptions o;
@@ -107,21 +108,23 @@ TEST_P (StripsTest, GilLaneShowsTheHolderInItsTaskColour)
   for (guint task = 0; task < 2; task++)
     {
       double x = x_at (c, &o, 0, (250 + 500 * task) * MS);
-      ASSERT_TRUE (find_strip (c, &o, 0, LAB_CHART_LANE_GIL, x, &hit)) << "no GIL lane";
-      ASSERT_TRUE (hit.has_strip);
-      EXPECT_EQ (hit.hold.task, task);
-      EXPECT_EQ (hit.hold.worker, task);
-      Rgba p = pixel (s, (int) x, (int) (hit.y + hit.height * 0.75));
-      EXPECT_TRUE (near (p, lab_palette_series_color (o.theme, task), 4))
+      ASSERT_TRUE (find_layer (c, &o, 0, "gil", x, &hit)) << "no GIL lane";
+      ASSERT_TRUE (hit.has_segment);
+      EXPECT_EQ (hit.segment.task, task);
+      EXPECT_EQ (hit.segment.worker, task);
+      EXPECT_EQ (hit.segment.begin_ns, T0 + 500 * MS * task) << "the whole hold";
+      EXPECT_EQ (hit.segment.end_ns, T0 + 500 * MS * (task + 1));
+      Rgba p = pixel (s, (int) x, (int) (hit.y + hit.height * 0.8));
+      EXPECT_TRUE (near (p, lab_palette_get_identity (lab_palette_get (o.theme), task), 4))
           << "task " << task << ": " << describe (p);
-      char *text = lab_chart_describe_strip (&hit, T0);
-      ASSERT_NE (text, nullptr);
+      std::string text = describe_hit (c, &o, &hit);
       std::string expect = "for task " + std::to_string (task + 1);
-      EXPECT_NE (std::string (text).find (expect), std::string::npos) << text;
-      g_free (text);
+      EXPECT_NE (text.find (expect), std::string::npos) << text;
+      const char *name = lab_model_get_name (lab_model_find ("threads-gil"));
+      EXPECT_TRUE (g_str_has_prefix (text.c_str (), name)) << "led by the model's name: " << text;
     }
   // No GIL lane on the event loop's panel.
-  EXPECT_FALSE (find_strip (c, &o, 1, LAB_CHART_LANE_GIL, x_at (c, &o, 1, 250 * MS), &hit));
+  EXPECT_FALSE (find_layer (c, &o, 1, "gil", x_at (c, &o, 1, 250 * MS), &hit));
   cairo_surface_destroy (s);
   lab_comparison_unref (c);
 }
@@ -135,31 +138,30 @@ TEST_P (StripsTest, LagCurveRisesToTheLatenessAndTheBlockIsNamed)
   cairo_surface_t *s = render (c, &o);
   LabChartHit hit;
 
-  // Just before 400 ms the sawtooth is near its top (300 ms of 500 ms).
+  // Just before 400 ms the sawtooth is near its top (300 ms, drawn on a
+  // scale of 1.3 times the peak).
   double x = x_at (c, &o, 1, 395 * MS);
-  ASSERT_TRUE (find_strip (c, &o, 1, LAB_CHART_LANE_LOOP, x, &hit)) << "no loop strip";
-  ASSERT_TRUE (hit.has_strip);
-  EXPECT_NEAR ((double) hit.lag_ns, 295.0 * MS, 10.0 * MS);
-  ASSERT_TRUE (hit.has_block);
-  EXPECT_EQ (hit.block.task, 0u);
+  ASSERT_TRUE (find_layer (c, &o, 1, "loop", x, &hit)) << "no loop strip";
+  ASSERT_TRUE (hit.has_item);
+  std::string text = describe_hit (c, &o, &hit);
+  double lag = lag_of (text);
+  EXPECT_NEAR (lag, 295.0 * MS, 10.0 * MS) << text;
 
   double base = hit.y + hit.height - 1, h = hit.height - 3;
-  double curve_y = base - (double) hit.lag_ns / (500.0 * MS) * h;
+  double curve_y = base - lag / (1.3 * 300.0 * MS) * h;
   Rgba below = pixel (s, (int) x, (int) (curve_y + 4));
   Rgba above = pixel (s, (int) x, (int) (curve_y - 6));
   // under the curve: the lag's orange, translucent; above it: not
   EXPECT_GT (below.r - below.b, 60) << describe (below);
   EXPECT_LT (above.r - above.b, (below.r - below.b) / 2) << describe (above);
 
-  char *text = lab_chart_describe_strip (&hit, T0);
-  ASSERT_NE (text, nullptr);
-  EXPECT_NE (std::string (text).find ("Task 1 blocked the loop"), std::string::npos) << text;
-  g_free (text);
+  EXPECT_NE (text.find ("Task 1 blocked the loop"), std::string::npos) << text;
 
   // After the block the lag is gone.
-  ASSERT_TRUE (find_strip (c, &o, 1, LAB_CHART_LANE_LOOP, x_at (c, &o, 1, 700 * MS), &hit));
-  EXPECT_EQ (hit.lag_ns, 0);
-  EXPECT_FALSE (hit.has_block);
+  ASSERT_TRUE (find_layer (c, &o, 1, "loop", x_at (c, &o, 1, 700 * MS), &hit));
+  text = describe_hit (c, &o, &hit);
+  EXPECT_EQ (lag_of (text), 0) << text;
+  EXPECT_EQ (text.find ("blocked"), std::string::npos) << text;
   cairo_surface_destroy (s);
   lab_comparison_unref (c);
 }
@@ -174,10 +176,8 @@ TEST_P (StripsTest, FlightStripShowsBusyCoresAndTasksInFlight)
   LabChartHit hit;
 
   double x = x_at (c, &o, 0, 250 * MS);
-  ASSERT_TRUE (find_strip (c, &o, 0, LAB_CHART_LANE_FLIGHT, x, &hit)) << "no flight strip";
-  ASSERT_TRUE (hit.has_strip);
-  EXPECT_EQ (hit.in_flight, 2u) << "the waiting task is in flight too";
-  EXPECT_EQ (hit.busy, 1u) << "only the holder computes";
+  ASSERT_TRUE (find_layer (c, &o, 0, "flight", x, &hit)) << "no flight strip";
+  ASSERT_TRUE (hit.has_item);
 
   // Busy cores are a filled area at the bottom, in the running colour's hue.
   LabColor running = lab_palette_get (o.theme)->states[LAB_STATE_RUNNING];
@@ -187,10 +187,9 @@ TEST_P (StripsTest, FlightStripShowsBusyCoresAndTasksInFlight)
   Rgba top = pixel (s, (int) x, (int) (hit.y + hit.height * 0.2));
   EXPECT_LT (top.b - top.r, p.b - p.r) << describe (top);
 
-  char *text = lab_chart_describe_strip (&hit, T0);
-  ASSERT_NE (text, nullptr);
-  EXPECT_NE (std::string (text).find ("2 in flight, 1 cores busy"), std::string::npos) << text;
-  g_free (text);
+  // the waiting task is in flight too; only the holder computes
+  std::string text = describe_hit (c, &o, &hit);
+  EXPECT_NE (text.find ("2 in flight, 1 cores busy"), std::string::npos) << text;
   cairo_surface_destroy (s);
   lab_comparison_unref (c);
 }
@@ -222,16 +221,16 @@ TEST (Strips, DropBeforeTheTaskLanesGroup)
       for (guint task = 0; task < 2; task++)
         {
           ASSERT_TRUE (find_task_lane (c, &o, panel, task, x, &hit)) << panel << " " << task;
-          EXPECT_EQ (hit.task_first, hit.task_last) << "tasks grouped in panel " << panel;
+          EXPECT_EQ (hit.first, hit.last) << "tasks grouped in panel " << panel;
         }
-      with_flight += find_strip (c, &o, panel, LAB_CHART_LANE_FLIGHT, x, &hit);
+      with_flight += find_layer (c, &o, panel, "flight", x, &hit);
     }
   // ... and the least needed strip went first.
   EXPECT_EQ (with_flight, 0u);
 
   // Given room, they come back.
   lab_chart_options_init (&o, 1920, 2400);
-  EXPECT_TRUE (find_strip (c, &o, 5, LAB_CHART_LANE_FLIGHT, x_at (c, &o, 5, 250 * MS), &hit));
+  EXPECT_TRUE (find_layer (c, &o, 5, "flight", x_at (c, &o, 5, 250 * MS), &hit));
   cairo_surface_destroy (s);
   lab_comparison_unref (c);
   lab_workload_unref (w);
@@ -247,9 +246,9 @@ TEST (Strips, TracesWithoutRecordsShowNoGilOrLoopStrip)
   for (guint panel = 0; panel < lab_comparison_get_n_traces (c); panel++)
     {
       double x = x_at (c, &o, panel, 500 * MS);
-      EXPECT_FALSE (find_strip (c, &o, panel, LAB_CHART_LANE_GIL, x, &hit));
-      EXPECT_FALSE (find_strip (c, &o, panel, LAB_CHART_LANE_LOOP, x, &hit));
-      EXPECT_TRUE (find_strip (c, &o, panel, LAB_CHART_LANE_FLIGHT, x, &hit));
+      EXPECT_FALSE (find_layer (c, &o, panel, "gil", x, &hit));
+      EXPECT_FALSE (find_layer (c, &o, panel, "loop", x, &hit));
+      EXPECT_TRUE (find_layer (c, &o, panel, "flight", x, &hit));
     }
   lab_comparison_unref (c);
 }
@@ -263,15 +262,16 @@ TEST (Strips, ReplayDrawsThemOnlyUpToThePlayhead)
 
   // Found in the full picture: the geometry does not change in a replay.
   double early = x_at (c, &o, 0, 250 * MS), late = x_at (c, &o, 0, 750 * MS);
-  ASSERT_TRUE (find_strip (c, &o, 0, LAB_CHART_LANE_GIL, late, &hit));
-  int y = (int) (hit.y + hit.height * 0.75);
+  ASSERT_TRUE (find_layer (c, &o, 0, "gil", late, &hit));
+  int y = (int) (hit.y + hit.height * 0.8);
   o.replaying = TRUE;
   o.replay_ns = 400 * MS;
   cairo_surface_t *s = render (c, &o);
 
-  EXPECT_TRUE (near (pixel (s, (int) early, y), lab_palette_series_color (o.theme, 0), 4))
+  const LabPalette *palette = lab_palette_get (o.theme);
+  EXPECT_TRUE (near (pixel (s, (int) early, y), lab_palette_get_identity (palette, 0), 4))
       << describe (pixel (s, (int) early, y));
-  EXPECT_FALSE (near (pixel (s, (int) late, y), lab_palette_series_color (o.theme, 1), 30))
+  EXPECT_FALSE (near (pixel (s, (int) late, y), lab_palette_get_identity (palette, 1), 30))
       << "task 2's hold comes after the playhead: " << describe (pixel (s, (int) late, y));
   cairo_surface_destroy (s);
   lab_comparison_unref (c);

@@ -156,7 +156,7 @@ TEST_F (WhatIf, EqualTimesLieAtEqualPlacesInBothColumns)
         continue;
       ASSERT_FALSE (column.is_baseline);
       if (lab_chart_hit_test (column.comparison, &column.options, xb - column.x, y - column.y, &hit)
-          && hit.panel == 1 && hit.has_segment && hit.lane == LAB_CHART_LANE_TASK)
+          && hit.panel == 1 && hit.has_segment && g_strcmp0 (hit.layer, "tasks") == 0)
         found = true;
     }
   ASSERT_TRUE (found) << "the what-if column's threads panel has a segment at 1.5 s";
@@ -171,7 +171,7 @@ TEST_F (WhatIf, EqualTimesLieAtEqualPlacesInBothColumns)
         continue;
       ASSERT_TRUE (column.is_baseline);
       if (lab_chart_hit_test (column.comparison, &column.options, xa - column.x, y - column.y, &hit)
-          && hit.panel == 1 && hit.has_segment && hit.lane == LAB_CHART_LANE_TASK)
+          && hit.panel == 1 && hit.has_segment && g_strcmp0 (hit.layer, "tasks") == 0)
         found = true;
     }
   ASSERT_TRUE (found);

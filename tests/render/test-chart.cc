@@ -275,8 +275,8 @@ TEST (Chart, FailedTaskIsMarkedAndCoreLaneShowsWhatRan)
   ASSERT_TRUE (lab_chart_get_axis (c, &o, 0, FALSE, &axis));
   double x = axis.plot_x + 4250.0 / 6000 * axis.plot_width;
   for (double y = 0; y < o.height && !found_core; y++)
-    if (lab_chart_hit_test (c, &o, x, y, &hit) && hit.lane == LAB_CHART_LANE_CORE
-        && hit.core == 1 && hit.has_segment)
+    if (lab_chart_hit_test (c, &o, x, y, &hit) && g_strcmp0 (hit.layer, "cores") == 0
+        && hit.first == 1 && hit.has_segment)
       found_core = true;
   ASSERT_TRUE (found_core);
   EXPECT_EQ (hit.segment.task, 2u);
@@ -357,9 +357,11 @@ TEST (Chart, FailedModelShowsItsError)
   LabChartHit hit;
 
   cairo_surface_t *s = render (c, &o);
-  ASSERT_TRUE (lab_chart_panel_at (c, &o, 80, nullptr));
-  ASSERT_TRUE (lab_chart_hit_test (c, &o, 400, 80, &hit));
-  EXPECT_EQ (hit.lane, LAB_CHART_LANE_NONE);
+  g_autoptr (LabChartLayout) layout = _lab_chart_layout_new (c, &o);
+  double y = layout->panels[0].y + layout->panels[0].height / 2;
+  ASSERT_TRUE (lab_chart_panel_at (c, &o, y, nullptr));
+  ASSERT_TRUE (lab_chart_hit_test (c, &o, 400, y, &hit));
+  EXPECT_EQ (hit.layer, nullptr);
   EXPECT_FALSE (hit.has_segment);
   cairo_surface_destroy (s);
   lab_trace_unref (broken);
@@ -476,26 +478,12 @@ TEST (Chart, ManyTasksAreGroupedIntoLanesOfReadableHeight)
         LabChartHit hit;
         ASSERT_TRUE (find_task_lane (c, &o, 0, n_tasks - 1,
                                      layout->plot_x + layout->plot_w * 0.99, &hit));
-        EXPECT_EQ (hit.task_last, n_tasks - 1);
-        EXPECT_EQ (hit.task_last - hit.task_first + 1 <= layout->panels[0].tasks_per_row, true);
+        EXPECT_EQ (hit.last, n_tasks - 1);
+        EXPECT_EQ (hit.last - hit.first + 1 <= layout->panels[0].tasks_per_row, true);
         EXPECT_TRUE (hit.has_segment);
         cairo_surface_destroy (render (c, &o));
         lab_comparison_unref (c);
       }
-}
-
-struct TextLines
-{
-  std::vector<std::string> texts;
-  std::vector<LabChartTextLine> boxes;
-};
-
-void
-collect_line (const LabChartTextLine *line, gpointer data)
-{
-  auto *lines = static_cast<TextLines *> (data);
-  lines->texts.emplace_back (line->text, line->length);
-  lines->boxes.push_back (*line);
 }
 
 /* Non-background pixels: how much was painted. */
@@ -516,7 +504,7 @@ TEST (Chart, EveryLineOfTextIsReportedWhereItIsDrawn)
   LabChartOptions o = options (1280, 720);
   TextLines lines;
 
-  o.text_func = collect_line;
+  o.text_func = collect_text;
   o.text_data = &lines;
   cairo_surface_t *shown = render (c, &o);
   ASSERT_FALSE (lines.texts.empty ());

@@ -41,7 +41,9 @@ static const PresetDef presets[] = {
       N_("Three tasks that only wait (3 s, 1 s and 2 s of I/O). One after another they "
          "take 6 s; on an event loop about 3 s — the longest task — because the waits "
          "overlap. Concurrency is dealing with many things at once."),
-      "sequential,event-loop", LAB_PRESET_WORKERS_CORES },
+      "sequential,event-loop", LAB_PRESET_WORKERS_CORES,
+      /* the waits stacked over one stretch of time say it all */
+      "" },
     { { GROUP_LIST, "io", 3, { MS (3000), MS (1000), MS (2000) } } },
   },
   {
@@ -49,7 +51,9 @@ static const PresetDef presets[] = {
       N_("Two CPU-bound tasks per core. The event loop is no faster than running them "
          "one after another: a task that computes never gives control back. Threads and "
          "processes put every core to work. Parallelism is doing many things at once."),
-      "sequential,event-loop,threads,processes", LAB_PRESET_WORKERS_CORES },
+      "sequential,event-loop,threads,processes", LAB_PRESET_WORKERS_CORES,
+      /* which cores computed, how many at once, and what Amdahl allows */
+      "cores,flight" },
     { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
   },
   {
@@ -58,7 +62,9 @@ static const PresetDef presets[] = {
          "CPython. Only one thread computes at a time, so the threads are no faster than "
          "one; they hand the lock back and forth every switch interval. A pool of "
          "processes has one lock each and uses every core."),
-      "threads,threads-gil,processes", LAB_PRESET_WORKERS_CORES },
+      "threads,threads-gil,processes", LAB_PRESET_WORKERS_CORES,
+      /* the lock passing from thread to thread, one core busy at a time */
+      "cores,gil" },
     { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
   },
   {
@@ -66,7 +72,9 @@ static const PresetDef presets[] = {
       N_("Many tasks that wait, and one that computes for a second inside the loop. Every "
          "wait that comes due during the computation is late: the loop cannot run it. "
          "Sending the computation to a worker thread (loop-offload) keeps the loop free."),
-      "event-loop,loop-offload", LAB_PRESET_WORKERS_CORES },
+      "event-loop,loop-offload", LAB_PRESET_WORKERS_CORES,
+      /* how late the loop ran the waits while it computed */
+      "loop" },
     { { GROUP_RANDOM, "io", 16, { MS (100), MS (1500), 4 } },
       { GROUP_FIXED, "cpu", 1, { MS (1000) } } },
   },
@@ -75,7 +83,9 @@ static const PresetDef presets[] = {
       N_("Four CPU-bound threads per core. The operating system shares the cores between "
          "them, so no task finishes sooner and every task stretches: the orange time "
          "inside each task is time it was ready but had no core."),
-      "threads", 0 },
+      "threads", 0,
+      /* the cores shared between more threads than there are */
+      "cores" },
     { { GROUP_PER_CORE, "cpu", 4, { MS (500) } } },
   },
   {
@@ -83,7 +93,9 @@ static const PresetDef presets[] = {
       N_("Many very short CPU tasks. Threads start in microseconds; processes must be "
          "spawned and every task handed over a pipe, so the start-up and hand-over costs "
          "take a larger share of the time."),
-      "threads,processes", LAB_PRESET_WORKERS_CORES },
+      "threads,processes", LAB_PRESET_WORKERS_CORES,
+      /* every core busy, with the starting slivers at the edges */
+      "cores" },
     { { GROUP_FIXED, "cpu", 100, { MS (2) } } },
   },
 };
@@ -267,4 +279,20 @@ lab_preset_get_explanation (const LabPreset *preset)
 {
   g_return_val_if_fail (preset != NULL, NULL);
   return _(preset->explanation);
+}
+
+/**
+ * lab_preset_get_layers:
+ * @preset: a preset
+ *
+ * Returns: the chart's layers the lesson's point needs, as ids separated
+ *   by commas (lab_chart_layers_parse() reads them); "" for the task lanes
+ *   alone
+ */
+const char *
+lab_preset_get_layers (const LabPreset *preset)
+{
+  g_return_val_if_fail (preset != NULL, NULL);
+
+  return preset->layers;
 }

@@ -19,6 +19,7 @@ typedef struct
   const char *explanation;   /* N_() two or three sentences */
   const char *models;        /* "sequential,event-loop" */
   guint       workers;       /* 0: one thread per task (threads models), else a pool size; G_MAXUINT: the number of cores */
+  const char *layers;        /* the chart's layers that carry the point, "cores,flight" (lab-chart-layers.h) */
 } LabPreset;
 
 #define LAB_PRESET_WORKERS_CORES G_MAXUINT
@@ -35,6 +36,7 @@ guint            lab_preset_get_workers      (const LabPreset *preset,
                                               guint            n_cores);
 const char      *lab_preset_get_title        (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_explanation  (const LabPreset *preset);   /* translated */
+const char      *lab_preset_get_layers       (const LabPreset *preset);
 const char      *lab_preset_get_claim        (const LabPreset *preset);   /* translated, one sentence */
 
 G_END_DECLS

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-chart"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lab-chart-columns-private.h"
+#include "lab-chart-layer-private.h"
+
+/*
+ * Which task: the core lanes, the GIL holder's lane and the chips beside
+ * the task lanes' labels draw a task in a neutral shade of its own (four,
+ * in turn by task number) with its number written in where it fits. No
+ * state uses a grey of those lightnesses, so a task is never read as a
+ * state; greys read alike to every eye and print as themselves.
+ */
+
+const LabColor *
+_lab_chart_identity_colors (const LabChartLayout *layout)
+{
+  return layout->palette->identity;
+}
+
+void
+_lab_chart_identity_label (cairo_t              *cr,
+                           const LabChartLayout *layout,
+                           guint                 task,
+                           double                x,
+                           double                y,
+                           double                w,
+                           double                h)
+{
+  g_autofree char *long_text = NULL;
+  g_autofree char *short_text = NULL;
+
+  if (w < layout->small_px * 1.2)
+    return;
+  /* Translators: written inside a bar of a core lane: the task (from 1) that ran there */
+  long_text = g_strdup_printf (_("Task %u"), task + 1);
+  short_text = g_strdup_printf ("%u", task + 1);
+  _lab_chart_draw_inner_label (cr, layout, lab_palette_get_identity (layout->palette, task),
+                               x, y, w, h, long_text, short_text);
+}
+
+void
+_lab_chart_identity_seam (cairo_t              *cr,
+                          const LabChartLayout *layout,
+                          guint                 task,
+                          double                x,
+                          double                y,
+                          double                w,
+                          double                h)
+{
+  /* inside the bar, in the colour its label takes: a gap of the panel's
+   * colour would read as the core idle */
+  LabColor line = lab_palette_text_on (lab_palette_get_identity (layout->palette, task));
+
+  line.a = 0.35;
+  _lab_chart_set_color (cr, line);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_fill (cr);
+}
+
+static const char *
+identity_label (const LabChartLegendEntry *entry)
+{
+  /* Translators: legend entry: the grey bars with task numbers in the core
+   * lanes and the GIL holder's lane */
+  return _("Task, by its number");
+}
+
+/* Two shades side by side, as two tasks' bars meet. */
+static void
+draw_identity_key (cairo_t                   *cr,
+                   const LabChartLayout      *layout,
+                   const LabChartLegendEntry *entry,
+                   double                     x,
+                   double                     y,
+                   double                     size)
+{
+  cairo_save (cr);
+  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
+  cairo_clip (cr);
+  _lab_chart_set_color (cr, lab_palette_get_identity (layout->palette, 0));
+  cairo_rectangle (cr, x, y, size / 2, size);
+  cairo_fill (cr);
+  _lab_chart_set_color (cr, lab_palette_get_identity (layout->palette, 2));
+  cairo_rectangle (cr, x + size / 2, y, size / 2, size);
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+const LabChartLegendEntry _lab_chart_identity_legend = { identity_label, draw_identity_key, 0 };

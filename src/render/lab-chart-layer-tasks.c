@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "lab-chart"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "lab-chart-columns-private.h"
+#include "lab-chart-layer-private.h"
+#include "lab-chart-spans-private.h"
+#include "lab-duration.h"
+
+/*
+ * The task lanes, always drawn: what every task did, in the colour of its
+ * state, the core written inside a computation where it fits, a cross
+ * where a task failed and a mark where a worker process failed. Hover and
+ * words tell a task's whole span in a state, not the slices it was
+ * recorded in.
+ */
+
+/* Legend */
+
+static const char *
+state_label (const LabChartLegendEntry *entry)
+{
+  return lab_state_get_label (entry->data);
+}
+
+static void
+draw_state_key (cairo_t                   *cr,
+                const LabChartLayout      *layout,
+                const LabChartLegendEntry *entry,
+                double                     x,
+                double                     y,
+                double                     size)
+{
+  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
+  _lab_chart_set_color (cr, layout->palette->states[entry->data]);
+  cairo_fill (cr);
+}
+
+static const char *
+failed_label (const LabChartLegendEntry *entry)
+{
+  /* Translators: legend entry: the cross where a task failed */
+  return _("Failed");
+}
+
+static void
+draw_failed_key (cairo_t                   *cr,
+                 const LabChartLayout      *layout,
+                 const LabChartLegendEntry *entry,
+                 double                     x,
+                 double                     y,
+                 double                     size)
+{
+  cairo_save (cr);
+  _lab_chart_draw_cross (cr, x + size * 0.5, y + size * 0.5, size * 0.3, layout->palette->failed);
+  cairo_restore (cr);
+}
+
+static const char *
+marker_label (const LabChartLegendEntry *entry)
+{
+  /* Translators: legend entry: a mark above the lanes where a worker process failed */
+  return _("Worker failed");
+}
+
+static void
+draw_marker (cairo_t *cr,
+             double   x,
+             double   bottom,
+             double   size)
+{
+  cairo_move_to (cr, x - size / 2, bottom - size);
+  cairo_line_to (cr, x + size / 2, bottom - size);
+  cairo_line_to (cr, x, bottom);
+  cairo_close_path (cr);
+}
+
+static void
+draw_marker_key (cairo_t                   *cr,
+                 const LabChartLayout      *layout,
+                 const LabChartLegendEntry *entry,
+                 double                     x,
+                 double                     y,
+                 double                     size)
+{
+  draw_marker (cr, x + size / 2, y + size * 0.8, size * 0.7);
+  _lab_chart_set_color (cr, layout->palette->text);
+  cairo_fill (cr);
+}
+
+#define STATE_ENTRY(s) { state_label, draw_state_key, s }
+static const LabChartLegendEntry state_entries[LAB_N_STATES] = {
+  STATE_ENTRY (LAB_STATE_QUEUED), STATE_ENTRY (LAB_STATE_RUNNING),
+  STATE_ENTRY (LAB_STATE_WAITING_IO), STATE_ENTRY (LAB_STATE_WAITING_LOCK),
+  STATE_ENTRY (LAB_STATE_READY), STATE_ENTRY (LAB_STATE_SPAWNING), STATE_ENTRY (LAB_STATE_IPC),
+};
+#undef STATE_ENTRY
+G_STATIC_ASSERT (LAB_N_STATES == 7);
+static const LabChartLegendEntry failed_entry = { failed_label, draw_failed_key, 0 };
+static const LabChartLegendEntry marker_entry = { marker_label, draw_marker_key, 0 };
+
+static const LabChartLegendEntry *const legend[] = {
+  &state_entries[0], &state_entries[1], &state_entries[2], &state_entries[3],
+  &state_entries[4], &state_entries[5], &state_entries[6], &failed_entry, &marker_entry, NULL,
+};
+
+/* Drawing */
+
+typedef struct
+{
+  const LabChartLayout *layout;
+  const LabChartPanel  *panel;
+  LabChartColumnMap     map;
+  LabChartColumns       columns;
+  float                *task_end;    /* per row: right end of the last segment, in columns */
+} Pass;
+
+static gpointer
+pass_begin (const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            const LabChartBand   *band)
+{
+  Pass *pass = g_new0 (Pass, 1);
+
+  pass->layout = layout;
+  pass->panel = p;
+  _lab_chart_column_map_init (&pass->map, layout, p);
+  _lab_chart_columns_init (&pass->columns, p->n_task_rows, pass->map.n_cols, LAB_N_STATES,
+                           p->tasks_per_row == 1);
+  pass->task_end = g_new0 (float, p->n_task_rows + 1);
+  return pass;
+}
+
+static void
+pass_segment (gpointer          data,
+              const LabSegment *s)
+{
+  Pass *pass = data;
+  const LabChartPanel *p = pass->panel;
+  double x0, x1;
+  guint row;
+
+  if (s->state >= LAB_N_STATES || s->task >= p->n_tasks
+      || !_lab_chart_column_map_span (&pass->map, s->begin_ns, s->end_ns, &x0, &x1))
+    return;
+  row = s->task / p->tasks_per_row;
+  _lab_chart_columns_add (&pass->columns, row, s->state, x0, x1, s);
+  if (p->tasks_per_row == 1)
+    pass->task_end[row] = MAX (pass->task_end[row], (float) x1);
+}
+
+/* "core 1" inside a computation where it fits; never a bare "1", which
+ * would read as a task's number (core lanes write those). */
+static void
+label_bars (cairo_t              *cr,
+            const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            LabChartColumns      *c,
+            double                col_w,
+            double                y,
+            double                h)
+{
+  for (guint r = 0; c->bars != NULL && r < c->n_rows; r++)
+    for (guint i = 0; c->bars[r] != NULL && i < c->bars[r]->len; i++)
+      {
+        const LabChartBar *b = &g_array_index (c->bars[r], LabChartBar, i);
+        double w = (b->x1 - b->x0) * col_w;
+        g_autofree char *text = NULL;
+
+        if (w < layout->small_px * 1.2 || b->state != LAB_STATE_RUNNING || b->core < 0)
+          continue;
+        /* Translators: written inside a running segment: the CPU core it ran on */
+        text = g_strdup_printf (_("core %d"), b->core);
+        _lab_chart_draw_inner_label (cr, layout, layout->palette->states[b->state],
+                                     p->axis.plot_x + b->x0 * col_w, y + r * p->task_h, w, h,
+                                     text, NULL);
+      }
+}
+
+/* A cross where each failed task stopped; returns whether any was drawn. */
+static gboolean
+draw_failures (cairo_t              *cr,
+               const LabChartLayout *layout,
+               const LabChartPanel  *p,
+               const Pass           *pass)
+{
+  double col_w = p->axis.plot_width / pass->map.n_cols;
+  gboolean any = FALSE;
+
+  /* a replay shows where a task failed once the run got there */
+  if (p->tasks_per_row != 1 || p->n_failed == 0 || pass->map.edge_ns < p->live_end_ns)
+    return FALSE;
+  for (guint r = 0; r < p->n_task_rows; r++)
+    if (lab_trace_task_get_status (p->trace, r) == LAB_TASK_STATUS_FAILED && pass->task_end[r] > 0)
+      {
+        _lab_chart_draw_cross (cr, p->axis.plot_x + pass->task_end[r] * col_w,
+                               p->task_y + (r + 0.5) * p->task_h, p->task_h * 0.28,
+                               layout->palette->failed);
+        any = TRUE;
+      }
+  return any;
+}
+
+/* Where a worker process failed: a mark above the lanes. */
+static gboolean
+draw_markers (cairo_t              *cr,
+              const LabChartLayout *layout,
+              const LabChartPanel  *p)
+{
+  g_autoptr(GPtrArray) markers = lab_trace_copy_markers (p->trace);
+  double right = p->axis.plot_x + p->axis.plot_width;
+  gint64 edge = _lab_chart_draw_edge (layout, p);
+  gboolean any = FALSE;
+
+  for (guint i = 0; markers != NULL && i < markers->len; i++)
+    {
+      const LabMarker *m = g_ptr_array_index (markers, i);
+      double x = _lab_chart_abs_to_x (p, m->t_ns);
+
+      if (x < p->axis.plot_x || x > right || m->t_ns > edge)
+        continue;
+      draw_marker (cr, x, p->task_y, layout->small_px * 0.4);
+      any = TRUE;
+    }
+  _lab_chart_set_color (cr, layout->palette->text);
+  cairo_fill (cr);
+  return any;
+}
+
+static void
+pass_draw (gpointer        data,
+           cairo_t        *cr,
+           LabChartLegend *seen)
+{
+  Pass *pass = data;
+  const LabChartLayout *layout = pass->layout;
+  const LabChartPanel *p = pass->panel;
+  double inset = _lab_chart_lane_inset (p->task_h);
+  double y = p->task_y + inset, h = p->task_h - 2 * inset;
+  double col_w = p->axis.plot_width / pass->map.n_cols;
+  guint painted = 0;
+
+  cairo_save (cr);
+  if (draw_markers (cr, layout, p))
+    _lab_chart_legend_mark (seen, &marker_entry);
+  cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
+  cairo_clip (cr);
+  if (pass->columns.bars != NULL)
+    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, layout->palette->states,
+                                             p->axis.plot_x, col_w, y, p->task_h, h);
+  /* in a lane of many tasks, most are queued: it shows only where nothing else does */
+  painted |= _lab_chart_columns_fill (cr, &pass->columns, layout->palette->states,
+                                      LAB_STATE_QUEUED, p->axis.plot_x, col_w, y, p->task_h, h);
+  label_bars (cr, layout, p, &pass->columns, col_w, y, h);
+  if (draw_failures (cr, layout, p, pass))
+    _lab_chart_legend_mark (seen, &failed_entry);
+  cairo_restore (cr);
+
+  /* the states a pixel shows, not those hidden under another in a column */
+  for (guint s = 0; s < LAB_N_STATES; s++)
+    if (painted & (1u << s))
+      _lab_chart_legend_mark (seen, &state_entries[s]);
+  _lab_chart_columns_clear (&pass->columns);
+  g_free (pass->task_end);
+  g_free (pass);
+}
+
+/* Hit test */
+
+typedef struct
+{
+  guint        first, last;
+  gint64       t_ns;
+  gint64       tolerance_ns;
+  gint64       edge_ns;
+  gint64       best;      /* distance of the best match so far; 0 is inside */
+  LabSegment   segment;
+  guint        counts[LAB_N_STATES];   /* tasks in each state at t_ns */
+} Search;
+
+static gboolean
+on_search_segment_cb (const LabSegment *s,
+                      gpointer          user_data)
+{
+  Search *search = user_data;
+  gint64 end = MIN (s->end_ns, search->edge_ns), distance;
+
+  if (s->task < search->first || s->task > search->last || s->state >= LAB_N_STATES
+      || s->begin_ns >= search->edge_ns)
+    return TRUE;
+  if (search->t_ns >= s->begin_ns && search->t_ns < end)
+    search->counts[s->state]++;
+  distance = _lab_chart_distance_ns (search->t_ns, s->begin_ns, end);
+  if (distance <= search->tolerance_ns && distance < search->best)
+    {
+      search->best = distance;
+      search->segment = *s;
+    }
+  return TRUE;
+}
+
+static void
+search_row (const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            const LabChartHit    *hit,
+            Search               *search)
+{
+  memset (search, 0, sizeof *search);
+  search->first = hit->first;
+  search->last = hit->last;
+  search->t_ns = p->zero_ns + hit->time_ns;
+  /* slivers are drawn a column wide: find them there */
+  search->tolerance_ns = _lab_chart_ns_per_unit (p);
+  search->edge_ns = _lab_chart_draw_edge (layout, p);
+  search->best = G_MAXINT64;
+  lab_trace_foreach_segment (p->trace, on_search_segment_cb, search);
+}
+
+static void
+set_extent (const LabChartPanel *p,
+            gint64               begin_ns,
+            gint64               end_ns,
+            LabChartHit         *hit)
+{
+  double x0 = MAX (_lab_chart_abs_to_x (p, begin_ns), p->axis.plot_x);
+  double x1 = MIN (_lab_chart_abs_to_x (p, end_ns), p->axis.plot_x + p->axis.plot_width);
+
+  hit->has_item = TRUE;
+  hit->x = x0;
+  hit->width = MAX (x1 - x0, 1.0);
+}
+
+static void
+hit (const LabChartLayout *layout,
+     const LabChartPanel  *p,
+     const LabChartBand   *band,
+     double                x,
+     double                y,
+     LabChartHit          *hit)
+{
+  guint row = (guint) ((y - p->task_y) / p->task_h);
+  gint64 edge = _lab_chart_draw_edge (layout, p);
+  Search search;
+
+  hit->first = row * p->tasks_per_row;
+  hit->last = MIN (p->n_tasks, hit->first + p->tasks_per_row) - 1;
+  hit->y = p->task_y + row * p->task_h + _lab_chart_lane_inset (p->task_h);
+  hit->height = p->task_h - 2 * _lab_chart_lane_inset (p->task_h);
+  if (!hit->in_plot)
+    return;
+  search_row (layout, p, hit, &search);
+  if (search.best == G_MAXINT64)
+    return;
+  hit->has_segment = TRUE;
+  hit->segment = search.segment;
+  if (p->tasks_per_row == 1)
+    {
+      g_autoptr(GArray) spans = _lab_chart_task_spans (p->trace, hit->first, edge);
+      gint i = _lab_chart_span_at (spans, search.segment.begin_ns, 0);
+
+      if (i >= 0)
+        {
+          const LabChartSpan *span = &g_array_index (spans, LabChartSpan, i);
+
+          hit->segment.begin_ns = span->begin_ns;
+          hit->segment.end_ns = span->end_ns;
+          hit->segment.core = span->n_moves == 0 ? span->first_core : -1;
+        }
+    }
+  set_extent (p, hit->segment.begin_ns, MIN (hit->segment.end_ns, edge), hit);
+}
+
+/* Words */
+
+static char *
+format_span (const LabChartPanel *p,
+             LabState             state,
+             gint64               begin_ns,
+             gint64               end_ns)
+{
+  g_autofree char *begin = lab_duration_format (begin_ns - p->zero_ns);
+  g_autofree char *end = lab_duration_format (end_ns - p->zero_ns);
+  g_autofree char *length = lab_duration_format (end_ns - begin_ns);
+
+  /* Translators: a task's state over a span of time: "Waiting for I/O from
+   * 0 to 3.00 s (3.00 s)" */
+  return g_strdup_printf (_("%s from %s to %s (%s)"), lab_state_get_label (state), begin, end,
+                          length);
+}
+
+/* How often the OS took a computing task's core away: a `ready` span that
+ * follows a `running` one. */
+static guint
+count_preemptions (GArray *spans,
+                   gint64 *out_ready_ns)
+{
+  guint n = 0;
+
+  *out_ready_ns = 0;
+  for (guint i = 1; i < spans->len; i++)
+    {
+      const LabChartSpan *s = &g_array_index (spans, LabChartSpan, i);
+
+      if (s->state == LAB_STATE_READY
+          && g_array_index (spans, LabChartSpan, i - 1).state == LAB_STATE_RUNNING)
+        n++, *out_ready_ns += s->end_ns - s->begin_ns;
+    }
+  return n;
+}
+
+/* What matters beyond the span: the cores a computation ran on, why a
+ * task was ready, how often the OS preempted it in all. */
+static void
+append_span_detail (GString             *text,
+                    GArray              *spans,
+                    guint                index)
+{
+  const LabChartSpan *span = &g_array_index (spans, LabChartSpan, index);
+  LabState before = index > 0 ? g_array_index (spans, LabChartSpan, index - 1).state
+                              : LAB_STATE_QUEUED;
+  g_autofree char *cores = _lab_chart_span_cores (span);
+  gint64 ready_ns;
+  guint n_preempted = count_preemptions (spans, &ready_ns);
+
+  if (cores != NULL && span->state == LAB_STATE_RUNNING)
+    g_string_append_printf (text, "\n%s", cores);
+  if (span->state == LAB_STATE_READY && before == LAB_STATE_RUNNING)
+    /* Translators: tooltip line of a task that was ready after computing */
+    g_string_append (text, _("\nPreempted: the OS gave its core to another thread"));
+  else if (span->state == LAB_STATE_READY)
+    /* Translators: tooltip line of a task that was ready after waiting or queueing */
+    g_string_append (text, _("\nDue, but not yet run"));
+  if (n_preempted > 0 && (span->state == LAB_STATE_RUNNING || span->state == LAB_STATE_READY))
+    {
+      g_autofree char *ready = lab_duration_format (ready_ns);
+
+      /* Translators: tooltip line: how many times the task was preempted, and for how long in all */
+      g_string_append_printf (text, ngettext ("\nPreempted %u time in all, %s",
+                                              "\nPreempted %u times in all, %s", n_preempted),
+                              n_preempted, ready);
+    }
+}
+
+static char *
+describe_group (const LabChartLayout *layout,
+                const LabChartPanel  *p,
+                const LabChartHit    *hit)
+{
+  g_autofree char *label = _lab_chart_task_row_label (p, hit->first / p->tasks_per_row);
+  g_autofree char *at = lab_duration_format (hit->time_ns);
+  GString *text = g_string_new (NULL);
+  Search search;
+  gboolean any = FALSE;
+
+  search_row (layout, p, hit, &search);
+  /* Translators: tooltip of a lane of many tasks: "Tasks 1–50 at 1.20 s:" */
+  g_string_printf (text, _("%s at %s:"), label, at);
+  for (guint s = 0; s < LAB_N_STATES; s++)
+    if (search.counts[s] > 0)
+      {
+        g_string_append_printf (text, "%s %u %s", any ? "," : "", search.counts[s],
+                                lab_state_get_label (s));
+        any = TRUE;
+      }
+  if (!any)
+    /* Translators: in the tooltip of a lane of many tasks: none of them had begun or all were done */
+    g_string_append_printf (text, " %s", _("none under way"));
+  return g_string_free (text, FALSE);
+}
+
+static char *
+describe_hit (const LabChartLayout *layout,
+              const LabChartPanel  *p,
+              const LabChartHit    *hit)
+{
+  g_autoptr(GArray) spans = NULL;
+  g_autofree char *span_text = NULL;
+  GString *text;
+  gint i;
+
+  if (!hit->has_segment)
+    return NULL;
+  if (p->tasks_per_row > 1)
+    return describe_group (layout, p, hit);
+  spans = _lab_chart_task_spans (p->trace, hit->first, _lab_chart_draw_edge (layout, p));
+  i = _lab_chart_span_at (spans, hit->segment.begin_ns, 0);
+  if (i < 0)
+    return NULL;
+  span_text = format_span (p, hit->segment.state, hit->segment.begin_ns, hit->segment.end_ns);
+  /* Translators: first line of a task's tooltip; tasks are numbered from 1 */
+  text = g_string_new (NULL);
+  g_string_printf (text, _("Task %u"), hit->first + 1);
+  g_string_append_printf (text, "\n%s", span_text);
+  append_span_detail (text, spans, (guint) i);
+  if (lab_trace_task_get_status (p->trace, hit->first) == LAB_TASK_STATUS_FAILED
+      && (guint) i + 1 == spans->len)
+    {
+      const char *reason = lab_trace_task_get_reason (p->trace, hit->first);
+
+      /* Translators: tooltip line of a task that failed, with the reason */
+      g_string_append_printf (text, _("\nThen it failed: %s"), reason != NULL ? reason : "");
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Every task's spans, at most @max_tasks tasks and a few spans each. */
+static void
+describe (const LabChartLayout *layout,
+          const LabChartPanel  *p,
+          guint                 max_tasks,
+          GString              *out)
+{
+  gint64 edge = _lab_chart_draw_edge (layout, p);
+  guint n = MIN (p->n_tasks, max_tasks);
+
+  for (guint t = 0; t < n; t++)
+    {
+      g_autoptr(GArray) spans = _lab_chart_task_spans (p->trace, t, edge);
+      const guint max_spans = 6;
+
+      /* Translators: in the chart's description: "Task 2:" then its spans */
+      g_string_append_printf (out, _(" Task %u:"), t + 1);
+      for (guint i = 0; i < spans->len && i < max_spans; i++)
+        {
+          const LabChartSpan *s = &g_array_index (spans, LabChartSpan, i);
+          g_autofree char *span_text = format_span (p, s->state, s->begin_ns, s->end_ns);
+
+          g_string_append_printf (out, "%s %s", i > 0 ? ";" : "", span_text);
+        }
+      if (spans->len > max_spans)
+        /* Translators: in the chart's description, after a task's first spans */
+        g_string_append_printf (out, ngettext ("; and %u more change", "; and %u more changes",
+                                               spans->len - max_spans),
+                                spans->len - max_spans);
+      if (spans->len == 0)
+        /* Translators: in the chart's description: a task with nothing recorded */
+        g_string_append (out, _(" nothing recorded"));
+      g_string_append_c (out, '.');
+    }
+  if (p->n_tasks > n)
+    /* Translators: in the chart's description, after the first tasks */
+    g_string_append_printf (out, ngettext (" And %u more task.", " And %u more tasks.",
+                                           p->n_tasks - n), p->n_tasks - n);
+}
+
+static const char *
+get_title (void)
+{
+  /* Translators: the lanes of the tasks, always shown */
+  return _("Task Lanes");
+}
+
+const LabChartLayerClass _lab_chart_layer_tasks = {
+  .id = NULL,
+  .get_title = get_title,
+  .rows = LAB_CHART_ROWS_TASKS,
+  .row_share = 1.0,
+  .legend = legend,
+  .pass_begin = pass_begin,
+  .pass_segment = pass_segment,
+  .pass_draw = pass_draw,
+  .hit = hit,
+  .describe_hit = describe_hit,
+  .describe = describe,
+};
