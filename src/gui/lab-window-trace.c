@@ -66,6 +66,9 @@ on_trace_finished_cb (GObject      *source,
   _lab_window_finish_run (self);
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
+  /* The same measurements, the lanes now grouped by process. */
+  if (comparison != NULL)
+    _lab_window_show_comparison (self, comparison);
   if (end != NULL)
     _lab_window_toast (self, end);
   if (self->pending_run)

@@ -321,4 +321,76 @@ TEST (ObservedTrace, InternsNames)
   EXPECT_EQ (lab_observed_dup_name (roster, 99), nullptr);
 }
 
+// Lanes come in the order found; once over, the trace is regrouped: each
+// process's main thread first, then its threads by id, then its asyncio
+// tasks, with every segment, span and status following its lane.
+TEST (ObservedTrace, GroupsLanesByProcess)
+{
+  g_autoptr(LabTrace) trace = lab_trace_new_observed ("trace", 2);
+  LabObserved *roster = lab_trace_get_observed (trace);
+
+  lab_trace_begin (trace, 0);
+  guint parent = lab_observed_add_process (roster, 100, -1, "make", "make -j2", 0);
+  guint32 make_main = lab_trace_add_observed_task (trace, LAB_OBSERVED_THREAD, parent, 100,
+                                                   "make", 0);
+  guint child = lab_observed_add_process (roster, 200, 100, "cc1", "cc1 a.c", 5 * MS);
+  guint32 child_worker = lab_trace_add_observed_task (trace, LAB_OBSERVED_THREAD, child, 205,
+                                                      "cc1", 6 * MS);
+  guint32 late_thread = lab_trace_add_observed_task (trace, LAB_OBSERVED_THREAD, parent, 150,
+                                                     "jobserver", 7 * MS);
+  guint32 child_main = lab_trace_add_observed_task (trace, LAB_OBSERVED_THREAD, child, 200,
+                                                    "cc1", 5 * MS);
+  guint32 async_task = lab_trace_add_observed_task (trace, LAB_OBSERVED_ASYNC_TASK, parent, 0,
+                                                    "fetch", 8 * MS);
+
+  lab_trace_writer_add (lab_trace_get_writer (trace, 0), child_main, LAB_STATE_RUNNING, 1,
+                        5 * MS, 9 * MS);
+  lab_trace_writer_add (lab_trace_get_writer (trace, 0), late_thread, LAB_STATE_WAITING_LOCK, -1,
+                        7 * MS, 8 * MS);
+  lab_trace_task_done (trace, child_main);
+  lab_observed_intern_name (roster, "not this one");
+  LabNamedSpan span = {};
+  span.begin_ns = 8 * MS;
+  span.end_ns = 9 * MS;
+  span.task = async_task;
+  span.name = lab_observed_intern_name (roster, "get");
+  lab_observed_add_span (roster, &span);
+  lab_observed_set_note (roster, "not drawn: nothing");
+  (void) make_main;
+  (void) child_worker;
+  lab_trace_end (trace, 10 * MS);
+
+  g_autoptr(LabTrace) grouped = lab_trace_dup_by_process (trace);
+  LabObserved *out = lab_trace_get_observed (grouped);
+  const gint tids[] = { 100, 150, 0, 200, 205 };
+
+  ASSERT_EQ (lab_trace_get_n_tasks (grouped), 5u);
+  for (guint i = 0; i < G_N_ELEMENTS (tids); i++)
+    {
+      LabObservedTask info;
+
+      ASSERT_TRUE (lab_observed_copy_task (out, i, &info));
+      EXPECT_EQ (info.tid, tids[i]) << "lane " << i;
+      lab_observed_task_clear (&info);
+    }
+  g_autoptr(GArray) segments = lab_trace_copy_segments (grouped);
+  ASSERT_EQ (segments->len, 2u);
+  for (guint i = 0; i < segments->len; i++)
+    {
+      const LabSegment *s = &g_array_index (segments, LabSegment, i);
+
+      EXPECT_EQ (s->task, s->state == LAB_STATE_RUNNING ? 3u : 1u);
+    }
+  EXPECT_EQ (lab_trace_task_get_status (grouped, 3), LAB_TASK_STATUS_DONE);
+  EXPECT_EQ (lab_trace_task_get_status (grouped, 0), LAB_TASK_STATUS_PENDING);
+  g_autoptr(GArray) spans = lab_observed_copy_spans (out);
+  ASSERT_EQ (spans->len, 1u);
+  EXPECT_EQ (g_array_index (spans, LabNamedSpan, 0).task, 2u);
+  g_autofree char *name = lab_observed_dup_name (out, g_array_index (spans, LabNamedSpan, 0).name);
+  EXPECT_STREQ (name, "get");
+  g_autofree char *note = lab_observed_dup_note (out);
+  EXPECT_STREQ (note, "not drawn: nothing");
+  EXPECT_EQ (lab_trace_get_end_ns (grouped), 10 * MS);
+}
+
 }  // namespace

@@ -68,6 +68,8 @@ const char      *lab_trace_get_model_id        (LabTrace       *trace);
 LabWorkload     *lab_trace_get_workload        (LabTrace       *trace);   /* NULL when observed */
 LabObserved     *lab_trace_get_observed        (LabTrace       *trace);   /* NULL when planned */
 guint            lab_trace_get_n_tasks         (LabTrace       *trace);
+/* A finished observed trace with its tasks grouped by process. */
+LabTrace        *lab_trace_dup_by_process      (LabTrace       *trace);
 guint32          lab_trace_add_observed_task   (LabTrace       *trace,
                                                 LabObservedKind kind,
                                                 guint           process,

@@ -496,6 +496,24 @@ wait_until (Tracing *t,
     ;
 }
 
+/* Over: the lanes in the order of their processes (they came in the
+ * order they were found), in a comparison of their own. */
+static void
+group_by_process (LabTracer *self)
+{
+  g_autoptr(LabTrace) grouped = lab_trace_dup_by_process (self->trace);
+  LabComparison *comparison = lab_comparison_new (NULL, lab_comparison_get_n_cores (self->comparison));
+
+  lab_comparison_set_n_expected (comparison, 1);
+  lab_comparison_add_trace (comparison, grouped);
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->comparison, lab_comparison_unref);
+  self->comparison = comparison;
+  g_clear_pointer (&self->trace, lab_trace_unref);
+  self->trace = g_steal_pointer (&grouped);
+  g_mutex_unlock (&self->mutex);
+}
+
 static void
 finish (Tracing *t,
         gint64   end_ns)
@@ -508,6 +526,7 @@ finish (Tracing *t,
   lab_proc_sampler_finish (t->sampler, end_ns, t->reaped_cpu_ns);
   lab_trace_end (self->trace, end_ns);
   g_clear_pointer (&self->monitor, lab_cpu_monitor_stop);
+  group_by_process (self);
   if (self->adopt_orphans)
     prctl (PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
   if (self->foreground && self->has_terminal)

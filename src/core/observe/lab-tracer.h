@@ -73,7 +73,9 @@ void            lab_tracer_set_foreground     (LabTracer          *self,
  * #LabTracerError when it cannot be started (nothing is left running). */
 gboolean        lab_tracer_start              (LabTracer          *self,
                                                GError            **error);
-/* The comparison being filled; NULL before lab_tracer_start(). */
+/* The comparison being filled; NULL before lab_tracer_start(). Once
+ * tracing is over, another one: the same trace with its lanes grouped by
+ * process (lab_trace_dup_by_process()), which the wait returns. */
 LabComparison  *lab_tracer_get_comparison     (LabTracer          *self);
 /* The program's pid; 0 before it started. */
 GPid            lab_tracer_get_pid            (LabTracer          *self);
