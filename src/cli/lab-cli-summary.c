@@ -598,7 +598,7 @@ observed_summary_text (LabComparison *comparison)
                           elapsed, lab_comparison_get_n_cores (comparison));
   header[0] = g_strdup (_("Thread"));
   for (guint s = 0; s < G_N_ELEMENTS (shown); s++)
-    header[s + 1] = g_strdup (lab_state_get_label (shown[s]));
+    header[s + 1] = g_strdup (lab_state_get_observed_label (shown[s]));
   g_ptr_array_add (rows, header);
   for (guint i = 0; i < tasks->len; i++)
     {
@@ -612,6 +612,12 @@ observed_summary_text (LabComparison *comparison)
     }
   append_rows (out, rows, G_N_ELEMENTS (shown) + 1);
   append_sampling (out, trace);
+  {
+    g_autofree char *note = lab_observed_dup_note (roster);
+
+    if (note != NULL)
+      g_string_append_printf (out, "%s\n", note);
+  }
   return g_string_free (out, FALSE);
 }
 

@@ -117,15 +117,18 @@ TEST (ChromeTrace, ReadsBothFormsAndBeginEndPairs)
       g_autofree char *label = lab_observed_dup_task_label (roster, 0);
 
       ASSERT_EQ (lab_trace_get_n_tasks (t), 1u);
-      EXPECT_STREQ (label, "worker");
+      EXPECT_STREQ (label, "process 7: worker") << "the file names no process 7";
       // 500 µs in outer (inner inside it), 100 µs later: a gap between.
       EXPECT_EQ (running_ns (t, 0), 600000);
       ASSERT_EQ (lab_observed_get_n_counters (roster), 1u);
       g_autoptr(GArray) heap = lab_observed_copy_counter (roster, 0);
       ASSERT_EQ (heap->len, 1u);
       EXPECT_EQ (g_array_index (heap, LabCounterSample, 0).value, 4096.0);
-      // The instant, and a note that one async event was not drawn.
-      ASSERT_EQ (markers->len, 2u);
+      // The instant; a note says that one async event was not drawn.
+      ASSERT_EQ (markers->len, 1u);
+      g_autofree char *note = lab_observed_dup_note (roster);
+      ASSERT_NE (note, nullptr);
+      EXPECT_NE (std::string (note).find ("1 event of other kinds"), std::string::npos) << note;
     }
 }
 
@@ -188,12 +191,12 @@ TEST (ChromeTrace, SkipsMalformedEventsAndSaysSo)
           "{\"ph\":\"X\",\"name\":\"bad pid\",\"pid\":[1],\"tid\":1,\"ts\":5}]");
   ASSERT_NE (c, nullptr);
   g_autoptr(LabTrace) t = lab_comparison_get_trace (c, 0);
-  g_autoptr(GPtrArray) markers = lab_trace_copy_markers (t);
+  g_autofree char *text = lab_observed_dup_note (lab_trace_get_observed (t));
 
-  ASSERT_EQ (markers->len, 1u);
-  std::string note = static_cast<LabMarker *> (g_ptr_array_index (markers, 0))->text;
-  EXPECT_NE (note.find ("4 malformed"), std::string::npos) << note;
-  EXPECT_NE (note.find ("1 ends without a begin"), std::string::npos) << note;
+  ASSERT_NE (text, nullptr);
+  std::string note = text;
+  EXPECT_NE (note.find ("4 malformed events"), std::string::npos) << note;
+  EXPECT_NE (note.find ("1 end without a begin"), std::string::npos) << note;
 }
 
 // Opened from another tool, saved in our format, opened again: the same
@@ -269,7 +272,6 @@ TEST (ChromeTrace, ReadsChromiumStartupTrace)
   ASSERT_NE (c, nullptr) << error->message;
   g_autoptr(LabTrace) t = lab_comparison_get_trace (c, 0);
   LabObserved *roster = lab_trace_get_observed (t);
-  g_autoptr(GPtrArray) markers = lab_trace_copy_markers (t);
   std::string processes, threads;
 
   for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
@@ -288,13 +290,17 @@ TEST (ChromeTrace, ReadsChromiumStartupTrace)
   EXPECT_NE (processes.find ("Browser;"), std::string::npos) << processes;
   EXPECT_NE (processes.find ("Renderer;"), std::string::npos) << processes;
   EXPECT_NE (processes.find ("GPU Process;"), std::string::npos) << processes;
-  EXPECT_NE (threads.find ("CrBrowserMain;"), std::string::npos) << threads;
-  EXPECT_NE (threads.find ("CrRendererMain;"), std::string::npos) << threads;
+  EXPECT_NE (threads.find ("Browser: CrBrowserMain;"), std::string::npos) << threads;
+  EXPECT_NE (threads.find ("VizCompositorThread;"), std::string::npos) << threads;
+  EXPECT_EQ (threads.find ("swapper"), std::string::npos) << "only named, no lane: " << threads;
   EXPECT_GT (lab_trace_get_n_segments (t), 100u);
-  // The flow and async events are said to be left out.
-  ASSERT_GE (markers->len, 1u);
-  std::string note = static_cast<LabMarker *> (g_ptr_array_index (markers, 0))->text;
-  EXPECT_NE (note.find ("11 events of other kinds"), std::string::npos) << note;
+  // The flow and async events, and the threads only named, are said to be
+  // left out.
+  g_autofree char *note = lab_observed_dup_note (roster);
+  ASSERT_NE (note, nullptr);
+  EXPECT_NE (std::string (note).find ("11 events of other kinds"), std::string::npos) << note;
+  EXPECT_NE (std::string (note).find ("threads with nothing in them"), std::string::npos) << note;
+  EXPECT_EQ (std::string (note).find (" 0 "), std::string::npos) << "no zeros said: " << note;
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct _LabObserved
   gatomicrefcount ref_count;
   GMutex          mutex;
   char           *title;
+  char           *note;
   GArray         *processes;   /* of LabObservedProcess */
   GArray         *tasks;       /* of LabObservedTask */
   GPtrArray      *names;       /* of char*, index = name id */
@@ -109,6 +110,7 @@ lab_observed_unref (LabObserved *self)
   g_array_unref (self->spans);
   g_ptr_array_unref (self->counters);
   g_free (self->title);
+  g_free (self->note);
   g_mutex_clear (&self->mutex);
   g_free (self);
 }
@@ -142,6 +144,38 @@ lab_observed_set_title (LabObserved *self,
   g_mutex_lock (&self->mutex);
   g_free (self->title);
   self->title = title != NULL ? clean_text (title, MAX_COMMAND_BYTES) : NULL;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_observed_dup_note:
+ * @self: a roster
+ *
+ * Returns: (transfer full) (nullable): what the trace holds that is not
+ *   drawn, in words, or %NULL
+ */
+char *
+lab_observed_dup_note (LabObserved *self)
+{
+  char *note;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  note = g_strdup (self->note);
+  g_mutex_unlock (&self->mutex);
+  return note;
+}
+
+void
+lab_observed_set_note (LabObserved *self,
+                       const char  *note)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->note);
+  self->note = note != NULL && *note != '\0' ? clean_text (note, MAX_COMMAND_BYTES) : NULL;
   g_mutex_unlock (&self->mutex);
 }
 
@@ -405,7 +439,8 @@ lab_observed_task_ended (LabObserved *self,
  *
  * The words a lane is labelled with: the task's name and its thread id,
  * "python3 4711" (a process's main thread carries the process's name), or
- * "Task-2" for an async task.
+ * "Task-2" for an async task; the first lane of a process named apart
+ * from it is prefixed with the process's name ("Browser: CrBrowserMain").
  *
  * Returns: (transfer full): the label; empty where @task is out of range
  */
@@ -423,11 +458,26 @@ lab_observed_dup_task_label (LabObserved *self,
   else
     {
       const LabObservedTask *t = &g_array_index (self->tasks, LabObservedTask, task);
+      const LabObservedProcess *p = t->process < self->processes->len
+                                      ? &g_array_index (self->processes, LabObservedProcess, t->process)
+                                      : NULL;
+      gboolean first = TRUE;
 
+      /* The first lane of a process whose name is not its thread's says
+       * it: "Browser: CrBrowserMain". */
+      for (guint32 i = 0; i < task && first; i++)
+        first = g_array_index (self->tasks, LabObservedTask, i).process != t->process;
       if (t->kind == LAB_OBSERVED_THREAD && t->tid > 0)
         label = g_strdup_printf ("%s %d", t->name, t->tid);
       else
         label = g_strdup (t->name);
+      if (first && p != NULL && g_strcmp0 (p->name, t->name) != 0 && p->name[0] != '\0')
+        {
+          char *prefixed = g_strdup_printf ("%s: %s", p->name, label);
+
+          g_free (label);
+          label = prefixed;
+        }
     }
   g_mutex_unlock (&self->mutex);
   return label;

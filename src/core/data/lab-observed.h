@@ -156,6 +156,12 @@ char        *lab_observed_dup_title        (LabObserved            *self);
 void         lab_observed_set_title        (LabObserved            *self,
                                             const char             *title);
 
+/* What the chart should say it left out ("not drawn: 12 events of other
+ * kinds"); NULL: nothing. */
+char        *lab_observed_dup_note         (LabObserved            *self);
+void         lab_observed_set_note         (LabObserved            *self,
+                                            const char             *note);
+
 /* Processes */
 guint        lab_observed_add_process      (LabObserved            *self,
                                             gint32                  pid,

@@ -40,7 +40,8 @@ typedef struct
   gint64  sort;
   GArray *open;       /* of Span: "B" waiting for its "E" */
   guint32 index;      /* in Reader.threads */
-  guint32 task;
+  guint32 task;       /* its lane; G_MAXUINT32: none */
+  gboolean has_spans;
 } Thread;
 
 typedef struct
@@ -67,6 +68,7 @@ typedef struct
   guint       skipped;     /* events of a kind not drawn */
   guint       unreadable;  /* events that lack what their kind needs */
   guint       unmatched;   /* "E" with no "B" */
+  guint       idle_threads; /* named, with no span: no lane */
 } Reader;
 
 static void
@@ -292,6 +294,7 @@ add_span (Reader *r,
 {
   Span s = { begin_ns, MAX (end_ns, begin_ns), t->index, name };
 
+  t->has_spans = TRUE;
   g_array_append_val (r->spans, s);
   r->last_ns = MAX (r->last_ns, s.end_ns);
 }
@@ -444,7 +447,14 @@ earliest_ns (JsonArray *events)
       JsonNode *node = json_array_get_element (events, i);
       gint64 ts;
 
-      if (JSON_NODE_HOLDS_OBJECT (node) && read_us (json_node_get_object (node), "ts", &ts))
+      const char *ph;
+
+      /* Only what is drawn: names ("M") carry a time of 0 in some files. */
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      ph = string_member (json_node_get_object (node), "ph");
+      if (ph != NULL && ph[0] != '\0' && ph[1] == '\0' && strchr ("XBECiI", ph[0]) != NULL
+          && read_us (json_node_get_object (node), "ts", &ts))
         first = MIN (first, ts);
     }
   return first;
@@ -500,6 +510,14 @@ build_roster (Reader *r)
       Thread *t = g_ptr_array_index (threads, i);
       Process *p = g_hash_table_lookup (r->process_of, &t->pid);
       g_autofree char *fallback = g_strdup_printf (_("thread %" G_GINT64_FORMAT), t->tid);
+
+      /* A thread the file only names did nothing in it: no lane. */
+      if (!t->has_spans)
+        {
+          t->task = G_MAXUINT32;
+          r->idle_threads++;
+          continue;
+        }
 
       t->task = lab_trace_add_observed_task (r->trace, LAB_OBSERVED_SPANS, p->index,
                                              (gint32) CLAMP (t->tid, G_MININT32, G_MAXINT32),
@@ -593,19 +611,42 @@ close_open_spans (Reader *r)
     }
 }
 
+/* What the file holds that is not drawn, said on the chart. */
 static void
 note_left_out (Reader *r)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint past = r->n_markers > MAX_MARKERS ? r->n_markers - MAX_MARKERS : 0;
 
-  if (r->skipped == 0 && r->unreadable == 0 && r->unmatched == 0 && r->n_markers <= MAX_MARKERS)
+  /* TRANSLATORS: the parts of a note on a chart of another tool's trace,
+   * after "not drawn: " */
+  if (r->skipped > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               ", %u event of other kinds (async, flow, samples)",
+                                               ", %u events of other kinds (async, flow, samples)",
+                                               r->skipped), r->skipped);
+  if (r->unreadable > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %u malformed event",
+                                               ", %u malformed events", r->unreadable),
+                            r->unreadable);
+  if (r->unmatched > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %u end without a begin",
+                                               ", %u ends without a begin", r->unmatched),
+                            r->unmatched);
+  if (past > 0)
+    g_string_append_printf (text, _(", %u instants past the first %u"), past, MAX_MARKERS);
+  if (r->idle_threads > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %u thread with nothing in it",
+                                               ", %u threads with nothing in them",
+                                               r->idle_threads), r->idle_threads);
+  if (text->len == 0)
     return;
-  /* TRANSLATORS: a note on a chart of another tool's trace */
-  text = g_strdup_printf (_("not drawn: %u events of other kinds (async, flow, samples), %u "
-                            "malformed, %u ends without a begin, %u instants past %u"),
-                          r->skipped, r->unreadable, r->unmatched,
-                          r->n_markers > MAX_MARKERS ? r->n_markers - MAX_MARKERS : 0, MAX_MARKERS);
-  lab_trace_add_marker (r->trace, r->offset_ns, text);
+  /* TRANSLATORS: a note on a chart of another tool's trace: what it holds
+   * that is not drawn */
+  g_string_prepend (text, _("not drawn: "));
+  /* the first part's ", " */
+  g_string_erase (text, strlen (_("not drawn: ")), 2);
+  lab_observed_set_note (r->roster, text->str);
 }
 
 /* The events list: the whole array, or "traceEvents" of an object. An

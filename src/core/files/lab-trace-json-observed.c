@@ -12,7 +12,7 @@
  * The roster of an observed trace in a saved file (a traced program, or
  * another tool's trace opened and saved again): in the model's metadata,
  *
- *   "observed": { "title": "python3 gil.py",
+ *   "observed": { "title": "python3 gil.py", "note" (optional),
  *                 "processes": [ { "pid", "parent", "name", "command",
  *                                  "begin_ns", "end_ns", "exit_status" } ],
  *                 "tasks": [ { "kind", "process", "tid", "name",
@@ -217,14 +217,21 @@ _lab_trace_json_build_observed (JsonBuilder *b,
 {
   LabObserved *roster = lab_trace_get_observed (trace);
   g_autofree char *title = NULL;
+  g_autofree char *note = NULL;
 
   if (roster == NULL)
     return;
   title = lab_observed_dup_title (roster);
+  note = lab_observed_dup_note (roster);
   json_builder_set_member_name (b, "observed");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "title");
   json_builder_add_string_value (b, title != NULL ? title : "");
+  if (note != NULL)
+    {
+      json_builder_set_member_name (b, "note");
+      json_builder_add_string_value (b, note);
+    }
   build_processes (b, roster);
   build_tasks (b, roster, lab_trace_get_n_tasks (trace));
   build_spans (b, roster);
@@ -525,6 +532,14 @@ _lab_trace_json_read_observed (JsonObject *model,
   if (!_lab_trace_json_read_string (observed, octx, "title", &title, error))
     return NULL;
   lab_observed_set_title (lab_trace_get_observed (trace), *title != '\0' ? title : NULL);
+  if (json_object_has_member (observed, "note"))
+    {
+      const char *note;
+
+      if (!_lab_trace_json_read_string (observed, octx, "note", &note, error))
+        return NULL;
+      lab_observed_set_note (lab_trace_get_observed (trace), note);
+    }
   if (!read_processes (observed, octx, lab_trace_get_observed (trace), error) ||
       !read_tasks (observed, octx, trace, error) ||
       !read_spans (observed, octx, trace, error) ||
