@@ -243,9 +243,11 @@ panel_title_info (const LabChartLayout *layout,
       guint limit = lab_trace_get_core_limit (p->trace);
       guint cores = lab_trace_get_n_cores (p->trace);
       /* a what-if run confined to fewer cores could use only those */
-      guint usable = lab_workload_usable_cores (lab_trace_get_workload (p->trace),
-                                                limit > 0 ? MIN (limit, cores) : cores,
-                                                lab_trace_get_n_workers (p->trace));
+      LabWorkload *workload = lab_trace_get_workload (p->trace);
+      guint usable = workload != NULL
+                       ? lab_workload_usable_cores (workload, limit > 0 ? MIN (limit, cores) : cores,
+                                                    lab_trace_get_n_workers (p->trace))
+                       : cores;
 
       /* Translators: speedup against the sequential run, then efficiency per usable core */
       g_string_append_printf (info, _("  ·  speedup %.2f×  ·  efficiency %.0f %%"),
@@ -461,27 +463,62 @@ _lab_chart_draw_panel_frame (cairo_t              *cr,
   cairo_restore (cr);
 }
 
+/* What another tool's trace holds that is not drawn, after the stamp. */
+static void
+append_observed_note (GString       *text,
+                      LabComparison *c)
+{
+  for (guint i = 0; i < lab_comparison_get_n_traces (c); i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (c, i);
+      LabObserved *roster = lab_trace_get_observed (trace);
+      g_autofree char *note = roster != NULL ? lab_observed_dup_note (roster) : NULL;
+
+      if (note != NULL)
+        g_string_append_printf (text, "  ·  %s", note);
+    }
+}
+
 static void
 draw_stamp (cairo_t              *cr,
             const LabChartLayout *layout)
 {
   LabComparison *c = layout->comparison;
-  g_autofree char *workload = lab_workload_describe (lab_comparison_get_workload (c));
+  LabWorkload *shared = lab_comparison_get_workload (c);
   guint cores = lab_comparison_get_n_cores (c);
   guint workers = lab_comparison_get_n_workers (c);
-  g_autoptr(GString) text = g_string_new (workload);
+  g_autoptr(GString) text = g_string_new (NULL);
   double max_w = layout->width;
 
-  g_string_append (text, ", ");
-  g_string_append_printf (text, ngettext ("%u core", "%u cores", cores), cores);
+  if (shared != NULL)
+    {
+      g_autofree char *workload = lab_workload_describe (shared);
+
+      g_string_append_printf (text, "%s, ", workload);
+    }
+  else if (!layout->n_panels || _lab_chart_panel_measured_cores (&layout->panels[0]))
+    /* Translators: the stamp of a chart of a program traced from /proc */
+    g_string_append (text, _("traced from the kernel's counters, "));
+  else
+    {
+      /* Translators: the stamp of a chart of another tool's trace file: its
+       * cores are not known */
+      g_string_append (text, _("another tool's trace"));
+      cores = 0;
+    }
+  if (cores > 0)
+    g_string_append_printf (text, ngettext ("%u core", "%u cores", cores), cores);
   if (lab_comparison_get_core_limit (c) > 0)
     /* Translators: after "2 cores": a what-if run confined to fewer of them */
     g_string_append_printf (text, _(" (run on %u)"), lab_comparison_get_core_limit (c));
-  g_string_append (text, ", ");
-  if (workers > 0)
-    g_string_append_printf (text, ngettext ("%u worker", "%u workers", workers), workers);
-  else
-    g_string_append (text, _("a worker per task"));
+  /* a traced program's threads are its own, not workers of ours */
+  if (shared != NULL && workers > 0)
+    {
+      g_string_append (text, ", ");
+      g_string_append_printf (text, ngettext ("%u worker", "%u workers", workers), workers);
+    }
+  else if (shared != NULL)
+    g_string_append_printf (text, ", %s", _("a worker per task"));
   if (lab_comparison_get_created (c) > 0)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (lab_comparison_get_created (c));
@@ -490,6 +527,7 @@ draw_stamp (cairo_t              *cr,
       if (date != NULL)
         g_string_append_printf (text, "  ·  %s", date);
     }
+  append_observed_note (text, c);
   if (layout->legend_y == layout->stamp_y)
     max_w = layout->legend_x - layout->x - layout->pad;
   draw_text (cr, layout, text->str, layout->x,
@@ -521,7 +559,7 @@ measure_bars (const LabChartLayout *layout,
   /* a what-if run confined to fewer cores could use only those; while
    * models still run, bars grow towards an ideal far to their right, whose
    * few dashes on one row read as "⋮": it is drawn once the run is over */
-  b->ideal = !lab_comparison_is_finished (c) ? 0
+  b->ideal = !lab_comparison_is_finished (c) || lab_comparison_get_workload (c) == NULL ? 0
              : lab_workload_ideal_ns (lab_comparison_get_workload (c),
                                       limit > 0 ? MIN (limit, cores) : cores,
                                       lab_comparison_get_n_workers (c));

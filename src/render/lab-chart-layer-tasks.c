@@ -27,6 +27,22 @@ state_label (const LabChartLegendEntry *entry)
   return lab_state_get_label (entry->data);
 }
 
+/* In a trace of another program a lock wait is any lock's. */
+static const char *
+observed_state_label (const LabChartLegendEntry *entry)
+{
+  return lab_state_get_observed_label (entry->data);
+}
+
+/* A state's words in @p: a traced program's, or the lessons'. */
+static const char *
+panel_state_label (const LabChartPanel *p,
+                   LabState             state)
+{
+  return lab_trace_get_observed (p->trace) != NULL ? lab_state_get_observed_label (state)
+                                                   : lab_state_get_label (state);
+}
+
 static void
 draw_state_key (cairo_t                   *cr,
                 const LabChartLayout      *layout,
@@ -67,6 +83,15 @@ marker_label (const LabChartLegendEntry *entry)
   return _("Worker failed");
 }
 
+/* In another program's trace, a mark is an instant it noted. */
+static const char *
+instant_label (const LabChartLegendEntry *entry)
+{
+  /* Translators: legend entry: a mark above the lanes where a traced
+   * program (or another tool's trace) noted an instant */
+  return _("Instant event");
+}
+
 static void
 draw_marker (cairo_t *cr,
              double   x,
@@ -92,20 +117,41 @@ draw_marker_key (cairo_t                   *cr,
   cairo_fill (cr);
 }
 
-#define STATE_ENTRY(s) { state_label, draw_state_key, s }
+/* Which panels' legend words are the lessons', which a traced program's. */
+static gboolean
+is_lesson (const LabChartPanel *p)
+{
+  return lab_trace_get_observed (p->trace) == NULL;
+}
+
+static gboolean
+is_observed (const LabChartPanel *p)
+{
+  return lab_trace_get_observed (p->trace) != NULL;
+}
+
+#define STATE_ENTRY(s) { state_label, draw_state_key, s, NULL }
 static const LabChartLegendEntry state_entries[LAB_N_STATES] = {
   STATE_ENTRY (LAB_STATE_QUEUED), STATE_ENTRY (LAB_STATE_RUNNING),
-  STATE_ENTRY (LAB_STATE_WAITING_IO), STATE_ENTRY (LAB_STATE_WAITING_LOCK),
+  STATE_ENTRY (LAB_STATE_WAITING_IO),
+  { state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_lesson },
   STATE_ENTRY (LAB_STATE_READY), STATE_ENTRY (LAB_STATE_SPAWNING), STATE_ENTRY (LAB_STATE_IPC),
 };
 #undef STATE_ENTRY
 G_STATIC_ASSERT (LAB_N_STATES == 7);
-static const LabChartLegendEntry failed_entry = { failed_label, draw_failed_key, 0 };
-static const LabChartLegendEntry marker_entry = { marker_label, draw_marker_key, 0 };
+static const LabChartLegendEntry observed_lock_entry = {
+  observed_state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_observed
+};
+static const LabChartLegendEntry failed_entry = { failed_label, draw_failed_key, 0, NULL };
+static const LabChartLegendEntry marker_entry = { marker_label, draw_marker_key, 0, is_lesson };
+static const LabChartLegendEntry instant_entry = {
+  instant_label, draw_marker_key, 0, is_observed
+};
 
 static const LabChartLegendEntry *const legend[] = {
   &state_entries[0], &state_entries[1], &state_entries[2], &state_entries[3],
-  &state_entries[4], &state_entries[5], &state_entries[6], &failed_entry, &marker_entry, NULL,
+  &state_entries[4], &state_entries[5], &state_entries[6], &observed_lock_entry, &failed_entry,
+  &marker_entry, &instant_entry, NULL,
 };
 
 /* Drawing */
@@ -231,6 +277,41 @@ draw_markers (cairo_t              *cr,
   return any;
 }
 
+/* A traced program's lanes come process by process: a line where one
+ * process's lanes end and the next one's begin, across the labels too. */
+static void
+draw_process_separators (cairo_t              *cr,
+                         const LabChartLayout *layout,
+                         const LabChartPanel  *p)
+{
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  guint previous = G_MAXUINT;
+
+  if (roster == NULL || p->tasks_per_row > 1)
+    return;
+  cairo_save (cr);
+  _lab_chart_set_color (cr, layout->palette->dim_text);
+  cairo_set_line_width (cr, 1.0);
+  for (guint r = 0; r < p->n_task_rows; r++)
+    {
+      LabObservedTask info;
+      double y;
+
+      if (!lab_observed_copy_task (roster, r, &info))
+        break;
+      y = round (p->task_y + r * p->task_h) + 0.5;
+      if (previous != G_MAXUINT && info.process != previous)
+        {
+          cairo_move_to (cr, layout->x, y);
+          cairo_line_to (cr, p->axis.plot_x + p->axis.plot_width, y);
+          cairo_stroke (cr);
+        }
+      previous = info.process;
+      lab_observed_task_clear (&info);
+    }
+  cairo_restore (cr);
+}
+
 static void
 pass_draw (gpointer        data,
            cairo_t        *cr,
@@ -246,7 +327,8 @@ pass_draw (gpointer        data,
 
   cairo_save (cr);
   if (draw_markers (cr, layout, p))
-    _lab_chart_legend_mark (seen, &marker_entry);
+    _lab_chart_legend_mark (seen, lab_trace_get_observed (p->trace) != NULL ? &instant_entry
+                                                                           : &marker_entry);
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
   if (pass->columns.bars != NULL)
@@ -259,11 +341,13 @@ pass_draw (gpointer        data,
   if (draw_failures (cr, layout, p, pass))
     _lab_chart_legend_mark (seen, &failed_entry);
   cairo_restore (cr);
+  draw_process_separators (cr, layout, p);
 
   /* the states a pixel shows, not those hidden under another in a column */
   for (guint s = 0; s < LAB_N_STATES; s++)
     if (painted & (1u << s))
-      _lab_chart_legend_mark (seen, &state_entries[s]);
+      _lab_chart_legend_mark (seen, s == LAB_STATE_WAITING_LOCK && lab_trace_get_observed (p->trace)
+                                      ? &observed_lock_entry : &state_entries[s]);
   _lab_chart_columns_clear (&pass->columns);
   g_free (pass->task_end);
   g_free (pass);
@@ -388,7 +472,7 @@ format_span (const LabChartPanel *p,
 
   /* Translators: a task's state over a span of time: "Waiting for I/O from
    * 0 to 3.00 s (3.00 s)" */
-  return g_strdup_printf (_("%s from %s to %s (%s)"), lab_state_get_label (state), begin, end,
+  return g_strdup_printf (_("%s from %s to %s (%s)"), panel_state_label (p, state), begin, end,
                           length);
 }
 
@@ -463,13 +547,40 @@ describe_group (const LabChartLayout *layout,
     if (search.counts[s] > 0)
       {
         g_string_append_printf (text, "%s %u %s", any ? "," : "", search.counts[s],
-                                lab_state_get_label (s));
+                                panel_state_label (p, s));
         any = TRUE;
       }
   if (!any)
     /* Translators: in the tooltip of a lane of many tasks: none of them had begun or all were done */
     g_string_append_printf (text, " %s", _("none under way"));
   return g_string_free (text, FALSE);
+}
+
+/* A tooltip's first line: the task's name; for a traced thread, also the
+ * process it belongs to ("python3 4720, thread of python3 4711: python3
+ * pool.py"). */
+static void
+task_heading (GString             *text,
+              const LabChartPanel *p,
+              guint                task)
+{
+  g_autofree char *name = _lab_chart_dup_task_name (p, task, FALSE);
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  LabObservedTask info;
+  LabObservedProcess process;
+
+  g_string_append (text, name);
+  if (roster == NULL || !lab_observed_copy_task (roster, task, &info))
+    return;
+  if (lab_observed_copy_process (roster, info.process, &process))
+    {
+      /* Translators: after a thread's name in its tooltip: its process's
+       * name, id and command line */
+      g_string_append_printf (text, _(", in %s %d: %s"), process.name, process.pid,
+                              process.command);
+      lab_observed_process_clear (&process);
+    }
+  lab_observed_task_clear (&info);
 }
 
 static char *
@@ -491,9 +602,9 @@ describe_hit (const LabChartLayout *layout,
   if (i < 0)
     return NULL;
   span_text = format_span (p, hit->segment.state, hit->segment.begin_ns, hit->segment.end_ns);
-  /* Translators: first line of a task's tooltip; tasks are numbered from 1 */
   text = g_string_new (NULL);
-  g_string_printf (text, _("Task %u"), hit->first + 1);
+  /* the task's name, and of a traced thread its process */
+  task_heading (text, p, hit->first);
   g_string_append_printf (text, "\n%s", span_text);
   append_span_detail (text, spans, (guint) i);
   if (lab_trace_task_get_status (p->trace, hit->first) == LAB_TASK_STATUS_FAILED
@@ -522,8 +633,10 @@ describe (const LabChartLayout *layout,
       g_autoptr(GArray) spans = _lab_chart_task_spans (p->trace, t, edge);
       const guint max_spans = 6;
 
-      /* Translators: in the chart's description: "Task 2:" then its spans */
-      g_string_append_printf (out, _(" Task %u:"), t + 1);
+      g_autofree char *name = _lab_chart_dup_task_name (p, t, FALSE);
+
+      /* Translators: in the chart's description: a task's name ("Task 2"), then its spans */
+      g_string_append_printf (out, _(" %s:"), name);
       for (guint i = 0; i < spans->len && i < max_spans; i++)
         {
           const LabChartSpan *s = &g_array_index (spans, LabChartSpan, i);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "lab-chart-layer-private.h"
 #include "lab-comparison.h"
@@ -147,8 +148,10 @@ _lab_chart_task_row_label (const LabChartPanel *panel,
   guint last = MIN (panel->n_tasks, first + panel->tasks_per_row) - 1;
 
   if (first == last)
-    /* Translators: a task lane's label; tasks are numbered from 1 */
-    return g_strdup_printf (_("Task %u"), first + 1);
+    return _lab_chart_dup_task_name (panel, first, FALSE);
+  if (lab_trace_get_observed (panel->trace) != NULL)
+    /* Translators: a lane summarizing a group of a traced program's threads, numbered from 1 */
+    return g_strdup_printf (_("Lanes %u–%u"), first + 1, last + 1);
   /* Translators: a lane summarizing a group of tasks, numbered from 1 */
   return g_strdup_printf (_("Tasks %u–%u"), first + 1, last + 1);
 }
@@ -733,8 +736,102 @@ char *
 _lab_chart_dup_model_name (LabTrace *trace)
 {
   const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+  LabObserved *roster = lab_trace_get_observed (trace);
 
+  if (roster != NULL)
+    return _lab_chart_dup_observed_title (roster);
   return g_strdup (model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (trace));
+}
+
+/**
+ * _lab_chart_dup_observed_title:
+ * @roster: an observed trace's roster
+ *
+ * What was traced, as a title: the command with every path cut to its last
+ * part ("python3 gil_threads.py"), or the name of another tool's file.
+ *
+ * Returns: (transfer full): the title
+ */
+char *
+_lab_chart_dup_observed_title (LabObserved *roster)
+{
+  g_autofree char *title = lab_observed_dup_title (roster);
+  g_auto(GStrv) words = NULL;
+  GString *shown = g_string_new (NULL);
+
+  if (title == NULL || *title == '\0')
+    {
+      g_string_free (shown, TRUE);
+      /* Translators: a traced program's panel, when its command is not known */
+      return g_strdup (_("Traced program"));
+    }
+  words = g_strsplit (title, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *slash = strrchr (words[i], '/');
+
+      if (shown->len > 0)
+        g_string_append_c (shown, ' ');
+      g_string_append (shown, slash != NULL && slash[1] != '\0' ? slash + 1 : words[i]);
+    }
+  return g_string_free (shown, FALSE);
+}
+
+/**
+ * _lab_chart_panel_measured_cores:
+ * @panel: a panel
+ *
+ * Returns: whether the panel's run says which core its tasks ran on: every
+ * run of this program and every traced program does; another tool's trace
+ * (spans of named work, no cores) does not, and gets no core lanes nor
+ * cores busy
+ */
+gboolean
+_lab_chart_panel_measured_cores (const LabChartPanel *panel)
+{
+  LabObserved *roster = lab_trace_get_observed (panel->trace);
+  LabObservedTask info;
+  gboolean spans;
+
+  if (roster == NULL || !lab_observed_copy_task (roster, 0, &info))
+    return TRUE;
+  spans = info.kind == LAB_OBSERVED_SPANS;
+  lab_observed_task_clear (&info);
+  return !spans;
+}
+
+/**
+ * _lab_chart_dup_task_name:
+ * @panel: a panel
+ * @task: one of its tasks
+ * @short_form: a few characters, for inside a bar
+ *
+ * A task's name: "Task 3" ("3") of a workload; of a traced program, its
+ * thread's name and id ("python3 4711", short "4711"), or its asyncio task's
+ * name.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+_lab_chart_dup_task_name (const LabChartPanel *panel,
+                          guint                task,
+                          gboolean             short_form)
+{
+  LabObserved *roster = lab_trace_get_observed (panel->trace);
+  LabObservedTask info;
+  char *name;
+
+  if (roster == NULL || !lab_observed_copy_task (roster, task, &info))
+    /* Translators: a task's name; tasks are numbered from 1 */
+    return short_form ? g_strdup_printf ("%u", task + 1) : g_strdup_printf (_("Task %u"), task + 1);
+  if (!short_form)
+    name = lab_observed_dup_task_label (roster, task);
+  else if (info.kind == LAB_OBSERVED_THREAD && info.tid > 0)
+    name = g_strdup_printf ("%d", info.tid);
+  else
+    name = g_strdup (info.name);
+  lab_observed_task_clear (&info);
+  return name;
 }
 
 double
