@@ -707,6 +707,9 @@ draw_bars_heading (cairo_t              *cr,
   if (b->ideal > 0)
     /* Translators: heading of the bar chart; %s is the best time possible */
     heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
+  else if (lab_comparison_get_workload (layout->comparison) == NULL)
+    /* Translators: heading of the bar under a traced program's chart */
+    heading = g_strdup (_("Elapsed time"));
   else
     /* Translators: heading of the bar chart while the models still run */
     heading = g_strdup (_("Elapsed time per model"));

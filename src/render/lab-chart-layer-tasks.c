@@ -227,6 +227,100 @@ label_bars (cairo_t              *cr,
       }
 }
 
+typedef struct
+{
+  double  x0, x1;   /* in columns */
+  guint   row;
+  guint16 depth;
+  guint32 name;
+} NamedBar;
+
+typedef struct
+{
+  guint  row;
+  double left, right;   /* in pixels */
+} PlacedLabel;
+
+static gint
+deepest_then_widest (gconstpointer a,
+                     gconstpointer b)
+{
+  const NamedBar *x = a;
+  const NamedBar *y = b;
+
+  if (x->depth != y->depth)
+    return x->depth > y->depth ? -1 : 1;
+  return (y->x1 - y->x0 > x->x1 - x->x0) - (y->x1 - y->x0 < x->x1 - x->x0);
+}
+
+/* The work another tool named ("ParseClass", "RunTask") written inside
+ * its running bar: the deepest spans whose name fits first, then the
+ * spans around them where no name is yet. */
+static void
+label_named_spans (cairo_t                 *cr,
+                   const LabChartLayout    *layout,
+                   const LabChartPanel     *p,
+                   const LabChartColumnMap *map,
+                   double                   col_w,
+                   double                   y,
+                   double                   h)
+{
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) bars = NULL;
+  g_autoptr(GArray) placed = NULL;
+  double px = _lab_chart_text_px_for (layout, layout->small_px, h);
+  double min_w = layout->small_px * 2.5;
+
+  if (roster == NULL || p->tasks_per_row != 1 || h < layout->small_px)
+    return;
+  spans = lab_observed_copy_spans (roster);
+  bars = g_array_new (FALSE, FALSE, sizeof (NamedBar));
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const LabNamedSpan *s = &g_array_index (spans, LabNamedSpan, i);
+      NamedBar bar = { 0, 0, s->task, s->depth, s->name };
+
+      if (s->task < p->n_tasks
+          && _lab_chart_column_map_span (map, s->begin_ns, s->end_ns, &bar.x0, &bar.x1)
+          && (bar.x1 - bar.x0) * col_w >= min_w)
+        g_array_append_val (bars, bar);
+    }
+  g_array_sort (bars, deepest_then_widest);
+  placed = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
+  for (guint i = 0; i < bars->len; i++)
+    {
+      const NamedBar *bar = &g_array_index (bars, NamedBar, i);
+      g_autofree char *name = lab_observed_dup_name (roster, bar->name);
+      double x = p->axis.plot_x + bar->x0 * col_w, w = (bar->x1 - bar->x0) * col_w;
+      double text_w, middle;
+      PlacedLabel label;
+      gboolean room = TRUE;
+
+      if (name == NULL || *name == '\0')
+        continue;
+      text_w = _lab_chart_text_width (layout, name, px, FALSE);
+      if (text_w + px > w)
+        continue;
+      middle = x + w / 2;
+      label.row = bar->row;
+      label.left = middle - text_w / 2 - px / 2;
+      label.right = middle + text_w / 2 + px / 2;
+      for (guint k = 0; k < placed->len && room; k++)
+        {
+          const PlacedLabel *other = &g_array_index (placed, PlacedLabel, k);
+
+          room = other->row != label.row || other->right <= label.left
+                 || other->left >= label.right;
+        }
+      if (!room)
+        continue;
+      _lab_chart_draw_inner_label (cr, layout, layout->palette->states[LAB_STATE_RUNNING], x,
+                                   y + bar->row * p->task_h, w, h, name, NULL);
+      g_array_append_val (placed, label);
+    }
+}
+
 /* A cross where each failed task stopped; returns whether any was drawn. */
 static gboolean
 draw_failures (cairo_t              *cr,
@@ -338,6 +432,7 @@ pass_draw (gpointer        data,
   painted |= _lab_chart_columns_fill (cr, &pass->columns, layout->palette->states,
                                       LAB_STATE_QUEUED, p->axis.plot_x, col_w, y, p->task_h, h);
   label_bars (cr, layout, p, &pass->columns, col_w, y, h);
+  label_named_spans (cr, layout, p, &pass->map, col_w, y, h);
   if (draw_failures (cr, layout, p, pass))
     _lab_chart_legend_mark (seen, &failed_entry);
   cairo_restore (cr);
@@ -583,6 +678,59 @@ task_heading (GString             *text,
   lab_observed_task_clear (&info);
 }
 
+static gint
+by_depth (gconstpointer a,
+          gconstpointer b)
+{
+  const LabNamedSpan *x = a;
+  const LabNamedSpan *y = b;
+
+  return (x->depth > y->depth) - (x->depth < y->depth);
+}
+
+/* The work another tool named under the pointer, outermost first:
+ * "ExecuteCompiler › Frontend › Source stdio.h". */
+static void
+append_named_spans (GString             *text,
+                    const LabChartPanel *p,
+                    guint                task,
+                    gint64               t_ns)
+{
+  const guint max_shown = 5;
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  g_autoptr(GArray) spans = roster != NULL ? lab_observed_copy_spans (roster) : NULL;
+  g_autoptr(GArray) here = NULL;
+
+  if (spans == NULL || spans->len == 0)
+    return;
+  here = g_array_new (FALSE, FALSE, sizeof (LabNamedSpan));
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const LabNamedSpan *s = &g_array_index (spans, LabNamedSpan, i);
+
+      if (s->task == task && s->begin_ns <= t_ns && t_ns < MAX (s->end_ns, s->begin_ns + 1))
+        g_array_append_val (here, *s);
+    }
+  if (here->len == 0)
+    return;
+  g_array_sort (here, by_depth);
+  g_string_append_c (text, '\n');
+  /* the innermost few, where the work is nested deeper */
+  if (here->len > max_shown)
+    g_string_append (text, "…");
+  for (guint i = here->len > max_shown ? here->len - max_shown : 0; i < here->len; i++)
+    {
+      const LabNamedSpan *s = &g_array_index (here, LabNamedSpan, i);
+      g_autofree char *name = lab_observed_dup_name (roster, s->name);
+      g_autofree char *length = lab_duration_format (s->end_ns - s->begin_ns);
+
+      if (text->str[text->len - 1] != '\n')
+        g_string_append (text, " › ");
+      /* Translators: a named piece of work in another tool's trace, and how long it took */
+      g_string_append_printf (text, _("%s (%s)"), name != NULL ? name : "?", length);
+    }
+}
+
 static char *
 describe_hit (const LabChartLayout *layout,
               const LabChartPanel  *p,
@@ -607,6 +755,7 @@ describe_hit (const LabChartLayout *layout,
   task_heading (text, p, hit->first);
   g_string_append_printf (text, "\n%s", span_text);
   append_span_detail (text, spans, (guint) i);
+  append_named_spans (text, p, hit->first, p->zero_ns + hit->time_ns);
   if (lab_trace_task_get_status (p->trace, hit->first) == LAB_TASK_STATUS_FAILED
       && (guint) i + 1 == spans->len)
     {

@@ -69,6 +69,7 @@ typedef struct
   guint       unreadable;  /* events that lack what their kind needs */
   guint       unmatched;   /* "E" with no "B" */
   guint       idle_threads; /* named, with no span: no lane */
+  guint       totals;      /* clang's "Total …" summaries: no time line */
 } Reader;
 
 static void
@@ -355,6 +356,24 @@ read_counter (Reader     *r,
     }
 }
 
+/* clang's -ftime-trace ends with a summary written as spans: "Total
+ * Frontend" from 0 for as long as every Frontend step took together, with
+ * args {"count", "avg ms"}, each on a thread of its own. Time added up is
+ * no time line: they get no lanes. */
+static gboolean
+is_total (JsonObject *event)
+{
+  const char *name = string_member (event, "name");
+  JsonNode *args = json_object_get_member (event, "args");
+  JsonObject *fields;
+
+  if (name == NULL || !g_str_has_prefix (name, "Total ") || args == NULL
+      || !JSON_NODE_HOLDS_OBJECT (args))
+    return FALSE;
+  fields = json_node_get_object (args);
+  return json_object_has_member (fields, "count") && json_object_has_member (fields, "avg ms");
+}
+
 static void
 read_event (Reader   *r,
             JsonNode *node)
@@ -399,6 +418,11 @@ read_event (Reader   *r,
   switch (ph[0])
     {
     case 'X':
+      if (is_total (event))
+        {
+          r->totals++;
+          break;
+        }
       if (!read_us (event, "dur", &dur) || dur < 0)
         dur = 0;
       add_span (r, thread_for (r, pid, tid, tid_text), ts, ts + dur, span_name (r, event));
@@ -635,6 +659,11 @@ note_left_out (Reader *r)
                             r->unmatched);
   if (past > 0)
     g_string_append_printf (text, _(", %u instants past the first %u"), past, MAX_MARKERS);
+  if (r->totals > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               ", %u total of a step's time (a summary, no time line)",
+                                               ", %u totals of a step's time (a summary, no time line)",
+                                               r->totals), r->totals);
   if (r->idle_threads > 0)
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %u thread with nothing in it",
                                                ", %u threads with nothing in them",
