@@ -551,7 +551,8 @@ init_panels (LabChartLayout *layout)
       p->error = lab_trace_get_error (p->trace);
       p->n_tasks = MAX (1, lab_trace_get_n_tasks (p->trace));
       p->n_cores = MAX (1, lab_trace_get_n_cores (p->trace));
-      for (guint t = 0; t < p->n_tasks; t++)
+      /* the tasks there are: a traced program's trace starts with none */
+      for (guint t = 0; t < lab_trace_get_n_tasks (p->trace); t++)
         if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
           p->n_failed++;
       measure_panel_time (layout, p);
