@@ -182,17 +182,6 @@ update_not_run_page (LabWindow *self)
     adw_status_page_set_description (self->not_run_page, NULL);
 }
 
-/* A traced program, or another tool's file: what was traced. */
-static char *
-observed_title (LabComparison *comparison)
-{
-  g_autoptr(LabTrace) trace = lab_comparison_get_n_traces (comparison) > 0
-                                ? lab_comparison_get_trace (comparison, 0) : NULL;
-  LabObserved *roster = trace != NULL ? lab_trace_get_observed (trace) : NULL;
-
-  return roster != NULL ? lab_observed_dup_title (roster) : NULL;
-}
-
 /* The header names the lesson and the workload on screen: the chart's when
  * it shows one (a traced program: its command), else the sidebar's, which
  * is what Run would run. */
@@ -202,7 +191,7 @@ update_title (LabWindow *self)
   g_autofree char *described = NULL;
 
   if (self->shown != NULL && !self->stale && lab_comparison_get_workload (self->shown) == NULL)
-    described = observed_title (self->shown);
+    described = lab_comparison_dup_observed_title (self->shown);
   else if (self->shown != NULL && !self->stale)
     described = lab_workload_describe (lab_comparison_get_workload (self->shown));
   else

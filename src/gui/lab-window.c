@@ -111,7 +111,9 @@ _lab_window_update_lesson (LabWindow *self)
       g_autofree char *lesson = lab_comparison_dup_lesson (self->shown);
 
       preset = lesson != NULL ? lab_preset_find (lesson) : NULL;
-      workload = lab_workload_ref (lab_comparison_get_workload (self->shown));
+      /* a traced program or another tool's trace has none */
+      if (lab_comparison_get_workload (self->shown) != NULL)
+        workload = lab_workload_ref (lab_comparison_get_workload (self->shown));
       n_cores = lab_comparison_get_n_cores (self->shown);
     }
   else

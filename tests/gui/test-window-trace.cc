@@ -14,6 +14,7 @@ extern "C" {
 #include "config.h"
 
 #include "lab-chart-view.h"
+#include "lab-export-dialog.h"
 #include "lab-trace-dialog.h"
 #include "lab-tracer.h"
 }
@@ -67,7 +68,26 @@ is_running (gint32 pid)
   return end != NULL && end[1] == ' ' && end[2] != 'Z' && end[2] != 'X';
 }
 
-TEST (WindowTrace, TheChartFillsWhileTheProgramRunsAndStaysAfter)
+/* A trace shown where a workload is expected must not trip any check:
+ * every critical fails the test. */
+class WindowTrace : public ::testing::Test
+{
+protected:
+  void SetUp () override { old_fatal = g_log_set_always_fatal ((GLogLevelFlags) (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL)); }
+  void TearDown () override { g_log_set_always_fatal (old_fatal); }
+  GLogLevelFlags old_fatal = (GLogLevelFlags) G_LOG_FATAL_MASK;
+};
+
+/* The title bar's second line. */
+const char *
+window_subtitle (App &app)
+{
+  GtkWidget *title = find_widget (GTK_WIDGET (app.window ()), ADW_TYPE_WINDOW_TITLE);
+
+  return title != NULL ? adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)) : NULL;
+}
+
+TEST_F (WindowTrace, TheChartFillsWhileTheProgramRunsAndStaysAfter)
 {
   App app;
   ASSERT_TRUE (app.ok);
@@ -86,9 +106,48 @@ TEST (WindowTrace, TheChartFillsWhileTheProgramRunsAndStaysAfter)
   EXPECT_TRUE (lab_trace_is_finished (live));
   EXPECT_GE (lab_trace_get_n_tasks (live), 2u) << "the shell and its sleep";
   EXPECT_GE (lab_trace_get_end_ns (live) - lab_trace_get_begin_ns (live), 400000000);
+  /* The header says what ran; the chart shows its lanes, grouped. */
+  EXPECT_STREQ (window_subtitle (app), "sh -c 'sleep 0.4; echo done'");
+  g_autoptr(LabTrace) grouped = shown_trace (app);
+  ASSERT_NE (grouped, nullptr);
+  EXPECT_EQ (lab_trace_get_n_tasks (grouped), lab_trace_get_n_tasks (live));
 }
 
-TEST (WindowTrace, StopEndsTheProgramAndWhatItStarted)
+/* Another tool's trace opens as a file of ours does: its lanes on the
+ * chart, its name in the header; the summary and Save Image cope with a
+ * run of no workload. */
+TEST_F (WindowTrace, AnotherToolsTraceOpensInTheWindow)
+{
+  App app;
+  ASSERT_TRUE (app.ok);
+  const char *data = g_getenv ("LAB_TEST_DATA");
+  ASSERT_NE (data, nullptr);
+  g_autofree char *path = g_build_filename (data, "chromium-startup.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  lab_window_open_file (app.window (), file);
+  ASSERT_TRUE (iterate_until ([&app] {
+    g_autoptr(LabTrace) t = shown_trace (app);
+    return t != NULL && lab_trace_get_observed (t) != NULL;
+  }));
+  g_autoptr(LabTrace) trace = shown_trace (app);
+  EXPECT_GE (lab_trace_get_n_tasks (trace), 20u);
+  EXPECT_STREQ (window_subtitle (app), "chromium-startup.json");
+  EXPECT_EQ (lab_test::find_toplevel (ADW_TYPE_MESSAGE_DIALOG), nullptr) << "no error";
+  lab_test::iterate_for (200);
+
+  /* The summary table and the export dialog of a run of no workload. */
+  gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.show-summary", NULL);
+  lab_test::iterate_for (200);
+  gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.save-image", NULL);
+  GtkWindow *dialog = NULL;
+  if (iterate_until ([&dialog] {
+        return (dialog = lab_test::find_toplevel (LAB_TYPE_EXPORT_DIALOG)) != NULL;
+      }, 3000))
+    gtk_window_destroy (dialog);
+}
+
+TEST_F (WindowTrace, StopEndsTheProgramAndWhatItStarted)
 {
   App app;
   ASSERT_TRUE (app.ok);
@@ -116,7 +175,7 @@ TEST (WindowTrace, StopEndsTheProgramAndWhatItStarted)
     }
 }
 
-TEST (WindowTrace, ACommandThatCannotRunIsSaidInTheDialog)
+TEST_F (WindowTrace, ACommandThatCannotRunIsSaidInTheDialog)
 {
   App app;
   ASSERT_TRUE (app.ok);
@@ -147,7 +206,7 @@ TEST (WindowTrace, ACommandThatCannotRunIsSaidInTheDialog)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-TEST (WindowTrace, QuittingDuringATraceLeavesNothingRunning)
+TEST_F (WindowTrace, QuittingDuringATraceLeavesNothingRunning)
 {
   App app;
   ASSERT_TRUE (app.ok);

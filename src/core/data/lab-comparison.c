@@ -7,6 +7,7 @@
 
 #include "lab-clock.h"
 #include "lab-comparison.h"
+#include "lab-observed.h"
 
 /* CPython's default switch interval (sys.getswitchinterval ()). */
 #define DEFAULT_SWITCH_INTERVAL_NS (5 * LAB_NS_PER_MS)
@@ -213,6 +214,28 @@ lab_comparison_dup_lesson (LabComparison *self)
   lesson = g_strdup (self->lesson);
   g_mutex_unlock (&self->mutex);
   return lesson;
+}
+
+/**
+ * lab_comparison_dup_observed_title:
+ * @self: a comparison
+ *
+ * Returns: (transfer full) (nullable): what was traced, as its roster says
+ *   (lab_observed_dup_title()); %NULL when the comparison ran a workload
+ */
+char *
+lab_comparison_dup_observed_title (LabComparison *self)
+{
+  g_autoptr(LabTrace) trace = NULL;
+  LabObserved *roster;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (lab_comparison_get_n_traces (self) == 0)
+    return NULL;
+  trace = lab_comparison_get_trace (self, 0);
+  roster = lab_trace_get_observed (trace);
+  return roster != NULL ? lab_observed_dup_title (roster) : NULL;
 }
 
 void

@@ -54,6 +54,9 @@ void           lab_comparison_set_version       (LabComparison *self,
 char          *lab_comparison_dup_lesson        (LabComparison *self);
 void           lab_comparison_set_lesson        (LabComparison *self,
                                                  const char    *lesson);
+/* Of a traced program or another tool's file: what was traced (its
+ * command, or the file's name); NULL for a run of a workload. */
+char          *lab_comparison_dup_observed_title (LabComparison *self);
 
 /* What-if: the run before, kept with the what-if run (one level only). */
 LabComparison *lab_comparison_get_baseline      (LabComparison *self);   /* (transfer none) (nullable) */
