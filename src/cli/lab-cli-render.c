@@ -59,7 +59,8 @@ render_context_new (RenderArgs *args)
       "  0  the image was written\n"
       "  1  the trace could not be read (the message says what is wrong in it) or the image\n"
       "     could not be written; an existing file of that name is left as it was\n"
-      "  2  an option or the TRACE argument is wrong or missing\n"));
+      "  2  an option or the TRACE argument is wrong or missing, or the --baseline run is not\n"
+      "     like it (another workload, other workers or order, no model in common)\n"));
   return context;
 }
 
@@ -119,6 +120,19 @@ render (const char         *trace_path,
   comparison = lab_comparison_load (trace_path, &error);
   if (comparison == NULL)
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
+  if (given->baseline != NULL)
+    {
+      g_autoptr(LabComparison) baseline = _lab_cli_load_baseline (given, &error);
+
+      if (baseline == NULL)
+        return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
+      /* Drawn side by side, two runs must be like with like. */
+      if (!lab_comparison_check_like (baseline, comparison, &error))
+        {
+          g_prefix_error (&error, "--baseline: ");
+          return _lab_cli_report_usage ("render", error);
+        }
+    }
   drawn = with_lesson_layers (given, comparison);
   image = &drawn;
   if ((image->output != NULL && !_lab_cli_write_image (comparison, image, &error))

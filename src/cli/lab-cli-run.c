@@ -14,13 +14,16 @@
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
 #include "lab-duration.h"
+#include "lab-run-entry.h"
 #include "lab-runner.h"
 #include "lab-trace-json.h"
 
 /* `concurrency-lab run`: runs a workload under the chosen models, then
  * writes the chart, the trace and a summary. Ctrl+C (SIGINT) or SIGTERM
  * cancels the runner, which stops every model, joins its threads and
- * reaps its worker processes; nothing is written after an interruption. */
+ * reaps its worker processes; nothing is written after an interruption.
+ * --stop-after stops the run the same way after a time, and then writes
+ * what was measured, marked as stopped. */
 
 #define MIN_SWITCH_INTERVAL_NS LAB_NS_PER_US
 #define MAX_SWITCH_INTERVAL_NS LAB_NS_PER_S
@@ -33,6 +36,7 @@ typedef struct
   char               *cores;
   char               *predict;
   char               *trace;
+  char               *stop_after;
   gboolean            all_at_once;
   gboolean            version;
   LabCliWorkloadArgs  workload;
@@ -44,11 +48,14 @@ typedef struct
 typedef struct
 {
   LabWorkload     *workload;
-  const LabModel **models;
+  const LabModel **models;        /* every model once, for the checks */
+  GArray          *entries;       /* of LabRunEntry: what runs, in order */
   gboolean         workers_set;
   guint            workers;
   gint64           switch_interval_ns;
   guint            core_limit;    /* --cores; 0: every core */
+  gboolean         all_at_once;
+  gint64           stop_after_ns; /* --stop-after; 0: none */
   GArray          *predictions;   /* of LabCliPrediction; NULL without --predict */
   const LabPreset *lesson;        /* --preset as the lesson is: its models and workers */
   LabCliImage      image;
@@ -64,6 +71,7 @@ run_args_clear (RunArgs *args)
   g_clear_pointer (&args->cores, g_free);
   g_clear_pointer (&args->predict, g_free);
   g_clear_pointer (&args->trace, g_free);
+  g_clear_pointer (&args->stop_after, g_free);
   _lab_cli_workload_args_clear (&args->workload);
   _lab_cli_image_args_clear (&args->image);
   _lab_cli_replay_args_clear (&args->replay);
@@ -74,6 +82,7 @@ run_plan_clear (RunPlan *plan)
 {
   g_clear_pointer (&plan->workload, lab_workload_unref);
   g_clear_pointer (&plan->models, g_free);
+  g_clear_pointer (&plan->entries, g_array_unref);
   g_clear_pointer (&plan->predictions, g_array_unref);
 }
 
@@ -85,8 +94,11 @@ run_context_new (RunArgs *args)
 {
   const GOptionEntry entries[] = {
     { "models", 'm', 0, G_OPTION_ARG_STRING, &args->models,
-      N_("Models to run, in order, separated by commas; default all six: sequential, event-loop, "
-         "loop-offload, threads, threads-gil, processes (e.g. --models sequential,event-loop)"),
+      N_("Models to run, in order, separated by commas; default all: sequential, event-loop, "
+         "loop-offload, threads, threads-gil, processes, process-per-task. A model may take its "
+         "own worker count after a colon, a number, “tasks” (one per task) or “cores”, and "
+         "run more than once (e.g. --models sequential,event-loop or "
+         "--models threads:tasks,threads:cores)"),
       N_("LIST") },
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &args->workload.kind,
       N_("What the tasks do: io (wait), cpu (compute) or mixed (compute, wait, compute); "
@@ -131,6 +143,11 @@ run_context_new (RunArgs *args)
     { "trace", 't', 0, G_OPTION_ARG_FILENAME, &args->trace,
       N_("Save the measurements as JSON, to render again or open in Perfetto "
          "(e.g. --trace run.json)"), N_("FILE") },
+    { "stop-after", 0, 0, G_OPTION_ARG_STRING, &args->stop_after,
+      N_("Stop the run after this long, as the window's Stop does, and write what was measured "
+         "so far, marked as stopped: no speedup, ideal or verdict for a part of the work, the "
+         "models not started listed as not run; exits with 1 (e.g. --stop-after 2s)"),
+      N_("D") },
     { NULL }
   };
   const GOptionEntry last_entries[] = {
@@ -161,12 +178,20 @@ run_context_new (RunArgs *args)
       "\n"
       "Exit status:\n"
       "  0    every model ran every task, every file was written\n"
-      "  1    a model or a task failed, or a file could not be written; what was measured is\n"
-      "       still summarized and written, the summary names the model's error\n"
-      "  2    an option is wrong (the message names it)\n"
+      "  1    a model or a task failed, a file could not be written, or --stop-after stopped\n"
+      "       the run; what was measured is still summarized and written, the summary names\n"
+      "       the model's error or says where the run stopped\n"
+      "  2    an option is wrong (the message names it), or the --baseline run is not like this\n"
+      "       one (another workload, other workers or order, no model in common)\n"
       "  130  interrupted by Ctrl+C (SIGINT), 143 stopped by SIGTERM: the models are stopped,\n"
       "       their threads and processes ended, and no file is written\n"));
   return context;
+}
+
+static gboolean
+is_processes (const LabModel *model)
+{
+  return model == &lab_model_processes || model == &lab_model_process_per_task;
 }
 
 static gboolean
@@ -182,7 +207,7 @@ check_workers (RunPlan     *plan,
   plan->workers_set = TRUE;
   for (guint i = 0; plan->models[i] != NULL; i++)
     {
-      processes |= plan->models[i] == &lab_model_processes;
+      processes |= is_processes (plan->models[i]);
       threads |= plan->models[i] == &lab_model_threads || plan->models[i] == &lab_model_threads_gil;
     }
 
@@ -228,6 +253,8 @@ check_cores (RunPlan     *plan,
                               &plan->core_limit, error);
 }
 
+/* The models as entries (a model may run twice with its own workers),
+ * and each model once for the checks that look at which models run. */
 static gboolean
 check_models (RunPlan         *plan,
               const char      *text,
@@ -235,13 +262,68 @@ check_models (RunPlan         *plan,
               GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) models = g_ptr_array_new ();
 
   if (text == NULL)
     text = preset != NULL ? preset->models : "all";
-  plan->models = lab_model_parse_list (text, &local_error);
-  if (plan->models != NULL)
+  plan->entries = lab_run_entries_parse (text, lab_cpu_count (), &local_error);
+  if (plan->entries == NULL)
+    {
+      _lab_cli_set_usage_error (error, "--models", "%s", local_error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < plan->entries->len; i++)
+    {
+      const LabModel *model = g_array_index (plan->entries, LabRunEntry, i).model;
+
+      if (!g_ptr_array_find (models, model, NULL))
+        g_ptr_array_add (models, (gpointer) model);
+    }
+  g_ptr_array_add (models, NULL);
+  plan->models = (const LabModel **) g_ptr_array_free (g_steal_pointer (&models), FALSE);
+  return TRUE;
+}
+
+/* A worker count given in --models obeys the limits --workers does. */
+static gboolean
+check_entry_workers (RunPlan  *plan,
+                     GError  **error)
+{
+  guint n_tasks = lab_workload_get_n_tasks (plan->workload);
+
+  for (guint i = 0; i < plan->entries->len; i++)
+    {
+      const LabRunEntry *entry = &g_array_index (plan->entries, LabRunEntry, i);
+      g_autofree char *text = lab_run_entry_to_string (entry);
+
+      if (entry->n_workers == LAB_RUN_WORKERS_DEFAULT)
+        continue;
+      if (is_processes (entry->model) && entry->n_workers > LAB_MAX_PROCESSES)
+        _lab_cli_set_usage_error (error, "--models",
+                                  _("“%s” is more than the limit of %d worker processes"),
+                                  text, LAB_MAX_PROCESSES);
+      else if (entry->n_workers == 0 && n_tasks > (is_processes (entry->model) ? LAB_MAX_PROCESSES
+                                                                                : LAB_MAX_THREADS))
+        _lab_cli_set_usage_error (error, "--models",
+                                  _("“%s” means one worker per task: %u, more than the limit"),
+                                  text, n_tasks);
+      else
+        continue;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_stop_after (RunPlan     *plan,
+                  const char  *text,
+                  GError     **error)
+{
+  if (!_lab_cli_parse_duration ("--stop-after", text, &plan->stop_after_ns, error))
+    return FALSE;
+  if (plan->stop_after_ns > 0)
     return TRUE;
-  _lab_cli_set_usage_error (error, "--models", "%s", local_error->message);
+  _lab_cli_set_usage_error (error, "--stop-after", _("“%s” is not a time after the start"), text);
   return FALSE;
 }
 
@@ -291,7 +373,8 @@ check_options (RunArgs  *args,
       return FALSE;
     }
   plan->workload = _lab_cli_build_workload (&args->workload, &preset, error);
-  if (plan->workload == NULL || !check_models (plan, args->models, preset, error))
+  if (plan->workload == NULL || !check_models (plan, args->models, preset, error)
+      || !check_entry_workers (plan, error))
     return FALSE;
   /* other models or workers than the lesson's make another comparison */
   if (preset != NULL && args->models == NULL && args->workers == NULL)
@@ -310,6 +393,8 @@ check_options (RunArgs  *args,
       !check_switch_interval (plan, args->switch_interval, error))
     return FALSE;
   if (args->cores != NULL && !check_cores (plan, args->cores, error))
+    return FALSE;
+  if (args->stop_after != NULL && !check_stop_after (plan, args->stop_after, error))
     return FALSE;
   if (args->predict != NULL)
     {
@@ -341,6 +426,7 @@ typedef struct
   GCancellable *cancellable;
   GAsyncResult *result;
   int           signal;       /* the first signal that arrived, or 0 */
+  gboolean      stopped;      /* --stop-after stopped the run */
   guint         model_index;
   guint         n_models;
   gboolean      progress_shown;
@@ -354,6 +440,16 @@ on_signal (RunState *state,
     state->signal = signum;
   /* The runner returns once every model has stopped; the loop quits then. */
   g_cancellable_cancel (state->cancellable);
+}
+
+static gboolean
+on_stop_after_cb (gpointer user_data)
+{
+  RunState *state = user_data;
+
+  state->stopped = TRUE;
+  g_cancellable_cancel (state->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -414,7 +510,9 @@ runner_new (RunPlan *plan)
 {
   LabRunner *runner = lab_runner_new (plan->workload);
 
-  lab_runner_set_models (runner, plan->models);
+  lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) plan->entries->data,
+                          plan->entries->len);
+  lab_runner_set_all_at_once (runner, plan->all_at_once);
   if (plan->workers_set)
     lab_runner_set_n_workers (runner, plan->workers);
   if (plan->switch_interval_ns > 0)
@@ -426,24 +524,34 @@ runner_new (RunPlan *plan)
 }
 
 /* Returns the comparison, or NULL with @out_signal set when interrupted,
- * or NULL with @error when the run could not be made. */
+ * or NULL with @error when the run could not be made. A run stopped by
+ * --stop-after returns what was measured, with @out_stopped set. */
 static LabComparison *
 run_with_signals (LabRunner  *runner,
                   RunPlan    *plan,
                   int        *out_signal,
+                  gboolean   *out_stopped,
                   GError    **error)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  RunState state = { loop, cancellable, NULL, 0, 0, 0, FALSE };
+  RunState state = { loop, cancellable, NULL, 0, FALSE, 0, 0, FALSE };
+  g_autoptr(GError) local_error = NULL;
   LabComparison *comparison;
   guint sigint_id;
   guint sigterm_id;
+  guint stop_id = 0;
 
-  while (plan->models[state.n_models] != NULL)
-    state.n_models++;
+  state.n_models = plan->entries->len;
   sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, &state);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm_cb, &state);
+  /* Counted from here: the calibration before the first model is part of
+   * the run, as in the window. */
+  if (plan->stop_after_ns > 0)
+    stop_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                  (guint) MIN ((plan->stop_after_ns + LAB_NS_PER_MS - 1)
+                                               / LAB_NS_PER_MS, G_MAXUINT),
+                                  on_stop_after_cb, &state, NULL);
   if (_lab_cli_is_terminal (STDERR_FILENO))
     {
       g_signal_connect (runner, "model-started", G_CALLBACK (on_model_started_cb), &state);
@@ -455,15 +563,23 @@ run_with_signals (LabRunner  *runner,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  if (stop_id != 0 && !state.stopped)
+    g_source_remove (stop_id);
   g_signal_handlers_disconnect_by_data (runner, &state);
   if (state.progress_shown)
     g_printerr ("\r\033[K");
 
-  comparison = lab_runner_run_finish (runner, state.result, error);
+  comparison = lab_runner_run_finish (runner, state.result, &local_error);
   g_object_unref (state.result);
   *out_signal = state.signal;
+  *out_stopped = state.stopped && state.signal == 0;
   if (state.signal != 0)
     g_clear_pointer (&comparison, lab_comparison_unref);
+  else if (*out_stopped && comparison == NULL)
+    /* Cancelled by the time limit: what was measured is the runner's. */
+    comparison = lab_comparison_ref (lab_runner_get_comparison (runner));
+  if (comparison == NULL && local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return comparison;
 }
 
@@ -542,17 +658,55 @@ write_outputs (LabComparison *comparison,
   return status;
 }
 
+/* --baseline: the saved run must be like the run about to be made (the
+ * same workload, workers and order, a model in common), before any time
+ * is spent measuring. Returns it, or NULL with @out_status set. */
+static LabComparison *
+load_baseline (RunArgs  *args,
+               RunPlan  *plan,
+               int      *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabComparison) baseline = NULL;
+  g_autoptr(LabComparison) planned = NULL;
+
+  baseline = _lab_cli_load_baseline (&plan->image, &error);
+  if (baseline == NULL)
+    {
+      *out_status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
+      return NULL;
+    }
+  planned = lab_comparison_new (plan->workload, lab_cpu_count ());
+  lab_comparison_set_n_workers (planned, plan->workers_set ? plan->workers : lab_cpu_count ());
+  lab_comparison_set_all_at_once (planned, args->all_at_once);
+  for (guint i = 0; i < plan->entries->len; i++)
+    lab_comparison_add_planned (planned, g_array_index (plan->entries, LabRunEntry, i).model->id,
+                                0);
+  if (!lab_comparison_check_like (baseline, planned, &error))
+    {
+      g_prefix_error (&error, "--baseline: ");
+      *out_status = _lab_cli_report_usage ("run", error);
+      return NULL;
+    }
+  /* kept as one level: the run before of this what-if */
+  lab_comparison_set_baseline (baseline, NULL);
+  return g_steal_pointer (&baseline);
+}
+
 static int
 run_plan (RunArgs *args,
           RunPlan *plan)
 {
-  g_autoptr(LabRunner) runner = runner_new (plan);
+  g_autoptr(LabRunner) runner = NULL;
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(LabComparison) baseline = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean stopped = FALSE;
   int status;
   int signum = 0;
 
+  plan->all_at_once = args->all_at_once;
+  runner = runner_new (plan);
   /* Before measuring for minutes, make sure the results can be kept. */
   if ((plan->image.output != NULL && !_lab_cli_check_writable (plan->image.output, &error)) ||
       (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)) ||
@@ -560,14 +714,12 @@ run_plan (RunArgs *args,
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
   if (plan->image.baseline != NULL)
     {
-      baseline = _lab_cli_load_baseline (&plan->image, &error);
+      baseline = load_baseline (args, plan, &status);
       if (baseline == NULL)
-        return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
-      /* kept as one level: the run before of this what-if */
-      lab_comparison_set_baseline (baseline, NULL);
+        return status;
     }
 
-  comparison = run_with_signals (runner, plan, &signum, &error);
+  comparison = run_with_signals (runner, plan, &signum, &stopped, &error);
   if (signum != 0)
     {
       _lab_cli_report_failure ("run", signum == SIGINT ? _("interrupted; nothing was written")
@@ -583,7 +735,18 @@ run_plan (RunArgs *args,
   if (plan->lesson != NULL)
     lab_comparison_set_lesson (comparison, plan->lesson->id);
   lab_comparison_set_baseline (comparison, baseline);
-  status = report_failures (comparison) ? LAB_CLI_EXIT_FAILED : LAB_CLI_EXIT_OK;
+  status = LAB_CLI_EXIT_OK;
+  if (stopped)
+    {
+      g_autofree char *after = lab_duration_format (plan->stop_after_ns);
+      g_autofree char *message = g_strdup_printf (_("stopped after %s (--stop-after): what was "
+                                                    "measured is written, marked as stopped"),
+                                                  after);
+
+      status = _lab_cli_report_failure ("run", message, LAB_CLI_EXIT_FAILED);
+    }
+  else if (report_failures (comparison))
+    status = LAB_CLI_EXIT_FAILED;
   if (write_outputs (comparison, args, plan) != LAB_CLI_EXIT_OK)
     status = LAB_CLI_EXIT_FAILED;
   _lab_cli_print_summary (comparison, plan->image.summary);

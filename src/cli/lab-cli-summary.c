@@ -10,32 +10,18 @@
 #include <string.h>
 
 #include "lab-cli-private.h"
-#include "lab-analysis.h"
 #include "lab-duration.h"
+#include "lab-figures.h"
+#include "lab-run-entry.h"
 #include "lab-stats.h"
 #include "lab-verdict.h"
 
 /* The summary of a comparison: JSON for scripts (the interface of the
- * headless commands, field names fixed) and an aligned table for people.
- * Every figure comes from lab_trace_compute_stats() and
- * lab_trace_compute_task_stats(), the numbers the chart shows. */
+ * headless commands: keys are only ever added; docs/FIGURES.md says where
+ * a key's meaning changed) and an aligned table for people. Every figure
+ * comes from lab-figures.h, the figures the chart shows. */
 
 #define NS_TO_S(ns) ((double) (ns) / 1e9)
-
-/* A model that could not run has an elapsed time of microseconds: a
- * speedup from it (or against it, for sequential) would be a false claim,
- * so there is none. */
-static void
-compute_stats (LabTrace      *trace,
-               LabTrace      *sequential,
-               LabTraceStats *stats)
-{
-  if (sequential != NULL && lab_trace_get_error (sequential) != NULL)
-    sequential = NULL;
-  lab_trace_compute_stats (trace, sequential, stats);
-  if (lab_trace_get_error (trace) != NULL)
-    stats->speedup = stats->efficiency = NAN;
-}
 
 static void
 add_seconds_or_null (JsonBuilder *builder,
@@ -145,18 +131,12 @@ add_prediction (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-/* The strips' figures: the measured serial fraction and Amdahl's limit of
- * every model; how often the GIL changed hands and was asked for; the
- * event loop's worst lag and the callbacks that blocked it. */
+/* The strips' figures: how often the GIL changed hands and was asked for;
+ * the event loop's worst lag and the callbacks that blocked it. */
 static void
 add_strips (JsonBuilder *builder,
             LabTrace    *trace)
 {
-  LabTraceAnalysis analysis;
-
-  lab_analysis_compute (trace, &analysis);
-  add_double_or_null (builder, "serial_fraction", analysis.serial_fraction);
-  add_double_or_null (builder, "amdahl_limit", analysis.amdahl_limit);
   if (lab_trace_has_lock (trace))
     {
       g_autoptr(GArray) holds = lab_trace_copy_lock_holds (trace);
@@ -246,27 +226,108 @@ add_observed (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* The measured work, the plan's CPU work and how far the calibrated work
+ * strayed from it. */
 static void
-add_model (JsonBuilder *builder,
-           LabTrace    *trace,
-           LabTrace    *sequential,
-           gint64       predicted_ns)
+add_work (JsonBuilder      *builder,
+          const LabFigures *f)
 {
+  json_builder_set_member_name (builder, "work_s");
+  json_builder_begin_object (builder);
+  add_seconds_or_null (builder, "cpu", f->state == LAB_RUN_STATE_RUNNING ? -1 : f->work_cpu_ns);
+  add_seconds_or_null (builder, "wait", f->state == LAB_RUN_STATE_RUNNING ? -1 : f->work_wait_ns);
+  json_builder_end_object (builder);
+  add_seconds_or_null (builder, "planned_cpu_s", f->planned_cpu_ns);
+  add_seconds_or_null (builder, "cpu_running_s", f->state == LAB_RUN_STATE_RUNNING ? -1
+                                                                                   : f->running_ns);
+  add_double_or_null (builder, "calibration_drift", f->calibration_drift);
+}
+
+/* "lateness_s": for a workload that waits and a complete run. */
+static void
+add_lateness (JsonBuilder      *builder,
+              const LabFigures *f)
+{
+  json_builder_set_member_name (builder, "lateness_s");
+  if (!f->analysis.has_waits || f->state != LAB_RUN_STATE_COMPLETE || f->lateness.n_tasks == 0)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  add_seconds_or_null (builder, "median", f->lateness.median_ns);
+  add_seconds_or_null (builder, "p99", f->lateness.p99_ns);
+  add_seconds_or_null (builder, "max", f->lateness.max_ns);
+  json_builder_set_member_name (builder, "tasks");
+  json_builder_add_int_value (builder, f->lateness.n_tasks);
+  json_builder_end_object (builder);
+}
+
+/* The figures the chart shows for the model, with their words. */
+static void
+add_figures (JsonBuilder      *builder,
+             const LabFigures *f)
+{
+  json_builder_set_member_name (builder, "figures");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < f->shown->len; i++)
+    {
+      const LabFigure *figure = g_ptr_array_index (f->shown, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, lab_figure_id_to_string (figure->id));
+      add_double_or_null (builder, "value", figure->value);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, figure->cell);
+      json_builder_set_member_name (builder, "explanation");
+      json_builder_add_string_value (builder, figure->explanation);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_model (JsonBuilder   *builder,
+           LabComparison *comparison,
+           guint          index)
+{
+  g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, index);
   g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
+  g_autoptr(LabFigures) f = lab_figures_new (comparison, trace);
+  g_autofree char *name = lab_run_entry_dup_name (comparison, index);
+  gint64 predicted = lab_comparison_get_prediction (comparison, lab_trace_get_model_id (trace));
   LabTraceStats stats;
 
-  compute_stats (trace, sequential, &stats);
+  lab_trace_compute_stats (trace, &stats);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, lab_trace_get_model_id (trace));
-  add_seconds_or_null (builder, "elapsed_s", stats.elapsed_ns);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "workers");
+  json_builder_add_int_value (builder, lab_trace_get_n_workers (trace));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, lab_run_state_to_string (f->state));
+  json_builder_set_member_name (builder, "complete");
+  json_builder_add_boolean_value (builder, f->state == LAB_RUN_STATE_COMPLETE);
+  add_seconds_or_null (builder, "elapsed_s", f->elapsed_ns);
   add_seconds_or_null (builder, "cpu_s", stats.cpu_ns);
-  add_seconds_or_null (builder, "ideal_s", stats.ideal_ns);
-  add_double_or_null (builder, "speedup", stats.speedup);
-  add_double_or_null (builder, "efficiency", stats.efficiency);
+  add_seconds_or_null (builder, "ideal_s", f->ideal_ns);
+  add_double_or_null (builder, "speedup", f->speedup);
+  add_double_or_null (builder, "efficiency", f->efficiency);
+  add_double_or_null (builder, "serial_fraction",
+                      f->state == LAB_RUN_STATE_COMPLETE ? f->analysis.serial_fraction : NAN);
+  add_double_or_null (builder, "amdahl_limit",
+                      f->state == LAB_RUN_STATE_COMPLETE ? f->analysis.amdahl_limit : NAN);
+  add_double_or_null (builder, "waits_at_once", f->overlap);
+  add_double_or_null (builder, "stretch", f->stretch);
+  add_work (builder, f);
+  add_lateness (builder, f);
+  add_figures (builder, f);
   add_strips (builder, trace);
-  add_prediction (builder, trace, predicted_ns);
+  add_prediction (builder, trace, predicted);
   if (lab_trace_get_observed (trace) != NULL)
     add_observed (builder, trace);
   if (lab_trace_get_error (trace) != NULL)
@@ -281,6 +342,34 @@ add_model (JsonBuilder *builder,
     add_task (builder, trace, &g_array_index (tasks, LabTaskStats, i));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
+}
+
+/* The models a stopped run never started. */
+static void
+add_not_run (JsonBuilder   *builder,
+             LabComparison *comparison)
+{
+  guint first = lab_comparison_get_n_traces (comparison);
+  guint n = lab_comparison_get_n_not_run (comparison);
+
+  json_builder_set_member_name (builder, "not_run");
+  json_builder_begin_array (builder);
+  for (guint i = first; i < first + n; i++)
+    {
+      guint workers = 0;
+      const char *id = lab_comparison_get_planned (comparison, i, &workers);
+      g_autofree char *name = lab_run_entry_dup_name (comparison, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "workers");
+      json_builder_add_int_value (builder, workers);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }
 
 /* Writing the tree. json_to_string() would do, but json-glib 1.6 writes a
@@ -403,7 +492,6 @@ _lab_cli_summary_json (LabComparison *comparison)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
   LabWorkload *shared = lab_comparison_get_workload (comparison);
   g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   const char *version = lab_comparison_get_version (comparison);
@@ -423,17 +511,18 @@ _lab_cli_summary_json (LabComparison *comparison)
     json_builder_add_string_value (builder, workload);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "complete");
+  json_builder_add_boolean_value (builder, lab_comparison_is_complete (comparison));
+  json_builder_set_member_name (builder, "stopped");
+  json_builder_add_boolean_value (builder, lab_comparison_was_stopped (comparison));
+  add_seconds_or_null (builder, "ideal_s", lab_figures_comparison_ideal_ns (comparison));
 
   json_builder_set_member_name (builder, "models");
   json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
-
-      add_model (builder, trace, sequential,
-                 lab_comparison_get_prediction (comparison, lab_trace_get_model_id (trace)));
-    }
+    add_model (builder, comparison, i);
   json_builder_end_array (builder);
+  add_not_run (builder, comparison);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -442,33 +531,93 @@ _lab_cli_summary_json (LabComparison *comparison)
   return g_string_free (out, FALSE);
 }
 
-/* The table */
+/* The table: the model, the figures that apply to any of its rows (a
+ * dash where one does not apply to a row), then the CPU time, the ideal
+ * and the tasks. */
 
-enum { COL_MODEL, COL_ELAPSED, COL_CPU, COL_IDEAL, COL_SPEEDUP, COL_EFFICIENCY,
-       COL_DONE, COL_FAILED, N_COLS };
-
-static char **
-table_row (LabTrace *trace,
-           LabTrace *sequential)
+/* The figure columns, in the order of #LabFigureId; elapsed and failed
+ * tasks have columns of their own. */
+static gboolean
+is_figure_column (LabFigureId id)
 {
-  LabTraceStats stats;
-  char **row = g_new0 (char *, N_COLS + 1);
+  return id != LAB_FIGURE_ELAPSED && id != LAB_FIGURE_FAILED;
+}
 
-  compute_stats (trace, sequential, &stats);
-  row[COL_MODEL] = g_strdup (lab_trace_get_model_id (trace));
-  row[COL_ELAPSED] = lab_duration_format (stats.elapsed_ns);
-  row[COL_CPU] = lab_duration_format (stats.cpu_ns);
-  row[COL_IDEAL] = lab_duration_format (stats.ideal_ns);
-  /* TRANSLATORS: a speedup such as "1.99×" */
-  row[COL_SPEEDUP] = isfinite (stats.speedup) ? g_strdup_printf (_("%.2f×"), stats.speedup)
-                                              : g_strdup ("–");
-  /* TRANSLATORS: an efficiency such as "99 %" */
-  row[COL_EFFICIENCY] = isfinite (stats.efficiency)
-                          ? g_strdup_printf (_("%.0f %%"), stats.efficiency * 100.0)
-                          : g_strdup ("–");
-  row[COL_DONE] = g_strdup_printf ("%u", stats.n_done);
-  row[COL_FAILED] = g_strdup_printf ("%u", stats.n_failed + stats.n_cancelled);
-  return row;
+typedef struct
+{
+  GPtrArray *rows;       /* of GStrv, the heading first */
+  gboolean   used[LAB_N_FIGURES];
+} Table;
+
+static GStrv
+table_heading (const Table *t)
+{
+  g_autoptr(GStrvBuilder) row = g_strv_builder_new ();
+
+  /* TRANSLATORS: column headings of the summary table of `concurrency-lab run` */
+  g_strv_builder_add (row, _("Model"));
+  g_strv_builder_add (row, _("Elapsed"));
+  for (guint id = 0; id < LAB_N_FIGURES; id++)
+    if (t->used[id])
+      g_strv_builder_add (row, lab_figure_get_label (id));
+  g_strv_builder_add (row, _("CPU"));
+  g_strv_builder_add (row, _("Ideal"));
+  g_strv_builder_add (row, _("Done"));
+  g_strv_builder_add (row, _("Failed"));
+  return g_strv_builder_end (row);
+}
+
+static GStrv
+table_row (const Table      *t,
+           const char       *name,
+           const LabFigures *f)
+{
+  g_autoptr(GStrvBuilder) row = g_strv_builder_new ();
+  g_autofree char *ideal = NULL;
+  g_autofree char *cpu = NULL;
+  g_autofree char *done = NULL;
+  g_autofree char *failed = NULL;
+  LabTraceStats stats;
+
+  lab_trace_compute_stats (f->trace, &stats);
+  g_strv_builder_add (row, name);
+  g_strv_builder_add (row, lab_figures_find (f, LAB_FIGURE_ELAPSED)->cell);
+  for (guint id = 0; id < LAB_N_FIGURES; id++)
+    if (t->used[id])
+      {
+        const LabFigure *figure = lab_figures_find (f, id);
+
+        g_strv_builder_add (row, figure != NULL ? figure->cell : "–");
+      }
+  /* Waiting costs no CPU: "0 s" rather than "0 ns". */
+  cpu = stats.cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (stats.cpu_ns);
+  ideal = f->ideal_ns >= 0 ? lab_duration_format (f->ideal_ns) : g_strdup ("–");
+  g_strv_builder_add (row, cpu);
+  g_strv_builder_add (row, ideal);
+  done = g_strdup_printf ("%u", stats.n_done);
+  /* Tasks a stop cut short are not done, and did not fail either. */
+  failed = g_strdup_printf ("%u", stats.n_failed);
+  g_strv_builder_add (row, done);
+  g_strv_builder_add (row, failed);
+  return g_strv_builder_end (row);
+}
+
+/* A row's model as --models names it: its id, with its workers where the
+ * plan runs the model more than once ("threads:tasks", "threads:2"). */
+static char *
+entry_label (LabComparison *comparison,
+             guint          index)
+{
+  guint n = lab_comparison_get_n_planned (comparison);
+  guint workers = 0;
+  const char *id = lab_comparison_get_planned (comparison, index, &workers);
+  gboolean repeated = FALSE;
+
+  for (guint i = 0; i < n && !repeated; i++)
+    repeated = i != index && g_strcmp0 (lab_comparison_get_planned (comparison, i, NULL), id) == 0;
+  if (!repeated)
+    return g_strdup (id);
+  return workers == 0 ? g_strdup_printf ("%s:tasks", id) : g_strdup_printf ("%s:%u", id, workers);
 }
 
 static void
@@ -488,57 +637,93 @@ append_cell (GString    *out,
       g_string_append_c (out, ' ');
 }
 
-/* Rows of @n_cols cells, aligned: the first column left, the rest right. */
+/* Rows of cells, aligned: the first column left, the rest right; the
+ * first row has every column. */
 static void
-append_rows (GString   *out,
-             GPtrArray *rows,
-             guint      n_cols)
+append_table (GString   *out,
+              GPtrArray *rows)
 {
+  guint n_cols = g_strv_length (g_ptr_array_index (rows, 0));
   g_autofree guint *widths = g_new0 (guint, n_cols);
 
   for (guint r = 0; r < rows->len; r++)
     {
       char **row = g_ptr_array_index (rows, r);
 
-      for (guint c = 0; c < n_cols; c++)
+      for (guint c = 0; c < n_cols && row[c] != NULL; c++)
         widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
     }
   for (guint r = 0; r < rows->len; r++)
     {
       char **row = g_ptr_array_index (rows, r);
+      GString *line = g_string_new (NULL);
 
-      for (guint c = 0; c < n_cols; c++)
+      for (guint c = 0; c < n_cols && row[c] != NULL; c++)
         {
           if (c > 0)
-            g_string_append (out, "  ");
-          append_cell (out, row[c], widths[c], c == 0);
+            g_string_append (line, "  ");
+          append_cell (line, row[c], widths[c], c == 0);
         }
-      g_string_append_c (out, '\n');
+      /* A row of a model not run ends early: no trailing blanks. */
+      while (line->len > 0 && line->str[line->len - 1] == ' ')
+        g_string_truncate (line, line->len - 1);
+      g_string_append_printf (out, "%s\n", line->str);
+      g_string_free (line, TRUE);
     }
 }
 
+/* "Calibration: measured CPU work −2 % to +4 % against the plan of 4.00 s". */
 static void
-append_table (GString   *out,
-              GPtrArray *rows)
+append_drift (GString   *out,
+              GPtrArray *figures)
 {
-  append_rows (out, rows, N_COLS);
+  double lo = INFINITY, hi = -INFINITY;
+  gint64 planned = 0;
+
+  for (guint i = 0; i < figures->len; i++)
+    {
+      const LabFigures *f = g_ptr_array_index (figures, i);
+
+      if (f->state != LAB_RUN_STATE_COMPLETE || !isfinite (f->calibration_drift))
+        continue;
+      lo = MIN (lo, f->calibration_drift);
+      hi = MAX (hi, f->calibration_drift);
+      planned = f->planned_cpu_ns;
+    }
+  if (!isfinite (lo))
+    return;
+  {
+    g_autofree char *plan = lab_duration_format (planned);
+
+    if (fabs (hi - lo) < 0.005)
+      /* TRANSLATORS: how far the calibrated CPU work strayed from the plan, e.g. "+3 %" */
+      g_string_append_printf (out, _("Calibration drift: the tasks computed %+.0f %% against "
+                                     "the %s of CPU work planned\n"), lo * 100.0, plan);
+    else
+      g_string_append_printf (out, _("Calibration drift: the tasks computed %+.0f %% to %+.0f %% "
+                                     "against the %s of CPU work planned\n"),
+                              lo * 100.0, hi * 100.0, plan);
+  }
 }
 
-static char **
-table_header (void)
+static void
+append_stopped (GString       *out,
+                LabComparison *comparison)
 {
-  char **row = g_new0 (char *, N_COLS + 1);
+  guint first = lab_comparison_get_n_traces (comparison);
+  guint n = lab_comparison_get_n_not_run (comparison);
 
-  /* TRANSLATORS: column headings of the summary table of `concurrency-lab run` */
-  row[COL_MODEL] = g_strdup (_("Model"));
-  row[COL_ELAPSED] = g_strdup (_("Elapsed"));
-  row[COL_CPU] = g_strdup (_("CPU"));
-  row[COL_IDEAL] = g_strdup (_("Ideal"));
-  row[COL_SPEEDUP] = g_strdup (_("Speedup"));
-  row[COL_EFFICIENCY] = g_strdup (_("Efficiency"));
-  row[COL_DONE] = g_strdup (_("Done"));
-  row[COL_FAILED] = g_strdup (_("Failed"));
-  return row;
+  if (!lab_comparison_was_stopped (comparison))
+    return;
+  g_string_append (out, _("Stopped: the figures of a stopped model are of a part of the work "
+                          "and compare with nothing\n"));
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *name = entry_label (comparison, i);
+
+      /* TRANSLATORS: a model the stopped run never started */
+      g_string_append_printf (out, _("%s: not run\n"), name);
+    }
 }
 
 /* How a traced program was read, in words: what resolution its lanes
@@ -610,7 +795,7 @@ observed_summary_text (LabComparison *comparison)
         row[s + 1] = lab_duration_format (t->state_ns[shown[s]]);
       g_ptr_array_add (rows, row);
     }
-  append_rows (out, rows, G_N_ELEMENTS (shown) + 1);
+  append_table (out, rows);
   append_sampling (out, trace);
   {
     g_autofree char *note = lab_observed_dup_note (roster);
@@ -624,18 +809,19 @@ observed_summary_text (LabComparison *comparison)
 /**
  * _lab_cli_summary_text:
  *
- * Returns: (transfer full): the workload line, a table of the models and
- *   the errors of the models that could not run
+ * Returns: (transfer full): the workload line, a table of the models, the
+ *   verdicts, the errors of the models that could not run, what a stopped
+ *   run left out, and the calibration drift
  */
 char *
 _lab_cli_summary_text (LabComparison *comparison)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
+  g_autoptr(GPtrArray) figures = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_figures_free);
   LabWorkload *shared = lab_comparison_get_workload (comparison);
   g_autofree char *workload = shared != NULL ? lab_workload_describe (shared) : NULL;
   guint n = lab_comparison_get_n_traces (comparison);
   guint n_cores = lab_comparison_get_n_cores (comparison);
+  Table t = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev), { FALSE } };
   GString *out = g_string_new (NULL);
 
   if (workload == NULL)
@@ -650,36 +836,61 @@ _lab_cli_summary_text (LabComparison *comparison)
                                               "What if: confined to %u cores\n",
                                               lab_comparison_get_core_limit (comparison)),
                             lab_comparison_get_core_limit (comparison));
-  g_ptr_array_add (rows, table_header ());
+
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      LabFigures *f = lab_figures_new (comparison, trace);
 
-      g_ptr_array_add (rows, table_row (trace, sequential));
+      for (guint k = 0; k < f->shown->len; k++)
+        {
+          const LabFigure *figure = g_ptr_array_index (f->shown, k);
+
+          t.used[figure->id] |= is_figure_column (figure->id);
+        }
+      g_ptr_array_add (figures, f);
     }
-  append_table (out, rows);
+  g_ptr_array_add (t.rows, table_heading (&t));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = entry_label (comparison, i);
+
+      g_ptr_array_add (t.rows, table_row (&t, name, g_ptr_array_index (figures, i)));
+    }
+  for (guint i = n; i < n + lab_comparison_get_n_not_run (comparison); i++)
+    {
+      g_autoptr(GStrvBuilder) row = g_strv_builder_new ();
+      g_autofree char *name = entry_label (comparison, i);
+
+      g_strv_builder_add (row, name);
+      g_strv_builder_add (row, _("not run"));
+      g_ptr_array_add (t.rows, g_strv_builder_end (row));
+    }
+  append_table (out, t.rows);
+  g_ptr_array_unref (t.rows);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
-      const char *id = lab_trace_get_model_id (trace);
-      g_autofree char *verdict = lab_verdict_describe (trace,
+      const LabFigures *f = g_ptr_array_index (figures, i);
+      const char *id = lab_trace_get_model_id (f->trace);
+      g_autofree char *verdict = lab_verdict_describe (f->trace,
                                                        lab_comparison_get_prediction (comparison, id));
 
       if (verdict != NULL)
         /* TRANSLATORS: a model id, then the verdict on the prediction for it */
         g_string_append_printf (out, _("%s: %s\n"), id, verdict);
     }
-
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      const LabFigures *f = g_ptr_array_index (figures, i);
 
-      if (lab_trace_get_error (trace) != NULL)
+      if (lab_trace_get_error (f->trace) != NULL)
         /* TRANSLATORS: a model id, then why it could not run */
-        g_string_append_printf (out, _("%s failed: %s\n"), lab_trace_get_model_id (trace),
-                                lab_trace_get_error (trace));
+        g_string_append_printf (out, _("%s failed: %s\n"), lab_trace_get_model_id (f->trace),
+                                lab_trace_get_error (f->trace));
     }
+  append_stopped (out, comparison);
+  append_drift (out, figures);
   return g_string_free (out, FALSE);
 }
 

@@ -7,18 +7,21 @@
 #include <math.h>
 
 #include "lab-duration.h"
-#include "lab-model.h"
+#include "lab-run-entry.h"
 #include "lab-stats.h"
 #include "lab-summary-list.h"
 #include "lab-verdict.h"
 
 /*
- * Below the chart: one row per model with what was measured (elapsed, CPU
- * time, speedup and efficiency against the sequential run, and the ideal
- * time for this workload on these cores). A grid rather than a list view:
- * there are at most six rows, and a grid aligns the figures by itself.
- * A model the learner made a guess for gets its verdict in a last column,
- * shown only when some model has one.
+ * Below the chart: one row per model with what was measured, the figures
+ * lab-figures.h says apply (the same as the panel titles), the CPU time
+ * and the ideal time from the measured work; each cell's tooltip explains
+ * its figure with this run's numbers, each heading's defines it. A grid
+ * rather than a list view: there are a handful of rows, and a grid aligns
+ * the figures by itself. A figure's column shows only where some row has
+ * it; a model a stopped run never started has a row that says so. A model
+ * the learner made a guess for gets its verdict in a last column, shown
+ * only when some model has one.
  */
 
 /* The verdict's column, after the figures. */
@@ -33,50 +36,133 @@ struct _LabSummaryList
   GHashTable    *verdicts;      /* LabTrace * (of the comparison) -> its verdict line */
   GtkGrid       *grid;
   guint          n_rows;
+  gboolean       shown[LAB_SUMMARY_N_COLUMNS];
 };
 
 G_DEFINE_FINAL_TYPE (LabSummaryList, lab_summary_list, GTK_TYPE_WIDGET)
 
-static const char *column_titles[] = {
-  N_("Model"), N_("Elapsed"), N_("CPU Time"), N_("Speedup"), N_("Efficiency"), N_("Ideal"),
-};
-
 /**
- * lab_summary_format_cell:
- * @column: which figure
- * @model_name: the model's display name (for the first column)
- * @stats: the trace's statistics
+ * lab_summary_column_get_figure:
+ * @column: a column
  *
- * Returns: (transfer full): the text of the cell
+ * Returns: the figure the column shows, or %LAB_N_FIGURES for the model's
+ *   name, the CPU time and the ideal
  */
-char *
-lab_summary_format_cell (LabSummaryColumn     column,
-                         const char          *model_name,
-                         const LabTraceStats *s)
+LabFigureId
+lab_summary_column_get_figure (LabSummaryColumn column)
 {
-  g_return_val_if_fail (s != NULL, NULL);
+  switch (column)
+    {
+    case LAB_SUMMARY_COLUMN_ELAPSED:
+      return LAB_FIGURE_ELAPSED;
+    case LAB_SUMMARY_COLUMN_SPEEDUP:
+      return LAB_FIGURE_SPEEDUP;
+    case LAB_SUMMARY_COLUMN_EFFICIENCY:
+      return LAB_FIGURE_EFFICIENCY;
+    case LAB_SUMMARY_COLUMN_AMDAHL:
+      return LAB_FIGURE_AMDAHL;
+    case LAB_SUMMARY_COLUMN_WAITS_AT_ONCE:
+      return LAB_FIGURE_OVERLAP;
+    case LAB_SUMMARY_COLUMN_STRETCH:
+      return LAB_FIGURE_STRETCH;
+    case LAB_SUMMARY_COLUMN_LATENESS:
+      return LAB_FIGURE_LATENESS;
+    case LAB_SUMMARY_COLUMN_MODEL:
+    case LAB_SUMMARY_COLUMN_CPU:
+    case LAB_SUMMARY_COLUMN_IDEAL:
+    case LAB_SUMMARY_N_COLUMNS:
+    default:
+      return LAB_N_FIGURES;
+    }
+}
 
+static const char *
+column_title (LabSummaryColumn column)
+{
+  LabFigureId figure = lab_summary_column_get_figure (column);
+
+  if (figure != LAB_N_FIGURES)
+    return lab_figure_get_label (figure);
   switch (column)
     {
     case LAB_SUMMARY_COLUMN_MODEL:
-      return g_strdup (model_name);
-    case LAB_SUMMARY_COLUMN_ELAPSED:
-      return lab_duration_format (s->elapsed_ns);
+      return _("Model");
     case LAB_SUMMARY_COLUMN_CPU:
-      /* Waiting costs no CPU: say "0 s" rather than "0 ns". */
-      return s->cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (s->cpu_ns);
-    case LAB_SUMMARY_COLUMN_SPEEDUP:
-      /* Translators: a speedup factor, as in "2.9×" */
-      return isnan (s->speedup) ? g_strdup ("—") : g_strdup_printf (_("%.2f×"), s->speedup);
-    case LAB_SUMMARY_COLUMN_EFFICIENCY:
-      return isnan (s->efficiency) ? g_strdup ("—")
-                                   : g_strdup_printf ("%.0f %%", s->efficiency * 100.0);
+      return _("CPU Time");
     case LAB_SUMMARY_COLUMN_IDEAL:
-      return lab_duration_format (s->ideal_ns);
-    case LAB_SUMMARY_N_COLUMNS:
     default:
-      g_return_val_if_reached (NULL);
+      return _("Ideal");
     }
+}
+
+static const char *
+column_description (LabSummaryColumn column)
+{
+  LabFigureId figure = lab_summary_column_get_figure (column);
+
+  if (figure != LAB_N_FIGURES)
+    return lab_figure_get_description (figure);
+  switch (column)
+    {
+    case LAB_SUMMARY_COLUMN_CPU:
+      return _("The CPU time the model's threads and processes used, as the kernel counted it.");
+    case LAB_SUMMARY_COLUMN_IDEAL:
+      return _("This run's measured work spread perfectly over the cores it could use: the "
+               "longest task's own computing and waiting, or all the computing ÷ the cores.");
+    case LAB_SUMMARY_COLUMN_MODEL:
+    default:
+      return NULL;
+    }
+}
+
+/* The CPU time, and how far the computing strayed from the plan. */
+static void
+cpu_cell (const LabFigures  *f,
+          char             **out_text,
+          char             **out_tooltip)
+{
+  LabTraceStats stats;
+
+  lab_trace_compute_stats (f->trace, &stats);
+  /* Waiting costs no CPU: say "0 s" rather than "0 ns". */
+  *out_text = stats.cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (stats.cpu_ns);
+  if (isfinite (f->calibration_drift))
+    {
+      g_autofree char *planned = lab_duration_format (f->planned_cpu_ns);
+
+      *out_tooltip = g_strdup_printf (_("The tasks computed %+.0f %% against the %s of CPU work "
+                                        "planned (calibration drift)."),
+                                      f->calibration_drift * 100.0, planned);
+    }
+}
+
+/* A cell's text and tooltip in the row of @f. */
+static void
+cell_of (LabSummaryColumn   column,
+         const LabFigures  *f,
+         char             **out_text,
+         char             **out_tooltip)
+{
+  LabFigureId id = lab_summary_column_get_figure (column);
+  const LabFigure *figure = id != LAB_N_FIGURES ? lab_figures_find (f, id) : NULL;
+
+  *out_tooltip = NULL;
+  if (figure != NULL)
+    {
+      *out_text = g_strdup (figure->cell);
+      *out_tooltip = g_strdup (figure->explanation);
+    }
+  else if (column == LAB_SUMMARY_COLUMN_CPU && f->state != LAB_RUN_STATE_RUNNING
+           && lab_trace_get_error (f->trace) == NULL)
+    cpu_cell (f, out_text, out_tooltip);
+  else if (column == LAB_SUMMARY_COLUMN_IDEAL && f->ideal_ns >= 0)
+    {
+      *out_text = lab_duration_format (f->ideal_ns);
+      *out_tooltip = g_strdup (column_description (column));
+    }
+  else
+    /* A run still going has no figures yet: its time so far would claim one. */
+    *out_text = g_strdup (f->state == LAB_RUN_STATE_RUNNING ? "…" : "—");
 }
 
 static GtkWidget *
@@ -97,6 +183,26 @@ new_cell (const char *text,
 }
 
 static void
+set_cell (LabSummaryList *self,
+          guint           column,
+          guint           row,
+          const char     *text,
+          const char     *tooltip)
+{
+  GtkWidget *cell = gtk_grid_get_child_at (self->grid, column, row + 1);
+
+  if (cell == NULL)
+    {
+      cell = new_cell (text, column, FALSE);
+      gtk_grid_attach (self->grid, cell, column, row + 1, 1, 1);
+    }
+  else
+    gtk_label_set_label (GTK_LABEL (cell), text);
+  gtk_widget_set_tooltip_text (cell, tooltip);
+  gtk_widget_set_visible (cell, self->shown[column]);
+}
+
+static void
 clear_rows (LabSummaryList *self)
 {
   for (guint row = 1; row <= self->n_rows; row++)
@@ -104,27 +210,33 @@ clear_rows (LabSummaryList *self)
   self->n_rows = 0;
 }
 
-/* The verdict on the learner's guess, once the model has finished. */
+/* The verdict on the learner's guess, once the model has finished whole
+ * (@trace %NULL: a model not run, which has none). */
 static void
 fill_verdict (LabSummaryList *self,
               guint           row,
               LabTrace       *trace)
 {
-  gint64 predicted = lab_comparison_get_prediction (self->comparison, lab_trace_get_model_id (trace));
+  gint64 predicted = trace != NULL ? lab_comparison_get_prediction (self->comparison,
+                                                                    lab_trace_get_model_id (trace))
+                                   : 0;
   g_autofree char *verdict = NULL;
   GtkWidget *cell = gtk_grid_get_child_at (self->grid, VERDICT_COLUMN, row + 1);
 
   /* A finished trace's verdict does not change: the summary refreshes
    * while later models run, and the sweep is not free on a large trace. */
-  if (lab_verdict_available (trace, predicted))
+  if (trace != NULL && lab_verdict_available (trace, predicted))
     {
       if (!g_hash_table_contains (self->verdicts, trace))
         g_hash_table_insert (self->verdicts, trace, lab_verdict_describe (trace, predicted));
       verdict = g_strdup (g_hash_table_lookup (self->verdicts, trace));
     }
-  if (verdict == NULL && predicted > 0)
+  if (verdict == NULL && predicted > 0 && !lab_trace_is_finished (trace))
     /* Translators: the verdict's cell while the guessed model still runs */
     verdict = g_strdup (_("…"));
+  else if (verdict == NULL && predicted > 0)
+    /* Translators: the verdict's cell of a run stopped (or failed) before its end */
+    verdict = g_strdup (_("not judged: the run is not whole"));
   if (cell == NULL)
     {
       cell = new_cell (verdict != NULL ? verdict : "", LAB_SUMMARY_COLUMN_MODEL, FALSE);
@@ -159,7 +271,7 @@ show_verdicts (LabSummaryList *self)
     }
 }
 
-/* What-if: "10.7 s (+1.11 s)" against the same model in the run before. */
+/* What-if: "10.7 s (+1.11 s)" against the same entry in the run before. */
 static char *
 with_change (LabSummaryList *self,
              LabTrace       *trace,
@@ -170,10 +282,10 @@ with_change (LabSummaryList *self,
   g_autofree char *delta = NULL;
   gint64 was, now;
 
-  if (self->baseline == NULL || !lab_trace_is_finished (trace) || lab_trace_get_error (trace) != NULL)
+  if (self->baseline == NULL || !lab_trace_is_complete (trace))
     return g_steal_pointer (&own);
-  before = lab_comparison_find_trace (self->baseline, lab_trace_get_model_id (trace));
-  if (before == NULL || !lab_trace_is_finished (before) || lab_trace_get_error (before) != NULL)
+  before = lab_comparison_find_trace_like (self->baseline, trace);
+  if (before == NULL || !lab_trace_is_complete (before))
     return g_steal_pointer (&own);
   was = lab_trace_get_end_ns (before) - lab_trace_get_begin_ns (before);
   now = lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
@@ -182,44 +294,56 @@ with_change (LabSummaryList *self,
 }
 
 static void
-fill_row (LabSummaryList *self,
-          guint           row,
-          LabTrace       *trace,
-          LabTrace       *sequential)
+fill_row (LabSummaryList   *self,
+          guint             row,
+          const LabFigures *f)
 {
-  const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
-  const char *name = model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (trace);
-  LabTraceStats stats;
+  g_autofree char *name = lab_run_entry_dup_name (self->comparison, row);
 
-  lab_trace_compute_stats (trace, sequential, &stats);
+  set_cell (self, LAB_SUMMARY_COLUMN_MODEL, row, name, NULL);
+  for (guint column = LAB_SUMMARY_COLUMN_ELAPSED; column < LAB_SUMMARY_N_COLUMNS; column++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *tooltip = NULL;
+
+      cell_of (column, f, &text, &tooltip);
+      if (column == LAB_SUMMARY_COLUMN_ELAPSED)
+        text = with_change (self, f->trace, g_steal_pointer (&text));
+      set_cell (self, column, row, text, tooltip);
+    }
+  fill_verdict (self, row, f->trace);
+}
+
+/* A model the stopped run never started: its name and "not run". */
+static void
+fill_not_run (LabSummaryList *self,
+              guint           row)
+{
+  g_autofree char *name = lab_run_entry_dup_name (self->comparison, row);
+
+  set_cell (self, LAB_SUMMARY_COLUMN_MODEL, row, name, NULL);
+  set_cell (self, LAB_SUMMARY_COLUMN_ELAPSED, row, _("not run"),
+            _("The run was stopped before this model started."));
+  for (guint column = LAB_SUMMARY_COLUMN_ELAPSED + 1; column < LAB_SUMMARY_N_COLUMNS; column++)
+    set_cell (self, column, row, "—", NULL);
+  fill_verdict (self, row, NULL);
+}
+
+/* The figure columns some row has, and the headings' visibility. */
+static void
+choose_columns (LabSummaryList *self,
+                GPtrArray      *figures)
+{
   for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
     {
-      g_autofree char *text = lab_summary_format_cell (column, name, &stats);
-      GtkWidget *cell;
+      LabFigureId id = lab_summary_column_get_figure (column);
+      gboolean shown = id == LAB_N_FIGURES || id == LAB_FIGURE_ELAPSED;
 
-      /* A model that could not run measured nothing; the banner says why. */
-      if (lab_trace_get_error (trace) != NULL && column != LAB_SUMMARY_COLUMN_MODEL
-          && column != LAB_SUMMARY_COLUMN_IDEAL)
-        {
-          g_free (text);
-          text = g_strdup ("—");
-        }
-      /* A run still going has no speedup yet: its time so far would claim one. */
-      else if (!lab_trace_is_finished (trace)
-               && (column == LAB_SUMMARY_COLUMN_SPEEDUP || column == LAB_SUMMARY_COLUMN_EFFICIENCY))
-        {
-          g_free (text);
-          text = g_strdup ("…");
-        }
-      else if (column == LAB_SUMMARY_COLUMN_ELAPSED)
-        text = with_change (self, trace, g_steal_pointer (&text));
-      cell = gtk_grid_get_child_at (self->grid, column, row + 1);
-      if (cell == NULL)
-        gtk_grid_attach (self->grid, new_cell (text, column, FALSE), column, row + 1, 1, 1);
-      else
-        gtk_label_set_label (GTK_LABEL (cell), text);
+      for (guint i = 0; i < figures->len && !shown; i++)
+        shown = lab_figures_find (g_ptr_array_index (figures, i), id) != NULL;
+      self->shown[column] = shown;
+      gtk_widget_set_visible (gtk_grid_get_child_at (self->grid, column, 0), shown);
     }
-  fill_verdict (self, row, trace);
 }
 
 /**
@@ -231,8 +355,8 @@ fill_row (LabSummaryList *self,
 void
 lab_summary_list_refresh (LabSummaryList *self)
 {
-  g_autoptr(LabTrace) sequential = NULL;
-  guint n_traces;
+  g_autoptr(GPtrArray) figures = NULL;
+  guint n_traces, n_rows;
 
   g_return_if_fail (LAB_IS_SUMMARY_LIST (self));
 
@@ -242,15 +366,21 @@ lab_summary_list_refresh (LabSummaryList *self)
       show_verdicts (self);
       return;
     }
-  sequential = lab_comparison_find_trace (self->comparison, "sequential");
+  figures = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_figures_free);
   n_traces = lab_comparison_get_n_traces (self->comparison);
   for (guint i = 0; i < n_traces; i++)
     {
       g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->comparison, i);
 
-      fill_row (self, i, trace, sequential);
+      g_ptr_array_add (figures, lab_figures_new (self->comparison, trace));
     }
-  self->n_rows = MAX (self->n_rows, n_traces);
+  choose_columns (self, figures);
+  for (guint i = 0; i < n_traces; i++)
+    fill_row (self, i, g_ptr_array_index (figures, i));
+  n_rows = n_traces + lab_comparison_get_n_not_run (self->comparison);
+  for (guint i = n_traces; i < n_rows; i++)
+    fill_not_run (self, i);
+  self->n_rows = MAX (self->n_rows, n_rows);
   show_verdicts (self);
 }
 
@@ -319,13 +449,25 @@ lab_summary_list_get_verdict (LabSummaryList *self,
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
+/* The label of a shown cell, or NULL. */
+static GtkWidget *
+cell_at (LabSummaryList   *self,
+         guint             row,
+         LabSummaryColumn  column)
+{
+  if (row >= self->n_rows || !self->shown[column])
+    return NULL;
+  return gtk_grid_get_child_at (self->grid, column, row + 1);
+}
+
 /**
  * lab_summary_list_get_cell:
  * @self: the summary
  * @row: a model's row, from 0
  * @column: the figure
  *
- * Returns: (nullable): the text shown in the cell
+ * Returns: (nullable): the text shown in the cell; %NULL for a column not shown, "—"
+ *   where the row has no such figure
  */
 const char *
 lab_summary_list_get_cell (LabSummaryList   *self,
@@ -337,10 +479,31 @@ lab_summary_list_get_cell (LabSummaryList   *self,
   g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
   g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
 
-  if (row >= self->n_rows)
-    return NULL;
-  cell = gtk_grid_get_child_at (self->grid, column, row + 1);
+  cell = cell_at (self, row, column);
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
+}
+
+/**
+ * lab_summary_list_get_tooltip:
+ * @self: the summary
+ * @row: a model's row, from 0
+ * @column: the figure
+ *
+ * Returns: (nullable): the cell's tooltip: the figure explained with this
+ *   run's numbers
+ */
+const char *
+lab_summary_list_get_tooltip (LabSummaryList   *self,
+                              guint             row,
+                              LabSummaryColumn  column)
+{
+  GtkWidget *cell;
+
+  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
+  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
+
+  cell = cell_at (self, row, column);
+  return cell != NULL ? gtk_widget_get_tooltip_text (cell) : NULL;
 }
 
 static void
@@ -382,7 +545,13 @@ lab_summary_list_init (LabSummaryList *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Summary of the run"), -1);
   for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
-    gtk_grid_attach (self->grid, new_cell (_(column_titles[column]), column, TRUE), column, 0, 1, 1);
+    {
+      GtkWidget *heading = new_cell (column_title (column), column, TRUE);
+
+      gtk_widget_set_tooltip_text (heading, column_description (column));
+      gtk_grid_attach (self->grid, heading, column, 0, 1, 1);
+      self->shown[column] = TRUE;
+    }
   /* Translators: heading of the column that judges the learner's guesses */
   gtk_grid_attach (self->grid, new_cell (_("Your Guess"), LAB_SUMMARY_COLUMN_MODEL, TRUE),
                    VERDICT_COLUMN, 0, 1, 1);

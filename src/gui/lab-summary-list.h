@@ -4,18 +4,23 @@
 #include <gtk/gtk.h>
 
 #include "lab-comparison.h"
-#include "lab-stats.h"
+#include "lab-figures.h"
 
 G_BEGIN_DECLS
 
-/* The columns of the summary, in order. */
+/* The columns of the summary, in order. The figure columns (speedup to
+ * latest wait) show only where a row has that figure (lab-figures.h). */
 typedef enum
 {
   LAB_SUMMARY_COLUMN_MODEL,
   LAB_SUMMARY_COLUMN_ELAPSED,
-  LAB_SUMMARY_COLUMN_CPU,
   LAB_SUMMARY_COLUMN_SPEEDUP,
   LAB_SUMMARY_COLUMN_EFFICIENCY,
+  LAB_SUMMARY_COLUMN_AMDAHL,
+  LAB_SUMMARY_COLUMN_WAITS_AT_ONCE,
+  LAB_SUMMARY_COLUMN_STRETCH,
+  LAB_SUMMARY_COLUMN_LATENESS,
+  LAB_SUMMARY_COLUMN_CPU,
   LAB_SUMMARY_COLUMN_IDEAL,
   LAB_SUMMARY_N_COLUMNS
 } LabSummaryColumn;
@@ -33,12 +38,14 @@ void        lab_summary_list_set_baseline   (LabSummaryList   *self,
 guint       lab_summary_list_get_n_rows     (LabSummaryList   *self);
 const char *lab_summary_list_get_verdict    (LabSummaryList   *self,
                                              guint             row);
+/* NULL for a column not shown; "—" where the row has no such figure. */
 const char *lab_summary_list_get_cell       (LabSummaryList   *self,
                                              guint             row,
                                              LabSummaryColumn  column);
-/* The text a cell shows for @stats: shared with the tests. */
-char       *lab_summary_format_cell         (LabSummaryColumn     column,
-                                             const char          *model_name,
-                                             const LabTraceStats *stats);
+const char *lab_summary_list_get_tooltip    (LabSummaryList   *self,
+                                             guint             row,
+                                             LabSummaryColumn  column);
+/* The figure a column shows; LAB_N_FIGURES for model, CPU and ideal. */
+LabFigureId lab_summary_column_get_figure   (LabSummaryColumn  column);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _LabWhatIf
   GtkAdjustment *cores_adjustment;
   GtkAdjustment *switch_adjustment;
   GtkWidget     *clear_button;
+  GtkLabel      *refusal_label;
 };
 
 G_DEFINE_FINAL_TYPE (LabWhatIf, lab_what_if, GTK_TYPE_WIDGET)
@@ -82,6 +83,42 @@ lab_what_if_set_switch_interval_ns (LabWhatIf *self,
   g_return_if_fail (LAB_IS_WHAT_IF (self));
 
   gtk_adjustment_set_value (self->switch_adjustment, (double) ns / 1e6);
+}
+
+/**
+ * lab_what_if_set_refusal:
+ * @self: the controls
+ * @message: (nullable): why the what-if asked for cannot run, in words
+ *   (another workload than the run shown, a run that was stopped); %NULL
+ *   clears it
+ *
+ * Shows the refusal under the settings, where the person looks after
+ * pressing Run What If; the popover stays open so that it can be read.
+ */
+void
+lab_what_if_set_refusal (LabWhatIf  *self,
+                         const char *message)
+{
+  g_return_if_fail (LAB_IS_WHAT_IF (self));
+
+  gtk_label_set_label (self->refusal_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), message != NULL);
+}
+
+/**
+ * lab_what_if_get_refusal:
+ * @self: the controls
+ *
+ * Returns: (nullable): the refusal shown, or %NULL
+ */
+const char *
+lab_what_if_get_refusal (LabWhatIf *self)
+{
+  g_return_val_if_fail (LAB_IS_WHAT_IF (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->refusal_label)))
+    return NULL;
+  return gtk_label_get_label (self->refusal_label);
 }
 
 void
@@ -158,6 +195,7 @@ lab_what_if_class_init (LabWhatIfClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWhatIf, cores_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWhatIf, switch_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWhatIf, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWhatIf, refusal_label);
   gtk_widget_class_install_action (widget_class, "what-if.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "what-if.clear", NULL, clear_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);

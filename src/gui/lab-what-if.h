@@ -27,6 +27,10 @@ guint      lab_what_if_get_max_cores         (LabWhatIf *self);
 gint64     lab_what_if_get_switch_interval_ns (LabWhatIf *self);
 void       lab_what_if_set_switch_interval_ns (LabWhatIf *self,
                                                gint64     ns);
+/* Why the what-if asked for cannot run, shown inline; NULL clears it. */
+void       lab_what_if_set_refusal           (LabWhatIf  *self,
+                                              const char *message);
+const char *lab_what_if_get_refusal          (LabWhatIf  *self);
 /* Whether a comparison is on screen to clear: the Clear button's state. */
 void       lab_what_if_set_can_clear         (LabWhatIf *self,
                                               gboolean   can_clear);

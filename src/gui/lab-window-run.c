@@ -353,7 +353,7 @@ void
 _lab_window_run (LabWindow *self)
 {
   g_autoptr(LabWorkload) workload = NULL;
-  g_autofree const LabModel **models = NULL;
+  g_autoptr(GArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   int workers;
 
@@ -370,8 +370,10 @@ _lab_window_run (LabWindow *self)
       return;
     }
   workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  models = lab_model_parse_list (lab_workload_panel_get_models (self->workload_panel), &error);
-  if (workload == NULL || models == NULL)
+  /* A lesson may run one model twice, each with its own workers. */
+  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
+                                   lab_cpu_count (), &error);
+  if (workload == NULL || entries == NULL)
     {
       if (error != NULL)
         _lab_window_toast (self, error->message);
@@ -379,7 +381,8 @@ _lab_window_run (LabWindow *self)
     }
 
   self->runner = lab_runner_new (workload);
-  lab_runner_set_models (self->runner, models);
+  lab_runner_set_entries (self->runner, (const LabRunEntry *) (gpointer) entries->data,
+                          entries->len);
   workers = lab_workload_panel_get_workers (self->workload_panel);
   lab_runner_set_n_workers (self->runner, workers < 0 ? lab_cpu_count () : (guint) workers);
   lab_runner_set_switch_interval_ns (self->runner,
@@ -445,22 +448,23 @@ gint64
 _lab_window_project_ns (LabWindow *self)
 {
   g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  g_autofree const LabModel **models = NULL;
+  g_autoptr(GArray) entries = NULL;
   gboolean all_at_once = lab_workload_panel_get_all_at_once (self->workload_panel);
   int workers = lab_workload_panel_get_workers (self->workload_panel);
   gint64 ideal, sequential, cpu, total = 0;
 
   if (workload == NULL)
     return 0;
-  models = lab_model_parse_list (lab_workload_panel_get_models (self->workload_panel), NULL);
-  if (models == NULL)
+  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
+                                   lab_cpu_count (), NULL);
+  if (entries == NULL)
     return 0;
   ideal = lab_workload_ideal_ns (workload, lab_cpu_count (), workers < 0 ? lab_cpu_count () : (guint) workers);
   sequential = sum_of_durations (workload);
   cpu = lab_workload_get_total_cpu_ns (workload);
-  for (guint i = 0; models[i] != NULL; i++)
+  for (guint i = 0; i < entries->len; i++)
     {
-      const char *id = models[i]->id;
+      const char *id = g_array_index (entries, LabRunEntry, i).model->id;
       gint64 t = ideal;
 
       if (g_str_equal (id, "sequential"))

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-cpu-monitor.h"
 #include "lab-window-private.h"
 
 /*
@@ -26,6 +27,55 @@ clear_what_if (LabWindow *self)
   lab_what_if_set_can_clear (self->what_if, FALSE);
 }
 
+/* What the sidebar would run now, as a comparison with no trace yet: its
+ * workload, workers, order and models. NULL where it cannot run at all. */
+static LabComparison *
+dup_planned (LabWindow *self)
+{
+  g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
+  g_autoptr(GArray) entries = NULL;
+  int workers = lab_workload_panel_get_workers (self->workload_panel);
+  LabComparison *planned;
+
+  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
+                                   lab_cpu_count (), NULL);
+  if (workload == NULL || entries == NULL)
+    return NULL;
+  planned = lab_comparison_new (workload, lab_cpu_count ());
+  lab_comparison_set_n_workers (planned, workers < 0 ? lab_cpu_count () : (guint) workers);
+  lab_comparison_set_all_at_once (planned,
+                                  lab_workload_panel_get_all_at_once (self->workload_panel));
+  for (guint i = 0; i < entries->len; i++)
+    lab_comparison_add_planned (planned, g_array_index (entries, LabRunEntry, i).model->id, 0);
+  return planned;
+}
+
+/* A what-if compares like with like: the run shown must be whole, and the
+ * sidebar must still ask for the same workload, workers and order (the
+ * what-if changes only the cores and the switch interval). Says why not
+ * in the popover, in words. */
+static gboolean
+check_like (LabWindow     *self,
+            LabComparison *before)
+{
+  g_autoptr(LabComparison) planned = dup_planned (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (lab_comparison_was_stopped (before))
+    message = g_strdup (_("The run shown was stopped before its end: a what-if compares with "
+                          "a whole run. Run the workload again to its end first."));
+  else if (planned == NULL)
+    message = g_strdup (_("The sidebar's workload or models cannot run: fix them first."));
+  else if (!lab_comparison_check_like (before, planned, &error))
+    /* Translators: %s says what differs, e.g. "the run before ran “3 × io 1 s” and this
+     * one “4 × cpu 1 s”: a comparison needs the same workload" */
+    message = g_strdup_printf (_("The sidebar changed since the run shown: %s. Run the "
+                                 "sidebar's workload first, or set it back."), error->message);
+  lab_what_if_set_refusal (self->what_if, message);
+  return message == NULL;
+}
+
 static void
 on_what_if_run_cb (LabWhatIf *what_if,
                    LabWindow *self)
@@ -38,6 +88,8 @@ on_what_if_run_cb (LabWhatIf *what_if,
       _lab_window_toast (self, _("Run the workload first: a what-if runs it again beside that run"));
       return;
     }
+  if (!check_like (self, before))
+    return;
   clear_what_if (self);
   self->what_if_baseline = lab_comparison_ref (before);
   self->what_if_pending = TRUE;

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "lab-clock.h"
 #include "lab-duration.h"
@@ -950,7 +951,13 @@ lab_workload_panel_get_models (LabWorkloadPanel *self)
 /**
  * lab_workload_panel_set_models:
  * @self: the panel
- * @models: model ids separated by commas; unknown ids are ignored
+ * @models: run entries separated by commas, as lab_run_entries_parse()
+ *   reads them ("sequential,threads", "threads:tasks,threads:cores");
+ *   unknown ids are ignored
+ *
+ * Entries with their own worker counts (a lesson that runs one model
+ * twice) are kept as given, as a workload the sliders cannot express is,
+ * with the switches of their models on, until a switch is moved.
  */
 void
 lab_workload_panel_set_models (LabWorkloadPanel *self,
@@ -964,12 +971,27 @@ lab_workload_panel_set_models (LabWorkloadPanel *self,
   g_return_if_fail (models != NULL);
 
   ids = g_strsplit (models, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      char *colon = strchr (ids[i], ':');
+
+      if (colon != NULL)
+        *colon = '\0';
+      g_strstrip (ids[i]);
+    }
   self->syncing = TRUE;
   for (guint i = 0; i < n_models; i++)
     gtk_switch_set_active (g_ptr_array_index (self->model_switches, i),
                            g_strv_contains ((const char * const *) ids, all[i]->id));
   self->syncing = FALSE;
   on_model_toggled_cb (self);
+  if (strchr (models, ':') != NULL && g_strcmp0 (self->models, models) != 0)
+    {
+      g_free (self->models);
+      self->models = g_strdup (models);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODELS]);
+      emit_changed (self);
+    }
 }
 
 int

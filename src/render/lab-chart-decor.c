@@ -8,8 +8,8 @@
 
 #include "lab-chart-layer-private.h"
 #include "lab-duration.h"
-#include "lab-model.h"
-#include "lab-stats.h"
+#include "lab-figures.h"
+#include "lab-run-entry.h"
 #include "lab-verdict.h"
 
 /*
@@ -207,79 +207,45 @@ draw_axis_labels (cairo_t              *cr,
     }
 }
 
-/* Elapsed time, speedup and efficiency as lab_trace_compute_stats()
- * defines them, from the runs' spans alone: the full statistics visit every
- * segment twice, too slow to redo on each frame of a live chart. */
-static gint64
-elapsed_of (const LabChartPanel *p)
-{
-  return p->live_end_ns - p->zero_ns;
-}
-
-static char *
-panel_title_info (const LabChartLayout *layout,
-                  const LabChartPanel  *p)
-{
-  const LabChartPanel *sequential = NULL;
-  g_autofree char *elapsed = NULL;
-  GString *info = g_string_new (NULL);
-
-  if (p->error != NULL)
-    return g_string_free (info, FALSE);
-  for (guint i = 0; i < layout->n_panels; i++)
-    if (g_strcmp0 (lab_trace_get_model_id (layout->panels[i].trace), "sequential") == 0
-        && !layout->panels[i].live && layout->panels[i].error == NULL)
-      sequential = &layout->panels[i];
-
-  elapsed = lab_duration_format (elapsed_of (p));
-  if (p->live)
-    /* Translators: the time a model has been running so far */
-    g_string_append_printf (info, _("running… %s"), elapsed);
-  else
-    g_string_append (info, elapsed);
-  if (!p->live && sequential != NULL && sequential != p && elapsed_of (p) > 0)
-    {
-      double speedup = (double) elapsed_of (sequential) / (double) elapsed_of (p);
-      guint limit = lab_trace_get_core_limit (p->trace);
-      guint cores = lab_trace_get_n_cores (p->trace);
-      /* a what-if run confined to fewer cores could use only those */
-      LabWorkload *workload = lab_trace_get_workload (p->trace);
-      guint usable = workload != NULL
-                       ? lab_workload_usable_cores (workload, limit > 0 ? MIN (limit, cores) : cores,
-                                                    lab_trace_get_n_workers (p->trace))
-                       : cores;
-
-      /* Translators: speedup against the sequential run, then efficiency per usable core */
-      g_string_append_printf (info, _("  ·  speedup %.2f×  ·  efficiency %.0f %%"),
-                              speedup, speedup / MAX (usable, 1) * 100);
-    }
-  if (p->n_failed > 0)
-    g_string_append_printf (info, ngettext ("  ·  %u task failed", "  ·  %u tasks failed",
-                                            p->n_failed), p->n_failed);
-  return g_string_free (info, FALSE);
-}
-
-
+/* The title line: the model's name, its time (or where it was stopped),
+ * then the other figures lab-figures.h decides, cut with "…" where the
+ * line ends; a what-if column's change badge sits in the space kept free
+ * at the right (title_reserve). A model that could not run says why
+ * under it. */
 static void
 draw_title (cairo_t              *cr,
             const LabChartLayout *layout,
-            const LabChartPanel  *p)
+            const LabChartPanel  *p,
+            guint                 index)
 {
-  g_autofree char *name = _lab_chart_dup_model_name (p->trace);
-  g_autofree char *info = NULL;
+  g_autofree char *name = _lab_chart_dup_model_name (layout, index);
+  g_autoptr(LabFigures) figures = lab_figures_new (layout->comparison, p->trace);
+  g_autoptr(GString) rest = g_string_new (NULL);
+  const char *elapsed = lab_figures_find (figures, LAB_FIGURE_ELAPSED)->text;
+  LabColor color = p->n_failed > 0 ? layout->palette->failed : layout->palette->dim_text;
   double x = layout->x + layout->pad;
   double right = layout->x + layout->width - layout->pad
                  - (layout->title_reserve > 0 ? layout->title_reserve + layout->pad : 0);
   double y = line_top (layout, p->y, p->task_y - p->y, layout->title_px);
 
-  info = panel_title_info (layout, p);
+  for (guint i = 0; i < figures->shown->len; i++)
+    {
+      const LabFigure *figure = g_ptr_array_index (figures->shown, i);
+
+      if (figure->id == LAB_FIGURE_ELAPSED)
+        continue;
+      g_string_append_printf (rest, "%s%s", rest->len > 0 ? "  ·  " : "·  ", figure->text);
+    }
+
   x += draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text, 0,
                   right - x);
-  /* the figures, ellipsized, where at least a few letters of them fit */
-  if (x + layout->pad + 3 * layout->title_px < right)
-    draw_text (cr, layout, info, x + layout->pad, y, layout->title_px,
-               FALSE, p->n_failed > 0 ? layout->palette->failed : layout->palette->dim_text,
-               0, right - x - layout->pad);
+  if (p->error == NULL && *elapsed != '\0' && x + layout->pad < right)
+    x += layout->pad + draw_text (cr, layout, elapsed, x + layout->pad, y, layout->title_px,
+                                  FALSE, color, 0, right - x - layout->pad);
+  /* the other figures, ellipsized, where at least a few letters of them fit */
+  if (p->error == NULL && rest->len > 0 && x + layout->pad + 3 * layout->title_px < right)
+    draw_text (cr, layout, rest->str, x + layout->pad, y, layout->title_px, FALSE, color, 0,
+               right - x - layout->pad);
   if (p->error != NULL)
     draw_text (cr, layout, p->error, layout->x + layout->pad,
                p->task_y + layout->small_px * 0.5, layout->small_px * 1.1, FALSE,
@@ -451,7 +417,7 @@ _lab_chart_draw_panel_frame (cairo_t              *cr,
                      layout->pad * 0.6);
   _lab_chart_set_color (cr, layout->palette->panel);
   cairo_fill (cr);
-  draw_title (cr, layout, p);
+  draw_title (cr, layout, p, index);
   if (p->error == NULL)
     {
       draw_lane_backgrounds (cr, layout, p);
@@ -477,6 +443,22 @@ append_observed_note (GString       *text,
       if (note != NULL)
         g_string_append_printf (text, "  ·  %s", note);
     }
+}
+
+static gboolean
+plan_has_own_workers (LabComparison *c)
+{
+  guint n = lab_comparison_get_n_planned (c);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = lab_comparison_get_planned (c, i, NULL);
+
+      for (guint k = i + 1; k < n; k++)
+        if (g_strcmp0 (id, lab_comparison_get_planned (c, k, NULL)) == 0)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -511,14 +493,15 @@ draw_stamp (cairo_t              *cr,
   if (lab_comparison_get_core_limit (c) > 0)
     /* Translators: after "2 cores": a what-if run confined to fewer of them */
     g_string_append_printf (text, _(" (run on %u)"), lab_comparison_get_core_limit (c));
-  /* a traced program's threads are its own, not workers of ours */
-  if (shared != NULL && workers > 0)
-    {
-      g_string_append (text, ", ");
-      g_string_append_printf (text, ngettext ("%u worker", "%u workers", workers), workers);
-    }
-  else if (shared != NULL)
-    g_string_append_printf (text, ", %s", _("a worker per task"));
+  /* A traced program's threads are its own, not workers of ours; a run
+   * whose models have workers of their own names them in the panel titles
+   * ("Threads, 2 workers"): one count here would contradict them. */
+  if (shared == NULL || plan_has_own_workers (c))
+    ;
+  else if (workers > 0)
+    g_string_append_printf (text, ngettext (", %u worker", ", %u workers", workers), workers);
+  else
+    g_string_append (text, _(", a worker per task"));
   if (lab_comparison_get_created (c) > 0)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (lab_comparison_get_created (c));
@@ -546,38 +529,62 @@ typedef struct
   double scale;       /* px per ns */
 } Bars;
 
+/* What follows panel @index's bar: its time (or where it was stopped),
+ * and how late its waits ran where the lesson is about that. */
+static char *
+bar_value_text (const LabChartLayout *layout,
+                guint                 index)
+{
+  const LabChartPanel *p = &layout->panels[index];
+  g_autoptr(LabFigures) f = NULL;
+  const LabFigure *late;
+
+  if (p->error != NULL)
+    return g_strdup (_("failed"));
+  f = lab_figures_new (layout->comparison, p->trace);
+  late = lab_figures_find (f, LAB_FIGURE_LATENESS);
+  if (late != NULL)
+    return g_strdup_printf ("%s  ·  %s", lab_figures_find (f, LAB_FIGURE_ELAPSED)->text,
+                            late->text);
+  return g_strdup (lab_figures_find (f, LAB_FIGURE_ELAPSED)->text);
+}
+
 static gboolean
 measure_bars (const LabChartLayout *layout,
               Bars                 *b)
 {
   LabComparison *c = layout->comparison;
   double px = layout->small_px;
-  guint limit = lab_comparison_get_core_limit (c);
-  guint cores = lab_comparison_get_n_cores (c);
+  guint n_rows = layout->n_panels + lab_comparison_get_n_not_run (c);
   gint64 longest;
 
-  /* a what-if run confined to fewer cores could use only those; while
-   * models still run, bars grow towards an ideal far to their right, whose
-   * few dashes on one row read as "⋮": it is drawn once the run is over */
-  b->ideal = !lab_comparison_is_finished (c) || lab_comparison_get_workload (c) == NULL ? 0
-             : lab_workload_ideal_ns (lab_comparison_get_workload (c),
-                                      limit > 0 ? MIN (limit, cores) : cores,
-                                      lab_comparison_get_n_workers (c));
+  /* from the measured work of the complete runs, none of which is below
+   * it; while models still run, bars grow towards an ideal far to their
+   * right, whose few dashes on one row read as "⋮": it is drawn once the
+   * run is over */
+  b->ideal = lab_comparison_is_finished (c) ? lab_figures_comparison_ideal_ns (c) : -1;
   b->name_w = 0;
   b->value_w = _lab_chart_text_width (layout, "000 ms", px, FALSE);
   /* what-if columns: both sets of bars on one scale, as their axes */
   longest = MAX (b->ideal, layout->options.axis_span_ns);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *name = _lab_chart_dup_model_name (layout, i);
+
+      b->name_w = MAX (b->name_w, _lab_chart_text_width (layout, name, px, FALSE));
+    }
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
-      g_autofree char *name = _lab_chart_dup_model_name (p->trace);
+      g_autofree char *value = bar_value_text (layout, i);
 
-      b->name_w = MAX (b->name_w, _lab_chart_text_width (layout, name, px, FALSE));
+      b->value_w = MAX (b->value_w, _lab_chart_text_width (layout, value, px, FALSE));
       longest = MAX (longest, p->live_end_ns - p->zero_ns);
       /* a prediction beyond every bar stays on the scale */
       longest = MAX (longest, p->predicted_ns);
     }
   b->name_w = MIN (b->name_w + px, layout->width * 0.3);
+  b->value_w = MIN (b->value_w + px * 0.4, layout->width * 0.4);
   b->bar_x = layout->x + b->name_w;
   b->bar_w = layout->width - b->name_w - b->value_w - px;
   if (b->bar_w <= px || longest <= 0)
@@ -696,7 +703,7 @@ draw_bars_heading (cairo_t              *cr,
                    const Bars           *b)
 {
   double px = layout->small_px, row_h = layout->bars_row_h, y = layout->bars_y;
-  g_autofree char *ideal_text = lab_duration_format (b->ideal);
+  g_autofree char *ideal_text = b->ideal >= 0 ? lab_duration_format (b->ideal) : NULL;
   g_autofree char *heading = NULL;
   gboolean predicted = FALSE;
   double w, x;
@@ -704,14 +711,16 @@ draw_bars_heading (cairo_t              *cr,
   for (guint i = 0; i < layout->n_panels; i++)
     predicted |= layout->panels[i].predicted_ns > 0;
 
-  if (b->ideal > 0)
-    /* Translators: heading of the bar chart; %s is the best time possible */
+  if (ideal_text != NULL)
+    /* Translators: heading of the bar chart; %s is the best time the
+     * measured work allows */
     heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
   else if (lab_comparison_get_workload (layout->comparison) == NULL)
     /* Translators: heading of the bar under a traced program's chart */
     heading = g_strdup (_("Elapsed time"));
   else
-    /* Translators: heading of the bar chart while the models still run */
+    /* Translators: heading of the bar chart while the models still run, or
+     * of a run with no whole measurement */
     heading = g_strdup (_("Elapsed time per model"));
   w = draw_text (cr, layout, heading, layout->x, line_top (layout, y, row_h, px), px, TRUE,
                  layout->palette->text, 0, layout->width);
@@ -722,6 +731,28 @@ draw_bars_heading (cairo_t              *cr,
   /* Translators: the key to the diamond that marks a learner's predicted time */
   draw_text (cr, layout, _("your prediction"), x + px * 1.3, line_top (layout, y, row_h, px), px,
              TRUE, layout->palette->prediction, 0, layout->x + layout->width - x - px * 1.3);
+}
+
+/* The models a stopped run never started, each a row without a bar. */
+static void
+draw_not_run (cairo_t              *cr,
+              const LabChartLayout *layout,
+              const Bars           *b)
+{
+  double row_h = layout->bars_row_h, px = layout->small_px;
+  guint n = lab_comparison_get_n_not_run (layout->comparison);
+  double y = bar_row_y (layout, layout->n_panels);
+
+  for (guint k = 0; k < n; k++, y += row_h)
+    {
+      g_autofree char *name = _lab_chart_dup_model_name (layout, layout->n_panels + k);
+
+      draw_text (cr, layout, name, b->bar_x - px * 0.5, line_top (layout, y, row_h, px), px,
+                 FALSE, layout->palette->dim_text, 1, b->name_w - px * 0.5);
+      /* Translators: in the comparison bars, a model the stopped run never started */
+      draw_text (cr, layout, _("not run"), b->bar_x, line_top (layout, y, row_h, px), px, FALSE,
+                 layout->palette->dim_text, 0, 0);
+    }
 }
 
 static void
@@ -740,18 +771,15 @@ draw_bars (cairo_t              *cr,
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
-      g_autofree char *name = _lab_chart_dup_model_name (p->trace);
-      g_autofree char *value = NULL;
+      g_autofree char *name = _lab_chart_dup_model_name (layout, i);
+      g_autofree char *value = bar_value_text (layout, i);
       gint64 elapsed = p->live_end_ns - p->zero_ns;
       double by = bar_row_y (layout, i), w = elapsed * b.scale, mark_end;
 
       draw_text (cr, layout, name, b.bar_x - px * 0.5, line_top (layout, by, row_h, px), px, FALSE,
                  palette->text, 1, b.name_w - px * 0.5);
-      if (p->error != NULL)
-        value = g_strdup (_("failed"));
-      else
-        value = lab_duration_format (elapsed);
-      _lab_chart_rounded_rectangle (cr, b.bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64, row_h * 0.12);
+      _lab_chart_rounded_rectangle (cr, b.bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64,
+                                    row_h * 0.12);
       /* one neutral colour: the state colours keep their meaning */
       _lab_chart_set_color (cr, palette->bar);
       cairo_fill (cr);
@@ -777,10 +805,12 @@ draw_bars (cairo_t              *cr,
         mark_end = 0;
       draw_text (cr, layout, value, MAX (b.bar_x + w, mark_end) + px * 0.4,
                  line_top (layout, by, row_h, px), px, FALSE,
-                 p->error != NULL ? palette->failed : palette->dim_text, 0, 0);
+                 p->error != NULL ? palette->failed : palette->dim_text, 0,
+                 layout->x + layout->width - MAX (b.bar_x + w, mark_end) - px * 0.4);
       if (p->has_verdict)
         draw_verdict (cr, layout, &b, p, by + row_h);
     }
+  draw_not_run (cr, layout, &b);
 }
 
 /**

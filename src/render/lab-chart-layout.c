@@ -10,7 +10,7 @@
 #include "lab-chart-layer-private.h"
 #include "lab-comparison.h"
 #include "lab-duration.h"
-#include "lab-model.h"
+#include "lab-run-entry.h"
 #include "lab-verdict.h"
 
 /*
@@ -561,7 +561,10 @@ init_panels (LabChartLayout *layout)
       /* the line itself costs a sweep of the trace: only when drawn */
       p->has_verdict = lab_verdict_available (p->trace, p->predicted_ns);
     }
-  layout->bars_rows = layout->n_panels + 1;
+  /* the heading, a bar per panel, a line per verdict and a row per
+   * model a stopped run never started */
+  layout->bars_rows = layout->n_panels + 1
+                      + lab_comparison_get_n_not_run (layout->comparison);
   for (guint i = 0; i < layout->n_panels; i++)
     layout->bars_rows += layout->panels[i].has_verdict;
 }
@@ -733,15 +736,21 @@ _lab_chart_band_row_y (const LabChartPanel *p,
     }
 }
 
+/* Panel @index's name (or, past the panels, a model a stopped run never
+ * started): the model's, with its workers where the run has the same
+ * model twice ("Threads, 2 workers"). */
 char *
-_lab_chart_dup_model_name (LabTrace *trace)
+_lab_chart_dup_model_name (const LabChartLayout *layout,
+                           guint                 index)
 {
-  const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
-  LabObserved *roster = lab_trace_get_observed (trace);
+  g_autoptr(LabTrace) trace = index < layout->n_panels
+                                ? lab_trace_ref (layout->panels[index].trace) : NULL;
+  LabObserved *roster = trace != NULL ? lab_trace_get_observed (trace) : NULL;
 
+  /* a traced program, or another tool's file: what was traced */
   if (roster != NULL)
     return _lab_chart_dup_observed_title (roster);
-  return g_strdup (model != NULL ? lab_model_get_name (model) : lab_trace_get_model_id (trace));
+  return lab_run_entry_dup_name (layout->comparison, index);
 }
 
 /**

@@ -15,8 +15,9 @@
  * A what-if comparison beside the run before: two columns, each drawn by
  * lab_chart_draw() (so the prediction marks, strips and whatever else a
  * chart shows appear in both), forced onto one time span so that equal
- * lengths mean equal times. Over the what-if column's panel titles goes
- * the change of each model's elapsed time, measured from the two traces.
+ * lengths mean equal times. Each column's options name the other run, and
+ * its panel titles carry the change of each model's elapsed time (or that
+ * the other run has no such model) as a badge after the panel's time.
  */
 
 /* Within this share of the time before, a change is noise, not a result. */
@@ -165,6 +166,16 @@ lab_chart_what_if_column_at (LabComparison         *comparison,
 
 /* Headings */
 
+/* The same model with the same workers (else the same model) ran there. */
+static gboolean
+has_model_like (LabComparison *comparison,
+                LabTrace      *trace)
+{
+  g_autoptr(LabTrace) there = lab_comparison_find_trace_like (comparison, trace);
+
+  return there != NULL;
+}
+
 static gboolean
 has_model (LabComparison *comparison,
            const char    *model_id)
@@ -249,17 +260,18 @@ draw_heading (cairo_t              *cr,
 
 typedef enum
 {
-  CHANGE_NONE,      /* still running, or failed: nothing to say */
+  CHANGE_NONE,      /* still running, stopped or failed: nothing to say */
   CHANGE_SAME,
   CHANGE_SLOWER,
   CHANGE_FASTER,
   CHANGE_NEW,       /* not in the run before */
 } Change;
 
+/* Only whole runs compare: a part of the work says nothing of a change. */
 static gint64
-finished_elapsed (LabTrace *trace)
+complete_elapsed (LabTrace *trace)
 {
-  if (!lab_trace_is_finished (trace) || lab_trace_get_error (trace) != NULL)
+  if (!lab_trace_is_complete (trace))
     return -1;
   return lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
 }
@@ -269,7 +281,7 @@ describe_change (LabComparison  *before,
                  LabTrace       *trace,
                  char          **out_text)
 {
-  g_autoptr(LabTrace) old = lab_comparison_find_trace (before, lab_trace_get_model_id (trace));
+  g_autoptr(LabTrace) old = lab_comparison_find_trace_like (before, trace);
   g_autofree char *delta = NULL;
   gint64 was, now;
   double ratio;
@@ -281,8 +293,8 @@ describe_change (LabComparison  *before,
       *out_text = g_strdup (_("not in the run before"));
       return CHANGE_NEW;
     }
-  was = finished_elapsed (old);
-  now = finished_elapsed (trace);
+  was = complete_elapsed (old);
+  now = complete_elapsed (trace);
   if (was <= 0 || now <= 0)
     return CHANGE_NONE;
 
@@ -396,7 +408,7 @@ column_notes (const LabChartLayout *layout,
       changes[i] = CHANGE_NONE;
       if (p->drawn && !is_baseline)
         changes[i] = describe_change (before, p->trace, &text);
-      else if (p->drawn && !has_model (after, lab_trace_get_model_id (p->trace)))
+      else if (p->drawn && !has_model_like (after, p->trace))
         /* Translators: a model of the run before that the what-if run did not run */
         text = g_strdup (_("not run again"));
       g_ptr_array_add (notes, text);

@@ -388,7 +388,7 @@ lab_chart_describe_hit (LabComparison         *comparison,
   text = band->klass->describe_hit (layout, p, hit);
   if (text == NULL)
     return NULL;
-  name = _lab_chart_dup_model_name (p->trace);
+  name = _lab_chart_dup_model_name (layout, hit->panel);
   return g_strdup_printf ("%s — %s", name, text);
 }
 
@@ -415,7 +415,7 @@ lab_chart_describe (LabComparison         *comparison,
   for (guint i = 0; i < layout->n_panels; i++)
     {
       const LabChartPanel *p = &layout->panels[i];
-      g_autofree char *name = _lab_chart_dup_model_name (p->trace);
+      g_autofree char *name = _lab_chart_dup_model_name (layout, i);
 
       if (text->len > 0)
         g_string_append_c (text, '\n');

@@ -140,7 +140,7 @@ peak_once (void)
   lab_comparison_add_trace (comparison, trace);
   sample_peak ("peak-rss-record-mb", "recording");
 
-  lab_trace_compute_stats (trace, NULL, &stats);
+  lab_trace_compute_stats (trace, &stats);
   task_stats = lab_trace_compute_task_stats (trace);
   sample_peak ("peak-rss-stats-mb", "statistics");
 

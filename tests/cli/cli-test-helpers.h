@@ -11,6 +11,7 @@
 extern "C" {
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 }
 
 namespace cli_test {
@@ -126,6 +127,16 @@ struct TempDir
     return names;
   }
 };
+
+/* A summary's JSON, parsed; a failure names the text. */
+inline JsonNode *
+parse_json (const std::string &text)
+{
+  g_autoptr (GError) error = nullptr;
+  JsonNode *root = json_from_string (text.c_str (), &error);
+  EXPECT_NE (root, nullptr) << (error != nullptr ? error->message : "empty") << "\n" << text;
+  return root;
+}
 
 inline std::string
 read_file (const std::string &path)

@@ -13,12 +13,14 @@ extern "C" {
 #include <json-glib/json-glib.h>
 
 #include "lab-comparison.h"
+#include "lab-figures.h"
 #include "lab-stats.h"
 #include "lab-trace-json.h"
 #include "lab-types.h"
 }
 
 using cli_test::exists;
+using cli_test::parse_json;
 using cli_test::read_file;
 using cli_test::Result;
 using cli_test::run;
@@ -28,15 +30,6 @@ using cli_test::write_file;
 namespace {
 
 constexpr double EPS = 1e-6;  // the trace keeps nanoseconds; seconds as doubles are exact to far less
-
-JsonNode *
-parse_json (const std::string &text)
-{
-  g_autoptr (GError) error = nullptr;
-  JsonNode *root = json_from_string (text.c_str (), &error);
-  EXPECT_NE (root, nullptr) << (error != nullptr ? error->message : "empty") << "\n" << text;
-  return root;
-}
 
 void
 expect_seconds (JsonObject *object, const char *member, gint64 ns, const std::string &where)
@@ -110,21 +103,23 @@ TEST (Run, JsonSummaryAgreesWithTheSavedTrace)
 
   JsonArray *models = json_object_get_array_member (top, "models");
   ASSERT_EQ (json_array_get_length (models), lab_comparison_get_n_traces (comparison));
-  g_autoptr (LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
   for (guint i = 0; i < json_array_get_length (models); i++)
     {
       JsonObject *model = json_array_get_object_element (models, i);
       g_autoptr (LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr (LabFigures) figures = lab_figures_new (comparison, trace);
       std::string where = std::string ("models[") + std::to_string (i) + "]";
       LabTraceStats stats;
 
-      lab_trace_compute_stats (trace, sequential, &stats);
+      lab_trace_compute_stats (trace, &stats);
       EXPECT_STREQ (json_object_get_string_member (model, "id"), lab_trace_get_model_id (trace));
       expect_seconds (model, "elapsed_s", stats.elapsed_ns, where);
       expect_seconds (model, "cpu_s", stats.cpu_ns, where);
-      expect_seconds (model, "ideal_s", stats.ideal_ns, where);
-      expect_ratio (model, "speedup", stats.speedup, where);
-      expect_ratio (model, "efficiency", stats.efficiency, where);
+      expect_seconds (model, "ideal_s", figures->ideal_ns, where);
+      expect_ratio (model, "speedup", figures->speedup, where);
+      expect_ratio (model, "efficiency", figures->efficiency, where);
+      expect_ratio (model, "waits_at_once", figures->overlap, where);
+      EXPECT_STREQ (json_object_get_string_member (model, "state"), "complete") << where;
       EXPECT_FALSE (json_object_has_member (model, "error")) << where;
       expect_tasks_match (json_object_get_array_member (model, "tasks"), trace, where);
     }
@@ -135,7 +130,11 @@ TEST (Run, JsonSummaryAgreesWithTheSavedTrace)
   EXPECT_GE (json_object_get_double_member (seq, "elapsed_s"), 0.060);
   EXPECT_LT (json_object_get_double_member (loop, "elapsed_s"),
              json_object_get_double_member (seq, "elapsed_s"));
-  EXPECT_DOUBLE_EQ (json_object_get_double_member (seq, "speedup"), 1.0);
+  // Waits only: no speedup over cores, no efficiency; how many waits at once.
+  EXPECT_TRUE (json_object_get_null_member (seq, "speedup"));
+  EXPECT_TRUE (json_object_get_null_member (loop, "efficiency"));
+  EXPECT_NEAR (json_object_get_double_member (seq, "waits_at_once"), 1.0, 0.05);
+  EXPECT_GT (json_object_get_double_member (loop, "waits_at_once"), 1.5);
 }
 
 TEST (Run, TextSummaryIsATable)
@@ -266,7 +265,7 @@ TEST (Run, PresetRunsScaledToTheCores)
   g_autoptr (JsonNode) root = parse_json (r.out);
   ASSERT_NE (root, nullptr);
   EXPECT_STREQ (json_object_get_string_member (json_node_get_object (root), "workload"),
-                "cpu 100x2ms");
+                "cpu 200x100us");
 }
 
 TEST (Run, WorksWithNoDisplayAndWritesNoProgressWhenNotATerminal)

@@ -3,6 +3,7 @@
 // trace's records.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "cli-test-helpers.h"
@@ -45,10 +46,10 @@ TEST (Strips, SummaryCarriesTheStripsFigures)
       lab_analysis_compute (trace, &analysis);
       ASSERT_TRUE (json_object_has_member (model, "serial_fraction"));
       ASSERT_TRUE (json_object_has_member (model, "amdahl_limit"));
-      EXPECT_NEAR (json_object_get_double_member (model, "serial_fraction"),
-                   analysis.serial_fraction, 1e-9);
-      EXPECT_NEAR (json_object_get_double_member (model, "amdahl_limit"), analysis.amdahl_limit,
-                   1e-9);
+      /* Amdahl speaks of computation alone: null for this mixed work. */
+      EXPECT_TRUE (std::isnan (analysis.amdahl_limit));
+      EXPECT_TRUE (json_object_get_null_member (model, "serial_fraction"));
+      EXPECT_TRUE (json_object_get_null_member (model, "amdahl_limit"));
     }
 
   JsonObject *loop = json_array_get_object_element (models, 0);

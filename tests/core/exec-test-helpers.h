@@ -6,10 +6,12 @@
 
 #include <dirent.h>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 extern "C" {
 #include "lab-clock.h"
+#include "lab-cpu-work.h"
 #include "lab-model-private.h"
 #include "lab-task-exec.h"
 #include "lab-trace.h"
@@ -113,6 +115,26 @@ state_total (LabTrace *trace, LabState state, gint64 task = -1)
     if (s.state == state && (task < 0 || s.task == (guint32) task))
       sum += s.end_ns - s.begin_ns;
   return sum;
+}
+
+/* The speedup bare kernel threads reach on this machine right now, one
+ * per core against one after another: below 0.8 × cores, other programs
+ * hold the cores and a test of parallelism cannot tell anything. */
+inline double
+control_speedup (guint cores)
+{
+  guint64 iterations = lab_cpu_iterations_for (lab_cpu_calibrate (), 40 * LAB_NS_PER_MS);
+  guint64 state = 1;
+  gint64 t0 = lab_clock_now_ns ();
+  for (guint i = 0; i < cores; i++)
+    lab_cpu_kernel (iterations, &state);
+  gint64 t1 = lab_clock_now_ns ();
+  std::vector<std::thread> threads;
+  for (guint i = 0; i < cores; i++)
+    threads.emplace_back ([iterations] { guint64 x = 1; lab_cpu_kernel (iterations, &x); });
+  for (auto &t : threads)
+    t.join ();
+  return (double) (t1 - t0) / (double) (lab_clock_now_ns () - t1);
 }
 
 inline double

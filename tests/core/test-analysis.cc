@@ -89,8 +89,12 @@ TEST (FlightSteps, SequentialIsOneTaskOnOneCore)
   EXPECT_EQ (a.span_ns, 200 * MS);
   EXPECT_NEAR (a.mean_busy, 1.0, 1e-9);
   EXPECT_NEAR (a.mean_in_flight, 1.0, 1e-9);
-  EXPECT_NEAR (a.serial_fraction, 1.0, 1e-9);
-  EXPECT_NEAR (a.amdahl_limit, 1.0, 1e-9) << "all serial: no speedup";
+  EXPECT_NEAR (a.progress_serial_share, 1.0, 1e-9) << "one task at a time";
+  EXPECT_EQ (a.work_cpu_ns, 200 * MS);
+  EXPECT_EQ (a.cpu_serial_ns, 200 * MS);
+  /* One worker's run says nothing of how the work would split over cores. */
+  EXPECT_TRUE (std::isnan (a.serial_fraction));
+  EXPECT_TRUE (std::isnan (a.amdahl_limit));
   EXPECT_EQ (a.usable_cores, 2u);
   EXPECT_TRUE (a.has_cpu_work);
   EXPECT_NEAR (a.state_share[LAB_STATE_QUEUED], 1.0 / 3.0, 1e-9);
@@ -123,8 +127,15 @@ TEST (FlightSteps, ParallelUsesTwoCores)
   /* progress all 120 ms; only one task progressing from 80 to 120. */
   EXPECT_EQ (a.progress_ns, 120 * MS);
   EXPECT_EQ (a.serial_ns, 40 * MS);
-  EXPECT_NEAR (a.serial_fraction, 1.0 / 3.0, 1e-9);
-  EXPECT_NEAR (a.amdahl_limit, 1.0 / (1.0 / 3.0 + (2.0 / 3.0) / 2.0), 1e-9);
+  EXPECT_NEAR (a.progress_serial_share, 1.0 / 3.0, 1e-9);
+  /* The work: 2 computing for 80 ms, 1 for 40 ms; its serial part 40 ms.
+   * Amdahl: 200 ÷ (40 + 160 ÷ 2) = 1.67, the speedup 200 ÷ 120 measured:
+   * nothing sat idle, so the limit is reached exactly. The run's share of
+   * time with one task progressing (1/3) would have said 1.5, below it. */
+  EXPECT_EQ (a.work_cpu_ns, 200 * MS);
+  EXPECT_EQ (a.cpu_serial_ns, 40 * MS);
+  EXPECT_NEAR (a.serial_fraction, 0.2, 1e-9);
+  EXPECT_NEAR (a.amdahl_limit, 200.0 / 120.0, 1e-9);
   EXPECT_NEAR (a.state_share[LAB_STATE_READY], 20.0 / 220.0, 1e-9);
 }
 
@@ -173,8 +184,8 @@ TEST (Analysis, GilIsSerialThoughAllAreInFlight)
   EXPECT_EQ (at (steps, 52).in_flight, 2u);
   EXPECT_EQ (at (steps, 52).busy, 1u);
   LabTraceAnalysis a = b.analysis ();
-  EXPECT_NEAR (a.serial_fraction, 1.0, 1e-9) << "waiting for the lock is not progress";
-  EXPECT_NEAR (a.amdahl_limit, 1.0, 1e-9);
+  EXPECT_NEAR (a.serial_fraction, 1.0, 1e-9) << "waiting for the lock is not computing";
+  EXPECT_NEAR (a.amdahl_limit, 1.0, 1e-9) << "the lock made the work serial";
   EXPECT_NEAR (a.mean_in_flight, 2.0, 1e-9);
   EXPECT_NEAR (a.state_share[LAB_STATE_WAITING_LOCK], 0.5, 1e-9);
   EXPECT_EQ (a.state_wall_ns[LAB_STATE_WAITING_LOCK], 100 * MS);
@@ -199,10 +210,63 @@ TEST (Analysis, WaitsOverlapOnTheLoop)
   EXPECT_FALSE (a.has_cpu_work);
   EXPECT_NEAR (a.mean_in_flight, 2.0, 1e-9);
   EXPECT_NEAR (a.mean_busy, 0.0, 1e-9);
-  EXPECT_NEAR (a.serial_fraction, 1.0 / 3.0, 1e-9);
-  /* Pure I/O: bounded by the three tasks, not the two cores. */
-  EXPECT_NEAR (a.amdahl_limit, 1.0 / (1.0 / 3.0 + (2.0 / 3.0) / 3.0), 1e-9);
+  EXPECT_NEAR (a.progress_serial_share, 1.0 / 3.0, 1e-9);
+  /* Pure I/O: Amdahl's law speaks of computation; the waits at once are
+   * the work waited ÷ the time. */
+  EXPECT_TRUE (std::isnan (a.serial_fraction));
+  EXPECT_TRUE (std::isnan (a.amdahl_limit));
+  EXPECT_EQ (a.work_wait_ns, 6 * S);
+  EXPECT_EQ (a.work_cpu_ns, 0);
   EXPECT_NEAR (a.state_share[LAB_STATE_WAITING_IO], 1.0, 1e-9);
+}
+
+TEST (Analysis, AmdahlLimitIsNeverBelowTheSpeedup)
+{
+  /* Two tasks compute together for 90 ms, one alone for 10 ms: the run's
+   * share of time with one task progressing (10 %) gives 1.82, below the
+   * 1.90 measured; the serial share of the work gives 1.90. */
+  Built b ("cpu 2x100ms", 2, 2);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 90);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 0, 100);
+  b.finish (100);
+
+  LabTraceAnalysis a = b.analysis ();
+  double speedup = (double) a.work_cpu_ns / (double) a.span_ns;
+  EXPECT_NEAR (speedup, 1.9, 1e-9);
+  EXPECT_NEAR (a.serial_fraction, 10.0 / 190.0, 1e-9);
+  EXPECT_GE (a.amdahl_limit, speedup - 1e-12);
+  EXPECT_NEAR (a.amdahl_limit, 1.9, 1e-9);
+}
+
+TEST (Analysis, APartOfTheWorkHasNoAmdahlLimit)
+{
+  Built b ("cpu 2x100ms", 2, 2);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 50);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 0, 50);
+  lab_trace_end (b.trace, T0 + 50 * MS);
+  lab_trace_mark_stopped (b.trace);
+
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_EQ (a.work_cpu_ns, 100 * MS) << "what was measured is still measured";
+  EXPECT_TRUE (std::isnan (a.amdahl_limit)) << "but says nothing of the whole work";
+  EXPECT_TRUE (std::isnan (a.serial_fraction));
+}
+
+TEST (Analysis, MoreComputingThanCoresCountsTheCoresOnly)
+{
+  /* Slices measured a little late make three tasks "run" on two cores for
+   * a moment: the work counts two there, so no figure exceeds the cores. */
+  Built b ("cpu 3x100ms", 2, 3);
+  b.add (0, 0, LAB_STATE_RUNNING, 0, 0, 100);
+  b.add (1, 1, LAB_STATE_RUNNING, 1, 0, 100);
+  b.add (2, 2, LAB_STATE_RUNNING, 0, 90, 190);
+  b.finish (190);
+
+  LabTraceAnalysis a = b.analysis ();
+  EXPECT_EQ (a.usable_cores, 2u);
+  EXPECT_EQ (a.work_cpu_ns, (2 * 100 + 90) * MS) << "10 ms of three counted as two";
+  EXPECT_LE ((double) a.work_cpu_ns / a.span_ns, (double) a.usable_cores);
+  EXPECT_GE (a.amdahl_limit, (double) a.work_cpu_ns / a.span_ns - 1e-12);
 }
 
 TEST (Analysis, SpawningAndHandOverAreOverhead)

@@ -94,14 +94,15 @@ TEST_F (Models, Registry)
   guint n = 0;
   const LabModel *const *all = lab_model_get_all (&n);
 
-  ASSERT_EQ (n, 6u);
+  ASSERT_EQ (n, 7u);
   EXPECT_STREQ (all[0]->id, "sequential");
   EXPECT_STREQ (all[1]->id, "event-loop");
   EXPECT_STREQ (all[2]->id, "loop-offload");
   EXPECT_STREQ (all[3]->id, "threads");
   EXPECT_STREQ (all[4]->id, "threads-gil");
   EXPECT_STREQ (all[5]->id, "processes");
-  EXPECT_EQ (all[6], nullptr);
+  EXPECT_STREQ (all[6]->id, "process-per-task");
+  EXPECT_EQ (all[7], nullptr);
   for (guint i = 0; i < n; i++)
     {
       EXPECT_EQ (lab_model_find (all[i]->id), all[i]);
@@ -232,24 +233,6 @@ TEST_F (Models, CpuTasksSpeedups)
   EXPECT_LT (loop_ratio, 1.3);
   EXPECT_GT (state_total (gil.trace, LAB_STATE_WAITING_LOCK), 0);
   EXPECT_EQ (lab_trace_get_switch_interval_ns (gil.trace), 5 * LAB_NS_PER_MS);
-}
-
-// What plain threads of bare kernel reach on this machine right now.
-double
-control_speedup (guint cores)
-{
-  guint64 iterations = lab_cpu_iterations_for (lab_cpu_calibrate (), 40 * LAB_NS_PER_MS);
-  guint64 state = 1;
-  gint64 t0 = lab_clock_now_ns ();
-  for (guint i = 0; i < cores; i++)
-    lab_cpu_kernel (iterations, &state);
-  gint64 t1 = lab_clock_now_ns ();
-  std::vector<std::thread> threads;
-  for (guint i = 0; i < cores; i++)
-    threads.emplace_back ([iterations] { guint64 x = 1; lab_cpu_kernel (iterations, &x); });
-  for (auto &t : threads)
-    t.join ();
-  return (double) (t1 - t0) / (double) (lab_clock_now_ns () - t1);
 }
 
 // Real parallelism. Other programs may hold a core for a while (the tests

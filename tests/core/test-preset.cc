@@ -5,6 +5,7 @@
 
 extern "C" {
 #include "lab-model.h"
+#include "lab-run-entry.h"
 #include "lab-preset.h"
 #include "lab-workload.h"
 }
@@ -34,10 +35,10 @@ TEST (Preset, EveryWorkloadAndModelListParses)
     {
       const LabPreset *preset = lab_preset_get (i);
       GError *error = nullptr;
-      const LabModel **models = lab_model_parse_list (preset->models, &error);
+      GArray *entries = lab_run_entries_parse (preset->models, 2, &error);
 
-      ASSERT_NE (models, nullptr) << preset->id << ": " << error->message;
-      g_free (models);
+      ASSERT_NE (entries, nullptr) << preset->id << ": " << error->message;
+      g_array_unref (entries);
 
       EXPECT_GT (strlen (lab_preset_get_title (preset)), 0u);
       EXPECT_GT (strlen (lab_preset_get_explanation (preset)), 40u);
@@ -107,7 +108,8 @@ TEST (Preset, ScaleShrinksDurations)
 TEST (Preset, Workers)
 {
   EXPECT_EQ (lab_preset_get_workers (lab_preset_find ("heavy-math"), 2), 2u);
-  EXPECT_EQ (lab_preset_get_workers (lab_preset_find ("too-many-cooks"), 2), 0u);
+  EXPECT_EQ (lab_preset_get_workers (lab_preset_find ("too-many-cooks"), 2), 2u)
+      << "its entries carry their own: a thread per task and one per core";
 }
 
 } // namespace

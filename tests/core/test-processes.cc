@@ -302,24 +302,6 @@ TEST_F (Processes, IoWaitsOverlap)
   EXPECT_GE (r.elapsed (), 0.3);
 }
 
-// What plain threads of bare kernel reach on this machine right now.
-double
-control_speedup (guint cores)
-{
-  guint64 iterations = lab_cpu_iterations_for (lab_cpu_calibrate (), 40 * LAB_NS_PER_MS);
-  guint64 state = 1;
-  gint64 t0 = lab_clock_now_ns ();
-  for (guint i = 0; i < cores; i++)
-    lab_cpu_kernel (iterations, &state);
-  gint64 t1 = lab_clock_now_ns ();
-  std::vector<std::thread> threads;
-  for (guint i = 0; i < cores; i++)
-    threads.emplace_back ([iterations] { guint64 x = 1; lab_cpu_kernel (iterations, &x); });
-  for (auto &t : threads)
-    t.join ();
-  return (double) (t1 - t0) / (double) (lab_clock_now_ns () - t1);
-}
-
 // Lesson 4: real parallelism. The speedup is taken over the span in which
 // the workers computed (first to last running segment, hand-overs inside
 // it included); their start-up is the spawning segments' part, measured
@@ -674,6 +656,67 @@ TEST_F (Processes, CancelAtARandomPoint)
       g_object_unref (cancellable);
     }
   printf ("[ measure  ] processes: cancel returned within %.1f ms at worst\n", worst / 1e6);
+}
+
+// process-per-task: a fresh worker for every task, as a program starting a
+// multiprocessing.Process per task: every task pays a start, at most N
+// run at a time, the others wait their turn.
+TEST_F (Processes, PerTaskStartsAWorkerForEveryTask)
+{
+  Result r = run (&lab_model_process_per_task, "cpu 6x20ms", 2);
+
+  ASSERT_TRUE (r.ok) << (r.error ? r.error->message : "");
+  for (guint task = 0; task < 6; task++)
+    {
+      EXPECT_EQ (r.status (task), LAB_TASK_STATUS_DONE) << task;
+      EXPECT_EQ (count_state (r.trace, LAB_STATE_SPAWNING, task), 1) << "a start per task";
+      EXPECT_EQ (count_state (r.trace, LAB_STATE_IPC, task), 2) << task;
+      EXPECT_GT (state_total (r.trace, LAB_STATE_RUNNING, task), 0);
+    }
+  // At most two at a time: every moment is inside at most two tasks' spans
+  // from their start-up to their end.
+  std::vector<std::pair<gint64, int>> events;
+  for (guint task = 0; task < 6; task++)
+    {
+      gint64 first = G_MAXINT64, last = 0;
+      for (const LabSegment &s : segments_of (r.trace))
+        if (s.task == task && s.state != LAB_STATE_QUEUED)
+          {
+            first = MIN (first, s.begin_ns);
+            last = MAX (last, s.end_ns);
+          }
+      events.push_back ({ first, 1 });
+      events.push_back ({ last, -1 });
+    }
+  std::sort (events.begin (), events.end ());
+  int at_once = 0, most = 0;
+  for (const auto &e : events)
+    {
+      at_once += e.second;
+      most = MAX (most, at_once);
+    }
+  EXPECT_LE (most, 2);
+  EXPECT_GT (count_state (r.trace, LAB_STATE_QUEUED), 0) << "the rest waited their turn";
+  EXPECT_TRUE (child_pids ().empty ()) << "every worker reaped";
+}
+
+TEST_F (Processes, PerTaskCancelLeavesNoChild)
+{
+  for (int delay : { 0, 15, 60 })
+    {
+      GCancellable *cancellable = g_cancellable_new ();
+      std::thread canceller ([&] {
+        g_usleep (delay * 1000);
+        g_cancellable_cancel (cancellable);
+      });
+      Result r = run (&lab_model_process_per_task, "cpu 40x10ms", 2, cancellable);
+      canceller.join ();
+
+      EXPECT_TRUE (r.ok) << (r.error ? r.error->message : "");
+      EXPECT_TRUE (lab_trace_is_finished (r.trace));
+      EXPECT_TRUE (child_pids ().empty ()) << "no child process after " << delay << " ms";
+      g_object_unref (cancellable);
+    }
 }
 
 // Through the runner, beside an in-process model, with the worker found

@@ -12,6 +12,8 @@ extern "C" {
 #include "lab-cpu-work.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
+#include "lab-run-entry.h"
+#include "lab-trace-json.h"
 }
 
 using namespace exec_test;
@@ -218,42 +220,209 @@ struct AsyncWait
   }
 };
 
+/* A run of @runner on a main context of its own, cancelled @delay_ms after
+ * it started; the constructor returns when the run has ended. */
+struct CancelledRun
+{
+  GCancellable *cancellable = g_cancellable_new ();
+  GMainContext *context = g_main_context_new ();
+  AsyncWait     wait;
+  gint64        cancelled_at = 0;
+
+  CancelledRun (LabRunner *runner, gint64 delay_ms)
+  {
+    g_main_context_push_thread_default (context);
+    lab_runner_run_async (runner, cancellable, AsyncWait::done, &wait);
+    gint64 until = lab_clock_now_ns () + delay_ms * LAB_NS_PER_MS;
+    while (lab_clock_now_ns () < until)
+      g_main_context_iteration (context, FALSE), g_usleep (1000);
+    cancelled_at = lab_clock_now_ns ();
+    g_cancellable_cancel (cancellable);
+    while (wait.result == nullptr)
+      g_main_context_iteration (context, TRUE);
+  }
+  ~CancelledRun ()
+  {
+    g_main_context_pop_thread_default (context);
+    g_object_unref (wait.result);
+    g_main_context_unref (context);
+    g_object_unref (cancellable);
+  }
+  CancelledRun (const CancelledRun &) = delete;
+  CancelledRun &operator= (const CancelledRun &) = delete;
+};
+
 TEST_F (Runner, CancelReturnsPromptly)
 {
   for (int all_at_once : { 0, 1 })
     {
       LabRunner *runner = new_runner ("mixed 4x3s + io 2x3s",
                                       "event-loop,threads,threads-gil,processes");
-      GCancellable *cancellable = g_cancellable_new ();
-      GMainContext *context = g_main_context_new ();
-      AsyncWait wait;
       GError *error = nullptr;
 
       lab_runner_set_all_at_once (runner, all_at_once);
-      g_main_context_push_thread_default (context);
-      lab_runner_run_async (runner, cancellable, AsyncWait::done, &wait);
-      gint64 until = lab_clock_now_ns () + 100 * LAB_NS_PER_MS;
-      while (lab_clock_now_ns () < until)
-        g_main_context_iteration (context, FALSE), g_usleep (1000);
-      gint64 cancelled_at = lab_clock_now_ns ();
-      g_cancellable_cancel (cancellable);
-      while (wait.result == nullptr)
-        g_main_context_iteration (context, TRUE);
+      {
+        CancelledRun run (runner, 100);
 
-      EXPECT_LT (wait.at - cancelled_at, 300 * LAB_NS_PER_MS) << "all at once: " << all_at_once;
-      EXPECT_EQ (lab_runner_run_finish (runner, wait.result, &error), nullptr);
-      EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-      g_clear_error (&error);
-      LabComparison *comparison = lab_runner_get_comparison (runner);
-      ASSERT_NE (comparison, nullptr);
-      EXPECT_GE (lab_comparison_get_n_traces (comparison), 1u);
-      EXPECT_TRUE (lab_comparison_is_finished (comparison)) << "nothing left recording";
-
-      g_main_context_pop_thread_default (context);
-      g_object_unref (wait.result);
-      g_main_context_unref (context);
-      g_object_unref (cancellable);
+        EXPECT_LT (run.wait.at - run.cancelled_at, 300 * LAB_NS_PER_MS)
+            << "all at once: " << all_at_once;
+        EXPECT_EQ (lab_runner_run_finish (runner, run.wait.result, &error), nullptr);
+        EXPECT_TRUE (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+        g_clear_error (&error);
+        LabComparison *comparison = lab_runner_get_comparison (runner);
+        ASSERT_NE (comparison, nullptr);
+        EXPECT_GE (lab_comparison_get_n_traces (comparison), 1u);
+        EXPECT_TRUE (lab_comparison_is_finished (comparison)) << "nothing left recording";
+      }
       g_object_unref (runner);
+    }
+}
+
+guint
+count_workers (LabTrace *trace)
+{
+  std::vector<guint16> workers;
+  for (const LabSegment &s : segments_of (trace))
+    if (std::find (workers.begin (), workers.end (), s.worker) == workers.end ())
+      workers.push_back (s.worker);
+  return workers.size ();
+}
+
+/* Stopped during its first model: that trace is marked stopped and not
+ * complete, the models not started are listed as not run, and the saved
+ * file says the same. */
+TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
+{
+  LabRunner *runner = new_runner ("io 4x2s", "sequential,event-loop,threads");
+  CancelledRun run (runner, 150);
+
+  LabComparison *comparison = lab_runner_get_comparison (runner);
+  ASSERT_EQ (lab_comparison_get_n_traces (comparison), 1u);
+  LabTrace *trace = lab_comparison_get_trace (comparison, 0);
+  EXPECT_TRUE (lab_trace_is_finished (trace));
+  EXPECT_TRUE (lab_trace_was_stopped (trace));
+  EXPECT_FALSE (lab_trace_is_complete (trace));
+  EXPECT_EQ (lab_comparison_get_n_planned (comparison), 3u);
+  EXPECT_EQ (lab_comparison_get_n_not_run (comparison), 2u);
+  EXPECT_STREQ (lab_comparison_get_planned (comparison, 1, nullptr), "event-loop");
+  EXPECT_STREQ (lab_comparison_get_planned (comparison, 2, nullptr), "threads");
+  EXPECT_TRUE (lab_comparison_was_stopped (comparison));
+  EXPECT_FALSE (lab_comparison_is_complete (comparison));
+
+  /* Saved and read back: the same marks. */
+  GError *error = nullptr;
+  char *text = lab_comparison_to_json (comparison, nullptr);
+  LabComparison *back = lab_comparison_from_json (text, -1, &error);
+  ASSERT_NE (back, nullptr) << error->message;
+  LabTrace *again = lab_comparison_get_trace (back, 0);
+  EXPECT_TRUE (lab_trace_was_stopped (again));
+  EXPECT_FALSE (lab_trace_is_complete (again));
+  EXPECT_EQ (lab_comparison_get_n_not_run (back), 2u);
+  EXPECT_STREQ (lab_comparison_get_planned (back, 2, nullptr), "threads");
+  lab_trace_unref (again);
+  lab_comparison_unref (back);
+  g_free (text);
+  lab_trace_unref (trace);
+  g_object_unref (runner);
+}
+
+TEST_F (Runner, AWholeRunIsComplete)
+{
+  LabRunner *runner = new_runner ("io 2x10ms + cpu 1x10ms", "sequential,threads");
+  GError *error = nullptr;
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+
+  ASSERT_NE (comparison, nullptr);
+  EXPECT_TRUE (lab_comparison_is_complete (comparison));
+  EXPECT_FALSE (lab_comparison_was_stopped (comparison));
+  EXPECT_EQ (lab_comparison_get_n_not_run (comparison), 0u);
+  for (guint i = 0; i < 2; i++)
+    {
+      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      EXPECT_TRUE (lab_trace_is_complete (trace));
+      EXPECT_FALSE (lab_trace_was_stopped (trace));
+      lab_trace_unref (trace);
+    }
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+}
+
+/* One model twice, each with its own workers: two panels, told apart by
+ * the workers each trace records, in the plan too. */
+TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
+{
+  GError *error = nullptr;
+  LabWorkload *workload = lab_workload_parse ("cpu 6x5ms", nullptr);
+  GArray *entries = lab_run_entries_parse ("threads:tasks,threads:2,sequential", 4, &error);
+  ASSERT_NE (entries, nullptr) << error->message;
+  ASSERT_EQ (entries->len, 3u);
+  LabRunner *runner = lab_runner_new (workload);
+  lab_runner_set_n_workers (runner, 3);
+  lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) entries->data, entries->len);
+
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_NE (comparison, nullptr);
+  ASSERT_EQ (lab_comparison_get_n_traces (comparison), 3u);
+  /* The plan keeps the counts asked for (0: one per task; the run's 3 for
+   * an entry without one); each trace the workers its model had. */
+  guint asked[] = { 0, 2, 3 };
+  guint had[] = { 6, 2, 1 };
+  for (guint i = 0; i < 3; i++)
+    {
+      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      guint planned = G_MAXUINT;
+      lab_comparison_get_planned (comparison, i, &planned);
+      EXPECT_EQ (lab_trace_get_n_workers (trace), had[i]) << i;
+      EXPECT_EQ (planned, asked[i]) << i;
+      EXPECT_TRUE (lab_trace_is_complete (trace));
+      lab_trace_unref (trace);
+    }
+  /* Six tasks on one thread each: six workers seen; on two, two. */
+  LabTrace *per_task = lab_comparison_get_trace (comparison, 0);
+  LabTrace *two = lab_comparison_get_trace (comparison, 1);
+  EXPECT_EQ (count_workers (per_task), 6u);
+  EXPECT_EQ (count_workers (two), 2u);
+  lab_trace_unref (per_task);
+  lab_trace_unref (two);
+
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+  g_array_unref (entries);
+  lab_workload_unref (workload);
+}
+
+TEST (RunEntries, ParseAndRefuse)
+{
+  GError *error = nullptr;
+  GArray *e = lab_run_entries_parse ("sequential, threads:cores ,processes:4", 8, &error);
+  ASSERT_NE (e, nullptr) << error->message;
+  ASSERT_EQ (e->len, 3u);
+  EXPECT_EQ (g_array_index (e, LabRunEntry, 0).n_workers, LAB_RUN_WORKERS_DEFAULT);
+  EXPECT_EQ (g_array_index (e, LabRunEntry, 1).n_workers, 8u) << "cores";
+  EXPECT_EQ (g_array_index (e, LabRunEntry, 2).model, &lab_model_processes);
+  char *text = lab_run_entry_to_string (&g_array_index (e, LabRunEntry, 2));
+  EXPECT_STREQ (text, "processes:4");
+  g_free (text);
+  g_array_unref (e);
+
+  struct { const char *text; const char *says; } bad[] = {
+    { "threads:0", "a number from 1" },
+    { "threads:lots", "a number from 1" },
+    { "sequential:2", "one thread" },
+    { "event-loop:cores", "one thread" },
+    { "threads:2,threads:2", "twice" },
+    { "fibers:2", "fibers" },
+    { "threads,threads", "twice" },
+    { "threads:2,,threads:4", "item 2 of the list is empty" },
+    { "threads:2,", "item 2 of the list is empty" },
+  };
+  for (const auto &b : bad)
+    {
+      EXPECT_EQ (lab_run_entries_parse (b.text, 2, &error), nullptr) << b.text;
+      ASSERT_NE (error, nullptr) << b.text;
+      EXPECT_NE (std::string (error->message).find (b.says), std::string::npos)
+          << b.text << ": " << error->message;
+      g_clear_error (&error);
     }
 }
 

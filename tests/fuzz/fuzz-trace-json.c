@@ -26,7 +26,7 @@ check_traces (LabComparison *comparison)
       g_autoptr(GArray) tasks = NULL;
       LabTraceStats stats;
 
-      lab_trace_compute_stats (trace, NULL, &stats);
+      lab_trace_compute_stats (trace, &stats);
       tasks = lab_trace_compute_task_stats (trace);
     }
   (void) lab_comparison_get_begin_ns (comparison);

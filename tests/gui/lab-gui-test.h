@@ -141,10 +141,20 @@ public:
   bool quitted = false;
 };
 
+/* The sidebar of the application's window. */
 inline LabWorkloadPanel *
 panel_of (App &app)
 {
   return LAB_WORKLOAD_PANEL (lab_window_get_workload_panel (app.window ()));
+}
+
+/* Waits for a run of @window to start, then to end. */
+inline bool
+wait_for_run (LabWindow *window)
+{
+  if (!iterate_until ([window] { return lab_window_is_running (window); }, 5000))
+    return false;
+  return iterate_until ([window] { return !lab_window_is_running (window); }, 60000);
 }
 
 /* Sets the sidebar as a person would, runs through win.run and waits for

@@ -23,18 +23,11 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::wait_for_run;
 using lab_test::iterate_for;
 using lab_test::iterate_until;
 
 namespace {
-
-bool
-wait_for_run (LabWindow *window)
-{
-  if (!iterate_until ([window] { return lab_window_is_running (window); }, 5000))
-    return false;
-  return iterate_until ([window] { return !lab_window_is_running (window); }, 60000);
-}
 
 gint64
 elapsed_of (LabComparison *comparison, const char *model)
@@ -44,7 +37,7 @@ elapsed_of (LabComparison *comparison, const char *model)
 
   if (trace == nullptr)
     return -1;
-  lab_trace_compute_stats (trace, nullptr, &stats);
+  lab_trace_compute_stats (trace, &stats);
   return stats.elapsed_ns;
 }
 
@@ -56,7 +49,7 @@ cpu_of (LabComparison *comparison, const char *model)
 
   if (trace == nullptr)
     return -1;
-  lab_trace_compute_stats (trace, nullptr, &stats);
+  lab_trace_compute_stats (trace, &stats);
   return stats.cpu_ns;
 }
 

@@ -17,8 +17,10 @@ extern "C" {
 
 #include "lab-chart-view.h"
 #include "lab-cpu-monitor.h"
+#include "lab-duration.h"
 #include "lab-export-dialog.h"
 #include "lab-preset.h"
+#include "lab-run-entry.h"
 #include "lab-stats.h"
 #include "lab-summary-list.h"
 #include "lab-trace-json.h"
@@ -58,27 +60,58 @@ summary_cells (App &app)
   return cells;
 }
 
-/* What the summary must show: the figures of lab_trace_compute_stats(). */
+/* What the summary must show: the figures of lab-figures.h, a column for
+ * a figure only where some model has it, "—" where a model has not. */
 std::vector<std::string>
 expected_cells (LabComparison *comparison)
 {
-  g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
+  std::vector<LabFigures *> figures;
   std::vector<std::string> cells;
+  bool shown[LAB_SUMMARY_N_COLUMNS];
 
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
       g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
-      const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+
+      figures.push_back (lab_figures_new (comparison, trace));
+    }
+  for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
+    {
+      LabFigureId id = lab_summary_column_get_figure ((LabSummaryColumn) column);
+
+      shown[column] = id == LAB_N_FIGURES || id == LAB_FIGURE_ELAPSED;
+      for (LabFigures *f : figures)
+        shown[column] = shown[column] || lab_figures_find (f, id) != NULL;
+    }
+  for (guint i = 0; i < figures.size (); i++)
+    {
+      LabFigures *f = figures[i];
       LabTraceStats stats;
 
-      lab_trace_compute_stats (trace, sequential, &stats);
+      lab_trace_compute_stats (f->trace, &stats);
       for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
         {
-          g_autofree char *text = lab_summary_format_cell ((LabSummaryColumn) column,
-                                                           lab_model_get_name (model), &stats);
+          LabFigureId id = lab_summary_column_get_figure ((LabSummaryColumn) column);
+          const LabFigure *figure = lab_figures_find (f, id);
+          g_autofree char *text = NULL;
+
+          if (!shown[column])
+            text = g_strdup ("(none)");
+          else if (column == LAB_SUMMARY_COLUMN_MODEL)
+            text = lab_run_entry_dup_name (comparison, i);
+          else if (figure != NULL)
+            text = g_strdup (figure->cell);
+          else if (column == LAB_SUMMARY_COLUMN_CPU)
+            text = stats.cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (stats.cpu_ns);
+          else if (column == LAB_SUMMARY_COLUMN_IDEAL && f->ideal_ns >= 0)
+            text = lab_duration_format (f->ideal_ns);
+          else
+            text = g_strdup ("—");
           cells.push_back (text);
         }
     }
+  for (LabFigures *f : figures)
+    lab_figures_free (f);
   return cells;
 }
 
@@ -126,15 +159,19 @@ TEST (WindowRun, PresetOneShowsOnePanelPerModelAndTheMeasuredSummary)
   ASSERT_EQ (shown.size (), 2u * LAB_SUMMARY_N_COLUMNS);
   EXPECT_EQ (shown, expected_cells (comparison));
   EXPECT_EQ (shown[LAB_SUMMARY_COLUMN_MODEL], "Sequential");
-  EXPECT_EQ (shown[LAB_SUMMARY_COLUMN_SPEEDUP], "1.00×");
+  /* Waits only: no speedup over cores, the waits at once instead. */
+  EXPECT_EQ (shown[LAB_SUMMARY_COLUMN_SPEEDUP], "(none)");
+  EXPECT_EQ (shown[LAB_SUMMARY_COLUMN_EFFICIENCY], "(none)");
+  EXPECT_NE (shown[LAB_SUMMARY_COLUMN_WAITS_AT_ONCE], "(none)");
+  EXPECT_NE (shown[LAB_SUMMARY_COLUMN_WAITS_AT_ONCE], "—");
   /* The waits overlap on the event loop: its elapsed time is shorter. */
   {
     g_autoptr(LabTrace) seq = lab_comparison_get_trace (comparison, 0);
     g_autoptr(LabTrace) loop = lab_comparison_get_trace (comparison, 1);
     LabTraceStats s, l;
 
-    lab_trace_compute_stats (seq, seq, &s);
-    lab_trace_compute_stats (loop, seq, &l);
+    lab_trace_compute_stats (seq, &s);
+    lab_trace_compute_stats (loop, &l);
     EXPECT_LT (l.elapsed_ns, s.elapsed_ns);
   }
   EXPECT_EQ (lab_window_get_banner_message (app.window ()), nullptr);
@@ -329,7 +366,7 @@ TEST (WindowRun, AMissingWorkerProgramShowsABannerAndTheOthersStillRun)
     LabTraceStats stats;
 
     ASSERT_NE (sequential, nullptr);
-    lab_trace_compute_stats (sequential, sequential, &stats);
+    lab_trace_compute_stats (sequential, &stats);
     EXPECT_EQ (stats.n_done, 2u);
     EXPECT_EQ (lab_trace_get_error (sequential), nullptr);
   }

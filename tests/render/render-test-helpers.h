@@ -75,9 +75,10 @@ make_sequential (LabWorkload *w, gint64 t0)
   return trace;
 }
 
-/* The event loop: 3 s, waits overlapping; task 1 failed. */
+/* The event loop: 3 s, waits overlapping; task 1 failed (or, without
+ * @failure, done: a whole run, which a verdict may judge). */
 inline LabTrace *
-make_event_loop (LabWorkload *w, gint64 t0)
+make_event_loop (LabWorkload *w, gint64 t0, bool failure = true)
 {
   LabTrace *trace = lab_trace_new ("event-loop", w, 2);
   LabTraceWriter *writer = lab_trace_get_writer (trace, 0);
@@ -89,19 +90,22 @@ make_event_loop (LabWorkload *w, gint64 t0)
   lab_trace_writer_add (writer, 1, LAB_STATE_READY, -1, t0 + 1 * S, t0 + 1200 * MS);
   lab_trace_writer_add (writer, 2, LAB_STATE_WAITING_IO, -1, t0, t0 + 2 * S);
   lab_trace_task_done (trace, 0);
-  lab_trace_task_failed (trace, 1, "broken on purpose");
+  if (failure)
+    lab_trace_task_failed (trace, 1, "broken on purpose");
+  else
+    lab_trace_task_done (trace, 1);
   lab_trace_task_done (trace, 2);
   lab_trace_end (trace, t0 + 3 * S);
   return trace;
 }
 
 inline LabComparison *
-make_classic (void)
+make_classic (bool failure = true)
 {
   LabWorkload *w = parse ("io 3,1,2s");
   LabComparison *c = lab_comparison_new (w, 2);
   LabTrace *seq = make_sequential (w, T0);
-  LabTrace *loop = make_event_loop (w, T0 + 7 * S);
+  LabTrace *loop = make_event_loop (w, T0 + 7 * S, failure);
 
   lab_comparison_set_n_workers (c, 1);
   lab_comparison_set_created (c, 1700000000);

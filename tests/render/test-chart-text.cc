@@ -12,6 +12,7 @@ extern "C" {
 #include "lab-chart-layer-private.h"
 #include "lab-cpu-monitor.h"
 #include "lab-preset.h"
+#include "lab-run-entry.h"
 #include "lab-runner.h"
 }
 
@@ -29,10 +30,14 @@ run_lesson (const LabPreset *preset, guint core_limit)
   g_autofree char *text = lab_preset_get_workload (preset, cores, SCALE);
   g_autoptr (LabWorkload) w = parse (text);
   g_autoptr (LabRunner) runner = lab_runner_new (w);
-  g_autofree const LabModel **models = lab_model_parse_list (preset->models, nullptr);
+  g_autoptr (GArray) entries = lab_run_entries_parse (preset->models, cores, nullptr);
   GError *error = nullptr;
 
-  lab_runner_set_models (runner, models);
+  /* a lesson may run one model twice, each with its own workers */
+  EXPECT_NE (entries, nullptr) << preset->id;
+  if (entries == nullptr)
+    return nullptr;
+  lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) entries->data, entries->len);
   if (g_getenv ("LAB_WORKER_PATH") != nullptr)
     lab_runner_set_worker_path (runner, g_getenv ("LAB_WORKER_PATH"));
   lab_runner_set_n_workers (runner, lab_preset_get_workers (preset, cores));

@@ -200,13 +200,12 @@ TEST_F (WhatIf, TheSlowerModelIsMarkedInTheWhatIfColumnOnly)
   EXPECT_EQ (slower_left, 0);
   EXPECT_EQ (faster, 0) << "nothing got faster";
 
-  // The mark sits at the right end of the threads panel's title line, above its lanes.
+  // The mark sits on the threads panel's title line, above its lanes.
   LabChartAxis b;
   ASSERT_TRUE (lab_chart_get_axis (after, &right.options, 1, FALSE, &b));
   double top = o.height, bottom = 0;
   for (int y = 0; y < (int) o.height; y++)
-    if (count_color (s, slower_color (), (int) (right.x + right.options.width / 2), y,
-                     (int) o.width, y + 1) > 0)
+    if (count_color (s, slower_color (), (int) right.x, y, (int) o.width, y + 1) > 0)
       {
         top = std::min (top, (double) y);
         bottom = std::max (bottom, (double) y);
@@ -217,6 +216,51 @@ TEST_F (WhatIf, TheSlowerModelIsMarkedInTheWhatIfColumnOnly)
   EXPECT_LT (bottom - right.y, hit.y) << "above the threads panel's first lane";
   EXPECT_GT (bottom - top, 5) << "a line of text, not a stray pixel";
   cairo_surface_destroy (s);
+}
+
+struct Line
+{
+  std::string text;
+  double x, y, w, h;
+};
+
+void
+collect_line (const LabChartTextLine *line, gpointer data)
+{
+  auto *lines = static_cast<std::vector<Line> *> (data);
+  lines->push_back ({ std::string (line->text, line->length), line->x, line->y, line->width,
+                      line->height });
+}
+
+/* The change badge is part of the title line: at every size it covers no
+ * figure of the title, nor any other text. */
+TEST_F (WhatIf, TheChangeNeverCoversTheTitlesFigures)
+{
+  for (auto size : std::vector<std::pair<int, int>>{ { 1920, 1080 }, { 1280, 720 }, { 960, 540 } })
+    {
+      std::vector<Line> lines;
+      lab_chart_options_init (&o, size.first, size.second);
+      o.baseline = before;
+      o.text_func = collect_line;
+      o.text_data = &lines;
+      cairo_surface_t *s = render (after, &o);
+      cairo_surface_destroy (s);
+
+      bool badge = false;
+      for (const Line &l : lines)
+        badge |= l.text.find ("slower") != std::string::npos;
+      EXPECT_TRUE (badge) << size.first << ": the change is shown";
+      for (size_t i = 0; i < lines.size (); i++)
+        for (size_t k = i + 1; k < lines.size (); k++)
+          {
+            const Line &a = lines[i], &b = lines[k];
+            double ox = MIN (a.x + a.w, b.x + b.w) - MAX (a.x, b.x);
+            double oy = MIN (a.y + a.h, b.y + b.h) - MAX (a.y, b.y);
+            EXPECT_FALSE (ox > 1 && oy > 1)
+                << size.first << "×" << size.second << ": “" << a.text << "” overlaps “" << b.text
+                << "”";
+          }
+    }
 }
 
 TEST_F (WhatIf, AFasterModelIsMarkedInTheOtherColour)

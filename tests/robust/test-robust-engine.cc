@@ -73,7 +73,7 @@ TEST (Cancel, EveryModelAtTwentyRandomPoints)
   std::uniform_int_distribution<int> delay_us (0, 250 * 1000);
   gint64 worst_overall = 0;
 
-  ASSERT_EQ (n_models, 6u);
+  ASSERT_EQ (n_models, 7u);
   for (guint m = 0; m < n_models; m++)
     {
       const LabModel *models[] = { all[m], nullptr };
@@ -127,7 +127,7 @@ TEST (Cancel, EveryModelAtTwentyRandomPoints)
           worst_overall / 1e6);
 }
 
-// 300 short runs of all six models in one process: descriptors and
+// 300 short runs of all seven models in one process: descriptors and
 // threads come back to the same count, and memory stays flat after a
 // warm-up (a leak of one trace per run would show as steady growth).
 TEST (Soak, ThreeHundredRunsOfAllModelsStayFlat)

@@ -105,11 +105,15 @@ typedef struct
 {
   gint *per_core;       /* running segments per core */
   gint *per_task;       /* progress segments per task */
+  gint *per_task_run;   /* running segments per task */
+  gint *per_task_wait;  /* waiting-io segments per task */
   gint  unknown_core;   /* running segments with no core */
   gint  state[LAB_N_STATES];
   guint busy_cores;
   guint in_flight;
   guint progressing;
+  guint computing;      /* tasks running */
+  guint waiting;        /* tasks waiting for I/O */
 } Counters;
 
 /* Moves *counter by delta; returns +1, −1 or 0 as it becomes active, stops
@@ -143,6 +147,10 @@ apply_event (Counters    *c,
     }
   if (e->state == LAB_STATE_RUNNING || e->state == LAB_STATE_WAITING_IO)
     c->progressing += bump (&c->per_task[e->task], e->delta);
+  if (e->state == LAB_STATE_RUNNING)
+    c->computing += bump (&c->per_task_run[e->task], e->delta);
+  if (e->state == LAB_STATE_WAITING_IO)
+    c->waiting += bump (&c->per_task_wait[e->task], e->delta);
 }
 
 static guint
@@ -162,6 +170,11 @@ typedef struct
   gint64 serial_ns;
   gint64 state_wall_ns[LAB_N_STATES];
   gint64 overhead_wall_ns;
+  guint  n_cap;           /* the cores computing work is counted on */
+  gint64 work_cpu_ns;     /* ∫ min (computing, n_cap) dt */
+  gint64 work_wait_ns;    /* ∫ waiting dt */
+  gint64 cpu_wall_ns;     /* time with a task computing */
+  gint64 cpu_serial_ns;   /* time with exactly one task computing */
 } Integrals;
 
 /* Adds what was active over [from, to) (relative times), clipped to the
@@ -190,6 +203,12 @@ integrate (Integrals      *in,
       in->state_wall_ns[s] += dt;
   if (c->state[LAB_STATE_SPAWNING] > 0 || c->state[LAB_STATE_IPC] > 0)
     in->overhead_wall_ns += dt;
+  in->work_cpu_ns += (gint64) MIN (c->computing, in->n_cap) * dt;
+  in->work_wait_ns += (gint64) c->waiting * dt;
+  if (c->computing >= 1)
+    in->cpu_wall_ns += dt;
+  if (c->computing == 1)
+    in->cpu_serial_ns += dt;
 }
 
 static gint64
@@ -268,6 +287,8 @@ sweep (LabTrace  *trace,
   in->span_ns = span_of (trace, &g, origin);
   c.per_core = g_new0 (gint, g.max_core + 1 > 0 ? g.max_core + 1 : 1);
   c.per_task = g_new0 (gint, MAX (g.n_tasks, 1));
+  c.per_task_run = g_new0 (gint, MAX (g.n_tasks, 1));
+  c.per_task_wait = g_new0 (gint, MAX (g.n_tasks, 1));
 
   if (steps != NULL && (g.events->len == 0
                         || g_array_index (g.events, Event, 0).t_ns > origin))
@@ -305,6 +326,8 @@ sweep (LabTrace  *trace,
     *n_workers_seen = g.n_workers_seen;
   g_free (c.per_core);
   g_free (c.per_task);
+  g_free (c.per_task_run);
+  g_free (c.per_task_wait);
   g_free (g.tasks);
   g_array_unref (g.events);
 }
@@ -355,6 +378,44 @@ lab_analysis_amdahl (double serial_fraction,
   return 1.0 / (s + (1.0 - s) / (double) MAX (n, 1));
 }
 
+/* The cores a run could compute on: a what-if run confined to fewer counts
+ * only those. */
+static guint
+usable_core_count (LabTrace *trace)
+{
+  guint cores = lab_trace_get_n_cores (trace);
+  guint limit = lab_trace_get_core_limit (trace);
+
+  return limit > 0 ? MIN (limit, cores) : cores;
+}
+
+/* Amdahl's law applied to the measured work: with p(t) tasks computing
+ * (counted up to N, the usable cores), the work is W = ∫ p dt and its
+ * serial part Ws the time with p = 1. Spread perfectly, the parallel part
+ * takes (W − Ws) ÷ N, which is at most the time with p ≥ 2; so the limit
+ * W ÷ (Ws + (W − Ws) ÷ N) is at least W ÷ elapsed, the speedup measured
+ * with the same W. Only for pure computation, shared by more than one
+ * core and more than one worker: a single thread's run says nothing of
+ * how the work would split. */
+static void
+amdahl (LabTrace         *trace,
+        LabTraceAnalysis *out)
+{
+  double w = (double) out->work_cpu_ns;
+  double ws = (double) MIN (out->cpu_serial_ns, out->work_cpu_ns);
+
+  out->serial_fraction = NAN;
+  out->amdahl_limit = NAN;
+  /* A part of the work (a run still going, stopped or failed) says
+   * nothing of the whole work's serial share; an observed program's
+   * threads are not tasks of a work that could be split. */
+  if (lab_trace_get_workload (trace) == NULL || !out->has_cpu_work || out->has_waits || out->work_cpu_ns <= 0
+      || out->usable_cores < 2 || out->n_workers_seen < 2 || !lab_trace_is_complete (trace))
+    return;
+  out->serial_fraction = ws / w;
+  out->amdahl_limit = w / (ws + (w - ws) / (double) out->usable_cores);
+}
+
 /**
  * lab_analysis_compute:
  * @trace: a trace, finished or still recording
@@ -369,13 +430,18 @@ lab_analysis_compute (LabTrace         *trace,
 {
   Integrals in = { 0 };
   LabWorkload *workload;
-  guint n;
 
   g_return_if_fail (trace != NULL);
   g_return_if_fail (out != NULL);
 
   memset (out, 0, sizeof *out);
   workload = lab_trace_get_workload (trace);
+  /* The cores the run could use, whatever the model made of them: the
+   * event loop's one thread uses one of two, and its efficiency says so. */
+  out->usable_cores = workload != NULL
+                        ? lab_workload_usable_cores (workload, usable_core_count (trace), 0)
+                        : usable_core_count (trace);
+  in.n_cap = out->usable_cores;
   sweep (trace, NULL, &in, out->state_ns, &out->n_workers_seen);
 
   out->span_ns = in.span_ns;
@@ -383,20 +449,29 @@ lab_analysis_compute (LabTrace         *trace,
   out->mean_in_flight = in.span_ns > 0 ? in.in_flight_ns / (double) in.span_ns : 0.0;
   out->max_busy = in.max_busy;
   out->max_in_flight = in.max_in_flight;
-  /* An observed program: its work is what it did, with no plan to read. */
-  out->usable_cores = workload != NULL
-                        ? lab_workload_usable_cores (workload, lab_trace_get_n_cores (trace),
-                                                     lab_trace_get_n_workers (trace))
-                        : lab_trace_get_n_cores (trace);
-  out->has_cpu_work = workload != NULL ? lab_workload_get_total_cpu_ns (workload) > 0
-                                       : out->state_ns[LAB_STATE_RUNNING] > 0;
+  /* An observed program: its work is what it did, with no plan to read;
+   * its threads' waits are whatever they waited for. */
+  if (workload != NULL)
+    {
+      out->has_cpu_work = lab_workload_get_total_cpu_ns (workload) > 0;
+      out->has_waits = lab_workload_has_kind (workload, LAB_TASK_KIND_IO)
+                       || lab_workload_has_kind (workload, LAB_TASK_KIND_MIXED);
+    }
+  else
+    {
+      out->has_cpu_work = out->state_ns[LAB_STATE_RUNNING] > 0;
+      out->has_waits = out->state_ns[LAB_STATE_WAITING_IO] > 0
+                       || out->state_ns[LAB_STATE_WAITING_LOCK] > 0;
+    }
   out->progress_ns = in.progress_ns;
   out->serial_ns = in.serial_ns;
-  out->serial_fraction = in.progress_ns > 0
-                           ? (double) in.serial_ns / (double) in.progress_ns : NAN;
-  /* Waits overlap without cores: for pure I/O only the tasks bound it. */
-  n = out->has_cpu_work ? out->usable_cores : MAX (lab_trace_get_n_tasks (trace), 1);
-  out->amdahl_limit = workload != NULL ? lab_analysis_amdahl (out->serial_fraction, n) : NAN;
+  out->progress_serial_share = in.progress_ns > 0
+                                 ? (double) in.serial_ns / (double) in.progress_ns : NAN;
+  out->work_cpu_ns = in.work_cpu_ns;
+  out->work_wait_ns = in.work_wait_ns;
+  out->cpu_wall_ns = in.cpu_wall_ns;
+  out->cpu_serial_ns = in.cpu_serial_ns;
+  amdahl (trace, out);
 
   for (guint s = 0; s < LAB_N_STATES; s++)
     out->task_ns += out->state_ns[s];

@@ -33,9 +33,11 @@ typedef struct
  * @mean_in_flight: tasks in flight averaged over @span_ns
  * @max_busy: the most cores busy at once
  * @max_in_flight: the most tasks in flight at once
- * @usable_cores: min (cores, workers, tasks), at least 1 (workers 0 means
- *   one per task), as lab_workload_usable_cores()
+ * @usable_cores: N, the cores the run could use: min (cores, tasks), at
+ *   least 1, a what-if core limit counted; not the model's workers, so that
+ *   a model that computes on one thread shows the cores it left idle
  * @has_cpu_work: whether the workload computes at all (cpu or mixed tasks)
+ * @has_waits: whether the workload waits at all (io or mixed tasks)
  * @n_workers_seen: the distinct workers (threads or processes of the
  *   model) that recorded a segment: 1 for an event loop alone
  * @progress_ns: wall time during which at least one task made progress,
@@ -43,13 +45,24 @@ typedef struct
  *   `queued`, `spawning` and `ipc` are not progress
  * @serial_ns: the part of @progress_ns during which exactly one task made
  *   progress
- * @serial_fraction: s = @serial_ns ÷ @progress_ns, the measured serial
- *   fraction of the run; NAN when nothing made progress
- * @amdahl_limit: the speedup Amdahl's law allows with that serial fraction,
- *   1 ÷ (s + (1 − s) ÷ N). For a workload with CPU work N is
- *   @usable_cores: only cores compute. For pure I/O, waits overlap without
- *   cores, so the limit is not core-bound: N is the number of tasks (as
- *   many waits as there are tasks can overlap). NAN when s is.
+ * @progress_serial_share: @serial_ns ÷ @progress_ns: how much of the run
+ *   one task alone moved on (the verdicts' "one after another"); NAN when
+ *   nothing made progress. Not Amdahl's serial fraction: that one is of
+ *   the work, not of the run's time
+ * @work_cpu_ns: W, the computing work measured: ∫ p dt, with p(t) the
+ *   tasks `running` at t counted up to @usable_cores (a slice measured a
+ *   little late cannot make more tasks compute than there are cores)
+ * @work_wait_ns: the waiting measured: ∫ q dt, with q(t) the tasks
+ *   `waiting-io` at t (waits overlap without bound)
+ * @cpu_wall_ns: wall time with at least one task computing
+ * @cpu_serial_ns: Ws, wall time with exactly one task computing
+ * @serial_fraction: Amdahl's s, the serial share of the work: Ws ÷ W;
+ *   NAN where @amdahl_limit is
+ * @amdahl_limit: the speedup Amdahl's law allows this work on N =
+ *   @usable_cores: W ÷ (Ws + (W − Ws) ÷ N). Never below W ÷ @span_ns, the
+ *   speedup measured with the same W. NAN unless the workload only
+ *   computes, N is 2 or more, more than one worker computed and the trace
+ *   is complete (lab_trace_is_complete())
  * @task_ns: all the task-time recorded: the sum of every segment's length
  * @state_ns: task-time per #LabState, summed over all tasks
  * @state_share: @state_ns ÷ @task_ns per state (0 where @task_ns is 0):
@@ -74,9 +87,15 @@ typedef struct
   guint    max_in_flight;
   guint    usable_cores;
   gboolean has_cpu_work;
+  gboolean has_waits;
   guint    n_workers_seen;
   gint64   progress_ns;
   gint64   serial_ns;
+  double   progress_serial_share;
+  gint64   work_cpu_ns;
+  gint64   work_wait_ns;
+  gint64   cpu_wall_ns;
+  gint64   cpu_serial_ns;
   double   serial_fraction;
   double   amdahl_limit;
   gint64   task_ns;

@@ -42,8 +42,9 @@ lab_workload_usable_cores (const LabWorkload *workload,
  * @n_cores: the CPUs of the machine
  * @n_workers: threads or processes; 0 means one per task
  *
- * The best any model could do: max (longest task, total CPU work ÷ usable
- * cores). A task cannot finish before its own work (and waits) are over,
+ * The best any model could do by the plan, before anything is measured:
+ * max (longest task, total CPU work ÷ usable cores). The ideal a chart
+ * shows comes from the measured work instead (lab-figures.h). A task cannot finish before its own work (and waits) are over,
  * and the CPU work cannot be spread over more cores than are usable. For
  * I/O-only workloads this is the longest task (every wait overlapped); for
  * CPU-only workloads the work shared perfectly by the usable cores, never
@@ -175,17 +176,14 @@ sum_running (const LabSegment *segment,
 /**
  * lab_trace_compute_stats:
  * @trace: a trace, finished or still recording
- * @sequential: (nullable): the sequential run of the same workload
  * @out_stats: (out caller-allocates): the statistics
  *
  * cpu_ns is the thread CPU time the model reported with
  * lab_trace_add_cpu_time(), or, where it reported none, the time its
- * tasks were `running`. Speedup and efficiency are NAN without a
- * sequential run that has an elapsed time.
+ * tasks were `running`.
  */
 void
 lab_trace_compute_stats (LabTrace      *trace,
-                         LabTrace      *sequential,
                          LabTraceStats *out_stats)
 {
   g_autoptr(GArray) tasks = NULL;
@@ -208,32 +206,11 @@ lab_trace_compute_stats (LabTrace      *trace,
   n_cores = lab_trace_get_n_cores (trace);
   if (lab_trace_get_core_limit (trace) > 0)
     n_cores = MIN (n_cores, lab_trace_get_core_limit (trace));
-  if (workload != NULL)
-    {
-      out_stats->usable_cores = lab_workload_usable_cores (workload, n_cores,
-                                                           lab_trace_get_n_workers (trace));
-      out_stats->ideal_ns = lab_workload_ideal_ns (workload, n_cores,
-                                                   lab_trace_get_n_workers (trace));
-    }
-  else
-    {
-      /* An observed program had no plan: no ideal to measure it by. */
-      out_stats->usable_cores = MAX (n_cores, 1);
-      out_stats->ideal_ns = -1;
-    }
-
-  out_stats->speedup = NAN;
-  out_stats->efficiency = NAN;
-  if (sequential != NULL && out_stats->elapsed_ns > 0)
-    {
-      gint64 base = elapsed_of (sequential);
-
-      if (base > 0)
-        {
-          out_stats->speedup = (double) base / (double) out_stats->elapsed_ns;
-          out_stats->efficiency = out_stats->speedup / out_stats->usable_cores;
-        }
-    }
+  /* An observed program had no plan: the machine's cores were its to use. */
+  out_stats->usable_cores = workload != NULL
+                              ? lab_workload_usable_cores (workload, n_cores,
+                                                           lab_trace_get_n_workers (trace))
+                              : MAX (n_cores, 1);
 
   tasks = lab_trace_compute_task_stats (trace);
   for (guint i = 0; i < tasks->len; i++)

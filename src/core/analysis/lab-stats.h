@@ -6,21 +6,16 @@
 G_BEGIN_DECLS
 
 /*
- * Statistics of a finished (or running) trace. All figures are measured,
- * except ideal_ns, the best any model could do with this workload on these
- * cores: I/O, the longest task; CPU, total work ÷ min (cores, workers,
- * tasks), never less than the longest task; mixed (and any workload), the
- * larger of the longest task and total CPU work ÷ usable cores. Workers 0
- * means one per task. A trace confined to fewer cores (a what-if run's core
- * limit) counts only those.
+ * Statistics of a finished (or running) trace, all measured: times, task
+ * counts and the time spent in each state. The figures that compare (speedup,
+ * efficiency, the ideal time) are lab-figures.h's. Workers 0 means one per
+ * task. A trace confined to fewer cores (a what-if run's core limit) counts
+ * only those.
  */
 typedef struct
 {
   gint64  elapsed_ns;
   gint64  cpu_ns;
-  gint64  ideal_ns;
-  double  speedup;        /* sequential elapsed ÷ this elapsed; NAN without a sequential run */
-  double  efficiency;     /* speedup ÷ usable cores; NAN without a sequential run */
   guint   usable_cores;   /* min (core limit, cores, workers, tasks), at least 1 */
   guint   n_done;
   guint   n_failed;
@@ -42,10 +37,10 @@ typedef struct
 } LabTaskStats;
 
 void     lab_trace_compute_stats      (LabTrace      *trace,
-                                       LabTrace      *sequential,  /* nullable */
                                        LabTraceStats *out_stats);
 /* Returns an array of LabTaskStats, one per task. */
 GArray  *lab_trace_compute_task_stats (LabTrace      *trace);
+/* The plan's ideal, before anything is measured (a guess's hint). */
 gint64   lab_workload_ideal_ns        (const LabWorkload *workload,
                                        guint          n_cores,
                                        guint          n_workers);

@@ -154,7 +154,7 @@ explain_cost (const Figures *f,
     v->reason = LAB_VERDICT_REASON_PREEMPTED;
   else if (!right && f->io_saved >= 0.10 * f->span)
     v->reason = LAB_VERDICT_REASON_LONGEST_TASK;
-  else if (!isnan (a->serial_fraction) && a->serial_fraction >= 0.8)
+  else if (!isnan (a->progress_serial_share) && a->progress_serial_share >= 0.8)
     v->reason = LAB_VERDICT_REASON_ONE_AFTER_ANOTHER;
   else
     return FALSE;
@@ -169,8 +169,9 @@ explain_cost (const Figures *f,
  * Whether lab_verdict_judge() has something to judge, without its sweep
  * over the segments: a layout asks at every pointer move.
  *
- * Returns: %TRUE for a prediction and a finished trace that ran and
- *   measured a time
+ * Returns: %TRUE for a prediction and a complete trace (not stopped, no
+ *   task failed) that measured a time: a part of the work is judged by
+ *   nothing
  */
 gboolean
 lab_verdict_available (LabTrace *trace,
@@ -178,7 +179,7 @@ lab_verdict_available (LabTrace *trace,
 {
   g_return_val_if_fail (trace != NULL, FALSE);
 
-  return predicted_ns > 0 && lab_trace_is_finished (trace) && lab_trace_get_error (trace) == NULL
+  return predicted_ns > 0 && lab_trace_is_complete (trace)
          && lab_trace_get_begin_ns (trace) != 0
          && lab_trace_get_end_ns (trace) > lab_trace_get_begin_ns (trace);
 }
@@ -209,8 +210,7 @@ lab_verdict_judge_analysis (LabTrace               *trace,
   g_return_val_if_fail (out != NULL, FALSE);
 
   memset (out, 0, sizeof *out);
-  if (predicted_ns <= 0 || !lab_trace_is_finished (trace) || analysis->span_ns <= 0
-      || lab_trace_get_error (trace) != NULL)
+  if (predicted_ns <= 0 || !lab_trace_is_complete (trace) || analysis->span_ns <= 0)
     return FALSE;
 
   measure (trace, analysis, predicted_ns, &f);

@@ -48,7 +48,8 @@ typedef enum
  * @LAB_VERDICT_REASON_LONGEST_TASK: the waits overlapped, and no overlap
  *   can end the run before its longest task
  * @LAB_VERDICT_REASON_ONE_AFTER_ANOTHER: one task made progress at a time
- *   (the serial fraction is 0.8 or more): the times add up
+ *   (for 0.8 or more of the run's progress time, see
+ *   #LabTraceAnalysis.progress_serial_share): the times add up
  *
  * Which measured mechanism a verdict names. Chosen by
  * lab_verdict_judge() from the trace's #LabTraceAnalysis, never from the

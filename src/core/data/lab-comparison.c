@@ -5,8 +5,11 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "lab-clock.h"
 #include "lab-comparison.h"
+#include "lab-error.h"
 #include "lab-observed.h"
 
 /* CPython's default switch interval (sys.getswitchinterval ()). */
@@ -33,7 +36,20 @@ struct _LabComparison
   GPtrArray       *traces;      /* of LabTrace */
   GHashTable      *predictions; /* model id -> gint64 ns, boxed */
   guint            n_expected;
+  GArray          *planned;     /* of Planned: every model the run was to run, in order */
 };
+
+typedef struct
+{
+  char  *model_id;
+  guint  n_workers;
+} Planned;
+
+static void
+planned_clear (gpointer data)
+{
+  g_free (((Planned *) data)->model_id);
+}
 
 G_DEFINE_BOXED_TYPE (LabComparison, lab_comparison, lab_comparison_ref, lab_comparison_unref)
 
@@ -66,6 +82,8 @@ lab_comparison_new (LabWorkload *workload,
   self->version = g_strdup (PACKAGE_VERSION);
   self->traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
   self->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->planned = g_array_new (FALSE, FALSE, sizeof (Planned));
+  g_array_set_clear_func (self->planned, planned_clear);
   return self;
 }
 
@@ -87,6 +105,7 @@ lab_comparison_unref (LabComparison *self)
     return;
   g_ptr_array_unref (self->traces);
   g_hash_table_unref (self->predictions);
+  g_array_unref (self->planned);
   g_free (self->version);
   g_free (self->lesson);
   g_clear_pointer (&self->baseline, lab_comparison_unref);
@@ -452,6 +471,39 @@ lab_comparison_find_trace (LabComparison *self,
 }
 
 /**
+ * lab_comparison_find_trace_like:
+ * @self: a comparison
+ * @trace: a trace of another comparison (a what-if's)
+ *
+ * The run of the same entry: the same model with the same workers, or
+ * else the first run of the same model.
+ *
+ * Returns: (transfer full) (nullable): the trace, or %NULL when @self did
+ *   not run that model
+ */
+LabTrace *
+lab_comparison_find_trace_like (LabComparison *self,
+                                LabTrace      *trace)
+{
+  LabTrace *found = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->traces->len && found == NULL; i++)
+    {
+      LabTrace *t = g_ptr_array_index (self->traces, i);
+
+      if (g_strcmp0 (lab_trace_get_model_id (t), lab_trace_get_model_id (trace)) == 0
+          && lab_trace_get_n_workers (t) == lab_trace_get_n_workers (trace))
+        found = lab_trace_ref (t);
+    }
+  g_mutex_unlock (&self->mutex);
+  return found != NULL ? found : lab_comparison_find_trace (self, lab_trace_get_model_id (trace));
+}
+
+/**
  * lab_comparison_is_finished:
  * @self: a comparison
  *
@@ -501,4 +553,258 @@ lab_comparison_get_begin_ns (LabComparison *self)
     }
   g_mutex_unlock (&self->mutex);
   return begin;
+}
+
+/**
+ * lab_comparison_add_planned:
+ * @self: a comparison
+ * @model_id: a model the run is to run ("threads")
+ * @n_workers: its threads or processes (0: one per task)
+ *
+ * Appends one entry of the run's plan, in the order the models run: trace
+ * i of the comparison is the run of planned entry i. A run stopped early
+ * leaves the entries after its last trace not run. Thread-safe.
+ */
+void
+lab_comparison_add_planned (LabComparison *self,
+                            const char    *model_id,
+                            guint          n_workers)
+{
+  Planned planned;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (model_id != NULL);
+
+  planned.model_id = g_strdup (model_id);
+  planned.n_workers = n_workers;
+  g_mutex_lock (&self->mutex);
+  g_array_append_val (self->planned, planned);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * lab_comparison_get_n_planned:
+ * @self: a comparison
+ *
+ * Returns: the entries of the run's plan; a comparison without a plan
+ *   (saved by an older version) planned exactly the traces it has
+ */
+guint
+lab_comparison_get_n_planned (LabComparison *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+  n = MAX (self->planned->len, self->traces->len);
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+/**
+ * lab_comparison_get_planned:
+ * @self: a comparison
+ * @index: below lab_comparison_get_n_planned()
+ * @out_n_workers: (out) (optional): the entry's workers (0: one per task)
+ *
+ * Returns: (transfer none): the entry's model id, valid as long as @self
+ */
+const char *
+lab_comparison_get_planned (LabComparison *self,
+                            guint          index,
+                            guint         *out_n_workers)
+{
+  const char *id = NULL;
+  guint workers = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (index < self->planned->len)
+    {
+      const Planned *planned = &g_array_index (self->planned, Planned, index);
+
+      id = planned->model_id;
+      workers = planned->n_workers;
+    }
+  else if (index < self->traces->len)
+    {
+      LabTrace *trace = g_ptr_array_index (self->traces, index);
+
+      id = lab_trace_get_model_id (trace);
+      workers = lab_trace_get_n_workers (trace);
+    }
+  g_mutex_unlock (&self->mutex);
+  if (out_n_workers != NULL)
+    *out_n_workers = workers;
+  return id;
+}
+
+/**
+ * lab_comparison_get_n_not_run:
+ * @self: a comparison
+ *
+ * The planned entries that have no trace: a finished comparison whose run
+ * was stopped before they started. While a run goes on, the models still
+ * to come are not counted.
+ *
+ * Returns: how many planned entries never ran; they are the last ones,
+ *   from index lab_comparison_get_n_traces() on
+ */
+guint
+lab_comparison_get_n_not_run (LabComparison *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (!lab_comparison_is_finished (self))
+    return 0;
+  g_mutex_lock (&self->mutex);
+  n = self->planned->len > self->traces->len ? self->planned->len - self->traces->len : 0;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+/**
+ * lab_comparison_is_complete:
+ * @self: a comparison
+ *
+ * Returns: %TRUE when every planned model ran and every trace is complete
+ *   (lab_trace_is_complete())
+ */
+gboolean
+lab_comparison_is_complete (LabComparison *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!lab_comparison_is_finished (self) || lab_comparison_get_n_not_run (self) > 0)
+    return FALSE;
+  n = lab_comparison_get_n_traces (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self, i);
+
+      if (!lab_trace_is_complete (trace))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * lab_comparison_was_stopped:
+ * @self: a comparison
+ *
+ * Returns: %TRUE when the run was stopped: a trace says so, or planned
+ *   models never ran
+ */
+gboolean
+lab_comparison_was_stopped (LabComparison *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (lab_comparison_get_n_not_run (self) > 0)
+    return TRUE;
+  n = lab_comparison_get_n_traces (self);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self, i);
+
+      if (lab_trace_was_stopped (trace))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+has_planned (LabComparison *self,
+             const char    *model_id)
+{
+  guint n = lab_comparison_get_n_planned (self);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (lab_comparison_get_planned (self, i, NULL), model_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+share_a_model (LabComparison *a,
+               LabComparison *b)
+{
+  guint n = lab_comparison_get_n_planned (a);
+
+  for (guint i = 0; i < n; i++)
+    if (has_planned (b, lab_comparison_get_planned (a, i, NULL)))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * lab_comparison_check_like:
+ * @before: the run before (a what-if's baseline)
+ * @after: the run to compare with it: a finished run, or one planned (its
+ *   workload, settings and planned models, no trace yet)
+ * @error: a #LabError naming both sides of the difference
+ *
+ * A comparison of two runs is meaningful only like with like: the same
+ * workload, the same workers and the same order of running, with a model
+ * in common. What may differ is what a what-if asks about: the cores the
+ * run was confined to and the GIL's switch interval (and which models
+ * ran: a model of one side only is marked as such).
+ *
+ * Returns: %TRUE when @after may be drawn beside @before
+ */
+gboolean
+lab_comparison_check_like (LabComparison  *before,
+                           LabComparison  *after,
+                           GError        **error)
+{
+  g_autofree char *was = NULL;
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (before != NULL, FALSE);
+  g_return_val_if_fail (after != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!lab_workload_equal (lab_comparison_get_workload (before), lab_comparison_get_workload (after)))
+    {
+      was = lab_workload_describe (lab_comparison_get_workload (before));
+      now = lab_workload_describe (lab_comparison_get_workload (after));
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   _("the run before ran “%s” and this one “%s”: a comparison needs the same "
+                     "workload"), was, now);
+      return FALSE;
+    }
+  if (lab_comparison_get_n_workers (before) != lab_comparison_get_n_workers (after))
+    {
+      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
+                   _("the run before had %u workers per model and this one %u (0: one per "
+                     "task): a comparison needs the same workers"),
+                   lab_comparison_get_n_workers (before), lab_comparison_get_n_workers (after));
+      return FALSE;
+    }
+  if (lab_comparison_get_all_at_once (before) != lab_comparison_get_all_at_once (after))
+    {
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
+                           lab_comparison_get_all_at_once (before)
+                           ? _("the run before ran its models all at once and this one one "
+                               "after another: a comparison needs the same order")
+                           : _("the run before ran its models one after another and this one "
+                               "all at once: a comparison needs the same order"));
+      return FALSE;
+    }
+  if (!share_a_model (before, after))
+    {
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
+                           _("the two runs have no model in common: there is nothing to "
+                             "compare"));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -79,13 +79,35 @@ LabTrace      *lab_comparison_get_trace         (LabComparison *self,
                                                  guint          index);   /* (transfer full) */
 LabTrace      *lab_comparison_find_trace        (LabComparison *self,
                                                  const char    *model_id);  /* (transfer full) (nullable) */
+/* The same model with the same workers, else the same model. */
+LabTrace      *lab_comparison_find_trace_like   (LabComparison *self,
+                                                 LabTrace      *trace);     /* (transfer full) (nullable) */
 /* How many traces the run will add (0: unknown); is_finished() waits for them. */
 guint          lab_comparison_get_n_expected    (LabComparison *self);
 void           lab_comparison_set_n_expected    (LabComparison *self,
                                                  guint          n_traces);
 gboolean       lab_comparison_is_finished       (LabComparison *self);
+
+/* The run's plan: every model it was to run, in order, with its workers.
+ * Trace i is the run of entry i; a stopped run leaves the rest not run. */
+void           lab_comparison_add_planned       (LabComparison *self,
+                                                 const char    *model_id,
+                                                 guint          n_workers);
+guint          lab_comparison_get_n_planned     (LabComparison *self);
+const char    *lab_comparison_get_planned       (LabComparison *self,
+                                                 guint          index,
+                                                 guint         *out_n_workers);
+guint          lab_comparison_get_n_not_run     (LabComparison *self);
+/* Every planned model ran and every trace is complete. */
+gboolean       lab_comparison_is_complete       (LabComparison *self);
+gboolean       lab_comparison_was_stopped       (LabComparison *self);
 /* Earliest begin over all traces: time zero of the shared axis. */
 gint64         lab_comparison_get_begin_ns      (LabComparison *self);
+
+/* Like with like: the same workload, workers and order, a model in common. */
+gboolean       lab_comparison_check_like        (LabComparison *before,
+                                                 LabComparison *after,
+                                                 GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabComparison, lab_comparison_unref)
 

@@ -110,6 +110,8 @@ copy_times (LabTrace *from,
     }
   if (lab_trace_get_error (from) != NULL)
     lab_trace_set_error (to, lab_trace_get_error (from));
+  if (lab_trace_was_stopped (from))
+    lab_trace_mark_stopped (to);
 }
 
 /* The tasks in their new order; @order[new] = old, @place[old] = new. */

@@ -56,6 +56,8 @@ struct _LabTrace
 
   gint            *status[LAB_TRACE_STATUS_PAGES];  /* atomic page pointers of atomic LabTaskStatus */
   guint            n_finished;  /* atomic */
+  guint            n_done;      /* atomic */
+  gint             stopped;     /* atomic: the run was stopped while this model ran */
 
   /* Low-rate things, under the mutex. */
   GHashTable      *reasons;     /* task → reason */
@@ -65,6 +67,7 @@ struct _LabTrace
   GPtrArray       *markers;     /* of LabMarker* */
   gint64           marker_last_ns;
   char            *error;
+  GData           *cached;      /* derived figures: reference-counted boxes */
 
   /* The strips (lab-trace-strips.c): the GIL's records are serialized by
    * the GIL, the loop's are written by the loop thread alone. */

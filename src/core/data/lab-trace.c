@@ -132,6 +132,7 @@ lab_trace_unref (LabTrace *trace)
   g_hash_table_unref (trace->reasons);
   for (guint p = 0; p < LAB_TRACE_STATUS_PAGES; p++)
     g_free (trace->status[p]);
+  g_datalist_clear (&trace->cached);
   g_free (trace->error);
   g_free (trace->model_id);
   g_clear_pointer (&trace->workload, lab_workload_unref);
@@ -388,6 +389,51 @@ lab_trace_is_finished (LabTrace *trace)
 }
 
 /**
+ * lab_trace_mark_stopped:
+ * @trace: a trace
+ *
+ * Records that the run was stopped (Stop, a signal, a time limit) while
+ * this model ran: what the trace holds is part of the work, and nothing
+ * may be judged from it. Thread-safe.
+ */
+void
+lab_trace_mark_stopped (LabTrace *trace)
+{
+  g_return_if_fail (trace != NULL);
+
+  g_atomic_int_set (&trace->stopped, TRUE);
+}
+
+gboolean
+lab_trace_was_stopped (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+
+  return g_atomic_int_get (&trace->stopped);
+}
+
+/**
+ * lab_trace_is_complete:
+ * @trace: a trace
+ *
+ * A complete trace measured the whole workload: the model finished, was
+ * not stopped, could run, and every task is done. Only a complete trace
+ * has figures that compare it with anything (speedup, efficiency, ideal,
+ * a verdict); a partial one is marked as such.
+ *
+ * Returns: %TRUE for a complete measurement
+ */
+gboolean
+lab_trace_is_complete (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, FALSE);
+
+  return lab_trace_is_finished (trace) && !lab_trace_was_stopped (trace)
+         && lab_trace_get_error (trace) == NULL
+         && (guint) g_atomic_int_get ((gint *) &trace->n_done) == trace->n_tasks;
+}
+
+/**
  * lab_trace_get_last_ns:
  * @trace: a trace
  *
@@ -453,6 +499,8 @@ set_status (LabTrace      *trace,
                                           (gint) status))
     return FALSE;
   g_atomic_int_inc ((gint *) &trace->n_finished);
+  if (status == LAB_TASK_STATUS_DONE)
+    g_atomic_int_inc ((gint *) &trace->n_done);
   return TRUE;
 }
 
@@ -749,4 +797,57 @@ lab_trace_get_error (LabTrace *trace)
   error = trace->error;
   g_mutex_unlock (&trace->mutex);
   return error;
+}
+
+/**
+ * lab_trace_set_cached:
+ * @trace: a trace
+ * @key: what is cached ("lab-figures")
+ * @box: (transfer full): reference-counted figures derived from the trace
+ * @release: drops a reference to @box (the cache's, when replaced or
+ *   when the trace goes)
+ *
+ * Keeps figures derived from the trace with it, so that they are computed
+ * once per trace rather than once per reader; replaces what @key held
+ * (readers holding a reference keep theirs). Thread-safe. The caller says
+ * when a cached box is still valid (a finished trace's figures are).
+ */
+void
+lab_trace_set_cached (LabTrace       *trace,
+                      const char     *key,
+                      gpointer        box,
+                      GDestroyNotify  release)
+{
+  g_return_if_fail (trace != NULL);
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (box != NULL && release != NULL);
+
+  g_mutex_lock (&trace->mutex);
+  g_datalist_id_set_data_full (&trace->cached, g_quark_from_string (key), box, release);
+  g_mutex_unlock (&trace->mutex);
+}
+
+/**
+ * lab_trace_dup_cached:
+ * @trace: a trace
+ * @key: what was cached
+ *
+ * Returns: (transfer full) (nullable): a reference to the box
+ *   lab_trace_set_cached() kept, or %NULL
+ */
+gpointer
+lab_trace_dup_cached (LabTrace   *trace,
+                      const char *key)
+{
+  gpointer box;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  g_mutex_lock (&trace->mutex);
+  box = g_datalist_id_get_data (&trace->cached, g_quark_try_string (key));
+  if (box != NULL)
+    g_atomic_rc_box_acquire (box);
+  g_mutex_unlock (&trace->mutex);
+  return box;
 }

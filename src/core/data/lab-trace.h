@@ -100,6 +100,11 @@ void             lab_trace_end                 (LabTrace       *trace,
 gint64           lab_trace_get_begin_ns        (LabTrace       *trace);
 gint64           lab_trace_get_end_ns          (LabTrace       *trace);
 gboolean         lab_trace_is_finished         (LabTrace       *trace);
+/* Stopped before its end (Stop, a signal, --stop-after): a partial run. */
+void             lab_trace_mark_stopped        (LabTrace       *trace);
+gboolean         lab_trace_was_stopped         (LabTrace       *trace);
+/* Finished, not stopped, no error, every task done: the whole work measured. */
+gboolean         lab_trace_is_complete         (LabTrace       *trace);
 /* Latest time anything was recorded: the live edge while running. */
 gint64           lab_trace_get_last_ns         (LabTrace       *trace);
 
@@ -226,6 +231,15 @@ gboolean         lab_trace_has_loop_health     (LabTrace       *trace);
 void             lab_trace_set_error           (LabTrace       *trace,
                                                 const char     *message);
 const char      *lab_trace_get_error           (LabTrace       *trace);
+
+/* Figures derived from the trace, kept with it: @box is a GAtomicRcBox
+ * that @release drops a reference to. */
+void             lab_trace_set_cached          (LabTrace       *trace,
+                                                const char     *key,
+                                                gpointer        box,
+                                                GDestroyNotify  release);
+gpointer         lab_trace_dup_cached          (LabTrace       *trace,
+                                                const char     *key);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTrace, lab_trace_unref)
 

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  *                   "models": [ { "id", "pid", "cores", "workers",
  *                                 "switch_interval_ns", "iterations_per_ms",
  *                                 "begin_ns", "end_ns", "cpu_ns", "error",
+                                 "stopped" (optional; absent: false): the run was
+                                   stopped while this model ran,
+                                 "complete" (optional, written for readers; the
+                                   loader derives it from the rest),
  *                                 "status": [ "done", ... one per task ],
  *                                 "reasons": { "<task>": "why" },
  *                                 "markers": [ { "t_ns", "text" } ],

@@ -325,6 +325,31 @@ read_core_limit (JsonObject *object,
   return TRUE;
 }
 
+/* "stopped" (optional: files made before it existed have none): a run
+ * stopped while the model ran. Such older files still show it: a task
+ * left cancelled was stopped. "complete" is derived, never read. */
+static gboolean
+read_stopped (JsonObject *model,
+              const char *ctx,
+              LabTrace   *trace,
+              GError    **error)
+{
+  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  gboolean stopped = FALSE;
+
+  if (json_object_has_member (model, "stopped"))
+    {
+      if (!read_bool (model, ctx, "stopped", &stopped, error))
+        return FALSE;
+    }
+  else
+    for (guint32 task = 0; task < n_tasks && !stopped; task++)
+      stopped = lab_trace_task_get_status (trace, task) == LAB_TASK_STATUS_CANCELLED;
+  if (stopped)
+    lab_trace_mark_stopped (trace);
+  return TRUE;
+}
+
 /* Everything a model's metadata says, read before its segments. */
 static LabTrace *
 read_model (JsonObject    *model,
@@ -456,6 +481,8 @@ read_model (JsonObject    *model,
     lab_trace_set_error (trace, json_node_get_string (node));
   else if (!JSON_NODE_HOLDS_NULL (node))
     return invalid (error, _("%s: “error” must be a string or null"), ctx), NULL;
+  if (!read_stopped (model, ctx, trace, error))
+    return NULL;
 
   for (guint i = 0; i < json_array_get_length (markers); i++)
     {
@@ -648,6 +675,49 @@ read_settings (JsonObject     *meta,
   return TRUE;
 }
 
+/* "planned" (optional: older files have none, and planned what they ran):
+ * every model the run was to run; those past the saved models never ran. */
+static gboolean
+read_planned (JsonObject    *meta,
+              LabComparison *comparison,
+              GPtrArray     *traces,
+              GError       **error)
+{
+  JsonArray *planned = NULL;
+  guint n;
+
+  if (!json_object_has_member (meta, "planned"))
+    return TRUE;
+  if (!read_array (meta, _("metadata"), "planned", &planned, error))
+    return FALSE;
+  n = json_array_get_length (planned);
+  if (n > LAB_TRACE_JSON_MAX_MODELS)
+    return invalid (error, _("metadata: more than %d planned models"), LAB_TRACE_JSON_MAX_MODELS);
+  if (n < traces->len)
+    return invalid (error, _("metadata: “planned” has fewer models than “models”"));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (planned, i);
+      g_autofree char *ctx = g_strdup_printf (_("metadata: planned model %u"), i);
+      const char *id;
+      gint64 workers;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return invalid (error, _("%s must be an object"), ctx);
+      if (!read_string (json_node_get_object (node), ctx, "id", &id, error) ||
+          !read_int (json_node_get_object (node), ctx, "workers", 0, G_MAXUINT16 + 1, &workers,
+                     error))
+        return FALSE;
+      if (*id == '\0' || strlen (id) > 64)
+        return invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx);
+      if (i < traces->len
+          && g_strcmp0 (id, lab_trace_get_model_id (g_ptr_array_index (traces, i))) != 0)
+        return invalid (error, _("%s: “%s” is not the model saved in its place"), ctx, id);
+      lab_comparison_add_planned (comparison, id, (guint) workers);
+    }
+  return TRUE;
+}
+
 /* "lesson" (optional: a workload made by hand has none, older files
  * neither): the id of a preset, which names the lesson on a slide. An id
  * this version does not know is kept: a newer version may have it. */
@@ -772,7 +842,8 @@ read_document (JsonNode  *root,
     if (!read_event (json_array_get_element (events, i), i, traces, error))
       return NULL;
 
-  if (!read_predictions (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
+  if (!read_predictions (meta, comparison, traces, error) ||
+      !read_planned (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
     return NULL;
 
   for (guint m = 0; m < traces->len; m++)

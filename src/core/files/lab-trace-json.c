@@ -349,6 +349,10 @@ build_trace_metadata (JsonBuilder   *b,
     json_builder_add_string_value (b, error);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "stopped");
+  json_builder_add_boolean_value (b, lab_trace_was_stopped (trace));
+  json_builder_set_member_name (b, "complete");
+  json_builder_add_boolean_value (b, lab_trace_is_complete (trace));
 
   if (workload != NULL && (shared == NULL || !lab_workload_equal (workload, shared)))
     {
@@ -420,6 +424,30 @@ build_trace_metadata (JsonBuilder   *b,
   json_builder_end_object (b);
 }
 
+/* Every model the run was to run, those not run included. */
+static void
+build_planned (JsonBuilder   *b,
+               LabComparison *comparison)
+{
+  guint n = lab_comparison_get_n_planned (comparison);
+
+  json_builder_set_member_name (b, "planned");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      guint workers = 0;
+      const char *id = lab_comparison_get_planned (comparison, i, &workers);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, id);
+      json_builder_set_member_name (b, "workers");
+      json_builder_add_int_value (b, workers);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 /* The learner's predictions, for the models this comparison ran. */
 static void
 build_predictions (JsonBuilder   *b,
@@ -489,6 +517,9 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, origin);
   json_builder_set_member_name (b, "expected_models");
   json_builder_add_int_value (b, lab_comparison_get_n_expected (comparison));
+  json_builder_set_member_name (b, "complete");
+  json_builder_add_boolean_value (b, lab_comparison_is_complete (comparison));
+  build_planned (b, comparison);
   if (lesson != NULL)
     {
       json_builder_set_member_name (b, "lesson");

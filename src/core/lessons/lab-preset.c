@@ -35,12 +35,16 @@ typedef struct
 
 #define MS(x) ((gint64) (x) * LAB_NS_PER_MS)
 
+/* Each explanation says what the measured run shows, in the figures the
+ * chart and the summary give for it; tests/core/test-lessons.cc runs
+ * every lesson (scaled down) and asserts its claim. */
 static const PresetDef presets[] = {
   {
     { "one-cook", N_("One Cook, Three Pots"),
       N_("Three tasks that only wait (3 s, 1 s and 2 s of I/O). One after another they "
-         "take 6 s; on an event loop about 3 s — the longest task — because the waits "
-         "overlap. Concurrency is dealing with many things at once."),
+         "take 6 s; on an event loop about 3 s, the longest task, because the waits "
+         "overlap: two waits at once on average. Concurrency is dealing with many things "
+         "at once."),
       "sequential,event-loop", LAB_PRESET_WORKERS_CORES,
       /* the waits stacked over one stretch of time say it all */
       "" },
@@ -48,9 +52,10 @@ static const PresetDef presets[] = {
   },
   {
     { "heavy-math", N_("Heavy Math"),
-      N_("Two CPU-bound tasks per core. The event loop is no faster than running them "
-         "one after another: a task that computes never gives control back. Threads and "
-         "processes put every core to work. Parallelism is doing many things at once."),
+      N_("Two CPU-bound tasks per core. The event loop is no faster than running them one "
+         "after another: a task that computes never gives control back, so one core does "
+         "all the math. Threads and processes put every core to work, and the run takes "
+         "about the time of one core's share. Parallelism is doing many things at once."),
       "sequential,event-loop,threads,processes", LAB_PRESET_WORKERS_CORES,
       /* which cores computed, how many at once, and what Amdahl allows */
       "cores,flight" },
@@ -59,19 +64,22 @@ static const PresetDef presets[] = {
   {
     { "gil", N_("The GIL"),
       N_("The same math under threads that must hold one global lock to compute, as in "
-         "CPython. Only one thread computes at a time, so the threads are no faster than "
-         "one; they hand the lock back and forth every switch interval. A pool of "
-         "processes has one lock each and uses every core."),
-      "threads,threads-gil,processes", LAB_PRESET_WORKERS_CORES,
+         "CPython. Only one thread computes at a time, so they are no faster than one thread "
+         "doing it all (a speedup of 1× at most), handing the lock back and forth every "
+         "switch interval. Plain C threads, and processes with a lock each, use every core "
+         "and finish sooner."),
+      "sequential,threads-gil,threads,processes", LAB_PRESET_WORKERS_CORES,
       /* the lock passing from thread to thread, one core busy at a time */
       "cores,gil" },
     { { GROUP_PER_CORE, "cpu", 2, { MS (1000) } } },
   },
   {
     { "blocking", N_("Blocking the Event Loop"),
-      N_("Many tasks that wait, and one that computes for a second inside the loop. Every "
-         "wait that comes due during the computation is late: the loop cannot run it. "
-         "Sending the computation to a worker thread (loop-offload) keeps the loop free."),
+      N_("Sixteen tasks that wait, and one that computes for a second inside the loop. "
+         "Every wait that ends during the computation is late: the loop cannot get to its "
+         "task until the computation is over, up to about a second. Sending the "
+         "computation to a worker thread (loop-offload) keeps the loop free: the waits end "
+         "on time, a few milliseconds late at most."),
       "event-loop,loop-offload", LAB_PRESET_WORKERS_CORES,
       /* how late the loop ran the waits while it computed */
       "loop" },
@@ -80,23 +88,27 @@ static const PresetDef presets[] = {
   },
   {
     { "too-many-cooks", N_("Too Many Cooks"),
-      N_("Four CPU-bound threads per core. The operating system shares the cores between "
-         "them, so no task finishes sooner and every task stretches: the orange time "
-         "inside each task is time it was ready but had no core."),
-      "threads", 0,
+      N_("Four CPU-bound tasks per core, run twice: with a thread per task, and with a "
+         "thread per core. On cores nothing else uses, the many threads finish no sooner: "
+         "the operating system shares the cores between them, so every task stretches, "
+         "ready but without a core most of its time. With a thread per core each task runs "
+         "straight through, in its turn."),
+      "threads:tasks,threads:cores", LAB_PRESET_WORKERS_CORES,
       /* the cores shared between more threads than there are */
       "cores" },
     { { GROUP_PER_CORE, "cpu", 4, { MS (500) } } },
   },
   {
     { "start-up", N_("Start-up Costs"),
-      N_("Many very short CPU tasks. Threads start in microseconds; processes must be "
-         "spawned and every task handed over a pipe, so the start-up and hand-over costs "
-         "take a larger share of the time."),
-      "threads,processes", LAB_PRESET_WORKERS_CORES,
-      /* every core busy, with the starting slivers at the edges */
+      N_("Two hundred tiny CPU tasks of 0.1 ms. Threads start in microseconds. A process "
+         "started for every task, as multiprocessing.Process does, pays a whole program "
+         "start each time: starting the processes takes far longer than the math, and the "
+         "run is several times slower. A pool of processes starts once and then only hands "
+         "each task over a pipe."),
+      "threads,processes,process-per-task", LAB_PRESET_WORKERS_CORES,
+      /* the cores, and the processes' starts between the tasks */
       "cores" },
-    { { GROUP_FIXED, "cpu", 100, { MS (2) } } },
+    { { GROUP_FIXED, "cpu", 200, { MS (1) / 10 } } },
   },
 };
 

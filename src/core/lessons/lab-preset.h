@@ -17,7 +17,7 @@ typedef struct
   const char *id;            /* "one-cook" */
   const char *title;         /* N_() "One Cook, Three Pots" */
   const char *explanation;   /* N_() two or three sentences */
-  const char *models;        /* "sequential,event-loop" */
+  const char *models;        /* run entries: "sequential,event-loop", "threads:tasks,threads:cores" */
   guint       workers;       /* 0: one thread per task (threads models), else a pool size; G_MAXUINT: the number of cores */
   const char *layers;        /* the chart's layers that carry the point, "cores,flight" (lab-chart-layers.h) */
 } LabPreset;

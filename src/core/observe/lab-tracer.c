@@ -524,6 +524,10 @@ finish (Tracing *t,
   if (self->python_tasks != NULL)
     lab_python_tasks_finish (self->python_tasks, t->sampler);
   lab_proc_sampler_finish (t->sampler, end_ns, t->reaped_cpu_ns);
+  /* Ended by us (Stop, or a signal passed on): what it did so far, a part
+   * of its run, which nothing may judge. */
+  if (t->signalled)
+    lab_trace_mark_stopped (self->trace);
   lab_trace_end (self->trace, end_ns);
   g_clear_pointer (&self->monitor, lab_cpu_monitor_stop);
   group_by_process (self);

@@ -48,6 +48,7 @@ struct _Pool
   guint                  n_running;  /* worker threads not finished */
   guint                  n_threads;  /* worker threads started */
   gboolean               stopping;   /* cancelled: start no child */
+  gboolean               per_task;   /* a fresh worker for every task, no copies */
   guint                  n_slots;
   Slot                  *slots;
 };
@@ -66,6 +67,9 @@ gboolean _lab_processes_check_program  (const char            *path,
                                         GError               **error);
 /* The first slot of @index's group, whose thread starts the group. */
 guint    _lab_processes_group_leader   (guint                  index);
+/* Whether @slot starts its own worker: a group's first slot, or every
+ * slot of a pool that starts a worker per task. */
+gboolean _lab_processes_is_leader      (Slot                  *slot);
 /* On a group's first slot: starts its worker, which starts the group's
  * copies, and hands every slot of the group its pipes (or the reason it
  * has none). FALSE when this slot has no worker: @error says why, or the

@@ -71,6 +71,12 @@ _lab_processes_group_leader (guint index)
 }
 
 gboolean
+_lab_processes_is_leader (Slot *slot)
+{
+  return slot->pool->per_task || slot->index == _lab_processes_group_leader (slot->index);
+}
+
+gboolean
 _lab_processes_start_group (Slot    *slot,
                             GError **error)
 {
@@ -87,8 +93,9 @@ _lab_processes_start_group (Slot    *slot,
   gboolean started = FALSE;
 
   g_mutex_lock (&pool->mutex);
-  /* Only slots with a thread to serve them get a worker. */
-  n_copies = MIN (WORKERS_PER_START - 1, pool->n_threads - slot->index - 1);
+  /* Only slots with a thread to serve them get a worker; a worker started
+   * for one task is started alone, as multiprocessing.Process does. */
+  n_copies = pool->per_task ? 0 : MIN (WORKERS_PER_START - 1, pool->n_threads - slot->index - 1);
   if (!pool->stopping)
     {
       calibration = g_strconcat ("--calibration=",

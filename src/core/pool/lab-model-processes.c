@@ -29,6 +29,11 @@
  * retired fail too. The run thread watches the deadlines and, on cancel,
  * kills every worker; each worker thread reaps its own child before it
  * ends, and the run thread joins them all.
+ *
+ * process-per-task: the same threads, each starting a fresh worker for
+ * every task it takes and ending it after, as a program that starts a
+ * multiprocessing.Process per task does: at most N processes at a time,
+ * the other tasks queued, and every task pays a process start.
  */
 
 /* Healthy workers report at least every 100 ms (segments are handed over
@@ -360,6 +365,76 @@ slot_serve (Slot *slot)
     }
 }
 
+/* Stops the worker if need be, reaps it and closes its pipes, so that the
+ * slot can start another. */
+static void
+slot_end_worker (Slot *slot)
+{
+  Pool *pool = slot->pool;
+
+  lab_child_close_in (&slot->child);
+  slot_drain (slot, 16);
+  lab_child_wait (&slot->child, &pool->mutex);
+  lab_child_clear (&slot->child);
+}
+
+/* A task on a worker started for it alone: queued until this slot is
+ * free, then `spawning` until its worker is ready. */
+static gboolean
+slot_run_fresh (Slot              *slot,
+                const LabRecorder *recorder,
+                guint32            task)
+{
+  Pool *pool = slot->pool;
+  g_autoptr(GError) error = NULL;
+  gint64 now = lab_clock_now_ns ();
+  Received received;
+
+  if (now > pool->begin_ns)
+    recorder->record (recorder->data, task, LAB_STATE_QUEUED, -1, pool->begin_ns, now);
+  if (!_lab_processes_start_group (slot, &error))
+    {
+      if (!is_cancelled (pool))
+        lab_trace_task_failed (pool->ctx->trace, task, error != NULL ? error->message : NULL);
+      return FALSE;
+    }
+  received = slot_wait_ready (slot, &error);
+  if (received == RECEIVED)
+    {
+      recorder->record (recorder->data, task, LAB_STATE_SPAWNING, -1, slot->spawn_ns,
+                        slot->ready_ns);
+      received = slot_run_task (slot, recorder, task, &error);
+    }
+  if (received == RECEIVED)
+    lab_trace_task_done (pool->ctx->trace, task);
+  else if (!is_cancelled (pool))
+    slot_fail_task (slot, task, received == BROKEN ? error : NULL);
+  slot_end_worker (slot);
+  return received == RECEIVED;
+}
+
+static void
+slot_serve_per_task (Slot *slot)
+{
+  Pool *pool = slot->pool;
+  LabRecorder recorder;
+
+  _lab_model_recorder_init (&recorder, lab_trace_get_writer (pool->ctx->trace, slot->index));
+  for (;;)
+    {
+      guint32 task;
+
+      if (is_cancelled (pool))
+        return;
+      task = (guint32) g_atomic_int_add ((gint *) &pool->next_task, 1);
+      if (task >= pool->n_tasks)
+        return;
+      /* A worker that could not start or failed its task: the next task
+       * gets a fresh one all the same. */
+      slot_run_fresh (slot, &recorder, task);
+    }
+}
+
 static gpointer
 slot_main (gpointer data)
 {
@@ -374,9 +449,11 @@ slot_main (gpointer data)
   sigaddset (&pipe_signal, SIGPIPE);
   pthread_sigmask (SIG_BLOCK, &pipe_signal, NULL);
 
-  if (slot->index == _lab_processes_group_leader (slot->index)
-        ? !_lab_processes_start_group (slot, &error)
-        : !_lab_processes_wait_group (slot))
+  if (pool->per_task)
+    slot_serve_per_task (slot);
+  else if (_lab_processes_is_leader (slot)
+             ? !_lab_processes_start_group (slot, &error)
+             : !_lab_processes_wait_group (slot))
     {
       /* Not started (a copy's reason is set by its group's first slot), or
        * cancelled before it was. */
@@ -398,10 +475,7 @@ slot_main (gpointer data)
         }
       /* No more tasks: the worker exits when its input closes; one that
        * talks on instead is stopped. */
-      lab_child_close_in (&slot->child);
-      slot_drain (slot, 16);
-      lab_child_wait (&slot->child, &pool->mutex);
-      lab_child_clear (&slot->child);
+      slot_end_worker (slot);
     }
 
   g_mutex_lock (&pool->mutex);
@@ -559,8 +633,9 @@ free_slots (Pool *pool)
 }
 
 static gboolean
-processes_run (const LabModelContext *ctx,
-               GError               **error)
+pool_run (const LabModelContext *ctx,
+          gboolean               per_task,
+          GError               **error)
 {
   Pool pool = { ctx, 0, 0, lab_workload_get_n_tasks (ctx->workload), 0 };
   g_autoptr(GError) thread_error = NULL;
@@ -574,6 +649,7 @@ processes_run (const LabModelContext *ctx,
 
   g_mutex_init (&pool.mutex);
   g_cond_init (&pool.cond);
+  pool.per_task = per_task;
   pool.rate = _lab_model_iterations_per_ms (ctx);
   pool.slots = g_new0 (Slot, pool.n_slots);
   for (guint i = 0; i < pool.n_slots; i++)
@@ -599,6 +675,28 @@ processes_run (const LabModelContext *ctx,
   g_mutex_clear (&pool.mutex);
   return ok;
 }
+
+static gboolean
+processes_run (const LabModelContext *ctx,
+               GError               **error)
+{
+  return pool_run (ctx, FALSE, error);
+}
+
+static gboolean
+process_per_task_run (const LabModelContext *ctx,
+                      GError               **error)
+{
+  return pool_run (ctx, TRUE, error);
+}
+
+const LabModel lab_model_process_per_task = {
+  .id = "process-per-task",
+  .name = N_("Process per task"),
+  .summary = N_("A fresh worker process for every task, at most N at a time, as "
+                "multiprocessing.Process: every task pays a process start"),
+  .run = process_per_task_run,
+};
 
 const LabModel lab_model_processes = {
   .id = "processes",

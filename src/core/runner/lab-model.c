@@ -15,6 +15,7 @@ static const LabModel * const all_models[] = {
   &lab_model_threads,
   &lab_model_threads_gil,
   &lab_model_processes,
+  &lab_model_process_per_task,
   NULL
 };
 

@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 /* All models in display order: sequential, event-loop, loop-offload,
- * threads, threads-gil, processes. */
+ * threads, threads-gil, processes, process-per-task. */
 const LabModel * const *lab_model_get_all  (guint       *n_models);
 const LabModel         *lab_model_find     (const char  *id);
 /* Parses "sequential,threads" into a NULL-terminated array of models;
@@ -22,5 +22,6 @@ extern const LabModel lab_model_loop_offload;
 extern const LabModel lab_model_threads;
 extern const LabModel lab_model_threads_gil;
 extern const LabModel lab_model_processes;
+extern const LabModel lab_model_process_per_task;
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "lab-cpu-work.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
+#include "lab-run-entry.h"
 
 #define DEFAULT_SWITCH_INTERVAL_NS (5 * LAB_NS_PER_MS)
 #define PROGRESS_INTERVAL_MS       50
@@ -20,7 +21,7 @@ struct _LabRunner
   GObject          parent_instance;
 
   LabWorkload     *workload;
-  const LabModel **models;        /* NULL-terminated */
+  GArray          *entries;       /* of LabRunEntry */
   guint            n_workers;
   gint64           switch_interval_ns;
   guint            core_limit;    /* 0: every core */
@@ -58,7 +59,7 @@ typedef struct
 {
   LabRunner           *runner;
   LabComparison       *comparison;
-  const LabModel     **models;
+  LabRunEntry         *entries;
   guint                n_models;
   guint                n_workers;
   gint64               switch_interval_ns;
@@ -82,7 +83,7 @@ run_free (Run *run)
   g_clear_pointer (&run->progress_source, g_source_unref);
   g_clear_object (&run->runner);
   g_clear_pointer (&run->comparison, lab_comparison_unref);
-  g_clear_pointer (&run->models, g_free);
+  g_clear_pointer (&run->entries, g_free);
   g_clear_pointer (&run->worker_path, g_free);
   g_clear_pointer (&run->affinity, lab_affinity_free);
   g_clear_pointer (&run->context, g_main_context_unref);
@@ -175,11 +176,36 @@ on_progress_timeout_cb (gpointer user_data)
 
 /* Running, on worker threads */
 
+/* The entry's workers, or the run's where the entry has no count. */
+static guint
+entry_workers (Run   *run,
+               guint  index)
+{
+  guint n = run->entries[index].n_workers;
+
+  return n == LAB_RUN_WORKERS_DEFAULT ? run->n_workers : n;
+}
+
+/* Stopped, not finished: the cancel came before every task was done. */
+static gboolean
+was_cut_short (Run      *run,
+               LabTrace *trace)
+{
+  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+
+  if (!g_cancellable_is_cancelled (run->cancellable))
+    return FALSE;
+  for (guint32 task = 0; task < n_tasks; task++)
+    if (lab_trace_task_get_status (trace, task) != LAB_TASK_STATUS_DONE)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 run_model (Run  *run,
            guint index)
 {
-  const LabModel *model = run->models[index];
+  const LabModel *model = run->entries[index].model;
   LabWorkload *workload = lab_comparison_get_workload (run->comparison);
   g_autoptr(LabTrace) trace = lab_comparison_get_trace (run->comparison, index);
   g_autoptr(GError) error = NULL;
@@ -189,7 +215,7 @@ run_model (Run  *run,
     .workload = workload,
     .trace = trace,
     .cancellable = run->cancellable,
-    .n_workers = run->n_workers,
+    .n_workers = entry_workers (run, index),
     .switch_interval_ns = run->switch_interval_ns,
     .iterations_per_ms = run->iterations_per_ms,
     .worker_path = run->worker_path,
@@ -218,19 +244,22 @@ run_model (Run  *run,
     lab_trace_begin (trace, lab_clock_now_ns ());
   if (!lab_trace_is_finished (trace))
     lab_trace_end (trace, lab_clock_now_ns ());
+  if (was_cut_short (run, trace))
+    lab_trace_mark_stopped (trace);
 
   lab_cpu_monitor_stop (monitor);
   emit_model_signal (run, MODEL_FINISHED, index, model->id);
 }
 
 static LabTrace *
-new_trace (Run            *run,
-           const LabModel *model)
+new_trace (Run   *run,
+           guint  index)
 {
-  LabTrace *trace = lab_trace_new (model->id, lab_comparison_get_workload (run->comparison),
+  LabTrace *trace = lab_trace_new (run->entries[index].model->id,
+                                   lab_comparison_get_workload (run->comparison),
                                    lab_comparison_get_n_cores (run->comparison));
 
-  lab_trace_set_n_workers (trace, run->n_workers);
+  lab_trace_set_n_workers (trace, entry_workers (run, index));
   lab_trace_set_switch_interval_ns (trace, run->switch_interval_ns);
   lab_trace_set_core_limit (trace, run->affinity != NULL ? lab_affinity_get_limit (run->affinity)
                                                          : 0);
@@ -262,7 +291,7 @@ run_all_at_once (Run *run)
   /* Every trace is there from the start, in panel order. */
   for (guint i = 0; i < run->n_models; i++)
     {
-      g_autoptr(LabTrace) trace = new_trace (run, run->models[i]);
+      g_autoptr(LabTrace) trace = new_trace (run, i);
 
       lab_comparison_add_trace (run->comparison, trace);
     }
@@ -301,7 +330,7 @@ run_one_after_another (Run *run)
           lab_comparison_set_n_expected (run->comparison, i);
           break;
         }
-      trace = new_trace (run, run->models[i]);
+      trace = new_trace (run, i);
       lab_comparison_add_trace (run->comparison, trace);
       run_model (run, i);
     }
@@ -375,9 +404,8 @@ lab_runner_run_async (LabRunner           *self,
 
   run = g_new0 (Run, 1);
   run->runner = g_object_ref (self);
-  while (self->models[run->n_models] != NULL)
-    run->n_models++;
-  run->models = g_memdup2 (self->models, sizeof (LabModel *) * (run->n_models + 1));
+  run->n_models = self->entries->len;
+  run->entries = g_memdup2 (self->entries->data, sizeof (LabRunEntry) * run->n_models);
   run->n_workers = self->n_workers;
   run->switch_interval_ns = self->switch_interval_ns;
   if (self->core_limit > 0)
@@ -407,6 +435,8 @@ lab_runner_run_async (LabRunner           *self,
   lab_comparison_set_created (comparison, g_get_real_time () / G_USEC_PER_SEC);
   lab_comparison_set_version (comparison, PACKAGE_VERSION);
   lab_comparison_set_n_expected (comparison, run->n_models);
+  for (guint i = 0; i < run->n_models; i++)
+    lab_comparison_add_planned (comparison, run->entries[i].model->id, entry_workers (run, i));
   run->comparison = lab_comparison_ref (comparison);
 
   g_clear_pointer (&self->comparison, lab_comparison_unref);
@@ -515,17 +545,37 @@ void
 lab_runner_set_models (LabRunner       *self,
                        const LabModel **models)
 {
-  guint n = 0;
+  g_autoptr(GArray) entries = NULL;
 
   g_return_if_fail (LAB_IS_RUNNER (self));
   g_return_if_fail (models == NULL || models[0] != NULL);
 
   if (models == NULL)
     models = (const LabModel **) lab_model_get_all (NULL);
-  while (models[n] != NULL)
-    n++;
-  g_free (self->models);
-  self->models = g_memdup2 (models, sizeof (LabModel *) * (n + 1));
+  entries = lab_run_entries_from_models (models);
+  lab_runner_set_entries (self, (const LabRunEntry *) (gpointer) entries->data, entries->len);
+}
+
+/**
+ * lab_runner_set_entries:
+ * @self: a runner
+ * @entries: (array length=n_entries): what to run, in order: a model and
+ *   its workers each (see #LabRunEntry); copied
+ * @n_entries: at least one
+ *
+ * As lab_runner_set_models(), with a worker count per entry, so that one
+ * model may run more than once with different counts.
+ */
+void
+lab_runner_set_entries (LabRunner         *self,
+                        const LabRunEntry *entries,
+                        guint              n_entries)
+{
+  g_return_if_fail (LAB_IS_RUNNER (self));
+  g_return_if_fail (entries != NULL && n_entries > 0);
+
+  g_array_set_size (self->entries, 0);
+  g_array_append_vals (self->entries, entries, n_entries);
 }
 
 void
@@ -701,7 +751,7 @@ lab_runner_finalize (GObject *object)
   LabRunner *self = LAB_RUNNER (object);
 
   g_clear_pointer (&self->workload, lab_workload_unref);
-  g_clear_pointer (&self->models, g_free);
+  g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->worker_path, g_free);
   g_clear_pointer (&self->comparison, lab_comparison_unref);
 
@@ -769,5 +819,6 @@ lab_runner_init (LabRunner *self)
 {
   self->n_workers = lab_cpu_count ();
   self->switch_interval_ns = DEFAULT_SWITCH_INTERVAL_NS;
+  self->entries = g_array_new (FALSE, FALSE, sizeof (LabRunEntry));
   lab_runner_set_models (self, NULL);
 }

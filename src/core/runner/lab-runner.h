@@ -5,6 +5,7 @@
 
 #include "lab-comparison.h"
 #include "lab-model.h"
+#include "lab-run-entry.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,9 @@ LabRunner     *lab_runner_new                   (LabWorkload        *workload);
 LabWorkload   *lab_runner_get_workload          (LabRunner          *self);
 void           lab_runner_set_models            (LabRunner          *self,
                                                  const LabModel    **models);  /* NULL-terminated */
+void           lab_runner_set_entries           (LabRunner          *self,
+                                                 const LabRunEntry  *entries,
+                                                 guint               n_entries);
 void           lab_runner_set_n_workers         (LabRunner          *self,
                                                  guint               n_workers);  /* default: cores */
 void           lab_runner_set_switch_interval_ns (LabRunner         *self,

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every lesson run as the window and `run --preset` run it (durations scaled
+// down where the claim allows), and the claim its explanation makes checked
+// against the measurement. Bounds are ratios, generous enough for a loaded
+// 2-core machine; a claim that needs two free cores is tried three times
+// and skipped when bare threads cannot show parallelism either.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exec-test-helpers.h"
+
+extern "C" {
+#include "lab-cpu-monitor.h"
+#include "lab-cpu-work.h"
+#include "lab-figures.h"
+#include "lab-preset.h"
+#include "lab-run-entry.h"
+#include "lab-runner.h"
+#include "lab-stats.h"
+}
+
+using namespace exec_test;
+
+namespace {
+
+/* A lesson's run: its comparison and the figures of each of its models. */
+struct Lesson
+{
+  LabComparison            *comparison = nullptr;
+  std::vector<LabFigures *> figures;
+
+  Lesson (const char *id, double scale)
+  {
+    const LabPreset *preset = lab_preset_find (id);
+    guint cores = lab_cpu_count ();
+    g_autofree char *text = lab_preset_get_workload (preset, cores, scale);
+    g_autoptr (GError) error = nullptr;
+    g_autoptr (LabWorkload) workload = lab_workload_parse (text, &error);
+    g_autoptr (GArray) entries = lab_run_entries_parse (preset->models, cores, &error);
+
+    EXPECT_NE (workload, nullptr) << text;
+    EXPECT_NE (entries, nullptr) << preset->models;
+    if (workload == nullptr || entries == nullptr)
+      return;
+    LabRunner *runner = lab_runner_new (workload);
+    lab_runner_set_n_workers (runner, lab_preset_get_workers (preset, cores));
+    lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) entries->data, entries->len);
+    comparison = lab_runner_run_sync (runner, nullptr, &error);
+    EXPECT_NE (comparison, nullptr) << (error != nullptr ? error->message : "");
+    g_object_unref (runner);
+    if (comparison == nullptr)
+      return;
+    for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
+      {
+        LabTrace *trace = lab_comparison_get_trace (comparison, i);
+        figures.push_back (lab_figures_new (comparison, trace));
+        lab_trace_unref (trace);
+      }
+  }
+  ~Lesson ()
+  {
+    for (LabFigures *f : figures)
+      lab_figures_free (f);
+    if (comparison != nullptr)
+      lab_comparison_unref (comparison);
+  }
+  Lesson (const Lesson &) = delete;
+  Lesson &operator= (const Lesson &) = delete;
+
+  bool ok () const { return comparison != nullptr && lab_comparison_is_complete (comparison); }
+  const LabFigures *operator[] (size_t i) const { return figures.at (i); }
+  double elapsed (size_t i) const { return (double) figures.at (i)->elapsed_ns / 1e9; }
+};
+
+/* What holds of any whole run, whatever the lesson. */
+void
+expect_invariants (const Lesson &lesson, const char *id)
+{
+  for (const LabFigures *f : lesson.figures)
+    {
+      std::string where = std::string (id) + ": " + lab_trace_get_model_id (f->trace);
+
+      EXPECT_EQ (f->state, LAB_RUN_STATE_COMPLETE) << where;
+      if (std::isfinite (f->efficiency))
+        {
+          EXPECT_LE (f->efficiency, 1.0 + 1e-9) << where;
+        }
+      if (std::isfinite (f->analysis.amdahl_limit))
+        {
+          EXPECT_GE (f->analysis.amdahl_limit, f->speedup - 1e-9) << where;
+        }
+      EXPECT_GE (f->ideal_ns, 0) << where;
+      EXPECT_LE (f->ideal_ns, f->elapsed_ns) << where << ": no run below its ideal";
+      if (!f->analysis.has_cpu_work)
+        {
+          EXPECT_EQ (lab_figures_find (f, LAB_FIGURE_SPEEDUP), nullptr) << where;
+          EXPECT_EQ (lab_figures_find (f, LAB_FIGURE_EFFICIENCY), nullptr) << where;
+        }
+    }
+}
+
+/* Whether other programs hold the cores, so that bare threads cannot
+ * compute in parallel either. */
+bool
+machine_is_busy (guint cores)
+{
+  return control_speedup (cores) < 0.8 * cores;
+}
+
+class Lessons : public ::testing::Test
+{
+protected:
+  static void SetUpTestSuite () { lab_cpu_calibrate (); }
+};
+
+/* One Cook: one after another the waits add up (6 s); on the loop the run
+ * takes the longest wait (3 s): two waits at once on average. */
+TEST_F (Lessons, OneCookWaitsOverlap)
+{
+  Lesson l ("one-cook", 0.1);
+  ASSERT_TRUE (l.ok ());
+  expect_invariants (l, "one-cook");
+
+  EXPECT_GE (l.elapsed (0), 0.97 * 0.6) << "sequential: 300 + 100 + 200 ms";
+  EXPECT_LE (l.elapsed (1), 1.2 * 0.3 + 0.02) << "the loop: about the longest wait";
+  EXPECT_GE (l[1]->overlap, 1.6) << "two waits at once on average";
+  EXPECT_LE (l[0]->overlap, 1.05) << "one at a time";
+}
+
+/* Heavy Math: the loop is as slow as one thread doing it all; threads and
+ * processes use every core. */
+TEST_F (Lessons, HeavyMathLoopIsNoFasterCoresAre)
+{
+  guint cores = lab_cpu_count ();
+  double best_threads = 0, best_processes = 0;
+
+  for (int attempt = 0; attempt < 3; attempt++)
+    {
+      Lesson l ("heavy-math", 0.1);
+      ASSERT_TRUE (l.ok ());
+      expect_invariants (l, "heavy-math");
+      /* No faster than one thread doing the same work: its speedup, by the
+       * figure's definition, whatever else the machine runs meanwhile
+       * (their elapsed times compare only on cores nothing else uses). */
+      if (attempt == 0)
+        {
+          EXPECT_LE (l[1]->speedup, 1.05) << "one task computes at a time";
+          EXPECT_LE (l[1]->efficiency, 1.05 / cores + 1e-9) << "one core of " << cores;
+        }
+      best_threads = MAX (best_threads, l.elapsed (0) / l.elapsed (2));
+      best_processes = MAX (best_processes, l.elapsed (0) / l.elapsed (3));
+      if (cores < 2 || (best_threads >= 0.7 * cores && best_processes >= 0.6 * cores))
+        break;
+    }
+  printf ("[ measure  ] heavy-math: best threads %.2f×, processes %.2f× of sequential\n",
+          best_threads, best_processes);
+  if (cores < 2)
+    GTEST_SKIP () << "one core: nothing to share the math with";
+  if ((best_threads < 0.7 * cores || best_processes < 0.6 * cores) && machine_is_busy (cores))
+    GTEST_SKIP () << "the machine is busy: bare threads do not compute in parallel either";
+  EXPECT_GE (best_threads, 0.7 * cores);
+  EXPECT_GE (best_processes, 0.6 * cores);
+}
+
+/* The GIL: threads holding one lock take as long as one thread; plain
+ * threads and processes finish sooner. */
+TEST_F (Lessons, TheGilMakesThreadsNoFasterThanOne)
+{
+  guint cores = lab_cpu_count ();
+  double best_threads = 0, best_processes = 0;
+
+  for (int attempt = 0; attempt < 3; attempt++)
+    {
+      Lesson l ("gil", 0.1);
+      ASSERT_TRUE (l.ok ());
+      expect_invariants (l, "gil");
+      ASSERT_STREQ (lab_trace_get_model_id (l[0]->trace), "sequential") << "it compares with it";
+      ASSERT_STREQ (lab_trace_get_model_id (l[1]->trace), "threads-gil");
+      /* No faster than one thread doing it all: the speedup by its
+       * definition, which load from other programs does not move (their
+       * elapsed times compare only on cores nothing else uses). */
+      if (attempt == 0)
+        {
+          EXPECT_LE (l[1]->speedup, 1.1) << "no faster than one thread";
+          EXPECT_GE (l[1]->analysis.state_share[LAB_STATE_WAITING_LOCK], 0.3)
+              << "the threads take turns with the lock";
+          EXPECT_LE (l[1]->analysis.amdahl_limit, 1.2) << "the lock makes the work serial";
+        }
+      best_threads = MAX (best_threads, l.elapsed (1) / l.elapsed (2));
+      best_processes = MAX (best_processes, l.elapsed (1) / l.elapsed (3));
+      if (cores < 2 || (best_threads >= 0.7 * cores && best_processes >= 0.6 * cores))
+        break;
+    }
+  if (cores < 2)
+    GTEST_SKIP () << "one core: plain threads cannot be faster either";
+  if ((best_threads < 0.7 * cores || best_processes < 0.6 * cores) && machine_is_busy (cores))
+    GTEST_SKIP () << "the machine is busy: bare threads do not compute in parallel either";
+  EXPECT_GE (best_threads, 0.7 * cores) << "plain threads use every core";
+  EXPECT_GE (best_processes, 0.6 * cores) << "processes, a lock each, too";
+}
+
+/* Blocking the loop: waits that end during the computation are late by
+ * up to about the computation; offloaded, they are on time. */
+TEST_F (Lessons, BlockingTheLoopMakesWaitsLateOffloadingDoesNot)
+{
+  /* A quarter of the lesson: the loop's lateness grows with the 250 ms
+   * computation, offload's is a wake-up, tens of ms at worst on a loaded
+   * machine. */
+  Lesson l ("blocking", 0.25);
+  ASSERT_TRUE (l.ok ());
+  expect_invariants (l, "blocking");
+
+  const LabLateness *loop = &l[0]->lateness;
+  const LabLateness *offload = &l[1]->lateness;
+  double computation = 0.25;
+
+  /* The computation as it ran on the loop: on a loaded machine it takes
+   * longer than planned, and so do the waits it holds up. */
+  g_autoptr (GArray) tasks = lab_trace_compute_task_stats (l[0]->trace);
+  const LabTaskStats *cpu = &g_array_index (tasks, LabTaskStats, 16);
+  double held = (double) (cpu->end_ns - cpu->begin_ns) / 1e9;
+
+  EXPECT_EQ (loop->n_tasks, 16u) << "the waiting tasks";
+  EXPECT_GE (loop->max_ns / 1e9, 0.4 * computation) << "late by up to about the computation";
+  EXPECT_LE (loop->max_ns / 1e9, held + 0.05) << "no later than the computation held the loop";
+  EXPECT_LE (offload->max_ns, 0.3 * loop->max_ns) << "the loop stays free";
+  EXPECT_NE (lab_figures_find (l[0], LAB_FIGURE_LATENESS), nullptr);
+  EXPECT_NE (lab_figures_find (l[1], LAB_FIGURE_LATENESS), nullptr) << "side by side";
+}
+
+/* Too many cooks: a thread per task is no faster than a thread per core,
+ * and every task stretches. */
+TEST_F (Lessons, TooManyCooksStretchEveryTask)
+{
+  Lesson l ("too-many-cooks", 0.1);
+  ASSERT_TRUE (l.ok ());
+  expect_invariants (l, "too-many-cooks");
+  ASSERT_EQ (l.figures.size (), 2u) << "the same model twice";
+  EXPECT_EQ (lab_trace_get_n_workers (l[0]->trace), 4 * lab_cpu_count ()) << "a thread per task";
+  EXPECT_EQ (lab_trace_get_n_workers (l[1]->trace), lab_cpu_count ()) << "a thread per core";
+
+  /* On cores nothing else uses the two take as long; on a machine shared
+   * with other programs the many threads take a larger share of it and may
+   * finish somewhat sooner, which the lesson says. */
+  double ratio = l.elapsed (0) / l.elapsed (1);
+  EXPECT_GT (ratio, 0.6) << "no faster";
+  EXPECT_LT (ratio, 1.4);
+  EXPECT_GE (l[0]->stretch, 1.5 * l[1]->stretch) << "every task stretches";
+  EXPECT_GE (l[0]->stretch, 1.5) << "ready without a core most of its time";
+  EXPECT_NE (lab_figures_find (l[0], LAB_FIGURE_STRETCH), nullptr);
+  EXPECT_NE (lab_figures_find (l[1], LAB_FIGURE_STRETCH), nullptr) << "beside it";
+}
+
+/* Start-up costs: a process started per task pays a program start every
+ * time; threads and a pool of processes do not. */
+TEST_F (Lessons, AProcessPerTaskPaysItsStartEveryTime)
+{
+  Lesson l ("start-up", 1.0);
+  ASSERT_TRUE (l.ok ());
+  expect_invariants (l, "start-up");
+  ASSERT_STREQ (lab_trace_get_model_id (l[2]->trace), "process-per-task");
+
+  printf ("[ measure  ] start-up: threads %.1f ms, pool %.1f ms, process per task %.1f ms\n",
+          l.elapsed (0) * 1e3, l.elapsed (1) * 1e3, l.elapsed (2) * 1e3);
+  EXPECT_GE (l.elapsed (2), 2.0 * l.elapsed (0)) << "far slower than threads";
+  EXPECT_GE (l.elapsed (2), 1.5 * l.elapsed (1)) << "and than a pool that starts once";
+  double spawning = (double) l[2]->analysis.state_wall_ns[LAB_STATE_SPAWNING];
+  EXPECT_GE (spawning / (double) l[2]->elapsed_ns, 0.3) << "starting processes is most of it";
+  EXPECT_GE (l[2]->analysis.state_ns[LAB_STATE_SPAWNING],
+             l[2]->analysis.state_ns[LAB_STATE_RUNNING]) << "longer than the math itself";
+}
+
+} // namespace
