@@ -15,6 +15,13 @@ does not change. The records go to a file of this process, written in
 batches, and a fault in writing them turns the recording off, never the
 program.
 
+A batch is written at the latest when a loop is about to wait (nothing
+is ready to run after a step), and then ends with an idle mark; the next
+record after the mark is written at once. So a file whose last line is
+the mark holds everything, and the reader may draw the tasks' waits on
+up to now; otherwise only up to its last record, since steps that began
+since may still sit in the batch.
+
 Each line: EVENT TIME_NS THREAD_ID TASK [REST]
   N ... TASK NAME   a task seen for the first time, with its name
   R ... TASK        a step of the task was scheduled (ready)
@@ -22,6 +29,7 @@ Each line: EVENT TIME_NS THREAD_ID TASK [REST]
   E ... TASK KIND   a step ends: w waits for I/O or a timer, l waits on an
                     asyncio lock, event, condition, semaphore or queue,
                     t waits for other tasks, d done
+  I TIME_NS THREAD_ID  everything before was written; a loop waits
 Times are time.monotonic_ns(), the CLOCK_MONOTONIC the tracer uses.
 """
 
@@ -48,6 +56,7 @@ class _Recorder:
         self.numbers = weakref.WeakKeyDictionary()
         self.next_number = 1
         self.broken = False
+        self.idle = False
 
     def _open(self):
         pid = os.getpid()
@@ -71,7 +80,7 @@ class _Recorder:
             self.lines.append("N %d %d %d %s\n" % (now, tid, n, name))
         return n
 
-    def record(self, event, task, rest=""):
+    def record(self, event, task, rest="", going_idle=False):
         if self.broken:
             return
         now = time.monotonic_ns()
@@ -81,8 +90,14 @@ class _Recorder:
                 self._open()
                 n = self.number(task, now, tid)
                 self.lines.append("%s %d %d %d%s\n" % (event, now, tid, n, rest))
-                if len(self.lines) >= _FLUSH_LINES or now - self.flushed_ns >= _FLUSH_NS:
+                if going_idle:
+                    self.lines.append("I %d %d\n" % (now, tid))
                     self._flush(now)
+                    self.idle = True
+                elif (self.idle or len(self.lines) >= _FLUSH_LINES
+                      or now - self.flushed_ns >= _FLUSH_NS):
+                    self._flush(now)
+                    self.idle = False
             except Exception:
                 self.broken = True
 
@@ -105,6 +120,17 @@ class _Recorder:
 def _task_of(callback, task_type):
     task = getattr(callback, "__self__", None)
     return task if isinstance(task, task_type) else None
+
+
+def _going_idle(handle):
+    """Whether the loop that ran HANDLE has nothing left ready: it waits
+    next. A loop of another kind, whose queue is unknown, counts as
+    waiting after every step."""
+    ready = getattr(getattr(handle, "_loop", None), "_ready", None)
+    try:
+        return ready is None or len(ready) == 0
+    except Exception:
+        return True
 
 
 def _waits_on(task, task_type):
@@ -153,7 +179,7 @@ def _patch(recorder):
         try:
             return original_run(self)
         finally:
-            recorder.record("E", task, _waits_on(task, task_type))
+            recorder.record("E", task, _waits_on(task, task_type), _going_idle(self))
 
     call_soon.__wrapped__ = original_call_soon
     _run.__wrapped__ = original_run

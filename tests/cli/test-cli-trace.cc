@@ -283,6 +283,13 @@ TEST (CliTrace, AsyncioWaitsOverlapOnOneThread)
   EXPECT_NEAR (tasks["Task-4"]->state[LAB_STATE_WAITING_IO] / S, 2.0, 0.3);
   // The waits are laid over the same stretch of time.
   EXPECT_LT (tasks["Task-2"]->first - tasks["Task-4"]->first, 0.2 * S);
+  // A task is ready to run only while its loop is busy, never while the
+  // loop waits in epoll: no task is ready for longer than the loop's
+  // thread ran or waited for a core (and a reading interval).
+  for (const auto &[name, lane] : tasks)
+    EXPECT_LE (lane->state[LAB_STATE_READY],
+               loop->state[LAB_STATE_RUNNING] + loop->state[LAB_STATE_READY] + 0.05 * S)
+      << name << " ready while its loop waited\n" << describe (t);
 }
 
 // Two Python threads computing: both wait for the lock (the GIL) while the

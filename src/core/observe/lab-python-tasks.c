@@ -13,8 +13,11 @@
 #include "lab-clock.h"
 #include "lab-python-tasks.h"
 
-/* The module writes at least every 50 ms: what is older than this is
- * final, and a lane's open state may be handed to the chart up to it. */
+/* A file whose last line is the module's idle mark holds every record:
+ * a record after the mark is written at once. Then a lane's open state
+ * may be handed to the chart up to now, less this margin for a record
+ * being written while the file is read; otherwise only up to the file's
+ * last record, as steps begun since may still be in the module's batch. */
 #define SETTLED_NS (250 * LAB_NS_PER_MS)
 /* A line longer than this is not one of the module's. */
 #define MAX_LINE 1024
@@ -34,6 +37,8 @@ typedef struct
   gint64      offset;
   GString    *partial;
   GHashTable *tasks;   /* number -> PyTask* */
+  gint64      last_ns; /* the latest record read */
+  gboolean    idle;    /* the last line read is the idle mark */
 } PyFile;
 
 struct _LabPythonTasks
@@ -124,15 +129,26 @@ read_line (LabPythonTasks *self,
   PyTask *t;
 
   event = line[0];
-  if (strchr ("NRBE", event) == NULL || *p != ' ')
+  if (strchr ("NRBEI", event) == NULL || *p != ' ')
     return;
   t_ns = g_ascii_strtoll (p, &end, 10);
   tid = end != p ? g_ascii_strtoll (p = end, &end, 10) : 0;
+  if (event == 'I')
+    {
+      if (end != p && t_ns > 0 && tid > 0)
+        {
+          f->last_ns = MAX (f->last_ns, t_ns);
+          f->idle = TRUE;
+        }
+      return;
+    }
   number = end != p ? g_ascii_strtoll (p = end, &end, 10) : 0;
   if (end == p || t_ns <= 0 || tid <= 0 || number <= 0)
     return;
   while (*end == ' ')
     end++;
+  f->last_ns = MAX (f->last_ns, t_ns);
+  f->idle = FALSE;
 
   t = g_hash_table_lookup (f->tasks, GINT_TO_POINTER ((gint) number));
   if (event == 'N')
@@ -229,12 +245,15 @@ find_files (LabPythonTasks *self)
     }
 }
 
-/* Hands what is surely over to the trace, so that a long wait grows live. */
+/* Hands what is surely over to the trace, so that a long wait grows live:
+ * up to @now_ns less the margin where the file holds every record, else
+ * up to its last record. */
 static void
 publish (PyFile         *f,
          LabTraceWriter *writer,
-         gint64          upto_ns)
+         gint64          now_ns)
 {
+  gint64 upto_ns = f->idle ? MAX (now_ns - SETTLED_NS, f->last_ns) : f->last_ns;
   GHashTableIter iter;
   gpointer value;
 
@@ -264,7 +283,7 @@ lab_python_tasks_poll (LabPythonTasks *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       read_file (self, sampler, value);
-      publish (value, lab_proc_sampler_get_writer (sampler), now_ns - SETTLED_NS);
+      publish (value, lab_proc_sampler_get_writer (sampler), now_ns);
     }
 }
 
