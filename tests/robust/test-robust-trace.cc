@@ -34,6 +34,7 @@ struct Summary
 {
   std::vector<int> pids;
   guint            lanes = 0;
+  std::string      state;  // "complete", "stopped"…
   bool             ok = false;
 };
 
@@ -53,6 +54,7 @@ read_summary (const std::string &json_text)
   for (guint i = 0; i < json_array_get_length (processes); i++)
     s.pids.push_back ((int) json_object_get_int_member (json_array_get_object_element (processes, i), "pid"));
   s.lanes = json_array_get_length (json_object_get_array_member (model, "tasks"));
+  s.state = json_object_get_string_member (model, "state");
   s.ok = true;
   return s;
 }
@@ -104,6 +106,8 @@ TEST (RobustTrace, SigtermIgnoredIsKilledAfterTheGracePeriod)
   ASSERT_TRUE (s.ok) << r.out;
   EXPECT_EQ (s.pids.size (), 3u);
   expect_none_running (s);
+  // Ended by us: a part of its run, marked as such.
+  EXPECT_EQ (s.state, "stopped");
 }
 
 // Ctrl+C is passed on: the program dies of it, and what was measured is
@@ -137,6 +141,8 @@ TEST (RobustTrace, KilledBySignal)
 
   EXPECT_EQ (r.status, 128 + SIGSEGV) << r.err;
   EXPECT_TRUE (s.ok);
+  // Not by us: the whole of its run, however it ended.
+  EXPECT_EQ (s.state, "complete");
 }
 
 // Threads that live a few milliseconds, a hundred at a time: lanes for
