@@ -111,22 +111,17 @@ update_banner (LabWindow *self)
     {
       g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->shown, i);
       const char *error = lab_trace_get_error (trace);
-      const LabModel *model = lab_model_find (lab_trace_get_model_id (trace));
+      g_autofree char *name = lab_run_entry_dup_name (self->shown, i);
 
       if (error == NULL)
         {
-          append_failed_tasks (text, trace,
-                               model != NULL ? lab_model_get_name (model)
-                                             : lab_trace_get_model_id (trace));
+          append_failed_tasks (text, trace, name);
           continue;
         }
       if (text->len > 0)
         g_string_append_c (text, '\n');
       /* Translators: the first %s is a model's name, the second why it could not run */
-      g_string_append_printf (text, _("%s could not run: %s"),
-                              model != NULL ? lab_model_get_name (model)
-                                            : lab_trace_get_model_id (trace),
-                              error);
+      g_string_append_printf (text, _("%s could not run: %s"), name, error);
     }
   gtk_label_set_label (self->banner_label, text->str);
   gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);

@@ -738,53 +738,13 @@ _lab_chart_band_row_y (const LabChartPanel *p,
 
 /* Panel @index's name (or, past the panels, a model a stopped run never
  * started): the model's, with its workers where the run has the same
- * model twice ("Threads, 2 workers"). */
+ * model twice ("Threads, 2 workers"); what a traced program's panel
+ * traced. */
 char *
 _lab_chart_dup_model_name (const LabChartLayout *layout,
                            guint                 index)
 {
-  g_autoptr(LabTrace) trace = index < layout->n_panels
-                                ? lab_trace_ref (layout->panels[index].trace) : NULL;
-  LabObserved *roster = trace != NULL ? lab_trace_get_observed (trace) : NULL;
-
-  /* a traced program, or another tool's file: what was traced */
-  if (roster != NULL)
-    return _lab_chart_dup_observed_title (roster);
   return lab_run_entry_dup_name (layout->comparison, index);
-}
-
-/**
- * _lab_chart_dup_observed_title:
- * @roster: an observed trace's roster
- *
- * What was traced, as a title: the command with every path cut to its last
- * part ("python3 gil_threads.py"), or the name of another tool's file.
- *
- * Returns: (transfer full): the title
- */
-char *
-_lab_chart_dup_observed_title (LabObserved *roster)
-{
-  g_autofree char *title = lab_observed_dup_title (roster);
-  g_auto(GStrv) words = NULL;
-  GString *shown = g_string_new (NULL);
-
-  if (title == NULL || *title == '\0')
-    {
-      g_string_free (shown, TRUE);
-      /* Translators: a traced program's panel, when its command is not known */
-      return g_strdup (_("Traced program"));
-    }
-  words = g_strsplit (title, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      const char *slash = strrchr (words[i], '/');
-
-      if (shown->len > 0)
-        g_string_append_c (shown, ' ');
-      g_string_append (shown, slash != NULL && slash[1] != '\0' ? slash + 1 : words[i]);
-    }
-  return g_string_free (shown, FALSE);
 }
 
 /**

@@ -196,9 +196,7 @@ char           *_lab_chart_core_row_label   (const LabChartPanel   *panel,
                                              guint                  row);
 char           *_lab_chart_dup_model_name   (const LabChartLayout  *layout,
                                              guint                  index);
-/* What was traced, for a title; a task's name (its thread's, where
- * observed). */
-char           *_lab_chart_dup_observed_title (LabObserved          *roster);
+/* A task's name (its thread's, where observed). */
 char           *_lab_chart_dup_task_name    (const LabChartPanel   *panel,
                                              guint                  task,
                                              gboolean               short_form);

@@ -449,8 +449,19 @@ TEST (CliTrace, SummaryKeepsRunsSchema)
 
   EXPECT_TRUE (json_object_get_null_member (root, "workload"));
   EXPECT_STREQ (json_object_get_string_member (model, "id"), "trace");
+  EXPECT_STREQ (json_object_get_string_member (model, "name"), "sh -c 'sleep 0.2'");
+  EXPECT_STREQ (json_object_get_string_member (model, "state"), "complete");
   EXPECT_TRUE (json_object_get_null_member (model, "speedup")) << "no plan, no speedup";
+  EXPECT_TRUE (json_object_get_null_member (model, "efficiency"));
+  EXPECT_TRUE (json_object_get_null_member (model, "amdahl_limit"));
   EXPECT_TRUE (json_object_get_null_member (model, "ideal_s"));
+  EXPECT_TRUE (json_object_get_null_member (root, "ideal_s"));
+  EXPECT_TRUE (json_object_get_null_member (model, "planned_cpu_s"));
+  // Only the figures that hold for a program of no plan: its time.
+  JsonArray *figures = json_object_get_array_member (model, "figures");
+  ASSERT_EQ (json_array_get_length (figures), 1u);
+  EXPECT_STREQ (json_object_get_string_member (json_array_get_object_element (figures, 0), "id"),
+                "elapsed");
   ASSERT_GE (json_array_get_length (tasks), 2u) << "sh and sleep";
   for (guint i = 0; i < json_array_get_length (tasks); i++)
     {
