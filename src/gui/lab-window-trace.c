@@ -116,6 +116,10 @@ _lab_window_trace (LabWindow   *self,
   if (!lab_tracer_start (tracer, error))
     return FALSE;
 
+  /* As a lesson shows the layers that carry its point, a traced program
+   * shows every layer its run records (cores, their use, in flight), as
+   * `trace` draws it; the View menu changes them until the next lesson. */
+  lab_chart_view_set_layers (self->chart_view, LAB_CHART_LAYERS_ALL);
   self->pending_run = FALSE;
   self->tracer = g_steal_pointer (&tracer);
   self->cancellable = g_cancellable_new ();

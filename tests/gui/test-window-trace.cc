@@ -13,6 +13,7 @@
 extern "C" {
 #include "config.h"
 
+#include "lab-chart-layers.h"
 #include "lab-chart-view.h"
 #include "lab-export-dialog.h"
 #include "lab-trace-dialog.h"
@@ -111,6 +112,11 @@ TEST_F (WindowTrace, TheChartFillsWhileTheProgramRunsAndStaysAfter)
   g_autoptr(LabTrace) grouped = shown_trace (app);
   ASSERT_NE (grouped, nullptr);
   EXPECT_EQ (lab_trace_get_n_tasks (grouped), lab_trace_get_n_tasks (live));
+  /* The cores it ran on are drawn, as `trace` draws them. */
+  LabChartView *chart = LAB_CHART_VIEW (lab_window_get_chart_view (app.window ()));
+  g_auto(GStrv) layers = lab_chart_layers_to_strv (lab_chart_view_get_layers (chart));
+  EXPECT_TRUE (g_strv_contains (layers, "cores"));
+  EXPECT_TRUE (g_strv_contains (layers, "flight"));
 }
 
 /* Another tool's trace opens as a file of ours does: its lanes on the
