@@ -760,14 +760,8 @@ gboolean
 _lab_chart_panel_measured_cores (const LabChartPanel *panel)
 {
   LabObserved *roster = lab_trace_get_observed (panel->trace);
-  LabObservedTask info;
-  gboolean spans;
 
-  if (roster == NULL || !lab_observed_copy_task (roster, 0, &info))
-    return TRUE;
-  spans = info.kind == LAB_OBSERVED_SPANS;
-  lab_observed_task_clear (&info);
-  return !spans;
+  return roster == NULL || lab_observed_is_measured (roster);
 }
 
 /**

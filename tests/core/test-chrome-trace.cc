@@ -9,6 +9,7 @@ extern "C" {
 #include "lab-chrome-trace.h"
 #include "lab-error.h"
 #include "lab-observed.h"
+#include "lab-stats.h"
 #include "lab-trace-json.h"
 }
 
@@ -152,6 +153,11 @@ TEST (ChromeTrace, GapsStayBlank)
       EXPECT_EQ (g_array_index (segs, LabSegment, i).core, -1);
       EXPECT_GT (g_array_index (segs, LabSegment, i).begin_ns, 0) << "times made positive";
     }
+  // Work under way, not CPU time: the file did not measure that.
+  EXPECT_FALSE (lab_observed_is_measured (lab_trace_get_observed (t)));
+  LabTraceStats stats;
+  lab_trace_compute_stats (t, &stats);
+  EXPECT_EQ (stats.cpu_ns, -1);
 }
 
 TEST (ChromeTrace, RefusesWhatIsNotATrace)

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lab-observed.h"
 #include "lab-stats.h"
 
 /**
@@ -200,7 +201,11 @@ lab_trace_compute_stats (LabTrace      *trace,
 
   out_stats->elapsed_ns = elapsed_of (trace);
   out_stats->cpu_ns = lab_trace_get_cpu_ns (trace);
-  if (out_stats->cpu_ns == 0)
+  /* Another tool's spans are work under way, not CPU time: unknown. */
+  if (lab_trace_get_observed (trace) != NULL
+      && !lab_observed_is_measured (lab_trace_get_observed (trace)))
+    out_stats->cpu_ns = -1;
+  else if (out_stats->cpu_ns == 0)
     lab_trace_foreach_segment (trace, sum_running, &out_stats->cpu_ns);
   /* A what-if run confined to fewer cores could use only those. */
   n_cores = lab_trace_get_n_cores (trace);

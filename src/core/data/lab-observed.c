@@ -116,6 +116,29 @@ lab_observed_unref (LabObserved *self)
 }
 
 /**
+ * lab_observed_is_measured:
+ * @self: a roster
+ *
+ * Returns: %TRUE for a program traced from the kernel's counters, whose
+ *   `running` is CPU time on a known core; %FALSE for another tool's file,
+ *   whose spans say only that named work was under way
+ */
+gboolean
+lab_observed_is_measured (LabObserved *self)
+{
+  LabObservedTask info;
+  gboolean spans;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!lab_observed_copy_task (self, 0, &info))
+    return TRUE;
+  spans = info.kind == LAB_OBSERVED_SPANS;
+  lab_observed_task_clear (&info);
+  return !spans;
+}
+
+/**
  * lab_observed_dup_title:
  * @self: a roster
  *

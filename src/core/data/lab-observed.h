@@ -186,6 +186,9 @@ void         lab_observed_process_clear    (LabObservedProcess     *process);
 /* Tasks: added through lab_trace_add_observed_task(), which keeps the
  * trace's task count and the roster's in step. */
 guint        lab_observed_get_n_tasks      (LabObserved            *self);
+/* A traced program's lanes were measured (CPU time, cores); another
+ * tool's file gives spans of named work, neither. */
+gboolean     lab_observed_is_measured      (LabObserved            *self);
 gboolean     lab_observed_copy_task        (LabObserved            *self,
                                             guint32                 task,
                                             LabObservedTask        *out);
