@@ -50,7 +50,7 @@ lab_application_new (void)
 {
   return g_object_new (LAB_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/concurrencylab/ConcurrencyLab",
                        NULL);
 }
@@ -187,6 +187,23 @@ lab_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* Traces given on the command line or dropped on the launcher: each opens
+ * in a window of its own, as File → Open would, errors shown there. */
+static void
+lab_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      LabWindow *window = lab_window_new (LAB_APPLICATION (app));
+
+      gtk_window_present (GTK_WINDOW (window));
+      lab_window_open_file (window, files[i]);
+    }
+}
+
 static void
 lab_application_dispose (GObject *object)
 {
@@ -207,6 +224,7 @@ lab_application_class_init (LabApplicationClass *klass)
   object_class->dispose = lab_application_dispose;
   app_class->startup = lab_application_startup;
   app_class->activate = lab_application_activate;
+  app_class->open = lab_application_open;
 }
 
 static void

@@ -69,6 +69,12 @@ struct _LabChartLayerClass
   /* NULL-terminated: every legend entry its marks may need */
   const LabChartLegendEntry *const *legend;
 
+  /* Whether @entry of the legend may be drawn for @panel, so that the
+   * legend keeps no room for marks a finished run cannot have; NULL:
+   * every entry may. */
+  gboolean      (*may_draw)     (const LabChartLegendEntry *entry,
+                                 const LabChartLayout  *layout,
+                                 const LabChartPanel   *panel);
   /* Whether @panel's run recorded what the layer shows; NULL: always. */
   gboolean      (*applies)      (const LabChartPanel   *panel);
   /* Strips: the band's height at a level of detail. */

@@ -10,6 +10,7 @@
 #include "lab-chart-layer-private.h"
 #include "lab-chart-spans-private.h"
 #include "lab-duration.h"
+#include "lab-figures.h"
 
 /*
  * The task lanes, always drawn: what every task did, in the colour of its
@@ -816,12 +817,32 @@ get_title (void)
   return _("Task Lanes");
 }
 
+/* A finished run draws only the states it recorded, and the failure cross
+ * only where a task failed; a running one may still draw any. */
+static gboolean
+may_draw (const LabChartLegendEntry *entry,
+          const LabChartLayout      *layout,
+          const LabChartPanel       *p)
+{
+  g_autoptr(LabFigures) figures = NULL;
+
+  if (!lab_trace_is_finished (p->trace))
+    return TRUE;
+  if (entry == &failed_entry)
+    return p->n_failed > 0;
+  if (entry < &state_entries[0] || entry >= &state_entries[LAB_N_STATES])
+    return TRUE;
+  figures = lab_figures_new (layout->comparison, p->trace);
+  return figures->analysis.state_ns[entry->data] > 0;
+}
+
 const LabChartLayerClass _lab_chart_layer_tasks = {
   .id = NULL,
   .get_title = get_title,
   .rows = LAB_CHART_ROWS_TASKS,
   .row_share = 1.0,
   .legend = legend,
+  .may_draw = may_draw,
   .pass_begin = pass_begin,
   .pass_segment = pass_segment,
   .pass_draw = pass_draw,

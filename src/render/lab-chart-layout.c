@@ -344,6 +344,16 @@ group_cores (LabChartPanel *p,
   return ((n_cores + p->cores_per_row - 1) / p->cores_per_row) * core_pitch_for (p, lane);
 }
 
+/* Whether a layer of @p draws a strip of its own below the lanes. */
+static gboolean
+has_strips (const LabChartPanel *p)
+{
+  for (guint i = 0; i < p->n_bands; i++)
+    if (p->bands[i].klass->rows == LAB_CHART_ROWS_NONE)
+      return TRUE;
+  return FALSE;
+}
+
 /* Fits the rows of @p into @avail; returns the height it needs, or a
  * negative value where not even one lane fits. Where space is short, core
  * lanes group first (into at most half of it); for a handful of tasks, the
@@ -355,7 +365,9 @@ fit_rows (LabChartLayout *layout,
           double          avail,
           double          fixed)
 {
-  double lane_pref = layout->small_px * 5.0;   /* a few tasks get tall lanes, not empty space */
+  /* A few tasks get tall lanes rather than empty space; strips keep the
+   * room their level was chosen for, so lanes beside them stay shorter. */
+  double lane_pref = layout->small_px * (has_strips (p) ? 5.0 : 8.0);
   double lane_min = layout->lane_min;
   double floor_h = layout->lane_floor;
   double weight = core_pitch_for (p, 1000.0) / 1000.0;

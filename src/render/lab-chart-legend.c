@@ -7,10 +7,26 @@
 
 /*
  * The legend: the entries of every layer some panel shows, each once, in
- * the layers' order. The layout keeps room for all of them, so that the
+ * the layers' order. The layout keeps room for all of them that a run
+ * may still draw (a finished run's states are known), so that the
  * geometry does not depend on what happens to be drawn; the legend then
  * lists exactly the marks that were drawn.
  */
+
+/* Whether some panel showing @klass may draw @entry. */
+static gboolean
+may_draw (const LabChartLayerClass  *klass,
+          const LabChartLegendEntry *entry,
+          const LabChartLayout      *layout)
+{
+  if (klass->may_draw == NULL)
+    return TRUE;
+  for (guint i = 0; i < layout->n_panels; i++)
+    if (_lab_chart_layer_shown (klass, layout, &layout->panels[i])
+        && klass->may_draw (entry, layout, &layout->panels[i]))
+      return TRUE;
+  return FALSE;
+}
 
 void
 _lab_chart_legend_collect (LabChartLayout *layout)
@@ -29,6 +45,8 @@ _lab_chart_legend_collect (LabChartLayout *layout)
           gboolean known = FALSE;
           gboolean needed = entry->applies == NULL;
 
+          if (!may_draw (klass, klass->legend[e], layout))
+            continue;
           for (guint i = 0; i < layout->n_panels && !needed; i++)
             needed = entry->applies (&layout->panels[i]);
           for (guint k = 0; k < layout->n_legend; k++)

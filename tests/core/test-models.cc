@@ -4,6 +4,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "exec-test-helpers.h"
 
@@ -402,6 +403,45 @@ TEST_F (Models, CancelAtARandomPoint)
           EXPECT_EQ (count_threads (), threads_before) << model->id;
           g_object_unref (cancellable);
         }
+    }
+}
+
+// A stopped run's tasks that no worker took were queued the whole time:
+// each has one queued segment from the model's start to its end, and the
+// tasks a worker did take keep their own segments.
+TEST_F (Models, TasksNoWorkerTookStayQueuedUntilTheStop)
+{
+  for (const LabModel *model : { &lab_model_sequential, &lab_model_threads })
+    {
+      GCancellable *cancellable = g_cancellable_new ();
+      std::thread canceller ([&] {
+        g_usleep (200 * 1000);
+        g_cancellable_cancel (cancellable);
+      });
+      Result r = run (model, "io 5x2s", 1, cancellable);
+      canceller.join ();
+      ASSERT_TRUE (r.ok) << model->id;
+
+      gint64 begin = lab_trace_get_begin_ns (r.trace), end = lab_trace_get_end_ns (r.trace);
+      GArray *segments = lab_trace_copy_segments (r.trace);
+      std::vector<int> queued (5, 0), other (5, 0);
+      for (guint i = 0; i < segments->len; i++)
+        {
+          const LabSegment *s = &g_array_index (segments, LabSegment, i);
+          if (s->state == LAB_STATE_QUEUED && s->begin_ns == begin && s->end_ns == end)
+            queued[s->task]++;
+          else
+            other[s->task]++;
+        }
+      EXPECT_GE (other[0], 1) << model->id << ": the first task ran";
+      EXPECT_EQ (queued[0], 0) << model->id;
+      for (guint t = 1; t < 5; t++)
+        {
+          EXPECT_EQ (queued[t], 1) << model->id << " task " << t;
+          EXPECT_EQ (other[t], 0) << model->id << " task " << t;
+        }
+      g_array_unref (segments);
+      g_object_unref (cancellable);
     }
 }
 

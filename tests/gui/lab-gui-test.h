@@ -97,7 +97,9 @@ public:
     id = g_strdup_printf ("%s.Test%u", g_application_get_application_id (G_APPLICATION (app)),
                           ++serial);
     g_application_set_application_id (G_APPLICATION (app), id);
-    g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+    g_application_set_flags (G_APPLICATION (app),
+                             (GApplicationFlags) (g_application_get_flags (G_APPLICATION (app))
+                                                  | G_APPLICATION_NON_UNIQUE));
     ok = g_application_register (G_APPLICATION (app), NULL, &error);
     if (!ok)
       {

@@ -131,6 +131,7 @@ TEST (Stopped, WhatIfRefusesAnotherWorkloadInWords)
   ASSERT_TRUE (run_to_end (app, "cpu 2x30ms", "sequential,threads"));
   LabComparison *shown = lab_window_get_comparison (window);
   ASSERT_NE (shown, nullptr);
+  lab_comparison_ref (shown);   /* kept, so that a new run cannot reuse its address */
 
   ASSERT_TRUE (lab_workload_panel_set_workload (panel_of (app), "cpu 2x20ms", NULL));
   ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (what_if), "what-if.run", NULL));
@@ -142,12 +143,12 @@ TEST (Stopped, WhatIfRefusesAnotherWorkloadInWords)
 
   /* The short change runs by itself; then, on one core: allowed, and the
    * refusal goes. */
-  ASSERT_TRUE (iterate_until ([window] { return !lab_window_is_running (window)
-                                                && lab_window_get_comparison (window) != NULL
-                                                && lab_comparison_is_finished (
-                                                     lab_window_get_comparison (window)); },
+  ASSERT_TRUE (iterate_until ([window, shown] {
+                                LabComparison *now = lab_window_get_comparison (window);
+                                return !lab_window_is_running (window) && now != NULL
+                                       && now != shown && lab_comparison_is_finished (now); },
                               30000));
-  iterate_for (500);
+  lab_comparison_unref (shown);
   LabComparison *again = lab_window_get_comparison (window);
   ASSERT_NE (again, nullptr);
   lab_what_if_set_cores (what_if, 1);

@@ -95,6 +95,40 @@ toggle (App        &app,
   return gtk_widget_activate_action (GTK_WIDGET (app.window ()), action, NULL);
 }
 
+/* A trace given to the program (`concurrency-lab run.json`, or dropped on
+ * its launcher) opens in a window of its own, drawn as File → Open draws it. */
+TEST (WindowView, ATraceGivenToTheProgramOpensInAWindow)
+{
+  g_autoptr(LabComparison) comparison = make_comparison ();
+  App app;
+  ASSERT_TRUE (app.ok);
+  ASSERT_TRUE (g_application_get_flags (G_APPLICATION (app.app)) & G_APPLICATION_HANDLES_OPEN);
+
+  g_autofree char *dir = g_dir_make_tmp ("lab-view-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "given.json", NULL);
+  ASSERT_TRUE (lab_comparison_save (comparison, path, NULL));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GFile *files[] = { file };
+  g_application_open (G_APPLICATION (app.app), files, 1, "");
+
+  LabWindow *opened = NULL;
+  ASSERT_TRUE (iterate_until ([&app, &opened] {
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app.app)); l; l = l->next)
+      if (LAB_IS_WINDOW (l->data) && lab_window_get_comparison (LAB_WINDOW (l->data)) != NULL)
+        opened = LAB_WINDOW (l->data);
+    return opened != NULL;
+  }));
+  EXPECT_EQ (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app.app))), 2u)
+      << "the window already open keeps what it shows";
+  LabComparison *shown = lab_window_get_comparison (opened);
+  EXPECT_EQ (lab_comparison_get_n_traces (shown), 1u);
+  LabTrace *threads = lab_comparison_find_trace (shown, "threads");
+  EXPECT_NE (threads, nullptr);
+  g_clear_pointer (&threads, lab_trace_unref);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 TEST (WindowView, ToggledLayerIsRedrawnAwayAndKeptInTheSettings)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID_BASE);

@@ -105,15 +105,49 @@ _lab_model_begin (const LabModelContext *ctx,
   return now;
 }
 
+static gboolean
+mark_seen (const LabSegment *segment,
+           gpointer          user_data)
+{
+  guint8 *seen = user_data;
+
+  seen[segment->task / 8] |= (guint8) (1u << (segment->task % 8));
+  return TRUE;
+}
+
+/* A stopped run's tasks that no worker took were queued until the stop:
+ * their lanes say so, instead of staying empty as if they did not exist. */
+static void
+record_never_taken (const LabModelContext *ctx,
+                    guint                  n_tasks,
+                    gint64                 end_ns)
+{
+  g_autofree guint8 *seen = g_malloc0 (n_tasks / 8 + 1);
+  gint64 begin_ns = lab_trace_get_begin_ns (ctx->trace);
+  LabTraceWriter *writer = lab_trace_get_writer (ctx->trace, 0);
+
+  if (end_ns <= begin_ns)
+    return;
+  lab_trace_foreach_segment (ctx->trace, mark_seen, seen);
+  for (guint32 task = 0; task < n_tasks; task++)
+    if ((seen[task / 8] & (1u << (task % 8))) == 0
+        && lab_trace_task_get_status (ctx->trace, task) == LAB_TASK_STATUS_PENDING)
+      lab_trace_writer_add (writer, task, LAB_STATE_QUEUED, -1, begin_ns, end_ns);
+}
+
 void
 _lab_model_end (const LabModelContext *ctx)
 {
   guint n_tasks = lab_workload_get_n_tasks (ctx->workload);
+  gint64 now = lab_clock_now_ns ();
 
+  /* Every worker has ended here, so writer 0 is free to use. */
+  if (g_cancellable_is_cancelled (ctx->cancellable))
+    record_never_taken (ctx, n_tasks, now);
   /* Only pending tasks change: a status is set once. */
   for (guint32 task = 0; task < n_tasks; task++)
     lab_trace_task_cancelled (ctx->trace, task);
-  lab_trace_end (ctx->trace, lab_clock_now_ns ());
+  lab_trace_end (ctx->trace, now);
 }
 
 gboolean
