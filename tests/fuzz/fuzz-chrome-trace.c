@@ -35,7 +35,7 @@ check_segments (LabTrace *trace)
       if (i > 0 && s[-1].task == s->task && s[-1].end_ns >= s->begin_ns)
         fuzz_fail ("the segments of a lane, in order and apart", "(segment)");
     }
-  lab_trace_compute_stats (trace, NULL, &stats);
+  lab_trace_compute_stats (trace, &stats);
 }
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
