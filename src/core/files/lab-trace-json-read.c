@@ -334,7 +334,8 @@ read_stopped (JsonObject *model,
               LabTrace   *trace,
               GError    **error)
 {
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  /* a traced program's trace has no workload: its own lanes */
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   gboolean stopped = FALSE;
 
   if (json_object_has_member (model, "stopped"))
