@@ -414,8 +414,8 @@ _lab_cli_image_resolve (LabCliImageArgs  *args,
                         GError          **error)
 {
   memset (out_image, 0, sizeof *out_image);
-  out_image->width = LAB_CLI_DEFAULT_WIDTH;
-  out_image->height = LAB_CLI_DEFAULT_HEIGHT;
+  out_image->width = LAB_CHART_SLIDE_WIDTH;
+  out_image->height = LAB_CHART_SLIDE_HEIGHT;
   out_image->scale = 1;
   out_image->theme = LAB_THEME_LIGHT;
   out_image->summary = default_summary;

@@ -12,7 +12,7 @@
 #include "lab-trace-json.h"
 
 /* Writing what a subcommand produces. The files themselves are written
- * atomically by the renderer's export and by lab_comparison_save(); this
+ * atomically by the renderer's export and by lab_trace_json_save(); this
  * file adds the check made before a run, so that a typo in a folder name
  * is reported at once rather than after minutes of measuring. */
 
@@ -22,7 +22,7 @@ set_path_error (GError     **error,
                 const char  *path,
                 const char  *why)
 {
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                /* TRANSLATORS: a file name, then the reason */
                _("Cannot write “%s”: %s"), path, why);
 }
@@ -31,7 +31,7 @@ set_path_error (GError     **error,
  * _lab_cli_check_writable:
  * @path: a file to be written later
  *
- * Returns: %FALSE, with a #GFileError naming @path and the reason, when
+ * Returns: %FALSE, with a #GIOErrorEnum naming @path and the reason, when
  *   the folder of @path is missing, is not a folder or cannot be written
  *   to, or when @path itself is a folder
  */
@@ -90,7 +90,11 @@ _lab_cli_write_image (LabComparison     *comparison,
   band = lab_export_title_init (&title, comparison);
   if (image->title > 0 && !band)
     {
-      described = lab_workload_describe (lab_comparison_get_workload (comparison));
+      LabWorkload *shared = lab_comparison_get_workload (comparison);
+
+      /* an observed comparison ran no workload: its title is what was traced */
+      described = shared != NULL ? lab_workload_describe (shared)
+                                 : lab_comparison_dup_observed_title (comparison);
       title = (LabExportTitle) { described, NULL };
     }
   band = image->title > 0 || (image->title < 0 && band);
@@ -136,7 +140,7 @@ _lab_cli_load_baseline (const LabCliImage  *image,
 
   g_assert (image->baseline != NULL);
 
-  baseline = lab_comparison_load (image->baseline, &local_error);
+  baseline = lab_trace_json_load (image->baseline, &local_error);
   if (baseline == NULL)
     /* Translators: the option, then why the file could not be read */
     g_set_error (error, local_error->domain, local_error->code, _("--baseline: %s"),

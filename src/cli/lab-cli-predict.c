@@ -24,18 +24,6 @@ model_in_run (const LabModel  *model,
   return FALSE;
 }
 
-static char *
-model_ids (void)
-{
-  GString *ids = g_string_new (NULL);
-  guint n;
-  const LabModel *const *all = lab_model_get_all (&n);
-
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "", all[i]->id);
-  return g_string_free (ids, FALSE);
-}
-
 /**
  * _lab_cli_parse_predictions:
  * @text: the value of --predict, e.g. "sequential=6s,event-loop=3s"
@@ -84,7 +72,7 @@ _lab_cli_parse_predictions (const char      *text,
       prediction.model = lab_model_find (id);
       if (prediction.model == NULL)
         {
-          g_autofree char *valid = model_ids ();
+          g_autofree char *valid = lab_model_dup_ids ();
 
           _lab_cli_set_usage_error (error, "--predict", _("“%s” is not a model; the models are: %s"),
                                     id, valid);

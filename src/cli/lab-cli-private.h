@@ -19,8 +19,6 @@ G_BEGIN_DECLS
  * outputs, and the summary.
  */
 
-#define LAB_CLI_DEFAULT_WIDTH  1920
-#define LAB_CLI_DEFAULT_HEIGHT 1080
 #define LAB_CLI_MIN_WIDTH      320
 #define LAB_CLI_MIN_HEIGHT     240
 #define LAB_CLI_MAX_WIDTH      7680

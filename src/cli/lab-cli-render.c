@@ -117,7 +117,7 @@ render (const char         *trace_path,
   if ((image->output != NULL && !_lab_cli_check_writable (image->output, &error))
       || !_lab_cli_replay_check_writable (replay, &error))
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
-  comparison = lab_comparison_load (trace_path, &error);
+  comparison = lab_trace_json_load (trace_path, &error);
   if (comparison == NULL)
     return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
   if (given->baseline != NULL)
@@ -127,7 +127,8 @@ render (const char         *trace_path,
       if (baseline == NULL)
         return _lab_cli_report_failure ("render", error->message, LAB_CLI_EXIT_FAILED);
       /* Drawn side by side, two runs must be like with like. */
-      if (!lab_comparison_check_like (baseline, comparison, &error))
+      if (!lab_run_plan_is_like (lab_comparison_get_plan (baseline),
+                                 lab_comparison_get_plan (comparison), &error))
         {
           g_prefix_error (&error, "--baseline: ");
           return _lab_cli_report_usage ("render", error);

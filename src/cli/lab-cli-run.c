@@ -13,6 +13,7 @@
 #include "lab-cli-private.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-duration.h"
 #include "lab-run-entry.h"
 #include "lab-runner.h"
@@ -44,23 +45,21 @@ typedef struct
   LabCliReplayArgs    replay;
 } RunArgs;
 
-/* The checked options. */
+/* The checked options: the run's plan, built from them as they are
+ * checked, and what to do with the run. */
 typedef struct
 {
-  LabWorkload     *workload;
-  const LabModel **models;        /* every model once, for the checks */
-  GArray          *entries;       /* of LabRunEntry: what runs, in order */
-  gboolean         workers_set;
-  guint            workers;
-  gint64           switch_interval_ns;
-  guint            core_limit;    /* --cores; 0: every core */
-  gboolean         all_at_once;
-  gint64           stop_after_ns; /* --stop-after; 0: none */
-  GArray          *predictions;   /* of LabCliPrediction; NULL without --predict */
-  const LabPreset *lesson;        /* --preset as the lesson is: its models and workers */
-  LabCliImage      image;
-  LabCliReplay     replay;
-} RunPlan;
+  LabWorkload       *workload;
+  const LabModel   **models;        /* every model once, for the checks */
+  GArray            *entries;       /* of LabRunEntry: what runs, in order */
+  LabRunPlanBuilder *builder;       /* while the options are checked */
+  LabRunPlan        *plan;          /* then what runs, whole */
+  gint64             stop_after_ns; /* --stop-after; 0: none */
+  GArray            *predictions;   /* of LabCliPrediction; NULL without --predict */
+  const LabPreset   *lesson;        /* --preset as the lesson is: its models and workers */
+  LabCliImage        image;
+  LabCliReplay       replay;
+} RunOptions;
 
 static void
 run_args_clear (RunArgs *args)
@@ -78,16 +77,18 @@ run_args_clear (RunArgs *args)
 }
 
 static void
-run_plan_clear (RunPlan *plan)
+run_options_clear (RunOptions *opts)
 {
-  g_clear_pointer (&plan->workload, lab_workload_unref);
-  g_clear_pointer (&plan->models, g_free);
-  g_clear_pointer (&plan->entries, g_array_unref);
-  g_clear_pointer (&plan->predictions, g_array_unref);
+  g_clear_pointer (&opts->workload, lab_workload_unref);
+  g_clear_pointer (&opts->builder, lab_run_plan_builder_free);
+  g_clear_pointer (&opts->plan, lab_run_plan_unref);
+  g_clear_pointer (&opts->models, g_free);
+  g_clear_pointer (&opts->entries, g_array_unref);
+  g_clear_pointer (&opts->predictions, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunArgs, run_args_clear)
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunPlan, run_plan_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
 
 static GOptionContext *
 run_context_new (RunArgs *args)
@@ -195,105 +196,116 @@ is_processes (const LabModel *model)
 }
 
 static gboolean
-check_workers (RunPlan     *plan,
+check_workers (RunOptions  *opts,
                const char  *text,
                GError     **error)
 {
   gboolean threads = FALSE;
   gboolean processes = FALSE;
+  guint workers;
 
-  if (!_lab_cli_parse_uint ("--workers", text, 0, G_MAXINT, &plan->workers, error))
+  if (!_lab_cli_parse_uint ("--workers", text, 0, G_MAXINT, &workers, error))
     return FALSE;
-  plan->workers_set = TRUE;
-  for (guint i = 0; plan->models[i] != NULL; i++)
+  for (guint i = 0; opts->models[i] != NULL; i++)
     {
-      processes |= is_processes (plan->models[i]);
-      threads |= plan->models[i] == &lab_model_threads || plan->models[i] == &lab_model_threads_gil;
+      processes |= is_processes (opts->models[i]);
+      threads |= opts->models[i] == &lab_model_threads || opts->models[i] == &lab_model_threads_gil;
     }
 
-  if (plan->workers > LAB_MAX_THREADS)
+  if (workers > LAB_MAX_THREADS)
     _lab_cli_set_usage_error (error, "--workers", _("“%s” is more than the limit of %d threads"),
                               text, LAB_MAX_THREADS);
-  else if (processes && plan->workers > LAB_MAX_PROCESSES)
+  else if (processes && workers > LAB_MAX_PROCESSES)
     _lab_cli_set_usage_error (error, "--workers",
                               _("“%s” is more than the limit of %d worker processes of the "
                                 "processes model"), text, LAB_MAX_PROCESSES);
-  else if (threads && plan->workers == 0 &&
-           lab_workload_get_n_tasks (plan->workload) > LAB_MAX_THREADS)
+  else if (threads && workers == 0 &&
+           lab_workload_get_n_tasks (opts->workload) > LAB_MAX_THREADS)
     _lab_cli_set_usage_error (error, "--workers",
                               _("0 means one thread per task: %u threads, more than the limit "
-                                "of %d"), lab_workload_get_n_tasks (plan->workload),
+                                "of %d"), lab_workload_get_n_tasks (opts->workload),
                               LAB_MAX_THREADS);
   else
-    return TRUE;
+    {
+      lab_run_plan_builder_set_n_workers (opts->builder, workers);
+      return TRUE;
+    }
   return FALSE;
 }
 
 static gboolean
-check_switch_interval (RunPlan     *plan,
+check_switch_interval (RunOptions  *opts,
                        const char  *text,
                        GError     **error)
 {
-  if (!_lab_cli_parse_duration ("--switch-interval", text, &plan->switch_interval_ns, error))
+  gint64 ns;
+
+  if (!_lab_cli_parse_duration ("--switch-interval", text, &ns, error))
     return FALSE;
-  if (plan->switch_interval_ns >= MIN_SWITCH_INTERVAL_NS &&
-      plan->switch_interval_ns <= MAX_SWITCH_INTERVAL_NS)
-    return TRUE;
+  if (ns >= MIN_SWITCH_INTERVAL_NS && ns <= MAX_SWITCH_INTERVAL_NS)
+    {
+      lab_run_plan_builder_set_switch_interval_ns (opts->builder, ns);
+      return TRUE;
+    }
   _lab_cli_set_usage_error (error, "--switch-interval", _("“%s” is not between 1 µs and 1 s"), text);
   return FALSE;
 }
 
 static gboolean
-check_cores (RunPlan     *plan,
+check_cores (RunOptions  *opts,
              const char  *text,
              GError     **error)
 {
+  guint limit;
+
   /* The range says how many cores there are: "“3” is not between 1 and 2". */
-  return _lab_cli_parse_uint ("--cores", text, 1, lab_affinity_count_available (),
-                              &plan->core_limit, error);
+  if (!_lab_cli_parse_uint ("--cores", text, 1, lab_affinity_count_available (), &limit, error))
+    return FALSE;
+  lab_run_plan_builder_set_core_limit (opts->builder, limit);
+  return TRUE;
 }
 
 /* The models as entries (a model may run twice with its own workers),
  * and each model once for the checks that look at which models run. */
 static gboolean
-check_models (RunPlan         *plan,
-              const char      *text,
-              const LabPreset *preset,
-              GError         **error)
+check_models (RunOptions       *opts,
+              const char       *text,
+              const LabPreset  *preset,
+              GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) models = g_ptr_array_new ();
 
   if (text == NULL)
     text = preset != NULL ? preset->models : "all";
-  plan->entries = lab_run_entries_parse (text, lab_cpu_count (), &local_error);
-  if (plan->entries == NULL)
+  opts->entries = lab_run_entries_parse (text, lab_cpu_count (), &local_error);
+  if (opts->entries == NULL)
     {
       _lab_cli_set_usage_error (error, "--models", "%s", local_error->message);
       return FALSE;
     }
-  for (guint i = 0; i < plan->entries->len; i++)
+  for (guint i = 0; i < opts->entries->len; i++)
     {
-      const LabModel *model = g_array_index (plan->entries, LabRunEntry, i).model;
+      const LabModel *model = g_array_index (opts->entries, LabRunEntry, i).model;
 
       if (!g_ptr_array_find (models, model, NULL))
         g_ptr_array_add (models, (gpointer) model);
     }
   g_ptr_array_add (models, NULL);
-  plan->models = (const LabModel **) g_ptr_array_free (g_steal_pointer (&models), FALSE);
+  opts->models = (const LabModel **) g_ptr_array_free (g_steal_pointer (&models), FALSE);
   return TRUE;
 }
 
 /* A worker count given in --models obeys the limits --workers does. */
 static gboolean
-check_entry_workers (RunPlan  *plan,
-                     GError  **error)
+check_entry_workers (RunOptions  *opts,
+                     GError     **error)
 {
-  guint n_tasks = lab_workload_get_n_tasks (plan->workload);
+  guint n_tasks = lab_workload_get_n_tasks (opts->workload);
 
-  for (guint i = 0; i < plan->entries->len; i++)
+  for (guint i = 0; i < opts->entries->len; i++)
     {
-      const LabRunEntry *entry = &g_array_index (plan->entries, LabRunEntry, i);
+      const LabRunEntry *entry = &g_array_index (opts->entries, LabRunEntry, i);
       g_autofree char *text = lab_run_entry_to_string (entry);
 
       if (entry->n_workers == LAB_RUN_WORKERS_DEFAULT)
@@ -315,13 +327,13 @@ check_entry_workers (RunPlan  *plan,
 }
 
 static gboolean
-check_stop_after (RunPlan     *plan,
+check_stop_after (RunOptions  *opts,
                   const char  *text,
                   GError     **error)
 {
-  if (!_lab_cli_parse_duration ("--stop-after", text, &plan->stop_after_ns, error))
+  if (!_lab_cli_parse_duration ("--stop-after", text, &opts->stop_after_ns, error))
     return FALSE;
-  if (plan->stop_after_ns > 0)
+  if (opts->stop_after_ns > 0)
     return TRUE;
   _lab_cli_set_usage_error (error, "--stop-after", _("“%s” is not a time after the start"), text);
   return FALSE;
@@ -331,9 +343,9 @@ check_stop_after (RunPlan     *plan,
  * which keeps the run before inside (the what-if pair saved as one): with
  * --trace it needs no image. */
 static gboolean
-resolve_image (RunArgs  *args,
-               RunPlan  *plan,
-               GError  **error)
+resolve_image (RunArgs     *args,
+               RunOptions  *opts,
+               GError     **error)
 {
   g_autofree char *baseline = NULL;
   gboolean ok;
@@ -341,11 +353,11 @@ resolve_image (RunArgs  *args,
   if (args->trace != NULL && args->image.output == NULL)
     baseline = g_steal_pointer (&args->image.baseline);
   /* with a replay to write, the picture options shape its frames */
-  if (plan->replay.frames != NULL || plan->replay.animate != NULL)
-    ok = _lab_cli_replay_resolve_image (&args->image, &plan->replay, LAB_CLI_SUMMARY_TEXT,
-                                        &plan->image, error);
+  if (opts->replay.frames != NULL || opts->replay.animate != NULL)
+    ok = _lab_cli_replay_resolve_image (&args->image, &opts->replay, LAB_CLI_SUMMARY_TEXT,
+                                        &opts->image, error);
   else
-    ok = _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &plan->image, error);
+    ok = _lab_cli_image_resolve (&args->image, FALSE, LAB_CLI_SUMMARY_TEXT, &opts->image, error);
   if (baseline == NULL)
     return ok;
   args->image.baseline = g_steal_pointer (&baseline);
@@ -354,52 +366,50 @@ resolve_image (RunArgs  *args,
       _lab_cli_set_usage_error (error, "--baseline", _("the file name is empty"));
       return FALSE;
     }
-  plan->image.baseline = args->image.baseline;
+  opts->image.baseline = args->image.baseline;
   return ok;
 }
 
 static gboolean
-check_options (RunArgs  *args,
-               int       argc,
-               char    **argv,
-               RunPlan  *plan,
-               GError  **error)
+check_options (RunArgs     *args,
+               int          argc,
+               char       **argv,
+               RunOptions  *opts,
+               GError     **error)
 {
   const LabPreset *preset = NULL;
+  guint workers;
 
   if (argc > 1)
     {
       _lab_cli_set_usage_error (error, argv[1], _("unexpected argument; run takes options only"));
       return FALSE;
     }
-  plan->workload = _lab_cli_build_workload (&args->workload, &preset, error);
-  if (plan->workload == NULL || !check_models (plan, args->models, preset, error)
-      || !check_entry_workers (plan, error))
+  opts->workload = _lab_cli_build_workload (&args->workload, &preset, error);
+  if (opts->workload == NULL || !check_models (opts, args->models, preset, error)
+      || !check_entry_workers (opts, error))
     return FALSE;
   /* other models or workers than the lesson's make another comparison */
   if (preset != NULL && args->models == NULL && args->workers == NULL)
-    plan->lesson = preset;
-  if (args->workers != NULL)
-    {
-      if (!check_workers (plan, args->workers, error))
-        return FALSE;
-    }
-  else if (preset != NULL)
-    {
-      plan->workers_set = TRUE;
-      plan->workers = lab_preset_get_workers (preset, lab_cpu_count ());
-    }
+    opts->lesson = preset;
+  /* the run's workers: --workers, else the lesson's, else one per core */
+  workers = preset != NULL ? lab_preset_get_workers (preset, lab_cpu_count ()) : lab_cpu_count ();
+  opts->builder = lab_run_plan_builder_new (opts->workload, workers);
+  lab_run_entries_add_to_plan (opts->entries, opts->builder);
+  lab_run_plan_builder_set_all_at_once (opts->builder, args->all_at_once);
+  if (args->workers != NULL && !check_workers (opts, args->workers, error))
+    return FALSE;
   if (args->switch_interval != NULL &&
-      !check_switch_interval (plan, args->switch_interval, error))
+      !check_switch_interval (opts, args->switch_interval, error))
     return FALSE;
-  if (args->cores != NULL && !check_cores (plan, args->cores, error))
+  if (args->cores != NULL && !check_cores (opts, args->cores, error))
     return FALSE;
-  if (args->stop_after != NULL && !check_stop_after (plan, args->stop_after, error))
+  if (args->stop_after != NULL && !check_stop_after (opts, args->stop_after, error))
     return FALSE;
   if (args->predict != NULL)
     {
-      plan->predictions = _lab_cli_parse_predictions (args->predict, plan->models, error);
-      if (plan->predictions == NULL)
+      opts->predictions = _lab_cli_parse_predictions (args->predict, opts->models, error);
+      if (opts->predictions == NULL)
         return FALSE;
     }
   if (args->trace != NULL && args->trace[0] == '\0')
@@ -407,14 +417,16 @@ check_options (RunArgs  *args,
       _lab_cli_set_usage_error (error, "--trace", _("the file name is empty"));
       return FALSE;
     }
-  if (!_lab_cli_replay_resolve (&args->replay, &plan->replay, error))
+  if (!_lab_cli_replay_resolve (&args->replay, &opts->replay, error))
     return FALSE;
-  if (!resolve_image (args, plan, error))
+  if (!resolve_image (args, opts, error))
     return FALSE;
   /* a lesson draws the layers that carry its point */
   if (preset != NULL && !lab_chart_layers_parse (lab_preset_get_layers (preset),
-                                                 &plan->image.default_layers, NULL))
+                                                 &opts->image.default_layers, NULL))
     g_return_val_if_reached (FALSE);
+  opts->plan = lab_run_plan_builder_end (opts->builder);
+  g_clear_pointer (&opts->builder, lab_run_plan_builder_free);
   return TRUE;
 }
 
@@ -496,7 +508,7 @@ on_progress_cb (LabRunner *runner,
   LabComparison *comparison = lab_runner_get_comparison (runner);
 
   if (comparison != NULL && state->model_index < lab_comparison_get_n_traces (comparison))
-    trace = lab_comparison_get_trace (comparison, state->model_index);
+    trace = lab_comparison_dup_trace (comparison, state->model_index);
   /* \r and erase-line: one line that updates in place, on a terminal only. */
   g_printerr ("\r\033[K");
   g_printerr (_("Running %s (%u of %u): %u of %u tasks finished"),
@@ -505,33 +517,15 @@ on_progress_cb (LabRunner *runner,
   state->progress_shown = TRUE;
 }
 
-static LabRunner *
-runner_new (RunPlan *plan)
-{
-  LabRunner *runner = lab_runner_new (plan->workload);
-
-  lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) plan->entries->data,
-                          plan->entries->len);
-  lab_runner_set_all_at_once (runner, plan->all_at_once);
-  if (plan->workers_set)
-    lab_runner_set_n_workers (runner, plan->workers);
-  if (plan->switch_interval_ns > 0)
-    lab_runner_set_switch_interval_ns (runner, plan->switch_interval_ns);
-  /* Checked with the options; the machine cannot have shrunk since. */
-  if (!lab_runner_set_core_limit (runner, plan->core_limit, NULL))
-    g_warning ("--cores %u no longer fits this machine: running on every core", plan->core_limit);
-  return runner;
-}
-
 /* Returns the comparison, or NULL with @out_signal set when interrupted,
  * or NULL with @error when the run could not be made. A run stopped by
  * --stop-after returns what was measured, with @out_stopped set. */
 static LabComparison *
-run_with_signals (LabRunner  *runner,
-                  RunPlan    *plan,
-                  int        *out_signal,
-                  gboolean   *out_stopped,
-                  GError    **error)
+run_with_signals (LabRunner   *runner,
+                  RunOptions  *opts,
+                  int         *out_signal,
+                  gboolean    *out_stopped,
+                  GError     **error)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -542,14 +536,14 @@ run_with_signals (LabRunner  *runner,
   guint sigterm_id;
   guint stop_id = 0;
 
-  state.n_models = plan->entries->len;
+  state.n_models = opts->entries->len;
   sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, &state);
   sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm_cb, &state);
   /* Counted from here: the calibration before the first model is part of
    * the run, as in the window. */
-  if (plan->stop_after_ns > 0)
+  if (opts->stop_after_ns > 0)
     stop_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                  (guint) MIN ((plan->stop_after_ns + LAB_NS_PER_MS - 1)
+                                  (guint) MIN ((opts->stop_after_ns + LAB_NS_PER_MS - 1)
                                                / LAB_NS_PER_MS, G_MAXUINT),
                                   on_stop_after_cb, &state, NULL);
   if (_lab_cli_is_terminal (STDERR_FILENO))
@@ -612,7 +606,7 @@ report_failures (LabComparison *comparison)
 
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       guint n_tasks = lab_trace_get_n_tasks (trace);
       guint n_failed = 0;
       g_autofree char *message = NULL;
@@ -638,22 +632,22 @@ report_failures (LabComparison *comparison)
 static int
 write_outputs (LabComparison *comparison,
                RunArgs       *args,
-               RunPlan       *plan)
+               RunOptions    *opts)
 {
   g_autoptr(GError) error = NULL;
   int status = LAB_CLI_EXIT_OK;
 
-  if (plan->image.output != NULL && !_lab_cli_write_image (comparison, &plan->image, &error))
+  if (opts->image.output != NULL && !_lab_cli_write_image (comparison, &opts->image, &error))
     {
       status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
       g_clear_error (&error);
     }
-  if (args->trace != NULL && !lab_comparison_save (comparison, args->trace, &error))
+  if (args->trace != NULL && !lab_trace_json_save (comparison, args->trace, &error))
     {
       status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
       g_clear_error (&error);
     }
-  if (!_lab_cli_write_replay (comparison, &plan->image, &plan->replay, &error))
+  if (!_lab_cli_write_replay (comparison, &opts->image, &opts->replay, &error))
     status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
   return status;
 }
@@ -662,27 +656,19 @@ write_outputs (LabComparison *comparison,
  * same workload, workers and order, a model in common), before any time
  * is spent measuring. Returns it, or NULL with @out_status set. */
 static LabComparison *
-load_baseline (RunArgs  *args,
-               RunPlan  *plan,
-               int      *out_status)
+load_baseline (RunOptions *opts,
+               int        *out_status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LabComparison) baseline = NULL;
-  g_autoptr(LabComparison) planned = NULL;
 
-  baseline = _lab_cli_load_baseline (&plan->image, &error);
+  baseline = _lab_cli_load_baseline (&opts->image, &error);
   if (baseline == NULL)
     {
       *out_status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
       return NULL;
     }
-  planned = lab_comparison_new (plan->workload, lab_cpu_count ());
-  lab_comparison_set_n_workers (planned, plan->workers_set ? plan->workers : lab_cpu_count ());
-  lab_comparison_set_all_at_once (planned, args->all_at_once);
-  for (guint i = 0; i < plan->entries->len; i++)
-    lab_comparison_add_planned (planned, g_array_index (plan->entries, LabRunEntry, i).model->id,
-                                0);
-  if (!lab_comparison_check_like (baseline, planned, &error))
+  if (!lab_run_plan_is_like (lab_comparison_get_plan (baseline), opts->plan, &error))
     {
       g_prefix_error (&error, "--baseline: ");
       *out_status = _lab_cli_report_usage ("run", error);
@@ -694,8 +680,8 @@ load_baseline (RunArgs  *args,
 }
 
 static int
-run_plan (RunArgs *args,
-          RunPlan *plan)
+run_checked (RunArgs    *args,
+             RunOptions *opts)
 {
   g_autoptr(LabRunner) runner = NULL;
   g_autoptr(LabComparison) comparison = NULL;
@@ -705,21 +691,20 @@ run_plan (RunArgs *args,
   int status;
   int signum = 0;
 
-  plan->all_at_once = args->all_at_once;
-  runner = runner_new (plan);
+  runner = lab_runner_new_for_plan (opts->plan);
   /* Before measuring for minutes, make sure the results can be kept. */
-  if ((plan->image.output != NULL && !_lab_cli_check_writable (plan->image.output, &error)) ||
+  if ((opts->image.output != NULL && !_lab_cli_check_writable (opts->image.output, &error)) ||
       (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)) ||
-      !_lab_cli_replay_check_writable (&plan->replay, &error))
+      !_lab_cli_replay_check_writable (&opts->replay, &error))
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
-  if (plan->image.baseline != NULL)
+  if (opts->image.baseline != NULL)
     {
-      baseline = load_baseline (args, plan, &status);
+      baseline = load_baseline (opts, &status);
       if (baseline == NULL)
         return status;
     }
 
-  comparison = run_with_signals (runner, plan, &signum, &stopped, &error);
+  comparison = run_with_signals (runner, opts, &signum, &stopped, &error);
   if (signum != 0)
     {
       _lab_cli_report_failure ("run", signum == SIGINT ? _("interrupted; nothing was written")
@@ -729,16 +714,16 @@ run_plan (RunArgs *args,
   if (comparison == NULL)
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
 
-  _lab_cli_apply_predictions (comparison, plan->predictions);
+  _lab_cli_apply_predictions (comparison, opts->predictions);
   /* the trace remembers the lesson (a slide of it is titled) and, for a
    * what-if, the run before (the pair opens again as one) */
-  if (plan->lesson != NULL)
-    lab_comparison_set_lesson (comparison, plan->lesson->id);
+  if (opts->lesson != NULL)
+    lab_comparison_set_lesson (comparison, opts->lesson->id);
   lab_comparison_set_baseline (comparison, baseline);
   status = LAB_CLI_EXIT_OK;
   if (stopped)
     {
-      g_autofree char *after = lab_duration_format (plan->stop_after_ns);
+      g_autofree char *after = lab_duration_format (opts->stop_after_ns);
       g_autofree char *message = g_strdup_printf (_("stopped after %s (--stop-after): what was "
                                                     "measured is written, marked as stopped"),
                                                   after);
@@ -747,9 +732,9 @@ run_plan (RunArgs *args,
     }
   else if (report_failures (comparison))
     status = LAB_CLI_EXIT_FAILED;
-  if (write_outputs (comparison, args, plan) != LAB_CLI_EXIT_OK)
+  if (write_outputs (comparison, args, opts) != LAB_CLI_EXIT_OK)
     status = LAB_CLI_EXIT_FAILED;
-  _lab_cli_print_summary (comparison, plan->image.summary);
+  _lab_cli_print_summary (comparison, opts->image.summary);
   return status;
 }
 
@@ -758,7 +743,7 @@ _lab_cli_run_main (int    argc,
                    char **argv)
 {
   g_auto(RunArgs) args = { 0 };
-  g_auto(RunPlan) plan = { 0 };
+  g_auto(RunOptions) opts = { 0 };
   g_autoptr(GOptionContext) context = run_context_new (&args);
   g_autoptr(GError) error = NULL;
 
@@ -769,7 +754,7 @@ _lab_cli_run_main (int    argc,
       g_print ("concurrency-lab %s\n", PACKAGE_VERSION);
       return LAB_CLI_EXIT_OK;
     }
-  if (!check_options (&args, argc, argv, &plan, &error))
+  if (!check_options (&args, argc, argv, &opts, &error))
     return _lab_cli_report_usage ("run", error);
-  return run_plan (&args, &plan);
+  return run_checked (&args, &opts);
 }

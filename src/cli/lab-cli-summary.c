@@ -292,7 +292,7 @@ add_model (JsonBuilder   *builder,
            LabComparison *comparison,
            guint          index)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, index);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, index);
   g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
   g_autoptr(LabFigures) f = lab_figures_new (comparison, trace);
   g_autofree char *name = lab_run_entry_dup_name (comparison, index);
@@ -766,7 +766,7 @@ append_sampling (GString  *out,
 static char *
 observed_summary_text (LabComparison *comparison)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, 0);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, 0);
   g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   LabObserved *roster = lab_trace_get_observed (trace);
@@ -839,7 +839,7 @@ _lab_cli_summary_text (LabComparison *comparison)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       LabFigures *f = lab_figures_new (comparison, trace);
 
       for (guint k = 0; k < f->shown->len; k++)

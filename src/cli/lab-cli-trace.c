@@ -236,7 +236,7 @@ write_outputs (LabComparison *comparison,
       g_clear_error (&error);
       ok = FALSE;
     }
-  if (plan->trace != NULL && !lab_comparison_save (comparison, plan->trace, &error))
+  if (plan->trace != NULL && !lab_trace_json_save (comparison, plan->trace, &error))
     {
       _lab_cli_report_failure ("trace", error->message, LAB_CLI_EXIT_FAILED);
       ok = FALSE;
@@ -249,7 +249,7 @@ write_outputs (LabComparison *comparison,
 static void
 report_measured (LabComparison *comparison)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, 0);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, 0);
   LabObserved *roster = lab_trace_get_observed (trace);
   g_autofree char *elapsed = lab_duration_format (lab_trace_get_end_ns (trace)
                                                   - lab_trace_get_begin_ns (trace));

@@ -9,6 +9,7 @@
 #include "lab-cli-private.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-duration.h"
 
 /* The workload of `run`, from --workload, --preset, or --kind, --tasks,

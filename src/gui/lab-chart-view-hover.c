@@ -192,7 +192,7 @@ lab_chart_view_dup_summary (LabChartView *self)
                      n_traces);
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (shown, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (shown, i);
       g_autofree char *name = lab_run_entry_dup_name (shown, i);
 
       g_string_append (text, i == 0 ? _(": ") : _(", "));
@@ -218,8 +218,8 @@ lab_chart_view_dup_summary (LabChartView *self)
 
       /* the words do not depend on the size: described as on a slide */
       _lab_chart_view_current_options (self, &options);
-      options.width = 1920;
-      options.height = 1080;
+      options.width = LAB_CHART_SLIDE_WIDTH;
+      options.height = LAB_CHART_SLIDE_HEIGHT;
       options.baseline = NULL;
       options.replaying = FALSE;
       words = lab_chart_describe (shown, &options, DESCRIBED_TASKS);
@@ -278,7 +278,7 @@ _lab_chart_view_count_segments (LabComparison *comparison,
 
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       n_segments += lab_trace_get_n_segments (trace);
       last = MAX (last, lab_trace_get_last_ns (trace));

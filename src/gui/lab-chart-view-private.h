@@ -6,18 +6,20 @@
 G_BEGIN_DECLS
 
 /* Shared by lab-chart-view.c (data, drawing, caching, live updates),
- * lab-chart-view-hover.c (hover marks, tooltip, summary) and
- * lab-chart-view-zoom.c (zoom, pan, gestures and their actions). The
+ * lab-chart-view-hover.c (hover marks, tooltip, summary),
+ * lab-chart-view-zoom.c (zoom, pan, gestures and their actions),
+ * lab-chart-view-what-if.c (the pointer in a what-if pair's columns) and
+ * lab-chart-view-replay.c (the replay's time and playhead). The
  * geometry (where the time axis lies, what is under a point) always comes
  * from the renderer, lab_chart_get_axis() and lab_chart_hit_test(), with
  * the options the cached picture was drawn with. */
 
 /* The fade of the previous result while a new run has nothing to show yet. */
-#define PREVIOUS_FADE 0.6
+#define LAB_CHART_VIEW_PREVIOUS_FADE 0.6
 /* One step of the zoom actions. */
-#define ZOOM_STEP 1.5
+#define LAB_CHART_VIEW_ZOOM_STEP 1.5
 /* The narrowest view: below this, segments are shorter than the clock's noise. */
-#define MIN_VIEW_NS (10 * G_GINT64_CONSTANT (1000))
+#define LAB_CHART_VIEW_MIN_SPAN_NS (10 * G_GINT64_CONSTANT (1000))
 
 struct _LabChartView
 {
@@ -98,7 +100,7 @@ gboolean       _lab_chart_view_query_tooltip         (GtkWidget       *widget,
                                                       GtkTooltip      *tooltip);
 void           _lab_chart_view_update_accessible     (LabChartView    *self);
 
-/* lab-chart-view-whatif.c */
+/* lab-chart-view-what-if.c */
 LabComparison *_lab_chart_view_enter_column          (LabChartView    *self,
                                                       LabComparison   *shown,
                                                       LabChartOptions *options,

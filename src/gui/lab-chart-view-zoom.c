@@ -139,7 +139,7 @@ lab_chart_view_set_view_range (LabChartView *self,
     begin_ns = end_ns = 0;
   else
     {
-      gint64 width = MAX (end_ns - begin_ns, MIN_VIEW_NS);
+      gint64 width = MAX (end_ns - begin_ns, LAB_CHART_VIEW_MIN_SPAN_NS);
 
       if (width >= fit.end_ns - fit.begin_ns)
         begin_ns = end_ns = 0;
@@ -293,9 +293,9 @@ zoom_action (GtkWidget  *widget,
   LabChartView *self = LAB_CHART_VIEW (widget);
 
   if (g_str_equal (action_name, "chart.zoom-in"))
-    lab_chart_view_zoom (self, ZOOM_STEP, pointer_or_center_x (self));
+    lab_chart_view_zoom (self, LAB_CHART_VIEW_ZOOM_STEP, pointer_or_center_x (self));
   else if (g_str_equal (action_name, "chart.zoom-out"))
-    lab_chart_view_zoom (self, 1 / ZOOM_STEP, pointer_or_center_x (self));
+    lab_chart_view_zoom (self, 1 / LAB_CHART_VIEW_ZOOM_STEP, pointer_or_center_x (self));
   else
     lab_chart_view_zoom_fit (self);
 }
@@ -315,7 +315,7 @@ on_scroll_cb (GtkEventControllerScroll *controller,
       /* A wheel click zooms by a step; touchpad deltas (in pixels) smoothly. */
       double steps = pixels ? dy / 50.0 : dy;
 
-      lab_chart_view_zoom (self, pow (ZOOM_STEP, -steps), self->pointer_x);
+      lab_chart_view_zoom (self, pow (LAB_CHART_VIEW_ZOOM_STEP, -steps), self->pointer_x);
       return TRUE;
     }
 

@@ -26,10 +26,9 @@
  */
 
 /* How often a running comparison is drawn anew: ten times a second. At the
- * display's frame rate, drawing took the main thread 1.8 s of CPU in 8 s of
- * a CPU-bound run on the 2-core test machine (48 frames a second, about
- * 1.2 ms of chart and 2.5 ms of GTK's own work each), CPU the models being
- * measured then did not get. Ten a second still shows the chart growing. */
+ * display's frame rate, drawing took a large share of the CPU the models
+ * being measured then did not get (docs/PERFORMANCE.md, "Figures behind
+ * choices in the code"). Ten a second still shows the chart growing. */
 #define LIVE_PERIOD_US (100 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (LabChartView, lab_chart_view, GTK_TYPE_WIDGET)
@@ -59,7 +58,7 @@ _lab_chart_view_get_shown (LabChartView *self,
       && (self->comparison == NULL || _lab_chart_view_count_segments (self->comparison, NULL) == 0))
     {
       if (fade != NULL)
-        *fade = PREVIOUS_FADE;
+        *fade = LAB_CHART_VIEW_PREVIOUS_FADE;
       return self->previous;
     }
   if (fade != NULL)
@@ -128,7 +127,7 @@ count_finished_traces (LabComparison *comparison)
 
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       n_finished += lab_trace_is_finished (trace);
     }
@@ -150,7 +149,7 @@ edge_visible (LabChartView *self,
   n_traces = lab_comparison_get_n_traces (self->comparison);
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self->comparison, i);
       gint64 begin = lab_trace_get_begin_ns (trace);
 
       if (begin == 0 || lab_trace_is_finished (trace))

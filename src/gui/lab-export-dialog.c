@@ -90,7 +90,7 @@ static const struct {
   int width;
   int height;
 } fixed_sizes[] = {
-  [LAB_EXPORT_DIALOG_SIZE_SLIDE] = { 1920, 1080 },
+  [LAB_EXPORT_DIALOG_SIZE_SLIDE] = { LAB_CHART_SLIDE_WIDTH, LAB_CHART_SLIDE_HEIGHT },
   [LAB_EXPORT_DIALOG_SIZE_HD] = { 1280, 720 },
 };
 

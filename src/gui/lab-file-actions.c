@@ -130,7 +130,7 @@ save_trace_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   path = file_get_local_path (td->file, &error);
-  if (path == NULL || !lab_comparison_save (td->comparison, path, &error))
+  if (path == NULL || !lab_trace_json_save (td->comparison, path, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -153,7 +153,7 @@ load_trace_thread (GTask        *task,
     return;
   path = file_get_local_path (td->file, &error);
   if (path != NULL)
-    comparison = lab_comparison_load (path, &error);
+    comparison = lab_trace_json_load (path, &error);
   if (comparison == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

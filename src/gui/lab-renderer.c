@@ -12,9 +12,9 @@
  * Which renderer GTK draws the window with. On a machine without a GPU
  * (a virtual machine, a thin client, Xvfb), GTK 4's OpenGL renderer runs
  * on Mesa's llvmpipe: the CPU compiles its shaders and rasterizes every
- * frame, which on the 2-core test machine made the window's first frame
- * 160 ms later than cairo's, and took CPU time from the models while a
- * live chart was drawn. This app measures what the CPU cores do, so there
+ * frame, which made the window's first frame later than cairo's and took
+ * CPU time from the models while a live chart was drawn
+ * (docs/PERFORMANCE.md). This app measures what the CPU cores do, so there
  * it asks GTK for its cairo renderer, which draws the same pixels with
  * less work. A GPU keeps the GL renderer; GSK_RENDERER set by the user is
  * always obeyed.

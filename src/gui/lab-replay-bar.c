@@ -246,7 +246,7 @@ on_save_response_cb (GtkNativeDialog *dialog,
     {
       /* a slide's size and the window's theme, as Save Image does; a
        * what-if pair replays both runs */
-      lab_chart_options_init (&options, 1920, 1080);
+      lab_chart_options_init (&options, LAB_CHART_SLIDE_WIDTH, LAB_CHART_SLIDE_HEIGHT);
       options.theme = lab_chart_view_get_theme (self->view);
       options.own_scale = lab_chart_view_get_own_scale (self->view);
       options.layers = lab_chart_view_get_layers (self->view);

@@ -374,7 +374,7 @@ lab_summary_list_refresh (LabSummaryList *self)
   n_traces = lab_comparison_get_n_traces (self->comparison);
   for (guint i = 0; i < n_traces; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self->comparison, i);
 
       g_ptr_array_add (figures, lab_figures_new (self->comparison, trace));
     }

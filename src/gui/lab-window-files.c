@@ -13,8 +13,8 @@
 /*
  * The window's way out for pictures and traces: Save Image… (the export
  * dialog), Copy Image, Export Trace… and Open Trace…, with toasts for what
- * happened. The work itself is the chart engineer's lab-file-actions and
- * lab-export-dialog; this file connects it to the window.
+ * happened. The work itself is done by lab-file-actions.c and
+ * lab-export-dialog.c; this file connects it to the window.
  */
 
 /* A toast's title is markup: a message is text, and may hold "<" or "&"

@@ -13,8 +13,9 @@
 G_BEGIN_DECLS
 
 /* Shared by lab-window.c (frame, settings, lessons), lab-window-run.c
- * (running the models), lab-window-summary.c (the summary's pane) and
- * lab-window-files.c (images and traces). */
+ * (running the models), lab-window-summary.c (the summary's pane),
+ * lab-window-files.c (images and traces), lab-window-predict.c (the
+ * learner's guesses and verdicts) and lab-window-what-if.c (What If…). */
 struct _LabWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -105,7 +106,7 @@ void     _lab_window_apply_predictions (LabWindow     *self,
 void     _lab_window_what_if_init     (LabWindow     *self);
 void     _lab_window_what_if_dispose  (LabWindow     *self);
 void     _lab_window_what_if_prepare  (LabWindow     *self,
-                                       LabRunner     *runner);
+                                       LabRunPlan   **plan);
 void     _lab_window_what_if_update   (LabWindow     *self);
 void     _lab_window_what_if_show_pair (LabWindow    *self,
                                         LabComparison *comparison);

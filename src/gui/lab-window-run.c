@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-duration.h"
 #include "lab-stats.h"
 #include "lab-window-private.h"
@@ -109,7 +110,7 @@ update_banner (LabWindow *self)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self->shown, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self->shown, i);
       const char *error = lab_trace_get_error (trace);
       g_autofree char *name = lab_run_entry_dup_name (self->shown, i);
 
@@ -347,10 +348,8 @@ on_run_finished_cb (GObject      *source,
 void
 _lab_window_run (LabWindow *self)
 {
-  g_autoptr(LabWorkload) workload = NULL;
-  g_autoptr(GArray) entries = NULL;
+  g_autoptr(LabRunPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
-  int workers;
 
   /* Applying typed text reports a change; this run is that change's run. */
   if (!lab_workload_panel_commit (self->workload_panel))
@@ -364,28 +363,16 @@ _lab_window_run (LabWindow *self)
       g_cancellable_cancel (self->cancellable);
       return;
     }
-  workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  /* A lesson may run one model twice, each with its own workers. */
-  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
-                                   lab_cpu_count (), &error);
-  if (workload == NULL || entries == NULL)
+  plan = lab_workload_panel_dup_plan (self->workload_panel, &error);
+  if (plan == NULL)
     {
-      if (error != NULL)
-        _lab_window_toast (self, error->message);
+      _lab_window_toast (self, error->message);
       return;
     }
+  /* a what-if asked for runs the same plan on other cores or switch interval */
+  _lab_window_what_if_prepare (self, &plan);
 
-  self->runner = lab_runner_new (workload);
-  lab_runner_set_entries (self->runner, (const LabRunEntry *) (gpointer) entries->data,
-                          entries->len);
-  workers = lab_workload_panel_get_workers (self->workload_panel);
-  lab_runner_set_n_workers (self->runner, workers < 0 ? lab_cpu_count () : (guint) workers);
-  lab_runner_set_switch_interval_ns (self->runner,
-                                     (gint64) (lab_workload_panel_get_switch_interval (self->workload_panel)
-                                               * 1e6));
-  lab_runner_set_all_at_once (self->runner,
-                              lab_workload_panel_get_all_at_once (self->workload_panel));
-  _lab_window_what_if_prepare (self, self->runner);
+  self->runner = lab_runner_new_for_plan (plan);
   g_signal_connect_object (self->runner, "model-finished", G_CALLBACK (on_model_finished_cb),
                            self, G_CONNECT_SWAPPED);
 
@@ -442,31 +429,26 @@ sum_of_durations (const LabWorkload *workload)
 gint64
 _lab_window_project_ns (LabWindow *self)
 {
-  g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  g_autoptr(GArray) entries = NULL;
-  gboolean all_at_once = lab_workload_panel_get_all_at_once (self->workload_panel);
-  int workers = lab_workload_panel_get_workers (self->workload_panel);
+  g_autoptr(LabRunPlan) plan = lab_workload_panel_dup_plan (self->workload_panel, NULL);
+  LabWorkload *workload;
   gint64 ideal, sequential, cpu, total = 0;
 
-  if (workload == NULL)
+  if (plan == NULL)
     return 0;
-  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
-                                   lab_cpu_count (), NULL);
-  if (entries == NULL)
-    return 0;
-  ideal = lab_workload_ideal_ns (workload, lab_cpu_count (), workers < 0 ? lab_cpu_count () : (guint) workers);
+  workload = lab_run_plan_get_workload (plan);
+  ideal = lab_workload_ideal_ns (workload, lab_cpu_count (), lab_run_plan_get_n_workers (plan));
   sequential = sum_of_durations (workload);
   cpu = lab_workload_get_total_cpu_ns (workload);
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = 0; i < lab_run_plan_get_n_entries (plan); i++)
     {
-      const char *id = g_array_index (entries, LabRunEntry, i).model->id;
+      const char *id = lab_run_plan_get_model_id (plan, i);
       gint64 t = ideal;
 
       if (g_str_equal (id, "sequential"))
         t = sequential;
       else if (g_str_equal (id, "event-loop") || g_str_equal (id, "threads-gil"))
         t = MAX (ideal, cpu);
-      total = all_at_once ? MAX (total, t) : total + t;
+      total = lab_run_plan_get_all_at_once (plan) ? MAX (total, t) : total + t;
     }
   return total;
 }

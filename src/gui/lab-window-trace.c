@@ -26,7 +26,7 @@ static char *
 describe_end (LabTracer *tracer)
 {
   g_autoptr(LabComparison) comparison = lab_comparison_ref (lab_tracer_get_comparison (tracer));
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, 0);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, 0);
   g_autofree char *title = lab_observed_dup_title (lab_trace_get_observed (trace));
   int status = lab_tracer_get_wait_status (tracer);
 

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lab-cpu-monitor.h"
+#include "lab-affinity.h"
 #include "lab-window-private.h"
 
 /*
@@ -27,29 +27,6 @@ clear_what_if (LabWindow *self)
   lab_what_if_set_can_clear (self->what_if, FALSE);
 }
 
-/* What the sidebar would run now, as a comparison with no trace yet: its
- * workload, workers, order and models. NULL where it cannot run at all. */
-static LabComparison *
-dup_planned (LabWindow *self)
-{
-  g_autoptr(LabWorkload) workload = lab_workload_panel_dup_parsed (self->workload_panel);
-  g_autoptr(GArray) entries = NULL;
-  int workers = lab_workload_panel_get_workers (self->workload_panel);
-  LabComparison *planned;
-
-  entries = lab_run_entries_parse (lab_workload_panel_get_models (self->workload_panel),
-                                   lab_cpu_count (), NULL);
-  if (workload == NULL || entries == NULL)
-    return NULL;
-  planned = lab_comparison_new (workload, lab_cpu_count ());
-  lab_comparison_set_n_workers (planned, workers < 0 ? lab_cpu_count () : (guint) workers);
-  lab_comparison_set_all_at_once (planned,
-                                  lab_workload_panel_get_all_at_once (self->workload_panel));
-  for (guint i = 0; i < entries->len; i++)
-    lab_comparison_add_planned (planned, g_array_index (entries, LabRunEntry, i).model->id, 0);
-  return planned;
-}
-
 /* A what-if compares like with like: the run shown must be whole, and the
  * sidebar must still ask for the same workload, workers and order (the
  * what-if changes only the cores and the switch interval). Says why not
@@ -58,16 +35,19 @@ static gboolean
 check_like (LabWindow     *self,
             LabComparison *before)
 {
-  g_autoptr(LabComparison) planned = dup_planned (self);
+  g_autoptr(LabRunPlan) plan = lab_workload_panel_dup_plan (self->workload_panel, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
   if (lab_comparison_was_stopped (before))
     message = g_strdup (_("The run shown was stopped before its end: a what-if compares with "
                           "a whole run. Run the workload again to its end first."));
-  else if (planned == NULL)
+  else if (lab_run_plan_is_observed (lab_comparison_get_plan (before)))
+    message = g_strdup (_("The chart shows a traced program, which follows no plan: a what-if "
+                          "changes a run of a workload. Run the sidebar's workload first."));
+  else if (plan == NULL)
     message = g_strdup (_("The sidebar's workload or models cannot run: fix them first."));
-  else if (!lab_comparison_check_like (before, planned, &error))
+  else if (!lab_run_plan_is_like (lab_comparison_get_plan (before), plan, &error))
     /* Translators: %s says what differs, e.g. "the run before ran “3 × io 1 s” and this
      * one “4 × cpu 1 s”: a comparison needs the same workload" */
     message = g_strdup_printf (_("The sidebar changed since the run shown: %s. Run the "
@@ -148,15 +128,17 @@ _lab_window_what_if_dispose (LabWindow *self)
 /**
  * _lab_window_what_if_prepare:
  * @self: the window
- * @runner: the run about to start, not started yet
+ * @plan: (inout): the sidebar's plan, about to run
  *
- * A what-if asked for: the run gets its settings and the chart the run
- * before as its baseline. Any other run goes back to the single view.
+ * A what-if asked for: @plan becomes its copy with the cores and switch
+ * interval chosen, and the chart gets the run before as its baseline. Any
+ * other run goes back to the single view.
  */
 void
-_lab_window_what_if_prepare (LabWindow *self,
-                             LabRunner *runner)
+_lab_window_what_if_prepare (LabWindow   *self,
+                             LabRunPlan **plan)
 {
+  g_autoptr(LabRunPlan) cores = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!self->what_if_pending)
@@ -165,14 +147,16 @@ _lab_window_what_if_prepare (LabWindow *self,
       return;
     }
   self->what_if_pending = FALSE;
-  if (!lab_runner_set_core_limit (runner, self->what_if_cores, &error))
+  if (!lab_affinity_check_limit (self->what_if_cores, &error))
     {
       /* The spin row allows only what the machine has; it may have changed. */
       _lab_window_toast (self, error->message);
       clear_what_if (self);
       return;
     }
-  lab_runner_set_switch_interval_ns (runner, self->what_if_switch_ns);
+  cores = lab_run_plan_with_core_limit (*plan, self->what_if_cores);
+  lab_run_plan_unref (*plan);
+  *plan = lab_run_plan_with_switch_interval_ns (cores, self->what_if_switch_ns);
   lab_chart_view_set_baseline (self->chart_view, self->what_if_baseline);
   lab_summary_list_set_baseline (self->summary_list, self->what_if_baseline);
   lab_what_if_set_can_clear (self->what_if, TRUE);
@@ -208,7 +192,9 @@ _lab_window_what_if_update (LabWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->what_if_button),
                             !running && self->shown != NULL
-                            && lab_comparison_is_finished (self->shown));
+                            && lab_comparison_is_finished (self->shown)
+                            /* a traced program follows no plan to change */
+                            && !lab_run_plan_is_observed (lab_comparison_get_plan (self->shown)));
   if (!running)
     lab_what_if_set_switch_interval_ns (self->what_if,
                                         (gint64) (lab_workload_panel_get_switch_interval (self->workload_panel)

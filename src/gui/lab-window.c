@@ -8,6 +8,7 @@
 
 #include "lab-chart-layers.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-preset.h"
 #include "lab-replay-bar.h"
 #include "lab-view-menu.h"

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "lab-clock.h"
+#include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-duration.h"
 #include "lab-prediction-entry.h"
 #include "lab-workload-panel.h"
@@ -938,6 +940,44 @@ lab_workload_panel_dup_parsed (LabWorkloadPanel *self)
   g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), NULL);
 
   return lab_workload_parse (self->workload, NULL);
+}
+
+/**
+ * lab_workload_panel_dup_plan:
+ * @self: the panel
+ * @error: why the panel's choices cannot run, as a #LabError
+ *
+ * What the sidebar would run now, whole: its workload, its models with
+ * their workers, the workers, the switch interval and the order, on every
+ * core. The window runs it, and What If compares it with the run shown.
+ *
+ * Returns: (transfer full) (nullable): the plan, or %NULL with @error
+ */
+LabRunPlan *
+lab_workload_panel_dup_plan (LabWorkloadPanel  *self,
+                             GError           **error)
+{
+  g_autoptr(LabWorkload) workload = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(LabRunPlanBuilder) builder = NULL;
+
+  g_return_val_if_fail (LAB_IS_WORKLOAD_PANEL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  workload = lab_workload_parse (self->workload, error);
+  if (workload == NULL)
+    return NULL;
+  /* A lesson may run one model twice, each with its own workers. */
+  entries = lab_run_entries_parse (self->models, lab_cpu_count (), error);
+  if (entries == NULL)
+    return NULL;
+  builder = lab_run_plan_builder_new (workload, (guint) lab_workload_panel_get_workers (self));
+  lab_run_entries_add_to_plan (entries, builder);
+  lab_run_plan_builder_set_switch_interval_ns (builder,
+                                               (gint64) (lab_workload_panel_get_switch_interval (self)
+                                                         * LAB_NS_PER_MS));
+  lab_run_plan_builder_set_all_at_once (builder, lab_workload_panel_get_all_at_once (self));
+  return lab_run_plan_builder_end (builder);
 }
 
 const char *

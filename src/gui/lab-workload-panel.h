@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "lab-model.h"
+#include "lab-run-entry.h"
 #include "lab-workload.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,8 @@ gboolean         lab_workload_panel_set_workload       (LabWorkloadPanel *self,
                                                         const char       *text,
                                                         GError          **error);
 LabWorkload     *lab_workload_panel_dup_parsed         (LabWorkloadPanel *self);
+LabRunPlan      *lab_workload_panel_dup_plan           (LabWorkloadPanel *self,
+                                                        GError          **error);
 gboolean         lab_workload_panel_commit             (LabWorkloadPanel *self);
 const char      *lab_workload_panel_get_error          (LabWorkloadPanel *self);
 /* The sliders: the workload is its pattern scaled and repeated */

@@ -21,8 +21,6 @@
 /* Draws @text with its line box's top left (or centre, right: @align 0.5,
  * 1) at (@x, @y), ellipsized to @max_w when that is positive; returns the
  * width drawn. Shared with the strips (lab-chart-private.h). */
-#define draw_text _lab_chart_draw_text
-
 double
 _lab_chart_draw_text (cairo_t              *cr,
                       const LabChartLayout *layout,
@@ -135,8 +133,6 @@ _lab_chart_line_top (const LabChartLayout *layout,
   return box_y + (box_h - px * layout->line_ratio) / 2;
 }
 
-#define line_top _lab_chart_line_top
-
 static gint64
 axis_step (const LabChartLayout *layout,
            const LabChartPanel  *p,
@@ -202,8 +198,9 @@ draw_axis_labels (cairo_t              *cr,
 
       /* kept inside the chart at both ends */
       x = CLAMP (x - w / 2, 0, right - w);
-      draw_text (cr, layout, text, x, line_top (layout, y, layout->axis_h, layout->small_px),
-                 layout->small_px, FALSE, layout->palette->dim_text, 0, 0);
+      _lab_chart_draw_text (cr, layout, text, x,
+                            _lab_chart_line_top (layout, y, layout->axis_h, layout->small_px),
+                            layout->small_px, FALSE, layout->palette->dim_text, 0, 0);
     }
 }
 
@@ -226,7 +223,7 @@ draw_title (cairo_t              *cr,
   double x = layout->x + layout->pad;
   double right = layout->x + layout->width - layout->pad
                  - (layout->title_reserve > 0 ? layout->title_reserve + layout->pad : 0);
-  double y = line_top (layout, p->y, p->task_y - p->y, layout->title_px);
+  double y = _lab_chart_line_top (layout, p->y, p->task_y - p->y, layout->title_px);
 
   for (guint i = 0; i < figures->shown->len; i++)
     {
@@ -237,19 +234,20 @@ draw_title (cairo_t              *cr,
       g_string_append_printf (rest, "%s%s", rest->len > 0 ? "  ·  " : "·  ", figure->text);
     }
 
-  x += draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text, 0,
-                  right - x);
+  x += _lab_chart_draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text,
+                             0, right - x);
   if (p->error == NULL && *elapsed != '\0' && x + layout->pad < right)
-    x += layout->pad + draw_text (cr, layout, elapsed, x + layout->pad, y, layout->title_px,
-                                  FALSE, color, 0, right - x - layout->pad);
+    x += layout->pad + _lab_chart_draw_text (cr, layout, elapsed, x + layout->pad, y,
+                                             layout->title_px, FALSE, color, 0,
+                                             right - x - layout->pad);
   /* the other figures, ellipsized, where at least a few letters of them fit */
   if (p->error == NULL && rest->len > 0 && x + layout->pad + 3 * layout->title_px < right)
-    draw_text (cr, layout, rest->str, x + layout->pad, y, layout->title_px, FALSE, color, 0,
-               right - x - layout->pad);
+    _lab_chart_draw_text (cr, layout, rest->str, x + layout->pad, y, layout->title_px, FALSE, color,
+                          0, right - x - layout->pad);
   if (p->error != NULL)
-    draw_text (cr, layout, p->error, layout->x + layout->pad,
-               p->task_y + layout->small_px * 0.5, layout->small_px * 1.1, FALSE,
-               layout->palette->failed, 0, layout->width - 2 * layout->pad);
+    _lab_chart_draw_text (cr, layout, p->error, layout->x + layout->pad,
+                          p->task_y + layout->small_px * 0.5, layout->small_px * 1.1, FALSE,
+                          layout->palette->failed, 0, layout->width - 2 * layout->pad);
 }
 
 void
@@ -299,7 +297,7 @@ draw_lane_label (cairo_t              *cr,
   const LabPalette *palette = layout->palette;
   double px = _lab_chart_text_px_for (layout, layout->small_px, h);
   double x = layout->x + layout->small_px * 1.4;
-  double top = line_top (layout, y, h, px);
+  double top = _lab_chart_line_top (layout, y, h, px);
   double w;
 
   if (chip != NULL && !failed)
@@ -312,8 +310,8 @@ draw_lane_label (cairo_t              *cr,
       cairo_fill (cr);
     }
 
-  w = draw_text (cr, layout, text, x, top, px, FALSE,
-                 failed ? palette->failed : palette->text, 0, layout->plot_x - x - 4);
+  w = _lab_chart_draw_text (cr, layout, text, x, top, px, FALSE,
+                            failed ? palette->failed : palette->text, 0, layout->plot_x - x - 4);
   if (!failed)
     return;
   /* struck through, with a cross before it */
@@ -436,7 +434,7 @@ append_observed_note (GString       *text,
 {
   for (guint i = 0; i < lab_comparison_get_n_traces (c); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (c, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (c, i);
       LabObserved *roster = lab_trace_get_observed (trace);
       g_autofree char *note = roster != NULL ? lab_observed_dup_note (roster) : NULL;
 
@@ -513,9 +511,10 @@ draw_stamp (cairo_t              *cr,
   append_observed_note (text, c);
   if (layout->legend_y == layout->stamp_y)
     max_w = layout->legend_x - layout->x - layout->pad;
-  draw_text (cr, layout, text->str, layout->x,
-             line_top (layout, layout->stamp_y, layout->legend_row_h, layout->small_px),
-             layout->small_px, FALSE, layout->palette->dim_text, 0, max_w);
+  _lab_chart_draw_text (cr, layout, text->str, layout->x,
+                        _lab_chart_line_top (layout, layout->stamp_y, layout->legend_row_h,
+                                             layout->small_px),
+                        layout->small_px, FALSE, layout->palette->dim_text, 0, max_w);
 }
 
 /* The bars' horizontal geometry: drawing and the marker query share it. */
@@ -692,8 +691,9 @@ draw_verdict (cairo_t              *cr,
   if (verdict == NULL)
     return;
   draw_diamond (cr, layout, b->bar_x + r, row_y + layout->bars_row_h / 2, r);
-  draw_text (cr, layout, verdict, text_x, line_top (layout, row_y, layout->bars_row_h, px), px,
-             FALSE, layout->palette->text, 0, layout->x + layout->width - text_x);
+  _lab_chart_draw_text (cr, layout, verdict, text_x,
+                        _lab_chart_line_top (layout, row_y, layout->bars_row_h, px), px, FALSE,
+                        layout->palette->text, 0, layout->x + layout->width - text_x);
 }
 
 /* The heading, and with any prediction a key to its diamond. */
@@ -722,15 +722,17 @@ draw_bars_heading (cairo_t              *cr,
     /* Translators: heading of the bar chart while the models still run, or
      * of a run with no whole measurement */
     heading = g_strdup (_("Elapsed time per model"));
-  w = draw_text (cr, layout, heading, layout->x, line_top (layout, y, row_h, px), px, TRUE,
-                 layout->palette->text, 0, layout->width);
+  w = _lab_chart_draw_text (cr, layout, heading, layout->x,
+                            _lab_chart_line_top (layout, y, row_h, px), px, TRUE,
+                            layout->palette->text, 0, layout->width);
   if (!predicted || w + 4 * px >= layout->width)
     return;
   x = layout->x + w + px * 1.2;
   draw_diamond (cr, layout, x + px * 0.4, y + row_h / 2, px * 0.4);
   /* Translators: the key to the diamond that marks a learner's predicted time */
-  draw_text (cr, layout, _("your prediction"), x + px * 1.3, line_top (layout, y, row_h, px), px,
-             TRUE, layout->palette->prediction, 0, layout->x + layout->width - x - px * 1.3);
+  _lab_chart_draw_text (cr, layout, _("your prediction"), x + px * 1.3,
+                        _lab_chart_line_top (layout, y, row_h, px), px, TRUE,
+                        layout->palette->prediction, 0, layout->x + layout->width - x - px * 1.3);
 }
 
 /* The models a stopped run never started, each a row without a bar. */
@@ -747,11 +749,13 @@ draw_not_run (cairo_t              *cr,
     {
       g_autofree char *name = _lab_chart_dup_model_name (layout, layout->n_panels + k);
 
-      draw_text (cr, layout, name, b->bar_x - px * 0.5, line_top (layout, y, row_h, px), px,
-                 FALSE, layout->palette->dim_text, 1, b->name_w - px * 0.5);
+      _lab_chart_draw_text (cr, layout, name, b->bar_x - px * 0.5,
+                            _lab_chart_line_top (layout, y, row_h, px), px, FALSE,
+                            layout->palette->dim_text, 1, b->name_w - px * 0.5);
       /* Translators: in the comparison bars, a model the stopped run never started */
-      draw_text (cr, layout, _("not run"), b->bar_x, line_top (layout, y, row_h, px), px, FALSE,
-                 layout->palette->dim_text, 0, 0);
+      _lab_chart_draw_text (cr, layout, _("not run"), b->bar_x,
+                            _lab_chart_line_top (layout, y, row_h, px), px, FALSE,
+                            layout->palette->dim_text, 0, 0);
     }
 }
 
@@ -776,8 +780,9 @@ draw_bars (cairo_t              *cr,
       gint64 elapsed = p->live_end_ns - p->zero_ns;
       double by = bar_row_y (layout, i), w = elapsed * b.scale, mark_end;
 
-      draw_text (cr, layout, name, b.bar_x - px * 0.5, line_top (layout, by, row_h, px), px, FALSE,
-                 palette->text, 1, b.name_w - px * 0.5);
+      _lab_chart_draw_text (cr, layout, name, b.bar_x - px * 0.5,
+                            _lab_chart_line_top (layout, by, row_h, px), px, FALSE, palette->text,
+                            1, b.name_w - px * 0.5);
       _lab_chart_rounded_rectangle (cr, b.bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64,
                                     row_h * 0.12);
       /* one neutral colour: the state colours keep their meaning */
@@ -803,10 +808,10 @@ draw_bars (cairo_t              *cr,
       mark_end = draw_prediction (cr, layout, i, by);
       if (mark_end < b.bar_x + w || mark_end > b.bar_x + w + b.value_w + px)
         mark_end = 0;
-      draw_text (cr, layout, value, MAX (b.bar_x + w, mark_end) + px * 0.4,
-                 line_top (layout, by, row_h, px), px, FALSE,
-                 p->error != NULL ? palette->failed : palette->dim_text, 0,
-                 layout->x + layout->width - MAX (b.bar_x + w, mark_end) - px * 0.4);
+      _lab_chart_draw_text (cr, layout, value, MAX (b.bar_x + w, mark_end) + px * 0.4,
+                            _lab_chart_line_top (layout, by, row_h, px), px, FALSE,
+                            p->error != NULL ? palette->failed : palette->dim_text, 0,
+                            layout->x + layout->width - MAX (b.bar_x + w, mark_end) - px * 0.4);
       if (p->has_verdict)
         draw_verdict (cr, layout, &b, p, by + row_h);
     }
@@ -825,9 +830,9 @@ _lab_chart_draw_decorations (cairo_t              *cr,
 {
   cairo_save (cr);
   if (layout->n_panels == 0)
-    draw_text (cr, layout, _("No results yet"), layout->options.width / 2,
-               layout->options.height / 2 - layout->title_px, layout->title_px, FALSE,
-               layout->palette->dim_text, 0.5, 0);
+    _lab_chart_draw_text (cr, layout, _("No results yet"), layout->options.width / 2,
+                          layout->options.height / 2 - layout->title_px, layout->title_px, FALSE,
+                          layout->palette->dim_text, 0.5, 0);
   if (layout->axis_y >= 0)
     for (guint i = layout->n_panels; i > 0; i--)
       if (layout->panels[i - 1].drawn && layout->panels[i - 1].error == NULL)

@@ -18,20 +18,30 @@
  * drawing and the queries of a widget (axis, hit test) always agree.
  */
 
+/* Text is sized for a slide (14 px at the smallest) and scales with the
+ * square root of the area ratio: a small window keeps readable text rather
+ * than shrinking it in proportion. Shared with the what-if columns
+ * (lab-chart-private.h), whose titles match a full-width chart's. */
+double
+_lab_chart_small_px_for_size (double width,
+                              double height,
+                              double font_scale)
+{
+  double s = MIN (width / LAB_CHART_SLIDE_WIDTH, height / LAB_CHART_SLIDE_HEIGHT);
+  double px = MAX (9.0, 14.0 * sqrt (MAX (s, 0.0))) * (font_scale > 0 ? font_scale : 1.0);
 
-/* Text is sized for a 1920×1080 slide (14 px at the smallest) and scales
- * with the square root of the area ratio: a small window keeps readable
- * text rather than shrinking it in proportion. */
+  /* never below a slide's size on an image larger than one */
+  if (s >= 1.0)
+    px = MAX (px, 14.0);
+  return px;
+}
+
 static void
 choose_sizes (LabChartLayout *layout)
 {
   const LabChartOptions *o = &layout->options;
-  double s = MIN (o->width / 1920.0, o->height / 1080.0);
-  double font_scale = o->font_scale > 0 ? o->font_scale : 1.0;
 
-  layout->small_px = MAX (9.0, 14.0 * sqrt (MAX (s, 0.0))) * font_scale;
-  if (s >= 1.0)
-    layout->small_px = MAX (layout->small_px, 14.0);
+  layout->small_px = _lab_chart_small_px_for_size (o->width, o->height, o->font_scale);
   layout->title_px = layout->small_px * 1.2;
   layout->pad = layout->small_px * 0.6;
   layout->lane_min = ceil (MAX (10.0, layout->small_px * 1.15));
@@ -559,7 +569,7 @@ init_panels (LabChartLayout *layout)
     {
       LabChartPanel *p = &layout->panels[i];
 
-      p->trace = lab_comparison_get_trace (layout->comparison, i);
+      p->trace = lab_comparison_dup_trace (layout->comparison, i);
       p->error = lab_trace_get_error (p->trace);
       p->n_tasks = MAX (1, lab_trace_get_n_tasks (p->trace));
       p->n_cores = MAX (1, lab_trace_get_n_cores (p->trace));

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * The one layout of a chart: computed by _lab_chart_layout_new() from the
  * comparison and the options, used by drawing and by every geometry query,
  * so the two can never disagree. A panel is a stack of bands, one per
- * layer it shows (lab-chart-layer.h): the task lanes, then the rows of the
+ * layer it shows (lab-chart-layer-private.h): the task lanes, then the rows of the
  * core lanes (each core's lane and its utilization band interleaved), then
  * the strips.
  */
@@ -186,6 +186,11 @@ double          _lab_chart_text_width       (const LabChartLayout  *layout,
                                              const char            *text,
                                              double                 px,
                                              gboolean               bold);
+/* The smallest text's size for an image of @width × @height: sized for a
+ * slide, scaled with the square root of the area ratio (lab-chart-layout.c). */
+double          _lab_chart_small_px_for_size (double                width,
+                                              double                height,
+                                              double                font_scale);
 /* The largest size, up to @px, whose line fits in @h. */
 double          _lab_chart_text_px_for      (const LabChartLayout  *layout,
                                              double                 px,
@@ -302,7 +307,7 @@ double          _lab_chart_line_top         (const LabChartLayout  *layout,
                                              double                 box_h,
                                              double                 px);
 
-/* lab-chart-whatif.c: lab_chart_draw() with options->baseline. */
+/* lab-chart-what-if.c: lab_chart_draw() with options->baseline. */
 void            _lab_chart_draw_what_if     (cairo_t               *cr,
                                              LabComparison         *comparison,
                                              const LabChartOptions *options);

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
  * snapshot, PNG, SVG, PDF), so an exported image is what was on screen.
  */
 
+/* A slide's size in pixels: the chart's text is sized for it, and it is
+ * the size of an image or a replay when none is asked for. */
+#define LAB_CHART_SLIDE_WIDTH  1920
+#define LAB_CHART_SLIDE_HEIGHT 1080
+
 typedef enum
 {
   LAB_THEME_LIGHT,

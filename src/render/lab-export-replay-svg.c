@@ -12,6 +12,7 @@
 #include "lab-duration.h"
 #include "lab-export-private.h"
 #include "lab-export-replay.h"
+#include "lab-file-replace.h"
 
 /*
  * The animated SVG is the finished chart drawn once by cairo's SVG
@@ -465,7 +466,5 @@ lab_export_replay_svg (LabComparison         *comparison,
     add_column (out, comparison, &o, 0, 0, speed);
   g_string_append (out, "</g>\n</svg>\n");
 
-  return g_file_set_contents_full (path, out->str, (gssize) out->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0644, error);
+  return lab_file_replace_contents (path, out->str, out->len, error);
 }

@@ -5,24 +5,16 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "lab-export.h"
+#include "lab-file-replace.h"
 #include "lab-export-private.h"
 
-/*
- * Images of a chart. A file is written to a temporary name created
- * exclusively in the target's folder (so the rename cannot cross file
- * systems), synced, and renamed over the target only when every byte made
- * it; any failure removes the temporary file and leaves the target as it was.
- */
+/* Images of a chart, written through lab_file_replace(): the target is
+ * either the whole new image or as it was. */
 
 static const char * const format_names[] = {
   [LAB_EXPORT_PNG] = "png",
@@ -120,21 +112,8 @@ sink_write_cb (void                *closure,
       g_byte_array_append (sink->bytes, data, length);
       return CAIRO_STATUS_SUCCESS;
     }
-  while (length > 0)
-    {
-      ssize_t n = write (sink->fd, data, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          sink->error = n < 0 ? errno : ENOSPC;
-          return CAIRO_STATUS_WRITE_ERROR;
-        }
-      data += n;
-      length -= (unsigned int) n;
-    }
-  return CAIRO_STATUS_SUCCESS;
+  sink->error = lab_file_write_all (sink->fd, data, length);
+  return sink->error == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static void
@@ -244,41 +223,34 @@ check_options (const LabChartOptions *options,
   return FALSE;
 }
 
-static gboolean
-set_errno_error (GError    **error,
-                 int         saved_errno,
-                 const char *path)
+typedef struct
 {
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
-  return FALSE;
-}
+  LabComparison         *comparison;
+  const LabChartOptions *options;
+  const LabExportTitle  *title;
+  LabExportFormat        format;
+  const char            *path;
+} Image;
 
-/* Writes into the already open temporary file @fd; on failure sets @error
- * and leaves closing and removing to the caller. */
+/* Draws the image into the temporary file lab_file_replace() opened. */
 static gboolean
-write_temporary (int                    fd,
-                 LabComparison         *comparison,
-                 const LabChartOptions *options,
-                 const LabExportTitle  *title,
-                 LabExportFormat        format,
-                 const char            *path,
-                 GError               **error)
+write_image_cb (int        fd,
+                gpointer   user_data,
+                GError   **error)
 {
+  Image *image = user_data;
   Sink sink = { fd, NULL, 0 };
-  cairo_status_t status = write_image (comparison, options, title, format, &sink);
+  cairo_status_t status = write_image (image->comparison, image->options, image->title,
+                                       image->format, &sink);
 
   if (sink.error != 0)
-    return set_errno_error (error, sink.error, path);
+    return lab_file_set_write_error (error, sink.error, image->path);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"),
-                   path, cairo_status_to_string (status));
+                   image->path, cairo_status_to_string (status));
       return FALSE;
     }
-  /* images are documents: readable by others, as the umask allows */
-  if (fchmod (fd, 0644) != 0 || fsync (fd) != 0)
-    return set_errno_error (error, errno, path);
   return TRUE;
 }
 
@@ -326,11 +298,7 @@ lab_export_slide (LabComparison         *comparison,
                   const char            *path,
                   GError               **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  gboolean ok;
-  int fd;
+  Image image = { comparison, options, title, format, path };
 
   g_return_val_if_fail (comparison != NULL, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
@@ -340,25 +308,7 @@ lab_export_slide (LabComparison         *comparison,
 
   if (!check_options (options, error))
     return FALSE;
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  /* The temporary name is the target's, shortened: a name near the limit
-   * of 255 bytes is valid for the image but not with 8 bytes more. */
-  tmp = g_strdup_printf ("%s%c.%.*s-XXXXXX", dir, G_DIR_SEPARATOR, (int) MIN (strlen (base), 200),
-                         base);
-  /* 0666 less the umask, as any new file: the image is for sharing. */
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return set_errno_error (error, errno, path);
-
-  ok = write_temporary (fd, comparison, options, title, format, path, error);
-  if (close (fd) != 0 && ok)
-    ok = set_errno_error (error, errno, path);
-  if (ok && g_rename (tmp, path) != 0)
-    ok = set_errno_error (error, errno, path);
-  if (!ok)
-    g_unlink (tmp);
-  return ok;
+  return lab_file_replace (path, write_image_cb, &image, error);
 }
 
 /**

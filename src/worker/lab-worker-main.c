@@ -173,13 +173,12 @@ run_task (const LabWorkerMessage *task,
 
 /*
  * Starting copies. Starting a program costs far more than copying a small
- * running process (on the 2-core test machine, about 2.5 ms against
- * 1.3 ms, and program starts barely overlap), so the parent starts one
- * worker per group and hands it the pipes of up to 7 more, which it starts
- * as copies of itself before it serves: the j-th copy (from 0) reads
- * descriptor 3 + 2j and writes 4 + 2j (docs/WORKER-PROTOCOL.md). As with
- * Python's forkserver, the copies are fresh processes that run nothing of
- * the parent program.
+ * running process, and program starts barely overlap (docs/PERFORMANCE.md),
+ * so the parent starts one worker per group and hands it the pipes of up
+ * to 7 more, which it starts as copies of itself before it serves: the
+ * j-th copy (from 0) reads descriptor 3 + 2j and writes 4 + 2j
+ * (docs/WORKER-PROTOCOL.md). As with Python's forkserver, the copies are
+ * fresh processes that run nothing of the parent program.
  *
  * They are started with clone(CLONE_PARENT), so they are children of the
  * parent program, not of this worker: the parent waits for each of them

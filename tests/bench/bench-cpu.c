@@ -9,6 +9,7 @@
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 
 /*
  * bench-cpu: CPU tasks, two per core, under sequential and then each

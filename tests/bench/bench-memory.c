@@ -148,7 +148,7 @@ peak_once (void)
   if (dir == NULL)
     bench_fail ("a temporary folder", error);
   path = g_build_filename (dir, "trace.json", NULL);
-  if (!lab_comparison_save (comparison, path, &error))
+  if (!lab_trace_json_save (comparison, path, &error))
     bench_fail ("saving", error);
   if (g_stat (path, &st) == 0)
     bench_note ("JSON file: %.1f MiB", (double) st.st_size / (1024.0 * 1024.0));

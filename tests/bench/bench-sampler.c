@@ -251,7 +251,7 @@ measure (const char *self,
   g_unlink (traced_out);
   g_rmdir (dir);
 
-  trace = lab_comparison_get_trace (comparison, 0);
+  trace = lab_comparison_dup_trace (comparison, 0);
   lab_observed_get_sampling (lab_trace_get_observed (trace), &note);
   span = lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
   lanes_totals (trace, &running, &ready);

@@ -10,6 +10,7 @@
 #include "bench-util.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-runner.h"
 
 void

@@ -14,6 +14,7 @@ extern "C" {
 #include <json-glib/json-glib.h>
 
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-preset.h"
 }
 

@@ -111,7 +111,7 @@ TEST (Predict, JsonSummaryHasTheGuessAndItsVerdict)
 
   /* The trace keeps the guesses, exactly. */
   std::string text = read_file (trace);
-  LabComparison *c = lab_comparison_from_json (text.c_str (), -1, nullptr);
+  LabComparison *c = lab_trace_json_from_string (text.c_str (), -1, nullptr);
   ASSERT_NE (c, nullptr);
   EXPECT_EQ (lab_comparison_get_prediction (c, "sequential"), 150 * MS);
   EXPECT_EQ (lab_comparison_get_prediction (c, "event-loop"), 150 * MS);

@@ -13,7 +13,10 @@ extern "C" {
 #include <json-glib/json-glib.h>
 
 #include "lab-comparison.h"
+#include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-figures.h"
+#include "lab-preset.h"
 #include "lab-stats.h"
 #include "lab-trace-json.h"
 #include "lab-types.h"
@@ -91,7 +94,7 @@ TEST (Run, JsonSummaryAgreesWithTheSavedTrace)
   g_autoptr (JsonNode) root = parse_json (r.out);
   ASSERT_NE (root, nullptr);
   g_autoptr (GError) error = nullptr;
-  g_autoptr (LabComparison) comparison = lab_comparison_load (trace_path.c_str (), &error);
+  g_autoptr (LabComparison) comparison = lab_trace_json_load (trace_path.c_str (), &error);
   ASSERT_NE (comparison, nullptr) << error->message;
 
   JsonObject *top = json_node_get_object (root);
@@ -106,7 +109,7 @@ TEST (Run, JsonSummaryAgreesWithTheSavedTrace)
   for (guint i = 0; i < json_array_get_length (models); i++)
     {
       JsonObject *model = json_array_get_object_element (models, i);
-      g_autoptr (LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr (LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       g_autoptr (LabFigures) figures = lab_figures_new (comparison, trace);
       std::string where = std::string ("models[") + std::to_string (i) + "]";
       LabTraceStats stats;
@@ -266,6 +269,23 @@ TEST (Run, PresetRunsScaledToTheCores)
   ASSERT_NE (root, nullptr);
   EXPECT_STREQ (json_object_get_string_member (json_node_get_object (root), "workload"),
                 "cpu 200x100us");
+}
+
+/* A lesson run from the command line is the lesson's plan, whole, in its
+ * trace: the same run the window makes of it. */
+TEST (Run, APresetRunsTheLessonsPlan)
+{
+  TempDir dir;
+  Result r = run ({ "run", "--preset", "start-up", "--summary", "none", "--trace",
+                    dir.file ("t.json") });
+
+  ASSERT_EQ (r.status, 0) << r.err;
+  GError *error = nullptr;
+  g_autoptr (LabComparison) saved = lab_trace_json_load (dir.file ("t.json").c_str (), &error);
+  ASSERT_NE (saved, nullptr) << error->message;
+  g_autoptr (LabRunPlan) lesson = lab_preset_dup_plan (lab_preset_find ("start-up"),
+                                                       lab_cpu_count (), 1.0);
+  EXPECT_TRUE (lab_run_plan_equal (lab_comparison_get_plan (saved), lesson));
 }
 
 TEST (Run, WorksWithNoDisplayAndWritesNoProgressWhenNotATerminal)

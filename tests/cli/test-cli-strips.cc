@@ -32,7 +32,7 @@ TEST (Strips, SummaryCarriesTheStripsFigures)
   g_autoptr (GError) error = nullptr;
   g_autoptr (JsonNode) root = json_from_string (r.out.c_str (), &error);
   ASSERT_NE (root, nullptr) << r.out;
-  g_autoptr (LabComparison) comparison = lab_comparison_load (trace_path.c_str (), &error);
+  g_autoptr (LabComparison) comparison = lab_trace_json_load (trace_path.c_str (), &error);
   ASSERT_NE (comparison, nullptr) << error->message;
 
   JsonArray *models = json_object_get_array_member (json_node_get_object (root), "models");
@@ -40,7 +40,7 @@ TEST (Strips, SummaryCarriesTheStripsFigures)
   for (guint i = 0; i < 2; i++)
     {
       JsonObject *model = json_array_get_object_element (models, i);
-      g_autoptr (LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr (LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       LabTraceAnalysis analysis;
 
       lab_analysis_compute (trace, &analysis);

@@ -93,13 +93,13 @@ trace (const std::vector<std::string> &command, const std::vector<std::string> &
   args.insert (args.end (), command.begin (), command.end ());
   t.result = run (args);
   g_autoptr(GError) error = nullptr;
-  g_autoptr(LabComparison) c = lab_comparison_load (file.c_str (), &error);
+  g_autoptr(LabComparison) c = lab_trace_json_load (file.c_str (), &error);
   if (c == nullptr)
     {
       ADD_FAILURE () << "no trace: " << (error ? error->message : "") << "\n" << t.result.err;
       return t;
     }
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (c, 0);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (c, 0);
   LabObserved *roster = lab_trace_get_observed (trace);
   g_autoptr(GArray) segs = lab_trace_copy_segments (trace);
   LabObservedProcess root;
@@ -479,3 +479,25 @@ TEST (CliTrace, SummaryKeepsRunsSchema)
 }
 
 }  // namespace
+
+// A saved trace of a program is drawn with a title of what was traced,
+// and compared with nothing: a program follows no plan.
+TEST (CliTrace, ASavedTraceIsTitledAndComparedWithNothing)
+{
+  TempDir dir;
+  Result r = run ({ "trace", "--summary", "none", "--trace", dir.file ("t.json"), "--",
+                    "sh", "-c", "sleep 0.1" });
+  ASSERT_EQ (r.status, 0) << r.err;
+
+  r = run ({ "render", dir.file ("t.json"), "--title", "-o", dir.file ("t.png") });
+  EXPECT_EQ (r.status, 0) << r.err;
+  EXPECT_EQ (r.err.find ("CRITICAL"), std::string::npos) << r.err;
+  EXPECT_TRUE (g_file_test (dir.file ("t.png").c_str (), G_FILE_TEST_IS_REGULAR));
+
+  r = run ({ "render", dir.file ("t.json"), "--baseline", dir.file ("t.json"),
+             "-o", dir.file ("both.png") });
+  EXPECT_EQ (r.status, 2) << r.err;
+  EXPECT_NE (r.err.find ("--baseline"), std::string::npos) << r.err;
+  EXPECT_NE (r.err.find ("observed a program"), std::string::npos) << r.err;
+  EXPECT_FALSE (g_file_test (dir.file ("both.png").c_str (), G_FILE_TEST_EXISTS));
+}

@@ -147,4 +147,26 @@ TEST (WhatIfCli, HelpListsTheOptions)
   EXPECT_NE (r.out.find ("--baseline"), std::string::npos);
 }
 
+/* --baseline refuses a run that is not like the saved one, before
+ * measuring, for each reason the plans give: another order, no model in
+ * common. */
+TEST (WhatIfCli, AnUnlikeBaselineIsRefusedForEachReason)
+{
+  TempDir dir;
+  ASSERT_EQ (run (with (SMALL, { "--summary", "none", "--trace", dir.file ("t.json") })).status, 0);
+
+  Result r = run (with (SMALL, { "--all-at-once", "--baseline", dir.file ("t.json"), "-o",
+                                 dir.file ("x.png") }));
+  EXPECT_EQ (r.status, 2) << r.err;
+  EXPECT_NE (r.err.find ("--baseline"), std::string::npos) << r.err;
+  EXPECT_NE (r.err.find ("order"), std::string::npos) << r.err;
+  EXPECT_FALSE (exists (dir.file ("x.png"))) << "refused before measuring";
+
+  r = run ({ "run", "--kind", "cpu", "--tasks", "2", "--duration", "30ms", "--models",
+             "event-loop", "--baseline", dir.file ("t.json"), "-o", dir.file ("y.png") });
+  EXPECT_EQ (r.status, 2) << r.err;
+  EXPECT_NE (r.err.find ("no model in common"), std::string::npos) << r.err;
+  EXPECT_FALSE (exists (dir.file ("y.png")));
+}
+
 }  // namespace

@@ -58,7 +58,7 @@ TEST (ChromeTrace, ReadsClangTimeTrace)
   g_autoptr(GError) error = nullptr;
   g_autoptr(LabComparison) c = load (data_file ("clang-time-trace.json"), &error);
   ASSERT_NE (c, nullptr) << error->message;
-  g_autoptr(LabTrace) t = lab_comparison_get_trace (c, 0);
+  g_autoptr(LabTrace) t = lab_comparison_dup_trace (c, 0);
   LabObserved *roster = lab_trace_get_observed (t);
   LabObservedProcess p;
   LabObservedTask task;
@@ -116,7 +116,7 @@ TEST (ChromeTrace, ReadsBothFormsAndBeginEndPairs)
       g_autoptr(GError) error = nullptr;
       g_autoptr(LabComparison) c = load (text, &error);
       ASSERT_NE (c, nullptr) << text << ": " << error->message;
-      g_autoptr(LabTrace) t = lab_comparison_get_trace (c, 0);
+      g_autoptr(LabTrace) t = lab_comparison_dup_trace (c, 0);
       LabObserved *roster = lab_trace_get_observed (t);
       g_autoptr(GPtrArray) markers = lab_trace_copy_markers (t);
       g_autofree char *label = lab_observed_dup_task_label (roster, 0);
@@ -143,7 +143,7 @@ TEST (ChromeTrace, GapsStayBlank)
   g_autoptr(LabComparison) c = load ("[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":10},"
                                      "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":1,\"ts\":50,\"dur\":10}]");
   ASSERT_NE (c, nullptr);
-  g_autoptr(LabTrace) t = lab_comparison_get_trace (c, 0);
+  g_autoptr(LabTrace) t = lab_comparison_dup_trace (c, 0);
   g_autoptr(GArray) segs = lab_trace_copy_segments (t);
 
   ASSERT_EQ (segs->len, 2u);
@@ -200,7 +200,7 @@ TEST (ChromeTrace, SkipsMalformedEventsAndSaysSo)
           "7, \"x\", {\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":9},"
           "{\"ph\":\"X\",\"name\":\"bad pid\",\"pid\":[1],\"tid\":1,\"ts\":5}]");
   ASSERT_NE (c, nullptr);
-  g_autoptr(LabTrace) t = lab_comparison_get_trace (c, 0);
+  g_autoptr(LabTrace) t = lab_comparison_dup_trace (c, 0);
   g_autofree char *text = lab_observed_dup_note (lab_trace_get_observed (t));
 
   ASSERT_NE (text, nullptr);
@@ -238,17 +238,17 @@ TEST (ObservedJson, SavesAndLoadsTheRoster)
   CriticalCount criticals;
   g_autoptr(LabComparison) c = load (data_file ("clang-time-trace.json"));
   ASSERT_NE (c, nullptr);
-  g_autofree char *text = lab_comparison_to_json (c, nullptr);
+  g_autofree char *text = lab_trace_json_to_string (c, nullptr);
   g_autoptr(GError) error = nullptr;
-  g_autoptr(LabComparison) back = lab_comparison_from_json (text, -1, &error);
+  g_autoptr(LabComparison) back = lab_trace_json_from_string (text, -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
-  g_autoptr(LabTrace) a = lab_comparison_get_trace (c, 0);
-  g_autoptr(LabTrace) b = lab_comparison_get_trace (back, 0);
+  g_autoptr(LabTrace) a = lab_comparison_dup_trace (c, 0);
+  g_autoptr(LabTrace) b = lab_comparison_dup_trace (back, 0);
   g_autoptr(GArray) sa = lab_observed_copy_spans (lab_trace_get_observed (a));
   g_autoptr(GArray) sb = lab_observed_copy_spans (lab_trace_get_observed (b));
   g_autoptr(GArray) ga = lab_trace_copy_segments (a);
   g_autoptr(GArray) gb = lab_trace_copy_segments (b);
-  g_autofree char *again = lab_comparison_to_json (back, nullptr);
+  g_autofree char *again = lab_trace_json_to_string (back, nullptr);
 
   EXPECT_EQ (lab_comparison_get_workload (back), nullptr);
   EXPECT_EQ (lab_trace_get_n_tasks (b), lab_trace_get_n_tasks (a));
@@ -267,7 +267,7 @@ TEST (ObservedJson, RefusesABrokenRoster)
 {
   g_autoptr(LabComparison) c = load ("[{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":10}]");
   ASSERT_NE (c, nullptr);
-  g_autofree char *text = lab_comparison_to_json (c, nullptr);
+  g_autofree char *text = lab_trace_json_to_string (c, nullptr);
   const struct { const char *from; const char *to; const char *part; } edits[] = {
     { "\"kind\":\"spans\"", "\"kind\":\"cloud\"", "unknown kind" },
     { "\"process\":0", "\"process\":5", "process" },
@@ -283,7 +283,7 @@ TEST (ObservedJson, RefusesABrokenRoster)
       ASSERT_NE (at, std::string::npos) << e.from;
       edited.replace (at, strlen (e.from), e.to);
       g_autoptr(GError) error = nullptr;
-      g_autoptr(LabComparison) back = lab_comparison_from_json (edited.c_str (), -1, &error);
+      g_autoptr(LabComparison) back = lab_trace_json_from_string (edited.c_str (), -1, &error);
       EXPECT_EQ (back, nullptr) << e.to;
       if (error != nullptr)
         {
@@ -304,7 +304,7 @@ TEST (ChromeTrace, ReadsChromiumStartupTrace)
   g_autoptr(GError) error = nullptr;
   g_autoptr(LabComparison) c = load (data_file ("chromium-startup.json"), &error);
   ASSERT_NE (c, nullptr) << error->message;
-  g_autoptr(LabTrace) t = lab_comparison_get_trace (c, 0);
+  g_autoptr(LabTrace) t = lab_comparison_dup_trace (c, 0);
   LabObserved *roster = lab_trace_get_observed (t);
   std::string processes, threads;
 

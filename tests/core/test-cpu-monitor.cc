@@ -8,6 +8,7 @@ extern "C" {
 
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
 }

@@ -32,18 +32,26 @@ struct Built : core_test::BuiltTrace
   }
 };
 
-/* A comparison of the given traces, in order, each planned as it ran. */
+/* A comparison of the given traces, in order, each planned as it ran, and
+ * then the models of @not_run planned with 2 workers and never run. */
 LabComparison *
-compare (std::initializer_list<Built *> traces)
+compare (std::initializer_list<Built *> traces,
+         std::initializer_list<const char *> not_run = {})
 {
-  LabComparison *c = lab_comparison_new ((*traces.begin ())->w, 2);
+  LabRunPlanBuilder *builder = lab_run_plan_builder_new ((*traces.begin ())->w, 2);
 
   for (Built *b : traces)
-    {
-      lab_comparison_add_planned (c, lab_trace_get_model_id (b->trace),
-                                  lab_trace_get_n_workers (b->trace));
-      lab_comparison_add_trace (c, b->trace);
-    }
+    lab_run_plan_builder_add_entry (builder, lab_trace_get_model_id (b->trace),
+                                    lab_trace_get_n_workers (b->trace));
+  for (const char *id : not_run)
+    lab_run_plan_builder_add_entry (builder, id, 2);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  LabComparison *c = lab_comparison_new_for_plan (plan, 2);
+
+  for (Built *b : traces)
+    lab_comparison_add_trace (c, b->trace);
+  lab_run_plan_unref (plan);
+  lab_run_plan_builder_free (builder);
   return c;
 }
 
@@ -188,8 +196,7 @@ TEST (Figures, AStoppedRunIsMarkedAndJudgedByNothing)
   lab_trace_task_cancelled (b.trace, 1);
   lab_trace_end (b.trace, T0 + 1810 * MS);
   lab_trace_mark_stopped (b.trace);
-  g_autoptr (LabComparison) c = compare ({ &b });
-  lab_comparison_add_planned (c, "processes", 2);
+  g_autoptr (LabComparison) c = compare ({ &b }, { "processes" });
 
   g_autoptr (LabFigures) f = lab_figures_new (c, b.trace);
   EXPECT_EQ (f->state, LAB_RUN_STATE_STOPPED);

@@ -10,6 +10,7 @@
 extern "C" {
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-gil.h"
 }
 

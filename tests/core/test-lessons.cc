@@ -16,6 +16,7 @@
 extern "C" {
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-figures.h"
 #include "lab-preset.h"
 #include "lab-run-entry.h"
@@ -37,18 +38,14 @@ struct Lesson
   {
     const LabPreset *preset = lab_preset_find (id);
     guint cores = lab_cpu_count ();
-    g_autofree char *text = lab_preset_get_workload (preset, cores, scale);
     g_autoptr (GError) error = nullptr;
-    g_autoptr (LabWorkload) workload = lab_workload_parse (text, &error);
-    g_autoptr (GArray) entries = lab_run_entries_parse (preset->models, cores, &error);
+    // the lesson as the window and the command line run it
+    g_autoptr (LabRunPlan) plan = lab_preset_dup_plan (preset, cores, scale);
 
-    EXPECT_NE (workload, nullptr) << text;
-    EXPECT_NE (entries, nullptr) << preset->models;
-    if (workload == nullptr || entries == nullptr)
+    EXPECT_NE (plan, nullptr) << id;
+    if (plan == nullptr)
       return;
-    LabRunner *runner = lab_runner_new (workload);
-    lab_runner_set_n_workers (runner, lab_preset_get_workers (preset, cores));
-    lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) entries->data, entries->len);
+    LabRunner *runner = lab_runner_new_for_plan (plan);
     comparison = lab_runner_run_sync (runner, nullptr, &error);
     EXPECT_NE (comparison, nullptr) << (error != nullptr ? error->message : "");
     g_object_unref (runner);
@@ -56,7 +53,7 @@ struct Lesson
       return;
     for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
       {
-        LabTrace *trace = lab_comparison_get_trace (comparison, i);
+        LabTrace *trace = lab_comparison_dup_trace (comparison, i);
         figures.push_back (lab_figures_new (comparison, trace));
         lab_trace_unref (trace);
       }

@@ -11,6 +11,7 @@
 extern "C" {
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-error.h"
 #include "lab-model.h"
 }

@@ -18,9 +18,11 @@
 extern "C" {
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-error.h"
 #include "lab-model.h"
 #include "lab-runner.h"
+#include "../plan-test-helpers.h"
 }
 
 using namespace exec_test;
@@ -723,16 +725,13 @@ TEST_F (Processes, PerTaskCancelLeavesNoChild)
 // by LAB_WORKER_PATH as in the build tree.
 TEST_F (Processes, ThroughTheRunner)
 {
-  LabWorkload *workload = lab_workload_parse ("mixed 4x40ms", nullptr);
-  LabRunner *runner = lab_runner_new (workload);
-  const LabModel *models[] = { &lab_model_sequential, &lab_model_processes, nullptr };
+  LabRunPlan *plan = test_plan_new ("mixed 4x40ms", "sequential,processes", 2);
+  LabRunner *runner = lab_runner_new_for_plan (plan);
   GError *error = nullptr;
 
-  lab_runner_set_models (runner, models);
-  lab_runner_set_n_workers (runner, 2);
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_NE (comparison, nullptr) << (error ? error->message : "");
-  LabTrace *trace = lab_comparison_get_trace (comparison, 1);
+  LabTrace *trace = lab_comparison_dup_trace (comparison, 1);
   EXPECT_STREQ (lab_trace_get_model_id (trace), "processes");
   EXPECT_EQ (lab_trace_get_error (trace), nullptr);
   for (guint task = 0; task < 4; task++)
@@ -741,7 +740,7 @@ TEST_F (Processes, ThroughTheRunner)
   lab_trace_unref (trace);
   lab_comparison_unref (comparison);
   g_object_unref (runner);
-  lab_workload_unref (workload);
+  lab_run_plan_unref (plan);
 }
 
 }  // namespace

@@ -9,11 +9,14 @@
 
 extern "C" {
 #include "config.h"
+#include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
 #include "lab-run-entry.h"
 #include "lab-trace-json.h"
+#include "../plan-test-helpers.h"
 }
 
 using namespace exec_test;
@@ -63,17 +66,16 @@ struct Events
 };
 
 LabRunner *
-new_runner (const char *workload_text, const char *models)
+new_runner (const char *workload_text, const char *models, guint n_workers = lab_cpu_count (),
+            gboolean all_at_once = FALSE)
 {
-  GError *error = nullptr;
-  LabWorkload *workload = lab_workload_parse (workload_text, &error);
-  EXPECT_NE (workload, nullptr);
-  LabRunner *runner = lab_runner_new (workload);
-  const LabModel **list = lab_model_parse_list (models, &error);
-  EXPECT_NE (list, nullptr);
-  lab_runner_set_models (runner, list);
-  g_free (list);
-  lab_workload_unref (workload);
+  LabRunPlanBuilder *builder = test_plan_builder_new (workload_text, models, n_workers);
+  lab_run_plan_builder_set_all_at_once (builder, all_at_once);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  LabRunner *runner = lab_runner_new_for_plan (plan);
+
+  lab_run_plan_builder_free (builder);
+  lab_run_plan_unref (plan);
   return runner;
 }
 
@@ -94,7 +96,7 @@ check_comparison (LabComparison *comparison, const std::vector<std::string> &ids
   EXPECT_STREQ (lab_comparison_get_version (comparison), PACKAGE_VERSION);
   for (size_t i = 0; i < ids.size (); i++)
     {
-      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      LabTrace *trace = lab_comparison_dup_trace (comparison, i);
       EXPECT_STREQ (lab_trace_get_model_id (trace), ids[i].c_str ());
       lab_trace_unref (trace);
     }
@@ -116,8 +118,8 @@ TEST_F (Runner, OneAfterAnother)
   // One after another: each trace begins after the previous one ended.
   for (guint i = 1; i < 3; i++)
     {
-      LabTrace *a = lab_comparison_get_trace (comparison, i - 1);
-      LabTrace *b = lab_comparison_get_trace (comparison, i);
+      LabTrace *a = lab_comparison_dup_trace (comparison, i - 1);
+      LabTrace *b = lab_comparison_dup_trace (comparison, i);
       EXPECT_GE (lab_trace_get_begin_ns (b), lab_trace_get_end_ns (a));
       lab_trace_unref (a);
       lab_trace_unref (b);
@@ -135,20 +137,20 @@ TEST_F (Runner, OneAfterAnother)
 
 TEST_F (Runner, AllAtOnce)
 {
-  LabRunner *runner = new_runner ("io 2x150ms", "sequential,event-loop,threads-gil");
+  LabRunner *runner = new_runner ("io 2x150ms", "sequential,event-loop,threads-gil",
+                                  lab_cpu_count (), TRUE);
   Events events;
   GError *error = nullptr;
 
   events.connect (runner);
-  lab_runner_set_all_at_once (runner, TRUE);
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_EQ (error, nullptr);
   check_comparison (comparison, { "sequential", "event-loop", "threads-gil" });
   EXPECT_TRUE (lab_comparison_get_all_at_once (comparison));
 
   // At once: the traces overlap in time.
-  LabTrace *a = lab_comparison_get_trace (comparison, 0);
-  LabTrace *b = lab_comparison_get_trace (comparison, 1);
+  LabTrace *a = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *b = lab_comparison_dup_trace (comparison, 1);
   EXPECT_LT (lab_trace_get_begin_ns (b), lab_trace_get_end_ns (a));
   EXPECT_LT (lab_trace_get_begin_ns (a), lab_trace_get_end_ns (b));
   lab_trace_unref (a);
@@ -165,16 +167,16 @@ TEST_F (Runner, AllAtOnce)
 TEST_F (Runner, ModelErrorDoesNotStopTheOthers)
 {
   std::string text = "io " + std::to_string (LAB_MAX_THREADS + 1) + "x5ms";
-  LabRunner *runner = new_runner (text.c_str (), "threads,event-loop");
+  // one thread per task: over the limit
+  LabRunner *runner = new_runner (text.c_str (), "threads,event-loop", 0);
   GError *error = nullptr;
 
-  lab_runner_set_n_workers (runner, 0);  // one thread per task: over the limit
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_EQ (error, nullptr);
   check_comparison (comparison, { "threads", "event-loop" });
 
-  LabTrace *failed = lab_comparison_get_trace (comparison, 0);
-  LabTrace *fine = lab_comparison_get_trace (comparison, 1);
+  LabTrace *failed = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *fine = lab_comparison_dup_trace (comparison, 1);
   ASSERT_NE (lab_trace_get_error (failed), nullptr);
   EXPECT_EQ (lab_trace_task_get_status (failed, 0), LAB_TASK_STATUS_FAILED);
   EXPECT_NE (lab_trace_task_get_reason (failed, 0), nullptr);
@@ -197,8 +199,8 @@ TEST_F (Runner, MissingWorkerProgramIsAModelError)
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_EQ (error, nullptr);
   check_comparison (comparison, { "processes", "sequential" });
-  LabTrace *processes = lab_comparison_get_trace (comparison, 0);
-  LabTrace *sequential = lab_comparison_get_trace (comparison, 1);
+  LabTrace *processes = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *sequential = lab_comparison_dup_trace (comparison, 1);
   EXPECT_NE (lab_trace_get_error (processes), nullptr);
   EXPECT_EQ (lab_trace_task_get_status (processes, 1), LAB_TASK_STATUS_FAILED);
   EXPECT_EQ (lab_trace_task_get_status (sequential, 1), LAB_TASK_STATUS_DONE);
@@ -257,10 +259,10 @@ TEST_F (Runner, CancelReturnsPromptly)
   for (int all_at_once : { 0, 1 })
     {
       LabRunner *runner = new_runner ("mixed 4x3s + io 2x3s",
-                                      "event-loop,threads,threads-gil,processes");
+                                      "event-loop,threads,threads-gil,processes",
+                                      lab_cpu_count (), all_at_once);
       GError *error = nullptr;
 
-      lab_runner_set_all_at_once (runner, all_at_once);
       {
         CancelledRun run (runner, 100);
 
@@ -298,7 +300,7 @@ TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
 
   LabComparison *comparison = lab_runner_get_comparison (runner);
   ASSERT_EQ (lab_comparison_get_n_traces (comparison), 1u);
-  LabTrace *trace = lab_comparison_get_trace (comparison, 0);
+  LabTrace *trace = lab_comparison_dup_trace (comparison, 0);
   EXPECT_TRUE (lab_trace_is_finished (trace));
   EXPECT_TRUE (lab_trace_was_stopped (trace));
   EXPECT_FALSE (lab_trace_is_complete (trace));
@@ -311,10 +313,10 @@ TEST_F (Runner, AStoppedRunIsMarkedPartialAndListsWhatDidNotRun)
 
   /* Saved and read back: the same marks. */
   GError *error = nullptr;
-  char *text = lab_comparison_to_json (comparison, nullptr);
-  LabComparison *back = lab_comparison_from_json (text, -1, &error);
+  char *text = lab_trace_json_to_string (comparison, nullptr);
+  LabComparison *back = lab_trace_json_from_string (text, -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
-  LabTrace *again = lab_comparison_get_trace (back, 0);
+  LabTrace *again = lab_comparison_dup_trace (back, 0);
   EXPECT_TRUE (lab_trace_was_stopped (again));
   EXPECT_FALSE (lab_trace_is_complete (again));
   EXPECT_EQ (lab_comparison_get_n_not_run (back), 2u);
@@ -338,7 +340,7 @@ TEST_F (Runner, AWholeRunIsComplete)
   EXPECT_EQ (lab_comparison_get_n_not_run (comparison), 0u);
   for (guint i = 0; i < 2; i++)
     {
-      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      LabTrace *trace = lab_comparison_dup_trace (comparison, i);
       EXPECT_TRUE (lab_trace_is_complete (trace));
       EXPECT_FALSE (lab_trace_was_stopped (trace));
       lab_trace_unref (trace);
@@ -352,13 +354,8 @@ TEST_F (Runner, AWholeRunIsComplete)
 TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
 {
   GError *error = nullptr;
-  LabWorkload *workload = lab_workload_parse ("cpu 6x5ms", nullptr);
-  GArray *entries = lab_run_entries_parse ("threads:tasks,threads:2,sequential", 4, &error);
-  ASSERT_NE (entries, nullptr) << error->message;
-  ASSERT_EQ (entries->len, 3u);
-  LabRunner *runner = lab_runner_new (workload);
-  lab_runner_set_n_workers (runner, 3);
-  lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) entries->data, entries->len);
+  LabRunner *runner = new_runner ("cpu 6x5ms", "threads:tasks,threads:2,sequential", 3);
+  ASSERT_EQ (lab_run_plan_get_n_entries (lab_runner_get_plan (runner)), 3u);
 
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
   ASSERT_NE (comparison, nullptr);
@@ -369,7 +366,7 @@ TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
   guint had[] = { 6, 2, 1 };
   for (guint i = 0; i < 3; i++)
     {
-      LabTrace *trace = lab_comparison_get_trace (comparison, i);
+      LabTrace *trace = lab_comparison_dup_trace (comparison, i);
       guint planned = G_MAXUINT;
       lab_comparison_get_planned (comparison, i, &planned);
       EXPECT_EQ (lab_trace_get_n_workers (trace), had[i]) << i;
@@ -378,8 +375,8 @@ TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
       lab_trace_unref (trace);
     }
   /* Six tasks on one thread each: six workers seen; on two, two. */
-  LabTrace *per_task = lab_comparison_get_trace (comparison, 0);
-  LabTrace *two = lab_comparison_get_trace (comparison, 1);
+  LabTrace *per_task = lab_comparison_dup_trace (comparison, 0);
+  LabTrace *two = lab_comparison_dup_trace (comparison, 1);
   EXPECT_EQ (count_workers (per_task), 6u);
   EXPECT_EQ (count_workers (two), 2u);
   lab_trace_unref (per_task);
@@ -387,8 +384,6 @@ TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
 
   lab_comparison_unref (comparison);
   g_object_unref (runner);
-  g_array_unref (entries);
-  lab_workload_unref (workload);
 }
 
 TEST (RunEntries, ParseAndRefuse)

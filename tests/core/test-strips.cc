@@ -13,6 +13,7 @@ extern "C" {
 #include "lab-comparison.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-model.h"
 #include "lab-trace-json.h"
 }
@@ -240,7 +241,7 @@ std::string
 json_of (LabComparison *c)
 {
   gsize len = 0;
-  char *text = lab_comparison_to_json (c, &len);
+  char *text = lab_trace_json_to_string (c, &len);
   std::string s (text, len);
   g_free (text);
   return s;
@@ -287,11 +288,11 @@ TEST (Strips, JsonRoundTripKeepsThem)
 
   EXPECT_NE (text.find ("\"cat\":\"gil\""), std::string::npos) << "a Perfetto track for the lock";
   EXPECT_NE (text.find ("\"name\":\"loop lag\""), std::string::npos) << "a counter for the lag";
-  LabComparison *back = lab_comparison_from_json (text.c_str (), (gssize) text.size (), &error);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), (gssize) text.size (), &error);
   ASSERT_NE (back, nullptr) << error->message;
   EXPECT_EQ (json_of (back), text);
 
-  LabTrace *gil = lab_comparison_get_trace (back, 0);
+  LabTrace *gil = lab_comparison_dup_trace (back, 0);
   auto holds = to_vector<LabLockHold> (lab_trace_copy_lock_holds (gil));
   auto requests = to_vector<LabLockRequest> (lab_trace_copy_lock_requests (gil));
   ASSERT_EQ (holds.size (), 2u);
@@ -302,7 +303,7 @@ TEST (Strips, JsonRoundTripKeepsThem)
   EXPECT_EQ (requests[0].worker, 1u);
   EXPECT_EQ (requests[0].holder, 0u);
 
-  LabTrace *loop = lab_comparison_get_trace (back, 1);
+  LabTrace *loop = lab_comparison_dup_trace (back, 1);
   auto samples = to_vector<LabLoopSample> (lab_trace_copy_loop_samples (loop));
   auto blocks = to_vector<LabLoopBlock> (lab_trace_copy_loop_blocks (loop));
   ASSERT_EQ (samples.size (), 2u);
@@ -342,7 +343,7 @@ TEST (Strips, BadFieldsAreRefusedByName)
       ASSERT_NE (at, std::string::npos) << k.from;
       bad.replace (at, strlen (k.from), k.to);
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (bad.c_str (), (gssize) bad.size (), &error);
+      LabComparison *back = lab_trace_json_from_string (bad.c_str (), (gssize) bad.size (), &error);
       EXPECT_EQ (back, nullptr) << k.to;
       if (back != nullptr)
         {

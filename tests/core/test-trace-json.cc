@@ -25,14 +25,18 @@ constexpr gint64 MS = 1000000;
 constexpr gint64 T0 = 1000 * 1000 * MS;  // a CLOCK_MONOTONIC-like origin
 
 LabComparison *
-make_comparison ()
+make_comparison (guint core_limit = 0)
 {
   LabWorkload *w = lab_workload_parse ("io 3,1,2ms + cpu 2x1ms", nullptr);
-  LabComparison *c = lab_comparison_new (w, 2);
-  lab_comparison_set_n_workers (c, 2);
-  lab_comparison_set_switch_interval_ns (c, 5 * MS);
+  LabRunPlanBuilder *builder = lab_run_plan_builder_new (w, 2);
+  lab_run_plan_builder_set_switch_interval_ns (builder, 5 * MS);
+  lab_run_plan_builder_set_all_at_once (builder, TRUE);
+  lab_run_plan_builder_set_core_limit (builder, core_limit);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  lab_run_plan_builder_free (builder);
+  LabComparison *c = lab_comparison_new_for_plan (plan, 2);
+  lab_run_plan_unref (plan);
   lab_comparison_set_iterations_per_ms (c, 123456.789);
-  lab_comparison_set_all_at_once (c, TRUE);
   lab_comparison_set_created (c, 1700000000);
   lab_comparison_set_version (c, "0.1.0");
   lab_comparison_set_n_expected (c, 2);
@@ -157,8 +161,8 @@ expect_same (LabComparison *a, LabComparison *b)
   ASSERT_EQ (lab_comparison_get_n_traces (a), lab_comparison_get_n_traces (b));
   for (guint i = 0; i < lab_comparison_get_n_traces (a); i++)
     {
-      LabTrace *ta = lab_comparison_get_trace (a, i);
-      LabTrace *tb = lab_comparison_get_trace (b, i);
+      LabTrace *ta = lab_comparison_dup_trace (a, i);
+      LabTrace *tb = lab_comparison_dup_trace (b, i);
       expect_same_trace (ta, tb);
       lab_trace_unref (ta);
       lab_trace_unref (tb);
@@ -169,7 +173,7 @@ std::string
 to_json (LabComparison *c)
 {
   gsize len = 0;
-  char *text = lab_comparison_to_json (c, &len);
+  char *text = lab_trace_json_to_string (c, &len);
   std::string out (text, len);
   g_free (text);
   return out;
@@ -180,7 +184,7 @@ TEST (TraceJson, RoundTripIsExact)
   LabComparison *c = make_comparison ();
   std::string text = to_json (c);
   GError *error = nullptr;
-  LabComparison *back = lab_comparison_from_json (text.c_str (), (gssize) text.size (), &error);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), (gssize) text.size (), &error);
   ASSERT_NE (back, nullptr) << error->message;
   expect_same (c, back);
   EXPECT_EQ (to_json (back), text) << "writing the loaded comparison gives the same file";
@@ -193,7 +197,7 @@ TEST (TraceJson, EmptyComparisonRoundTrips)
   LabWorkload *w = lab_workload_new_uniform (LAB_TASK_KIND_MIXED, 100000, MS);
   LabComparison *c = lab_comparison_new (w, 1);
   std::string text = to_json (c);
-  LabComparison *back = lab_comparison_from_json (text.c_str (), -1, nullptr);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), -1, nullptr);
   ASSERT_NE (back, nullptr);
   expect_same (c, back);
   lab_comparison_unref (back);
@@ -319,24 +323,24 @@ TEST (TraceJson, SaveAndLoad)
   LabComparison *c = make_comparison ();
   GError *error = nullptr;
 
-  ASSERT_TRUE (lab_comparison_save (c, path.c_str (), &error));
-  ASSERT_TRUE (lab_comparison_save (c, path.c_str (), &error)) << "overwriting works";
+  ASSERT_TRUE (lab_trace_json_save (c, path.c_str (), &error));
+  ASSERT_TRUE (lab_trace_json_save (c, path.c_str (), &error)) << "overwriting works";
   EXPECT_EQ (dir.list (), (std::vector<std::string>{ "trace.json" })) << "no temporary file left";
 
-  LabComparison *back = lab_comparison_load (path.c_str (), &error);
+  LabComparison *back = lab_trace_json_load (path.c_str (), &error);
   ASSERT_NE (back, nullptr) << error->message;
   expect_same (c, back);
   lab_comparison_unref (back);
 
   /* A bad file: the message names the file and the problem. */
   ASSERT_TRUE (g_file_set_contents (path.c_str (), "{\"metadata\": 3}", -1, nullptr));
-  EXPECT_EQ (lab_comparison_load (path.c_str (), &error), nullptr);
+  EXPECT_EQ (lab_trace_json_load (path.c_str (), &error), nullptr);
   ASSERT_NE (error, nullptr);
   EXPECT_EQ (error->domain, LAB_ERROR);
   EXPECT_TRUE (g_str_has_prefix (error->message, "trace.json: ")) << error->message;
   g_clear_error (&error);
 
-  EXPECT_EQ (lab_comparison_load ((dir.path + "/missing.json").c_str (), &error), nullptr);
+  EXPECT_EQ (lab_trace_json_load ((dir.path + "/missing.json").c_str (), &error), nullptr);
   EXPECT_TRUE (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT));
   g_clear_error (&error);
 
@@ -351,12 +355,12 @@ TEST (TraceJson, FailedSaveLeavesNoTemporaryFile)
   LabComparison *c = make_comparison ();
   GError *error = nullptr;
 
-  EXPECT_FALSE (lab_comparison_save (c, target.c_str (), &error));
+  EXPECT_FALSE (lab_trace_json_save (c, target.c_str (), &error));
   EXPECT_NE (error, nullptr);
   g_clear_error (&error);
   EXPECT_EQ (dir.list (), (std::vector<std::string>{ "taken.json" }));
 
-  EXPECT_FALSE (lab_comparison_save (c, (dir.path + "/no/such/dir/x.json").c_str (), &error));
+  EXPECT_FALSE (lab_trace_json_save (c, (dir.path + "/no/such/dir/x.json").c_str (), &error));
   EXPECT_NE (error, nullptr);
   g_clear_error (&error);
   lab_comparison_unref (c);
@@ -422,13 +426,13 @@ TEST (TraceJson, SaveWritesTheSameBytesAsToJson)
   for (LabComparison *c : { make_comparison (), make_large_comparison () })
     {
       std::string text = to_json (c);
-      ASSERT_TRUE (lab_comparison_save (c, path.c_str (), &error)) << error->message;
+      ASSERT_TRUE (lab_trace_json_save (c, path.c_str (), &error)) << error->message;
       std::string saved = read_file (path);
       EXPECT_EQ (saved.size (), text.size ());
       EXPECT_TRUE (saved == text) << "the streamed file and the text differ";
       EXPECT_EQ (dir.list (), (std::vector<std::string>{ "trace.json" }));
 
-      LabComparison *back = lab_comparison_load (path.c_str (), &error);
+      LabComparison *back = lab_trace_json_load (path.c_str (), &error);
       ASSERT_NE (back, nullptr) << error->message;
       expect_same (c, back);
       EXPECT_TRUE (to_json (back) == text) << "round trip through the saved file";
@@ -444,7 +448,7 @@ TEST (TraceJson, SavesUnderANameNearTheLengthLimit)
   LabComparison *c = make_comparison ();
   GError *error = nullptr;
 
-  ASSERT_TRUE (lab_comparison_save (c, (dir.path + "/" + name).c_str (), &error))
+  ASSERT_TRUE (lab_trace_json_save (c, (dir.path + "/" + name).c_str (), &error))
       << error->message;
   EXPECT_EQ (dir.list (), std::vector<std::string>{ name });
   EXPECT_TRUE (read_file (dir.path + "/" + name) == to_json (c));
@@ -468,13 +472,13 @@ TEST (TraceJson, FailedWriteKeepsTheOldFile)
   void (*old_handler) (int) = signal (SIGXFSZ, SIG_IGN);
   ASSERT_EQ (setrlimit (RLIMIT_FSIZE, &limit), 0);
 
-  gboolean saved = lab_comparison_save (c, path.c_str (), &error);
+  gboolean saved = lab_trace_json_save (c, path.c_str (), &error);
 
   setrlimit (RLIMIT_FSIZE, &old_limit);
   signal (SIGXFSZ, old_handler);
   EXPECT_FALSE (saved);
   ASSERT_NE (error, nullptr);
-  EXPECT_EQ (error->domain, G_FILE_ERROR) << error->message;
+  EXPECT_EQ (error->domain, G_IO_ERROR) << error->message;
   g_clear_error (&error);
   EXPECT_EQ (read_file (path), "old");
   EXPECT_EQ (dir.list (), (std::vector<std::string>{ "trace.json" }));
@@ -640,7 +644,7 @@ TEST_P (TraceJsonReject, EditedFile)
   g_object_unref (parser);
 
   GError *error = nullptr;
-  LabComparison *back = lab_comparison_from_json (edited, -1, &error);
+  LabComparison *back = lab_trace_json_from_string (edited, -1, &error);
   g_free (edited);
   EXPECT_EQ (back, nullptr) << e.what;
   ASSERT_NE (error, nullptr) << e.what;
@@ -683,7 +687,7 @@ TEST (TraceJson, TellsAnotherProgramsJsonFromADamagedTrace)
   for (const auto &c : cases)
     {
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (c.text, -1, &error);
+      LabComparison *back = lab_trace_json_from_string (c.text, -1, &error);
 
       EXPECT_EQ (back, nullptr) << c.text;
       ASSERT_NE (error, nullptr) << c.text;
@@ -702,7 +706,7 @@ TEST (TraceJson, RemembersTheLesson)
 
   lab_comparison_set_lesson (c, "one-cook");
   text = to_json (c);
-  back = lab_comparison_from_json (text.c_str (), -1, nullptr);
+  back = lab_trace_json_from_string (text.c_str (), -1, nullptr);
   ASSERT_NE (back, nullptr);
   char *lesson = lab_comparison_dup_lesson (back);
   EXPECT_STREQ (lesson, "one-cook");
@@ -716,12 +720,12 @@ TEST (TraceJson, RemembersTheLesson)
   lab_comparison_unref (c);
 
   GError *error = nullptr;
-  EXPECT_EQ (lab_comparison_from_json (
-               "{\"traceEvents\":[],\"metadata\":{\"format\":\"concurrency-lab\","
-               "\"format_version\":1,\"app_version\":\"1\",\"workload\":\"io 1s\",\"cores\":1,"
-               "\"workers\":1,\"switch_interval_ns\":5000000,\"iterations_per_ms\":1,"
-               "\"all_at_once\":false,\"created\":0,\"expected_models\":0,\"models\":[],"
-               "\"lesson\":\"<b>\"}}", -1, &error), nullptr);
+  EXPECT_EQ (lab_trace_json_from_string (
+                 "{\"traceEvents\":[],\"metadata\":{\"format\":\"concurrency-lab\","
+                 "\"format_version\":1,\"app_version\":\"1\",\"workload\":\"io 1s\",\"cores\":1,"
+                 "\"workers\":1,\"switch_interval_ns\":5000000,\"iterations_per_ms\":1,"
+                 "\"all_at_once\":false,\"created\":0,\"expected_models\":0,\"models\":[],"
+                 "\"lesson\":\"<b>\"}}", -1, &error), nullptr);
   ASSERT_NE (error, nullptr);
   EXPECT_NE (std::string (error->message).find ("lesson"), std::string::npos) << error->message;
   g_clear_error (&error);
@@ -732,14 +736,13 @@ TEST (TraceJson, RemembersTheLesson)
 TEST (TraceJson, AWhatIfPairIsSavedAndLoadedAsOne)
 {
   LabComparison *before = make_comparison ();
-  LabComparison *after = make_comparison ();
+  LabComparison *after = make_comparison (1);
   std::string text;
   GError *error = nullptr;
 
-  lab_comparison_set_core_limit (after, 1);
   lab_comparison_set_baseline (after, before);
   text = to_json (after);
-  LabComparison *back = lab_comparison_from_json (text.c_str (), -1, &error);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
   expect_same (after, back);
   ASSERT_NE (lab_comparison_get_baseline (back), nullptr);
@@ -755,7 +758,7 @@ TEST (TraceJson, AWhatIfPairIsSavedAndLoadedAsOne)
   size_t at = damaged.find ("\"format\":", damaged.find ("\"baseline\":"));
   ASSERT_NE (at, std::string::npos);
   damaged.replace (at, strlen ("\"format\":"), "\"formal\":");
-  EXPECT_EQ (lab_comparison_from_json (damaged.c_str (), -1, &error), nullptr);
+  EXPECT_EQ (lab_trace_json_from_string (damaged.c_str (), -1, &error), nullptr);
   ASSERT_NE (error, nullptr);
   EXPECT_TRUE (g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID)) << error->message;
   EXPECT_EQ (std::string (error->message).rfind ("baseline: ", 0), 0u) << error->message;
@@ -797,7 +800,7 @@ TEST (TraceJson, RejectsRawGarbage)
   for (const RawReject &c : cases)
     {
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (c.text.data (), (gssize) c.text.size (), &error);
+      LabComparison *back = lab_trace_json_from_string (c.text.data (), (gssize) c.text.size (), &error);
       EXPECT_EQ (back, nullptr) << c.text.substr (0, 60);
       ASSERT_NE (error, nullptr) << c.text.substr (0, 60);
       EXPECT_NE (std::string (error->message).find (c.message_part), std::string::npos)
@@ -820,7 +823,7 @@ TEST (TraceJson, SurvivesDamage)
   for (size_t cut = 0; cut + 2 < text.size (); cut += 1 + cut / 8)
     {
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (text.data (), (gssize) cut, &error);
+      LabComparison *back = lab_trace_json_from_string (text.data (), (gssize) cut, &error);
       EXPECT_EQ (back, nullptr) << "cut at " << cut;
       EXPECT_NE (error, nullptr);
       g_clear_error (&error);
@@ -837,7 +840,7 @@ TEST (TraceJson, SurvivesDamage)
         damaged[g_rand_int_range (rand, 0, (gint32) damaged.size ())] =
             replacements[g_rand_int_range (rand, 0, (gint32) sizeof replacements - 1)];
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (damaged.data (), (gssize) damaged.size (), &error);
+      LabComparison *back = lab_trace_json_from_string (damaged.data (), (gssize) damaged.size (), &error);
       if (back != nullptr)
         {
           loaded++;

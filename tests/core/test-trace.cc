@@ -293,17 +293,25 @@ TEST (Comparison, TracesAndSettings)
   EXPECT_FALSE (lab_comparison_is_finished (c)) << "no trace yet";
   EXPECT_EQ (lab_comparison_get_begin_ns (c), 0);
 
-  lab_comparison_set_n_workers (c, 3);
-  lab_comparison_set_all_at_once (c, TRUE);
   lab_comparison_set_iterations_per_ms (c, 42.5);
   lab_comparison_set_created (c, 1700000000);
   lab_comparison_set_version (c, "9.9");
   lab_comparison_set_n_expected (c, 2);
-  EXPECT_EQ (lab_comparison_get_n_workers (c), 3u);
-  EXPECT_TRUE (lab_comparison_get_all_at_once (c));
   EXPECT_DOUBLE_EQ (lab_comparison_get_iterations_per_ms (c), 42.5);
   EXPECT_EQ (lab_comparison_get_created (c), 1700000000);
   EXPECT_STREQ (lab_comparison_get_version (c), "9.9");
+
+  /* A run's settings are its plan's, kept as given. */
+  LabRunPlanBuilder *builder = lab_run_plan_builder_new (w, 3);
+  lab_run_plan_builder_set_all_at_once (builder, TRUE);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  LabComparison *run = lab_comparison_new_for_plan (plan, 4);
+  EXPECT_EQ (lab_comparison_get_plan (run), plan);
+  EXPECT_EQ (lab_comparison_get_n_workers (run), 3u);
+  EXPECT_TRUE (lab_comparison_get_all_at_once (run));
+  lab_comparison_unref (run);
+  lab_run_plan_unref (plan);
+  lab_run_plan_builder_free (builder);
 
   LabTrace *a = lab_trace_new ("sequential", w, 4);
   LabTrace *b = lab_trace_new ("event-loop", w, 4);
@@ -319,10 +327,10 @@ TEST (Comparison, TracesAndSettings)
   EXPECT_EQ (lab_comparison_get_begin_ns (c), 300);
   EXPECT_EQ (lab_comparison_get_n_traces (c), 2u);
 
-  LabTrace *got = lab_comparison_get_trace (c, 1);
+  LabTrace *got = lab_comparison_dup_trace (c, 1);
   EXPECT_EQ (got, b);
   lab_trace_unref (got);
-  EXPECT_EQ (lab_comparison_get_trace (c, 2), nullptr);
+  EXPECT_EQ (lab_comparison_dup_trace (c, 2), nullptr);
   LabTrace *found = lab_comparison_find_trace (c, "sequential");
   EXPECT_EQ (found, a);
   lab_trace_unref (found);
@@ -357,7 +365,7 @@ TEST (Comparison, ConcurrentAddAndRead)
       seen = n;
       if (n > 0)
         {
-          LabTrace *t = lab_comparison_get_trace (c, n - 1);
+          LabTrace *t = lab_comparison_dup_trace (c, n - 1);
           ASSERT_NE (t, nullptr);
           lab_trace_unref (t);
         }

@@ -66,7 +66,7 @@ tracer_of (std::vector<const char *> argv)
 LabTrace *
 the_trace (LabComparison *c)
 {
-  return lab_comparison_get_trace (c, 0);
+  return lab_comparison_dup_trace (c, 0);
 }
 
 struct Totals

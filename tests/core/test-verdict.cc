@@ -352,13 +352,13 @@ predicted_comparison ()
 TEST (Prediction, SavedAndLoadedWithTheTrace)
 {
   LabComparison *c = predicted_comparison ();
-  char *text = lab_comparison_to_json (c, nullptr);
+  char *text = lab_trace_json_to_string (c, nullptr);
   ASSERT_NE (text, nullptr);
   EXPECT_NE (std::string (text).find ("\"predictions\":{\"sequential\":600000000,"
                                       "\"event-loop\":300000007}"), std::string::npos) << text;
 
   GError *error = nullptr;
-  LabComparison *back = lab_comparison_from_json (text, -1, &error);
+  LabComparison *back = lab_trace_json_from_string (text, -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
   EXPECT_EQ (lab_comparison_get_prediction (back, "sequential"), 600 * MS);
   EXPECT_EQ (lab_comparison_get_prediction (back, "event-loop"), 300 * MS + 7) << "exact";
@@ -374,7 +374,7 @@ std::string
 load_with (const char *predictions)
 {
   LabComparison *c = predicted_comparison ();
-  char *text = lab_comparison_to_json (c, nullptr);
+  char *text = lab_trace_json_to_string (c, nullptr);
   lab_comparison_unref (c);
   std::string s = text;
   g_free (text);
@@ -384,7 +384,7 @@ load_with (const char *predictions)
   s.replace (at, end + 1 - at, std::string ("\"predictions\":") + predictions);
 
   GError *error = nullptr;
-  LabComparison *back = lab_comparison_from_json (s.c_str (), -1, &error);
+  LabComparison *back = lab_trace_json_from_string (s.c_str (), -1, &error);
   std::string message;
   if (back == nullptr)
     {

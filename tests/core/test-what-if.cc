@@ -16,6 +16,7 @@ extern "C" {
 #include "lab-runner.h"
 #include "lab-stats.h"
 #include "lab-trace-json.h"
+#include "../plan-test-helpers.h"
 }
 
 using namespace exec_test;
@@ -37,18 +38,16 @@ LabComparison *
 run_limited (const char *workload_text, const char *models, guint n_workers, guint limit)
 {
   GError *error = nullptr;
-  LabWorkload *workload = lab_workload_parse (workload_text, &error);
-  EXPECT_NE (workload, nullptr);
-  LabRunner *runner = lab_runner_new (workload);
-  const LabModel **list = lab_model_parse_list (models, &error);
-  lab_runner_set_models (runner, list);
-  g_free (list);
-  lab_runner_set_n_workers (runner, n_workers);
-  EXPECT_TRUE (lab_runner_set_core_limit (runner, limit, &error));
+  LabRunPlanBuilder *builder = test_plan_builder_new (workload_text, models, n_workers);
+  EXPECT_TRUE (lab_affinity_check_limit (limit, &error));
+  lab_run_plan_builder_set_core_limit (builder, limit);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  lab_run_plan_builder_free (builder);
+  LabRunner *runner = lab_runner_new_for_plan (plan);
+  lab_run_plan_unref (plan);
   LabComparison *c = lab_runner_run_sync (runner, nullptr, &error);
   EXPECT_NE (c, nullptr) << (error != nullptr ? error->message : "");
   g_object_unref (runner);
-  lab_workload_unref (workload);
   return c;
 }
 
@@ -96,27 +95,37 @@ TEST (WhatIf, EnterConfinesTheThreadAndLeaveRestoresIt)
 TEST (WhatIf, LimitAboveTheMachineIsRefused)
 {
   guint available = lab_affinity_count_available ();
-  LabWorkload *w = lab_workload_parse ("cpu 1ms", nullptr);
-  LabRunner *runner = lab_runner_new (w);
   GError *error = nullptr;
 
-  EXPECT_FALSE (lab_runner_set_core_limit (runner, available + 1, &error));
+  EXPECT_FALSE (lab_affinity_check_limit (available + 1, &error));
   ASSERT_NE (error, nullptr);
   EXPECT_TRUE (g_error_matches (error, LAB_ERROR, LAB_ERROR_RANGE));
   std::string message = error->message;
   EXPECT_NE (message.find (std::to_string (available + 1)), std::string::npos) << message;
   EXPECT_NE (message.find ("only " + std::to_string (available)), std::string::npos) << message;
   g_clear_error (&error);
-  EXPECT_EQ (lab_runner_get_core_limit (runner), 0u) << "the old limit stays";
 
   EXPECT_EQ (lab_affinity_new (available + 1, &error), nullptr);
   EXPECT_NE (error, nullptr);
   g_clear_error (&error);
 
-  EXPECT_TRUE (lab_runner_set_core_limit (runner, available, nullptr));
-  EXPECT_TRUE (lab_runner_set_core_limit (runner, 0, nullptr));
+  EXPECT_TRUE (lab_affinity_check_limit (available, nullptr));
+  EXPECT_TRUE (lab_affinity_check_limit (0, nullptr));
+
+  /* A plan above the machine (made elsewhere) runs on every core, and its
+   * comparison says so by recording no limit. */
+  LabRunPlan *plain = test_plan_new ("cpu 1ms", "sequential", 1);
+  LabRunPlan *above = lab_run_plan_with_core_limit (plain, available + 1);
+  LabRunner *runner = lab_runner_new_for_plan (above);
+  LabComparison *c = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_NE (c, nullptr);
+  EXPECT_EQ (lab_comparison_get_core_limit (c), 0u);
+  EXPECT_EQ (lab_run_plan_get_core_limit (lab_runner_get_plan (runner)), available + 1)
+      << "the runner's plan is the one it was given";
+  lab_comparison_unref (c);
   g_object_unref (runner);
-  lab_workload_unref (w);
+  lab_run_plan_unref (above);
+  lab_run_plan_unref (plain);
 }
 
 TEST (WhatIf, OneCoreThreadsNeverComputeInParallel)
@@ -186,7 +195,7 @@ TEST (WhatIf, NoLimitRecordsZero)
   LabComparison *c = run_limited ("cpu 2x5ms", "threads", 2, 0);
   ASSERT_NE (c, nullptr);
   EXPECT_EQ (lab_comparison_get_core_limit (c), 0u);
-  LabTrace *t = lab_comparison_get_trace (c, 0);
+  LabTrace *t = lab_comparison_dup_trace (c, 0);
   EXPECT_EQ (lab_trace_get_core_limit (t), 0u);
   LabTraceStats stats;
   lab_trace_compute_stats (t, &stats);
@@ -199,8 +208,12 @@ LabComparison *
 small_comparison (guint cores, guint limit)
 {
   LabWorkload *w = lab_workload_parse ("cpu 4x10ms", nullptr);
-  LabComparison *c = lab_comparison_new (w, cores);
-  lab_comparison_set_core_limit (c, limit);
+  LabRunPlanBuilder *builder = lab_run_plan_builder_new (w, MAX (cores, 1u));
+  lab_run_plan_builder_set_core_limit (builder, limit);
+  LabRunPlan *plan = lab_run_plan_builder_end (builder);
+  lab_run_plan_builder_free (builder);
+  LabComparison *c = lab_comparison_new_for_plan (plan, cores);
+  lab_run_plan_unref (plan);
   LabTrace *t = lab_trace_new ("threads", w, cores);
   lab_trace_set_n_workers (t, 4);
   lab_trace_set_core_limit (t, limit);
@@ -218,7 +231,7 @@ std::string
 json_of (LabComparison *c)
 {
   gsize len = 0;
-  char *text = lab_comparison_to_json (c, &len);
+  char *text = lab_trace_json_to_string (c, &len);
   std::string out (text, len);
   g_free (text);
   return out;
@@ -229,10 +242,10 @@ TEST (WhatIf, LimitRoundTripsThroughJson)
   LabComparison *c = small_comparison (4, 2);
   std::string text = json_of (c);
   GError *error = nullptr;
-  LabComparison *back = lab_comparison_from_json (text.c_str (), -1, &error);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), -1, &error);
   ASSERT_NE (back, nullptr) << error->message;
   EXPECT_EQ (lab_comparison_get_core_limit (back), 2u);
-  LabTrace *t = lab_comparison_get_trace (back, 0);
+  LabTrace *t = lab_comparison_dup_trace (back, 0);
   EXPECT_EQ (lab_trace_get_core_limit (t), 2u);
   LabTraceStats stats;
   lab_trace_compute_stats (t, &stats);
@@ -256,7 +269,7 @@ TEST (WhatIf, FilesWithoutALimitLoadAsEveryCore)
   LabComparison *c = small_comparison (4, 0);
   std::string text = replace_all (json_of (c), "\"core_limit\":0,", "");
   ASSERT_EQ (text.find ("core_limit"), std::string::npos);
-  LabComparison *back = lab_comparison_from_json (text.c_str (), -1, nullptr);
+  LabComparison *back = lab_trace_json_from_string (text.c_str (), -1, nullptr);
   ASSERT_NE (back, nullptr);
   EXPECT_EQ (lab_comparison_get_core_limit (back), 0u);
   lab_comparison_unref (back);
@@ -279,7 +292,7 @@ TEST (WhatIf, BadLimitInAFileIsRejected)
     {
       ASSERT_NE (k.text, good);
       GError *error = nullptr;
-      LabComparison *back = lab_comparison_from_json (k.text.c_str (), -1, &error);
+      LabComparison *back = lab_trace_json_from_string (k.text.c_str (), -1, &error);
       EXPECT_EQ (back, nullptr) << k.part;
       ASSERT_NE (error, nullptr) << k.part;
       EXPECT_TRUE (g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID));

@@ -66,7 +66,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         fuzz_fail ("a trace refused without a message", "(binary)");
       return 0;
     }
-  trace = lab_comparison_get_trace (comparison, 0);
+  trace = lab_comparison_dup_trace (comparison, 0);
   check_segments (trace);
   fuzz_check_round_trip (comparison);
   return 0;

@@ -44,11 +44,11 @@ fuzz_check_round_trip (LabComparison *comparison)
   g_autofree char *second = NULL;
   gsize first_len = 0, second_len = 0;
 
-  first = lab_comparison_to_json (comparison, &first_len);
-  again = lab_comparison_from_json (first, (gssize) first_len, &error);
+  first = lab_trace_json_to_string (comparison, &first_len);
+  again = lab_trace_json_from_string (first, (gssize) first_len, &error);
   if (again == NULL)
     fuzz_fail ("reloading a saved comparison", error->message);
-  second = lab_comparison_to_json (again, &second_len);
+  second = lab_trace_json_to_string (again, &second_len);
   if (first_len != second_len || memcmp (first, second, first_len) != 0)
     fuzz_fail ("the save/load round trip", first);
 }

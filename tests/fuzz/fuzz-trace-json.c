@@ -22,7 +22,7 @@ check_traces (LabComparison *comparison)
 {
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       g_autoptr(GArray) tasks = NULL;
       LabTraceStats stats;
 
@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
    * a copy of exactly @size bytes lets AddressSanitizer see it if it does. */
   g_autofree char *copy = g_memdup2 (data, size == 0 ? 1 : size);
 
-  comparison = lab_comparison_from_json (copy, (gssize) size, &error);
+  comparison = lab_trace_json_from_string (copy, (gssize) size, &error);
   if (comparison == NULL)
     {
       if (error == NULL || *error->message == '\0')

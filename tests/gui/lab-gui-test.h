@@ -180,4 +180,16 @@ run_to_end (App        &app,
   return iterate_until ([window] { return !lab_window_is_running (window); }, timeout_ms);
 }
 
+/* Chooses a lesson as the menu does, and lets the short run it may start
+ * of its own end. */
+inline bool
+choose_preset (App        &app,
+               const char *id)
+{
+  bool ok = gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.preset", "s", id);
+
+  iterate_until ([&app] { return !lab_window_is_running (app.window ()); }, 60000);
+  return ok;
+}
+
 } /* namespace lab_test */

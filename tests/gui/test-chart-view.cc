@@ -18,11 +18,13 @@ extern "C" {
 #include "lab-chart-view-private.h"
 #include "lab-clock.h"
 #include "lab-comparison.h"
+#include "lab-cpu.h"
 #include "lab-model.h"
 #include "lab-runner.h"
 #include "lab-trace.h"
 #include "lab-types.h"
 #include "lab-workload.h"
+#include "../plan-test-helpers.h"
 }
 
 namespace {
@@ -506,14 +508,10 @@ on_run_finished_cb (GObject      *source,
  * follow-the-newest view widening with it), and stops rendering after. */
 TEST_F (ChartViewTest, RealRunGrowsLiveThenStops)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabWorkload) workload = lab_workload_parse ("io 300,100,200ms", &error);
-  g_assert_no_error (error);
-  const LabModel *models[] = { lab_model_find ("sequential"), lab_model_find ("event-loop"), NULL };
-  g_autoptr(LabRunner) runner = lab_runner_new (workload);
+  g_autoptr(LabRunner) runner = test_runner_new ("io 300,100,200ms", "sequential,event-loop",
+                                                 lab_cpu_count ());
   RunWait wait;
 
-  lab_runner_set_models (runner, models);
   show ();
   guint renders_before = lab_chart_view_get_render_count (view);
 

@@ -23,6 +23,7 @@ extern "C" {
 #include "lab-trace.h"
 #include "lab-types.h"
 #include "lab-workload.h"
+#include "../plan-test-helpers.h"
 }
 
 namespace {
@@ -72,8 +73,7 @@ make_comparison (void)
   const gint64 loop[3][2] = { { 0, 3 }, { 0, 1 }, { 0, 2 } };
 
   g_assert_no_error (error);
-  comparison = lab_comparison_new (workload, 2);
-  lab_comparison_set_n_workers (comparison, 1);
+  comparison = test_comparison_new (workload, 2, 1);
 
   for (int m = 0; m < 2; m++)
     {
@@ -570,8 +570,8 @@ TEST_F (ExportTest, TraceSavedAndOpenedShowsTheSameSummary)
   ASSERT_EQ (lab_comparison_get_n_traces (loaded), lab_comparison_get_n_traces (comparison));
   for (guint i = 0; i < lab_comparison_get_n_traces (loaded); i++)
     {
-      g_autoptr(LabTrace) a = lab_comparison_get_trace (comparison, i);
-      g_autoptr(LabTrace) b = lab_comparison_get_trace (loaded, i);
+      g_autoptr(LabTrace) a = lab_comparison_dup_trace (comparison, i);
+      g_autoptr(LabTrace) b = lab_comparison_dup_trace (loaded, i);
 
       EXPECT_STREQ (lab_trace_get_model_id (a), lab_trace_get_model_id (b));
       EXPECT_EQ (lab_trace_get_n_segments (a), lab_trace_get_n_segments (b));

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string>
 
+#include "lab-cpu.h"
 #include "lab-gui-test.h"
 
 extern "C" {
@@ -78,7 +79,7 @@ ran_to_end (LabComparison *c)
     return false;
   for (guint i = 0; i < lab_comparison_get_n_traces (c); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (c, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (c, i);
       guint n = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
 
       for (guint t = 0; t < n; t++)

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "lab-cpu.h"
 #include "lab-gui-test.h"
 
 extern "C" {
@@ -20,6 +21,7 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::choose_preset;
 using lab_test::panel_of;
 using lab_test::run_to_end;
 using lab_test::iterate_until;
@@ -34,15 +36,6 @@ guess_of (App &app, const char *model_id)
   GtkWidget *entry = lab_workload_panel_get_prediction_entry (panel_of (app), model_id);
   EXPECT_NE (entry, nullptr) << model_id;
   return GTK_EDITABLE (entry);
-}
-
-bool
-choose_preset (App &app, const char *id)
-{
-  bool ok = gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.preset", "s", id);
-  /* a preset starts a short run of its own: let it end */
-  iterate_until ([&app] { return !lab_window_is_running (app.window ()); }, 60000);
-  return ok;
 }
 
 TEST (WindowPredict, GuessFieldBesideEachModel)

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lab-cpu.h"
 #include "lab-gui-test.h"
 
 extern "C" {
@@ -28,6 +29,7 @@ extern "C" {
 }
 
 using lab_test::App;
+using lab_test::choose_preset;
 using lab_test::panel_of;
 using lab_test::run_to_end;
 using lab_test::iterate_until;
@@ -71,7 +73,7 @@ expected_cells (LabComparison *comparison)
 
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       figures.push_back (lab_figures_new (comparison, trace));
     }
@@ -139,6 +141,27 @@ count_children ()
   return n;
 }
 
+/* A lesson chosen in the window is the lesson's plan, whole: the sidebar
+ * describes it, and the run of it keeps it, as the command line's does. */
+TEST (WindowRun, ALessonIsTheLessonsPlan)
+{
+  App app;
+  ASSERT_TRUE (app.ok);
+  ASSERT_TRUE (choose_preset (app, "start-up"));
+  g_autoptr (LabRunPlan) lesson = lab_preset_dup_plan (lab_preset_find ("start-up"),
+                                                       lab_cpu_count (), 1.0);
+  g_autoptr (GError) error = nullptr;
+  g_autoptr (LabRunPlan) sidebar = lab_workload_panel_dup_plan (panel_of (app), &error);
+  ASSERT_NE (sidebar, nullptr) << error->message;
+  EXPECT_TRUE (lab_run_plan_equal (sidebar, lesson));
+
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.run", NULL));
+  ASSERT_TRUE (iterate_until ([&app] { return !lab_window_is_running (app.window ()); }, 60000));
+  LabComparison *ran = lab_window_get_comparison (app.window ());
+  ASSERT_NE (ran, nullptr);
+  EXPECT_TRUE (lab_run_plan_equal (lab_comparison_get_plan (ran), lesson));
+}
+
 TEST (WindowRun, PresetOneShowsOnePanelPerModelAndTheMeasuredSummary)
 {
   App app;
@@ -166,8 +189,8 @@ TEST (WindowRun, PresetOneShowsOnePanelPerModelAndTheMeasuredSummary)
   EXPECT_NE (shown[LAB_SUMMARY_COLUMN_WAITS_AT_ONCE], "—");
   /* The waits overlap on the event loop: its elapsed time is shorter. */
   {
-    g_autoptr(LabTrace) seq = lab_comparison_get_trace (comparison, 0);
-    g_autoptr(LabTrace) loop = lab_comparison_get_trace (comparison, 1);
+    g_autoptr(LabTrace) seq = lab_comparison_dup_trace (comparison, 0);
+    g_autoptr(LabTrace) loop = lab_comparison_dup_trace (comparison, 1);
     LabTraceStats s, l;
 
     lab_trace_compute_stats (seq, &s);
@@ -328,7 +351,7 @@ TEST (WindowRun, AnOpenedTraceShowsTheSameSummary)
   ran = lab_window_get_comparison (app.window ());
   before = summary_cells (app);
   ASSERT_EQ (before.size (), 3u * LAB_SUMMARY_N_COLUMNS);
-  ASSERT_TRUE (lab_comparison_save (ran, path, &error)) << (error != NULL ? error->message : "");
+  ASSERT_TRUE (lab_trace_json_save (ran, path, &error)) << (error != NULL ? error->message : "");
 
   lab_window_open_file (app.window (), file);
   ASSERT_TRUE (iterate_until ([&app, ran] {

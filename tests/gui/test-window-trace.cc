@@ -18,6 +18,7 @@ extern "C" {
 #include "lab-export-dialog.h"
 #include "lab-trace-dialog.h"
 #include "lab-tracer.h"
+#include "lab-what-if.h"
 }
 
 using lab_test::App;
@@ -54,7 +55,7 @@ shown_trace (App &app)
 {
   LabComparison *c = lab_window_get_comparison (app.window ());
 
-  return c != NULL && lab_comparison_get_n_traces (c) > 0 ? lab_comparison_get_trace (c, 0) : NULL;
+  return c != NULL && lab_comparison_get_n_traces (c) > 0 ? lab_comparison_dup_trace (c, 0) : NULL;
 }
 
 bool
@@ -141,6 +142,16 @@ TEST_F (WindowTrace, AnotherToolsTraceOpensInTheWindow)
   EXPECT_STREQ (window_subtitle (app), "chromium-startup.json");
   EXPECT_EQ (lab_test::find_toplevel (ADW_TYPE_MESSAGE_DIALOG), nullptr) << "no error";
   lab_test::iterate_for (200);
+
+  /* What If changes a run of a workload: a trace, which follows no plan,
+   * is refused in words, and nothing runs. */
+  LabWhatIf *what_if = LAB_WHAT_IF (lab_window_get_what_if (app.window ()));
+  ASSERT_TRUE (gtk_widget_activate_action (GTK_WIDGET (what_if), "what-if.run", NULL));
+  lab_test::iterate_for (100);
+  EXPECT_FALSE (lab_window_is_running (app.window ()));
+  ASSERT_NE (lab_what_if_get_refusal (what_if), nullptr);
+  EXPECT_NE (std::string (lab_what_if_get_refusal (what_if)).find ("traced program"),
+             std::string::npos) << lab_what_if_get_refusal (what_if);
 
   /* The summary table and the export dialog of a run of no workload. */
   gtk_widget_activate_action (GTK_WIDGET (app.window ()), "win.show-summary", NULL);

@@ -106,7 +106,7 @@ TEST (WindowView, ATraceGivenToTheProgramOpensInAWindow)
 
   g_autofree char *dir = g_dir_make_tmp ("lab-view-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "given.json", NULL);
-  ASSERT_TRUE (lab_comparison_save (comparison, path, NULL));
+  ASSERT_TRUE (lab_trace_json_save (comparison, path, NULL));
   g_autoptr(GFile) file = g_file_new_for_path (path);
   GFile *files[] = { file };
   g_application_open (G_APPLICATION (app.app), files, 1, "");
@@ -144,7 +144,7 @@ TEST (WindowView, ToggledLayerIsRedrawnAwayAndKeptInTheSettings)
   /* shown as an opened trace is */
   g_autofree char *dir = g_dir_make_tmp ("lab-view-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "run.json", NULL);
-  ASSERT_TRUE (lab_comparison_save (comparison, path, NULL));
+  ASSERT_TRUE (lab_trace_json_save (comparison, path, NULL));
   g_autoptr(GFile) file = g_file_new_for_path (path);
   lab_window_open_file (app.window (), file);
   ASSERT_TRUE (iterate_until ([&app, view] {

@@ -12,12 +12,15 @@
 #include <cstring>
 #include <vector>
 
+#include "../folder-entries.h"
+
 extern "C" {
 #include "lab-chart.h"
 #include "lab-comparison.h"
 #include "lab-palette.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
+#include "../plan-test-helpers.h"
 }
 
 /* Hand-built comparisons with known segments, so that tests know what must
@@ -30,19 +33,8 @@ constexpr gint64 S = 1000000000;
 /* an arbitrary CLOCK_MONOTONIC time for the start */
 constexpr gint64 T0 = 5000 * S;
 
-/* Every name in @folder, sorted: to see what an export left there. */
-inline std::vector<std::string>
-folder_entries (const char *folder)
-{
-  std::vector<std::string> names;
-  GDir *d = g_dir_open (folder, 0, nullptr);
-  for (const char *n; d != nullptr && (n = g_dir_read_name (d)) != nullptr;)
-    names.push_back (n);
-  if (d != nullptr)
-    g_dir_close (d);
-  std::sort (names.begin (), names.end ());
-  return names;
-}
+/* Every name in a folder, sorted: to see what an export left there. */
+using lab_test::folder_entries;
 
 inline LabWorkload *
 parse (const char *text)
@@ -103,11 +95,10 @@ inline LabComparison *
 make_classic (bool failure = true)
 {
   LabWorkload *w = parse ("io 3,1,2s");
-  LabComparison *c = lab_comparison_new (w, 2);
+  LabComparison *c = test_comparison_new (w, 2, 1);
   LabTrace *seq = make_sequential (w, T0);
   LabTrace *loop = make_event_loop (w, T0 + 7 * S, failure);
 
-  lab_comparison_set_n_workers (c, 1);
   lab_comparison_set_created (c, 1700000000);
   lab_comparison_add_trace (c, seq);
   lab_comparison_add_trace (c, loop);

@@ -344,7 +344,7 @@ TEST (Layers, IdsParseAndEveryLessonNamesKnownOnes)
           << preset->id << ": " << (error != nullptr ? error->message : "");
       g_clear_error (&error);
     }
-  /* the lessons' points, as LESSONS.md puts them */
+  /* the lessons' points, as their explanations in lab-preset.c put them */
   struct { const char *id, *layer; } carries[] = {
     { "blocking", "loop" }, { "gil", "gil" }, { "heavy-math", "flight" }, { "heavy-math", "cores" },
   };

@@ -35,7 +35,7 @@ load_data (const char *name)
   const char *dir = g_getenv ("LAB_TEST_DATA");
   g_autofree char *path = g_build_filename (dir != nullptr ? dir : ".", name, nullptr);
   g_autoptr (GError) error = nullptr;
-  LabComparison *c = lab_comparison_load (path, &error);
+  LabComparison *c = lab_trace_json_load (path, &error);
 
   EXPECT_NE (c, nullptr) << path << ": " << (error != nullptr ? error->message : "");
   return c;
@@ -65,7 +65,7 @@ make_traced_program ()
   lab_trace_writer_add (w, 3, LAB_STATE_RUNNING, 1, T0 + 600 * MS, T0 + 900 * MS);
   lab_trace_end (t, T0 + S);
 
-  LabComparison *c = lab_comparison_new (nullptr, 2);
+  LabComparison *c = lab_comparison_new_observed ("trace", 2);
   lab_comparison_set_n_expected (c, 1);
   lab_comparison_add_trace (c, t);
   lab_trace_unref (t);

@@ -10,7 +10,9 @@
 
 extern "C" {
 #include "lab-chart-layer-private.h"
+#include "lab-affinity.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-preset.h"
 #include "lab-run-entry.h"
 #include "lab-runner.h"
@@ -26,25 +28,21 @@ constexpr double SCALE = 0.04;
 LabComparison *
 run_lesson (const LabPreset *preset, guint core_limit)
 {
-  guint cores = lab_cpu_count ();
-  g_autofree char *text = lab_preset_get_workload (preset, cores, SCALE);
-  g_autoptr (LabWorkload) w = parse (text);
-  g_autoptr (LabRunner) runner = lab_runner_new (w);
-  g_autoptr (GArray) entries = lab_run_entries_parse (preset->models, cores, nullptr);
+  /* the lesson as the window and the command line run it */
+  g_autoptr (LabRunPlan) lesson = lab_preset_dup_plan (preset, lab_cpu_count (), SCALE);
   GError *error = nullptr;
 
-  /* a lesson may run one model twice, each with its own workers */
-  EXPECT_NE (entries, nullptr) << preset->id;
-  if (entries == nullptr)
+  EXPECT_NE (lesson, nullptr) << preset->id;
+  if (lesson == nullptr)
     return nullptr;
-  lab_runner_set_entries (runner, (const LabRunEntry *) (gpointer) entries->data, entries->len);
-  if (g_getenv ("LAB_WORKER_PATH") != nullptr)
-    lab_runner_set_worker_path (runner, g_getenv ("LAB_WORKER_PATH"));
-  lab_runner_set_n_workers (runner, lab_preset_get_workers (preset, cores));
   if (core_limit > 0)
     {
-      EXPECT_TRUE (lab_runner_set_core_limit (runner, core_limit, nullptr));
+      EXPECT_TRUE (lab_affinity_check_limit (core_limit, nullptr));
     }
+  g_autoptr (LabRunPlan) plan = lab_run_plan_with_core_limit (lesson, core_limit);
+  g_autoptr (LabRunner) runner = lab_runner_new_for_plan (plan);
+  if (g_getenv ("LAB_WORKER_PATH") != nullptr)
+    lab_runner_set_worker_path (runner, g_getenv ("LAB_WORKER_PATH"));
   LabComparison *c = lab_runner_run_sync (runner, nullptr, &error);
   EXPECT_NE (c, nullptr) << preset->id << ": " << (error != nullptr ? error->message : "");
   g_clear_error (&error);

@@ -248,9 +248,9 @@ TEST (Chart, SameTraceAfterJsonGivesTheSamePixels)
 {
   LabComparison *c = make_classic ();
   gsize length = 0;
-  g_autofree char *json = lab_comparison_to_json (c, &length);
+  g_autofree char *json = lab_trace_json_to_string (c, &length);
   GError *error = nullptr;
-  LabComparison *loaded = lab_comparison_from_json (json, (gssize) length, &error);
+  LabComparison *loaded = lab_trace_json_from_string (json, (gssize) length, &error);
   ASSERT_NE (loaded, nullptr) << error->message;
 
   LabChartOptions o = options (1280, 720);

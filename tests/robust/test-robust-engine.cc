@@ -17,6 +17,7 @@ extern "C" {
 #include "lab-cpu-work.h"
 #include "lab-model.h"
 #include "lab-runner.h"
+#include "../plan-test-helpers.h"
 }
 
 using namespace robust;
@@ -44,11 +45,11 @@ run_models (const char       *workload_text,
             GCancellable     *cancellable,
             GError          **error)
 {
-  g_autoptr (LabWorkload) workload = lab_workload_parse (workload_text, nullptr);
-  g_autoptr (LabRunner) runner = lab_runner_new (workload);
+  g_autoptr (GString) ids = g_string_new (NULL);
 
-  lab_runner_set_models (runner, models);
-  lab_runner_set_n_workers (runner, 2);
+  for (guint i = 0; models[i] != nullptr; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? "," : "", models[i]->id);
+  g_autoptr (LabRunner) runner = test_runner_new (workload_text, ids->str, 2);
   return lab_runner_run_sync (runner, cancellable, error);
 }
 
@@ -149,7 +150,7 @@ TEST (Soak, ThreeHundredRunsOfAllModelsStayFlat)
       ASSERT_NE (c, nullptr) << "run " << i << ": " << error->message;
       for (guint t = 0; t < lab_comparison_get_n_traces (c); t++)
         {
-          g_autoptr (LabTrace) trace = lab_comparison_get_trace (c, t);
+          g_autoptr (LabTrace) trace = lab_comparison_dup_trace (c, t);
           ASSERT_EQ (lab_trace_get_error (trace), nullptr)
             << "run " << i << ", " << lab_trace_get_model_id (trace);
         }

@@ -296,11 +296,11 @@ TEST_P (ProcStatFault, NoStripAndTheRunIsFine)
   EXPECT_EQ (r.status, 0) << c.name << "\n" << r.err;
   EXPECT_TRUE (g_file_test (dir.file ("chart.png").c_str (), G_FILE_TEST_IS_REGULAR));
   g_autoptr (GError) error = nullptr;
-  g_autoptr (LabComparison) comparison = lab_comparison_load (dir.file ("run.json").c_str (), &error);
+  g_autoptr (LabComparison) comparison = lab_trace_json_load (dir.file ("run.json").c_str (), &error);
   ASSERT_NE (comparison, nullptr) << error->message;
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
-      g_autoptr (LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr (LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       EXPECT_EQ (lab_trace_has_utilization (trace), c.has_strip)
         << c.name << ": " << lab_trace_get_model_id (trace);
       EXPECT_EQ (lab_trace_get_error (trace), nullptr);

@@ -264,7 +264,7 @@ context_of (LabComparison *comparison,
   ctx->lateness = FALSE;
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       Measures *m;
 
       if (lab_run_state_of (trace) != LAB_RUN_STATE_COMPLETE)
@@ -647,7 +647,7 @@ lab_figures_comparison_ideal_ns (LabComparison *comparison)
   n = lab_comparison_get_n_traces (comparison);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       g_autoptr(LabFigures) f = NULL;
 
       if (lab_run_state_of (trace) != LAB_RUN_STATE_COMPLETE)

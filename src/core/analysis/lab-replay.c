@@ -273,7 +273,7 @@ lab_replay_new (LabComparison *comparison)
   self->events = g_array_new (FALSE, FALSE, sizeof (LabReplayEvent));
   for (guint i = 0; i < self->n_panels; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
       LabReplayPanel *p = &self->panels[i];
 
       build_panel (p, comparison, trace);

@@ -9,67 +9,6 @@
 #include "lab-observed.h"
 #include "lab-stats.h"
 
-/**
- * lab_workload_usable_cores:
- * @workload: a workload
- * @n_cores: the CPUs of the machine
- * @n_workers: threads or processes of the model; 0 means one per task
- *
- * The cores a model can keep busy at once: no more than the machine has,
- * than the model has workers, or than there are tasks.
- *
- * Returns: min (cores, workers, tasks), at least 1
- */
-guint
-lab_workload_usable_cores (const LabWorkload *workload,
-                           guint              n_cores,
-                           guint              n_workers)
-{
-  guint n_tasks;
-  guint usable;
-
-  g_return_val_if_fail (workload != NULL, 1);
-
-  n_tasks = lab_workload_get_n_tasks (workload);
-  usable = MIN (MAX (n_cores, 1), n_tasks);
-  if (n_workers > 0)
-    usable = MIN (usable, n_workers);
-  return MAX (usable, 1);
-}
-
-/**
- * lab_workload_ideal_ns:
- * @workload: a workload
- * @n_cores: the CPUs of the machine
- * @n_workers: threads or processes; 0 means one per task
- *
- * The best any model could do by the plan, before anything is measured:
- * max (longest task, total CPU work ÷ usable cores). The ideal a chart
- * shows comes from the measured work instead (lab-figures.h). A task cannot finish before its own work (and waits) are over,
- * and the CPU work cannot be spread over more cores than are usable. For
- * I/O-only workloads this is the longest task (every wait overlapped); for
- * CPU-only workloads the work shared perfectly by the usable cores, never
- * less than the longest task; mixed workloads take whichever bound is
- * larger (a lower bound: a real schedule may also be limited by the order
- * of a task's phases).
- *
- * Returns: the ideal elapsed time in nanoseconds
- */
-gint64
-lab_workload_ideal_ns (const LabWorkload *workload,
-                       guint              n_cores,
-                       guint              n_workers)
-{
-  guint usable;
-  gint64 cpu;
-
-  g_return_val_if_fail (workload != NULL, 0);
-
-  usable = lab_workload_usable_cores (workload, n_cores, n_workers);
-  cpu = lab_workload_get_total_cpu_ns (workload);
-  return MAX (lab_workload_get_longest_ns (workload), (cpu + usable - 1) / usable);
-}
-
 /* The span measured so far: end - begin once finished; up to the live
  * edge while running. */
 static gint64

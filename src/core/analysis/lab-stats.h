@@ -40,12 +40,5 @@ void     lab_trace_compute_stats      (LabTrace      *trace,
                                        LabTraceStats *out_stats);
 /* Returns an array of LabTaskStats, one per task. */
 GArray  *lab_trace_compute_task_stats (LabTrace      *trace);
-/* The plan's ideal, before anything is measured (a guess's hint). */
-gint64   lab_workload_ideal_ns        (const LabWorkload *workload,
-                                       guint          n_cores,
-                                       guint          n_workers);
-guint    lab_workload_usable_cores    (const LabWorkload *workload,
-                                       guint          n_cores,
-                                       guint          n_workers);
 
 G_END_DECLS

@@ -5,29 +5,18 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
-
-#include "lab-clock.h"
 #include "lab-comparison.h"
-#include "lab-error.h"
 #include "lab-observed.h"
-
-/* CPython's default switch interval (sys.getswitchinterval ()). */
-#define DEFAULT_SWITCH_INTERVAL_NS (5 * LAB_NS_PER_MS)
 
 struct _LabComparison
 {
   gatomicrefcount  ref_count;
-  LabWorkload     *workload;
+  LabRunPlan      *plan;        /* immutable: read without the lock */
   guint            n_cores;
 
   /* Everything below is under the mutex: the runner writes while the UI
    * reads. */
   GMutex           mutex;
-  guint            n_workers;
-  gint64           switch_interval_ns;
-  guint            core_limit;
-  gboolean         all_at_once;
   double           iterations_per_ms;
   gint64           created;
   char            *version;
@@ -36,32 +25,47 @@ struct _LabComparison
   GPtrArray       *traces;      /* of LabTrace */
   GHashTable      *predictions; /* model id -> gint64 ns, boxed */
   guint            n_expected;
-  GArray          *planned;     /* of Planned: every model the run was to run, in order */
 };
-
-typedef struct
-{
-  char  *model_id;
-  guint  n_workers;
-} Planned;
-
-static void
-planned_clear (gpointer data)
-{
-  g_free (((Planned *) data)->model_id);
-}
 
 G_DEFINE_BOXED_TYPE (LabComparison, lab_comparison, lab_comparison_ref, lab_comparison_unref)
 
 /**
- * lab_comparison_new:
- * @workload: (nullable): the workload every model runs; %NULL for a
- *   comparison of observed traces (a traced program, another tool's file),
- *   which ran no plan
+ * lab_comparison_new_for_plan:
+ * @plan: what the run is to run, kept as it is
  * @n_cores: the CPUs of the machine
  *
- * Starts with one worker per core, a 5 ms switch interval, this program's
- * version and the current time as the stamp.
+ * Starts with this program's version and the current time as the stamp.
+ *
+ * Returns: (transfer full): an empty comparison
+ */
+LabComparison *
+lab_comparison_new_for_plan (LabRunPlan *plan,
+                             guint       n_cores)
+{
+  LabComparison *self;
+
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  self = g_new0 (LabComparison, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->mutex);
+  self->plan = lab_run_plan_ref (plan);
+  self->n_cores = MAX (n_cores, 1);
+  self->created = g_get_real_time () / G_USEC_PER_SEC;
+  self->version = g_strdup (PACKAGE_VERSION);
+  self->traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
+  self->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return self;
+}
+
+/**
+ * lab_comparison_new:
+ * @workload: the workload every model runs
+ * @n_cores: the CPUs of the machine
+ *
+ * A comparison of traces put together by hand (tests, drawings): its plan
+ * has one worker per core, a 5 ms switch interval and no entry, so that
+ * its traces are what it planned.
  *
  * Returns: (transfer full): an empty comparison
  */
@@ -69,22 +73,41 @@ LabComparison *
 lab_comparison_new (LabWorkload *workload,
                     guint        n_cores)
 {
-  LabComparison *self;
+  g_autoptr(LabRunPlanBuilder) builder = NULL;
+  g_autoptr(LabRunPlan) plan = NULL;
 
-  self = g_new0 (LabComparison, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  g_mutex_init (&self->mutex);
-  self->workload = workload != NULL ? lab_workload_ref (workload) : NULL;
-  self->n_cores = MAX (n_cores, 1);
-  self->n_workers = self->n_cores;
-  self->switch_interval_ns = DEFAULT_SWITCH_INTERVAL_NS;
-  self->created = g_get_real_time () / G_USEC_PER_SEC;
-  self->version = g_strdup (PACKAGE_VERSION);
-  self->traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
-  self->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->planned = g_array_new (FALSE, FALSE, sizeof (Planned));
-  g_array_set_clear_func (self->planned, planned_clear);
-  return self;
+  g_return_val_if_fail (workload != NULL, NULL);
+
+  builder = lab_run_plan_builder_new (workload, MAX (n_cores, 1));
+  plan = lab_run_plan_builder_end (builder);
+  return lab_comparison_new_for_plan (plan, n_cores);
+}
+
+/**
+ * lab_comparison_new_observed:
+ * @model_id: the model id of the observed trace to come, which names
+ *   what was traced (a traced program, another tool's file)
+ * @n_cores: the CPUs of the machine
+ *
+ * A comparison of observed traces: its plan has no workload (nothing was
+ * planned), one worker per core as for a comparison made by hand, and one
+ * entry, @model_id (lab_run_plan_builder_new_observed()).
+ *
+ * Returns: (transfer full): an empty comparison
+ */
+LabComparison *
+lab_comparison_new_observed (const char *model_id,
+                             guint       n_cores)
+{
+  g_autoptr(LabRunPlanBuilder) builder = NULL;
+  g_autoptr(LabRunPlan) plan = NULL;
+
+  g_return_val_if_fail (model_id != NULL && *model_id != '\0', NULL);
+
+  builder = lab_run_plan_builder_new_observed (MAX (n_cores, 1));
+  lab_run_plan_builder_add_entry (builder, model_id, LAB_RUN_WORKERS_DEFAULT);
+  plan = lab_run_plan_builder_end (builder);
+  return lab_comparison_new_for_plan (plan, n_cores);
 }
 
 LabComparison *
@@ -105,11 +128,10 @@ lab_comparison_unref (LabComparison *self)
     return;
   g_ptr_array_unref (self->traces);
   g_hash_table_unref (self->predictions);
-  g_array_unref (self->planned);
   g_free (self->version);
   g_free (self->lesson);
   g_clear_pointer (&self->baseline, lab_comparison_unref);
-  g_clear_pointer (&self->workload, lab_workload_unref);
+  lab_run_plan_unref (self->plan);
   g_mutex_clear (&self->mutex);
   g_free (self);
 }
@@ -126,7 +148,56 @@ lab_comparison_get_workload (LabComparison *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return self->workload;
+  return lab_run_plan_get_workload (self->plan);
+}
+
+/**
+ * lab_comparison_get_plan:
+ * @self: a comparison
+ *
+ * Returns: (transfer none): what the run was to run: its workload,
+ *   entries and settings, as recorded and saved
+ */
+LabRunPlan *
+lab_comparison_get_plan (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->plan;
+}
+
+/* The plan's settings, read where a comparison is at hand. */
+
+guint
+lab_comparison_get_n_workers (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return lab_run_plan_get_n_workers (self->plan);
+}
+
+gint64
+lab_comparison_get_switch_interval_ns (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return lab_run_plan_get_switch_interval_ns (self->plan);
+}
+
+guint
+lab_comparison_get_core_limit (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return lab_run_plan_get_core_limit (self->plan);
+}
+
+gboolean
+lab_comparison_get_all_at_once (LabComparison *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return lab_run_plan_get_all_at_once (self->plan);
 }
 
 guint
@@ -171,10 +242,6 @@ compare_ids (const char **a,
     g_mutex_unlock (&self->mutex);                                   \
   }
 
-DEFINE_ACCESSORS (guint, n_workers, 0)
-DEFINE_ACCESSORS (gint64, switch_interval_ns, 0)
-DEFINE_ACCESSORS (guint, core_limit, 0)
-DEFINE_ACCESSORS (gboolean, all_at_once, FALSE)
 DEFINE_ACCESSORS (double, iterations_per_ms, 0.0)
 DEFINE_ACCESSORS (gint64, created, 0)
 DEFINE_ACCESSORS (guint, n_expected, 0)
@@ -252,7 +319,7 @@ lab_comparison_dup_observed_title (LabComparison *self)
 
   if (lab_comparison_get_n_traces (self) == 0)
     return NULL;
-  trace = lab_comparison_get_trace (self, 0);
+  trace = lab_comparison_dup_trace (self, 0);
   roster = lab_trace_get_observed (trace);
   return roster != NULL ? lab_observed_dup_title (roster) : NULL;
 }
@@ -420,7 +487,7 @@ lab_comparison_get_n_traces (LabComparison *self)
 }
 
 /**
- * lab_comparison_get_trace:
+ * lab_comparison_dup_trace:
  * @self: a comparison
  * @index: a panel, below lab_comparison_get_n_traces()
  *
@@ -428,7 +495,7 @@ lab_comparison_get_n_traces (LabComparison *self)
  *   out of range
  */
 LabTrace *
-lab_comparison_get_trace (LabComparison *self,
+lab_comparison_dup_trace (LabComparison *self,
                           guint          index)
 {
   LabTrace *trace = NULL;
@@ -556,38 +623,14 @@ lab_comparison_get_begin_ns (LabComparison *self)
 }
 
 /**
- * lab_comparison_add_planned:
- * @self: a comparison
- * @model_id: a model the run is to run ("threads")
- * @n_workers: its threads or processes (0: one per task)
- *
- * Appends one entry of the run's plan, in the order the models run: trace
- * i of the comparison is the run of planned entry i. A run stopped early
- * leaves the entries after its last trace not run. Thread-safe.
- */
-void
-lab_comparison_add_planned (LabComparison *self,
-                            const char    *model_id,
-                            guint          n_workers)
-{
-  Planned planned;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (model_id != NULL);
-
-  planned.model_id = g_strdup (model_id);
-  planned.n_workers = n_workers;
-  g_mutex_lock (&self->mutex);
-  g_array_append_val (self->planned, planned);
-  g_mutex_unlock (&self->mutex);
-}
-
-/**
  * lab_comparison_get_n_planned:
  * @self: a comparison
  *
- * Returns: the entries of the run's plan; a comparison without a plan
- *   (saved by an older version) planned exactly the traces it has
+ * Trace i of the comparison is the run of entry i of its plan; a run
+ * stopped early leaves the entries after its last trace not run.
+ *
+ * Returns: how many entries the run had; a comparison whose plan has
+ *   fewer (put together by hand) planned exactly the traces it has
  */
 guint
 lab_comparison_get_n_planned (LabComparison *self)
@@ -597,7 +640,7 @@ lab_comparison_get_n_planned (LabComparison *self)
   g_return_val_if_fail (self != NULL, 0);
 
   g_mutex_lock (&self->mutex);
-  n = MAX (self->planned->len, self->traces->len);
+  n = MAX (lab_run_plan_get_n_entries (self->plan), self->traces->len);
   g_mutex_unlock (&self->mutex);
   return n;
 }
@@ -621,12 +664,10 @@ lab_comparison_get_planned (LabComparison *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   g_mutex_lock (&self->mutex);
-  if (index < self->planned->len)
+  if (index < lab_run_plan_get_n_entries (self->plan))
     {
-      const Planned *planned = &g_array_index (self->planned, Planned, index);
-
-      id = planned->model_id;
-      workers = planned->n_workers;
+      id = lab_run_plan_get_model_id (self->plan, index);
+      workers = lab_run_plan_get_entry_workers (self->plan, index);
     }
   else if (index < self->traces->len)
     {
@@ -662,7 +703,8 @@ lab_comparison_get_n_not_run (LabComparison *self)
   if (!lab_comparison_is_finished (self))
     return 0;
   g_mutex_lock (&self->mutex);
-  n = self->planned->len > self->traces->len ? self->planned->len - self->traces->len : 0;
+  n = lab_run_plan_get_n_entries (self->plan);
+  n = n > self->traces->len ? n - self->traces->len : 0;
   g_mutex_unlock (&self->mutex);
   return n;
 }
@@ -686,7 +728,7 @@ lab_comparison_is_complete (LabComparison *self)
   n = lab_comparison_get_n_traces (self);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self, i);
 
       if (!lab_trace_is_complete (trace))
         return FALSE;
@@ -713,98 +755,10 @@ lab_comparison_was_stopped (LabComparison *self)
   n = lab_comparison_get_n_traces (self);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (self, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self, i);
 
       if (lab_trace_was_stopped (trace))
         return TRUE;
     }
   return FALSE;
-}
-
-static gboolean
-has_planned (LabComparison *self,
-             const char    *model_id)
-{
-  guint n = lab_comparison_get_n_planned (self);
-
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (lab_comparison_get_planned (self, i, NULL), model_id) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-share_a_model (LabComparison *a,
-               LabComparison *b)
-{
-  guint n = lab_comparison_get_n_planned (a);
-
-  for (guint i = 0; i < n; i++)
-    if (has_planned (b, lab_comparison_get_planned (a, i, NULL)))
-      return TRUE;
-  return FALSE;
-}
-
-/**
- * lab_comparison_check_like:
- * @before: the run before (a what-if's baseline)
- * @after: the run to compare with it: a finished run, or one planned (its
- *   workload, settings and planned models, no trace yet)
- * @error: a #LabError naming both sides of the difference
- *
- * A comparison of two runs is meaningful only like with like: the same
- * workload, the same workers and the same order of running, with a model
- * in common. What may differ is what a what-if asks about: the cores the
- * run was confined to and the GIL's switch interval (and which models
- * ran: a model of one side only is marked as such).
- *
- * Returns: %TRUE when @after may be drawn beside @before
- */
-gboolean
-lab_comparison_check_like (LabComparison  *before,
-                           LabComparison  *after,
-                           GError        **error)
-{
-  g_autofree char *was = NULL;
-  g_autofree char *now = NULL;
-
-  g_return_val_if_fail (before != NULL, FALSE);
-  g_return_val_if_fail (after != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!lab_workload_equal (lab_comparison_get_workload (before), lab_comparison_get_workload (after)))
-    {
-      was = lab_workload_describe (lab_comparison_get_workload (before));
-      now = lab_workload_describe (lab_comparison_get_workload (after));
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                   _("the run before ran “%s” and this one “%s”: a comparison needs the same "
-                     "workload"), was, now);
-      return FALSE;
-    }
-  if (lab_comparison_get_n_workers (before) != lab_comparison_get_n_workers (after))
-    {
-      g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID,
-                   _("the run before had %u workers per model and this one %u (0: one per "
-                     "task): a comparison needs the same workers"),
-                   lab_comparison_get_n_workers (before), lab_comparison_get_n_workers (after));
-      return FALSE;
-    }
-  if (lab_comparison_get_all_at_once (before) != lab_comparison_get_all_at_once (after))
-    {
-      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
-                           lab_comparison_get_all_at_once (before)
-                           ? _("the run before ran its models all at once and this one one "
-                               "after another: a comparison needs the same order")
-                           : _("the run before ran its models one after another and this one "
-                               "all at once: a comparison needs the same order"));
-      return FALSE;
-    }
-  if (!share_a_model (before, after))
-    {
-      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
-                           _("the two runs have no model in common: there is nothing to "
-                             "compare"));
-      return FALSE;
-    }
-  return TRUE;
 }

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "lab-run-plan.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
 
@@ -19,26 +20,27 @@ G_BEGIN_DECLS
 typedef struct _LabComparison LabComparison;
 
 GType          lab_comparison_get_type          (void) G_GNUC_CONST;
+LabComparison *lab_comparison_new_for_plan      (LabRunPlan    *plan,
+                                                 guint          n_cores);
+/* Traces put together by hand: a plan of @workload with no entry. */
 LabComparison *lab_comparison_new               (LabWorkload   *workload,
+                                                 guint          n_cores);
+/* Observed traces (a traced program, another tool's file): a plan with
+ * no workload, whose one entry is @model_id, what was traced. */
+LabComparison *lab_comparison_new_observed      (const char    *model_id,
                                                  guint          n_cores);
 LabComparison *lab_comparison_ref               (LabComparison *self);
 void           lab_comparison_unref             (LabComparison *self);
 
+/* What the run was to run; the getters below read it. */
+LabRunPlan    *lab_comparison_get_plan          (LabComparison *self);   /* (transfer none) */
 LabWorkload   *lab_comparison_get_workload      (LabComparison *self);  /* NULL when observed */
 guint          lab_comparison_get_n_cores       (LabComparison *self);
 guint          lab_comparison_get_n_workers     (LabComparison *self);
-void           lab_comparison_set_n_workers     (LabComparison *self,
-                                                 guint          n_workers);
 gint64         lab_comparison_get_switch_interval_ns (LabComparison *self);
-void           lab_comparison_set_switch_interval_ns (LabComparison *self,
-                                                      gint64         ns);
 /* What-if: every model confined to this many cores (0: all of them). */
 guint          lab_comparison_get_core_limit    (LabComparison *self);
-void           lab_comparison_set_core_limit    (LabComparison *self,
-                                                 guint          core_limit);
 gboolean       lab_comparison_get_all_at_once   (LabComparison *self);
-void           lab_comparison_set_all_at_once   (LabComparison *self,
-                                                 gboolean       all_at_once);
 double         lab_comparison_get_iterations_per_ms (LabComparison *self);
 void           lab_comparison_set_iterations_per_ms (LabComparison *self,
                                                      double         iterations_per_ms);
@@ -75,7 +77,7 @@ GStrv          lab_comparison_dup_prediction_ids (LabComparison *self);
 void           lab_comparison_add_trace         (LabComparison *self,
                                                  LabTrace      *trace);
 guint          lab_comparison_get_n_traces      (LabComparison *self);
-LabTrace      *lab_comparison_get_trace         (LabComparison *self,
+LabTrace      *lab_comparison_dup_trace         (LabComparison *self,
                                                  guint          index);   /* (transfer full) */
 LabTrace      *lab_comparison_find_trace        (LabComparison *self,
                                                  const char    *model_id);  /* (transfer full) (nullable) */
@@ -88,11 +90,9 @@ void           lab_comparison_set_n_expected    (LabComparison *self,
                                                  guint          n_traces);
 gboolean       lab_comparison_is_finished       (LabComparison *self);
 
-/* The run's plan: every model it was to run, in order, with its workers.
- * Trace i is the run of entry i; a stopped run leaves the rest not run. */
-void           lab_comparison_add_planned       (LabComparison *self,
-                                                 const char    *model_id,
-                                                 guint          n_workers);
+/* The plan's entries: every model it was to run, in order, with its
+ * workers. Trace i is the run of entry i; a stopped run leaves the rest
+ * not run. */
 guint          lab_comparison_get_n_planned     (LabComparison *self);
 const char    *lab_comparison_get_planned       (LabComparison *self,
                                                  guint          index,
@@ -103,11 +103,6 @@ gboolean       lab_comparison_is_complete       (LabComparison *self);
 gboolean       lab_comparison_was_stopped       (LabComparison *self);
 /* Earliest begin over all traces: time zero of the shared axis. */
 gint64         lab_comparison_get_begin_ns      (LabComparison *self);
-
-/* Like with like: the same workload, workers and order, a model in common. */
-gboolean       lab_comparison_check_like        (LabComparison *before,
-                                                 LabComparison *after,
-                                                 GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabComparison, lab_comparison_unref)
 

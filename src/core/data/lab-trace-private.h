@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 
 /* Writers are found by worker index without a lock through a two-level
  * table of 256 × 256 atomic pointers, enough for every guint16 worker. */
-#define PAGE_BITS 8
-#define PAGE_SIZE (1u << PAGE_BITS)
+#define LAB_TRACE_WRITER_PAGE_BITS 8
+#define LAB_TRACE_WRITER_PAGE_SIZE (1u << LAB_TRACE_WRITER_PAGE_BITS)
 
 /* An append-only log of fixed-size records with one writer at a time
  * (lab-trace-strips.c): chunk k holds 64 << k records and never moves, the
@@ -29,8 +29,9 @@ typedef struct
   guint8 *chunks[LAB_TRACE_LOG_CHUNKS];   /* atomic pointers */
 } LabTraceLog;
 
-/* Shared by lab-trace.c (the low-rate parts) and lab-trace-writer.c (the
- * lock-free recording). */
+/* Shared by lab-trace.c (the low-rate parts), lab-trace-writer.c (the
+ * lock-free recording) and lab-trace-strips.c (the strips' records); the
+ * trace files (src/core/files/lab-trace-json*.c) read and restore it. */
 struct _LabTrace
 {
   gatomicrefcount  ref_count;
@@ -51,7 +52,8 @@ struct _LabTrace
   gint64           end_ns;      /* atomic */
   gint64           cpu_ns;      /* atomic */
 
-  LabTraceWriter **pages[PAGE_SIZE];  /* atomic pointers; created under the mutex */
+  /* atomic pointers; created under the mutex */
+  LabTraceWriter **pages[LAB_TRACE_WRITER_PAGE_SIZE];
   LabTraceWriter  *writers;           /* atomic head of the list */
 
   gint            *status[LAB_TRACE_STATUS_PAGES];  /* atomic page pointers of atomic LabTaskStatus */
@@ -79,6 +81,9 @@ struct _LabTrace
 };
 
 void        _lab_trace_free_writers        (LabTrace *trace);
+GArray     *_lab_trace_copy_segments_unsorted (LabTrace *trace);
+gint        _lab_segment_compare_in_task   (const LabSegment *x,
+                                            const LabSegment *y);
 void        _lab_trace_free_strips         (LabTrace *trace);
 gint64      _lab_trace_get_writers_last_ns (LabTrace *trace);
 

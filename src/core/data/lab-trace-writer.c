@@ -27,8 +27,8 @@ G_STATIC_ASSERT (sizeof (LabSegment) == 32);
  * A writer that goes on past that gets chunks of one huge page (2 MiB,
  * aligned, MADV_HUGEPAGE): the first touch of each 4 KiB page is a page
  * fault, which costs more than the recording itself on a virtual machine
- * (measured: 11 µs a page, 86 ns a segment), and one fault per 2 MiB
- * takes that off the recording thread. Where huge pages are off the
+ * (docs/PERFORMANCE.md), and one fault per 2 MiB takes that off the
+ * recording thread. Where huge pages are off the
  * advice is ignored and the chunk is ordinary memory.
  */
 #define CHUNK_MIN 64
@@ -147,8 +147,8 @@ lab_trace_get_writer (LabTrace *trace,
 {
   LabTraceWriter **page;
   LabTraceWriter *writer;
-  guint hi = worker >> PAGE_BITS;
-  guint lo = worker & (PAGE_SIZE - 1);
+  guint hi = worker >> LAB_TRACE_WRITER_PAGE_BITS;
+  guint lo = worker & (LAB_TRACE_WRITER_PAGE_SIZE - 1);
 
   g_return_val_if_fail (trace != NULL, NULL);
   g_return_val_if_fail (worker <= G_MAXUINT16, NULL);
@@ -167,7 +167,7 @@ lab_trace_get_writer (LabTrace *trace,
   page = __atomic_load_n (&trace->pages[hi], __ATOMIC_ACQUIRE);
   if (page == NULL)
     {
-      page = g_new0 (LabTraceWriter *, PAGE_SIZE);
+      page = g_new0 (LabTraceWriter *, LAB_TRACE_WRITER_PAGE_SIZE);
       __atomic_store_n (&trace->pages[hi], page, __ATOMIC_RELEASE);
     }
   writer = __atomic_load_n (&page[lo], __ATOMIC_ACQUIRE);
@@ -300,6 +300,22 @@ append_segment (const LabSegment *segment,
   return TRUE;
 }
 
+/* The order of a task's segments: by begin, then end, worker and state.
+ * Shared with the trace file (lab-trace-private.h), which lists each
+ * task's segments in the order lab_trace_copy_segments() gives. */
+gint
+_lab_segment_compare_in_task (const LabSegment *x,
+                              const LabSegment *y)
+{
+  if (x->begin_ns != y->begin_ns)
+    return x->begin_ns < y->begin_ns ? -1 : 1;
+  if (x->end_ns != y->end_ns)
+    return x->end_ns < y->end_ns ? -1 : 1;
+  if (x->worker != y->worker)
+    return x->worker < y->worker ? -1 : 1;
+  return (gint) x->state - (gint) y->state;
+}
+
 static gint
 compare_segments (gconstpointer a,
                   gconstpointer b)
@@ -309,13 +325,20 @@ compare_segments (gconstpointer a,
 
   if (x->task != y->task)
     return x->task < y->task ? -1 : 1;
-  if (x->begin_ns != y->begin_ns)
-    return x->begin_ns < y->begin_ns ? -1 : 1;
-  if (x->end_ns != y->end_ns)
-    return x->end_ns < y->end_ns ? -1 : 1;
-  if (x->worker != y->worker)
-    return x->worker < y->worker ? -1 : 1;
-  return (gint) x->state - (gint) y->state;
+  return _lab_segment_compare_in_task (x, y);
+}
+
+/* The segments published so far, in recording order: a copy that
+ * lab_trace_copy_segments() sorts, and the trace file indexes instead. */
+GArray *
+_lab_trace_copy_segments_unsorted (LabTrace *trace)
+{
+  GArray *segments = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment),
+                                        (guint) MIN (lab_trace_get_n_segments (trace),
+                                                     G_MAXUINT / 2));
+
+  lab_trace_foreach_segment (trace, append_segment, segments);
+  return segments;
 }
 
 /**
@@ -332,9 +355,7 @@ lab_trace_copy_segments (LabTrace *trace)
 
   g_return_val_if_fail (trace != NULL, NULL);
 
-  segments = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment),
-                                (guint) MIN (lab_trace_get_n_segments (trace), G_MAXUINT / 2));
-  lab_trace_foreach_segment (trace, append_segment, segments);
+  segments = _lab_trace_copy_segments_unsorted (trace);
   g_array_sort (segments, compare_segments);
   return segments;
 }
@@ -350,7 +371,7 @@ _lab_trace_free_writers (LabTrace *trace)
       writer_free (writer);
       writer = next;
     }
-  for (guint i = 0; i < PAGE_SIZE; i++)
+  for (guint i = 0; i < LAB_TRACE_WRITER_PAGE_SIZE; i++)
     g_free (trace->pages[i]);
 }
 

@@ -5,8 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* Shared by the parser (lab-workload.c) and the writers
- * (lab-workload-text.c). */
+/* Shared by the parser (lab-workload.c), the writers (lab-workload-text.c)
+ * and the changes that keep a workload's shape (lab-workload-shape.c). */
 
 /* How a group was written, kept so that to_string() writes it back the
  * same way (a random spread stays a random spread with its seed). */

@@ -29,23 +29,6 @@ workload_alloc (void)
   return self;
 }
 
-/* The one error path of the parser: every message is a LabError and says
- * what is wrong in words a user of the text form understands. */
-G_GNUC_PRINTF (3, 4) static gboolean
-fail (GError   **error,
-      LabError   code,
-      const char *format,
-      ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (LAB_ERROR, code, format, args);
-  va_end (args);
-  return FALSE;
-}
-
 static void
 add_tasks (LabWorkload *self,
            LabTaskKind  kind,
@@ -95,22 +78,24 @@ parse_random (const char *text,
   guint64 seed_value = DEFAULT_SEED;
 
   if (dots == NULL)
-    return fail (error, LAB_ERROR_PARSE,
-                 _("“%s”: a random spread is written random:LOW..HIGH, e.g. random:0.5s..2s"),
-                 text);
+    return lab_error_fail (error, LAB_ERROR_PARSE,
+                           _("“%s”: a random spread is written random:LOW..HIGH, "
+                             "e.g. random:0.5s..2s"), text);
 
   lo_text = g_strndup (body, dots - body);
   range_end = seed != NULL ? seed : body + strlen (body);
   if (range_end < dots + 2)
-    return fail (error, LAB_ERROR_PARSE, _("“%s”: the seed must come after the range"), text);
+    return lab_error_fail (error, LAB_ERROR_PARSE, _("“%s”: the seed must come after the range"),
+                           text);
 
   if (seed != NULL)
     {
       const char *s = seed + strlen (":seed=");
 
       if (!read_count (&s, &seed_value) || *s != '\0' || seed_value > G_MAXUINT32)
-        return fail (error, LAB_ERROR_PARSE,
-                     _("“%s”: the seed must be a whole number from 0 to %u"), text, G_MAXUINT32);
+        return lab_error_fail (error, LAB_ERROR_PARSE,
+                               _("“%s”: the seed must be a whole number from 0 to %u"), text,
+                               G_MAXUINT32);
     }
 
   {
@@ -121,8 +106,8 @@ parse_random (const char *text,
       return FALSE;
   }
   if (group->lo_ns > group->hi_ns)
-    return fail (error, LAB_ERROR_RANGE,
-                 _("“%s”: the low end of a random spread is above the high end"), text);
+    return lab_error_fail (error, LAB_ERROR_RANGE,
+                           _("“%s”: the low end of a random spread is above the high end"), text);
 
   group->shape = GROUP_RANDOM;
   group->seed = (guint32) seed_value;
@@ -159,13 +144,14 @@ parse_kind (const char  **p,
   while (g_ascii_isalpha (*s))
     s++;
   if (s == *p)
-    return fail (error, LAB_ERROR_PARSE,
-                 _("“%s”: a group starts with a task kind (io, cpu or mixed)"), group_text);
+    return lab_error_fail (error, LAB_ERROR_PARSE,
+                           _("“%s”: a group starts with a task kind (io, cpu or mixed)"),
+                           group_text);
 
   word = g_ascii_strdown (*p, s - *p);
   if (!lab_task_kind_from_string (word, out_kind))
-    return fail (error, LAB_ERROR_PARSE,
-                 _("unknown task kind “%s” (use io, cpu or mixed)"), word);
+    return lab_error_fail (error, LAB_ERROR_PARSE,
+                           _("unknown task kind “%s” (use io, cpu or mixed)"), word);
   *p = s;
   return TRUE;
 }
@@ -201,24 +187,24 @@ parse_group (LabWorkload *self,
   guint64 count;
 
   if (*group_text == '\0')
-    return fail (error, LAB_ERROR_PARSE, _("A “+” has no group of tasks beside it"));
+    return lab_error_fail (error, LAB_ERROR_PARSE, _("A “+” has no group of tasks beside it"));
 
   if (!parse_kind (&p, group_text, &group.kind, error))
     return FALSE;
   while (g_ascii_isspace (*p))
     p++;
   if (*p == '\0')
-    return fail (error, LAB_ERROR_PARSE,
-                 _("“%s”: a duration must follow the task kind, e.g. %s 500ms"),
-                 group_text, lab_task_kind_to_string (group.kind));
+    return lab_error_fail (error, LAB_ERROR_PARSE,
+                           _("“%s”: a duration must follow the task kind, e.g. %s 500ms"),
+                           group_text, lab_task_kind_to_string (group.kind));
 
   group.first = self->tasks->len;
   after_count = p;
   if (read_count (&after_count, &count) && skip_times (&after_count))
     {
       if (count == 0)
-        return fail (error, LAB_ERROR_RANGE, _("“%s”: a group needs at least one task"),
-                     group_text);
+        return lab_error_fail (error, LAB_ERROR_RANGE, _("“%s”: a group needs at least one task"),
+                               group_text);
       if (count > LAB_MAX_TASKS || count + self->tasks->len > LAB_MAX_TASKS)
         {
           /* xgettext cannot read G_GUINT64_FORMAT: the number goes in as text.
@@ -229,8 +215,8 @@ parse_group (LabWorkload *self,
                                                     MIN (count, G_MAXUINT64 - LAB_MAX_TASKS) +
                                                     self->tasks->len);
 
-          return fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
-                       total, LAB_MAX_TASKS);
+          return lab_error_fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+                                 total, LAB_MAX_TASKS);
         }
       group.count = (guint) count;
 
@@ -264,8 +250,8 @@ parse_group (LabWorkload *self,
         {
           g_autofree char *total = g_strdup_printf ("%u", list->len + self->tasks->len);
 
-          return fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
-                       total, LAB_MAX_TASKS);
+          return lab_error_fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+                                 total, LAB_MAX_TASKS);
         }
       group.count = list->len;
       group.period = list->len;
@@ -288,9 +274,9 @@ parse_mix (LabWorkload *self,
   guint sum = 0;
 
   if (g_strv_length (parts) != 3)
-    return fail (error, LAB_ERROR_PARSE,
-                 _("mix=“%s”: expected three percentages, compute/wait/compute, such as 20/60/20"),
-                 text);
+    return lab_error_fail (error, LAB_ERROR_PARSE,
+                           _("mix=“%s”: expected three percentages, compute/wait/compute, "
+                             "such as 20/60/20"), text);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -298,14 +284,15 @@ parse_mix (LabWorkload *self,
       guint64 value;
 
       if (!read_count (&s, &value) || *s != '\0' || value > 100)
-        return fail (error, LAB_ERROR_PARSE,
-                     _("mix=“%s”: each part must be a whole percentage from 0 to 100"), text);
+        return lab_error_fail (error, LAB_ERROR_PARSE,
+                               _("mix=“%s”: each part must be a whole percentage from 0 to 100"),
+                               text);
       self->mix[i] = (guint) value;
       sum += (guint) value;
     }
   if (sum != 100)
-    return fail (error, LAB_ERROR_RANGE,
-                 _("mix=“%s”: the percentages must add up to 100, not %u"), text, sum);
+    return lab_error_fail (error, LAB_ERROR_RANGE,
+                           _("mix=“%s”: the percentages must add up to 100, not %u"), text, sum);
   return TRUE;
 }
 
@@ -330,8 +317,8 @@ lab_workload_parse (const char  *text,
   copy = g_strstrip (g_strdup (text != NULL ? text : ""));
   if (*copy == '\0')
     {
-      fail (error, LAB_ERROR_PARSE,
-            _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
+      lab_error_fail (error, LAB_ERROR_PARSE,
+                      _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
       return NULL;
     }
 
@@ -342,7 +329,8 @@ lab_workload_parse (const char  *text,
     {
       if (strchr (mix, '+') != NULL)
         {
-          fail (error, LAB_ERROR_PARSE, _("The mix pattern must come after the last group"));
+          lab_error_fail (error, LAB_ERROR_PARSE,
+                          _("The mix pattern must come after the last group"));
           return NULL;
         }
       if (!parse_mix (self, g_strstrip (mix + strlen ("mix=")), error))
@@ -358,8 +346,8 @@ lab_workload_parse (const char  *text,
   /* "mix=20/60/20" alone leaves no group at all (found by fuzzing). */
   if (self->tasks->len == 0)
     {
-      fail (error, LAB_ERROR_PARSE,
-            _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
+      lab_error_fail (error, LAB_ERROR_PARSE,
+                      _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
       return NULL;
     }
 
@@ -574,4 +562,66 @@ lab_workload_has_kind (const LabWorkload *workload,
     if (g_array_index (workload->groups, Group, i).kind == kind)
       return TRUE;
   return FALSE;
+}
+
+/**
+ * lab_workload_usable_cores:
+ * @workload: a workload
+ * @n_cores: the CPUs of the machine
+ * @n_workers: threads or processes of the model; 0 means one per task
+ *
+ * The cores a model can keep busy at once: no more than the machine has,
+ * than the model has workers, or than there are tasks.
+ *
+ * Returns: min (cores, workers, tasks), at least 1
+ */
+guint
+lab_workload_usable_cores (const LabWorkload *workload,
+                           guint              n_cores,
+                           guint              n_workers)
+{
+  guint n_tasks;
+  guint usable;
+
+  g_return_val_if_fail (workload != NULL, 1);
+
+  n_tasks = lab_workload_get_n_tasks (workload);
+  usable = MIN (MAX (n_cores, 1), n_tasks);
+  if (n_workers > 0)
+    usable = MIN (usable, n_workers);
+  return MAX (usable, 1);
+}
+
+/**
+ * lab_workload_ideal_ns:
+ * @workload: a workload
+ * @n_cores: the CPUs of the machine
+ * @n_workers: threads or processes; 0 means one per task
+ *
+ * The best any model could do by the plan, before anything is measured:
+ * max (longest task, total CPU work ÷ usable cores). The ideal a chart
+ * shows comes from the measured work instead (lab-figures.h). A task
+ * cannot finish before its own work (and waits) are over, and the CPU
+ * work cannot be spread over more cores than are usable. For
+ * I/O-only workloads this is the longest task (every wait overlapped); for
+ * CPU-only workloads the work shared perfectly by the usable cores, never
+ * less than the longest task; mixed workloads take whichever bound is
+ * larger (a lower bound: a real schedule may also be limited by the order
+ * of a task's phases).
+ *
+ * Returns: the ideal elapsed time in nanoseconds
+ */
+gint64
+lab_workload_ideal_ns (const LabWorkload *workload,
+                       guint              n_cores,
+                       guint              n_workers)
+{
+  guint usable;
+  gint64 cpu;
+
+  g_return_val_if_fail (workload != NULL, 0);
+
+  usable = lab_workload_usable_cores (workload, n_cores, n_workers);
+  cpu = lab_workload_get_total_cpu_ns (workload);
+  return MAX (lab_workload_get_longest_ns (workload), (cpu + usable - 1) / usable);
 }

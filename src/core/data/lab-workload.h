@@ -82,4 +82,13 @@ LabWorkload       *lab_workload_with_mix     (const LabWorkload *workload,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabWorkload, lab_workload_unref)
 
+/* The cores a model can keep busy, and the plan's ideal before anything
+ * is measured (a guess's hint). */
+guint         lab_workload_usable_cores (const LabWorkload *workload,
+                                         guint              n_cores,
+                                         guint              n_workers);
+gint64        lab_workload_ideal_ns     (const LabWorkload *workload,
+                                         guint              n_cores,
+                                         guint              n_workers);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-model-event-loop-private.h"
 
 /*

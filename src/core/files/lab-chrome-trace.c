@@ -808,7 +808,7 @@ lab_chrome_trace_from_json (const char  *data,
       lab_trace_end (r.trace, MAX (r.last_ns, first + r.offset_ns + 1));
       for (guint32 k = 0; k < lab_trace_get_n_tasks (r.trace); k++)
         lab_trace_task_done (r.trace, k);
-      comparison = lab_comparison_new (NULL, 1);
+      comparison = lab_comparison_new_observed (LAB_CHROME_TRACE_MODEL_ID, 1);
       lab_comparison_set_n_expected (comparison, 1);
       lab_comparison_add_trace (comparison, r.trace);
     }

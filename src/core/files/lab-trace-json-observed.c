@@ -32,8 +32,6 @@
  * the rest of the reader does.
  */
 
-#define invalid _lab_trace_json_invalid
-
 #define MAX_ROSTER 1000000
 
 static void
@@ -253,7 +251,8 @@ get_array (JsonObject  *object,
   if (!_lab_trace_json_read_array (object, ctx, key, out, error))
     return FALSE;
   if (json_array_get_length (*out) > MAX_ROSTER)
-    return invalid (error, _("%s: “%s” has more than %d entries"), ctx, key, MAX_ROSTER);
+    return _lab_trace_json_invalid (error, _("%s: “%s” has more than %d entries"), ctx, key,
+                                    MAX_ROSTER);
   return TRUE;
 }
 
@@ -277,7 +276,7 @@ read_processes (JsonObject  *observed,
       guint index;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, _("%s must be an object"), pctx);
+        return _lab_trace_json_invalid (error, _("%s must be an object"), pctx);
       p = json_node_get_object (node);
       if (!_lab_trace_json_read_int (p, pctx, "pid", G_MININT32, G_MAXINT32, &pid, error) ||
           !_lab_trace_json_read_int (p, pctx, "parent", -1, (gint64) i - 1, &parent, error) ||
@@ -307,7 +306,7 @@ read_tasks (JsonObject  *observed,
   if (!get_array (observed, ctx, "tasks", &list, error))
     return FALSE;
   if (json_array_get_length (list) > LAB_MAX_TASKS)
-    return invalid (error, _("%s: more than %d tasks"), ctx, LAB_MAX_TASKS);
+    return _lab_trace_json_invalid (error, _("%s: more than %d tasks"), ctx, LAB_MAX_TASKS);
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonNode *node = json_array_get_element (list, i);
@@ -319,7 +318,7 @@ read_tasks (JsonObject  *observed,
       guint32 task;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, _("%s must be an object"), tctx);
+        return _lab_trace_json_invalid (error, _("%s must be an object"), tctx);
       t = json_node_get_object (node);
       if (!_lab_trace_json_read_string (t, tctx, "kind", &kind_name, error) ||
           !_lab_trace_json_read_int (t, tctx, "process", 0, (gint64) n_processes - 1, &process, error) ||
@@ -329,7 +328,7 @@ read_tasks (JsonObject  *observed,
           !_lab_trace_json_read_int (t, tctx, "end_ns", 0, G_MAXINT64, &end, error))
         return FALSE;
       if (!lab_observed_kind_from_string (kind_name, &kind))
-        return invalid (error, _("%s: unknown kind “%s”"), tctx, kind_name);
+        return _lab_trace_json_invalid (error, _("%s: unknown kind “%s”"), tctx, kind_name);
       task = lab_trace_add_observed_task (trace, kind, (guint) process, (gint32) tid, name, begin);
       if (end > 0)
         lab_observed_task_ended (roster, task, end);
@@ -354,7 +353,7 @@ read_column (JsonObject  *columns,
   if (!get_array (columns, ctx, key, &list, error))
     return FALSE;
   if (json_array_get_length (list) != n)
-    return invalid (error, _("%s: the columns differ in length"), ctx);
+    return _lab_trace_json_invalid (error, _("%s: the columns differ in length"), ctx);
   values = g_new (gint64, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
@@ -362,8 +361,14 @@ read_column (JsonObject  *columns,
 
       if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64
           || json_node_get_int (v) < min || json_node_get_int (v) > max)
-        return invalid (error, _("%s: “%s” %u is not a whole number from %" G_GINT64_FORMAT
-                                 " to %" G_GINT64_FORMAT), ctx, key, i, min, max);
+        {
+          /* xgettext cannot read G_GINT64_FORMAT: the numbers go in as text. */
+          g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+          g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+          return _lab_trace_json_invalid (error, _("%s: “%s” %u is not a whole number from %s "
+                                                   "to %s"), ctx, key, i, lo, hi);
+        }
       values[i] = json_node_get_int (v);
     }
   *out = g_steal_pointer (&values);
@@ -390,9 +395,9 @@ read_spans (JsonObject  *observed,
       JsonNode *v = json_array_get_element (names, i);
 
       if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
-        return invalid (error, _("%s: name %u must be a string"), ctx, i);
+        return _lab_trace_json_invalid (error, _("%s: name %u must be a string"), ctx, i);
       if (lab_observed_intern_name (roster, json_node_get_string (v)) != i)
-        return invalid (error, _("%s: name %u is there twice"), ctx, i);
+        return _lab_trace_json_invalid (error, _("%s: name %u is there twice"), ctx, i);
     }
   if (!_lab_trace_json_read_object (observed, ctx, "spans", &columns, error) ||
       !get_array (columns, sctx, "begin_ns", &names, error))
@@ -413,7 +418,7 @@ read_spans (JsonObject  *observed,
                             (guint32) name[i], 0 };
 
       if (end[i] < begin[i])
-        return invalid (error, _("%s: span %u ends before it begins"), sctx, i);
+        return _lab_trace_json_invalid (error, _("%s: span %u ends before it begins"), sctx, i);
       lab_observed_add_span (roster, &span);
     }
   return TRUE;
@@ -440,7 +445,7 @@ read_counters (JsonObject  *observed,
       guint index;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, _("%s must be an object"), cctx);
+        return _lab_trace_json_invalid (error, _("%s must be an object"), cctx);
       o = json_node_get_object (node);
       if (!_lab_trace_json_read_int (o, cctx, "process", 0, (gint64) lab_observed_get_n_processes (roster) - 1,
                     &process, error) ||
@@ -449,7 +454,8 @@ read_counters (JsonObject  *observed,
           !get_array (o, cctx, "value", &values, error))
         return FALSE;
       if (json_array_get_length (times) != json_array_get_length (values))
-        return invalid (error, _("%s: “t_ns” and “value” differ in length"), cctx);
+        return _lab_trace_json_invalid (error, _("%s: “t_ns” and “value” differ in length"),
+                                        cctx);
       index = lab_observed_add_counter (roster, (guint) process, name);
       for (guint i = 0; i < json_array_get_length (times); i++)
         {
@@ -459,7 +465,8 @@ read_counters (JsonObject  *observed,
           if (!JSON_NODE_HOLDS_VALUE (t) || json_node_get_value_type (t) != G_TYPE_INT64 ||
               !JSON_NODE_HOLDS_VALUE (v) || (json_node_get_value_type (v) != G_TYPE_DOUBLE
                                              && json_node_get_value_type (v) != G_TYPE_INT64))
-            return invalid (error, _("%s: sample %u must be a time and a number"), cctx, i);
+            return _lab_trace_json_invalid (error, _("%s: sample %u must be a time and a number"),
+                                            cctx, i);
           lab_observed_counter_add (roster, index, json_node_get_int (t), json_node_get_double (v));
         }
     }

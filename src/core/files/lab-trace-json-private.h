@@ -9,37 +9,50 @@ G_BEGIN_DECLS
 
 /*
  * The saved file, shared by the writer (lab-trace-json.c) and the reader
- * (lab-trace-json-read.c):
+ * (lab-trace-json-read.c). Every key the writer writes, in its order:
  *
  *   { "displayTimeUnit": "ms",
  *     "traceEvents": [ ... ],
  *     "metadata": { "format": "concurrency-lab", "format_version": 1,
  *                   "app_version", "workload", "cores", "workers",
- *                   "switch_interval_ns", "iterations_per_ms", "all_at_once",
+ *                   "switch_interval_ns", "core_limit" (0: every core),
+ *                   "iterations_per_ms", "all_at_once",
  *                   "created" (unix s), "created_iso", "origin_ns",
  *                   "expected_models",
+ *                   "complete" (written for readers; the loader derives
+ *                     it from the rest),
+ *                   "planned": [ { "id", "workers" } ... one per entry of
+ *                     the run, run or not ],
+ *                   "lesson" (optional): the id of the lesson run,
  *                   "predictions" (optional): { "<model id>": predicted total ns },
  *                   "models": [ { "id", "pid", "cores", "workers",
- *                                 "switch_interval_ns", "iterations_per_ms",
- *                                 "begin_ns", "end_ns", "cpu_ns", "error",
-                                 "stopped" (optional; absent: false): the run was
-                                   stopped while this model ran,
-                                 "complete" (optional, written for readers; the
-                                   loader derives it from the rest),
+ *                                 "switch_interval_ns", "core_limit",
+ *                                 "iterations_per_ms", "begin_ns", "end_ns",
+ *                                 "cpu_ns", "error" (a string or null),
+ *                                 "stopped": the run was stopped while
+ *                                   this model ran (optional on reading;
+ *                                   absent: false),
+ *                                 "complete" (written for readers, as above),
+ *                                 "workload" (only where it differs),
  *                                 "status": [ "done", ... one per task ],
  *                                 "reasons": { "<task>": "why" },
  *                                 "markers": [ { "t_ns", "text" } ],
  *                                 "utilization": [ { "t_ns": [...],
  *                                                    "busy": [...] } per core ],
- *                                 "workload" (only where it differs),
+ *                                 "gil", "loop" (only where recorded; below),
  *                                 "observed" (a trace of another program:
- *                                 lab-trace-json-observed.c) } ] } }
+ *                                 lab-trace-json-observed.c)
+ *                               } ] },
+ *     "baseline": { ... } (optional) }
  *
  * A comparison of observed traces has no workload: "workload" is absent
- * from the top of its metadata, and every model has "observed".
+ * from the top of its metadata (its plan is observed:
+ * lab_run_plan_builder_new_observed()), and every model has "observed".
  *
- * Only these three top-level keys, in this order: Perfetto's JSON reader
- * skips the rest of a file after a key it does not know.
+ * "baseline" is the run a what-if was compared with, a whole document of
+ * the same shape of its own. Perfetto's JSON reader skips the rest of a
+ * file after a key it does not know, so it comes last, after the three
+ * keys trace viewers read.
  *
  * Events, in Chrome Trace Event Format (ts and dur in microseconds from
  * origin_ns, for display; the exact nanoseconds are in args):
@@ -119,11 +132,6 @@ gboolean  _lab_trace_json_read_array   (JsonObject           *object,
                                          const char           *key,
                                          JsonArray           **out,
                                          GError              **error);
-gboolean  _lab_trace_json_read_object  (JsonObject           *object,
-                                         const char           *ctx,
-                                         const char           *key,
-                                         JsonObject          **out,
-                                         GError              **error);
 
 /* lab-trace-json-read.c: refuses what json-glib cannot parse safely (too
  * deep, numbers past 64 bits, text after the top-level value). */
@@ -132,10 +140,21 @@ gboolean  _lab_trace_json_check_shape   (const char           *data,
                                           gboolean              object_only,
                                           GError              **error);
 
+/* lab-trace-json.c: microseconds as the events write them. */
+void     _lab_trace_json_append_us     (GString               *out,
+                                        gint64                 ns);
+
 /* lab-trace-json-read.c: sets a LAB_ERROR_INVALID, returns FALSE. */
 G_GNUC_PRINTF (2, 3)
-gboolean _lab_trace_json_invalid (GError    **error,
-                                  const char *format,
-                                  ...);
+gboolean _lab_trace_json_invalid       (GError               **error,
+                                        const char            *format,
+                                        ...);
+/* lab-trace-json-read.c: the object @key of @object, or FALSE and an
+ * error naming @ctx where it is missing or not an object. */
+gboolean _lab_trace_json_read_object   (JsonObject            *object,
+                                        const char            *ctx,
+                                        const char            *key,
+                                        JsonObject           **out,
+                                        GError               **error);
 
 G_END_DECLS

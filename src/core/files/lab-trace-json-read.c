@@ -21,10 +21,7 @@
  * that its own checks would refuse.
  */
 
-/* Shared with lab-trace-json-strips.c (lab-trace-json-private.h), which
- * calls it by the same short name. */
-#define invalid _lab_trace_json_invalid
-
+/* Shared with lab-trace-json-strips.c (lab-trace-json-private.h). */
 gboolean
 _lab_trace_json_invalid (GError    **error,
                          const char *format,
@@ -33,8 +30,7 @@ _lab_trace_json_invalid (GError    **error,
   va_list args;
 
   va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (LAB_ERROR, LAB_ERROR_INVALID, format, args);
+  lab_error_fail_valist (error, LAB_ERROR_INVALID, format, args);
   va_end (args);
   return FALSE;
 }
@@ -58,7 +54,7 @@ member (JsonObject *object,
   JsonNode *node = json_object_get_member (object, key);
 
   if (node == NULL)
-    invalid (error, _("%s: “%s” is missing"), ctx, key);
+    _lab_trace_json_invalid (error, _("%s: “%s” is missing"), ctx, key);
   return node;
 }
 
@@ -96,7 +92,7 @@ read_int (JsonObject *object,
   if (node == NULL)
     return FALSE;
   if (!is_int (node))
-    return invalid (error, _("%s: “%s” must be an integer"), ctx, key);
+    return _lab_trace_json_invalid (error, _("%s: “%s” must be an integer"), ctx, key);
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
@@ -105,7 +101,8 @@ read_int (JsonObject *object,
       g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, min);
       g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, max);
 
-      return invalid (error, _("%s: “%s” is %s, outside %s to %s"), ctx, key, v, lo, hi);
+      return _lab_trace_json_invalid (error, _("%s: “%s” is %s, outside %s to %s"),
+                                      ctx, key, v, lo, hi);
     }
   *out = value;
   return TRUE;
@@ -124,9 +121,9 @@ read_number (JsonObject *object,
   if (node == NULL)
     return FALSE;
   if (!to_number (node, out))
-    return invalid (error, _("%s: “%s” must be a number"), ctx, key);
+    return _lab_trace_json_invalid (error, _("%s: “%s” must be a number"), ctx, key);
   if (*out < min)
-    return invalid (error, _("%s: “%s” must be at least %g"), ctx, key, min);
+    return _lab_trace_json_invalid (error, _("%s: “%s” must be at least %g"), ctx, key, min);
   return TRUE;
 }
 
@@ -142,7 +139,7 @@ read_string (JsonObject  *object,
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, _("%s: “%s” must be a string"), ctx, key);
+    return _lab_trace_json_invalid (error, _("%s: “%s” must be a string"), ctx, key);
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -159,7 +156,7 @@ read_bool (JsonObject *object,
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return invalid (error, _("%s: “%s” must be true or false"), ctx, key);
+    return _lab_trace_json_invalid (error, _("%s: “%s” must be true or false"), ctx, key);
   *out = json_node_get_boolean (node);
   return TRUE;
 }
@@ -176,24 +173,25 @@ read_array (JsonObject  *object,
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, _("%s: “%s” must be an array"), ctx, key);
+    return _lab_trace_json_invalid (error, _("%s: “%s” must be an array"), ctx, key);
   *out = json_node_get_array (node);
   return TRUE;
 }
 
-static gboolean
-read_object (JsonObject  *object,
-             const char  *ctx,
-             const char  *key,
-             JsonObject **out,
-             GError     **error)
+/* Shared with lab-trace-json-strips.c (lab-trace-json-private.h). */
+gboolean
+_lab_trace_json_read_object (JsonObject  *object,
+                             const char  *ctx,
+                             const char  *key,
+                             JsonObject **out,
+                             GError     **error)
 {
   JsonNode *node = member (object, ctx, key, error);
 
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s: “%s” must be an object"), ctx, key);
+    return _lab_trace_json_invalid (error, _("%s: “%s” must be an object"), ctx, key);
   *out = json_node_get_object (node);
   return TRUE;
 }
@@ -238,16 +236,6 @@ _lab_trace_json_read_array (JsonObject  *object,
   return read_array (object, ctx, key, out, error);
 }
 
-gboolean
-_lab_trace_json_read_object (JsonObject  *object,
-                             const char  *ctx,
-                             const char  *key,
-                             JsonObject **out,
-                             GError     **error)
-{
-  return read_object (object, ctx, key, out, error);
-}
-
 /* json-glib parses recursively; a file of a million "[" must be refused
  * before it reaches the parser. Our files nest six levels deep. It also
  * wraps integers past 64 bits around (2^64 - 1 reads as -1), so such
@@ -274,11 +262,12 @@ _lab_trace_json_check_shape (const char *data,
       if (first == '\0' && !is_json_space (c))
         first = c;
       if (closed && !is_json_space (c))
-        return invalid (error, _("text follows the end of the top-level object"));
+        return _lab_trace_json_invalid (error, _("text follows the end of the top-level object"));
 
       digits = !in_string && g_ascii_isdigit (c) ? digits + 1 : 0;
       if (digits > 19)
-        return invalid (error, _("a number has more digits than any value in a comparison"));
+        return _lab_trace_json_invalid (error, _("a number has more digits than any value "
+                                                 "in a comparison"));
 
       if (in_string)
         {
@@ -292,7 +281,8 @@ _lab_trace_json_check_shape (const char *data,
       else if (c == '[' || c == '{')
         {
           if (++depth > LAB_TRACE_JSON_MAX_DEPTH)
-            return invalid (error, _("nested more than %d levels deep"), LAB_TRACE_JSON_MAX_DEPTH);
+            return _lab_trace_json_invalid (error, _("nested more than %d levels deep"),
+                                            LAB_TRACE_JSON_MAX_DEPTH);
         }
       else if ((c == ']' || c == '}') && depth > 0)
         closed = --depth == 0 && (first == '{' || (!object_only && first == '['));
@@ -301,7 +291,7 @@ _lab_trace_json_check_shape (const char *data,
   if (first != '\0' && first != '{' && object_only)
     return not_ours (error, _("the top level must be an object"));
   if (first != '\0' && first != '{' && first != '[')
-    return invalid (error, _("not JSON: a trace is a list or an object"));
+    return _lab_trace_json_invalid (error, _("not JSON: a trace is a list or an object"));
   return TRUE;
 }
 
@@ -355,13 +345,12 @@ read_stopped (JsonObject *model,
 static LabTrace *
 read_model (JsonObject    *model,
             guint          index,
-            LabComparison *comparison,
+            LabWorkload   *workload,
             GError       **error)
 {
   g_autofree char *ctx = g_strdup_printf (_("metadata: model %u"), index);
   g_autoptr(LabWorkload) own_workload = NULL;
   g_autoptr(LabTrace) trace = NULL;
-  LabWorkload *workload = lab_comparison_get_workload (comparison);
   /* Set by the readers only on success; initialized because GCC cannot
    * see through the inlined failure paths (-Wmaybe-uninitialized). */
   JsonArray *status = NULL, *markers = NULL, *util = NULL;
@@ -376,7 +365,10 @@ read_model (JsonObject    *model,
   if (!read_string (model, ctx, "id", &id, error))
     return NULL;
   if (*id == '\0' || strlen (id) > 64)
-    return invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx), NULL;
+    {
+      _lab_trace_json_invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx);
+      return NULL;
+    }
   if (!read_int (model, ctx, "pid", index + 1, index + 1, &pid, error) ||
       !read_int (model, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
       !read_int (model, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
@@ -386,12 +378,15 @@ read_model (JsonObject    *model,
       !read_int (model, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
       !read_int (model, ctx, "cpu_ns", 0, G_MAXINT64, &cpu, error) ||
       !read_array (model, ctx, "status", &status, error) ||
-      !read_object (model, ctx, "reasons", &reasons, error) ||
+      !_lab_trace_json_read_object (model, ctx, "reasons", &reasons, error) ||
       !read_array (model, ctx, "markers", &markers, error) ||
       !read_array (model, ctx, "utilization", &util, error))
     return NULL;
   if (end != 0 && end < begin)
-    return invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx), NULL;
+    {
+      _lab_trace_json_invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx);
+      return NULL;
+    }
 
   if (json_object_has_member (model, "observed"))
     {
@@ -410,12 +405,18 @@ read_model (JsonObject    *model,
             return NULL;
           own_workload = lab_workload_parse (text, &parse_error);
           if (own_workload == NULL)
-            return invalid (error, _("%s: workload: %s"), ctx, parse_error->message), NULL;
+            {
+              _lab_trace_json_invalid (error, _("%s: workload: %s"), ctx, parse_error->message);
+              return NULL;
+            }
           workload = own_workload;
         }
       else if (workload == NULL)
-        return invalid (error, _("%s: a model of a comparison with no workload must be observed"),
-                        ctx), NULL;
+        {
+          _lab_trace_json_invalid (error, _("%s: a model of a comparison with no workload must "
+                                            "be observed"), ctx);
+          return NULL;
+        }
       trace = lab_trace_new (id, workload, (guint) cores);
     }
   lab_trace_set_n_workers (trace, (guint) workers);
@@ -430,8 +431,11 @@ read_model (JsonObject    *model,
 
   n_tasks = lab_trace_get_n_tasks (trace);
   if (json_array_get_length (status) != n_tasks)
-    return invalid (error, _("%s: “status” has %u entries for %u tasks"), ctx,
-                    json_array_get_length (status), n_tasks), NULL;
+    {
+      _lab_trace_json_invalid (error, _("%s: “status” has %u entries for %u tasks"), ctx,
+                               json_array_get_length (status), n_tasks);
+      return NULL;
+    }
 
   /* Reasons first: a failed task takes its reason when its status is set. */
   {
@@ -446,13 +450,22 @@ read_model (JsonObject    *model,
         JsonNode *s;
 
         if (*key == '\0' || *endp != '\0' || !g_ascii_isdigit (*key) || task >= n_tasks)
-          return invalid (error, _("%s: reasons: “%s” is not a task"), ctx, key), NULL;
+          {
+            _lab_trace_json_invalid (error, _("%s: reasons: “%s” is not a task"), ctx, key);
+            return NULL;
+          }
         if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-          return invalid (error, _("%s: reasons: “%s” must be a string"), ctx, key), NULL;
+          {
+            _lab_trace_json_invalid (error, _("%s: reasons: “%s” must be a string"), ctx, key);
+            return NULL;
+          }
         s = json_array_get_element (status, (guint) task);
         if (!JSON_NODE_HOLDS_VALUE (s) || g_strcmp0 (json_node_get_string (s), "failed") != 0)
-          return invalid (error, _("%s: reasons: task %s has a reason but did not fail"),
-                          ctx, key), NULL;
+          {
+            _lab_trace_json_invalid (error, _("%s: reasons: task %s has a reason but did not fail"),
+                                     ctx, key);
+            return NULL;
+          }
       }
   }
 
@@ -464,8 +477,12 @@ read_model (JsonObject    *model,
 
       if (!JSON_NODE_HOLDS_VALUE (s) || json_node_get_value_type (s) != G_TYPE_STRING ||
           !lab_task_status_from_string (json_node_get_string (s), &st))
-        return invalid (error, _("%s: status %u must be pending, done, failed or cancelled"),
-                        ctx, k), NULL;
+        {
+          _lab_trace_json_invalid (error,
+                                   _("%s: status %u must be pending, done, failed or cancelled"),
+                                   ctx, k);
+          return NULL;
+        }
       if (st == LAB_TASK_STATUS_DONE)
         lab_trace_task_done (trace, k);
       else if (st == LAB_TASK_STATUS_CANCELLED)
@@ -481,7 +498,10 @@ read_model (JsonObject    *model,
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     lab_trace_set_error (trace, json_node_get_string (node));
   else if (!JSON_NODE_HOLDS_NULL (node))
-    return invalid (error, _("%s: “error” must be a string or null"), ctx), NULL;
+    {
+      _lab_trace_json_invalid (error, _("%s: “error” must be a string or null"), ctx);
+      return NULL;
+    }
   if (!read_stopped (model, ctx, trace, error))
     return NULL;
 
@@ -493,7 +513,10 @@ read_model (JsonObject    *model,
       gint64 t;
 
       if (!JSON_NODE_HOLDS_OBJECT (m))
-        return invalid (error, _("%s must be an object"), mctx), NULL;
+        {
+          _lab_trace_json_invalid (error, _("%s must be an object"), mctx);
+          return NULL;
+        }
       if (!read_int (json_node_get_object (m), mctx, "t_ns", 0, G_MAXINT64, &t, error) ||
           !read_string (json_node_get_object (m), mctx, "text", &text, error))
         return NULL;
@@ -501,8 +524,11 @@ read_model (JsonObject    *model,
     }
 
   if (json_array_get_length (util) > LAB_TRACE_JSON_MAX_CORES)
-    return invalid (error, _("%s: “utilization” has more than %d cores"), ctx,
-                    LAB_TRACE_JSON_MAX_CORES), NULL;
+    {
+      _lab_trace_json_invalid (error, _("%s: “utilization” has more than %d cores"), ctx,
+                               LAB_TRACE_JSON_MAX_CORES);
+      return NULL;
+    }
   for (guint c = 0; c < json_array_get_length (util); c++)
     {
       JsonNode *u = json_array_get_element (util, c);
@@ -510,21 +536,34 @@ read_model (JsonObject    *model,
       JsonArray *times, *busy;
 
       if (!JSON_NODE_HOLDS_OBJECT (u))
-        return invalid (error, _("%s must be an object"), uctx), NULL;
+        {
+          _lab_trace_json_invalid (error, _("%s must be an object"), uctx);
+          return NULL;
+        }
       if (!read_array (json_node_get_object (u), uctx, "t_ns", &times, error) ||
           !read_array (json_node_get_object (u), uctx, "busy", &busy, error))
         return NULL;
       if (json_array_get_length (times) != json_array_get_length (busy))
-        return invalid (error, _("%s: “t_ns” and “busy” differ in length"), uctx), NULL;
+        {
+          _lab_trace_json_invalid (error, _("%s: “t_ns” and “busy” differ in length"), uctx);
+          return NULL;
+        }
       for (guint i = 0; i < json_array_get_length (times); i++)
         {
           JsonNode *t = json_array_get_element (times, i);
           double b;
 
           if (!is_int (t) || json_node_get_int (t) < 0)
-            return invalid (error, _("%s: time %u must be a positive integer"), uctx, i), NULL;
+            {
+              _lab_trace_json_invalid (error, _("%s: time %u must be a positive integer"), uctx, i);
+              return NULL;
+            }
           if (!to_number (json_array_get_element (busy, i), &b) || b < 0.0 || b > 1.0)
-            return invalid (error, _("%s: busy %u must be a number from 0 to 1"), uctx, i), NULL;
+            {
+              _lab_trace_json_invalid (error, _("%s: busy %u must be a number from 0 to 1"),
+                                       uctx, i);
+              return NULL;
+            }
           _lab_trace_add_utilization_sample (trace, c, json_node_get_int (t), (float) b);
         }
     }
@@ -553,7 +592,7 @@ read_segment (JsonObject *event,
   if (!read_int (event, ctx, "tid", 1, lab_trace_get_n_tasks (trace), &tid, error) ||
       !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error) ||
       !read_number (event, ctx, "dur", 0.0, &dur, error) ||
-      !read_object (event, ctx, "args", &args, error) ||
+      !_lab_trace_json_read_object (event, ctx, "args", &args, error) ||
       !read_int (args, ctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
       !read_int (args, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
       !read_string (args, ctx, "state", &state_name, error) ||
@@ -561,9 +600,9 @@ read_segment (JsonObject *event,
       !read_int (args, ctx, "worker", 0, G_MAXUINT16, &worker, error))
     return FALSE;
   if (end < begin)
-    return invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx);
+    return _lab_trace_json_invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx);
   if (!lab_state_from_string (state_name, &state))
-    return invalid (error, _("%s: unknown state “%s”"), ctx, state_name);
+    return _lab_trace_json_invalid (error, _("%s: unknown state “%s”"), ctx, state_name);
 
   lab_trace_writer_add (lab_trace_get_writer (trace, (guint) worker), (guint32) (tid - 1),
                         state, (gint) core, begin, end);
@@ -585,7 +624,7 @@ read_event (JsonNode   *node,
   double ts, dur;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s must be an object"), ctx);
+    return _lab_trace_json_invalid (error, _("%s must be an object"), ctx);
   event = json_node_get_object (node);
   if (!read_string (event, ctx, "ph", &ph, error) ||
       !read_int (event, ctx, "pid", 1, LAB_TRACE_JSON_CORE_PID_BASE + LAB_TRACE_JSON_MAX_MODELS,
@@ -604,29 +643,52 @@ read_event (JsonNode   *node,
       JsonObject *args;
 
       return read_string (event, ctx, "name", &name, error) &&
-             read_object (event, ctx, "args", &args, error);
+             _lab_trace_json_read_object (event, ctx, "args", &args, error);
     }
   if (strcmp (ph, "X") != 0 && strcmp (ph, "C") != 0 && strcmp (ph, "i") != 0)
-    return invalid (error, _("%s: unknown phase “%s”"), ctx, ph);
+    return _lab_trace_json_invalid (error, _("%s: unknown phase “%s”"), ctx, ph);
   if (!read_string (event, ctx, "name", &name, error) ||
       !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error))
     return FALSE;
   if (strcmp (ph, "X") == 0)
     {
       if (g_strcmp0 (cat, "core") != 0 && g_strcmp0 (cat, "gil") != 0)
-        return invalid (error, _("%s: unknown category “%s”"), ctx, cat != NULL ? cat : "");
+        return _lab_trace_json_invalid (error, _("%s: unknown category “%s”"),
+                                        ctx, cat != NULL ? cat : "");
       return read_number (event, ctx, "dur", 0.0, &dur, error);
     }
   return TRUE;
 }
 
+/* What the metadata says besides the models: the run's plan (its entries
+ * come later, with the models they must agree with) and the stamp. */
+typedef struct
+{
+  LabRunPlanBuilder *plan;
+  LabWorkload       *workload;
+  guint              cores;
+  const char        *version;
+  double             iterations_per_ms;
+  gint64             created;
+  guint              expected;
+} Settings;
+
+static void
+settings_clear (Settings *settings)
+{
+  g_clear_pointer (&settings->plan, lab_run_plan_builder_free);
+  g_clear_pointer (&settings->workload, lab_workload_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Settings, settings_clear)
+
 static gboolean
-read_settings (JsonObject     *meta,
-               LabComparison **out,
-               GError        **error)
+read_settings (JsonObject  *meta,
+               Settings    *out,
+               GError     **error)
 {
   const char *ctx = _("metadata");
-  const char *format, *version, *workload_text = NULL;
+  const char *format, *workload_text = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(LabWorkload) workload = NULL;
   gint64 fv, cores, workers, sw, created, expected;
@@ -637,13 +699,15 @@ read_settings (JsonObject     *meta,
   if (!read_string (meta, ctx, "format", &format, error))
     return FALSE;
   if (strcmp (format, LAB_TRACE_JSON_FORMAT) != 0)
-    return invalid (error, _("not a Concurrency Lab comparison (format “%s”)"), format);
+    return _lab_trace_json_invalid (error, _("not a Concurrency Lab comparison (format “%s”)"),
+                                    format);
   if (!read_int (meta, ctx, "format_version", 1, G_MAXINT64, &fv, error))
     return FALSE;
   if (fv > LAB_TRACE_JSON_VERSION)
-    return invalid (error, _("made by a newer version of Concurrency Lab (format %d; "
-                             "this one reads %d)"), (int) MIN (fv, G_MAXINT), LAB_TRACE_JSON_VERSION);
-  if (!read_string (meta, ctx, "app_version", &version, error) ||
+    return _lab_trace_json_invalid (error, _("made by a newer version of Concurrency Lab "
+                                             "(format %d; this one reads %d)"),
+                                    (int) MIN (fv, G_MAXINT), LAB_TRACE_JSON_VERSION);
+  if (!read_string (meta, ctx, "app_version", &out->version, error) ||
       (json_object_has_member (meta, "workload")
        && !read_string (meta, ctx, "workload", &workload_text, error)) ||
       !read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
@@ -656,46 +720,61 @@ read_settings (JsonObject     *meta,
       !read_core_limit (meta, ctx, cores, &limit, error))
     return FALSE;
 
-  /* No workload: a comparison of observed traces (each model says so). */
+  /* No workload: a comparison of observed traces (each model says so),
+   * whose plan names what was traced. */
   if (workload_text != NULL)
     {
       workload = lab_workload_parse (workload_text, &parse_error);
       if (workload == NULL)
-        return invalid (error, _("metadata: workload: %s"), parse_error->message);
+        return _lab_trace_json_invalid (error, _("metadata: workload: %s"), parse_error->message);
     }
 
-  *out = lab_comparison_new (workload, (guint) cores);
-  lab_comparison_set_version (*out, version);
-  lab_comparison_set_n_workers (*out, (guint) workers);
-  lab_comparison_set_switch_interval_ns (*out, sw);
-  lab_comparison_set_core_limit (*out, limit);
-  lab_comparison_set_iterations_per_ms (*out, ipms);
-  lab_comparison_set_all_at_once (*out, all);
-  lab_comparison_set_created (*out, created);
-  lab_comparison_set_n_expected (*out, (guint) expected);
+  out->plan = workload != NULL ? lab_run_plan_builder_new (workload, (guint) workers)
+                                : lab_run_plan_builder_new_observed ((guint) workers);
+  out->workload = g_steal_pointer (&workload);
+  /* 0 was accepted from files made before the interval was recorded:
+   * such a run had the default */
+  if (sw > 0)
+    lab_run_plan_builder_set_switch_interval_ns (out->plan, sw);
+  lab_run_plan_builder_set_core_limit (out->plan, limit);
+  lab_run_plan_builder_set_all_at_once (out->plan, all);
+  out->cores = (guint) cores;
+  out->iterations_per_ms = ipms;
+  out->created = created;
+  out->expected = (guint) expected;
   return TRUE;
 }
 
 /* "planned" (optional: older files have none, and planned what they ran):
  * every model the run was to run; those past the saved models never ran. */
 static gboolean
-read_planned (JsonObject    *meta,
-              LabComparison *comparison,
-              GPtrArray     *traces,
-              GError       **error)
+read_planned (JsonObject        *meta,
+              LabRunPlanBuilder *plan,
+              GPtrArray         *traces,
+              GError           **error)
 {
   JsonArray *planned = NULL;
   guint n;
 
   if (!json_object_has_member (meta, "planned"))
-    return TRUE;
+    {
+      for (guint i = 0; i < traces->len; i++)
+        {
+          LabTrace *trace = g_ptr_array_index (traces, i);
+
+          lab_run_plan_builder_add_entry (plan, lab_trace_get_model_id (trace),
+                                          lab_trace_get_n_workers (trace));
+        }
+      return TRUE;
+    }
   if (!read_array (meta, _("metadata"), "planned", &planned, error))
     return FALSE;
   n = json_array_get_length (planned);
   if (n > LAB_TRACE_JSON_MAX_MODELS)
-    return invalid (error, _("metadata: more than %d planned models"), LAB_TRACE_JSON_MAX_MODELS);
+    return _lab_trace_json_invalid (error, _("metadata: more than %d planned models"),
+                                    LAB_TRACE_JSON_MAX_MODELS);
   if (n < traces->len)
-    return invalid (error, _("metadata: “planned” has fewer models than “models”"));
+    return _lab_trace_json_invalid (error, _("metadata: “planned” has fewer models than “models”"));
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (planned, i);
@@ -704,19 +783,34 @@ read_planned (JsonObject    *meta,
       gint64 workers;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, _("%s must be an object"), ctx);
+        return _lab_trace_json_invalid (error, _("%s must be an object"), ctx);
       if (!read_string (json_node_get_object (node), ctx, "id", &id, error) ||
           !read_int (json_node_get_object (node), ctx, "workers", 0, G_MAXUINT16 + 1, &workers,
                      error))
         return FALSE;
       if (*id == '\0' || strlen (id) > 64)
-        return invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx);
+        return _lab_trace_json_invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx);
       if (i < traces->len
           && g_strcmp0 (id, lab_trace_get_model_id (g_ptr_array_index (traces, i))) != 0)
-        return invalid (error, _("%s: “%s” is not the model saved in its place"), ctx, id);
-      lab_comparison_add_planned (comparison, id, (guint) workers);
+        return _lab_trace_json_invalid (error, _("%s: “%s” is not the model saved in its place"),
+                                        ctx, id);
+      lab_run_plan_builder_add_entry (plan, id, (guint) workers);
     }
   return TRUE;
+}
+
+/* The comparison of the settings and the plan they and "planned" make. */
+static LabComparison *
+comparison_new (Settings *settings)
+{
+  g_autoptr(LabRunPlan) plan = lab_run_plan_builder_end (settings->plan);
+  LabComparison *comparison = lab_comparison_new_for_plan (plan, settings->cores);
+
+  lab_comparison_set_version (comparison, settings->version);
+  lab_comparison_set_iterations_per_ms (comparison, settings->iterations_per_ms);
+  lab_comparison_set_created (comparison, settings->created);
+  lab_comparison_set_n_expected (comparison, settings->expected);
+  return comparison;
 }
 
 /* "lesson" (optional: a workload made by hand has none, older files
@@ -735,7 +829,8 @@ read_lesson (JsonObject    *meta,
     return FALSE;
   if (*lesson == '\0' || strlen (lesson) > 64
       || strspn (lesson, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (lesson))
-    return invalid (error, _("metadata: “lesson” must be the id of a lesson, such as one-cook"));
+    return _lab_trace_json_invalid (error, _("metadata: “lesson” must be the id of a lesson, "
+                                             "such as one-cook"));
   lab_comparison_set_lesson (comparison, lesson);
   return TRUE;
 }
@@ -756,7 +851,7 @@ read_predictions (JsonObject    *meta,
 
   if (!json_object_has_member (meta, "predictions"))
     return TRUE;
-  if (!read_object (meta, _("metadata"), "predictions", &predictions, error))
+  if (!_lab_trace_json_read_object (meta, _("metadata"), "predictions", &predictions, error))
     return FALSE;
 
   json_object_iter_init (&iter, predictions);
@@ -768,7 +863,8 @@ read_predictions (JsonObject    *meta,
       for (guint m = 0; m < traces->len && !known; m++)
         known = g_strcmp0 (lab_trace_get_model_id (g_ptr_array_index (traces, m)), id) == 0;
       if (!known)
-        return invalid (error, _("%s: “%s” is not a model of this comparison"), ctx, id);
+        return _lab_trace_json_invalid (error, _("%s: “%s” is not a model of this comparison"),
+                                        ctx, id);
       if (!read_int (predictions, ctx, id, 1, LAB_DURATION_MAX_NS, &ns, error))
         return FALSE;
       lab_comparison_set_prediction (comparison, id, ns);
@@ -813,18 +909,24 @@ read_document (JsonNode  *root,
 {
   g_autoptr(LabComparison) comparison = NULL;
   g_autoptr(GPtrArray) traces = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_trace_unref);
+  g_auto(Settings) settings = { 0 };
   JsonObject *meta = NULL;     /* NULL: see read_model() */
   JsonArray *models = NULL, *events = NULL;
 
   if (!is_ours (root, error))
     return NULL;
-  if (!read_object (json_node_get_object (root), _("top level"), "metadata", &meta, error) ||
+  if (!_lab_trace_json_read_object (json_node_get_object (root), _("top level"), "metadata", &meta,
+                                    error) ||
       !read_array (json_node_get_object (root), _("top level"), "traceEvents", &events, error) ||
-      !read_settings (meta, &comparison, error) ||
+      !read_settings (meta, &settings, error) ||
       !read_array (meta, _("metadata"), "models", &models, error))
     return NULL;
   if (json_array_get_length (models) > LAB_TRACE_JSON_MAX_MODELS)
-    return invalid (error, _("metadata: more than %d models"), LAB_TRACE_JSON_MAX_MODELS), NULL;
+    {
+      _lab_trace_json_invalid (error, _("metadata: more than %d models"),
+                               LAB_TRACE_JSON_MAX_MODELS);
+      return NULL;
+    }
 
   for (guint m = 0; m < json_array_get_length (models); m++)
     {
@@ -832,8 +934,12 @@ read_document (JsonNode  *root,
       LabTrace *trace;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return invalid (error, _("metadata: model %u must be an object"), m), NULL;
-      trace = read_model (json_node_get_object (node), m, comparison, error);
+        {
+          _lab_trace_json_invalid (error, _("metadata: model %u must be an object"), m);
+          return NULL;
+        }
+      trace = read_model (json_node_get_object (node), m,
+                          settings.workload, error);
       if (trace == NULL)
         return NULL;
       g_ptr_array_add (traces, trace);
@@ -843,8 +949,10 @@ read_document (JsonNode  *root,
     if (!read_event (json_array_get_element (events, i), i, traces, error))
       return NULL;
 
-  if (!read_predictions (meta, comparison, traces, error) ||
-      !read_planned (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
+  if (!read_planned (meta, settings.plan, traces, error))
+    return NULL;
+  comparison = comparison_new (&settings);
+  if (!read_predictions (meta, comparison, traces, error) || !read_lesson (meta, comparison, error))
     return NULL;
 
   for (guint m = 0; m < traces->len; m++)
@@ -853,8 +961,8 @@ read_document (JsonNode  *root,
 }
 
 /**
- * lab_comparison_from_json:
- * @data: text written by lab_comparison_to_json()
+ * lab_trace_json_from_string:
+ * @data: text written by lab_trace_json_to_string()
  * @length: its length, or -1 if it ends with a NUL
  * @error: a #LabError naming what is wrong, e.g. "event 12: “dur” must be a number";
  *   %LAB_ERROR_NOT_TRACE where the text is JSON but not a comparison of ours
@@ -864,9 +972,9 @@ read_document (JsonNode  *root,
  *   lab_comparison_get_baseline())
  */
 LabComparison *
-lab_comparison_from_json (const char  *data,
-                          gssize       length,
-                          GError     **error)
+lab_trace_json_from_string (const char  *data,
+                            gssize       length,
+                            GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;
@@ -879,15 +987,24 @@ lab_comparison_from_json (const char  *data,
 
   len = length < 0 ? strlen (data) : (gsize) length;
   if (len == 0)
-    return invalid (error, _("the file is empty")), NULL;
+    {
+      _lab_trace_json_invalid (error, _("the file is empty"));
+      return NULL;
+    }
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, (gssize) len, NULL))
-    return invalid (error, _("not UTF-8 text")), NULL;
+    {
+      _lab_trace_json_invalid (error, _("not UTF-8 text"));
+      return NULL;
+    }
   if (!_lab_trace_json_check_shape (data, len, TRUE, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &json_error))
-    return invalid (error, _("not valid JSON: %s"), json_error->message), NULL;
+    {
+      _lab_trace_json_invalid (error, _("not valid JSON: %s"), json_error->message);
+      return NULL;
+    }
 
   root = json_parser_get_root (parser);
   comparison = read_document (root, error);
@@ -901,7 +1018,11 @@ lab_comparison_from_json (const char  *data,
       /* A baseline of a baseline is not written; it is not read either. */
       if (JSON_NODE_HOLDS_OBJECT (node)
           && json_object_has_member (json_node_get_object (node), "baseline"))
-        return invalid (error, _("baseline: a baseline cannot have a baseline of its own")), NULL;
+        {
+          _lab_trace_json_invalid (error,
+                                   _("baseline: a baseline cannot have a baseline of its own"));
+          return NULL;
+        }
       baseline = read_document (node, error);
       if (baseline == NULL)
         {

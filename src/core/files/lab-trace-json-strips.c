@@ -22,16 +22,6 @@
 /* Writing */
 
 static void
-append_us (GString *out,
-           gint64   ns)
-{
-  gint64 a = ns < 0 ? -ns : ns;
-
-  g_string_append_printf (out, "%s%" G_GINT64_FORMAT ".%03d", ns < 0 ? "-" : "",
-                          a / 1000, (int) (a % 1000));
-}
-
-static void
 gil_events (LabTrace              *trace,
             guint                  model,
             gint64                 origin,
@@ -56,9 +46,9 @@ gil_events (LabTrace              *trace,
       g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"gil\",\"name\":\"task %u\","
                               "\"pid\":%u,\"tid\":%d,\"ts\":", h->task + 1, pid,
                               LAB_TRACE_JSON_GIL_TID);
-      append_us (out, h->begin_ns - origin);
+      _lab_trace_json_append_us (out, h->begin_ns - origin);
       g_string_append (out, ",\"dur\":");
-      append_us (out, end - h->begin_ns);
+      _lab_trace_json_append_us (out, end - h->begin_ns);
       g_string_append_printf (out, ",\"args\":{\"worker\":%u,\"task\":%u}}", h->worker, h->task);
     }
   for (guint i = 0; i < requests->len; i++)
@@ -69,7 +59,7 @@ gil_events (LabTrace              *trace,
       g_string_append_printf (out, "{\"ph\":\"i\",\"cat\":\"gil\",\"s\":\"t\",\"name\":"
                               "\"drop request\",\"pid\":%u,\"tid\":%d,\"ts\":", pid,
                               LAB_TRACE_JSON_GIL_TID);
-      append_us (out, r->t_ns - origin);
+      _lab_trace_json_append_us (out, r->t_ns - origin);
       g_string_append_printf (out, ",\"args\":{\"worker\":%u,\"holder\":%u}}", r->worker,
                               r->holder);
     }
@@ -93,12 +83,12 @@ loop_events (LabTrace              *trace,
       out = next_event (writer);
       g_string_append_printf (out, "{\"ph\":\"C\",\"cat\":\"loop\",\"name\":\"loop lag\","
                               "\"pid\":%u,\"ts\":", model + 1);
-      append_us (out, s->t_ns - origin);
+      _lab_trace_json_append_us (out, s->t_ns - origin);
       g_string_append_printf (out, ",\"args\":{\"ms\":%.3f}}", s->lag_ns / 1e6);
       out = next_event (writer);
       g_string_append_printf (out, "{\"ph\":\"C\",\"cat\":\"loop\",\"name\":\"ready queue\","
                               "\"pid\":%u,\"ts\":", model + 1);
-      append_us (out, s->t_ns - origin);
+      _lab_trace_json_append_us (out, s->t_ns - origin);
       g_string_append_printf (out, ",\"args\":{\"tasks\":%u}}", s->ready);
     }
   for (guint i = 0; i < blocks->len; i++)
@@ -109,7 +99,7 @@ loop_events (LabTrace              *trace,
       g_string_append_printf (out, "{\"ph\":\"i\",\"cat\":\"loop\",\"s\":\"p\",\"name\":"
                               "\"task %u blocked the loop\",\"pid\":%u,\"tid\":0,\"ts\":",
                               b->task + 1, model + 1);
-      append_us (out, b->begin_ns - origin);
+      _lab_trace_json_append_us (out, b->begin_ns - origin);
       g_string_append_printf (out, ",\"args\":{\"task\":%u,\"ms\":%.3f}}", b->task,
                               (b->end_ns - b->begin_ns) / 1e6);
     }
@@ -222,26 +212,6 @@ _lab_trace_json_build_strips (JsonBuilder *b,
 
 /* Reading */
 
-/* One way of saying what is wrong, the reader's (lab-trace-json-read.c). */
-#define invalid _lab_trace_json_invalid
-
-static gboolean
-read_object (JsonObject  *object,
-             const char  *ctx,
-             const char  *key,
-             JsonObject **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL)
-    return invalid (error, _("%s: “%s” is missing"), ctx, key);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("%s: “%s” must be an object"), ctx, key);
-  *out = json_node_get_object (node);
-  return TRUE;
-}
-
 /* The columns @keys of @object, all integers in [@min, @max] and all of
  * one length, into @values (column-major: values[k * n + i]). */
 static gint64 *
@@ -263,13 +233,22 @@ read_columns (JsonObject        *object,
       JsonNode *node = json_object_get_member (object, keys[k]);
 
       if (node == NULL)
-        return invalid (error, _("%s: “%s” is missing"), ctx, keys[k]), NULL;
+        {
+          _lab_trace_json_invalid (error, _("%s: “%s” is missing"), ctx, keys[k]);
+          return NULL;
+        }
       if (!JSON_NODE_HOLDS_ARRAY (node))
-        return invalid (error, _("%s: “%s” must be an array"), ctx, keys[k]), NULL;
+        {
+          _lab_trace_json_invalid (error, _("%s: “%s” must be an array"), ctx, keys[k]);
+          return NULL;
+        }
       columns[k] = json_node_get_array (node);
       if (json_array_get_length (columns[k]) != json_array_get_length (columns[0]))
-        return invalid (error, _("%s: “%s” and “%s” differ in length"), ctx, keys[0],
-                        keys[k]), NULL;
+        {
+          _lab_trace_json_invalid (error, _("%s: “%s” and “%s” differ in length"), ctx, keys[0],
+                                   keys[k]);
+          return NULL;
+        }
     }
   *n = json_array_get_length (columns[0]);
   values = g_new (gint64, (gsize) n_keys * MAX (*n, 1));
@@ -280,10 +259,16 @@ read_columns (JsonObject        *object,
         gint64 x;
 
         if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64)
-          return invalid (error, _("%s: “%s” %u must be an integer"), ctx, keys[k], i), NULL;
+          {
+            _lab_trace_json_invalid (error, _("%s: “%s” %u must be an integer"), ctx, keys[k], i);
+            return NULL;
+          }
         x = json_node_get_int (v);
         if (x < min[k] || x > max[k])
-          return invalid (error, _("%s: “%s” %u is out of range"), ctx, keys[k], i), NULL;
+          {
+            _lab_trace_json_invalid (error, _("%s: “%s” %u is out of range"), ctx, keys[k], i);
+            return NULL;
+          }
         values[(gsize) k * *n + i] = x;
       }
   return g_steal_pointer (&values);
@@ -308,8 +293,8 @@ read_gil (JsonObject *gil,
   JsonObject *holds, *requests;
   guint n_holds, n_requests;
 
-  if (!read_object (gil, ctx, "holds", &holds, error) ||
-      !read_object (gil, ctx, "requests", &requests, error))
+  if (!_lab_trace_json_read_object (gil, ctx, "holds", &holds, error) ||
+      !_lab_trace_json_read_object (gil, ctx, "requests", &requests, error))
     return FALSE;
   h = read_columns (holds, hctx, hold_keys, min, hold_max, 4, &n_holds, error);
   if (h == NULL)
@@ -325,9 +310,10 @@ read_gil (JsonObject *gil,
 
       /* Only the last hold may still be open (end 0). */
       if ((hold.end_ns == 0 && i + 1 < n_holds) || (hold.end_ns != 0 && hold.end_ns < hold.begin_ns))
-        return invalid (error, _("%s: hold %u ends before it begins"), hctx, i);
+        return _lab_trace_json_invalid (error, _("%s: hold %u ends before it begins"), hctx, i);
       if (i > 0 && hold.begin_ns < h[n_holds + i - 1])
-        return invalid (error, _("%s: hold %u begins before the previous one ends"), hctx, i);
+        return _lab_trace_json_invalid (error, _("%s: hold %u begins before the previous one ends"),
+                                        hctx, i);
       _lab_trace_add_lock_hold (trace, &hold);
     }
   for (guint i = 0; i < n_requests; i++)
@@ -336,7 +322,7 @@ read_gil (JsonObject *gil,
                                  (guint16) r[n_requests + i], (guint16) r[2 * n_requests + i] };
 
       if (i > 0 && request.t_ns < r[i - 1])
-        return invalid (error, _("%s: request %u is out of time order"), rctx, i);
+        return _lab_trace_json_invalid (error, _("%s: request %u is out of time order"), rctx, i);
       _lab_trace_add_lock_request (trace, &request);
     }
   return TRUE;
@@ -361,8 +347,8 @@ read_loop (JsonObject *loop,
   JsonObject *samples, *blocks;
   guint n_samples, n_blocks;
 
-  if (!read_object (loop, ctx, "samples", &samples, error) ||
-      !read_object (loop, ctx, "blocks", &blocks, error))
+  if (!_lab_trace_json_read_object (loop, ctx, "samples", &samples, error) ||
+      !_lab_trace_json_read_object (loop, ctx, "blocks", &blocks, error))
     return FALSE;
   s = read_columns (samples, sctx, sample_keys, min, sample_max, 3, &n_samples, error);
   if (s == NULL)
@@ -376,7 +362,7 @@ read_loop (JsonObject *loop,
       LabLoopSample sample = { s[i], s[n_samples + i], (guint32) s[2 * n_samples + i], 0 };
 
       if (i > 0 && sample.t_ns < s[i - 1])
-        return invalid (error, _("%s: sample %u is out of time order"), sctx, i);
+        return _lab_trace_json_invalid (error, _("%s: sample %u is out of time order"), sctx, i);
       _lab_trace_add_loop_sample (trace, &sample);
     }
   for (guint i = 0; i < n_blocks; i++)
@@ -384,7 +370,7 @@ read_loop (JsonObject *loop,
       gint64 begin = b[i], end = b[n_blocks + i];
 
       if (end - begin <= LAB_LOOP_BLOCK_MIN_NS || end < begin)
-        return invalid (error, _("%s: block %u lasts 10 ms or less"), bctx, i);
+        return _lab_trace_json_invalid (error, _("%s: block %u lasts 10 ms or less"), bctx, i);
       lab_trace_loop_add_block (trace, (guint32) b[2 * n_blocks + i], begin, end);
     }
   return TRUE;
@@ -412,13 +398,13 @@ _lab_trace_json_read_strips (JsonObject  *model,
 
   if (json_object_has_member (model, "gil"))
     {
-      if (!read_object (model, ctx, "gil", &object, error) ||
+      if (!_lab_trace_json_read_object (model, ctx, "gil", &object, error) ||
           !read_gil (object, ctx, trace, n_tasks, error))
         return FALSE;
     }
   if (json_object_has_member (model, "loop"))
     {
-      if (!read_object (model, ctx, "loop", &object, error) ||
+      if (!_lab_trace_json_read_object (model, ctx, "loop", &object, error) ||
           !read_loop (object, ctx, trace, n_tasks, error))
         return FALSE;
     }

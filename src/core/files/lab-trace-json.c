@@ -3,10 +3,7 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -14,16 +11,18 @@
 
 #include "lab-chrome-trace.h"
 #include "lab-error.h"
+#include "lab-file-replace.h"
 #include "lab-trace-json-private.h"
 #include "lab-trace-private.h"
 
 /* The document is produced once, by write_document(), into a Writer: its
- * GString is either the whole text (lab_comparison_to_json) or a chunk of
+ * GString is either the whole text (lab_trace_json_to_string) or a chunk of
  * at most about FLUSH_BYTES that is written to the file and emptied
- * (lab_comparison_save), so the same bytes come out both ways and a run
- * with a million segments never holds its ~250 MiB of text at once.
- * Events are formatted by hand: a run of 100,000 tasks has hundreds of
- * thousands of them, too many to build as a JsonNode tree first. Only
+ * (lab_trace_json_save), so the same bytes come out both ways and a run
+ * with a million segments never holds all its text at once
+ * (docs/PERFORMANCE.md). Events are formatted by hand: a run of 100,000
+ * tasks has hundreds of thousands of them, too many to build as a
+ * JsonNode tree first. Only
  * strings that come from outside (model ids, marker texts) go through
  * json-glib for escaping. */
 #define FLUSH_BYTES (256 * 1024)
@@ -39,19 +38,10 @@ typedef struct
 static void
 writer_flush (Writer *w)
 {
-  gsize done = 0;
-
   if (w->fd < 0)
     return;
-  while (w->errsv == 0 && done < w->out->len)
-    {
-      gssize n = write (w->fd, w->out->str + done, w->out->len - done);
-
-      if (n >= 0)
-        done += (gsize) n;
-      else if (errno != EINTR)
-        w->errsv = errno;
-    }
+  if (w->errsv == 0)
+    w->errsv = lab_file_write_all (w->fd, w->out->str, w->out->len);
   g_string_truncate (w->out, 0);
 }
 
@@ -65,10 +55,11 @@ append_string (GString    *out,
   g_string_append (out, quoted);
 }
 
-/* Microseconds from the origin, with the nanoseconds as three decimals. */
-static void
-append_us (GString *out,
-           gint64   ns)
+/* Microseconds from the origin, with the nanoseconds as three decimals;
+ * shared with lab-trace-json-strips.c (lab-trace-json-private.h). */
+void
+_lab_trace_json_append_us (GString *out,
+                           gint64   ns)
 {
   gint64 a = ns < 0 ? -ns : ns;
 
@@ -130,9 +121,9 @@ segment_events (Writer           *ev,
 
   g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"segment\",\"name\":\"%s\","
                           "\"pid\":%u,\"tid\":%u,\"ts\":", state, model + 1, s->task + 1);
-  append_us (out, s->begin_ns - origin);
+  _lab_trace_json_append_us (out, s->begin_ns - origin);
   g_string_append (out, ",\"dur\":");
-  append_us (out, s->end_ns - s->begin_ns);
+  _lab_trace_json_append_us (out, s->end_ns - s->begin_ns);
   g_string_append_printf (out, ",\"args\":{\"begin_ns\":%" G_GINT64_FORMAT ",\"end_ns\":%"
                           G_GINT64_FORMAT ",\"state\":\"%s\",\"core\":%d,\"worker\":%u}}",
                           s->begin_ns, s->end_ns, state, s->core, s->worker);
@@ -144,9 +135,9 @@ segment_events (Writer           *ev,
   g_string_append_printf (out, "{\"ph\":\"X\",\"cat\":\"core\",\"name\":\"task %u\","
                           "\"pid\":%u,\"tid\":%d,\"ts\":", s->task + 1,
                           LAB_TRACE_JSON_CORE_PID_BASE + model, s->core + 1);
-  append_us (out, s->begin_ns - origin);
+  _lab_trace_json_append_us (out, s->begin_ns - origin);
   g_string_append (out, ",\"dur\":");
-  append_us (out, s->end_ns - s->begin_ns);
+  _lab_trace_json_append_us (out, s->end_ns - s->begin_ns);
   g_string_append_printf (out, ",\"args\":{\"task\":%u}}", s->task);
 }
 
@@ -158,32 +149,16 @@ segment_events (Writer           *ev,
  * sorted: bucketed by task in one counting pass (a segment's task is
  * below the workload's task count, checked when it is recorded), then
  * each task's few segments sorted by time. */
-static gboolean
-append_segment_cb (const LabSegment *segment,
-                   gpointer          user_data)
-{
-  g_array_append_vals (user_data, segment, 1);
-  return TRUE;
-}
-
 static gint
 compare_in_task (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
 {
   const LabSegment *base = user_data;
-  const LabSegment *x = &base[*(const guint *) a];
-  const LabSegment *y = &base[*(const guint *) b];
 
   /* The keys lab_trace_copy_segments() sorts by after the task; the sort
    * is stable, so exact ties keep recording order as there. */
-  if (x->begin_ns != y->begin_ns)
-    return x->begin_ns < y->begin_ns ? -1 : 1;
-  if (x->end_ns != y->end_ns)
-    return x->end_ns < y->end_ns ? -1 : 1;
-  if (x->worker != y->worker)
-    return x->worker < y->worker ? -1 : 1;
-  return (gint) x->state - (gint) y->state;
+  return _lab_segment_compare_in_task (&base[*(const guint *) a], &base[*(const guint *) b]);
 }
 
 static void
@@ -229,17 +204,6 @@ order_by_task (GArray *segments)
   return order;
 }
 
-static GArray *
-copy_segments_unsorted (LabTrace *trace)
-{
-  guint64 n = lab_trace_get_n_segments (trace);
-  GArray *segments = g_array_sized_new (FALSE, FALSE, sizeof (LabSegment),
-                                        (guint) MIN (n, G_MAXUINT / 2));
-
-  lab_trace_foreach_segment (trace, append_segment_cb, segments);
-  return segments;
-}
-
 static void
 trace_events (Writer   *ev,
               LabTrace *trace,
@@ -251,7 +215,7 @@ trace_events (Writer   *ev,
   guint n_tasks = lab_trace_get_n_tasks (trace);
   guint core_pid = LAB_TRACE_JSON_CORE_PID_BASE + model;
   g_autofree char *cores_name = g_strdup_printf ("%s cores", id);
-  g_autoptr(GArray) segments = copy_segments_unsorted (trace);
+  g_autoptr(GArray) segments = _lab_trace_copy_segments_unsorted (trace);
   g_autofree guint *order = order_by_task (segments);
   g_autoptr(GPtrArray) markers = lab_trace_copy_markers (trace);
   guint n_util = lab_trace_get_n_utilization_cores (trace);
@@ -290,7 +254,7 @@ trace_events (Writer   *ev,
 
           g_string_append_printf (out, "{\"ph\":\"C\",\"cat\":\"utilization\","
                                   "\"name\":\"core %u busy\",\"pid\":%u,\"ts\":", c, core_pid);
-          append_us (out, u->t_ns - origin);
+          _lab_trace_json_append_us (out, u->t_ns - origin);
           g_string_append_printf (out, ",\"args\":{\"percent\":%.1f}}", u->busy * 100.0);
         }
     }
@@ -302,7 +266,7 @@ trace_events (Writer   *ev,
 
       g_string_append_printf (out, "{\"ph\":\"i\",\"cat\":\"marker\",\"s\":\"p\",\"pid\":%u,"
                               "\"tid\":0,\"ts\":", model + 1);
-      append_us (out, m->t_ns - origin);
+      _lab_trace_json_append_us (out, m->t_ns - origin);
       g_string_append (out, ",\"name\":");
       append_string (out, m->text);
       g_string_append (out, "}");
@@ -424,13 +388,34 @@ build_trace_metadata (JsonBuilder   *b,
   json_builder_end_object (b);
 }
 
-/* Every model the run was to run, those not run included. */
+/* The run's plan (LabRunPlan): its workload, settings and every model it
+ * was to run, those not run included. read_settings() and read_planned()
+ * read it back. */
 static void
-build_planned (JsonBuilder   *b,
-               LabComparison *comparison)
+build_plan (JsonBuilder   *b,
+            LabComparison *comparison)
 {
+  LabRunPlan *plan = lab_comparison_get_plan (comparison);
+  LabWorkload *shared = lab_run_plan_get_workload (plan);
+  g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   guint n = lab_comparison_get_n_planned (comparison);
 
+  /* observed traces ran no workload: the key is left out (and each model
+   * says "observed") */
+  if (workload != NULL)
+    {
+      json_builder_set_member_name (b, "workload");
+      json_builder_add_string_value (b, workload);
+    }
+  json_builder_set_member_name (b, "workers");
+  json_builder_add_int_value (b, lab_run_plan_get_n_workers (plan));
+  json_builder_set_member_name (b, "switch_interval_ns");
+  json_builder_add_int_value (b, lab_run_plan_get_switch_interval_ns (plan));
+  json_builder_set_member_name (b, "core_limit");
+  json_builder_add_int_value (b, lab_run_plan_get_core_limit (plan));
+  json_builder_set_member_name (b, "all_at_once");
+  json_builder_add_boolean_value (b, lab_run_plan_get_all_at_once (plan));
+  /* a comparison put together by hand planned the traces it has */
   json_builder_set_member_name (b, "planned");
   json_builder_begin_array (b);
   for (guint i = 0; i < n; i++)
@@ -479,8 +464,6 @@ build_metadata (LabComparison *comparison,
                 gint64         origin)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  LabWorkload *shared = lab_comparison_get_workload (comparison);
-  g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (lab_comparison_get_created (comparison));
   g_autofree char *iso = created != NULL ? g_date_time_format_iso8601 (created) : g_strdup ("");
   g_autofree char *lesson = lab_comparison_dup_lesson (comparison);
@@ -492,23 +475,11 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, LAB_TRACE_JSON_VERSION);
   json_builder_set_member_name (b, "app_version");
   json_builder_add_string_value (b, lab_comparison_get_version (comparison));
-  if (workload != NULL)
-    {
-      json_builder_set_member_name (b, "workload");
-      json_builder_add_string_value (b, workload);
-    }
+  build_plan (b, comparison);
   json_builder_set_member_name (b, "cores");
   json_builder_add_int_value (b, lab_comparison_get_n_cores (comparison));
-  json_builder_set_member_name (b, "workers");
-  json_builder_add_int_value (b, lab_comparison_get_n_workers (comparison));
-  json_builder_set_member_name (b, "switch_interval_ns");
-  json_builder_add_int_value (b, lab_comparison_get_switch_interval_ns (comparison));
-  json_builder_set_member_name (b, "core_limit");
-  json_builder_add_int_value (b, lab_comparison_get_core_limit (comparison));
   json_builder_set_member_name (b, "iterations_per_ms");
   json_builder_add_double_value (b, lab_comparison_get_iterations_per_ms (comparison));
-  json_builder_set_member_name (b, "all_at_once");
-  json_builder_add_boolean_value (b, lab_comparison_get_all_at_once (comparison));
   json_builder_set_member_name (b, "created");
   json_builder_add_int_value (b, lab_comparison_get_created (comparison));
   json_builder_set_member_name (b, "created_iso");
@@ -519,7 +490,6 @@ build_metadata (LabComparison *comparison,
   json_builder_add_int_value (b, lab_comparison_get_n_expected (comparison));
   json_builder_set_member_name (b, "complete");
   json_builder_add_boolean_value (b, lab_comparison_is_complete (comparison));
-  build_planned (b, comparison);
   if (lesson != NULL)
     {
       json_builder_set_member_name (b, "lesson");
@@ -549,7 +519,7 @@ write_document (LabComparison *comparison,
 
   /* One snapshot of the list: the runner may add a trace meanwhile. */
   for (guint m = 0; m < lab_comparison_get_n_traces (comparison); m++)
-    g_ptr_array_add (traces, lab_comparison_get_trace (comparison, m));
+    g_ptr_array_add (traces, lab_comparison_dup_trace (comparison, m));
   origin = lab_comparison_get_begin_ns (comparison);
 
   metadata = build_metadata (comparison, traces, origin);
@@ -577,17 +547,17 @@ write_document (LabComparison *comparison,
 }
 
 /**
- * lab_comparison_to_json:
+ * lab_trace_json_to_string:
  * @comparison: a comparison, finished or still recording (what was
  *   published so far is written)
  * @length: (out) (optional): the length of the text
  *
  * Returns: (transfer full): the comparison as Chrome Trace Event JSON,
- *   the same bytes lab_comparison_save() writes
+ *   the same bytes lab_trace_json_save() writes
  */
 char *
-lab_comparison_to_json (LabComparison *comparison,
-                        gsize         *length)
+lab_trace_json_to_string (LabComparison *comparison,
+                          gsize         *length)
 {
   Writer w = { NULL, -1, 0, TRUE };
 
@@ -600,119 +570,55 @@ lab_comparison_to_json (LabComparison *comparison,
   return g_string_free (w.out, FALSE);
 }
 
-/* A #GFileError from errno, as g_file_set_contents() reports them. */
-G_GNUC_PRINTF (3, 4) static gboolean
-set_file_error (GError    **error,
-                int         errsv,
-                const char *format,
-                ...)
+typedef struct
 {
-  va_list args;
+  LabComparison *comparison;
+  const char    *path;
+} Save;
 
-  va_start (args, format);
-  if (error != NULL)
-    *error = g_error_new_valist (G_FILE_ERROR, g_file_error_from_errno (errsv), format, args);
-  va_end (args);
-  return FALSE;
-}
-
-/* Streams the document into the open temporary file @fd and makes it
- * durable; closes @fd in every case. Errors name the file being saved
- * (@display), not the temporary one. */
+/* Streams the document into the temporary file lab_file_replace() opened. */
 static gboolean
-write_temporary (LabComparison *comparison,
-                 int            fd,
-                 const char    *display,
-                 gboolean       replacing,
-                 GError       **error)
+write_document_cb (int        fd,
+                   gpointer   user_data,
+                   GError   **error)
 {
+  Save *save = user_data;
   Writer w = { NULL, fd, 0, TRUE };
-  int errsv;
 
   w.out = g_string_sized_new (FLUSH_BYTES + 4096);
-  write_document (comparison, &w);
+  write_document (save->comparison, &w);
   g_string_free (w.out, TRUE);
-  errsv = w.errsv;
-
-  /* As g_file_set_contents_full (CONSISTENT) does: sync before renaming
-   * over an existing file, so a crash leaves the old or the new one. */
-  if (errsv == 0 && replacing && fsync (fd) != 0)
-    errsv = errno;
-  if (close (fd) != 0 && errsv == 0)
-    errsv = errno;
-  if (errsv != 0)
-    return set_file_error (error, errsv, _("Could not write “%s”: %s"),
-                           display, g_strerror (errsv));
-  return TRUE;
+  return w.errsv == 0 || lab_file_set_write_error (error, w.errsv, save->path);
 }
 
 /**
- * lab_comparison_save:
+ * lab_trace_json_save:
  * @comparison: a comparison
  * @path: the file to write
- * @error: a #GFileError where writing failed
+ * @error: a #GIOErrorEnum where writing failed
  *
- * Streams the JSON into a temporary file created in the same folder and
- * renames it over @path, so that @path is never half written and the
- * whole text is never held in memory; the temporary file is removed when
- * writing fails.
+ * Streams the JSON into @path through lab_file_replace(), so that @path
+ * is never half written and the whole text is never held in memory.
  *
  * Returns: %TRUE on success
  */
 gboolean
-lab_comparison_save (LabComparison *comparison,
+lab_trace_json_save (LabComparison *comparison,
                      const char    *path,
                      GError       **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
-  g_autofree char *display = NULL;
-  gboolean replacing;
-  int fd;
+  Save save = { comparison, path };
 
   g_return_val_if_fail (comparison != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  display = g_filename_display_name (path);
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  /* Shortened, as the image export does: a name near the 255-byte limit
-   * is valid for the file but not with 8 bytes more. */
-  tmp_path = g_strdup_printf ("%s%c.%.*s-XXXXXX", dir, G_DIR_SEPARATOR,
-                              (int) MIN (strlen (base), 200), base);
-  replacing = g_file_test (path, G_FILE_TEST_EXISTS);
-
-  /* Created exclusively (O_EXCL) with a fresh name: never someone else's file. */
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      int errsv = errno;
-
-      return set_file_error (error, errsv, _("Could not create a file next to “%s”: %s"),
-                             display, g_strerror (errsv));
-    }
-
-  if (!write_temporary (comparison, fd, display, replacing, error))
-    {
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int errsv = errno;
-
-      g_unlink (tmp_path);
-      return set_file_error (error, errsv, _("Could not save “%s”: %s"),
-                             display, g_strerror (errsv));
-    }
-  return TRUE;
+  return lab_file_replace (path, write_document_cb, &save, error);
 }
 
 /**
- * lab_comparison_load:
- * @path: a file written by lab_comparison_save(), or another tool's trace
+ * lab_trace_json_load:
+ * @path: a file written by lab_trace_json_save(), or another tool's trace
  *   in the Chrome Trace Event Format
  * @error: a #LabError naming the file and what is wrong in it
  *   (%LAB_ERROR_NOT_TRACE for JSON that is neither), or a #GFileError
@@ -721,7 +627,7 @@ lab_comparison_save (LabComparison *comparison,
  * Returns: (transfer full) (nullable): the comparison
  */
 LabComparison *
-lab_comparison_load (const char  *path,
+lab_trace_json_load (const char  *path,
                      GError     **error)
 {
   g_autofree char *data = NULL;
@@ -756,7 +662,7 @@ lab_comparison_load (const char  *path,
    * is read as another tool's at once, not parsed twice (a browser's
    * trace may be a hundred megabytes). */
   if (memmem (data, length, LAB_TRACE_JSON_FORMAT, strlen (LAB_TRACE_JSON_FORMAT)) != NULL)
-    comparison = lab_comparison_from_json (data, (gssize) length, &local_error);
+    comparison = lab_trace_json_from_string (data, (gssize) length, &local_error);
   else
     {
       comparison = NULL;

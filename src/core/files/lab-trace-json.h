@@ -14,18 +14,18 @@ G_BEGIN_DECLS
  * every field and names what is wrong in the error.
  */
 
-char          *lab_comparison_to_json    (LabComparison *comparison,
-                                          gsize         *length);
-LabComparison *lab_comparison_from_json  (const char    *data,
-                                          gssize         length,
-                                          GError       **error);
-/* Written atomically: a temporary file in the same folder, then a rename. */
-gboolean       lab_comparison_save       (LabComparison *comparison,
-                                          const char    *path,
-                                          GError       **error);
+char          *lab_trace_json_to_string   (LabComparison *comparison,
+                                           gsize         *length);
+LabComparison *lab_trace_json_from_string (const char    *data,
+                                           gssize         length,
+                                           GError       **error);
+/* Written atomically, by lab_file_replace() (lab-file-replace.h). */
+gboolean       lab_trace_json_save        (LabComparison *comparison,
+                                           const char    *path,
+                                           GError       **error);
 /* A file of ours, or else another tool's trace (lab-chrome-trace.h);
  * LAB_ERROR_NOT_TRACE when it is JSON but neither. */
-LabComparison *lab_comparison_load       (const char    *path,
-                                          GError       **error);
+LabComparison *lab_trace_json_load        (const char    *path,
+                                           GError       **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "lab-clock.h"
 #include "lab-duration.h"
 #include "lab-preset.h"
+#include "lab-run-entry.h"
 
 typedef enum
 {
@@ -237,6 +238,42 @@ lab_preset_get_workers (const LabPreset *preset,
   g_return_val_if_fail (preset != NULL, 1);
 
   return preset->workers == LAB_PRESET_WORKERS_CORES ? MAX (n_cores, 1) : preset->workers;
+}
+
+/**
+ * lab_preset_dup_plan:
+ * @preset: a preset
+ * @n_cores: the cores of the machine the run is for
+ * @scale: a factor on every duration (1.0: the lesson as written)
+ *
+ * The one way a lesson becomes a run: its workload, its models with their
+ * workers, the lesson's workers for the others, and the default switch
+ * interval, every core, one model after another.
+ *
+ * Returns: (transfer full): the lesson's plan
+ */
+LabRunPlan *
+lab_preset_dup_plan (const LabPreset *preset,
+                     guint            n_cores,
+                     double           scale)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(LabWorkload) workload = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autoptr(LabRunPlanBuilder) builder = NULL;
+
+  g_return_val_if_fail (preset != NULL, NULL);
+  g_return_val_if_fail (scale > 0, NULL);
+
+  text = lab_preset_get_workload (preset, n_cores, scale);
+  workload = lab_workload_parse (text, NULL);
+  entries = lab_run_entries_parse (preset->models, n_cores, NULL);
+  /* the lessons are written here; the lessons test runs every one */
+  g_return_val_if_fail (workload != NULL && entries != NULL, NULL);
+
+  builder = lab_run_plan_builder_new (workload, lab_preset_get_workers (preset, n_cores));
+  lab_run_entries_add_to_plan (entries, builder);
+  return lab_run_plan_builder_end (builder);
 }
 
 const char *

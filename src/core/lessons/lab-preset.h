@@ -3,11 +3,14 @@
 
 #include <glib.h>
 
+#include "lab-run-plan.h"
+
 G_BEGIN_DECLS
 
 /*
- * The lessons of LESSONS.md as runs: a workload, the models that show the
- * point, and a short explanation shown beside the chart. Workloads that
+ * The lessons as runs (lab-preset.c holds the list): a workload, the
+ * models that show the point, and a short explanation shown beside the
+ * chart. Workloads that
  * depend on the machine ("two CPU tasks per core") are written for the
  * number of cores at hand.
  */
@@ -34,6 +37,10 @@ char            *lab_preset_get_workload     (const LabPreset *preset,
                                               double           scale);
 guint            lab_preset_get_workers      (const LabPreset *preset,
                                               guint            n_cores);
+/* The run the lesson makes, for @n_cores and @scale as above. */
+LabRunPlan      *lab_preset_dup_plan         (const LabPreset *preset,
+                                              guint            n_cores,
+                                              double           scale);
 const char      *lab_preset_get_title        (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_explanation  (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_layers       (const LabPreset *preset);

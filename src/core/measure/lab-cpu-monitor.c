@@ -232,14 +232,3 @@ lab_cpu_monitor_stop (LabCpuMonitor *monitor)
   g_free (monitor->path);
   g_free (monitor);
 }
-
-/**
- * lab_cpu_count:
- *
- * Returns: the number of CPUs this process may run on, at least 1
- */
-guint
-lab_cpu_count (void)
-{
-  return MAX (g_get_num_processors (), 1);
-}

@@ -28,7 +28,4 @@ LabCpuMonitor *lab_cpu_monitor_start_full (LabTrace      *trace,
 void           lab_cpu_monitor_stop       (LabCpuMonitor *monitor);
 guint          lab_cpu_monitor_get_n_samples (LabCpuMonitor *monitor);
 
-/* The number of CPUs the process may use. */
-guint          lab_cpu_count              (void);
-
 G_END_DECLS

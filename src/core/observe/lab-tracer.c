@@ -17,6 +17,7 @@
 
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
+#include "lab-cpu.h"
 #include "lab-proc-files.h"
 #include "lab-proc-sampler.h"
 #include "lab-python-tasks.h"
@@ -284,7 +285,7 @@ lab_tracer_start (LabTracer  *self,
       return FALSE;
     }
   lab_trace_begin (self->trace, self->begin_ns);
-  self->comparison = lab_comparison_new (NULL, lab_cpu_count ());
+  self->comparison = lab_comparison_new_observed (LAB_TRACER_MODEL_ID, lab_cpu_count ());
   lab_comparison_set_n_expected (self->comparison, 1);
   lab_comparison_add_trace (self->comparison, self->trace);
   self->monitor = lab_cpu_monitor_start (self->trace, NULL);
@@ -502,7 +503,8 @@ static void
 group_by_process (LabTracer *self)
 {
   g_autoptr(LabTrace) grouped = lab_trace_dup_by_process (self->trace);
-  LabComparison *comparison = lab_comparison_new (NULL, lab_comparison_get_n_cores (self->comparison));
+  LabComparison *comparison = lab_comparison_new_observed (LAB_TRACER_MODEL_ID,
+                                                           lab_comparison_get_n_cores (self->comparison));
 
   lab_comparison_set_n_expected (comparison, 1);
   lab_comparison_add_trace (comparison, grouped);

@@ -15,8 +15,8 @@ G_BEGIN_DECLS
  */
 
 /* One program start per this many workers; the rest are copies. */
-#define WORKERS_PER_START   (1 + 3)
-G_STATIC_ASSERT (WORKERS_PER_START - 1 <= LAB_CHILD_MAX_COPIES);
+#define LAB_POOL_WORKERS_PER_START   (1 + 3)
+G_STATIC_ASSERT (LAB_POOL_WORKERS_PER_START - 1 <= LAB_CHILD_MAX_COPIES);
 typedef struct _Pool Pool;
 
 typedef struct

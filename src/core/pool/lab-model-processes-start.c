@@ -11,8 +11,8 @@
 
 /*
  * Starting the process pool's workers (lab-model-processes.c runs them).
- * The first worker of each group of WORKERS_PER_START is started as a
- * program; it starts the others of its group as copies of itself
+ * The first worker of each group of LAB_POOL_WORKERS_PER_START is started
+ * as a program; it starts the others of its group as copies of itself
  * (lab-child-private.h, docs/WORKER-PROTOCOL.md), which is much faster
  * than starting the program again.
  */
@@ -67,7 +67,7 @@ _lab_processes_check_program (const char  *path,
 guint
 _lab_processes_group_leader (guint index)
 {
-  return index - index % WORKERS_PER_START;
+  return index - index % LAB_POOL_WORKERS_PER_START;
 }
 
 gboolean
@@ -82,7 +82,7 @@ _lab_processes_start_group (Slot    *slot,
 {
   Pool *pool = slot->pool;
   LabChild child = { .in_fd = -1, .out_fd = -1 };
-  LabChild copies[WORKERS_PER_START - 1];
+  LabChild copies[LAB_POOL_WORKERS_PER_START - 1];
   char rate[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *calibration = NULL;
   g_autofree char *protocol = g_strdup_printf ("--protocol=%d", LAB_WORKER_PROTOCOL_VERSION);
@@ -95,7 +95,8 @@ _lab_processes_start_group (Slot    *slot,
   g_mutex_lock (&pool->mutex);
   /* Only slots with a thread to serve them get a worker; a worker started
    * for one task is started alone, as multiprocessing.Process does. */
-  n_copies = pool->per_task ? 0 : MIN (WORKERS_PER_START - 1, pool->n_threads - slot->index - 1);
+  n_copies = pool->per_task ? 0 : MIN (LAB_POOL_WORKERS_PER_START - 1,
+                                       pool->n_threads - slot->index - 1);
   if (!pool->stopping)
     {
       calibration = g_strconcat ("--calibration=",

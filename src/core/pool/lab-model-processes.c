@@ -15,7 +15,7 @@
 /*
  * processes: a pool of N concurrency-lab-worker processes fed over pipes
  * (docs/WORKER-PROTOCOL.md). One thread of this process per worker. The
- * first thread of each group of WORKERS_PER_START starts the worker
+ * first thread of each group of LAB_POOL_WORKERS_PER_START starts the worker
  * program, which starts the rest of its group as copies of itself (each
  * group on its own thread, so the groups' start-ups overlap). Each thread
  * waits for its worker's "ready", then takes tasks in order from a shared

@@ -50,8 +50,15 @@ lab_model_find (const char *id)
   return NULL;
 }
 
-static char *
-join_ids (void)
+/**
+ * lab_model_dup_ids:
+ *
+ * Every model's id, for a message that lists the valid ones.
+ *
+ * Returns: (transfer full): the ids in display order, separated by ", "
+ */
+char *
+lab_model_dup_ids (void)
 {
   g_autoptr(GString) ids = g_string_new (NULL);
 
@@ -105,7 +112,7 @@ lab_model_parse_list (const char  *text,
       model = lab_model_find (id);
       if (model == NULL)
         {
-          g_autofree char *valid = join_ids ();
+          g_autofree char *valid = lab_model_dup_ids ();
 
           g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
                        _("Unknown model “%s”; the models are: %s"), id, valid);
@@ -122,7 +129,7 @@ lab_model_parse_list (const char  *text,
 
   if (models->len == 0)
     {
-      g_autofree char *valid = join_ids ();
+      g_autofree char *valid = lab_model_dup_ids ();
 
       g_set_error (error, LAB_ERROR, LAB_ERROR_PARSE,
                    _("No model given; the models are: %s"), valid);
@@ -154,4 +161,25 @@ lab_model_get_name (const LabModel *model)
   g_return_val_if_fail (model != NULL, NULL);
 
   return _(model->name);
+}
+
+/**
+ * lab_model_get_name_for_id:
+ * @id: a model id, as a trace records it
+ *
+ * What a model is called wherever a trace's model is named to people; a
+ * file may name a model this version does not have, which keeps its id.
+ *
+ * Returns: (transfer none): the model's title in the user's language, or
+ *   @id itself where no model has that id
+ */
+const char *
+lab_model_get_name_for_id (const char *id)
+{
+  const LabModel *model;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  model = lab_model_find (id);
+  return model != NULL ? lab_model_get_name (model) : id;
 }

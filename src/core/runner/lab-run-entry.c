@@ -220,6 +220,28 @@ observed_name (LabObserved *roster)
 }
 
 /**
+ * lab_run_entries_add_to_plan:
+ * @entries: (element-type LabRunEntry): entries, as parsed
+ * @builder: a plan being built
+ *
+ * Adds each entry, in order, as its model's id and its workers.
+ */
+void
+lab_run_entries_add_to_plan (GArray            *entries,
+                             LabRunPlanBuilder *builder)
+{
+  g_return_if_fail (entries != NULL);
+  g_return_if_fail (builder != NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LabRunEntry *entry = &g_array_index (entries, LabRunEntry, i);
+
+      lab_run_plan_builder_add_entry (builder, entry->model->id, entry->n_workers);
+    }
+}
+
+/**
  * lab_run_entry_dup_name:
  * @comparison: a comparison
  * @index: an entry of its plan (trace @index, or a model not run)
@@ -236,7 +258,6 @@ lab_run_entry_dup_name (LabComparison *comparison,
   guint n = lab_comparison_get_n_planned (comparison);
   guint workers = 0;
   const char *id;
-  const LabModel *model;
   const char *name;
   gboolean repeated = FALSE;
 
@@ -245,14 +266,13 @@ lab_run_entry_dup_name (LabComparison *comparison,
 
   if (index < lab_comparison_get_n_traces (comparison))
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, index);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, index);
 
       if (lab_trace_get_observed (trace) != NULL)
         return observed_name (lab_trace_get_observed (trace));
     }
   id = lab_comparison_get_planned (comparison, index, &workers);
-  model = lab_model_find (id);
-  name = model != NULL ? lab_model_get_name (model) : id;
+  name = lab_model_get_name_for_id (id);
   for (guint i = 0; i < n && !repeated; i++)
     repeated = i != index && g_strcmp0 (lab_comparison_get_planned (comparison, i, NULL), id) == 0;
   if (!repeated)

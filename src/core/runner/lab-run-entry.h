@@ -15,15 +15,14 @@ G_BEGIN_DECLS
  * One panel of a run: a model and how many workers it gets. A run is a list
  * of entries, so that one model can run twice with different worker counts
  * (a thread per task beside a thread per core) and each run tells the
- * trace its own count. A plain value: a run plan holds entries whole.
+ * trace its own count. Parsed here, where the models are known; a
+ * #LabRunPlan holds each as its model's id and the count.
  */
 typedef struct
 {
   const LabModel *model;
   guint           n_workers;
 } LabRunEntry;
-
-#define LAB_RUN_WORKERS_DEFAULT G_MAXUINT
 
 GArray   *lab_run_entries_parse       (const char        *text,
                                        guint              n_cores,
@@ -32,6 +31,9 @@ GArray   *lab_run_entries_from_models (const LabModel   **models);
 char     *lab_run_entry_to_string     (const LabRunEntry *entry);
 gboolean  lab_run_entries_has_model   (GArray            *entries,
                                        const LabModel    *model);
+/* Adds every entry of @entries (of LabRunEntry) to a plan being built. */
+void      lab_run_entries_add_to_plan (GArray            *entries,
+                                       LabRunPlanBuilder *builder);
 /* The name of entry @index of @comparison's plan, as panels show it. */
 char     *lab_run_entry_dup_name      (LabComparison     *comparison,
                                        guint              index);

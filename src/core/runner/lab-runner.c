@@ -9,23 +9,18 @@
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
+#include "lab-cpu.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
 #include "lab-run-entry.h"
 
-#define DEFAULT_SWITCH_INTERVAL_NS (5 * LAB_NS_PER_MS)
 #define PROGRESS_INTERVAL_MS       50
 
 struct _LabRunner
 {
   GObject          parent_instance;
 
-  LabWorkload     *workload;
-  GArray          *entries;       /* of LabRunEntry */
-  guint            n_workers;
-  gint64           switch_interval_ns;
-  guint            core_limit;    /* 0: every core */
-  gboolean         all_at_once;
+  LabRunPlan      *plan;
   char            *worker_path;   /* NULL: lab_worker_find_path() */
   LabComparison   *comparison;
   gboolean         running;
@@ -35,10 +30,7 @@ G_DEFINE_FINAL_TYPE (LabRunner, lab_runner, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_WORKLOAD,
-  PROP_N_WORKERS,
-  PROP_SWITCH_INTERVAL_NS,
-  PROP_ALL_AT_ONCE,
+  PROP_PLAN,
   PROP_WORKER_PATH,
   N_PROPS
 };
@@ -59,12 +51,10 @@ typedef struct
 {
   LabRunner           *runner;
   LabComparison       *comparison;
-  LabRunEntry         *entries;
+  LabRunPlan          *plan;          /* as recorded: the limit the run really has */
+  const LabModel     **models;        /* the plan's entries' models */
   guint                n_models;
-  guint                n_workers;
-  gint64               switch_interval_ns;
   LabAffinity         *affinity;      /* NULL: every core */
-  gboolean             all_at_once;
   char                *worker_path;
   GMainContext        *context;       /* the caller's: where signals go */
   GSource             *progress_source;
@@ -83,7 +73,8 @@ run_free (Run *run)
   g_clear_pointer (&run->progress_source, g_source_unref);
   g_clear_object (&run->runner);
   g_clear_pointer (&run->comparison, lab_comparison_unref);
-  g_clear_pointer (&run->entries, g_free);
+  g_clear_pointer (&run->plan, lab_run_plan_unref);
+  g_clear_pointer (&run->models, g_free);
   g_clear_pointer (&run->worker_path, g_free);
   g_clear_pointer (&run->affinity, lab_affinity_free);
   g_clear_pointer (&run->context, g_main_context_unref);
@@ -145,7 +136,7 @@ count_finished (LabComparison *comparison)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(LabTrace) trace = lab_comparison_get_trace (comparison, i);
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
 
       finished += lab_trace_get_n_finished (trace);
     }
@@ -176,16 +167,6 @@ on_progress_timeout_cb (gpointer user_data)
 
 /* Running, on worker threads */
 
-/* The entry's workers, or the run's where the entry has no count. */
-static guint
-entry_workers (Run   *run,
-               guint  index)
-{
-  guint n = run->entries[index].n_workers;
-
-  return n == LAB_RUN_WORKERS_DEFAULT ? run->n_workers : n;
-}
-
 /* Stopped, not finished: the cancel came before every task was done. */
 static gboolean
 was_cut_short (Run      *run,
@@ -205,9 +186,9 @@ static void
 run_model (Run  *run,
            guint index)
 {
-  const LabModel *model = run->entries[index].model;
+  const LabModel *model = run->models[index];
   LabWorkload *workload = lab_comparison_get_workload (run->comparison);
-  g_autoptr(LabTrace) trace = lab_comparison_get_trace (run->comparison, index);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (run->comparison, index);
   g_autoptr(GError) error = NULL;
   LabAffinityScope *cores;
   LabCpuMonitor *monitor;
@@ -215,8 +196,8 @@ run_model (Run  *run,
     .workload = workload,
     .trace = trace,
     .cancellable = run->cancellable,
-    .n_workers = entry_workers (run, index),
-    .switch_interval_ns = run->switch_interval_ns,
+    .n_workers = lab_run_plan_get_entry_workers (run->plan, index),
+    .switch_interval_ns = lab_run_plan_get_switch_interval_ns (run->plan),
     .iterations_per_ms = run->iterations_per_ms,
     .worker_path = run->worker_path,
     .affinity = run->affinity,
@@ -255,14 +236,13 @@ static LabTrace *
 new_trace (Run   *run,
            guint  index)
 {
-  LabTrace *trace = lab_trace_new (run->entries[index].model->id,
+  LabTrace *trace = lab_trace_new (run->models[index]->id,
                                    lab_comparison_get_workload (run->comparison),
                                    lab_comparison_get_n_cores (run->comparison));
 
-  lab_trace_set_n_workers (trace, entry_workers (run, index));
-  lab_trace_set_switch_interval_ns (trace, run->switch_interval_ns);
-  lab_trace_set_core_limit (trace, run->affinity != NULL ? lab_affinity_get_limit (run->affinity)
-                                                         : 0);
+  lab_trace_set_n_workers (trace, lab_run_plan_get_entry_workers (run->plan, index));
+  lab_trace_set_switch_interval_ns (trace, lab_run_plan_get_switch_interval_ns (run->plan));
+  lab_trace_set_core_limit (trace, lab_run_plan_get_core_limit (run->plan));
   lab_trace_set_iterations_per_ms (trace, run->iterations_per_ms);
   return trace;
 }
@@ -305,7 +285,7 @@ run_all_at_once (Run *run)
       threads[i] = g_thread_try_new ("lab-model", model_thread_main, &data[i], &error);
       if (threads[i] == NULL)
         {
-          g_autoptr(LabTrace) trace = lab_comparison_get_trace (run->comparison, i);
+          g_autoptr(LabTrace) trace = lab_comparison_dup_trace (run->comparison, i);
 
           lab_trace_begin (trace, lab_clock_now_ns ());
           lab_trace_set_error (trace, error->message);
@@ -349,7 +329,7 @@ run_thread_cb (GTask        *task,
   run->iterations_per_ms = lab_cpu_calibrate ();
   lab_comparison_set_iterations_per_ms (run->comparison, run->iterations_per_ms);
 
-  if (run->all_at_once)
+  if (lab_run_plan_get_all_at_once (run->plan))
     run_all_at_once (run);
   else
     run_one_after_another (run);
@@ -404,21 +384,25 @@ lab_runner_run_async (LabRunner           *self,
 
   run = g_new0 (Run, 1);
   run->runner = g_object_ref (self);
-  run->n_models = self->entries->len;
-  run->entries = g_memdup2 (self->entries->data, sizeof (LabRunEntry) * run->n_models);
-  run->n_workers = self->n_workers;
-  run->switch_interval_ns = self->switch_interval_ns;
-  if (self->core_limit > 0)
+  run->plan = lab_run_plan_ref (self->plan);
+  run->n_models = lab_run_plan_get_n_entries (self->plan);
+  run->models = g_new0 (const LabModel *, run->n_models);
+  for (guint i = 0; i < run->n_models; i++)
+    run->models[i] = lab_model_find (lab_run_plan_get_model_id (self->plan, i));
+  if (lab_run_plan_get_core_limit (self->plan) > 0)
     {
       g_autoptr(GError) affinity_error = NULL;
 
-      /* Checked by the setter; the machine may have changed since. The
-       * run then uses every core, and says so by recording no limit. */
-      run->affinity = lab_affinity_new (self->core_limit, &affinity_error);
+      /* Callers check the limit first; the machine may have changed since.
+       * The run then uses every core, and says so by recording no limit. */
+      run->affinity = lab_affinity_new (lab_run_plan_get_core_limit (self->plan), &affinity_error);
       if (run->affinity == NULL)
-        g_warning ("Running on every core: %s", affinity_error->message);
+        {
+          g_warning ("Running on every core: %s", affinity_error->message);
+          g_clear_pointer (&run->plan, lab_run_plan_unref);
+          run->plan = lab_run_plan_with_core_limit (self->plan, 0);
+        }
     }
-  run->all_at_once = self->all_at_once;
   run->worker_path = g_strdup (self->worker_path != NULL ? self->worker_path
                                                          : lab_worker_find_path ());
   run->context = g_main_context_ref_thread_default ();
@@ -426,17 +410,10 @@ lab_runner_run_async (LabRunner           *self,
   run->user_data = user_data;
   run->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
 
-  comparison = lab_comparison_new (self->workload, lab_cpu_count ());
-  lab_comparison_set_n_workers (comparison, run->n_workers);
-  lab_comparison_set_switch_interval_ns (comparison, run->switch_interval_ns);
-  lab_comparison_set_core_limit (comparison, run->affinity != NULL
-                                             ? lab_affinity_get_limit (run->affinity) : 0);
-  lab_comparison_set_all_at_once (comparison, run->all_at_once);
+  comparison = lab_comparison_new_for_plan (run->plan, lab_cpu_count ());
   lab_comparison_set_created (comparison, g_get_real_time () / G_USEC_PER_SEC);
   lab_comparison_set_version (comparison, PACKAGE_VERSION);
   lab_comparison_set_n_expected (comparison, run->n_models);
-  for (guint i = 0; i < run->n_models; i++)
-    lab_comparison_add_planned (comparison, run->entries[i].model->id, entry_workers (run, i));
   run->comparison = lab_comparison_ref (comparison);
 
   g_clear_pointer (&self->comparison, lab_comparison_unref);
@@ -520,136 +497,35 @@ lab_runner_run_sync (LabRunner     *self,
 
 /* The object */
 
+/**
+ * lab_runner_new_for_plan:
+ * @plan: what to run: at least one entry, each a model of lab_model_get_all()
+ *
+ * Returns: (transfer full): a runner of @plan, which it keeps as it is
+ */
 LabRunner *
-lab_runner_new (LabWorkload *workload)
+lab_runner_new_for_plan (LabRunPlan *plan)
 {
-  g_return_val_if_fail (workload != NULL, NULL);
+  g_return_val_if_fail (plan != NULL, NULL);
+  g_return_val_if_fail (lab_run_plan_get_n_entries (plan) > 0, NULL);
+  for (guint i = 0; i < lab_run_plan_get_n_entries (plan); i++)
+    g_return_val_if_fail (lab_model_find (lab_run_plan_get_model_id (plan, i)) != NULL, NULL);
 
-  return g_object_new (LAB_TYPE_RUNNER, "workload", workload, NULL);
+  return g_object_new (LAB_TYPE_RUNNER, "plan", plan, NULL);
 }
 
-LabWorkload *
-lab_runner_get_workload (LabRunner *self)
+/**
+ * lab_runner_get_plan:
+ * @self: a runner
+ *
+ * Returns: (transfer none): the plan the runner runs
+ */
+LabRunPlan *
+lab_runner_get_plan (LabRunner *self)
 {
   g_return_val_if_fail (LAB_IS_RUNNER (self), NULL);
 
-  return self->workload;
-}
-
-/**
- * lab_runner_set_models:
- * @self: a runner
- * @models: (nullable): NULL-terminated, at least one; %NULL: all models
- */
-void
-lab_runner_set_models (LabRunner       *self,
-                       const LabModel **models)
-{
-  g_autoptr(GArray) entries = NULL;
-
-  g_return_if_fail (LAB_IS_RUNNER (self));
-  g_return_if_fail (models == NULL || models[0] != NULL);
-
-  if (models == NULL)
-    models = (const LabModel **) lab_model_get_all (NULL);
-  entries = lab_run_entries_from_models (models);
-  lab_runner_set_entries (self, (const LabRunEntry *) (gpointer) entries->data, entries->len);
-}
-
-/**
- * lab_runner_set_entries:
- * @self: a runner
- * @entries: (array length=n_entries): what to run, in order: a model and
- *   its workers each (see #LabRunEntry); copied
- * @n_entries: at least one
- *
- * As lab_runner_set_models(), with a worker count per entry, so that one
- * model may run more than once with different counts.
- */
-void
-lab_runner_set_entries (LabRunner         *self,
-                        const LabRunEntry *entries,
-                        guint              n_entries)
-{
-  g_return_if_fail (LAB_IS_RUNNER (self));
-  g_return_if_fail (entries != NULL && n_entries > 0);
-
-  g_array_set_size (self->entries, 0);
-  g_array_append_vals (self->entries, entries, n_entries);
-}
-
-void
-lab_runner_set_n_workers (LabRunner *self,
-                          guint      n_workers)
-{
-  g_return_if_fail (LAB_IS_RUNNER (self));
-
-  if (self->n_workers == n_workers)
-    return;
-  self->n_workers = n_workers;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WORKERS]);
-}
-
-void
-lab_runner_set_switch_interval_ns (LabRunner *self,
-                                   gint64     ns)
-{
-  g_return_if_fail (LAB_IS_RUNNER (self));
-  g_return_if_fail (ns > 0);
-
-  if (self->switch_interval_ns == ns)
-    return;
-  self->switch_interval_ns = ns;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SWITCH_INTERVAL_NS]);
-}
-
-/**
- * lab_runner_set_core_limit:
- * @self: a runner
- * @core_limit: how many cores the models may compute on; 0: all of them
- * @error: when the machine has fewer cores than @core_limit
- *
- * A what-if setting: every thread a model computes on, and every worker
- * process, is confined by CPU affinity to the first @core_limit CPUs this
- * process may use. The traces record the limit; their core lanes still
- * show every core.
- *
- * Returns: %FALSE, keeping the previous limit, when @core_limit is more
- *   than the cores there are
- */
-gboolean
-lab_runner_set_core_limit (LabRunner  *self,
-                           guint       core_limit,
-                           GError    **error)
-{
-  g_return_val_if_fail (LAB_IS_RUNNER (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!lab_affinity_check_limit (core_limit, error))
-    return FALSE;
-  self->core_limit = core_limit;
-  return TRUE;
-}
-
-guint
-lab_runner_get_core_limit (LabRunner *self)
-{
-  g_return_val_if_fail (LAB_IS_RUNNER (self), 0);
-
-  return self->core_limit;
-}
-
-void
-lab_runner_set_all_at_once (LabRunner *self,
-                            gboolean   all_at_once)
-{
-  g_return_if_fail (LAB_IS_RUNNER (self));
-
-  all_at_once = !!all_at_once;
-  if (self->all_at_once == all_at_once)
-    return;
-  self->all_at_once = all_at_once;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALL_AT_ONCE]);
+  return self->plan;
 }
 
 /**
@@ -695,17 +571,8 @@ lab_runner_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_WORKLOAD:
-      g_value_set_boxed (value, self->workload);
-      break;
-    case PROP_N_WORKERS:
-      g_value_set_uint (value, self->n_workers);
-      break;
-    case PROP_SWITCH_INTERVAL_NS:
-      g_value_set_int64 (value, self->switch_interval_ns);
-      break;
-    case PROP_ALL_AT_ONCE:
-      g_value_set_boolean (value, self->all_at_once);
+    case PROP_PLAN:
+      g_value_set_boxed (value, self->plan);
       break;
     case PROP_WORKER_PATH:
       g_value_set_string (value, self->worker_path);
@@ -725,17 +592,8 @@ lab_runner_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_WORKLOAD:
-      self->workload = g_value_dup_boxed (value);
-      break;
-    case PROP_N_WORKERS:
-      lab_runner_set_n_workers (self, g_value_get_uint (value));
-      break;
-    case PROP_SWITCH_INTERVAL_NS:
-      lab_runner_set_switch_interval_ns (self, g_value_get_int64 (value));
-      break;
-    case PROP_ALL_AT_ONCE:
-      lab_runner_set_all_at_once (self, g_value_get_boolean (value));
+    case PROP_PLAN:
+      self->plan = g_value_dup_boxed (value);
       break;
     case PROP_WORKER_PATH:
       lab_runner_set_worker_path (self, g_value_get_string (value));
@@ -750,8 +608,7 @@ lab_runner_finalize (GObject *object)
 {
   LabRunner *self = LAB_RUNNER (object);
 
-  g_clear_pointer (&self->workload, lab_workload_unref);
-  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->plan, lab_run_plan_unref);
   g_clear_pointer (&self->worker_path, g_free);
   g_clear_pointer (&self->comparison, lab_comparison_unref);
 
@@ -767,19 +624,9 @@ lab_runner_class_init (LabRunnerClass *klass)
   object_class->get_property = lab_runner_get_property;
   object_class->set_property = lab_runner_set_property;
 
-  properties[PROP_WORKLOAD] =
-    g_param_spec_boxed ("workload", NULL, NULL, LAB_TYPE_WORKLOAD,
+  properties[PROP_PLAN] =
+    g_param_spec_boxed ("plan", NULL, NULL, LAB_TYPE_RUN_PLAN,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_WORKERS] =
-    g_param_spec_uint ("n-workers", NULL, NULL, 0, LAB_MAX_THREADS, 1,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SWITCH_INTERVAL_NS] =
-    g_param_spec_int64 ("switch-interval-ns", NULL, NULL, 1, G_MAXINT64,
-                        DEFAULT_SWITCH_INTERVAL_NS,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ALL_AT_ONCE] =
-    g_param_spec_boolean ("all-at-once", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WORKER_PATH] =
     g_param_spec_string ("worker-path", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -817,8 +664,4 @@ lab_runner_class_init (LabRunnerClass *klass)
 static void
 lab_runner_init (LabRunner *self)
 {
-  self->n_workers = lab_cpu_count ();
-  self->switch_interval_ns = DEFAULT_SWITCH_INTERVAL_NS;
-  self->entries = g_array_new (FALSE, FALSE, sizeof (LabRunEntry));
-  lab_runner_set_models (self, NULL);
 }

@@ -10,9 +10,11 @@
 G_BEGIN_DECLS
 
 /*
- * LabRunner runs the chosen models on one workload off the caller's thread,
- * one after another (default) or all at once, and fills a LabComparison that
- * the caller may draw while it grows.
+ * LabRunner runs a plan (LabRunPlan: the workload, the models with their
+ * workers, the switch interval, the cores and the order) off the caller's
+ * thread, one model after another or all at once, and fills a
+ * LabComparison that records the plan and that the caller may draw while
+ * it grows.
  *
  * Signals are emitted on the thread-default main context of the thread that
  * called lab_runner_run_async():
@@ -25,25 +27,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LabRunner, lab_runner, LAB, RUNNER, GObject)
 
-LabRunner     *lab_runner_new                   (LabWorkload        *workload);
-LabWorkload   *lab_runner_get_workload          (LabRunner          *self);
-void           lab_runner_set_models            (LabRunner          *self,
-                                                 const LabModel    **models);  /* NULL-terminated */
-void           lab_runner_set_entries           (LabRunner          *self,
-                                                 const LabRunEntry  *entries,
-                                                 guint               n_entries);
-void           lab_runner_set_n_workers         (LabRunner          *self,
-                                                 guint               n_workers);  /* default: cores */
-void           lab_runner_set_switch_interval_ns (LabRunner         *self,
-                                                  gint64             ns);          /* default 5 ms */
-/* What-if: confine the run to the first @core_limit CPUs (0: all); FALSE
- * with @error when the machine has fewer. */
-gboolean       lab_runner_set_core_limit        (LabRunner          *self,
-                                                 guint               core_limit,
-                                                 GError            **error);
-guint          lab_runner_get_core_limit        (LabRunner          *self);
-void           lab_runner_set_all_at_once       (LabRunner          *self,
-                                                 gboolean            all_at_once);
+LabRunner     *lab_runner_new_for_plan          (LabRunPlan         *plan);
+LabRunPlan    *lab_runner_get_plan              (LabRunner          *self);        /* (transfer none) */
 void           lab_runner_set_worker_path       (LabRunner          *self,
                                                  const char         *path);       /* default: lab_worker_find_path() */
 /* The comparison being filled; NULL before the first run. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "lab-runner"
+#define G_LOG_DOMAIN "lab-worker-path"
 
 #include "config.h"
 

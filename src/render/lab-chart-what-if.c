@@ -36,19 +36,19 @@ static void
 measure (const LabChartOptions *options,
          Geometry              *g)
 {
-  double full = MIN (options->width / 1920.0, options->height / 1080.0);
+  double full = MIN (options->width / LAB_CHART_SLIDE_WIDTH,
+                     options->height / LAB_CHART_SLIDE_HEIGHT);
   double half;
   double base = options->font_scale > 0 ? options->font_scale : 1.0;
 
   g->gap = MAX (12.0, floor (options->width * 0.012));
   /* whole units: the columns' plots stay on whole pixels */
   g->column_w = MAX (floor ((options->width - g->gap) / 2), 1.0);
-  /* the same sizes as lab-chart-layout.c's choose_sizes() */
-  g->header_px = MAX (9.0, 14.0 * sqrt (MAX (full, 0.0))) * 1.2 * base;
-  if (full >= 1.0)
-    g->header_px = MAX (g->header_px, 14.0 * 1.2);
+  /* a title's size, as a full-width chart's */
+  g->header_px = _lab_chart_small_px_for_size (options->width, options->height, base) * 1.2;
   g->header_h = ceil (g->header_px * 2.0);
-  half = MIN (g->column_w / 1920.0, MAX (options->height - g->header_h, 1.0) / 1080.0);
+  half = MIN (g->column_w / LAB_CHART_SLIDE_WIDTH,
+              MAX (options->height - g->header_h, 1.0) / LAB_CHART_SLIDE_HEIGHT);
   g->font_scale = base;
   if (half > 0 && full > half)
     g->font_scale = base * MIN (sqrt (full / half), 1.4);

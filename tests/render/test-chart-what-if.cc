@@ -32,10 +32,9 @@ LabComparison *
 make_comparison (std::vector<std::pair<const char *, std::vector<gint64>>> models, guint limit)
 {
   LabWorkload *w = parse ("cpu 2x1s");
-  LabComparison *c = lab_comparison_new (w, 2);
+  LabComparison *c = test_comparison_new (w, 2, 2, limit);
   gint64 t0 = T0;
 
-  lab_comparison_set_core_limit (c, limit);
   lab_comparison_set_created (c, 1700000000);
   for (auto &m : models)
     {
