@@ -121,8 +121,9 @@ run_context_new (RunArgs *args)
       N_("The whole workload as text, instead of --kind, --tasks and --duration(s) "
          "(e.g. --workload \"io 20x100ms + cpu 1x1s\")"), N_("TEXT") },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &args->workload.preset,
-      N_("Run a lesson: one-cook, heavy-math, gil, blocking, too-many-cooks or start-up, sized to "
-         "this machine's cores; --models and --workers still apply (e.g. --preset one-cook)"),
+      N_("Run a lesson: one-cook, heavy-math, gil, blocking, too-many-cooks, start-up or "
+         "connections, sized to this machine's cores; --models and --workers still apply "
+         "(e.g. --preset one-cook)"),
       N_("ID") },
     { "workers", 0, 0, G_OPTION_ARG_STRING, &args->workers,
       N_("Threads or processes per model; 0: one thread per task (at most 1024 threads, 256 "

@@ -263,6 +263,58 @@ add_lateness (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_bytes_or_null (JsonBuilder *builder,
+                   const char  *name,
+                   gint64       bytes)
+{
+  json_builder_set_member_name (builder, name);
+  if (bytes == LAB_MEMORY_NOT_MEASURED)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, bytes);
+}
+
+/* "memory": what the model held, from its samples; null for a trace with
+ * none (a run from before memory was sampled), and "measured": false with
+ * null figures where no sample could be read whole. */
+static void
+add_memory (JsonBuilder      *builder,
+            const LabFigures *f)
+{
+  const LabMemoryFigures *m = &f->memory;
+
+  json_builder_set_member_name (builder, "memory");
+  if (m->n_samples == 0)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "measured");
+  json_builder_add_boolean_value (builder, m->measured);
+  json_builder_set_member_name (builder, "source");
+  if (m->measured)
+    json_builder_add_string_value (builder, lab_memory_source_to_string (m->source));
+  else
+    json_builder_add_null_value (builder);
+  add_bytes_or_null (builder, "baseline_rss_bytes", m->baseline_rss_bytes);
+  add_bytes_or_null (builder, "peak_rss_bytes", m->peak_rss_bytes);
+  add_bytes_or_null (builder, "peak_pss_bytes", m->peak_pss_bytes);
+  add_bytes_or_null (builder, "per_task_bytes", m->per_task_bytes);
+  json_builder_set_member_name (builder, "tasks_in_flight");
+  json_builder_add_int_value (builder, m->tasks_in_flight);
+  json_builder_set_member_name (builder, "workers");
+  json_builder_add_int_value (builder, m->max_workers);
+  add_bytes_or_null (builder, "per_worker_rss_bytes", m->per_worker_rss_bytes);
+  add_bytes_or_null (builder, "per_worker_pss_bytes", m->per_worker_pss_bytes);
+  json_builder_set_member_name (builder, "samples");
+  json_builder_add_int_value (builder, m->n_samples);
+  json_builder_set_member_name (builder, "gaps");
+  json_builder_add_int_value (builder, m->n_gaps);
+  json_builder_end_object (builder);
+}
+
 /* The figures the chart shows for the model, with their words. */
 static void
 add_figures (JsonBuilder      *builder,
@@ -325,6 +377,7 @@ add_model (JsonBuilder   *builder,
   add_double_or_null (builder, "stretch", f->stretch);
   add_work (builder, f);
   add_lateness (builder, f);
+  add_memory (builder, f);
   add_figures (builder, f);
   add_strips (builder, trace);
   add_prediction (builder, trace, predicted);
@@ -706,6 +759,28 @@ append_drift (GString   *out,
   }
 }
 
+/* Which file memory was read from, where it is not smaps_rollup. */
+static void
+append_memory_source (GString   *out,
+                      GPtrArray *figures)
+{
+  LabMemorySource worst = LAB_MEMORY_SOURCE_NONE;
+
+  for (guint i = 0; i < figures->len; i++)
+    {
+      const LabFigures *f = g_ptr_array_index (figures, i);
+
+      if (f->memory.measured)
+        worst = MAX (worst, f->memory.source);
+    }
+  if (worst == LAB_MEMORY_SOURCE_SMAPS)
+    g_string_append (out, _("Memory: read from /proc/PID/smaps, as this kernel has no "
+                            "smaps_rollup\n"));
+  else if (worst == LAB_MEMORY_SOURCE_STATM)
+    g_string_append (out, _("Memory: read from /proc/PID/statm, as this kernel has no smaps: "
+                            "resident memory only, no PSS\n"));
+}
+
 static void
 append_stopped (GString       *out,
                 LabComparison *comparison)
@@ -890,6 +965,7 @@ _lab_cli_summary_text (LabComparison *comparison)
                                 lab_trace_get_error (f->trace));
     }
   append_stopped (out, comparison);
+  append_memory_source (out, figures);
   append_drift (out, figures);
   return g_string_free (out, FALSE);
 }

@@ -144,7 +144,22 @@ durations_part (const LabCliWorkloadArgs *args,
 
   if (args->tasks != NULL &&
       !_lab_cli_parse_uint ("--tasks", args->tasks, 1, LAB_MAX_TASKS, &tasks, error))
-    return NULL;
+    {
+      guint64 more;
+
+      /* Above the limit: say why there is one. */
+      if (g_ascii_string_to_unsigned (args->tasks, 10, (guint64) LAB_MAX_TASKS + 1, G_MAXUINT64,
+                                      &more, NULL))
+        {
+          g_clear_error (error);
+          _lab_cli_set_usage_error (error, "--tasks",
+                                    _("“%s” is more than %u, the most tasks a run may have: "
+                                      "every task is recorded and drawn, and a million already "
+                                      "take a few hundred megabytes"),
+                                    args->tasks, LAB_MAX_TASKS);
+        }
+      return NULL;
+    }
 
   if (args->durations != NULL && g_str_has_prefix (args->durations, "random:"))
     {

@@ -9,7 +9,8 @@
 G_BEGIN_DECLS
 
 /* The columns of the summary, in order. The figure columns (speedup to
- * latest wait) show only where a row has that figure (lab-figures.h). */
+ * latest wait, and memory) show only where a row has that figure
+ * (lab-figures.h). */
 typedef enum
 {
   LAB_SUMMARY_COLUMN_MODEL,
@@ -22,6 +23,9 @@ typedef enum
   LAB_SUMMARY_COLUMN_LATENESS,
   LAB_SUMMARY_COLUMN_CPU,
   LAB_SUMMARY_COLUMN_IDEAL,
+  LAB_SUMMARY_COLUMN_PEAK_MEMORY,
+  LAB_SUMMARY_COLUMN_TASK_MEMORY,
+  LAB_SUMMARY_COLUMN_WORKER_MEMORY,
   LAB_SUMMARY_N_COLUMNS
 } LabSummaryColumn;
 

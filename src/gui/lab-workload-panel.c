@@ -166,6 +166,8 @@ sync_controls (LabWorkloadPanel  *self,
   guint n_kinds = g_list_model_get_n_items (G_LIST_MODEL (self->kind_model));
 
   self->syncing = TRUE;
+  /* Waits up to a million, computations up to 100,000 (lab-workload.h). */
+  gtk_adjustment_set_upper (self->count_adjustment, lab_workload_get_max_tasks (workload));
   gtk_adjustment_set_value (self->count_adjustment, n);
   gtk_adjustment_set_value (self->count_scale_adjustment, MIN (n, 64));
   lab_workload_get_range (workload, &lo, &hi);

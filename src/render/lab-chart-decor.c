@@ -229,7 +229,9 @@ draw_title (cairo_t              *cr,
     {
       const LabFigure *figure = g_ptr_array_index (figures->shown, i);
 
-      if (figure->id == LAB_FIGURE_ELAPSED)
+      /* A figure with no title words is for the table (memory: the
+       * memory strip labels it). */
+      if (figure->id == LAB_FIGURE_ELAPSED || figure->text[0] == '\0')
         continue;
       g_string_append_printf (rest, "%s%s", rest->len > 0 ? "  ·  " : "·  ", figure->text);
     }
@@ -443,6 +445,8 @@ append_observed_note (GString       *text,
     }
 }
 
+/* Whether some model's title names its own workers: the plan runs it
+ * twice, or with a count of its own (lab_run_entry_dup_name()). */
 static gboolean
 plan_has_own_workers (LabComparison *c)
 {
@@ -450,11 +454,11 @@ plan_has_own_workers (LabComparison *c)
 
   for (guint i = 0; i < n; i++)
     {
-      const char *id = lab_comparison_get_planned (c, i, NULL);
+      const LabModel *model = lab_model_find (lab_comparison_get_planned (c, i, NULL));
+      g_autofree char *name = lab_run_entry_dup_name (c, i);
 
-      for (guint k = i + 1; k < n; k++)
-        if (g_strcmp0 (id, lab_comparison_get_planned (c, k, NULL)) == 0)
-          return TRUE;
+      if (model != NULL && !g_str_equal (name, lab_model_get_name (model)))
+        return TRUE;
     }
   return FALSE;
 }

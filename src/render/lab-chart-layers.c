@@ -22,6 +22,7 @@ extern const LabChartLayerClass _lab_chart_layer_utilization;
 extern const LabChartLayerClass _lab_chart_layer_gil;
 extern const LabChartLayerClass _lab_chart_layer_loop;
 extern const LabChartLayerClass _lab_chart_layer_flight;
+extern const LabChartLayerClass _lab_chart_layer_memory;
 
 static const LabChartLayerClass *const layers[] = {
   &_lab_chart_layer_tasks,
@@ -30,6 +31,7 @@ static const LabChartLayerClass *const layers[] = {
   &_lab_chart_layer_gil,
   &_lab_chart_layer_loop,
   &_lab_chart_layer_flight,
+  &_lab_chart_layer_memory,
 };
 
 /* The task lanes come first and have no id: the others are the choice. */

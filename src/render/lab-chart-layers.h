@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 /*
  * The layers a panel may show beside its task lanes, which are always
  * drawn: core lanes, their utilization bands, tasks in flight against
- * cores busy, the event loop's health, the GIL's holder. A lesson, the
+ * cores busy, the event loop's health, the GIL's holder, memory. A lesson, the
  * user (View menu, settings) and the command line (--show, --hide) name
  * them by id; a panel draws a chosen layer only where its run recorded
  * what the layer shows.
@@ -22,7 +22,7 @@ typedef guint32 LabChartLayers;
 #define LAB_CHART_LAYERS_NONE ((LabChartLayers) 0)
 
 guint           lab_chart_layers_get_n          (void);
-/* "cores", "utilization", "flight", "loop", "gil" */
+/* "cores", "utilization", "flight", "loop", "gil", "memory" */
 const char     *lab_chart_layers_get_id         (guint           index);
 /* Translated, for menus: "Core Lanes" */
 const char     *lab_chart_layers_get_title      (guint           index);
@@ -37,7 +37,7 @@ LabChartLayers  lab_chart_layers_from_strv      (const char    *const *ids);
 /* The ids in the set, in order: (transfer full) */
 char          **lab_chart_layers_to_strv        (LabChartLayers  layers);
 char           *lab_chart_layers_to_string      (LabChartLayers  layers);
-/* "cores, utilization, flight, loop, gil", for messages and --help */
+/* "cores, utilization, flight, loop, gil, memory", for messages and --help */
 char           *lab_chart_layers_dup_known_ids  (void);
 
 G_END_DECLS

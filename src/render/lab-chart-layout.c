@@ -466,8 +466,10 @@ place_bands (LabChartLayout *layout,
 }
 
 /* The richest strips that cost the task lanes nothing they would have
- * without strips: no grouping where none was needed, and at most a
- * quarter fewer rows where tasks are grouped anyway. */
+ * without strips: no grouping where none was needed, and at most half
+ * the rows where tasks are grouped anyway (a group's lane summarizes its
+ * tasks either way, and a strip may be the point of the lesson: the
+ * memory of ten thousand connections). */
 static guint
 choose_level (LabChartLayout *layout,
               LabChartPanel  *p,
@@ -486,7 +488,7 @@ choose_level (LabChartLayout *layout,
       if (fit_rows (layout, p, avail, fixed + set_bands (layout, p, level)) < 0)
         continue;
       if (p->tasks_per_row == base_per_row
-          || (base_per_row > 1 && p->n_task_rows * 4 >= base_rows * 3))
+          || (base_per_row > 1 && p->n_task_rows * 2 >= base_rows))
         return level;
     }
   return none;

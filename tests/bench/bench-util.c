@@ -123,25 +123,42 @@ bench_run_model (const LabModel  *model,
                  GError         **error)
 {
   g_autoptr(LabTrace) trace = NULL;
-  LabModelContext ctx = { 0 };
-  double begin;
 
   g_return_val_if_fail (model != NULL && workload != NULL, NULL);
 
   trace = lab_trace_new (model->id, workload, lab_cpu_count ());
-  ctx.workload = workload;
+  if (!bench_run_model_into (model, trace, n_workers, iterations_per_ms, NULL, out_wall_s,
+                             error))
+    return NULL;
+  return g_steal_pointer (&trace);
+}
+
+gboolean
+bench_run_model_into (const LabModel   *model,
+                      LabTrace         *trace,
+                      guint             n_workers,
+                      double            iterations_per_ms,
+                      LabMemorySampler *memory,
+                      double           *out_wall_s,
+                      GError          **error)
+{
+  LabModelContext ctx = { 0 };
+  double begin;
+
+  g_return_val_if_fail (model != NULL && trace != NULL, FALSE);
+
+  ctx.workload = lab_trace_get_workload (trace);
   ctx.trace = trace;
   ctx.n_workers = n_workers;
   ctx.switch_interval_ns = 5 * LAB_NS_PER_MS;
   ctx.iterations_per_ms = iterations_per_ms;
   ctx.worker_path = lab_worker_find_path ();
+  ctx.memory = memory;
 
   begin = bench_now_s ();
   if (!model->run (&ctx, error))
-    return NULL;
+    return FALSE;
   if (out_wall_s != NULL)
     *out_wall_s = bench_now_s () - begin;
-  if (!check_all_done (trace, error))
-    return NULL;
-  return g_steal_pointer (&trace);
+  return check_all_done (trace, error);
 }

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "lab-memory-sampler.h"
 #include "lab-model.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
@@ -42,6 +43,16 @@ LabTrace *bench_run_model         (const LabModel *model,
                                    double          iterations_per_ms,
                                    double         *out_wall_s,
                                    GError        **error);
+
+/* The same into @trace (of the workload to run), with @memory (may be
+ * NULL) told of the model's worker processes as the runner's sampler is. */
+gboolean  bench_run_model_into    (const LabModel   *model,
+                                   LabTrace         *trace,
+                                   guint             n_workers,
+                                   double            iterations_per_ms,
+                                   LabMemorySampler *memory,
+                                   double           *out_wall_s,
+                                   GError          **error);
 
 /* The trace's own span, end - begin, in seconds. */
 double    bench_trace_elapsed_s   (LabTrace       *trace);

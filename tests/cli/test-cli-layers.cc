@@ -38,7 +38,7 @@ TEST_F (Layers, ShowAndHideChangeTheImage)
   std::string lanes = image (out, "lanes.png", { "--hide", "all" });
   std::string no_flight = image (out, "no-flight.png", { "--hide", "flight" });
   std::string again = image (out, "again.png", { "--hide", "flight" });
-  std::string shown = image (out, "shown.png", { "--hide", "all", "--show", "cores,utilization,gil,loop,flight" });
+  std::string shown = image (out, "shown.png", { "--hide", "all", "--show", "cores,utilization,gil,loop,flight,memory" });
 
   ASSERT_FALSE (all.empty ());
   EXPECT_EQ (no_flight, again) << "the same choice draws the same image";

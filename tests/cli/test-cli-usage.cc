@@ -28,7 +28,9 @@ const std::vector<BadCase> bad_cases = {
   // --tasks: zero, negative, huge, overflow, not a number, empty
   { { "run", "--tasks", "0" }, "--tasks" },
   { { "run", "--tasks", "-1" }, "--tasks" },
-  { { "run", "--tasks", "100001" }, "--tasks" },
+  { { "run", "--tasks", "1000001" }, "--tasks" },
+  { { "run", "--tasks", "1000000", "--kind", "cpu" }, "tasks that compute" },
+  { { "run", "--tasks", "100001", "--kind", "mixed" }, "100000" },
   { { "run", "--tasks", "99999999999999999999999999" }, "--tasks" },
   { { "run", "--tasks", "abc" }, "--tasks" },
   { { "run", "--tasks", "" }, "--tasks" },
@@ -71,7 +73,8 @@ const std::vector<BadCase> bad_cases = {
   { { "run", "--workload", "io 0x1s" }, "--workload" },
   { { "run", "--workload", "" }, "--workload" },
   { { "run", "--workload", "disk 3x1s" }, "--workload" },
-  { { "run", "--workload", "io 100001x1ms" }, "--workload" },
+  { { "run", "--workload", "io 1000001x1ms" }, "--workload" },
+  { { "run", "--workload", "cpu 1000000x1ms" }, "--workload" },
   { { "run", "--preset", "nope" }, "--preset" },
   // models: unknown ids are named, the valid ones listed
   { { "run", "--models", "bogus" }, "bogus" },
@@ -185,8 +188,18 @@ TEST (Usage, MessageQuotesTheValueAndTheRange)
   Result r = run ({ "run", "--tasks", "0" }, { "LC_ALL=C.UTF-8" });
 
   EXPECT_EQ (r.status, 2);
-  EXPECT_NE (r.err.find ("concurrency-lab run: --tasks: “0” is not between 1 and 100000"),
+  EXPECT_NE (r.err.find ("concurrency-lab run: --tasks: “0” is not between 1 and 1000000"),
              std::string::npos) << r.err;
+}
+
+// Above the limit of tasks, the message says the limit and why.
+TEST (Usage, TooManyTasksSaysTheLimitAndWhy)
+{
+  Result r = run ({ "run", "--tasks", "1000001" }, { "LC_ALL=C.UTF-8" });
+
+  EXPECT_EQ (r.status, 2);
+  EXPECT_NE (r.err.find ("--tasks: “1000001” is more than 1000000, the most tasks a run may have: "
+                         "every task is recorded and drawn"), std::string::npos) << r.err;
 }
 
 TEST (Usage, UnknownModelListsTheValidOnes)

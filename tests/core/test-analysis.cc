@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <vector>
 
 #include "built-trace.h"
@@ -166,6 +168,53 @@ TEST (FlightSteps, UnknownCoreStillCountsAsBusy)
   b.add (1, 1, LAB_STATE_RUNNING, -1, 0, 100);
   b.finish (100);
   EXPECT_EQ (at (b.steps (), 50).busy, 2u);
+}
+
+// Segments in any order, many at the same instants (the sweep sorts
+// their events in place): every step counts what a brute force counts.
+TEST (FlightSteps, AnyOrderGivesTheCountsOfABruteForce)
+{
+  Built b ("io 300x1s", 4, 8);
+  std::vector<std::pair<gint64, gint64>> spans (300, { G_MAXINT64, G_MININT64 });
+  std::vector<std::tuple<gint64, gint64, gint>> running;
+  guint32 seed = 11;
+  auto next = [&seed] (guint32 n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      guint32 task = next (300);
+      gint64 from = next (200) * 5, to = from + 5 * (1 + next (20));
+      LabState state = next (3) == 0 ? LAB_STATE_RUNNING : LAB_STATE_WAITING_IO;
+      gint core = state == LAB_STATE_RUNNING ? (gint) next (4) : -1;
+
+      b.add (next (8), task, state, core, from, to);
+      spans[task].first = MIN (spans[task].first, from);
+      spans[task].second = MAX (spans[task].second, to);
+      if (state == LAB_STATE_RUNNING)
+        running.emplace_back (from, to, core);
+    }
+  b.finish (1200);
+  auto steps = b.steps ();
+  ASSERT_GT (steps.size (), 10u);
+  for (gsize i = 1; i < steps.size (); i++)
+    {
+      gint64 t = steps[i].t_ns / MS;
+      guint in_flight = 0;
+      std::vector<bool> busy (4, false);
+
+      ASSERT_GT (steps[i].t_ns, steps[i - 1].t_ns);
+      for (const auto &s : spans)
+        in_flight += s.first <= t && t < s.second;
+      for (const auto &r : running)
+        if (std::get<0> (r) <= t && t < std::get<1> (r))
+          busy[std::get<2> (r)] = true;
+      EXPECT_EQ (steps[i].in_flight, in_flight) << "at " << t << " ms";
+      EXPECT_EQ (steps[i].busy, (guint) std::count (busy.begin (), busy.end (), true))
+          << "at " << t << " ms";
+    }
 }
 
 TEST (Analysis, GilIsSerialThoughAllAreInFlight)

@@ -346,4 +346,69 @@ TEST (Figures, MeasuresAreKeptWithAFinishedTrace)
   EXPECT_EQ (again->speedup, first->speedup);
 }
 
+
+/* Adds a memory sample at @at_ms: whole, or a gap. */
+void
+memory_sample (Built &b, gint64 at_ms, gint64 rss, guint workers = 0, gint64 workers_rss = 0)
+{
+  LabMemorySample m = { b.t0 + at_ms * MS, rss, rss / 2, workers_rss, workers_rss / 4, 0, workers,
+                        LAB_MEMORY_SOURCE_SMAPS_ROLLUP, {} };
+  if (rss == LAB_MEMORY_NOT_MEASURED)
+    m = { b.t0 + at_ms * MS, rss, rss, rss, rss, 0, 0, LAB_MEMORY_SOURCE_NONE, {} };
+  lab_trace_add_memory (b.trace, &m);
+}
+
+/* Memory is a figure like the others: for the table and the summaries,
+ * not the panel title (the memory strip labels it); "not measured" where
+ * no sample was whole; none at all for a trace without samples. */
+TEST (Figures, MemoryIsInTheTableNotTheTitle)
+{
+  Built measured ("io 4x1s", 2, 4, "processes");
+  memory_sample (measured, -10, 10 * 1000 * 1000);
+  for (guint32 task = 0; task < 4; task++)
+    measured.add (0, task, LAB_STATE_WAITING_IO, -1, 0, 1000);
+  memory_sample (measured, 500, 18 * 1000 * 1000, 4, 8 * 1000 * 1000);
+  measured.finish (1000);
+  Built gaps ("io 4x1s", 2, 4, "event-loop");
+  memory_sample (gaps, -10, LAB_MEMORY_NOT_MEASURED);
+  for (guint32 task = 0; task < 4; task++)
+    gaps.add (0, task, LAB_STATE_WAITING_IO, -1, 0, 1000);
+  memory_sample (gaps, 500, LAB_MEMORY_NOT_MEASURED);
+  gaps.finish (1000);
+  Built none ("io 4x1s", 2, 4, "sequential");
+  for (guint32 task = 0; task < 4; task++)
+    none.add (0, task, LAB_STATE_WAITING_IO, -1, task * 1000, task * 1000 + 1000);
+  none.finish (4000);
+  g_autoptr (LabComparison) c = compare ({ &measured, &gaps, &none });
+
+  g_autoptr (LabFigures) m = lab_figures_new (c, measured.trace);
+  const LabFigure *peak = lab_figures_find (m, LAB_FIGURE_PEAK_MEMORY);
+  const LabFigure *task = lab_figures_find (m, LAB_FIGURE_TASK_MEMORY);
+  const LabFigure *worker = lab_figures_find (m, LAB_FIGURE_WORKER_MEMORY);
+  ASSERT_NE (peak, nullptr);
+  ASSERT_NE (task, nullptr);
+  ASSERT_NE (worker, nullptr);
+  EXPECT_DOUBLE_EQ (peak->value, 18e6);
+  EXPECT_DOUBLE_EQ (task->value, 2e6) << "8 MB of growth over 4 tasks in flight";
+  EXPECT_DOUBLE_EQ (worker->value, 2e6) << "8 MB over 4 workers";
+  EXPECT_STREQ (peak->text, "") << "not in the panel title";
+  g_autofree char *title = lab_figures_dup_title (m);
+  EXPECT_EQ (std::string (title).find ("MB"), std::string::npos) << title;
+  EXPECT_NE (std::string (peak->cell).find ("18.0"), std::string::npos) << peak->cell;
+  EXPECT_NE (std::string (worker->cell).find ("PSS"), std::string::npos) << worker->cell;
+  EXPECT_EQ (m->memory.per_task_bytes, 2 * 1000 * 1000);
+
+  g_autoptr (LabFigures) g = lab_figures_new (c, gaps.trace);
+  peak = lab_figures_find (g, LAB_FIGURE_PEAK_MEMORY);
+  ASSERT_NE (peak, nullptr);
+  EXPECT_STREQ (peak->cell, "not measured");
+  EXPECT_TRUE (std::isnan (peak->value));
+  EXPECT_FALSE (shows (g, LAB_FIGURE_WORKER_MEMORY));
+
+  g_autoptr (LabFigures) n = lab_figures_new (c, none.trace);
+  EXPECT_FALSE (shows (n, LAB_FIGURE_PEAK_MEMORY)) << "a trace without samples claims nothing";
+  EXPECT_FALSE (shows (n, LAB_FIGURE_TASK_MEMORY));
+  EXPECT_STREQ (lab_figure_id_to_string (LAB_FIGURE_TASK_MEMORY), "memory_per_task");
+}
+
 } // namespace

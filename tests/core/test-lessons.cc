@@ -271,4 +271,64 @@ TEST_F (Lessons, AProcessPerTaskPaysItsStartEveryTime)
              l[2]->analysis.state_ns[LAB_STATE_RUNNING]) << "longer than the math itself";
 }
 
+/* Ten Thousand Connections: the event loop holds every wait at once for
+ * bytes each, a thread per connection costs kilobytes, a process per
+ * connection about a megabyte; the threads and processes the explanation
+ * names are the app's limits, and the run's times follow from them. The
+ * waits are scaled to half a second: long enough for the memory sampler,
+ * whose interval stretches with what a sample costs (more in a sanitizer
+ * build, and while it reads 256 processes), to measure every model with
+ * its tasks in flight. */
+TEST_F (Lessons, TenThousandConnectionsCostBytesKilobytesMegabytes)
+{
+  const LabPreset *preset = lab_preset_find ("connections");
+  ASSERT_NE (preset, nullptr);
+  g_autoptr (GArray) entries = lab_run_entries_parse (preset->models, lab_cpu_count (), nullptr);
+  ASSERT_NE (entries, nullptr);
+  ASSERT_EQ (entries->len, 3u);
+  EXPECT_EQ (g_array_index (entries, LabRunEntry, 1).n_workers, (guint) LAB_MAX_THREADS)
+      << "the explanation names the app's limit of threads";
+  EXPECT_EQ (g_array_index (entries, LabRunEntry, 2).n_workers, (guint) LAB_MAX_PROCESSES)
+      << "and of processes";
+
+  const double wait = 0.5;
+  Lesson l ("connections", wait);
+  ASSERT_TRUE (l.ok ());
+  expect_invariants (l, "connections");
+  ASSERT_STREQ (lab_trace_get_model_id (l[0]->trace), "event-loop");
+  ASSERT_STREQ (lab_trace_get_model_id (l[1]->trace), "threads");
+  ASSERT_STREQ (lab_trace_get_model_id (l[2]->trace), "processes");
+
+  gint64 per_task[3];
+  for (size_t i = 0; i < 3; i++)
+    {
+      const LabMemoryFigures *m = &l[i]->memory;
+      const char *id = lab_trace_get_model_id (l[i]->trace);
+
+      ASSERT_TRUE (m->measured) << id;
+      ASSERT_NE (m->per_task_bytes, LAB_MEMORY_NOT_MEASURED) << id << ": " << m->n_samples
+                                                             << " samples";
+      ASSERT_NE (lab_figures_find (l[i], LAB_FIGURE_TASK_MEMORY), nullptr) << id;
+      per_task[i] = m->per_task_bytes;
+      printf ("[ measure  ] connections: %s %.2f s, %" G_GINT64_FORMAT " bytes a task with %u in "
+              "flight, peak %.1f MB\n", id, l.elapsed (i), per_task[i], m->tasks_in_flight,
+              (double) m->peak_rss_bytes / 1e6);
+    }
+  EXPECT_LT (per_task[0], per_task[1]) << "the event loop holds less per task than threads";
+  EXPECT_LT (per_task[1], per_task[2]) << "and threads less than processes";
+  EXPECT_LT (per_task[0], 1024) << "bytes each, not kilobytes";
+  EXPECT_GE (per_task[1], 1024) << "a thread per task: kilobytes";
+  EXPECT_LT (per_task[1], 1024 * 1024) << "not megabytes";
+  EXPECT_GE (per_task[2], 512 * 1024) << "a process per connection: about a megabyte";
+  EXPECT_GE (l[0]->memory.tasks_in_flight, 9000u) << "the loop holds them all at once";
+  EXPECT_EQ (l[2]->memory.max_workers, (guint) LAB_MAX_PROCESSES) << "every worker measured";
+
+  /* The times: all at once; ten rounds of 1,024 threads; forty of 256
+   * processes, the rest queued. */
+  EXPECT_LE (l.elapsed (0), 2.5 * wait) << "the loop: about one wait";
+  EXPECT_GE (l.elapsed (1), 9.0 * wait) << "threads: ten rounds";
+  EXPECT_GE (l.elapsed (2), 39.0 * wait) << "processes: forty rounds";
+  EXPECT_GT (l[2]->analysis.state_wall_ns[LAB_STATE_QUEUED], 0) << "the rest queue";
+}
+
 } // namespace

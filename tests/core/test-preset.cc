@@ -12,10 +12,10 @@ extern "C" {
 
 namespace {
 
-TEST (Preset, SixLessonsInOrder)
+TEST (Preset, SevenLessonsInOrder)
 {
   const char *ids[] = { "one-cook", "heavy-math", "gil", "blocking", "too-many-cooks",
-                        "start-up" };
+                        "start-up", "connections" };
 
   ASSERT_EQ (lab_preset_get_n (), G_N_ELEMENTS (ids));
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)

@@ -20,6 +20,7 @@ extern "C" {
 #include "lab-cpu-work.h"
 #include "lab-cpu.h"
 #include "lab-error.h"
+#include "lab-memory-sampler.h"
 #include "lab-model.h"
 #include "lab-runner.h"
 #include "../plan-test-helpers.h"
@@ -58,11 +59,12 @@ struct Result
 };
 
 Result
-run (const LabModel *model,
-     const char     *workload_text,
-     guint           n_workers,
-     GCancellable   *cancellable = nullptr,
-     const char     *worker_path = nullptr)
+run (const LabModel   *model,
+     const char       *workload_text,
+     guint             n_workers,
+     GCancellable     *cancellable = nullptr,
+     const char       *worker_path = nullptr,
+     LabMemorySampler *memory = nullptr)
 {
   Result r;
   GError *error = nullptr;
@@ -82,6 +84,7 @@ run (const LabModel *model,
   ctx.n_workers = n_workers;
   ctx.iterations_per_ms = lab_cpu_calibrate ();
   ctx.worker_path = worker_path != nullptr ? worker_path : lab_worker_find_path ();
+  ctx.memory = memory;
   r.ok = model->run (&ctx, &r.error);
   lab_workload_unref (workload);
   return r;
@@ -381,6 +384,20 @@ TEST_F (Processes, MeasureStartUp)
   EXPECT_LT (times[times.size () / 2], 1000.0);
 }
 
+// The context of a run of the processes model into @trace.
+LabModelContext
+pool_context (LabTrace *trace, guint n_workers, LabMemorySampler *memory = nullptr)
+{
+  LabModelContext ctx = {};
+  ctx.workload = lab_trace_get_workload (trace);
+  ctx.trace = trace;
+  ctx.n_workers = n_workers;
+  ctx.iterations_per_ms = lab_cpu_calibrate ();
+  ctx.worker_path = lab_worker_find_path ();
+  ctx.memory = memory;
+  return ctx;
+}
+
 // A worker killed mid-task fails that task with a reason; the others
 // finish. @pick chooses among this process's children, in pid order: the
 // first is the worker started as a program, the last one of its copies.
@@ -391,12 +408,7 @@ kill_a_worker_mid_task (const char *what,
   SCOPED_TRACE (what);
   LabWorkload *workload = lab_workload_parse ("cpu 6x200ms", nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
-  LabModelContext ctx = {};
-  ctx.workload = workload;
-  ctx.trace = trace;
-  ctx.n_workers = 2;
-  ctx.iterations_per_ms = lab_cpu_calibrate ();
-  ctx.worker_path = lab_worker_find_path ();
+  LabModelContext ctx = pool_context (trace, 2);
   std::atomic<pid_t> killed { 0 };
 
   std::thread killer ([&] {
@@ -660,6 +672,113 @@ TEST_F (Processes, CancelAtARandomPoint)
   printf ("[ measure  ] processes: cancel returned within %.1f ms at worst\n", worst / 1e6);
 }
 
+std::vector<LabMemorySample>
+memory_of (LabTrace *trace)
+{
+  GArray *a = lab_trace_copy_memory (trace);
+  std::vector<LabMemorySample> v;
+  for (guint i = 0; i < a->len; i++)
+    v.push_back (g_array_index (a, LabMemorySample, i));
+  g_array_unref (a);
+  return v;
+}
+
+// Each worker is measured from its "ready" until it is told to exit, and
+// let go before that, so that a worker ending normally is never a gap.
+TEST_F (Processes, WorkersAreMeasuredWhileTheyServe)
+{
+  // Waits of a second: a sample costs more where a sanitizer watches each
+  // process, and the sampler's interval stretches to keep its cost low.
+  LabWorkload *workload = lab_workload_parse ("io 4x1s", nullptr);
+  LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
+  LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
+  lab_workload_unref (workload);
+
+  Result r = run (&lab_model_processes, "io 4x1s", 4, nullptr, nullptr, memory);
+  lab_memory_sampler_stop (memory);
+  ASSERT_TRUE (r.ok) << (r.error ? r.error->message : "");
+
+  guint most = 0;
+  for (const LabMemorySample &m : memory_of (trace))
+    {
+      EXPECT_NE (m.rss_bytes, LAB_MEMORY_NOT_MEASURED) << "a gap at " << m.t_ns;
+      most = MAX (most, m.n_workers);
+      if (m.n_workers > 0)
+        {
+          EXPECT_GT (m.workers_rss_bytes, 0);
+          EXPECT_LT (m.workers_rss_bytes, m.rss_bytes);
+        }
+    }
+  EXPECT_EQ (most, 4u);
+  lab_trace_unref (trace);
+}
+
+// A worker killed while it is measured: its task fails, the samples go on
+// (at most a gap while it was gone and not yet reaped), never a failure.
+TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
+{
+  LabWorkload *workload = lab_workload_parse ("io 6x1s", nullptr);
+  LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
+  LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
+  LabModelContext ctx = pool_context (trace, 2, memory);
+  std::atomic<pid_t> killed { 0 };
+
+  std::thread killer ([&] {
+    gint64 until = lab_clock_now_ns () + 10 * LAB_NS_PER_S;
+    while (lab_clock_now_ns () < until && (memory_of (trace).empty ()
+                                           || memory_of (trace).back ().n_workers < 2))
+      g_usleep (2000);
+    std::vector<pid_t> children = child_pids ();
+    if (children.size () == 2)
+      {
+        killed = children.front ();
+        kill (killed, SIGKILL);
+      }
+  });
+  GError *error = nullptr;
+  gboolean ok = lab_model_processes.run (&ctx, &error);
+  killer.join ();
+  lab_memory_sampler_stop (memory);
+
+  ASSERT_TRUE (ok) << (error ? error->message : "");
+  ASSERT_NE (killed.load (), 0);
+  auto samples = memory_of (trace);
+  size_t two = samples.size (), one_after = 0;
+  for (size_t i = 0; i < samples.size (); i++)
+    {
+      if (samples[i].n_workers == 2 && two == samples.size ())
+        two = i;
+      if (two < i && samples[i].n_workers == 1)
+        one_after++;
+    }
+  ASSERT_LT (two, samples.size ());
+  EXPECT_GT (one_after, 0u) << "the other worker measured on after the kill";
+  EXPECT_NE (samples.back ().rss_bytes, LAB_MEMORY_NOT_MEASURED);
+  lab_trace_unref (trace);
+  lab_workload_unref (workload);
+}
+
+// The runner hands its memory sampler to the pool: the workers are
+// measured with the program.
+TEST_F (Processes, TheRunnerMeasuresTheWorkers)
+{
+  LabRunPlan *plan = test_plan_new ("io 2x1s", "processes", 2);
+  LabRunner *runner = lab_runner_new_for_plan (plan);
+  GError *error = nullptr;
+
+  LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
+  ASSERT_NE (comparison, nullptr) << (error ? error->message : "");
+  LabTrace *trace = lab_comparison_dup_trace (comparison, 0);
+  guint most = 0;
+  for (const auto &s : memory_of (trace))
+    most = MAX (most, s.n_workers);
+  EXPECT_EQ (most, 2u);
+  lab_trace_unref (trace);
+  lab_comparison_unref (comparison);
+  g_object_unref (runner);
+  lab_run_plan_unref (plan);
+}
+
 // process-per-task: a fresh worker for every task, as a program starting a
 // multiprocessing.Process per task: every task pays a start, at most N
 // run at a time, the others wait their turn.
@@ -737,6 +856,17 @@ TEST_F (Processes, ThroughTheRunner)
   for (guint task = 0; task < 4; task++)
     EXPECT_EQ (lab_trace_task_get_status (trace, task), LAB_TASK_STATUS_DONE);
   EXPECT_EQ (count_state (trace, LAB_STATE_SPAWNING), 2);
+  // The runner measured each model's memory from a baseline.
+  for (guint m = 0; m < 2; m++)
+    {
+      LabTrace *t = lab_comparison_dup_trace (comparison, m);
+      auto samples = memory_of (t);
+      ASSERT_FALSE (samples.empty ());
+      EXPECT_LE (samples.front ().t_ns, lab_trace_get_begin_ns (t)) << "a baseline";
+      for (const auto &s : samples)
+        EXPECT_LE (s.n_workers, m == 0 ? 0u : 2u);
+      lab_trace_unref (t);
+    }
   lab_trace_unref (trace);
   lab_comparison_unref (comparison);
   g_object_unref (runner);

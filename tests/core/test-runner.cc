@@ -124,6 +124,18 @@ TEST_F (Runner, OneAfterAnother)
       lab_trace_unref (a);
       lab_trace_unref (b);
     }
+  // Each model's memory, from a baseline taken before it began.
+  for (guint i = 0; i < 3; i++)
+    {
+      LabTrace *t = lab_comparison_dup_trace (comparison, i);
+      GArray *memory = lab_trace_copy_memory (t);
+      ASSERT_GT (memory->len, 0u);
+      const LabMemorySample &first = g_array_index (memory, LabMemorySample, 0);
+      EXPECT_NE (first.rss_bytes, LAB_MEMORY_NOT_MEASURED);
+      EXPECT_LE (first.t_ns, lab_trace_get_begin_ns (t));
+      g_array_unref (memory);
+      lab_trace_unref (t);
+    }
   EXPECT_EQ (events.started, (std::vector<std::string>{ "sequential", "event-loop", "threads" }));
   EXPECT_EQ (events.indices, (std::vector<guint>{ 0, 1, 2 }));
   EXPECT_EQ (events.finished, events.started);
@@ -153,6 +165,16 @@ TEST_F (Runner, AllAtOnce)
   LabTrace *b = lab_comparison_dup_trace (comparison, 1);
   EXPECT_LT (lab_trace_get_begin_ns (b), lab_trace_get_end_ns (a));
   EXPECT_LT (lab_trace_get_begin_ns (a), lab_trace_get_end_ns (b));
+  // Together they share the program's memory: no model's own is told, so
+  // none is claimed (worker processes would still be measured).
+  for (LabTrace *t : { a, b })
+    {
+      GArray *memory = lab_trace_copy_memory (t);
+      EXPECT_GT (memory->len, 0u);
+      for (guint i = 0; i < memory->len; i++)
+        EXPECT_EQ (g_array_index (memory, LabMemorySample, i).rss_bytes, LAB_MEMORY_NOT_MEASURED);
+      g_array_unref (memory);
+    }
   lab_trace_unref (a);
   lab_trace_unref (b);
   EXPECT_EQ (events.started.size (), 3u);

@@ -63,6 +63,18 @@ make_comparison (guint core_limit = 0)
   const float busy3[3] = { 0.0f, 0.5f, 0.333f };
   lab_trace_add_utilization (seq, T0 + 100 * MS, 3, busy3);
   lab_trace_add_marker (seq, T0 + 2 * MS, "note with \"quotes\", a \\ and ünïcödé ✓");
+  // Memory: a whole sample, a gap, one read from statm (no PSS), one with
+  // workers.
+  const LabMemorySample memory[] = {
+    { T0, 30 << 20, 28 << 20, 0, 0, 4096, 0, LAB_MEMORY_SOURCE_SMAPS_ROLLUP, {} },
+    { T0 + MS, LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED,
+      LAB_MEMORY_NOT_MEASURED, 8192, 0, LAB_MEMORY_SOURCE_NONE, {} },
+    { T0 + 2 * MS, 31 << 20, LAB_MEMORY_NOT_MEASURED, 0, 0, 8192, 0, LAB_MEMORY_SOURCE_STATM, {} },
+    { T0 + 3 * MS, (gint64) 5 << 32, 40 << 20, ((gint64) 5 << 32) - (30 << 20), 12 << 20,
+      2 << 20, 7, LAB_MEMORY_SOURCE_SMAPS, {} },
+  };
+  for (const auto &m : memory)
+    lab_trace_add_memory (seq, &m);
   lab_trace_end (seq, t + 1);
   lab_comparison_add_trace (c, seq);
 
@@ -142,6 +154,18 @@ expect_same_trace (LabTrace *a, LabTrace *b)
     }
   g_ptr_array_unref (ma);
   g_ptr_array_unref (mb);
+
+  EXPECT_EQ (lab_trace_has_memory (a), lab_trace_has_memory (b));
+  GArray *mema = lab_trace_copy_memory (a);
+  GArray *memb = lab_trace_copy_memory (b);
+  ASSERT_EQ (mema->len, memb->len);
+  if (mema->len > 0)
+    {
+      EXPECT_EQ (memcmp (mema->data, memb->data, mema->len * sizeof (LabMemorySample)), 0)
+          << "memory samples must come back bit for bit";
+    }
+  g_array_unref (mema);
+  g_array_unref (memb);
 }
 
 void
@@ -216,6 +240,7 @@ TEST (TraceJson, ChromeTraceShape)
   JsonArray *events = json_object_get_array_member (root, "traceEvents");
 
   int process_names = 0, task_threads = 0, core_events = 0, segments = 0, counters = 0, instants = 0;
+  int memory_counters = 0, memory_pss = 0;
   bool saw_one_ns = false;
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
@@ -258,7 +283,16 @@ TEST (TraceJson, ChromeTraceShape)
           EXPECT_GE (pid, 1000);
           core_events++;
         }
-      if (ph == "C")
+      if (ph == "C" && name == "memory")
+        {
+          // A counter track in MiB; the gap is left out, statm has no PSS.
+          JsonObject *args = json_object_get_object_member (e, "args");
+          EXPECT_EQ (pid, 1);
+          EXPECT_TRUE (json_object_has_member (args, "RSS MiB"));
+          memory_counters++;
+          memory_pss += json_object_has_member (args, "PSS MiB");
+        }
+      else if (ph == "C")
         counters++;
       if (ph == "i")
         instants++;
@@ -268,6 +302,8 @@ TEST (TraceJson, ChromeTraceShape)
   EXPECT_EQ (segments, 13);
   EXPECT_EQ (core_events, 3) << "running segments with a known core";
   EXPECT_EQ (counters, 5);
+  EXPECT_EQ (memory_counters, 3);
+  EXPECT_EQ (memory_pss, 2);
   EXPECT_EQ (instants, 1);
   EXPECT_TRUE (saw_one_ns);
 
@@ -505,6 +541,18 @@ model_of (JsonObject *root, guint m)
   return json_array_get_object_element (json_object_get_array_member (meta_of (root), "models"), m);
 }
 
+JsonObject *
+memory_of (JsonObject *root)
+{
+  return json_object_get_object_member (model_of (root, 0), "memory");
+}
+
+JsonArray *
+memory_column (JsonObject *root, const char *name)
+{
+  return json_object_get_array_member (memory_of (root), name);
+}
+
 /* The index of the first segment event. */
 guint
 first_segment (JsonObject *root)
@@ -622,6 +670,30 @@ edits ()
       "must be an object" },
     { "unknown phase", [] (JsonObject *r) { json_object_set_string_member (segment_of (r), "ph", "B"); },
       "unknown phase “B”" },
+    { "memory not an object", [] (JsonObject *r) { json_object_set_int_member (model_of (r, 0), "memory", 1); },
+      "metadata: model 0: “memory” must be an object" },
+    { "memory column missing", [] (JsonObject *r) {
+        json_object_remove_member (memory_of (r), "source"); },
+      "metadata: model 0: memory: “source” is missing" },
+    { "memory source unknown", [] (JsonObject *r) {
+        json_node_set_int (json_array_get_element (memory_column (r, "source"), 0), 4); },
+      "memory: “source” 0 is out of range" },
+    { "memory out of time order", [] (JsonObject *r) {
+        json_node_set_int (json_array_get_element (memory_column (r, "t_ns"), 1), 1); },
+      "memory: sample 1 is out of time order" },
+    { "memory PSS above RSS", [] (JsonObject *r) {
+        json_node_set_int (json_array_get_element (memory_column (r, "pss_bytes"), 0), 31 << 20); },
+      "memory: sample 0 does not add up" },
+    { "memory half a gap", [] (JsonObject *r) {
+        json_node_set_int (json_array_get_element (memory_column (r, "source"), 1), 1); },
+      "memory: sample 1 does not add up" },
+    { "memory workers above the total", [] (JsonObject *r) {
+        json_node_set_int (json_array_get_element (memory_column (r, "workers_rss_bytes"), 3),
+                           (gint64) 6 << 32); },
+      "memory: sample 3 does not add up" },
+    { "memory below -1", [] (JsonObject *r) {
+        json_node_set_int (json_array_get_element (memory_column (r, "rss_bytes"), 0), -2); },
+      "memory: “rss_bytes” 0 is out of range" },
   };
   return list;
 }

@@ -180,7 +180,7 @@ TEST (WorkerProtocol, RejectsMalformedMessages)
     { "ready 1\r\n", "carriage return" },
     { std::string ("ready 1\0\n", 9), "NUL byte" },
     { "start 5\n", "missing field" },
-    { "start 100000 5\n", "task out of range" },
+    { "start 1000000 5\n", "task out of range" },
     { "start 5 0\n", "time zero" },
     { "start 5 -7\n", "negative time" },
     { "start 5 9223372036854775808\n", "time overflows" },

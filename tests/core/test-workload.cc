@@ -350,6 +350,23 @@ TEST (WorkloadShape, WithKindChangesOnlyTheKinds)
   EXPECT_EQ (durations (cpu.get ()), durations (w.get ()));
 }
 
+// A million waits become computations only as many as may compute.
+TEST (WorkloadShape, WithKindKeepsComputationsWithinTheirLimit)
+{
+  WorkloadPtr waits (parse_ok ("io 1000000x1s"));
+  EXPECT_EQ (lab_workload_get_max_tasks (waits.get ()), (guint) LAB_MAX_TASKS);
+
+  WorkloadPtr cpu (lab_workload_with_kind (waits.get (), LAB_TASK_KIND_CPU));
+  ASSERT_NE (cpu.get (), nullptr);
+  EXPECT_EQ (take (lab_workload_to_string (cpu.get ())), "cpu 100000x1s");
+  EXPECT_EQ (lab_workload_get_max_tasks (cpu.get ()), (guint) LAB_MAX_COMPUTING_TASKS);
+  WorkloadPtr some (parse_ok ("io 10x1s + mixed 1x1s"));
+  EXPECT_EQ (lab_workload_get_max_tasks (some.get ()), (guint) LAB_MAX_COMPUTING_TASKS);
+
+  WorkloadPtr back (lab_workload_with_kind (cpu.get (), LAB_TASK_KIND_IO));
+  EXPECT_EQ (lab_workload_get_n_tasks (back.get ()), (guint) LAB_MAX_COMPUTING_TASKS);
+}
+
 TEST (Workload, EqualComparesTasks)
 {
   WorkloadPtr a (parse_ok ("io 3x1s"));
@@ -368,12 +385,14 @@ TEST (Workload, EqualComparesTasks)
 
 TEST (Workload, Limits)
 {
-  WorkloadPtr max (parse_ok ("io 100000x1ms"));
+  WorkloadPtr max (parse_ok ("io 1000000x1ms"));
   ASSERT_NE (max.get (), nullptr);
   EXPECT_EQ (lab_workload_get_n_tasks (max.get ()), (guint) LAB_MAX_TASKS);
 
-  WorkloadPtr split (parse_ok ("io 50000x1ms + cpu 50000x1ms"));
+  WorkloadPtr split (parse_ok ("io 900000x1ms + cpu 50000x1ms + mixed 50000x1ms"));
   ASSERT_NE (split.get (), nullptr);
+  WorkloadPtr computing (parse_ok ("cpu 100000x1ms"));
+  ASSERT_NE (computing.get (), nullptr);
 }
 
 TEST (Workload, BoxedType)
@@ -398,9 +417,14 @@ const Reject rejects[] = {
   { "gpu 3x1s", "unknown task kind “gpu” (use io, cpu or mixed)" },
   { "3x1s", "starts with a task kind" },
   { "io", "a duration must follow" },
-  { "io 100001x1ms", "too many tasks: 100001 (at most 100000)" },
-  { "io 60000x1ms + cpu 40001x1ms", "too many tasks: 100001" },
-  { "io 99999999999999999999x1s", "too many tasks: 99999999999999999999 (at most 100000)" },
+  { "io 1000001x1ms", "too many tasks: 1000001 (at most 1000000: every task is recorded and "
+                      "drawn" },
+  { "io 600000x1ms + io 400001x1ms", "too many tasks: 1000001" },
+  { "io 99999999999999999999x1s", "too many tasks: 99999999999999999999 (at most 1000000" },
+  { "cpu 1000000x1ms", "too many tasks that compute: 1000000 (at most 100000, as each one keeps "
+                       "a core busy under every model and more would run for hours; tasks that "
+                       "only wait may number up to 1000000)" },
+  { "cpu 60000x1ms + io 5x1s + mixed 40001x1ms", "too many tasks that compute: 100001" },
   { "io 0x1s", "at least one task" },
   { "io 3x", "empty" },
   { "io 3x1q", "unknown unit" },

@@ -304,6 +304,27 @@ TEST (WindowFlow, DraggingDurationOnAMixedWorkloadScalesIt)
   reset_settings ();
 }
 
+/* Tasks takes a million waits, and a hundred thousand computations: a
+ * million waits made computations are cut to that many. */
+TEST (WindowFlow, TasksGoesToAMillionWaitsAndAHundredThousandComputations)
+{
+  App app;
+  GtkAdjustment *count;
+
+  ASSERT_TRUE (app.ok);
+  count = GTK_ADJUSTMENT (panel_part (app, "count_adjustment"));
+  ASSERT_TRUE (lab_workload_panel_set_workload (panel_of (app), "io 3x1s", NULL));
+  EXPECT_EQ (gtk_adjustment_get_upper (count), (double) LAB_MAX_TASKS);
+  gtk_adjustment_set_value (count, LAB_MAX_TASKS);
+  EXPECT_STREQ (lab_workload_panel_get_workload (panel_of (app)), "io 1000000x1s");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_part (app, "kind_row")), 1);
+  EXPECT_STREQ (lab_workload_panel_get_workload (panel_of (app)), "cpu 100000x1s");
+  EXPECT_EQ (gtk_adjustment_get_upper (count), (double) LAB_MAX_COMPUTING_TASKS);
+  EXPECT_EQ (gtk_adjustment_get_value (count), (double) LAB_MAX_COMPUTING_TASKS);
+  reset_settings ();
+}
+
 /* The first GtkLabel under @widget whose text contains @part. */
 GtkLabel *
 find_label (GtkWidget  *widget,

@@ -125,7 +125,8 @@ TEST (RobustSettings, StoredTextsThatCannotBeUsedAreReplacedAndSaidSo)
 {
   const StoredCase cases[] = {
     { "workload", "gpu 3x1s", "gpu 3x1s" },
-    { "workload", "io 100001x1ms", "io 100001x1ms" },
+    { "workload", "io 1000001x1ms", "io 1000001x1ms" },
+    { "workload", "cpu 100001x1ms", "cpu 100001x1ms" },
     { "workload", "io -1s", "io -1s" },
     { "workload", "", "" },
     { "models", "sequential,fibers", "fibers" },

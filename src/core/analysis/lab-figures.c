@@ -38,6 +38,9 @@ static const char *const figure_ids[LAB_N_FIGURES] = {
   [LAB_FIGURE_OVERLAP]    = "waits_at_once",
   [LAB_FIGURE_STRETCH]    = "stretch",
   [LAB_FIGURE_LATENESS]   = "lateness",
+  [LAB_FIGURE_PEAK_MEMORY]   = "peak_memory",
+  [LAB_FIGURE_TASK_MEMORY]   = "memory_per_task",
+  [LAB_FIGURE_WORKER_MEMORY] = "memory_per_worker",
   [LAB_FIGURE_FAILED]     = "failed_tasks",
 };
 
@@ -74,6 +77,12 @@ lab_figure_get_label (LabFigureId id)
       return _("Stretch");
     case LAB_FIGURE_LATENESS:
       return _("Latest Wait");
+    case LAB_FIGURE_PEAK_MEMORY:
+      return _("Peak Memory");
+    case LAB_FIGURE_TASK_MEMORY:
+      return _("Memory a Task");
+    case LAB_FIGURE_WORKER_MEMORY:
+      return _("Memory a Worker");
     case LAB_FIGURE_FAILED:
       return _("Failed");
     case LAB_N_FIGURES:
@@ -112,6 +121,17 @@ lab_figure_get_description (LabFigureId id)
     case LAB_FIGURE_LATENESS:
       return _("The most a task resumed after its wait was over: a wait is late while its "
                "task could go on and does not run.");
+    case LAB_FIGURE_PEAK_MEMORY:
+      return _("The most resident memory (RSS) this program and its worker processes held at "
+               "any sample while the model ran, its trace included.");
+    case LAB_FIGURE_TASK_MEMORY:
+      return _("How much the memory grew over what the program held before the model began, "
+               "its trace's own records left out, ÷ the tasks in flight then: at the sample "
+               "with the most tasks in flight.");
+    case LAB_FIGURE_WORKER_MEMORY:
+      return _("The worker processes' resident memory (RSS) ÷ their number, and the same in "
+               "proportional set size (PSS), which shares the pages they have in common fairly "
+               "among them.");
     case LAB_FIGURE_FAILED:
       return _("Tasks that did not finish: the figures of a part of the work are not shown.");
     case LAB_N_FIGURES:
@@ -167,6 +187,7 @@ typedef struct
   LabLateness       lateness;
   gint64            longest_work_ns;  /* one task's own computing and waiting */
   gint64            preempted_ns;     /* `ready` after a task first ran */
+  LabMemoryFigures  memory;
 } Measures;
 
 static void
@@ -222,6 +243,7 @@ measures_dup (LabTrace *trace)
   lab_analysis_compute (trace, &m->analysis);
   lab_lateness_compute (trace, &m->lateness);
   m->preempted_ns = preempted_of (trace);
+  lab_memory_figures_compute (trace, &m->memory);
   tasks = lab_trace_compute_task_stats (trace);
   for (guint i = 0; i < tasks->len; i++)
     {
@@ -444,6 +466,108 @@ add_lateness (LabFigures *f)
                         median, p99, max, l->n_tasks));
 }
 
+/* The file the samples were read from, where it is not the best one. */
+static const char *
+memory_source_note (const LabMemoryFigures *m)
+{
+  switch (m->source)
+    {
+    case LAB_MEMORY_SOURCE_SMAPS:
+      return _(" Read from smaps: this kernel has no smaps_rollup.");
+    case LAB_MEMORY_SOURCE_STATM:
+      return _(" Read from statm: this kernel has no smaps, so no proportional set size.");
+    case LAB_MEMORY_SOURCE_SMAPS_ROLLUP:
+    case LAB_MEMORY_SOURCE_NONE:
+    case LAB_N_MEMORY_SOURCES:
+    default:
+      return "";
+    }
+}
+
+/* Where no sample could be read whole: said, never guessed. */
+static void
+add_memory_not_measured (LabFigures  *f,
+                         LabFigureId  id)
+{
+  add (f, id, NAN, g_strdup (""),
+       /* Translators: a table cell where memory could not be read */
+       g_strdup (_("not measured")),
+       g_strdup (_("Not measured: no sample could be read (a process vanished or its /proc "
+                   "files could not be read), or the models ran all at once and shared this "
+                   "program's memory.")));
+}
+
+static void
+add_peak_memory (LabFigures *f)
+{
+  const LabMemoryFigures *m = &f->memory;
+  g_autofree char *rss = NULL;
+  g_autofree char *pss = NULL;
+  g_autofree char *baseline = NULL;
+
+  if (!m->measured)
+    {
+      add_memory_not_measured (f, LAB_FIGURE_PEAK_MEMORY);
+      return;
+    }
+  rss = g_format_size (m->peak_rss_bytes);
+  baseline = g_format_size (m->baseline_rss_bytes);
+  pss = m->peak_pss_bytes != LAB_MEMORY_NOT_MEASURED ? g_format_size (m->peak_pss_bytes)
+                                                     : g_strdup (_("not measured"));
+  add (f, LAB_FIGURE_PEAK_MEMORY, (double) m->peak_rss_bytes, g_strdup (""), g_strdup (rss),
+       /* Translators: the peak memory's tooltip; the last %s is a note on the source or empty */
+       g_strdup_printf (_("At most %s resident (RSS), %s proportional (PSS), this program and its "
+                          "worker processes with the trace; %s before the model began.%s"),
+                        rss, pss, baseline, memory_source_note (m)));
+}
+
+static void
+add_task_memory (LabFigures *f)
+{
+  const LabMemoryFigures *m = &f->memory;
+  g_autofree char *bytes = NULL;
+
+  if (!m->measured)
+    {
+      add_memory_not_measured (f, LAB_FIGURE_TASK_MEMORY);
+      return;
+    }
+  if (m->per_task_bytes == LAB_MEMORY_NOT_MEASURED)
+    return;
+  bytes = g_format_size (m->per_task_bytes);
+  add (f, LAB_FIGURE_TASK_MEMORY, (double) m->per_task_bytes, g_strdup (""), g_strdup (bytes),
+       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                     "%s for each task in flight: the memory's growth with %u "
+                                     "task in flight, the trace's own records left out.",
+                                     "%s for each task in flight: the memory's growth with %u "
+                                     "tasks in flight, the trace's own records left out.",
+                                     m->tasks_in_flight),
+                        bytes, m->tasks_in_flight));
+}
+
+static void
+add_worker_memory (LabFigures *f)
+{
+  const LabMemoryFigures *m = &f->memory;
+  g_autofree char *rss = NULL;
+  g_autofree char *pss = NULL;
+
+  if (!m->measured || m->max_workers == 0)
+    return;
+  rss = g_format_size (m->per_worker_rss_bytes);
+  pss = m->per_worker_pss_bytes != LAB_MEMORY_NOT_MEASURED ? g_format_size (m->per_worker_pss_bytes)
+                                                           : g_strdup (_("not measured"));
+  add (f, LAB_FIGURE_WORKER_MEMORY, (double) m->per_worker_rss_bytes, g_strdup (""),
+       /* Translators: a table cell: a worker's resident and proportional memory */
+       g_strdup_printf (_("%s (PSS %s)"), rss, pss),
+       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                     "%s resident (RSS), %s proportional (PSS) per worker process, "
+                                     "with %u worker measured at once.",
+                                     "%s resident (RSS), %s proportional (PSS) per worker process, "
+                                     "with %u workers measured at once.", m->max_workers),
+                        rss, pss, m->max_workers));
+}
+
 static void
 add_failed (LabFigures *f)
 {
@@ -524,6 +648,7 @@ lab_figures_new (LabComparison *comparison,
   f->shown = g_ptr_array_new_with_free_func (figure_free);
   f->speedup = f->efficiency = f->overlap = f->stretch = f->calibration_drift = NAN;
   f->ideal_ns = -1;
+  lab_memory_figures_init (&f->memory);
   f->planned_cpu_ns = lab_trace_get_workload (trace) != NULL
                         ? lab_workload_get_total_cpu_ns (lab_trace_get_workload (trace)) : -1;
   begin = lab_trace_get_begin_ns (trace);
@@ -541,6 +666,7 @@ lab_figures_new (LabComparison *comparison,
   f->work_cpu_ns = m->analysis.work_cpu_ns;
   f->work_wait_ns = m->analysis.work_wait_ns;
   f->running_ns = m->analysis.state_ns[LAB_STATE_RUNNING];
+  f->memory = m->memory;
   compute_values (f, m);
   measures_release (m);
 
@@ -561,6 +687,13 @@ lab_figures_new (LabComparison *comparison,
         add_stretch (f);
       if (ctx.lateness && f->analysis.has_waits && f->lateness.n_tasks > 0)
         add_lateness (f);
+      /* A trace from before memory was sampled has no samples: no claim. */
+      if (f->memory.n_samples > 0)
+        {
+          add_peak_memory (f);
+          add_task_memory (f);
+          add_worker_memory (f);
+        }
     }
   add_failed (f);
   return f;

@@ -4,6 +4,7 @@
 #include "lab-analysis.h"
 #include "lab-comparison.h"
 #include "lab-lateness.h"
+#include "lab-memory-figures.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,13 @@ G_BEGIN_DECLS
  *   where some run of the comparison stretched its tasks 1.5× or more
  * @LAB_FIGURE_LATENESS: the most a wait ran late (see #LabLateness); work
  *   that waits, where some run of the comparison made a wait notably late
+ * @LAB_FIGURE_PEAK_MEMORY: the most resident memory the program and its
+ *   worker processes held at any sample (see #LabMemoryFigures); a run
+ *   whose memory was sampled
+ * @LAB_FIGURE_TASK_MEMORY: the growth of memory per task in flight; a run
+ *   whose memory was sampled while tasks were in flight
+ * @LAB_FIGURE_WORKER_MEMORY: resident memory per worker process; a run
+ *   with worker processes measured
  * @LAB_FIGURE_FAILED: how many tasks failed
  *
  * The figures, in the order they are shown.
@@ -48,6 +56,9 @@ typedef enum
   LAB_FIGURE_OVERLAP,
   LAB_FIGURE_STRETCH,
   LAB_FIGURE_LATENESS,
+  LAB_FIGURE_PEAK_MEMORY,
+  LAB_FIGURE_TASK_MEMORY,
+  LAB_FIGURE_WORKER_MEMORY,
   LAB_FIGURE_FAILED,
   LAB_N_FIGURES
 } LabFigureId;
@@ -74,8 +85,10 @@ typedef enum
  * @id: which figure
  * @value: in the unit of the summary's JSON: seconds for times, a ratio
  *   for speedup, Amdahl's limit, waits at once and stretch, a share
- *   from 0 to 1 for efficiency, a count for failed tasks
- * @text: its words in a panel title: "speedup 1.98×"
+ *   from 0 to 1 for efficiency, bytes for memory (NAN where it was not
+ *   measured), a count for failed tasks
+ * @text: its words in a panel title: "speedup 1.98×"; empty for a figure
+ *   the title leaves out (memory: the memory layer's strip labels it)
  * @cell: its words in a table cell: "1.98×"
  * @explanation: one line with this run's numbers, for a tooltip
  */
@@ -108,6 +121,8 @@ typedef struct
  * @efficiency: NAN where it does not apply
  * @overlap: NAN where it does not apply
  * @stretch: NAN where it does not apply
+ * @memory: what the run held in memory, from its samples (all
+ *   %LAB_MEMORY_NOT_MEASURED while running)
  * @ideal_ns: this run's measured work spread perfectly over its usable
  *   cores: the longest task's own computing and waiting, or the computing
  *   work ÷ N, whichever is longer; never above the elapsed time. -1 for a
@@ -133,6 +148,7 @@ typedef struct
   double            efficiency;
   double            overlap;
   double            stretch;
+  LabMemoryFigures  memory;
   gint64            ideal_ns;
   GPtrArray        *shown;
 } LabFigures;

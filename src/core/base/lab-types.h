@@ -63,8 +63,12 @@ typedef struct
   gint64       ns;      /* CPU: work measured in single-core time at calibration; IO: the wait */
 } LabPhase;
 
-/* The number of tasks a workload may hold. */
-#define LAB_MAX_TASKS 100000
+/* The number of tasks a workload may hold. A task that only waits costs
+ * a few bytes and no core, so a million of them run in about the time of
+ * one wait; a task that computes keeps a core busy for its whole duration
+ * under every model, so their number stays ten times lower. */
+#define LAB_MAX_TASKS 1000000
+#define LAB_MAX_COMPUTING_TASKS 100000
 
 const char *lab_state_to_string       (LabState      state);   /* "waiting-io" */
 gboolean    lab_state_from_string     (const char   *text,

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 #define LAB_TRACE_WRITER_PAGE_SIZE (1u << LAB_TRACE_WRITER_PAGE_BITS)
 
 /* An append-only log of fixed-size records with one writer at a time
- * (lab-trace-strips.c): chunk k holds 64 << k records and never moves, the
+ * (lab-trace-log.c): chunk k holds 64 << k records and never moves, the
  * count is published with a release store, so readers need no lock. */
 #define LAB_TRACE_LOG_CHUNKS 24
 
@@ -27,6 +27,7 @@ typedef struct
 {
   guint   n;                              /* atomic */
   guint8 *chunks[LAB_TRACE_LOG_CHUNKS];   /* atomic pointers */
+  gint64  allocated;                      /* atomic: bytes of the chunks */
 } LabTraceLog;
 
 /* Shared by lab-trace.c (the low-rate parts), lab-trace-writer.c (the
@@ -51,6 +52,7 @@ struct _LabTrace
   gint64           begin_ns;    /* atomic */
   gint64           end_ns;      /* atomic */
   gint64           cpu_ns;      /* atomic */
+  gint64           allocated;   /* atomic: bytes of the writers and their chunks */
 
   /* atomic pointers; created under the mutex */
   LabTraceWriter **pages[LAB_TRACE_WRITER_PAGE_SIZE];
@@ -78,14 +80,32 @@ struct _LabTrace
   LabTraceLog      loop_samples;
   LabTraceLog      loop_blocks;
   gint64           loop_bucket;   /* the writer's: bucket of the last sample, if any */
+
+  /* Memory samples (lab-trace-memory.c), written by the memory sampler's
+   * thread alone. */
+  LabTraceLog      memory;
 };
 
+/* lab-trace-log.c */
+gpointer    _lab_trace_log_slot            (LabTraceLog   *log,
+                                            gsize          size);
+void        _lab_trace_log_publish         (LabTraceLog   *log);
+gpointer    _lab_trace_log_at              (LabTraceLog   *log,
+                                            guint          index,
+                                            gsize          size);
+void        _lab_trace_log_append          (LabTraceLog   *log,
+                                            gconstpointer  record,
+                                            gsize          size);
+guint       _lab_trace_log_length          (LabTraceLog   *log);
+GArray     *_lab_trace_log_copy            (LabTraceLog   *log,
+                                            gsize          size);
+gint64      _lab_trace_log_get_allocated   (LabTraceLog   *log);
+void        _lab_trace_log_free            (LabTraceLog   *log);
+
 void        _lab_trace_free_writers        (LabTrace *trace);
-GArray     *_lab_trace_copy_segments_unsorted (LabTrace *trace);
-gint        _lab_segment_compare_in_task   (const LabSegment *x,
-                                            const LabSegment *y);
 void        _lab_trace_free_strips         (LabTrace *trace);
 gint64      _lab_trace_get_writers_last_ns (LabTrace *trace);
+gint64      _lab_trace_get_memory_last_ns  (LabTrace *trace);
 
 /* A failed task's own reason, without falling back to the trace's error:
  * what a saved file must hold so that loading gives the same trace. */

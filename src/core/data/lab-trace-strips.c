@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "lab-trace.h"
 #include "lab-trace-private.h"
 
@@ -13,114 +11,20 @@
  * when it was asked to let go (threads-gil), and how late the event loop
  * ran what was due (event-loop, loop-offload).
  *
- * Each kind is a LabTraceLog with one writer at a time: the GIL's records
- * are taken under the GIL's own mutex, the loop's on the loop thread. A
- * writer fills a slot and then publishes the count with a release store;
- * chunks never move, so a reader on any thread (the chart, drawing live)
- * loads the count with acquire and copies that many records, no lock.
- * The two fields a writer changes after publishing (the end of the hold
- * still open, the bucket maximum of the last loop sample) are atomics.
+ * Each kind is a LabTraceLog (lab-trace-log.c) with one writer at a time:
+ * the GIL's records are taken under the GIL's own mutex, the loop's on the
+ * loop thread, and readers copy them without a lock. The two fields a
+ * writer changes after publishing (the end of the hold still open, the
+ * bucket maximum of the last loop sample) are atomics.
  */
-
-#define LOG_FIRST 64
-
-static inline guint
-log_chunk_of (guint  index,
-              guint *offset)
-{
-  guint k = g_bit_storage (index / LOG_FIRST + 1) - 1;
-
-  *offset = index - LOG_FIRST * ((1u << k) - 1);
-  return k;
-}
-
-/* The writer's side: a slot for record n, published by log_publish(). */
-static gpointer
-log_slot (LabTraceLog *log,
-          gsize        size)
-{
-  guint n = __atomic_load_n (&log->n, __ATOMIC_RELAXED);
-  guint offset;
-  guint k = log_chunk_of (n, &offset);
-  guint8 *chunk;
-
-  if (k >= LAB_TRACE_LOG_CHUNKS)
-    return NULL;
-  chunk = __atomic_load_n (&log->chunks[k], __ATOMIC_RELAXED);
-  if (chunk == NULL)
-    {
-      chunk = g_malloc0 ((gsize) (LOG_FIRST << k) * size);
-      __atomic_store_n (&log->chunks[k], chunk, __ATOMIC_RELEASE);
-    }
-  return chunk + (gsize) offset * size;
-}
-
-static void
-log_publish (LabTraceLog *log)
-{
-  __atomic_add_fetch (&log->n, 1, __ATOMIC_RELEASE);
-}
-
-static gpointer
-log_at (LabTraceLog *log,
-        guint        index,
-        gsize        size)
-{
-  guint offset;
-  guint k = log_chunk_of (index, &offset);
-  guint8 *chunk = __atomic_load_n (&log->chunks[k], __ATOMIC_ACQUIRE);
-
-  return chunk + (gsize) offset * size;
-}
-
-static void
-log_append (LabTraceLog   *log,
-            gconstpointer  record,
-            gsize          size)
-{
-  gpointer slot = log_slot (log, size);
-
-  if (slot == NULL)
-    return;
-  memcpy (slot, record, size);
-  log_publish (log);
-}
-
-static guint
-log_length (LabTraceLog *log)
-{
-  return __atomic_load_n (&log->n, __ATOMIC_ACQUIRE);
-}
-
-/* The records published so far, copied as they were written: for the
- * logs whose records are final when published. */
-static GArray *
-log_copy (LabTraceLog *log,
-          gsize        size)
-{
-  guint n = log_length (log);
-  GArray *copy = g_array_sized_new (FALSE, FALSE, size, n);
-
-  for (guint i = 0; i < n; i++)
-    g_array_append_vals (copy, log_at (log, i, size), 1);
-  return copy;
-}
-
-static void
-log_free (LabTraceLog *log)
-{
-  for (guint k = 0; k < LAB_TRACE_LOG_CHUNKS; k++)
-    g_clear_pointer (&log->chunks[k], g_free);
-  log->n = 0;
-}
 
 void
 _lab_trace_free_strips (LabTrace *trace)
 {
-  log_free (&trace->lock_holds);
-  log_free (&trace->lock_requests);
-  log_free (&trace->loop_samples);
-  log_free (&trace->loop_blocks);
+  _lab_trace_log_free (&trace->lock_holds);
+  _lab_trace_log_free (&trace->lock_requests);
+  _lab_trace_log_free (&trace->loop_samples);
+  _lab_trace_log_free (&trace->loop_blocks);
 }
 
 /* The lock */
@@ -146,7 +50,7 @@ lab_trace_lock_take (LabTrace *trace,
   g_return_if_fail (trace != NULL);
 
   lab_trace_lock_drop (trace, t_ns);
-  log_append (&trace->lock_holds, &hold, sizeof hold);
+  _lab_trace_log_append (&trace->lock_holds, &hold, sizeof hold);
 }
 
 /**
@@ -168,7 +72,7 @@ lab_trace_lock_drop (LabTrace *trace,
   n = __atomic_load_n (&trace->lock_holds.n, __ATOMIC_RELAXED);
   if (n == 0)
     return;
-  last = log_at (&trace->lock_holds, n - 1, sizeof (LabLockHold));
+  last = _lab_trace_log_at (&trace->lock_holds, n - 1, sizeof (LabLockHold));
   if (__atomic_load_n (&last->end_ns, __ATOMIC_RELAXED) == 0)
     __atomic_store_n (&last->end_ns, MAX (t_ns, last->begin_ns), __ATOMIC_RELEASE);
 }
@@ -194,26 +98,27 @@ lab_trace_lock_request (LabTrace *trace,
   n = __atomic_load_n (&trace->lock_holds.n, __ATOMIC_RELAXED);
   if (n > 0)
     {
-      const LabLockHold *last = log_at (&trace->lock_holds, n - 1, sizeof (LabLockHold));
+      const LabLockHold *last = _lab_trace_log_at (&trace->lock_holds, n - 1,
+                                                   sizeof (LabLockHold));
 
       request.holder = last->worker;
       request.holder_task = last->task;
     }
-  log_append (&trace->lock_requests, &request, sizeof request);
+  _lab_trace_log_append (&trace->lock_requests, &request, sizeof request);
 }
 
 void
 _lab_trace_add_lock_hold (LabTrace          *trace,
                           const LabLockHold *hold)
 {
-  log_append (&trace->lock_holds, hold, sizeof *hold);
+  _lab_trace_log_append (&trace->lock_holds, hold, sizeof *hold);
 }
 
 void
 _lab_trace_add_lock_request (LabTrace             *trace,
                              const LabLockRequest *request)
 {
-  log_append (&trace->lock_requests, request, sizeof *request);
+  _lab_trace_log_append (&trace->lock_requests, request, sizeof *request);
 }
 
 /**
@@ -231,11 +136,11 @@ lab_trace_copy_lock_holds (LabTrace *trace)
 
   g_return_val_if_fail (trace != NULL, copy);
 
-  n = log_length (&trace->lock_holds);
+  n = _lab_trace_log_length (&trace->lock_holds);
   g_array_set_size (copy, n);
   for (guint i = 0; i < n; i++)
     {
-      LabLockHold *src = log_at (&trace->lock_holds, i, sizeof (LabLockHold));
+      LabLockHold *src = _lab_trace_log_at (&trace->lock_holds, i, sizeof (LabLockHold));
       LabLockHold *dst = &g_array_index (copy, LabLockHold, i);
 
       *dst = (LabLockHold) { src->begin_ns, __atomic_load_n (&src->end_ns, __ATOMIC_ACQUIRE),
@@ -255,7 +160,7 @@ lab_trace_copy_lock_requests (LabTrace *trace)
 {
   g_return_val_if_fail (trace != NULL, g_array_new (FALSE, FALSE, sizeof (LabLockRequest)));
 
-  return log_copy (&trace->lock_requests, sizeof (LabLockRequest));
+  return _lab_trace_log_copy (&trace->lock_requests, sizeof (LabLockRequest));
 }
 
 /**
@@ -269,7 +174,8 @@ lab_trace_has_lock (LabTrace *trace)
 {
   g_return_val_if_fail (trace != NULL, FALSE);
 
-  return log_length (&trace->lock_holds) > 0 || log_length (&trace->lock_requests) > 0;
+  return _lab_trace_log_length (&trace->lock_holds) > 0
+         || _lab_trace_log_length (&trace->lock_requests) > 0;
 }
 
 /* The loop */
@@ -302,7 +208,7 @@ lab_trace_loop_observe (LabTrace *trace,
   n = __atomic_load_n (&log->n, __ATOMIC_RELAXED);
   if (n > 0 && bucket == trace->loop_bucket)
     {
-      LabLoopSample *last = log_at (log, n - 1, sizeof (LabLoopSample));
+      LabLoopSample *last = _lab_trace_log_at (log, n - 1, sizeof (LabLoopSample));
 
       if (lag_ns > __atomic_load_n (&last->lag_ns, __ATOMIC_RELAXED))
         {
@@ -317,7 +223,7 @@ lab_trace_loop_observe (LabTrace *trace,
   {
     LabLoopSample sample = { t_ns, lag_ns, ready, 0 };
 
-    log_append (log, &sample, sizeof sample);
+    _lab_trace_log_append (log, &sample, sizeof sample);
   }
 }
 
@@ -343,14 +249,14 @@ lab_trace_loop_add_block (LabTrace *trace,
 
   if (end_ns - begin_ns <= LAB_LOOP_BLOCK_MIN_NS)
     return;
-  log_append (&trace->loop_blocks, &block, sizeof block);
+  _lab_trace_log_append (&trace->loop_blocks, &block, sizeof block);
 }
 
 void
 _lab_trace_add_loop_sample (LabTrace            *trace,
                             const LabLoopSample *sample)
 {
-  log_append (&trace->loop_samples, sample, sizeof *sample);
+  _lab_trace_log_append (&trace->loop_samples, sample, sizeof *sample);
   trace->loop_bucket = sample->t_ns / LAB_LOOP_BUCKET_NS;
 }
 
@@ -368,11 +274,12 @@ lab_trace_copy_loop_samples (LabTrace *trace)
 
   g_return_val_if_fail (trace != NULL, copy);
 
-  n = log_length (&trace->loop_samples);
+  n = _lab_trace_log_length (&trace->loop_samples);
   g_array_set_size (copy, n);
   for (guint i = 0; i < n; i++)
     {
-      LabLoopSample *src = log_at (&trace->loop_samples, i, sizeof (LabLoopSample));
+      LabLoopSample *src = _lab_trace_log_at (&trace->loop_samples, i,
+                                              sizeof (LabLoopSample));
       LabLoopSample *dst = &g_array_index (copy, LabLoopSample, i);
 
       dst->lag_ns = __atomic_load_n (&src->lag_ns, __ATOMIC_ACQUIRE);
@@ -394,7 +301,7 @@ lab_trace_copy_loop_blocks (LabTrace *trace)
 {
   g_return_val_if_fail (trace != NULL, g_array_new (FALSE, FALSE, sizeof (LabLoopBlock)));
 
-  return log_copy (&trace->loop_blocks, sizeof (LabLoopBlock));
+  return _lab_trace_log_copy (&trace->loop_blocks, sizeof (LabLoopBlock));
 }
 
 /**
@@ -408,5 +315,6 @@ lab_trace_has_loop_health (LabTrace *trace)
 {
   g_return_val_if_fail (trace != NULL, FALSE);
 
-  return log_length (&trace->loop_samples) > 0 || log_length (&trace->loop_blocks) > 0;
+  return _lab_trace_log_length (&trace->loop_samples) > 0
+         || _lab_trace_log_length (&trace->loop_blocks) > 0;
 }

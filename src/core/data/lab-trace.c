@@ -125,6 +125,7 @@ lab_trace_unref (LabTrace *trace)
 
   _lab_trace_free_writers (trace);
   _lab_trace_free_strips (trace);
+  _lab_trace_log_free (&trace->memory);
   for (guint i = 0; i < trace->n_util_cores; i++)
     g_array_unref (trace->util[i]);
   g_free (trace->util);
@@ -437,8 +438,8 @@ lab_trace_is_complete (LabTrace *trace)
  * lab_trace_get_last_ns:
  * @trace: a trace
  *
- * The live edge: the latest end of a segment, marker, utilization sample,
- * begin or end recorded so far. Computed on read, so that writers do not
+ * The live edge: the latest end of a segment, marker, utilization or
+ * memory sample, begin or end recorded so far. Computed on read, so that writers do not
  * contend on one shared maximum.
  *
  * Returns: a CLOCK_MONOTONIC time, 0 before anything was recorded
@@ -452,6 +453,7 @@ lab_trace_get_last_ns (LabTrace *trace)
 
   last = MAX (lab_trace_get_begin_ns (trace), lab_trace_get_end_ns (trace));
   last = MAX (last, _lab_trace_get_writers_last_ns (trace));
+  last = MAX (last, _lab_trace_get_memory_last_ns (trace));
 
   g_mutex_lock (&trace->mutex);
   last = MAX (last, MAX (trace->util_last_ns, trace->marker_last_ns));

@@ -227,6 +227,61 @@ GArray          *lab_trace_copy_loop_samples   (LabTrace       *trace);  /* of L
 GArray          *lab_trace_copy_loop_blocks    (LabTrace       *trace);  /* of LabLoopBlock */
 gboolean         lab_trace_has_loop_health     (LabTrace       *trace);
 
+/**
+ * LabMemorySource:
+ * @LAB_MEMORY_SOURCE_NONE: nothing could be read: the sample is a gap
+ * @LAB_MEMORY_SOURCE_SMAPS_ROLLUP: /proc/PID/smaps_rollup, resident and
+ *   proportional set size, summed by the kernel
+ * @LAB_MEMORY_SOURCE_SMAPS: /proc/PID/smaps, the same figures summed over
+ *   every mapping (kernels before 4.14)
+ * @LAB_MEMORY_SOURCE_STATM: /proc/PID/statm, resident pages only: no PSS
+ *
+ * Where a memory sample was read from, best first; a sample of several
+ * processes names the least precise file it read.
+ */
+typedef enum
+{
+  LAB_MEMORY_SOURCE_NONE,
+  LAB_MEMORY_SOURCE_SMAPS_ROLLUP,
+  LAB_MEMORY_SOURCE_SMAPS,
+  LAB_MEMORY_SOURCE_STATM,
+  LAB_N_MEMORY_SOURCES
+} LabMemorySource;
+
+/* A figure that could not be read. */
+#define LAB_MEMORY_NOT_MEASURED (-1)
+
+/* What a model held at one moment (lab-memory-sampler.c): this program and
+ * every worker process it had, resident (RSS) and proportional (PSS: each
+ * shared page divided among the processes that map it), and what the trace
+ * had allocated for its own records by then, which the program's figures
+ * include: the measurement's share, told apart from the model's. 56 bytes. */
+typedef struct
+{
+  gint64  t_ns;
+  gint64  rss_bytes;           /* program and workers; LAB_MEMORY_NOT_MEASURED: a gap */
+  gint64  pss_bytes;           /* LAB_MEMORY_NOT_MEASURED: a gap, or statm only */
+  gint64  workers_rss_bytes;   /* the worker processes' part of rss_bytes */
+  gint64  workers_pss_bytes;   /* ... and of pss_bytes */
+  gint64  trace_bytes;         /* lab_trace_get_allocated_bytes() at t_ns */
+  guint32 n_workers;           /* worker processes measured */
+  guint8  source;              /* LabMemorySource */
+  guint8  _pad[3];
+} LabMemorySample;
+
+const char      *lab_memory_source_to_string   (LabMemorySource source);  /* "smaps_rollup" */
+gboolean         lab_memory_source_from_string (const char      *text,
+                                                LabMemorySource *out_source);
+
+/* Recorded by one thread at a time (the sampler's), in time order;
+ * readable live from any thread. */
+void             lab_trace_add_memory          (LabTrace              *trace,
+                                                const LabMemorySample *sample);
+GArray          *lab_trace_copy_memory         (LabTrace       *trace);  /* of LabMemorySample */
+gboolean         lab_trace_has_memory          (LabTrace       *trace);
+/* The bytes this trace has allocated for its records so far. */
+gint64           lab_trace_get_allocated_bytes (LabTrace       *trace);
+
 /* A model that could not run at all records why; its tasks are failed. */
 void             lab_trace_set_error           (LabTrace       *trace,
                                                 const char     *message);

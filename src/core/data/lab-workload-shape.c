@@ -260,6 +260,10 @@ lab_workload_resize (const LabWorkload *workload,
  * @workload: a workload
  * @kind: the kind every task gets
  *
+ * Waits may number up to %LAB_MAX_TASKS, computations only up to
+ * %LAB_MAX_COMPUTING_TASKS: a workload of more tasks that becomes one of
+ * computations is first cut to that many, keeping its shape.
+ *
  * Returns: (transfer full): @workload with every task of @kind, durations
  *   and order unchanged
  */
@@ -267,11 +271,14 @@ LabWorkload *
 lab_workload_with_kind (const LabWorkload *workload,
                         LabTaskKind        kind)
 {
+  g_autoptr(LabWorkload) fitting = NULL;
   LabWorkload *copy;
 
   g_return_val_if_fail (workload != NULL, NULL);
   g_return_val_if_fail ((guint) kind < LAB_N_TASK_KINDS, NULL);
 
+  if (kind != LAB_TASK_KIND_IO && lab_workload_get_n_tasks (workload) > LAB_MAX_COMPUTING_TASKS)
+    workload = fitting = lab_workload_resize (workload, LAB_MAX_COMPUTING_TASKS);
   copy = editable_copy (workload);
   for (guint i = 0; i < copy->groups->len; i++)
     g_array_index (copy->groups, Group, i).kind = kind;

@@ -215,7 +215,9 @@ parse_group (LabWorkload *self,
                                                     MIN (count, G_MAXUINT64 - LAB_MAX_TASKS) +
                                                     self->tasks->len);
 
-          return lab_error_fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+          return lab_error_fail (error, LAB_ERROR_RANGE,
+                                 _("too many tasks: %s (at most %u: every task is recorded and "
+                                   "drawn, and a million already take a few hundred megabytes)"),
                                  total, LAB_MAX_TASKS);
         }
       group.count = (guint) count;
@@ -250,7 +252,9 @@ parse_group (LabWorkload *self,
         {
           g_autofree char *total = g_strdup_printf ("%u", list->len + self->tasks->len);
 
-          return lab_error_fail (error, LAB_ERROR_RANGE, _("too many tasks: %s (at most %u)"),
+          return lab_error_fail (error, LAB_ERROR_RANGE,
+                                 _("too many tasks: %s (at most %u: every task is recorded and "
+                                   "drawn, and a million already take a few hundred megabytes)"),
                                  total, LAB_MAX_TASKS);
         }
       group.count = list->len;
@@ -294,6 +298,47 @@ parse_mix (LabWorkload *self,
     return lab_error_fail (error, LAB_ERROR_RANGE,
                            _("mix=“%s”: the percentages must add up to 100, not %u"), text, sum);
   return TRUE;
+}
+
+/* Waiting is cheap up to LAB_MAX_TASKS; computing is not. */
+static gboolean
+check_computing (LabWorkload  *self,
+                 GError      **error)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      const Group *group = &g_array_index (self->groups, Group, i);
+
+      if (group->kind != LAB_TASK_KIND_IO)
+        n += group->count;
+    }
+  if (n <= LAB_MAX_COMPUTING_TASKS)
+    return TRUE;
+  return lab_error_fail (error, LAB_ERROR_RANGE,
+                         _("too many tasks that compute: %u (at most %u, as each one keeps a "
+                           "core busy under every model and more would run for hours; tasks "
+                           "that only wait may number up to %u)"),
+                         n, LAB_MAX_COMPUTING_TASKS, LAB_MAX_TASKS);
+}
+
+/**
+ * lab_workload_get_max_tasks:
+ * @workload: a workload
+ *
+ * Returns: how many tasks a workload of this kind may hold:
+ *   %LAB_MAX_TASKS for one that only waits, %LAB_MAX_COMPUTING_TASKS for
+ *   one with any task that computes
+ */
+guint
+lab_workload_get_max_tasks (const LabWorkload *workload)
+{
+  g_return_val_if_fail (workload != NULL, LAB_MAX_COMPUTING_TASKS);
+
+  return lab_workload_has_kind (workload, LAB_TASK_KIND_CPU)
+         || lab_workload_has_kind (workload, LAB_TASK_KIND_MIXED)
+           ? LAB_MAX_COMPUTING_TASKS : LAB_MAX_TASKS;
 }
 
 /**
@@ -350,6 +395,8 @@ lab_workload_parse (const char  *text,
                       _("The workload is empty (expected e.g. io 3,1,2s or cpu 8x500ms)"));
       return NULL;
     }
+  if (!check_computing (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -357,7 +404,8 @@ lab_workload_parse (const char  *text,
 /**
  * lab_workload_new_uniform:
  * @kind: the kind of every task
- * @n_tasks: 1 to %LAB_MAX_TASKS
+ * @n_tasks: 1 to %LAB_MAX_TASKS, or to %LAB_MAX_COMPUTING_TASKS for
+ *   tasks that compute
  * @duration_ns: each task's work, more than zero
  *
  * Returns: (transfer full): @n_tasks equal tasks
@@ -372,6 +420,7 @@ lab_workload_new_uniform (LabTaskKind kind,
 
   g_return_val_if_fail ((guint) kind < LAB_N_TASK_KINDS, NULL);
   g_return_val_if_fail (n_tasks >= 1 && n_tasks <= LAB_MAX_TASKS, NULL);
+  g_return_val_if_fail (kind == LAB_TASK_KIND_IO || n_tasks <= LAB_MAX_COMPUTING_TASKS, NULL);
   g_return_val_if_fail (duration_ns > 0, NULL);
 
   self = workload_alloc ();

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
  *   mix      := percentages of a mixed task: compute, wait, compute (default 20/60/20)
  *
  * Examples: "io 3,1,2s", "cpu 8x500ms", "io 20x100ms + cpu 1x1s",
- * "mixed 6x1s mix=30/40/30". Total tasks: 1 to LAB_MAX_TASKS.
+ * "mixed 6x1s mix=30/40/30". Total tasks: 1 to LAB_MAX_TASKS, of which at
+ * most LAB_MAX_COMPUTING_TASKS compute (cpu or mixed).
  */
 
 #define LAB_TYPE_WORKLOAD (lab_workload_get_type ())
@@ -62,6 +63,7 @@ gint64             lab_workload_get_total_cpu_ns (const LabWorkload *workload);
 gint64             lab_workload_get_longest_ns   (const LabWorkload *workload);
 gboolean           lab_workload_has_kind     (const LabWorkload *workload,
                                               LabTaskKind        kind);
+guint              lab_workload_get_max_tasks (const LabWorkload *workload);
 
 /* lab-workload-shape.c: the same shape, changed (the window's sliders) */
 void               lab_workload_get_range    (const LabWorkload *workload,

@@ -18,16 +18,42 @@ typedef enum
   LAB_LOOP_WAKE_POOL,   /* its CPU phase came back from the pool */
 } LabLoopWakeCause;
 
+/* 24 bytes, the whole of a wait's state: a million waits hold 24 MB. */
 typedef struct
 {
   gint64  deadline_ns;
-  guint64 seq;          /* equal deadlines expire in the order they were set */
+  gint64  begin_ns;     /* of the part of the wait not yet recorded */
   guint32 task;
+  guint32 seq;          /* equal deadlines expire in the order they were set;
+                           at most LAB_MAX_TASKS × LAB_MAX_PHASES are set */
 } LabLoopTimer;
+
+/* lab-loop-timers.c: the open waits, earliest first. */
+typedef struct
+{
+  GArray  *queue;       /* of LabLoopTimer, set in deadline order, from queue_head */
+  guint    queue_head;
+  GArray  *heap;        /* of LabLoopTimer: the others, a binary min-heap */
+  guint32  seq;
+} LabLoopTimers;
+
+void                _lab_loop_timers_init  (LabLoopTimers       *timers,
+                                            guint                capacity);
+void                _lab_loop_timers_clear (LabLoopTimers       *timers);
+guint               _lab_loop_timers_count (const LabLoopTimers *timers);
+LabLoopTimer       *_lab_loop_timers_at    (LabLoopTimers       *timers,
+                                            guint                index);
+void                _lab_loop_timers_push  (LabLoopTimers       *timers,
+                                            gint64               begin_ns,
+                                            gint64               deadline_ns,
+                                            guint32              task);
+const LabLoopTimer *_lab_loop_timers_peek  (const LabLoopTimers *timers);
+LabLoopTimer        _lab_loop_timers_pop   (LabLoopTimers       *timers);
 
 typedef struct
 {
   gint64  since_ns;     /* when the task became runnable */
+  gint64  wait_begin_ns; /* timer: where the unrecorded part of its wait began */
   guint32 task;
   guint8  cause;        /* LabLoopWakeCause */
   guint8  ok;           /* from the pool: the phase was not cancelled */
@@ -59,9 +85,9 @@ struct _LabLoop
   guint                  n_tasks;
   guint                  n_finished;
   guint8                *next_phase;    /* per task */
-  gint64                *wait_begin_ns; /* per task: start of its current wait */
-  GArray                *timers;        /* of LabLoopTimer: a binary min-heap */
-  guint64                timer_seq;
+  gint64                 begin_ns;      /* when every task became runnable */
+  guint                  next_start;    /* the tasks from here on have not started */
+  LabLoopTimers          timers;
   int                    timer_fd;      /* -1: fall back to poll() timeouts */
   gint64                 armed_ns;      /* the timerfd's deadline; 0: disarmed */
   GArray                *ready;         /* of LabLoopWake: FIFO from ready_head */

@@ -41,7 +41,7 @@ pool_main (gpointer data)
   for (;;)
     {
       g_autofree LabLoopJob *job = g_async_queue_pop (loop->jobs);
-      LabLoopWake wake = { 0, 0, LAB_LOOP_WAKE_POOL, TRUE };
+      LabLoopWake wake = { .cause = LAB_LOOP_WAKE_POOL, .ok = TRUE };
       gint64 cpu_ns = 0;
       gint64 now;
 

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "lab-affinity.h"
+#include "lab-memory-sampler.h"
 #include "lab-trace.h"
 #include "lab-workload.h"
 
@@ -32,6 +33,8 @@ typedef struct
   double        iterations_per_ms;   /* CPU kernel calibration */
   const char   *worker_path;         /* processes: absolute path of concurrency-lab-worker */
   const LabAffinity *affinity;       /* what-if: the cores every thread computes on; NULL: all */
+  LabMemorySampler  *memory;         /* measures this program; a model adds its worker
+                                        processes to it. NULL: not measured */
 } LabModelContext;
 
 typedef struct

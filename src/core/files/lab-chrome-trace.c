@@ -16,6 +16,11 @@
  * thousand marks says nothing more than one of a few hundred. */
 #define MAX_MARKERS 2000
 
+/* The threads of another tool's file: each is a named lane of the chart
+ * and of the roster, far dearer than a task that only waits, so they stay
+ * below the tenth of LAB_MAX_TASKS that computing tasks keep to. */
+#define MAX_THREADS LAB_MAX_COMPUTING_TASKS
+
 typedef struct
 {
   gint64  begin_ns;
@@ -795,9 +800,9 @@ lab_chrome_trace_from_json (const char  *data,
 
   if (r.spans->len == 0 && r.counter_list->len == 0)
     not_a_trace (error, _("the trace has no spans of work (“X”, “B”/“E”) and no counters"));
-  else if (r.threads->len > LAB_MAX_TASKS)
+  else if (r.threads->len > MAX_THREADS)
     g_set_error (error, LAB_ERROR, LAB_ERROR_INVALID, _("the trace has more than %d threads"),
-                 LAB_MAX_TASKS);
+                 MAX_THREADS);
   else
     {
       build_roster (&r);

@@ -84,11 +84,16 @@ G_BEGIN_DECLS
  *             "requests": { "t_ns", "worker", "holder", "holder_task" } }
  *   "loop": { "samples": { "t_ns", "lag_ns", "ready" },
  *             "blocks": { "begin_ns", "end_ns", "task" } }
+ *   "memory": { "t_ns", "rss_bytes", "pss_bytes", "workers_rss_bytes",
+ *               "workers_pss_bytes", "trace_bytes", "workers", "source" }
+ *     (bytes, -1 where not measured; source 0 none (a gap), 1 smaps_rollup,
+ *     2 smaps, 3 statm, as LabMemorySource)
  * For Perfetto, not read back: the holds as "X" events of cat "gil" on the
  * model's cores process, thread LAB_TRACE_JSON_GIL_TID ("GIL holder"), the
  * requests as "i" events there; the loop as "C" counters "loop lag" and
  * "ready queue" on the model's process and blocking callbacks as "i"
- * events. */
+ * events; memory as a "C" counter "memory" on the model's process, with
+ * "RSS MiB" and "PSS MiB" (gaps left out). */
 #define LAB_TRACE_JSON_GIL_TID (LAB_TRACE_JSON_MAX_CORES + 1)
 
 typedef GString *(*LabTraceJsonNextEvent) (gpointer writer);

@@ -11,10 +11,10 @@
 #include "lab-trace-private.h"
 
 /*
- * The strips' records in a saved comparison: exactly in metadata, as
- * columns of integers (a run has thousands of holds; a column each keeps
- * the file short), and again as events that Perfetto shows on tracks of
- * their own. Loading checks every value, as lab-trace-json-read.c does for
+ * The strips' records in a saved comparison (the GIL's, the loop's and the
+ * memory samples): exactly in metadata, as columns of integers (a run has
+ * thousands of holds; a column each keeps the file short), and again as
+ * events that Perfetto shows on tracks of their own. Loading checks every value, as lab-trace-json-read.c does for
  * the rest, and refuses holds or samples out of time order: the chart
  * looks them up by time.
  */
@@ -105,6 +105,35 @@ loop_events (LabTrace              *trace,
     }
 }
 
+static void
+memory_events (LabTrace              *trace,
+               guint                  model,
+               gint64                 origin,
+               LabTraceJsonNextEvent  next_event,
+               gpointer               writer)
+{
+  g_autoptr(GArray) samples = lab_trace_copy_memory (trace);
+
+  /* A counter has no gaps in Perfetto: a sample not measured is left out
+   * there (metadata keeps it). */
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const LabMemorySample *m = &g_array_index (samples, LabMemorySample, i);
+      GString *out;
+
+      if (m->rss_bytes == LAB_MEMORY_NOT_MEASURED)
+        continue;
+      out = next_event (writer);
+      g_string_append_printf (out, "{\"ph\":\"C\",\"cat\":\"memory\",\"name\":\"memory\","
+                              "\"pid\":%u,\"ts\":", model + 1);
+      _lab_trace_json_append_us (out, m->t_ns - origin);
+      g_string_append_printf (out, ",\"args\":{\"RSS MiB\":%.3f", m->rss_bytes / 1048576.0);
+      if (m->pss_bytes != LAB_MEMORY_NOT_MEASURED)
+        g_string_append_printf (out, ",\"PSS MiB\":%.3f", m->pss_bytes / 1048576.0);
+      g_string_append (out, "}}");
+    }
+}
+
 /**
  * _lab_trace_json_strip_events:
  *
@@ -122,10 +151,12 @@ _lab_trace_json_strip_events (LabTrace              *trace,
     gil_events (trace, model, origin, next_event, writer);
   if (lab_trace_has_loop_health (trace))
     loop_events (trace, model, origin, next_event, writer);
+  if (lab_trace_has_memory (trace))
+    memory_events (trace, model, origin, next_event, writer);
 }
 
 /* One column of @n integers taken from @records at @offset, @size apart. */
-typedef enum { COL_I64, COL_U32, COL_U16 } ColumnType;
+typedef enum { COL_I64, COL_U32, COL_U16, COL_U8 } ColumnType;
 
 static void
 build_column (JsonBuilder *b,
@@ -146,18 +177,42 @@ build_column (JsonBuilder *b,
         memcpy (&v, p, sizeof v);
       else if (type == COL_U32)
         v = *(const guint32 *) (gconstpointer) p;
-      else
+      else if (type == COL_U16)
         v = *(const guint16 *) (gconstpointer) p;
+      else
+        v = *p;
       json_builder_add_int_value (b, v);
     }
   json_builder_end_array (b);
 }
 
+static void
+build_memory (JsonBuilder *b,
+              LabTrace    *trace)
+{
+  g_autoptr(GArray) samples = lab_trace_copy_memory (trace);
+
+  json_builder_set_member_name (b, "memory");
+  json_builder_begin_object (b);
+  build_column (b, "t_ns", samples, G_STRUCT_OFFSET (LabMemorySample, t_ns), COL_I64);
+  build_column (b, "rss_bytes", samples, G_STRUCT_OFFSET (LabMemorySample, rss_bytes), COL_I64);
+  build_column (b, "pss_bytes", samples, G_STRUCT_OFFSET (LabMemorySample, pss_bytes), COL_I64);
+  build_column (b, "workers_rss_bytes", samples,
+                G_STRUCT_OFFSET (LabMemorySample, workers_rss_bytes), COL_I64);
+  build_column (b, "workers_pss_bytes", samples,
+                G_STRUCT_OFFSET (LabMemorySample, workers_pss_bytes), COL_I64);
+  build_column (b, "trace_bytes", samples, G_STRUCT_OFFSET (LabMemorySample, trace_bytes),
+                COL_I64);
+  build_column (b, "workers", samples, G_STRUCT_OFFSET (LabMemorySample, n_workers), COL_U32);
+  build_column (b, "source", samples, G_STRUCT_OFFSET (LabMemorySample, source), COL_U8);
+  json_builder_end_object (b);
+}
+
 /**
  * _lab_trace_json_build_strips:
  *
- * Adds "gil" and "loop" to the model's metadata object being built, where
- * @trace recorded them.
+ * Adds "gil", "loop" and "memory" to the model's metadata object being
+ * built, where @trace recorded them.
  */
 void
 _lab_trace_json_build_strips (JsonBuilder *b,
@@ -208,6 +263,8 @@ _lab_trace_json_build_strips (JsonBuilder *b,
       json_builder_end_object (b);
       json_builder_end_object (b);
     }
+  if (lab_trace_has_memory (trace))
+    build_memory (b, trace);
 }
 
 /* Reading */
@@ -225,7 +282,7 @@ read_columns (JsonObject        *object,
               GError           **error)
 {
   g_autofree gint64 *values = NULL;
-  JsonArray *columns[4];
+  JsonArray *columns[8];
 
   g_assert (n_keys <= G_N_ELEMENTS (columns));
   for (guint k = 0; k < n_keys; k++)
@@ -376,14 +433,68 @@ read_loop (JsonObject *loop,
   return TRUE;
 }
 
+/* A sample is a gap (every figure -1, no source) or whole: workers' parts
+ * within the totals, PSS no larger than RSS. */
+static gboolean
+check_memory_sample (const LabMemorySample *m)
+{
+  gboolean gap = m->rss_bytes == LAB_MEMORY_NOT_MEASURED;
+
+  if (gap)
+    return m->source == LAB_MEMORY_SOURCE_NONE && m->pss_bytes == LAB_MEMORY_NOT_MEASURED
+           && m->workers_rss_bytes == LAB_MEMORY_NOT_MEASURED
+           && m->workers_pss_bytes == LAB_MEMORY_NOT_MEASURED && m->n_workers == 0;
+  if (m->source == LAB_MEMORY_SOURCE_NONE || m->workers_rss_bytes < 0
+      || m->workers_rss_bytes > m->rss_bytes)
+    return FALSE;
+  if ((m->pss_bytes == LAB_MEMORY_NOT_MEASURED) != (m->source == LAB_MEMORY_SOURCE_STATM))
+    return FALSE;
+  if (m->pss_bytes == LAB_MEMORY_NOT_MEASURED)
+    return TRUE;
+  return m->pss_bytes <= m->rss_bytes && m->workers_pss_bytes >= 0
+         && m->workers_pss_bytes <= m->pss_bytes;
+}
+
+static gboolean
+read_memory (JsonObject *memory,
+             const char *ctx,
+             LabTrace   *trace,
+             GError    **error)
+{
+  static const char *const keys[] = { "t_ns", "rss_bytes", "pss_bytes", "workers_rss_bytes",
+                                      "workers_pss_bytes", "trace_bytes", "workers", "source" };
+  const gint64 min[] = { 0, -1, -1, -1, -1, 0, 0, 0 };
+  const gint64 max[] = { G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64, G_MAXINT64,
+                         G_MAXUINT32, LAB_N_MEMORY_SOURCES - 1 };
+  g_autofree char *mctx = g_strdup_printf (_("%s: memory"), ctx);
+  g_autofree gint64 *v = NULL;
+  guint n;
+
+  v = read_columns (memory, mctx, keys, min, max, G_N_ELEMENTS (keys), &n, error);
+  if (v == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      LabMemorySample m = { v[i], v[n + i], v[2 * n + i], v[3 * n + i], v[4 * n + i],
+                            v[5 * n + i], (guint32) v[6 * n + i], (guint8) v[7 * n + i], { 0 } };
+
+      if (i > 0 && m.t_ns < v[i - 1])
+        return _lab_trace_json_invalid (error, _("%s: sample %u is out of time order"), mctx, i);
+      if (!check_memory_sample (&m))
+        return _lab_trace_json_invalid (error, _("%s: sample %u does not add up"), mctx, i);
+      lab_trace_add_memory (trace, &m);
+    }
+  return TRUE;
+}
+
 /**
  * _lab_trace_json_read_strips:
  * @model: a model's metadata
  * @ctx: where it is, for messages ("metadata: model 2")
  * @trace: the trace being loaded
  *
- * Reads "gil" and "loop" where present (files of earlier versions have
- * neither).
+ * Reads "gil", "loop" and "memory" where present (files of earlier
+ * versions have none of them).
  *
  * Returns: %FALSE with @error naming the bad field
  */
@@ -406,6 +517,12 @@ _lab_trace_json_read_strips (JsonObject  *model,
     {
       if (!_lab_trace_json_read_object (model, ctx, "loop", &object, error) ||
           !read_loop (object, ctx, trace, n_tasks, error))
+        return FALSE;
+    }
+  if (json_object_has_member (model, "memory"))
+    {
+      if (!_lab_trace_json_read_object (model, ctx, "memory", &object, error) ||
+          !read_memory (object, ctx, trace, error))
         return FALSE;
     }
   return TRUE;

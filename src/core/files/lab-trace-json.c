@@ -141,69 +141,6 @@ segment_events (Writer           *ev,
   g_string_append_printf (out, ",\"args\":{\"task\":%u}}", s->task);
 }
 
-/* Events list each task's segments in time order, the order of
- * lab_trace_copy_segments(). That function sorts its copy with
- * g_array_sort(), a merge sort that takes a second buffer as large as the
- * copy: 64 MiB at the peak for a million segments. Here the segments are
- * copied in recording order and only an index of 4 bytes a segment is
- * sorted: bucketed by task in one counting pass (a segment's task is
- * below the workload's task count, checked when it is recorded), then
- * each task's few segments sorted by time. */
-static gint
-compare_in_task (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  const LabSegment *base = user_data;
-
-  /* The keys lab_trace_copy_segments() sorts by after the task; the sort
-   * is stable, so exact ties keep recording order as there. */
-  return _lab_segment_compare_in_task (&base[*(const guint *) a], &base[*(const guint *) b]);
-}
-
-static void
-sort_bucket (const LabSegment *base,
-             guint            *order,
-             guint             n)
-{
-  /* Recording order is usually time order already. */
-  for (guint i = 1; i < n; i++)
-    if (compare_in_task (&order[i - 1], &order[i], (gpointer) base) > 0)
-      {
-        g_qsort_with_data (order, (gint) n, sizeof (guint), compare_in_task, (gpointer) base);
-        return;
-      }
-}
-
-/* Indexes into @segments, in (task, begin, end, worker, state) order. */
-static guint *
-order_by_task (GArray *segments)
-{
-  const LabSegment *base = (const LabSegment *) (gpointer) segments->data;
-  g_autofree guint *end = NULL;
-  guint *order = g_new (guint, MAX (segments->len, 1));
-  guint n_tasks = 0;
-
-  for (guint i = 0; i < segments->len; i++)
-    n_tasks = MAX (n_tasks, base[i].task + 1);
-  /* end[t] counts, then becomes where task t's bucket ends. */
-  end = g_new0 (guint, (gsize) n_tasks + 1);
-  for (guint i = 0; i < segments->len; i++)
-    end[base[i].task + 1]++;
-  for (guint t = 1; t <= n_tasks; t++)
-    end[t] += end[t - 1];
-  for (guint i = 0; i < segments->len; i++)
-    order[end[base[i].task]++] = i;
-
-  for (guint t = 0; t < n_tasks; t++)
-    {
-      guint first = t == 0 ? 0 : end[t - 1];
-
-      sort_bucket (base, order + first, end[t] - first);
-    }
-  return order;
-}
-
 static void
 trace_events (Writer   *ev,
               LabTrace *trace,
@@ -215,8 +152,9 @@ trace_events (Writer   *ev,
   guint n_tasks = lab_trace_get_n_tasks (trace);
   guint core_pid = LAB_TRACE_JSON_CORE_PID_BASE + model;
   g_autofree char *cores_name = g_strdup_printf ("%s cores", id);
-  g_autoptr(GArray) segments = _lab_trace_copy_segments_unsorted (trace);
-  g_autofree guint *order = order_by_task (segments);
+  /* Each task's segments in time order: sorted in place by task, with no
+   * second buffer as large as the copy (lab-trace-writer.c). */
+  g_autoptr(GArray) segments = lab_trace_copy_segments (trace);
   g_autoptr(GPtrArray) markers = lab_trace_copy_markers (trace);
   guint n_util = lab_trace_get_n_utilization_cores (trace);
   guint n_cores = MAX (lab_trace_get_n_cores (trace), n_util);
@@ -239,8 +177,7 @@ trace_events (Writer   *ev,
 
   /* Freed before the next trace's copy is taken. */
   for (guint i = 0; i < segments->len; i++)
-    segment_events (ev, &g_array_index (segments, LabSegment, order[i]), model, origin);
-  g_clear_pointer (&order, g_free);
+    segment_events (ev, &g_array_index (segments, LabSegment, i), model, origin);
   g_clear_pointer (&segments, g_array_unref);
 
   for (guint c = 0; c < n_util; c++)

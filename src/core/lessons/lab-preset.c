@@ -111,6 +111,21 @@ static const PresetDef presets[] = {
       "cores" },
     { { GROUP_FIXED, "cpu", 200, { MS (1) / 10 } } },
   },
+  {
+    { "connections", N_("Ten Thousand Connections"),
+      N_("Ten thousand tasks that each wait a second, like a web server's open connections "
+         "waiting on their clients. The event loop holds them all at once, for bytes each, not "
+         "kilobytes, and is done in about a second. A thread per connection holds a stack each, "
+         "kilobytes a task; this app starts at most 1,024 threads, so they take ten rounds "
+         "of a second. A process per connection, as a pre-forking server runs, holds a whole "
+         "program, a megabyte or more; 256 processes each hold one connection at a time and "
+         "the rest queue, so the processes take about forty seconds, the longest part of this "
+         "lesson. The memory strip shows what each held."),
+      "event-loop,threads:1024,processes:256", LAB_PRESET_WORKERS_CORES,
+      /* what each model held, and how many tasks were in flight */
+      "flight,memory" },
+    { { GROUP_FIXED, "io", 10000, { MS (1000) } } },
+  },
 };
 
 guint
@@ -303,6 +318,8 @@ static const struct
                          "shared, and every task stretches.") },
   { "start-up", N_("Processes pay for their parallelism with start-up and hand-over costs, which "
                    "outweigh very short tasks.") },
+  { "connections", N_("An event loop holds thousands of waiting connections for bytes each; a thread "
+                      "per connection costs kilobytes, a process per connection megabytes.") },
 };
 
 /**

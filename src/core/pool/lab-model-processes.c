@@ -174,6 +174,9 @@ slot_wait_ready (Slot    *slot,
   if (!_lab_processes_take_pid (slot, message.pid))
     return broken (error, _("a process id that is not its own"));
   slot->ready_ns = lab_clock_now_ns ();
+  /* From now on the worker is the model's memory too. */
+  if (slot->pool->ctx->memory != NULL)
+    lab_memory_sampler_add_pid (slot->pool->ctx->memory, slot->child.pid);
   g_debug ("worker %u ready %.2f ms after its spawn began, %.2f ms after the run began",
            slot->index, (double) (slot->ready_ns - slot->spawn_ns) / 1e6,
            (double) (slot->ready_ns - slot->pool->begin_ns) / 1e6);
@@ -372,6 +375,10 @@ slot_end_worker (Slot *slot)
 {
   Pool *pool = slot->pool;
 
+  /* Let go by the memory sampler first, so that its exit is not taken for
+   * a worker that vanished. */
+  if (pool->ctx->memory != NULL && slot->child.pid > 0)
+    lab_memory_sampler_remove_pid (pool->ctx->memory, slot->child.pid);
   lab_child_close_in (&slot->child);
   slot_drain (slot, 16);
   lab_child_wait (&slot->child, &pool->mutex);

@@ -247,9 +247,9 @@ lab_run_entries_add_to_plan (GArray            *entries,
  * @index: an entry of its plan (trace @index, or a model not run)
  *
  * Returns: (transfer full): the model's name, with its workers where the
- *   plan runs the same model more than once: "Threads, 8 workers"; of a
- *   traced program or another tool's trace, what was traced
- *   ("python3 gil_threads.py")
+ *   plan runs the same model more than once, or where it gives the model a
+ *   count other than the run's: "Threads, 8 workers"; of a traced program
+ *   or another tool's trace, what was traced ("python3 gil_threads.py")
  */
 char *
 lab_run_entry_dup_name (LabComparison *comparison,
@@ -258,6 +258,7 @@ lab_run_entry_dup_name (LabComparison *comparison,
   guint n = lab_comparison_get_n_planned (comparison);
   guint workers = 0;
   const char *id;
+  const LabModel *model;
   const char *name;
   gboolean repeated = FALSE;
 
@@ -272,10 +273,14 @@ lab_run_entry_dup_name (LabComparison *comparison,
         return observed_name (lab_trace_get_observed (trace));
     }
   id = lab_comparison_get_planned (comparison, index, &workers);
+  model = lab_model_find (id);
   name = lab_model_get_name_for_id (id);
   for (guint i = 0; i < n && !repeated; i++)
     repeated = i != index && g_strcmp0 (lab_comparison_get_planned (comparison, i, NULL), id) == 0;
-  if (!repeated)
+  /* A count of its own, unlike the run's, is named too: the chart's stamp
+   * gives the run's count, which would not be this model's. */
+  if (!repeated && (model == NULL || !takes_workers (model)
+                    || workers == lab_comparison_get_n_workers (comparison)))
     return g_strdup (name);
   if (workers == 0)
     /* Translators: a model's name, for a run with a worker per task */

@@ -4,12 +4,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#if HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include "lab-affinity.h"
 #include "lab-clock.h"
 #include "lab-cpu-monitor.h"
 #include "lab-cpu-work.h"
 #include "lab-cpu.h"
+#include "lab-memory-sampler.h"
 #include "lab-runner.h"
 #include "lab-runner-private.h"
 #include "lab-run-entry.h"
@@ -167,6 +171,24 @@ on_progress_timeout_cb (gpointer user_data)
 
 /* Running, on worker threads */
 
+/* The sampler's first sample is the model's baseline. Memory that the
+ * models before this one freed but the allocator kept is given back to
+ * the system first: else this model would reuse it, and its growth would
+ * be hidden by what ran before it. Models run all at once share this
+ * program's memory, which tells no model's part: then only worker
+ * processes are measured, and an in-process model's memory is not. */
+static LabMemorySampler *
+start_memory_sampler (Run      *run,
+                      LabTrace *trace)
+{
+  if (lab_run_plan_get_all_at_once (run->plan))
+    return lab_memory_sampler_start (trace, FALSE);
+#if HAVE_MALLOC_TRIM
+  malloc_trim (0);
+#endif
+  return lab_memory_sampler_start (trace, TRUE);
+}
+
 /* Stopped, not finished: the cancel came before every task was done. */
 static gboolean
 was_cut_short (Run      *run,
@@ -205,6 +227,7 @@ run_model (Run  *run,
 
   emit_model_signal (run, MODEL_STARTED, index, model->id);
   monitor = lab_cpu_monitor_start (trace, NULL);
+  ctx.memory = start_memory_sampler (run, trace);
 
   /* After the monitor started, which watches every core. This thread is a
    * GTask pool thread that runs other work later: it is given back its
@@ -228,6 +251,7 @@ run_model (Run  *run,
   if (was_cut_short (run, trace))
     lab_trace_mark_stopped (trace);
 
+  lab_memory_sampler_stop (ctx.memory);
   lab_cpu_monitor_stop (monitor);
   emit_model_signal (run, MODEL_FINISHED, index, model->id);
 }

@@ -10,7 +10,10 @@
   tasks that each wait at a barrier for all four, so no worker can answer
   twice while another has not started; timed from creating the pool to
   the four answers. The pool is closed and joined outside the timing.
-Both use the platform's default start method (fork on Linux)."""
+--memory N: Pool(N) with N tasks that each sleep 1 s; half-way through,
+  each worker's RSS and PSS from smaps_rollup, averaged over the workers,
+  beside the app's worker processes.
+All use the platform's default start method (fork on Linux)."""
 
 import argparse
 import multiprocessing
@@ -18,6 +21,7 @@ import os
 import time
 
 from cpu_work import calibrate, iterations_for, kernel, note, positive_int, sample
+from memory import rollup_bytes
 
 _barrier = None
 
@@ -58,6 +62,24 @@ def pool_speedup(n_workers, n_tasks, iterations):
     return sequential, parallel
 
 
+def _sleep(seconds):
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def per_worker_bytes(n_workers, wait_s):
+    with multiprocessing.Pool(n_workers) as pool:
+        result = pool.map_async(_sleep, [wait_s] * n_workers, chunksize=1)
+        time.sleep(wait_s / 2)
+        readings = [rollup_bytes(p.pid) for p in multiprocessing.active_children()]
+        result.get(timeout=30)
+    if len(readings) != n_workers:
+        raise SystemExit(f"{len(readings)} workers where {n_workers} were asked")
+    rss = sum(r for r, _ in readings) / n_workers
+    pss = sum(p for _, p in readings) / n_workers
+    return rss, pss
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -68,7 +90,16 @@ def main():
     parser.add_argument("--task-ms", type=positive_int, default=250)
     parser.add_argument("--workers", type=positive_int, default=4, help="for --ready")
     parser.add_argument("--reps", type=positive_int, default=5)
+    parser.add_argument("--memory", type=positive_int, metavar="N")
     args = parser.parse_args()
+    if args.memory:
+        for rep in range(args.reps):
+            rss, pss = per_worker_bytes(args.memory, 1.0)
+            sample(f"py-pool-{args.memory}-per-worker-rss-mib", rss / 1048576)
+            sample(f"py-pool-{args.memory}-per-worker-pss-mib", pss / 1048576)
+            note(f"rep {rep}: a worker holds {rss / 1048576:.1f} MiB RSS, "
+                 f"{pss / 1048576:.1f} MiB PSS")
+        return
     if not args.speedup and not args.ready:
         args.speedup = args.ready = True
 

@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""CPython threads' figure beside the app's threads-gil: CPU tasks (two
-per core by default) in one thread each, against the same tasks one after
-another; the speedup is sequential time over threaded time."""
+"""CPython threads' figures beside the app's: CPU tasks (two per core by
+default) in one thread each, against the same tasks one after another;
+the speedup is sequential time over threaded time, beside threads-gil's.
+
+--memory N: instead, the resident memory per thread of N threads that
+  each sleep 1 s (a thread per connection): the growth of the process's
+  RSS from before the threads start to when all of them sleep, divided
+  by N, beside the app's threads with a thread per task."""
 
 import argparse
 import os
@@ -10,6 +15,26 @@ import threading
 import time
 
 from cpu_work import calibrate, iterations_for, kernel, note, positive_int, sample
+from memory import rss_bytes, settle
+
+
+def per_thread_bytes(n_threads, wait_s):
+    started = threading.Barrier(n_threads + 1)
+
+    def connection():
+        started.wait()
+        time.sleep(wait_s)
+
+    settle()
+    before = rss_bytes()
+    threads = [threading.Thread(target=connection) for _ in range(n_threads)]
+    for thread in threads:
+        thread.start()
+    started.wait()
+    during = rss_bytes()
+    for thread in threads:
+        thread.join()
+    return (during - before) / n_threads
 
 
 def run_sequential(n_tasks, iterations):
@@ -35,7 +60,15 @@ def main():
     parser.add_argument("--per-core", type=positive_int, default=2)
     parser.add_argument("--task-ms", type=positive_int, default=250)
     parser.add_argument("--reps", type=positive_int, default=5)
+    parser.add_argument("--memory", type=positive_int, metavar="N")
     args = parser.parse_args()
+
+    if args.memory:
+        for rep in range(args.reps):
+            per_thread = per_thread_bytes(args.memory, 1.0)
+            sample(f"py-threads-{args.memory}-per-thread-bytes", per_thread)
+            note(f"rep {rep}: {per_thread:.0f} bytes a sleeping thread")
+        return
 
     n_tasks = args.cores * args.per_core
     rate = calibrate()
