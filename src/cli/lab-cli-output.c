@@ -90,7 +90,11 @@ _lab_cli_write_image (LabComparison     *comparison,
   band = lab_export_title_init (&title, comparison);
   if (image->title > 0 && !band)
     {
-      described = lab_workload_describe (lab_comparison_get_workload (comparison));
+      LabWorkload *shared = lab_comparison_get_workload (comparison);
+
+      /* an observed comparison ran no workload: its title is what was traced */
+      described = shared != NULL ? lab_workload_describe (shared)
+                                 : lab_comparison_dup_observed_title (comparison);
       title = (LabExportTitle) { described, NULL };
     }
   band = image->title > 0 || (image->title < 0 && band);

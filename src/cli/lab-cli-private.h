@@ -206,5 +206,7 @@ int       _lab_cli_run_main          (int               argc,
                                       char            **argv);
 int       _lab_cli_render_main       (int               argc,
                                       char            **argv);
+int       _lab_cli_trace_main        (int               argc,
+                                      char            **argv);
 
 G_END_DECLS

@@ -608,7 +608,7 @@ report_failures (LabComparison *comparison)
   for (guint i = 0; i < lab_comparison_get_n_traces (comparison); i++)
     {
       g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
-      guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+      guint n_tasks = lab_trace_get_n_tasks (trace);
       guint n_failed = 0;
       g_autofree char *message = NULL;
 

@@ -47,6 +47,32 @@ add_double_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* Who an observed task is: its name, kind, thread and process. */
+static void
+add_task_identity (JsonBuilder *builder,
+                   LabObserved *roster,
+                   guint32      task)
+{
+  LabObservedTask t;
+  LabObservedProcess p;
+
+  if (!lab_observed_copy_task (roster, task, &t))
+    return;
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, t.name);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, lab_observed_kind_to_string (t.kind));
+  json_builder_set_member_name (builder, "tid");
+  json_builder_add_int_value (builder, t.tid);
+  if (lab_observed_copy_process (roster, t.process, &p))
+    {
+      json_builder_set_member_name (builder, "pid");
+      json_builder_add_int_value (builder, p.pid);
+      lab_observed_process_clear (&p);
+    }
+  lab_observed_task_clear (&t);
+}
+
 static void
 add_task (JsonBuilder        *builder,
           LabTrace           *trace,
@@ -57,6 +83,8 @@ add_task (JsonBuilder        *builder,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, task->task);
+  if (lab_trace_get_observed (trace) != NULL)
+    add_task_identity (builder, lab_trace_get_observed (trace), task->task);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, lab_task_status_to_string (task->status));
   if (task->status == LAB_TASK_STATUS_FAILED)
@@ -135,6 +163,67 @@ add_strips (JsonBuilder *builder,
       json_builder_set_member_name (builder, "loop_blocks");
       json_builder_add_int_value (builder, blocks->len);
     }
+}
+
+/* A traced program: its processes, and how it was sampled. */
+static void
+add_observed (JsonBuilder *builder,
+              LabTrace    *trace)
+{
+  LabObserved *roster = lab_trace_get_observed (trace);
+  g_autofree char *title = lab_observed_dup_title (roster);
+  gint64 origin = lab_trace_get_begin_ns (trace);
+  LabSamplingNote note;
+
+  json_builder_set_member_name (builder, "command");
+  if (title != NULL)
+    json_builder_add_string_value (builder, title);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "processes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
+    {
+      LabObservedProcess p;
+
+      if (!lab_observed_copy_process (roster, i, &p))
+        break;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pid");
+      json_builder_add_int_value (builder, p.pid);
+      json_builder_set_member_name (builder, "parent");
+      json_builder_add_int_value (builder, p.parent);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, p.name);
+      json_builder_set_member_name (builder, "command");
+      json_builder_add_string_value (builder, p.command);
+      add_seconds_or_null (builder, "begin_s", p.begin_ns - origin);
+      add_seconds_or_null (builder, "end_s", p.end_ns > 0 ? p.end_ns - origin : -1);
+      json_builder_set_member_name (builder, "exit_status");
+      if (p.exit_status == -1)
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_int_value (builder, p.exit_status);
+      json_builder_end_object (builder);
+      lab_observed_process_clear (&p);
+    }
+  json_builder_end_array (builder);
+
+  lab_observed_get_sampling (roster, &note);
+  if (note.rate_hz == 0)
+    return;
+  json_builder_set_member_name (builder, "sampling");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rate_hz");
+  json_builder_add_int_value (builder, note.rate_hz);
+  add_seconds_or_null (builder, "median_interval_s", note.median_interval_ns);
+  add_seconds_or_null (builder, "max_interval_s", note.max_interval_ns);
+  add_seconds_or_null (builder, "sampler_cpu_s", note.sampler_cpu_ns);
+  json_builder_set_member_name (builder, "reads");
+  json_builder_add_int_value (builder, (gint64) MIN (note.reads, (guint64) G_MAXINT64));
+  add_seconds_or_null (builder, "kernel_cpu_s", note.kernel_cpu_ns > 0 ? note.kernel_cpu_ns : -1);
+  add_seconds_or_null (builder, "unseen_cpu_s", note.unseen_cpu_ns);
+  json_builder_end_object (builder);
 }
 
 /* The measured work, the plan's CPU work and how far the calibrated work
@@ -292,6 +381,8 @@ add_model (JsonBuilder   *builder,
   add_figures (builder, f);
   add_strips (builder, trace);
   add_prediction (builder, trace, predicted);
+  if (lab_trace_get_observed (trace) != NULL)
+    add_observed (builder, trace);
   if (lab_trace_get_error (trace) != NULL)
     {
       json_builder_set_member_name (builder, "error");
@@ -454,7 +545,8 @@ _lab_cli_summary_json (LabComparison *comparison)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *workload = lab_workload_to_string (lab_comparison_get_workload (comparison));
+  LabWorkload *shared = lab_comparison_get_workload (comparison);
+  g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   const char *version = lab_comparison_get_version (comparison);
   guint n = lab_comparison_get_n_traces (comparison);
   GString *out;
@@ -466,8 +558,12 @@ _lab_cli_summary_json (LabComparison *comparison)
   json_builder_add_int_value (builder, lab_comparison_get_n_cores (comparison));
   json_builder_set_member_name (builder, "core_limit");
   json_builder_add_int_value (builder, lab_comparison_get_core_limit (comparison));
+  /* null for a traced program, which ran no workload of ours */
   json_builder_set_member_name (builder, "workload");
-  json_builder_add_string_value (builder, workload);
+  if (workload != NULL)
+    json_builder_add_string_value (builder, workload);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "complete");
   json_builder_add_boolean_value (builder, lab_comparison_is_complete (comparison));
   json_builder_set_member_name (builder, "stopped");
@@ -594,6 +690,8 @@ append_cell (GString    *out,
       g_string_append_c (out, ' ');
 }
 
+/* Rows of cells, aligned: the first column left, the rest right; the
+ * first row has every column. */
 static void
 append_table (GString   *out,
               GPtrArray *rows)
@@ -703,6 +801,86 @@ append_stopped (GString       *out,
     }
 }
 
+/* How a traced program was read, in words: what resolution its lanes
+ * have, what the reading cost, and what no lane shows. */
+static void
+append_sampling (GString  *out,
+                 LabTrace *trace)
+{
+  gint64 span = lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
+  LabSamplingNote note;
+
+  lab_observed_get_sampling (lab_trace_get_observed (trace), &note);
+  if (note.rate_hz == 0 || span <= 0)
+    return;
+  if (note.median_interval_ns > 0)
+    {
+      g_autofree char *interval = lab_duration_format (note.median_interval_ns);
+
+      /* TRANSLATORS: a duration, the rate asked for in readings a second,
+       * and the share of one core the reading took */
+      g_string_append_printf (out, _("Threads at work read every %s (%u a second asked); the "
+                                     "reading took %.1f %% of a core.\n"),
+                              interval, note.rate_hz,
+                              100.0 * (double) note.sampler_cpu_ns / (double) span);
+    }
+  if (note.unseen_cpu_ns > 0 && note.kernel_cpu_ns > 0)
+    {
+      g_autofree char *unseen = lab_duration_format (note.unseen_cpu_ns);
+
+      /* TRANSLATORS: a duration and its share of the program's CPU time */
+      g_string_append_printf (out, _("%s of CPU time (%.1f %%) is on no lane: what threads did "
+                                     "after their last reading, and processes too short to be "
+                                     "seen.\n"),
+                              unseen, 100.0 * (double) note.unseen_cpu_ns / (double) note.kernel_cpu_ns);
+    }
+}
+
+/* A traced program: what ran, for how long, and each thread's time in
+ * each state, grouped by process. */
+static char *
+observed_summary_text (LabComparison *comparison)
+{
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, 0);
+  g_autoptr(GArray) tasks = lab_trace_compute_task_stats (trace);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  LabObserved *roster = lab_trace_get_observed (trace);
+  g_autofree char *title = lab_observed_dup_title (roster);
+  g_autofree char *elapsed = lab_duration_format (lab_trace_get_end_ns (trace)
+                                                  - lab_trace_get_begin_ns (trace));
+  const LabState shown[] = { LAB_STATE_RUNNING, LAB_STATE_READY, LAB_STATE_WAITING_LOCK,
+                             LAB_STATE_WAITING_IO };
+  GString *out = g_string_new (NULL);
+  char **header = g_new0 (char *, G_N_ELEMENTS (shown) + 2);
+
+  /* TRANSLATORS: the command traced, how long it ran, the machine's cores */
+  g_string_append_printf (out, _("%s: %s on %u cores\n"), title != NULL ? title : "",
+                          elapsed, lab_comparison_get_n_cores (comparison));
+  header[0] = g_strdup (_("Thread"));
+  for (guint s = 0; s < G_N_ELEMENTS (shown); s++)
+    header[s + 1] = g_strdup (lab_state_get_observed_label (shown[s]));
+  g_ptr_array_add (rows, header);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      const LabTaskStats *t = &g_array_index (tasks, LabTaskStats, i);
+      char **row = g_new0 (char *, G_N_ELEMENTS (shown) + 2);
+
+      row[0] = lab_observed_dup_task_label (roster, t->task);
+      for (guint s = 0; s < G_N_ELEMENTS (shown); s++)
+        row[s + 1] = lab_duration_format (t->state_ns[shown[s]]);
+      g_ptr_array_add (rows, row);
+    }
+  append_table (out, rows);
+  append_sampling (out, trace);
+  {
+    g_autofree char *note = lab_observed_dup_note (roster);
+
+    if (note != NULL)
+      g_string_append_printf (out, "%s\n", note);
+  }
+  return g_string_free (out, FALSE);
+}
+
 /**
  * _lab_cli_summary_text:
  *
@@ -714,11 +892,15 @@ char *
 _lab_cli_summary_text (LabComparison *comparison)
 {
   g_autoptr(GPtrArray) figures = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_figures_free);
-  g_autofree char *workload = lab_workload_describe (lab_comparison_get_workload (comparison));
+  LabWorkload *shared = lab_comparison_get_workload (comparison);
+  g_autofree char *workload = shared != NULL ? lab_workload_describe (shared) : NULL;
   guint n = lab_comparison_get_n_traces (comparison);
   guint n_cores = lab_comparison_get_n_cores (comparison);
   Table t = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev), { FALSE } };
   GString *out = g_string_new (NULL);
+
+  if (workload == NULL)
+    return observed_summary_text (comparison);
 
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s on %u core\n", "%s on %u cores\n",
                                             n_cores),

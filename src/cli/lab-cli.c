@@ -12,7 +12,7 @@
 /* The headless subcommands. They use core and render only, never GTK, so
  * they work with no display (DISPLAY and WAYLAND_DISPLAY unset). */
 
-static const char * const subcommands[] = { "run", "render", NULL };
+static const char * const subcommands[] = { "run", "render", "trace", NULL };
 
 /**
  * lab_cli_is_subcommand:
@@ -54,5 +54,7 @@ lab_cli_main (int    argc,
 
   if (g_str_equal (argv[1], "run"))
     return _lab_cli_run_main (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "trace"))
+    return _lab_cli_trace_main (argc - 1, argv + 1);
   return _lab_cli_render_main (argc - 1, argv + 1);
 }

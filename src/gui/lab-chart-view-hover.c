@@ -9,7 +9,7 @@
 
 #include "lab-chart-view-private.h"
 #include "lab-duration.h"
-#include "lab-model.h"
+#include "lab-run-entry.h"
 
 /*
  * What LabChartView says about itself: what lies under a point, the hover
@@ -156,12 +156,6 @@ _lab_chart_view_update_accessible (LabChartView *self)
 /* The tasks of each panel whose spans the description tells one by one. */
 #define DESCRIBED_TASKS 8
 
-static char *
-dup_model_name (LabTrace *trace)
-{
-  return g_strdup (lab_model_get_name_for_id (lab_trace_get_model_id (trace)));
-}
-
 /**
  * lab_chart_view_dup_summary:
  * @self: a chart view
@@ -188,13 +182,18 @@ lab_chart_view_dup_summary (LabChartView *self)
 
   n_traces = lab_comparison_get_n_traces (shown);
   text = g_string_new (NULL);
-  g_string_printf (text,
-                   g_dngettext (GETTEXT_PACKAGE, "Comparison of %u model", "Comparison of %u models", n_traces),
-                   n_traces);
+  if (lab_comparison_get_workload (shown) == NULL)
+    /* Translators: the chart of a traced program or of another tool's trace */
+    g_string_assign (text, _("Trace"));
+  else
+    g_string_printf (text,
+                     g_dngettext (GETTEXT_PACKAGE, "Comparison of %u model", "Comparison of %u models",
+                                  n_traces),
+                     n_traces);
   for (guint i = 0; i < n_traces; i++)
     {
       g_autoptr(LabTrace) trace = lab_comparison_dup_trace (shown, i);
-      g_autofree char *name = dup_model_name (trace);
+      g_autofree char *name = lab_run_entry_dup_name (shown, i);
 
       g_string_append (text, i == 0 ? _(": ") : _(", "));
       if (lab_trace_get_error (trace) != NULL)

@@ -445,7 +445,10 @@ fill_title (LabExportDialog *self)
   gboolean is_lesson = lab_export_title_init (&lesson, self->comparison);
   g_autofree char *described = NULL;
 
-  if (!is_lesson)
+  if (!is_lesson && lab_comparison_get_workload (self->comparison) == NULL)
+    /* a traced program: its command; another tool's trace: its file */
+    described = lab_comparison_dup_observed_title (self->comparison);
+  else if (!is_lesson)
     described = lab_workload_describe (lab_comparison_get_workload (self->comparison));
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), is_lesson ? lesson.title : described);
   gtk_editable_set_text (GTK_EDITABLE (self->claim_row),

@@ -131,8 +131,12 @@ cpu_cell (const LabFigures  *f,
   LabTraceStats stats;
 
   lab_trace_compute_stats (f->trace, &stats);
-  /* Waiting costs no CPU: say "0 s" rather than "0 ns". */
-  *out_text = stats.cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (stats.cpu_ns);
+  /* Waiting costs no CPU: say "0 s" rather than "0 ns"; another tool's
+   * trace did not measure it. */
+  if (stats.cpu_ns < 0)
+    *out_text = g_strdup ("—");
+  else
+    *out_text = stats.cpu_ns == 0 ? g_strdup ("0 s") : lab_duration_format (stats.cpu_ns);
   if (isfinite (f->calibration_drift))
     {
       g_autofree char *planned = lab_duration_format (f->planned_cpu_ns);

@@ -187,8 +187,10 @@ static const char *
 explain_open_error (const GError *error)
 {
   if (g_error_matches (error, LAB_ERROR, LAB_ERROR_NOT_TRACE))
-    return _("This JSON file is not a Concurrency Lab trace. Traces are the files saved with "
-             "Export Trace… or by “concurrency-lab run --trace”.");
+    return _("This JSON file is neither a Concurrency Lab trace nor a trace of another tool. "
+             "Concurrency Lab opens the traces it saves (Export Trace…, “concurrency-lab run "
+             "--trace”) and traces in the Chrome Trace Event Format, as browsers, clang "
+             "-ftime-trace and Perfetto write them.");
   if (error->domain == LAB_ERROR)
     return _("This file is not a Concurrency Lab trace, or the trace in it is damaged.");
   return _("The file could not be read.");

@@ -5,6 +5,7 @@
 #include "lab-preset.h"
 #include "lab-runner.h"
 #include "lab-summary-list.h"
+#include "lab-tracer.h"
 #include "lab-what-if.h"
 #include "lab-window.h"
 #include "lab-workload-panel.h"
@@ -21,7 +22,8 @@ struct _LabWindow
 
   GSettings            *settings;
   LabRunner            *runner;
-  GCancellable         *cancellable;
+  LabTracer            *tracer;         /* a program being traced, instead of a run */
+  GCancellable         *cancellable;    /* a run or a trace goes on; Stop cancels it */
   LabComparison        *shown;          /* what the chart and summary show: a run or an opened trace */
   gboolean              stale;          /* the sidebar changed since @shown: it is faded, about to re-run */
   gboolean              has_run;        /* something was run or opened: a change may re-run by itself */
@@ -81,6 +83,18 @@ void     _lab_window_show_comparison  (LabWindow     *self,
 void     _lab_window_update_actions   (LabWindow     *self);
 gint64   _lab_window_project_ns       (LabWindow     *self);
 void     _lab_window_run_dispose      (LabWindow     *self);
+/* What a run and a trace share: the live refresh while it goes on, and
+ * its end in the window. */
+void     _lab_window_start_refresh    (LabWindow     *self);
+void     _lab_window_finish_run       (LabWindow     *self);
+
+/* lab-window-trace.c */
+void     _lab_window_class_add_trace_actions (GtkWidgetClass *widget_class);
+gboolean _lab_window_trace            (LabWindow     *self,
+                                       char         **argv,
+                                       const char    *directory,
+                                       gboolean       python_tasks,
+                                       GError       **error);
 
 /* lab-window-predict.c */
 void     _lab_window_predictions_init  (LabWindow     *self);

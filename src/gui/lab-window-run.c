@@ -46,6 +46,7 @@ _lab_window_update_actions (LabWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", error == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.trace-program", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-image", has_result && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_result && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", has_result && !running);
@@ -72,7 +73,7 @@ append_failed_tasks (GString    *text,
                      LabTrace   *trace,
                      const char *name)
 {
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   const char *first = NULL;
   guint n_failed = 0;
 
@@ -111,7 +112,7 @@ update_banner (LabWindow *self)
     {
       g_autoptr(LabTrace) trace = lab_comparison_dup_trace (self->shown, i);
       const char *error = lab_trace_get_error (trace);
-      const char *name = lab_model_get_name_for_id (lab_trace_get_model_id (trace));
+      g_autofree char *name = lab_run_entry_dup_name (self->shown, i);
 
       if (error == NULL)
         {
@@ -178,13 +179,16 @@ update_not_run_page (LabWindow *self)
 }
 
 /* The header names the lesson and the workload on screen: the chart's when
- * it shows one, else the sidebar's, which is what Run would run. */
+ * it shows one (a traced program: its command), else the sidebar's, which
+ * is what Run would run. */
 static void
 update_title (LabWindow *self)
 {
   g_autofree char *described = NULL;
 
-  if (self->shown != NULL && !self->stale)
+  if (self->shown != NULL && !self->stale && lab_comparison_get_workload (self->shown) == NULL)
+    described = lab_comparison_dup_observed_title (self->shown);
+  else if (self->shown != NULL && !self->stale)
     described = lab_workload_describe (lab_comparison_get_workload (self->shown));
   else
     {
@@ -266,16 +270,33 @@ on_model_finished_cb (LabWindow  *self,
   refresh (self);
 }
 
-static void
-finish_run (LabWindow *self)
+/**
+ * _lab_window_finish_run:
+ * @self: the window
+ *
+ * A run or a trace has ended: the window shows its last state and may run
+ * again.
+ */
+void
+_lab_window_finish_run (LabWindow *self)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_object (&self->cancellable);
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   g_clear_object (&self->runner);
+  g_clear_object (&self->tracer);
   refresh (self);
   _lab_window_update_actions (self);
+}
+
+/* The summary and the banner follow a run or a trace while it goes on;
+ * the chart polls its own data. */
+void
+_lab_window_start_refresh (LabWindow *self)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
 }
 
 static void
@@ -303,7 +324,7 @@ on_run_finished_cb (GObject      *source,
     }
   if (LAB_RUNNER (source) != self->runner)
     return;
-  finish_run (self);
+  _lab_window_finish_run (self);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     _lab_window_toast (self, error->message);
 
@@ -360,7 +381,7 @@ _lab_window_run (LabWindow *self)
   lab_comparison_set_lesson (lab_runner_get_comparison (self->runner),
                              self->preset != NULL ? self->preset->id : NULL);
   _lab_window_apply_predictions (self, lab_runner_get_comparison (self->runner));
-  self->refresh_id = g_timeout_add (REFRESH_MS, refresh_cb, self);
+  _lab_window_start_refresh (self);
   _lab_window_show_comparison (self, lab_runner_get_comparison (self->runner));
 }
 
@@ -483,5 +504,6 @@ _lab_window_run_dispose (LabWindow *self)
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   g_clear_object (&self->runner);
+  g_clear_object (&self->tracer);
   g_clear_pointer (&self->shown, lab_comparison_unref);
 }

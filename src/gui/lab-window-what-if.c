@@ -42,6 +42,9 @@ check_like (LabWindow     *self,
   if (lab_comparison_was_stopped (before))
     message = g_strdup (_("The run shown was stopped before its end: a what-if compares with "
                           "a whole run. Run the workload again to its end first."));
+  else if (lab_run_plan_is_observed (lab_comparison_get_plan (before)))
+    message = g_strdup (_("The chart shows a traced program, which follows no plan: a what-if "
+                          "changes a run of a workload. Run the sidebar's workload first."));
   else if (plan == NULL)
     message = g_strdup (_("The sidebar's workload or models cannot run: fix them first."));
   else if (!lab_run_plan_is_like (lab_comparison_get_plan (before), plan, &error))
@@ -189,7 +192,9 @@ _lab_window_what_if_update (LabWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->what_if_button),
                             !running && self->shown != NULL
-                            && lab_comparison_is_finished (self->shown));
+                            && lab_comparison_is_finished (self->shown)
+                            /* a traced program follows no plan to change */
+                            && !lab_run_plan_is_observed (lab_comparison_get_plan (self->shown)));
   if (!running)
     lab_what_if_set_switch_interval_ns (self->what_if,
                                         (gint64) (lab_workload_panel_get_switch_interval (self->workload_panel)

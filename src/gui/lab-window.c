@@ -112,7 +112,9 @@ _lab_window_update_lesson (LabWindow *self)
       g_autofree char *lesson = lab_comparison_dup_lesson (self->shown);
 
       preset = lesson != NULL ? lab_preset_find (lesson) : NULL;
-      workload = lab_workload_ref (lab_comparison_get_workload (self->shown));
+      /* a traced program or another tool's trace has none */
+      if (lab_comparison_get_workload (self->shown) != NULL)
+        workload = lab_workload_ref (lab_comparison_get_workload (self->shown));
       n_cores = lab_comparison_get_n_cores (self->shown);
     }
   else
@@ -452,6 +454,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.preset", "s", preset_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   _lab_window_class_add_file_actions (widget_class);
+  _lab_window_class_add_trace_actions (widget_class);
 
   /* Escape stops a run; bound on the window rather than as an application
    * accelerator so that it still closes popovers and leaves entries first. */

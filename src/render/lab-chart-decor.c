@@ -429,6 +429,22 @@ _lab_chart_draw_panel_frame (cairo_t              *cr,
   cairo_restore (cr);
 }
 
+/* What another tool's trace holds that is not drawn, after the stamp. */
+static void
+append_observed_note (GString       *text,
+                      LabComparison *c)
+{
+  for (guint i = 0; i < lab_comparison_get_n_traces (c); i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (c, i);
+      LabObserved *roster = lab_trace_get_observed (trace);
+      g_autofree char *note = roster != NULL ? lab_observed_dup_note (roster) : NULL;
+
+      if (note != NULL)
+        g_string_append_printf (text, "  ·  %s", note);
+    }
+}
+
 /* Whether some model's title names its own workers: the plan runs it
  * twice, or with a count of its own (lab_run_entry_dup_name()). */
 static gboolean
@@ -452,20 +468,37 @@ draw_stamp (cairo_t              *cr,
             const LabChartLayout *layout)
 {
   LabComparison *c = layout->comparison;
-  g_autofree char *workload = lab_workload_describe (lab_comparison_get_workload (c));
+  LabWorkload *shared = lab_comparison_get_workload (c);
   guint cores = lab_comparison_get_n_cores (c);
   guint workers = lab_comparison_get_n_workers (c);
-  g_autoptr(GString) text = g_string_new (workload);
+  g_autoptr(GString) text = g_string_new (NULL);
   double max_w = layout->width;
 
-  g_string_append (text, ", ");
-  g_string_append_printf (text, ngettext ("%u core", "%u cores", cores), cores);
+  if (shared != NULL)
+    {
+      g_autofree char *workload = lab_workload_describe (shared);
+
+      g_string_append_printf (text, "%s, ", workload);
+    }
+  else if (!layout->n_panels || _lab_chart_panel_measured_cores (&layout->panels[0]))
+    /* Translators: the stamp of a chart of a program traced from /proc */
+    g_string_append (text, _("traced from the kernel's counters, "));
+  else
+    {
+      /* Translators: the stamp of a chart of another tool's trace file: its
+       * cores are not known */
+      g_string_append (text, _("another tool's trace"));
+      cores = 0;
+    }
+  if (cores > 0)
+    g_string_append_printf (text, ngettext ("%u core", "%u cores", cores), cores);
   if (lab_comparison_get_core_limit (c) > 0)
     /* Translators: after "2 cores": a what-if run confined to fewer of them */
     g_string_append_printf (text, _(" (run on %u)"), lab_comparison_get_core_limit (c));
-  /* A run whose models have workers of their own names them in the panel
-   * titles ("Threads, 2 workers"): one count here would contradict them. */
-  if (plan_has_own_workers (c))
+  /* A traced program's threads are its own, not workers of ours; a run
+   * whose models have workers of their own names them in the panel titles
+   * ("Threads, 2 workers"): one count here would contradict them. */
+  if (shared == NULL || plan_has_own_workers (c))
     ;
   else if (workers > 0)
     g_string_append_printf (text, ngettext (", %u worker", ", %u workers", workers), workers);
@@ -479,6 +512,7 @@ draw_stamp (cairo_t              *cr,
       if (date != NULL)
         g_string_append_printf (text, "  ·  %s", date);
     }
+  append_observed_note (text, c);
   if (layout->legend_y == layout->stamp_y)
     max_w = layout->legend_x - layout->x - layout->pad;
   _lab_chart_draw_text (cr, layout, text->str, layout->x,
@@ -685,6 +719,9 @@ draw_bars_heading (cairo_t              *cr,
     /* Translators: heading of the bar chart; %s is the best time the
      * measured work allows */
     heading = g_strdup_printf (_("Elapsed time per model (dashed: ideal %s)"), ideal_text);
+  else if (lab_comparison_get_workload (layout->comparison) == NULL)
+    /* Translators: heading of the bar under a traced program's chart */
+    heading = g_strdup (_("Elapsed time"));
   else
     /* Translators: heading of the bar chart while the models still run, or
      * of a run with no whole measurement */

@@ -25,6 +25,7 @@ _lab_chart_identity_colors (const LabChartLayout *layout)
 void
 _lab_chart_identity_label (cairo_t              *cr,
                            const LabChartLayout *layout,
+                           const LabChartPanel  *panel,
                            guint                 task,
                            double                x,
                            double                y,
@@ -36,9 +37,8 @@ _lab_chart_identity_label (cairo_t              *cr,
 
   if (w < layout->small_px * 1.2)
     return;
-  /* Translators: written inside a bar of a core lane: the task (from 1) that ran there */
-  long_text = g_strdup_printf (_("Task %u"), task + 1);
-  short_text = g_strdup_printf ("%u", task + 1);
+  long_text = _lab_chart_dup_task_name (panel, task, FALSE);
+  short_text = _lab_chart_dup_task_name (panel, task, TRUE);
   _lab_chart_draw_inner_label (cr, layout, lab_palette_get_identity (layout->palette, task),
                                x, y, w, h, long_text, short_text);
 }

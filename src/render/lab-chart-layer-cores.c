@@ -89,7 +89,7 @@ mark_bars (cairo_t              *cr,
                 _lab_chart_identity_seam (cr, layout, b->task,
                                           p->axis.plot_x + round (b->x0) * col_w, y, col_w, h);
             }
-          _lab_chart_identity_label (cr, layout, b->task, x, y, (b->x1 - b->x0) * col_w, h);
+          _lab_chart_identity_label (cr, layout, p, b->task, x, y, (b->x1 - b->x0) * col_w, h);
         }
     }
 }
@@ -212,19 +212,21 @@ describe_hit (const LabChartLayout *layout,
               const LabChartHit    *hit)
 {
   g_autofree char *label = _lab_chart_core_row_label (p, hit->first / p->cores_per_row);
+  g_autofree char *task = NULL;
   g_autofree char *begin = NULL;
   g_autofree char *end = NULL;
   g_autofree char *length = NULL;
 
   if (!hit->has_segment)
     return NULL;
+  task = _lab_chart_dup_task_name (p, hit->segment.task, FALSE);
   begin = lab_duration_format (hit->segment.begin_ns - p->zero_ns);
   end = lab_duration_format (hit->segment.end_ns - p->zero_ns);
   length = lab_duration_format (hit->segment.end_ns - hit->segment.begin_ns);
-  /* Translators: tooltip of a core lane: the core, the task (from 1) that
+  /* Translators: tooltip of a core lane: the core, the task ("Task 2") that
    * computed there, from when to when and how long */
-  return g_strdup_printf (_("%s\nTask %u computed from %s to %s (%s)"), label,
-                          hit->segment.task + 1, begin, end, length);
+  return g_strdup_printf (_("%s\n%s computed from %s to %s (%s)"), label, task, begin, end,
+                          length);
 }
 
 /* Per core row: how long something computed there, and which tasks. */
@@ -306,8 +308,16 @@ get_title (void)
   return _("Core Lanes");
 }
 
+/* Another tool's trace says nothing of cores. */
+static gboolean
+applies (const LabChartPanel *p)
+{
+  return _lab_chart_panel_measured_cores (p);
+}
+
 const LabChartLayerClass _lab_chart_layer_cores = {
   .id = "cores",
+  .applies = applies,
   .get_title = get_title,
   .rows = LAB_CHART_ROWS_CORES,
   .row_share = 1.0,

@@ -413,8 +413,16 @@ get_title (void)
   return _("In Flight and Amdahl");
 }
 
+/* Another tool's trace says nothing of cores. */
+static gboolean
+applies (const LabChartPanel *p)
+{
+  return _lab_chart_panel_measured_cores (p);
+}
+
 const LabChartLayerClass _lab_chart_layer_flight = {
   .id = "flight",
+  .applies = applies,
   .get_title = get_title,
   .rows = LAB_CHART_ROWS_NONE,
   .priority = 1,

@@ -134,7 +134,7 @@ draw_holds (cairo_t              *cr,
           && before->x1 - before->x0 >= LAB_CHART_SEAM_MIN_COLUMNS)
         _lab_chart_identity_seam (cr, layout, b->task, p->axis.plot_x + round (b->x0) * col_w, y,
                                   col_w, h);
-      _lab_chart_identity_label (cr, layout, b->task, x, y, (b->x1 - b->x0) * col_w, h);
+      _lab_chart_identity_label (cr, layout, p, b->task, x, y, (b->x1 - b->x0) * col_w, h);
     }
   _lab_chart_columns_clear (&columns);
   return painted != 0;

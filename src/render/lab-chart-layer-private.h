@@ -54,6 +54,8 @@ struct _LabChartLegendEntry
                             double                     y,
                             double                     size);
   guint        data;      /* the entry's own: a state, say */
+  /* Whether a panel's marks may need the entry; NULL: every panel's. */
+  gboolean    (*applies)   (const LabChartPanel       *panel);
 };
 
 struct _LabChartLayerClass
@@ -166,9 +168,11 @@ void                       _lab_chart_legend_draw   (cairo_t               *cr,
 extern const LabChartLegendEntry _lab_chart_identity_legend;
 /* The shades by key: task t is key t % LAB_PALETTE_N_IDENTITY. */
 const LabColor            *_lab_chart_identity_colors (const LabChartLayout *layout);
-/* "Task 3" inside a bar of task @task, or "3" where that is too long. */
+/* "Task 3" inside a bar of task @task, or "3" where that is too long (a
+ * traced thread: its name and id, or its id). */
 void                       _lab_chart_identity_label  (cairo_t              *cr,
                                                        const LabChartLayout *layout,
+                                                       const LabChartPanel  *panel,
                                                        guint                 task,
                                                        double                x,
                                                        double                y,

@@ -28,6 +28,22 @@ state_label (const LabChartLegendEntry *entry)
   return lab_state_get_label (entry->data);
 }
 
+/* In a trace of another program a lock wait is any lock's. */
+static const char *
+observed_state_label (const LabChartLegendEntry *entry)
+{
+  return lab_state_get_observed_label (entry->data);
+}
+
+/* A state's words in @p: a traced program's, or the lessons'. */
+static const char *
+panel_state_label (const LabChartPanel *p,
+                   LabState             state)
+{
+  return lab_trace_get_observed (p->trace) != NULL ? lab_state_get_observed_label (state)
+                                                   : lab_state_get_label (state);
+}
+
 static void
 draw_state_key (cairo_t                   *cr,
                 const LabChartLayout      *layout,
@@ -68,6 +84,15 @@ marker_label (const LabChartLegendEntry *entry)
   return _("Worker failed");
 }
 
+/* In another program's trace, a mark is an instant it noted. */
+static const char *
+instant_label (const LabChartLegendEntry *entry)
+{
+  /* Translators: legend entry: a mark above the lanes where a traced
+   * program (or another tool's trace) noted an instant */
+  return _("Instant event");
+}
+
 static void
 draw_marker (cairo_t *cr,
              double   x,
@@ -93,20 +118,41 @@ draw_marker_key (cairo_t                   *cr,
   cairo_fill (cr);
 }
 
-#define STATE_ENTRY(s) { state_label, draw_state_key, s }
+/* Which panels' legend words are the lessons', which a traced program's. */
+static gboolean
+is_lesson (const LabChartPanel *p)
+{
+  return lab_trace_get_observed (p->trace) == NULL;
+}
+
+static gboolean
+is_observed (const LabChartPanel *p)
+{
+  return lab_trace_get_observed (p->trace) != NULL;
+}
+
+#define STATE_ENTRY(s) { state_label, draw_state_key, s, NULL }
 static const LabChartLegendEntry state_entries[LAB_N_STATES] = {
   STATE_ENTRY (LAB_STATE_QUEUED), STATE_ENTRY (LAB_STATE_RUNNING),
-  STATE_ENTRY (LAB_STATE_WAITING_IO), STATE_ENTRY (LAB_STATE_WAITING_LOCK),
+  STATE_ENTRY (LAB_STATE_WAITING_IO),
+  { state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_lesson },
   STATE_ENTRY (LAB_STATE_READY), STATE_ENTRY (LAB_STATE_SPAWNING), STATE_ENTRY (LAB_STATE_IPC),
 };
 #undef STATE_ENTRY
 G_STATIC_ASSERT (LAB_N_STATES == 7);
-static const LabChartLegendEntry failed_entry = { failed_label, draw_failed_key, 0 };
-static const LabChartLegendEntry marker_entry = { marker_label, draw_marker_key, 0 };
+static const LabChartLegendEntry observed_lock_entry = {
+  observed_state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_observed
+};
+static const LabChartLegendEntry failed_entry = { failed_label, draw_failed_key, 0, NULL };
+static const LabChartLegendEntry marker_entry = { marker_label, draw_marker_key, 0, is_lesson };
+static const LabChartLegendEntry instant_entry = {
+  instant_label, draw_marker_key, 0, is_observed
+};
 
 static const LabChartLegendEntry *const legend[] = {
   &state_entries[0], &state_entries[1], &state_entries[2], &state_entries[3],
-  &state_entries[4], &state_entries[5], &state_entries[6], &failed_entry, &marker_entry, NULL,
+  &state_entries[4], &state_entries[5], &state_entries[6], &observed_lock_entry, &failed_entry,
+  &marker_entry, &instant_entry, NULL,
 };
 
 /* Drawing */
@@ -182,6 +228,100 @@ label_bars (cairo_t              *cr,
       }
 }
 
+typedef struct
+{
+  double  x0, x1;   /* in columns */
+  guint   row;
+  guint16 depth;
+  guint32 name;
+} NamedBar;
+
+typedef struct
+{
+  guint  row;
+  double left, right;   /* in pixels */
+} PlacedLabel;
+
+static gint
+deepest_then_widest (gconstpointer a,
+                     gconstpointer b)
+{
+  const NamedBar *x = a;
+  const NamedBar *y = b;
+
+  if (x->depth != y->depth)
+    return x->depth > y->depth ? -1 : 1;
+  return (y->x1 - y->x0 > x->x1 - x->x0) - (y->x1 - y->x0 < x->x1 - x->x0);
+}
+
+/* The work another tool named ("ParseClass", "RunTask") written inside
+ * its running bar: the deepest spans whose name fits first, then the
+ * spans around them where no name is yet. */
+static void
+label_named_spans (cairo_t                 *cr,
+                   const LabChartLayout    *layout,
+                   const LabChartPanel     *p,
+                   const LabChartColumnMap *map,
+                   double                   col_w,
+                   double                   y,
+                   double                   h)
+{
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) bars = NULL;
+  g_autoptr(GArray) placed = NULL;
+  double px = _lab_chart_text_px_for (layout, layout->small_px, h);
+  double min_w = layout->small_px * 2.5;
+
+  if (roster == NULL || p->tasks_per_row != 1 || h < layout->small_px)
+    return;
+  spans = lab_observed_copy_spans (roster);
+  bars = g_array_new (FALSE, FALSE, sizeof (NamedBar));
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const LabNamedSpan *s = &g_array_index (spans, LabNamedSpan, i);
+      NamedBar bar = { 0, 0, s->task, s->depth, s->name };
+
+      if (s->task < p->n_tasks
+          && _lab_chart_column_map_span (map, s->begin_ns, s->end_ns, &bar.x0, &bar.x1)
+          && (bar.x1 - bar.x0) * col_w >= min_w)
+        g_array_append_val (bars, bar);
+    }
+  g_array_sort (bars, deepest_then_widest);
+  placed = g_array_new (FALSE, FALSE, sizeof (PlacedLabel));
+  for (guint i = 0; i < bars->len; i++)
+    {
+      const NamedBar *bar = &g_array_index (bars, NamedBar, i);
+      g_autofree char *name = lab_observed_dup_name (roster, bar->name);
+      double x = p->axis.plot_x + bar->x0 * col_w, w = (bar->x1 - bar->x0) * col_w;
+      double text_w, middle;
+      PlacedLabel label;
+      gboolean room = TRUE;
+
+      if (name == NULL || *name == '\0')
+        continue;
+      text_w = _lab_chart_text_width (layout, name, px, FALSE);
+      if (text_w + px > w)
+        continue;
+      middle = x + w / 2;
+      label.row = bar->row;
+      label.left = middle - text_w / 2 - px / 2;
+      label.right = middle + text_w / 2 + px / 2;
+      for (guint k = 0; k < placed->len && room; k++)
+        {
+          const PlacedLabel *other = &g_array_index (placed, PlacedLabel, k);
+
+          room = other->row != label.row || other->right <= label.left
+                 || other->left >= label.right;
+        }
+      if (!room)
+        continue;
+      _lab_chart_draw_inner_label (cr, layout, layout->palette->states[LAB_STATE_RUNNING], x,
+                                   y + bar->row * p->task_h, w, h, name, NULL);
+      g_array_append_val (placed, label);
+    }
+}
+
 /* A cross where each failed task stopped; returns whether any was drawn. */
 static gboolean
 draw_failures (cairo_t              *cr,
@@ -232,6 +372,41 @@ draw_markers (cairo_t              *cr,
   return any;
 }
 
+/* A traced program's lanes come process by process: a line where one
+ * process's lanes end and the next one's begin, across the labels too. */
+static void
+draw_process_separators (cairo_t              *cr,
+                         const LabChartLayout *layout,
+                         const LabChartPanel  *p)
+{
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  guint previous = G_MAXUINT;
+
+  if (roster == NULL || p->tasks_per_row > 1)
+    return;
+  cairo_save (cr);
+  _lab_chart_set_color (cr, layout->palette->dim_text);
+  cairo_set_line_width (cr, 1.0);
+  for (guint r = 0; r < p->n_task_rows; r++)
+    {
+      LabObservedTask info;
+      double y;
+
+      if (!lab_observed_copy_task (roster, r, &info))
+        break;
+      y = round (p->task_y + r * p->task_h) + 0.5;
+      if (previous != G_MAXUINT && info.process != previous)
+        {
+          cairo_move_to (cr, layout->x, y);
+          cairo_line_to (cr, p->axis.plot_x + p->axis.plot_width, y);
+          cairo_stroke (cr);
+        }
+      previous = info.process;
+      lab_observed_task_clear (&info);
+    }
+  cairo_restore (cr);
+}
+
 static void
 pass_draw (gpointer        data,
            cairo_t        *cr,
@@ -247,7 +422,8 @@ pass_draw (gpointer        data,
 
   cairo_save (cr);
   if (draw_markers (cr, layout, p))
-    _lab_chart_legend_mark (seen, &marker_entry);
+    _lab_chart_legend_mark (seen, lab_trace_get_observed (p->trace) != NULL ? &instant_entry
+                                                                           : &marker_entry);
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
   if (pass->columns.bars != NULL)
@@ -257,14 +433,17 @@ pass_draw (gpointer        data,
   painted |= _lab_chart_columns_fill (cr, &pass->columns, layout->palette->states,
                                       LAB_STATE_QUEUED, p->axis.plot_x, col_w, y, p->task_h, h);
   label_bars (cr, layout, p, &pass->columns, col_w, y, h);
+  label_named_spans (cr, layout, p, &pass->map, col_w, y, h);
   if (draw_failures (cr, layout, p, pass))
     _lab_chart_legend_mark (seen, &failed_entry);
   cairo_restore (cr);
+  draw_process_separators (cr, layout, p);
 
   /* the states a pixel shows, not those hidden under another in a column */
   for (guint s = 0; s < LAB_N_STATES; s++)
     if (painted & (1u << s))
-      _lab_chart_legend_mark (seen, &state_entries[s]);
+      _lab_chart_legend_mark (seen, s == LAB_STATE_WAITING_LOCK && lab_trace_get_observed (p->trace)
+                                      ? &observed_lock_entry : &state_entries[s]);
   _lab_chart_columns_clear (&pass->columns);
   g_free (pass->task_end);
   g_free (pass);
@@ -389,7 +568,7 @@ format_span (const LabChartPanel *p,
 
   /* Translators: a task's state over a span of time: "Waiting for I/O from
    * 0 to 3.00 s (3.00 s)" */
-  return g_strdup_printf (_("%s from %s to %s (%s)"), lab_state_get_label (state), begin, end,
+  return g_strdup_printf (_("%s from %s to %s (%s)"), panel_state_label (p, state), begin, end,
                           length);
 }
 
@@ -464,13 +643,93 @@ describe_group (const LabChartLayout *layout,
     if (search.counts[s] > 0)
       {
         g_string_append_printf (text, "%s %u %s", any ? "," : "", search.counts[s],
-                                lab_state_get_label (s));
+                                panel_state_label (p, s));
         any = TRUE;
       }
   if (!any)
     /* Translators: in the tooltip of a lane of many tasks: none of them had begun or all were done */
     g_string_append_printf (text, " %s", _("none under way"));
   return g_string_free (text, FALSE);
+}
+
+/* A tooltip's first line: the task's name; for a traced thread, also the
+ * process it belongs to ("python3 4720, thread of python3 4711: python3
+ * pool.py"). */
+static void
+task_heading (GString             *text,
+              const LabChartPanel *p,
+              guint                task)
+{
+  g_autofree char *name = _lab_chart_dup_task_name (p, task, FALSE);
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  LabObservedTask info;
+  LabObservedProcess process;
+
+  g_string_append (text, name);
+  if (roster == NULL || !lab_observed_copy_task (roster, task, &info))
+    return;
+  if (lab_observed_copy_process (roster, info.process, &process))
+    {
+      /* Translators: after a thread's name in its tooltip: its process's
+       * name, id and command line */
+      g_string_append_printf (text, _(", in %s %d: %s"), process.name, process.pid,
+                              process.command);
+      lab_observed_process_clear (&process);
+    }
+  lab_observed_task_clear (&info);
+}
+
+static gint
+by_depth (gconstpointer a,
+          gconstpointer b)
+{
+  const LabNamedSpan *x = a;
+  const LabNamedSpan *y = b;
+
+  return (x->depth > y->depth) - (x->depth < y->depth);
+}
+
+/* The work another tool named under the pointer, outermost first:
+ * "ExecuteCompiler › Frontend › Source stdio.h". */
+static void
+append_named_spans (GString             *text,
+                    const LabChartPanel *p,
+                    guint                task,
+                    gint64               t_ns)
+{
+  const guint max_shown = 5;
+  LabObserved *roster = lab_trace_get_observed (p->trace);
+  g_autoptr(GArray) spans = roster != NULL ? lab_observed_copy_spans (roster) : NULL;
+  g_autoptr(GArray) here = NULL;
+
+  if (spans == NULL || spans->len == 0)
+    return;
+  here = g_array_new (FALSE, FALSE, sizeof (LabNamedSpan));
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const LabNamedSpan *s = &g_array_index (spans, LabNamedSpan, i);
+
+      if (s->task == task && s->begin_ns <= t_ns && t_ns < MAX (s->end_ns, s->begin_ns + 1))
+        g_array_append_val (here, *s);
+    }
+  if (here->len == 0)
+    return;
+  g_array_sort (here, by_depth);
+  g_string_append_c (text, '\n');
+  /* the innermost few, where the work is nested deeper */
+  if (here->len > max_shown)
+    g_string_append (text, "…");
+  for (guint i = here->len > max_shown ? here->len - max_shown : 0; i < here->len; i++)
+    {
+      const LabNamedSpan *s = &g_array_index (here, LabNamedSpan, i);
+      g_autofree char *name = lab_observed_dup_name (roster, s->name);
+      g_autofree char *length = lab_duration_format (s->end_ns - s->begin_ns);
+
+      if (text->str[text->len - 1] != '\n')
+        g_string_append (text, " › ");
+      /* Translators: a named piece of work in another tool's trace, and how long it took */
+      g_string_append_printf (text, _("%s (%s)"), name != NULL ? name : "?", length);
+    }
 }
 
 static char *
@@ -492,11 +751,12 @@ describe_hit (const LabChartLayout *layout,
   if (i < 0)
     return NULL;
   span_text = format_span (p, hit->segment.state, hit->segment.begin_ns, hit->segment.end_ns);
-  /* Translators: first line of a task's tooltip; tasks are numbered from 1 */
   text = g_string_new (NULL);
-  g_string_printf (text, _("Task %u"), hit->first + 1);
+  /* the task's name, and of a traced thread its process */
+  task_heading (text, p, hit->first);
   g_string_append_printf (text, "\n%s", span_text);
   append_span_detail (text, spans, (guint) i);
+  append_named_spans (text, p, hit->first, p->zero_ns + hit->time_ns);
   if (lab_trace_task_get_status (p->trace, hit->first) == LAB_TASK_STATUS_FAILED
       && (guint) i + 1 == spans->len)
     {
@@ -523,8 +783,10 @@ describe (const LabChartLayout *layout,
       g_autoptr(GArray) spans = _lab_chart_task_spans (p->trace, t, edge);
       const guint max_spans = 6;
 
-      /* Translators: in the chart's description: "Task 2:" then its spans */
-      g_string_append_printf (out, _(" Task %u:"), t + 1);
+      g_autofree char *name = _lab_chart_dup_task_name (p, t, FALSE);
+
+      /* Translators: in the chart's description: a task's name ("Task 2"), then its spans */
+      g_string_append_printf (out, _(" %s:"), name);
       for (guint i = 0; i < spans->len && i < max_spans; i++)
         {
           const LabChartSpan *s = &g_array_index (spans, LabChartSpan, i);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "lab-chart-layer-private.h"
 #include "lab-comparison.h"
@@ -157,8 +158,10 @@ _lab_chart_task_row_label (const LabChartPanel *panel,
   guint last = MIN (panel->n_tasks, first + panel->tasks_per_row) - 1;
 
   if (first == last)
-    /* Translators: a task lane's label; tasks are numbered from 1 */
-    return g_strdup_printf (_("Task %u"), first + 1);
+    return _lab_chart_dup_task_name (panel, first, FALSE);
+  if (lab_trace_get_observed (panel->trace) != NULL)
+    /* Translators: a lane summarizing a group of a traced program's threads, numbered from 1 */
+    return g_strdup_printf (_("Lanes %u–%u"), first + 1, last + 1);
   /* Translators: a lane summarizing a group of tasks, numbered from 1 */
   return g_strdup_printf (_("Tasks %u–%u"), first + 1, last + 1);
 }
@@ -570,9 +573,10 @@ init_panels (LabChartLayout *layout)
 
       p->trace = lab_comparison_dup_trace (layout->comparison, i);
       p->error = lab_trace_get_error (p->trace);
-      p->n_tasks = MAX (1, lab_workload_get_n_tasks (lab_trace_get_workload (p->trace)));
+      p->n_tasks = MAX (1, lab_trace_get_n_tasks (p->trace));
       p->n_cores = MAX (1, lab_trace_get_n_cores (p->trace));
-      for (guint t = 0; t < p->n_tasks; t++)
+      /* the tasks there are: a traced program's trace starts with none */
+      for (guint t = 0; t < lab_trace_get_n_tasks (p->trace); t++)
         if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
           p->n_failed++;
       measure_panel_time (layout, p);
@@ -758,12 +762,64 @@ _lab_chart_band_row_y (const LabChartPanel *p,
 
 /* Panel @index's name (or, past the panels, a model a stopped run never
  * started): the model's, with its workers where the run has the same
- * model twice ("Threads, 2 workers"). */
+ * model twice ("Threads, 2 workers"); what a traced program's panel
+ * traced. */
 char *
 _lab_chart_dup_model_name (const LabChartLayout *layout,
                            guint                 index)
 {
   return lab_run_entry_dup_name (layout->comparison, index);
+}
+
+/**
+ * _lab_chart_panel_measured_cores:
+ * @panel: a panel
+ *
+ * Returns: whether the panel's run says which core its tasks ran on: every
+ * run of this program and every traced program does; another tool's trace
+ * (spans of named work, no cores) does not, and gets no core lanes nor
+ * cores busy
+ */
+gboolean
+_lab_chart_panel_measured_cores (const LabChartPanel *panel)
+{
+  LabObserved *roster = lab_trace_get_observed (panel->trace);
+
+  return roster == NULL || lab_observed_is_measured (roster);
+}
+
+/**
+ * _lab_chart_dup_task_name:
+ * @panel: a panel
+ * @task: one of its tasks
+ * @short_form: a few characters, for inside a bar
+ *
+ * A task's name: "Task 3" ("3") of a workload; of a traced program, its
+ * thread's name and id ("python3 4711", short "4711"), or its asyncio task's
+ * name.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+_lab_chart_dup_task_name (const LabChartPanel *panel,
+                          guint                task,
+                          gboolean             short_form)
+{
+  LabObserved *roster = lab_trace_get_observed (panel->trace);
+  LabObservedTask info;
+  char *name;
+
+  if (roster == NULL || !lab_observed_copy_task (roster, task, &info))
+    /* Translators: a task's name; tasks are numbered from 1 */
+    return short_form ? g_strdup_printf ("%u", task + 1) : g_strdup_printf (_("Task %u"), task + 1);
+  if (!short_form)
+    name = lab_observed_dup_task_label (roster, task);
+  else if (info.kind == LAB_OBSERVED_THREAD && info.tid > 0)
+    name = g_strdup_printf ("%d", info.tid);
+  else
+    name = g_strdup (info.name);
+  lab_observed_task_clear (&info);
+  return name;
 }
 
 double

@@ -41,13 +41,17 @@ _lab_chart_legend_collect (LabChartLayout *layout)
         shown = _lab_chart_layer_shown (klass, layout, &layout->panels[i]);
       for (guint e = 0; shown && klass->legend[e] != NULL; e++)
         {
+          const LabChartLegendEntry *entry = klass->legend[e];
           gboolean known = FALSE;
+          gboolean needed = entry->applies == NULL;
 
           if (!may_draw (klass, klass->legend[e], layout))
             continue;
+          for (guint i = 0; i < layout->n_panels && !needed; i++)
+            needed = entry->applies (&layout->panels[i]);
           for (guint k = 0; k < layout->n_legend; k++)
-            known |= layout->legend[k] == klass->legend[e];
-          if (!known && layout->n_legend < LAB_CHART_MAX_LEGEND)
+            known |= layout->legend[k] == entry;
+          if (needed && !known && layout->n_legend < LAB_CHART_MAX_LEGEND)
             layout->legend[layout->n_legend++] = klass->legend[e];
         }
     }

@@ -201,6 +201,11 @@ char           *_lab_chart_core_row_label   (const LabChartPanel   *panel,
                                              guint                  row);
 char           *_lab_chart_dup_model_name   (const LabChartLayout  *layout,
                                              guint                  index);
+/* A task's name (its thread's, where observed). */
+char           *_lab_chart_dup_task_name    (const LabChartPanel   *panel,
+                                             guint                  task,
+                                             gboolean               short_form);
+gboolean        _lab_chart_panel_measured_cores (const LabChartPanel *panel);
 
 /* lab_chart_draw() of a layout made by the caller (options->baseline unset). */
 void            _lab_chart_draw_layout      (cairo_t               *cr,

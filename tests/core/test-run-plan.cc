@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lab-error.h"
+#include "lab-observed.h"
 #include "lab-preset.h"
 #include "lab-trace-json.h"
 #include "../plan-test-helpers.h"
@@ -156,6 +157,81 @@ TEST (RunPlan, IsLikeSaysWhyNot)
 
   for (auto p : { before, what_if, what_if_gil, some, workload, workers, at_once, none })
     lab_run_plan_unref (p);
+}
+
+/* A traced program (or another tool's file) ran no workload: its plan has
+ * none, names what was traced, and is compared with nothing, in words. */
+TEST (RunPlan, AnObservedPlanHasNoWorkloadAndIsLikeNothing)
+{
+  LabComparison *traced = lab_comparison_new_observed ("trace", 2);
+  LabComparison *other = lab_comparison_new_observed ("trace", 2);
+  LabRunPlan *observed = lab_comparison_get_plan (traced);
+  LabRunPlan *run = test_plan_new ("cpu 2x30ms", "sequential,threads", 2);
+  GError *error = nullptr;
+
+  EXPECT_TRUE (lab_run_plan_is_observed (observed));
+  EXPECT_FALSE (lab_run_plan_is_observed (run));
+  EXPECT_EQ (lab_run_plan_get_workload (observed), nullptr);
+  EXPECT_EQ (lab_comparison_get_workload (traced), nullptr);
+  ASSERT_EQ (lab_run_plan_get_n_entries (observed), 1u);
+  EXPECT_STREQ (lab_run_plan_get_model_id (observed, 0), "trace");
+  EXPECT_TRUE (lab_run_plan_equal (observed, lab_comparison_get_plan (other)));
+  EXPECT_FALSE (lab_run_plan_equal (observed, run));
+  EXPECT_FALSE (lab_run_plan_equal (run, observed));
+
+  EXPECT_FALSE (lab_run_plan_is_like (run, observed, &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_TRUE (g_error_matches (error, LAB_ERROR, LAB_ERROR_INVALID));
+  EXPECT_NE (std::string (error->message).find ("observed a program"), std::string::npos)
+      << error->message;
+  g_clear_error (&error);
+  EXPECT_FALSE (lab_run_plan_is_like (observed, run, &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_NE (std::string (error->message).find ("observed a program"), std::string::npos)
+      << error->message;
+  g_clear_error (&error);
+  EXPECT_FALSE (lab_run_plan_is_like (observed, lab_comparison_get_plan (other), &error));
+  ASSERT_NE (error, nullptr);
+  EXPECT_NE (std::string (error->message).find ("both runs observed"), std::string::npos)
+      << error->message;
+  g_clear_error (&error);
+
+  lab_run_plan_unref (run);
+  lab_comparison_unref (other);
+  lab_comparison_unref (traced);
+}
+
+/* Saved, an observed comparison's file has no workload; read back, its
+ * plan is the same observed plan. */
+TEST (RunPlan, AnObservedPlanIsSavedAndReadBack)
+{
+  LabComparison *c = lab_comparison_new_observed ("trace", 2);
+  GError *error = nullptr;
+  LabTrace *t = lab_trace_new_observed ("trace", 2);
+  LabObserved *roster = lab_trace_get_observed (t);
+
+  lab_trace_begin (t, 1000 * MS);
+  lab_observed_set_title (roster, "sleep 1");
+  guint process = lab_observed_add_process (roster, 4711, -1, "sleep", "sleep 1", 1000 * MS);
+  lab_trace_add_observed_task (t, LAB_OBSERVED_THREAD, process, 4711, "sleep", 1000 * MS);
+  lab_trace_end (t, 1001 * MS);
+  lab_comparison_add_trace (c, t);
+  lab_trace_unref (t);
+  lab_comparison_set_n_expected (c, 1);
+
+  char *json = lab_trace_json_to_string (c, nullptr);
+  ASSERT_NE (json, nullptr);
+  LabComparison *back = lab_trace_json_from_string (json, -1, &error);
+  ASSERT_NE (back, nullptr) << error->message;
+  EXPECT_TRUE (lab_run_plan_is_observed (lab_comparison_get_plan (back)));
+  EXPECT_TRUE (lab_run_plan_equal (lab_comparison_get_plan (back), lab_comparison_get_plan (c)));
+  char *title = lab_comparison_dup_observed_title (back);
+  EXPECT_STREQ (title, "sleep 1");
+
+  g_free (title);
+  g_free (json);
+  lab_comparison_unref (back);
+  lab_comparison_unref (c);
 }
 
 /* The plan is what the file keeps of the run: saved and loaded, it is the

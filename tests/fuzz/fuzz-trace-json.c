@@ -32,24 +32,6 @@ check_traces (LabComparison *comparison)
   (void) lab_comparison_get_begin_ns (comparison);
 }
 
-static void
-check_round_trip (LabComparison *comparison)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabComparison) again = NULL;
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
-  gsize first_len = 0, second_len = 0;
-
-  first = lab_trace_json_to_string (comparison, &first_len);
-  again = lab_trace_json_from_string (first, (gssize) first_len, &error);
-  if (again == NULL)
-    fuzz_fail ("reloading a saved comparison", error->message);
-  second = lab_trace_json_to_string (again, &second_len);
-  if (first_len != second_len || memcmp (first, second, first_len) != 0)
-    fuzz_fail ("the save/load round trip", first);
-}
-
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -80,6 +62,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       return 0;
     }
   check_traces (comparison);
-  check_round_trip (comparison);
+  fuzz_check_round_trip (comparison);
   return 0;
 }

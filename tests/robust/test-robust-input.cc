@@ -213,3 +213,64 @@ TEST_F (BadTrace, AnUnknownModelIdIsDrawnUnderItsId)
 }
 
 }  // namespace
+
+namespace {
+
+// Other tools' traces (Chrome Trace Event Format) that cannot be drawn:
+// through the same render, the same promises.
+const std::vector<TraceCase> chrome_cases = {
+  { "chrome_args_nested_deep", [] (const std::string &p, const std::string &) {
+      std::string args;
+      for (int i = 0; i < 40; i++)
+        args += "{\"a\":";
+      args += "1" + std::string (40, '}');
+      contents (p, "[{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":1,\"args\":" + args + "}]");
+    }, "nested" },
+  { "chrome_times_of_1e300", TEXT ("[{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":1e300,\"dur\":1}]"),
+    "no event with a time" },
+  { "chrome_only_instants", TEXT ("{\"traceEvents\":[{\"ph\":\"i\",\"name\":\"x\",\"pid\":1,\"ts\":3}]}"),
+    "no spans" },
+  { "chrome_events_not_a_list", TEXT ("{\"traceEvents\":{\"ph\":\"X\"}}"), "traceEvents" },
+  { "chrome_130_MiB", [] (const std::string &p, const std::string &) {
+      std::string text = "[" + std::string ((size_t) 130 << 20, ' ') + "]";
+      contents (p, text);
+    }, "larger than 128 MiB" },
+  { "chrome_cut_inside_a_string", TEXT ("[{\"ph\":\"X\",\"name\":\"unfinished"), "JSON" },
+  { "chrome_100000_threads_of_no_work", [] (const std::string &p, const std::string &) {
+      std::string text = "[";
+      for (int i = 0; i < 100001; i++)
+        text += "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":" + std::to_string (i)
+                + ",\"args\":{\"name\":\"t\"}},";
+      text += "{\"ph\":\"X\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":0,\"dur\":1}]";
+      contents (p, text);
+    }, "threads" },
+};
+
+class BadOtherToolsTrace : public BadTrace, public ::testing::WithParamInterface<TraceCase>
+{
+};
+
+TEST_P (BadOtherToolsTrace, IsRefusedWithAMessage)
+{
+  const TraceCase &c = GetParam ();
+  TempDir dir;
+  std::string path = dir.file ("other.json");
+  std::string image = dir.file ("chart.png");
+  c.make (path, saved);
+
+  Result r = run ({ "render", path, "-o", image }, {}, 30);
+
+  ASSERT_FALSE (r.timed_out) << c.name;
+  ASSERT_EQ (r.signal, 0) << c.name << "\n" << r.err;
+  EXPECT_EQ (r.status, 1) << c.name << "\n" << r.err;
+  EXPECT_NE (r.err.find (c.message_part), std::string::npos) << r.err.substr (0, 500);
+  EXPECT_LT (r.err.size (), 2000u);
+  EXPECT_FALSE (g_file_test (image.c_str (), G_FILE_TEST_EXISTS)) << "nothing written";
+}
+
+INSTANTIATE_TEST_SUITE_P (Render, BadOtherToolsTrace, ::testing::ValuesIn (chrome_cases),
+                          [] (const ::testing::TestParamInfo<TraceCase> &info) {
+                            return std::string (info.param.name);
+                          });
+
+}  // namespace

@@ -359,7 +359,7 @@ sweep (LabTrace  *trace,
 
   if (in == NULL)
     in = &scratch;
-  g.n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  g.n_tasks = lab_trace_get_n_tasks (trace);
   g.tasks = g_new (TaskSpan, MAX (g.n_tasks, 1));
   for (i = 0; i < g.n_tasks; i++)
     {
@@ -513,8 +513,9 @@ amdahl (LabTrace         *trace,
   out->serial_fraction = NAN;
   out->amdahl_limit = NAN;
   /* A part of the work (a run still going, stopped or failed) says
-   * nothing of the whole work's serial share. */
-  if (!out->has_cpu_work || out->has_waits || out->work_cpu_ns <= 0
+   * nothing of the whole work's serial share; an observed program's
+   * threads are not tasks of a work that could be split. */
+  if (lab_trace_get_workload (trace) == NULL || !out->has_cpu_work || out->has_waits || out->work_cpu_ns <= 0
       || out->usable_cores < 2 || out->n_workers_seen < 2 || !lab_trace_is_complete (trace))
     return;
   out->serial_fraction = ws / w;
@@ -543,7 +544,9 @@ lab_analysis_compute (LabTrace         *trace,
   workload = lab_trace_get_workload (trace);
   /* The cores the run could use, whatever the model made of them: the
    * event loop's one thread uses one of two, and its efficiency says so. */
-  out->usable_cores = lab_workload_usable_cores (workload, usable_core_count (trace), 0);
+  out->usable_cores = workload != NULL
+                        ? lab_workload_usable_cores (workload, usable_core_count (trace), 0)
+                        : usable_core_count (trace);
   in.n_cap = out->usable_cores;
   sweep (trace, NULL, &in, out->state_ns, &out->n_workers_seen);
 
@@ -552,9 +555,20 @@ lab_analysis_compute (LabTrace         *trace,
   out->mean_in_flight = in.span_ns > 0 ? in.in_flight_ns / (double) in.span_ns : 0.0;
   out->max_busy = in.max_busy;
   out->max_in_flight = in.max_in_flight;
-  out->has_cpu_work = lab_workload_get_total_cpu_ns (workload) > 0;
-  out->has_waits = lab_workload_has_kind (workload, LAB_TASK_KIND_IO)
-                   || lab_workload_has_kind (workload, LAB_TASK_KIND_MIXED);
+  /* An observed program: its work is what it did, with no plan to read;
+   * its threads' waits are whatever they waited for. */
+  if (workload != NULL)
+    {
+      out->has_cpu_work = lab_workload_get_total_cpu_ns (workload) > 0;
+      out->has_waits = lab_workload_has_kind (workload, LAB_TASK_KIND_IO)
+                       || lab_workload_has_kind (workload, LAB_TASK_KIND_MIXED);
+    }
+  else
+    {
+      out->has_cpu_work = out->state_ns[LAB_STATE_RUNNING] > 0;
+      out->has_waits = out->state_ns[LAB_STATE_WAITING_IO] > 0
+                       || out->state_ns[LAB_STATE_WAITING_LOCK] > 0;
+    }
   out->progress_ns = in.progress_ns;
   out->serial_ns = in.serial_ns;
   out->progress_serial_share = in.progress_ns > 0

@@ -359,8 +359,13 @@ add_elapsed (LabFigures *f)
       G_GNUC_FALLTHROUGH;
     case LAB_RUN_STATE_COMPLETE:
     default:
-      add (f, LAB_FIGURE_ELAPSED, seconds, g_strdup (t), g_strdup (t),
-           g_strdup_printf (_("From the model's start to the end of its last task: %s."), t));
+      if (lab_trace_get_workload (f->trace) == NULL)
+        add (f, LAB_FIGURE_ELAPSED, seconds, g_strdup (t), g_strdup (t),
+             g_strdup_printf (_("From the program's start to the end of the last thread seen: "
+                                "%s."), t));
+      else
+        add (f, LAB_FIGURE_ELAPSED, seconds, g_strdup (t), g_strdup (t),
+             g_strdup_printf (_("From the model's start to the end of its last task: %s."), t));
       break;
     }
 }
@@ -566,7 +571,7 @@ add_worker_memory (LabFigures *f)
 static void
 add_failed (LabFigures *f)
 {
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (f->trace));
+  guint n_tasks = lab_trace_get_n_tasks (f->trace);
   guint n_failed = 0;
 
   for (guint32 t = 0; t < n_tasks; t++)
@@ -596,6 +601,11 @@ compute_values (LabFigures     *f,
   if (planned > 0)
     f->calibration_drift = (double) f->running_ns / (double) planned - 1.0;
   if (f->state != LAB_RUN_STATE_COMPLETE || f->elapsed_ns <= 0)
+    return;
+  /* A traced program, or another tool's trace, had no plan: its threads
+   * are not tasks of one work that one thread could have done, so no
+   * speedup, efficiency, overlap, stretch or ideal holds for it. */
+  if (lab_trace_get_workload (f->trace) == NULL)
     return;
   if (a->has_cpu_work)
     f->speedup = (double) (f->work_cpu_ns + f->work_wait_ns) / (double) f->elapsed_ns;
@@ -639,7 +649,8 @@ lab_figures_new (LabComparison *comparison,
   f->speedup = f->efficiency = f->overlap = f->stretch = f->calibration_drift = NAN;
   f->ideal_ns = -1;
   lab_memory_figures_init (&f->memory);
-  f->planned_cpu_ns = lab_workload_get_total_cpu_ns (lab_trace_get_workload (trace));
+  f->planned_cpu_ns = lab_trace_get_workload (trace) != NULL
+                        ? lab_workload_get_total_cpu_ns (lab_trace_get_workload (trace)) : -1;
   begin = lab_trace_get_begin_ns (trace);
   end = lab_trace_is_finished (trace) ? lab_trace_get_end_ns (trace) : lab_trace_get_last_ns (trace);
   f->elapsed_ns = begin != 0 ? MAX (end - begin, 0) : 0;

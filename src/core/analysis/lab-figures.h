@@ -112,7 +112,8 @@ typedef struct
  * @work_cpu_ns: the computing work measured (see #LabTraceAnalysis)
  * @work_wait_ns: the waiting measured
  * @running_ns: every task's `running` time, summed: the CPU work as run
- * @planned_cpu_ns: the CPU work the workload asked for
+ * @planned_cpu_ns: the CPU work the workload asked for; -1 for a traced
+ *   program or another tool's trace, which had no workload
  * @calibration_drift: @running_ns ÷ @planned_cpu_ns − 1: how far the
  *   calibrated work strayed from its plan on this run; NAN without CPU work
  *   or before the end

@@ -82,7 +82,7 @@ lab_lateness_per_task (LabTrace *trace)
   g_return_val_if_fail (trace != NULL, NULL);
 
   workload = lab_trace_get_workload (trace);
-  n_tasks = lab_workload_get_n_tasks (workload);
+  n_tasks = lab_trace_get_n_tasks (trace);
   lateness = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_tasks);
   for (guint t = 0; t < n_tasks; t++)
     {
@@ -90,6 +90,9 @@ lab_lateness_per_task (LabTrace *trace)
 
       g_array_append_val (lateness, none);
     }
+  /* An observed program planned no waits: none can be late. */
+  if (workload == NULL)
+    return lateness;
 
   segments = lab_trace_copy_segments (trace);
   while (first < segments->len)

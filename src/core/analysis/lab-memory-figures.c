@@ -51,7 +51,8 @@ static guint *
 in_flight_at_samples (LabTrace *trace,
                       GArray   *samples)
 {
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  /* the trace's own count: an observed trace has no workload */
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   g_autofree Span *spans = g_new (Span, MAX (n_tasks, 1));
   g_autofree gint *diff = g_new0 (gint, samples->len + 1);
   guint *flight = g_new0 (guint, MAX (samples->len, 1));

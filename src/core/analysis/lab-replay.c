@@ -195,7 +195,7 @@ build_panel (LabReplayPanel *p,
   p->kind = model_kind (p->model_id);
   p->failed = lab_trace_get_error (trace) != NULL;
   p->duration_ns = MAX (end - zero, 0);
-  p->n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  p->n_tasks = lab_trace_get_n_tasks (trace);
   p->events = g_array_new (FALSE, FALSE, sizeof (LabReplayChange));
   segs = segments_by_task (trace, p->n_tasks);
 

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lab-observed.h"
 #include "lab-stats.h"
 
 /* The span measured so far: end - begin once finished; up to the live
@@ -81,7 +82,7 @@ lab_trace_compute_task_stats (LabTrace *trace)
 
   g_return_val_if_fail (trace != NULL, NULL);
 
-  g.n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  g.n_tasks = lab_trace_get_n_tasks (trace);
   array = g_array_sized_new (FALSE, TRUE, sizeof (LabTaskStats), g.n_tasks);
   g_array_set_size (array, g.n_tasks);
   g.tasks = (LabTaskStats *) (gpointer) array->data;
@@ -139,14 +140,21 @@ lab_trace_compute_stats (LabTrace      *trace,
 
   out_stats->elapsed_ns = elapsed_of (trace);
   out_stats->cpu_ns = lab_trace_get_cpu_ns (trace);
-  if (out_stats->cpu_ns == 0)
+  /* Another tool's spans are work under way, not CPU time: unknown. */
+  if (lab_trace_get_observed (trace) != NULL
+      && !lab_observed_is_measured (lab_trace_get_observed (trace)))
+    out_stats->cpu_ns = -1;
+  else if (out_stats->cpu_ns == 0)
     lab_trace_foreach_segment (trace, sum_running, &out_stats->cpu_ns);
   /* A what-if run confined to fewer cores could use only those. */
   n_cores = lab_trace_get_n_cores (trace);
   if (lab_trace_get_core_limit (trace) > 0)
     n_cores = MIN (n_cores, lab_trace_get_core_limit (trace));
-  out_stats->usable_cores = lab_workload_usable_cores (workload, n_cores,
-                                                       lab_trace_get_n_workers (trace));
+  /* An observed program had no plan: the machine's cores were its to use. */
+  out_stats->usable_cores = workload != NULL
+                              ? lab_workload_usable_cores (workload, n_cores,
+                                                           lab_trace_get_n_workers (trace))
+                              : MAX (n_cores, 1);
 
   tasks = lab_trace_compute_task_stats (trace);
   for (guint i = 0; i < tasks->len; i++)

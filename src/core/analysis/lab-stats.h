@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64  elapsed_ns;
-  gint64  cpu_ns;
+  gint64  cpu_ns;         /* -1 where not measured (another tool's trace) */
   guint   usable_cores;   /* min (core limit, cores, workers, tasks), at least 1 */
   guint   n_done;
   guint   n_failed;

@@ -148,7 +148,7 @@ explain_cost (const Figures *f,
     v->reason = LAB_VERDICT_REASON_ONE_CORE;
   else if (a->n_workers_seen >= 2 && a->state_share[LAB_STATE_QUEUED] >= 0.20
            && a->max_in_flight <= a->n_workers_seen
-           && a->max_in_flight < lab_workload_get_n_tasks (lab_trace_get_workload (f->trace)))
+           && a->max_in_flight < lab_trace_get_n_tasks (f->trace))
     v->reason = LAB_VERDICT_REASON_WORKERS_LIMIT;
   else if (ready >= 0.10)
     v->reason = LAB_VERDICT_REASON_PREEMPTED;
@@ -218,7 +218,7 @@ lab_verdict_judge_analysis (LabTrace               *trace,
   out->predicted_ns = predicted_ns;
   out->n_cores = MAX (analysis->max_busy, 1);
   out->n_workers = analysis->n_workers_seen;
-  out->n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  out->n_tasks = lab_trace_get_n_tasks (trace);
   out->processes = analysis->state_wall_ns[LAB_STATE_SPAWNING] > 0
                    || analysis->state_wall_ns[LAB_STATE_IPC] > 0;
 

@@ -111,6 +111,25 @@ lab_state_get_label (LabState state)
 }
 
 /**
+ * lab_state_get_observed_label:
+ * @state: a state
+ *
+ * In a trace of another program, a thread blocked in a futex waits for a
+ * lock of that program's (a mutex, a condition, a join — or, in CPython,
+ * the GIL), not for the lessons' simulated GIL; the other states read the
+ * same.
+ *
+ * Returns: the translated label of @state in a trace of another program
+ */
+const char *
+lab_state_get_observed_label (LabState state)
+{
+  if (state == LAB_STATE_WAITING_LOCK)
+    return _("Waiting for a lock");
+  return lab_state_get_label (state);
+}
+
+/**
  * lab_task_kind_to_string:
  * @kind: a task kind
  *

@@ -74,6 +74,9 @@ const char *lab_state_to_string       (LabState      state);   /* "waiting-io" *
 gboolean    lab_state_from_string     (const char   *text,
                                        LabState     *out_state);
 const char *lab_state_get_label       (LabState      state);   /* translated: "Waiting for I/O" */
+/* The same for a program observed from the outside, where a lock wait is
+ * any lock's (a futex), not the simulated GIL's: "Waiting for a lock". */
+const char *lab_state_get_observed_label (LabState   state);
 const char *lab_task_kind_to_string   (LabTaskKind   kind);    /* "io", "cpu", "mixed" */
 gboolean    lab_task_kind_from_string (const char   *text,
                                        LabTaskKind  *out_kind);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lab-comparison.h"
+#include "lab-observed.h"
 
 struct _LabComparison
 {
@@ -82,6 +83,33 @@ lab_comparison_new (LabWorkload *workload,
   return lab_comparison_new_for_plan (plan, n_cores);
 }
 
+/**
+ * lab_comparison_new_observed:
+ * @model_id: the model id of the observed trace to come, which names
+ *   what was traced (a traced program, another tool's file)
+ * @n_cores: the CPUs of the machine
+ *
+ * A comparison of observed traces: its plan has no workload (nothing was
+ * planned), one worker per core as for a comparison made by hand, and one
+ * entry, @model_id (lab_run_plan_builder_new_observed()).
+ *
+ * Returns: (transfer full): an empty comparison
+ */
+LabComparison *
+lab_comparison_new_observed (const char *model_id,
+                             guint       n_cores)
+{
+  g_autoptr(LabRunPlanBuilder) builder = NULL;
+  g_autoptr(LabRunPlan) plan = NULL;
+
+  g_return_val_if_fail (model_id != NULL && *model_id != '\0', NULL);
+
+  builder = lab_run_plan_builder_new_observed (MAX (n_cores, 1));
+  lab_run_plan_builder_add_entry (builder, model_id, LAB_RUN_WORKERS_DEFAULT);
+  plan = lab_run_plan_builder_end (builder);
+  return lab_comparison_new_for_plan (plan, n_cores);
+}
+
 LabComparison *
 lab_comparison_ref (LabComparison *self)
 {
@@ -108,6 +136,13 @@ lab_comparison_unref (LabComparison *self)
   g_free (self);
 }
 
+/**
+ * lab_comparison_get_workload:
+ * @self: a comparison
+ *
+ * Returns: (transfer none) (nullable): the workload; %NULL for observed
+ *   traces
+ */
 LabWorkload *
 lab_comparison_get_workload (LabComparison *self)
 {
@@ -265,6 +300,28 @@ lab_comparison_dup_lesson (LabComparison *self)
   lesson = g_strdup (self->lesson);
   g_mutex_unlock (&self->mutex);
   return lesson;
+}
+
+/**
+ * lab_comparison_dup_observed_title:
+ * @self: a comparison
+ *
+ * Returns: (transfer full) (nullable): what was traced, as its roster says
+ *   (lab_observed_dup_title()); %NULL when the comparison ran a workload
+ */
+char *
+lab_comparison_dup_observed_title (LabComparison *self)
+{
+  g_autoptr(LabTrace) trace = NULL;
+  LabObserved *roster;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (lab_comparison_get_n_traces (self) == 0)
+    return NULL;
+  trace = lab_comparison_dup_trace (self, 0);
+  roster = lab_trace_get_observed (trace);
+  return roster != NULL ? lab_observed_dup_title (roster) : NULL;
 }
 
 void

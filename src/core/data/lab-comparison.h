@@ -25,12 +25,16 @@ LabComparison *lab_comparison_new_for_plan      (LabRunPlan    *plan,
 /* Traces put together by hand: a plan of @workload with no entry. */
 LabComparison *lab_comparison_new               (LabWorkload   *workload,
                                                  guint          n_cores);
+/* Observed traces (a traced program, another tool's file): a plan with
+ * no workload, whose one entry is @model_id, what was traced. */
+LabComparison *lab_comparison_new_observed      (const char    *model_id,
+                                                 guint          n_cores);
 LabComparison *lab_comparison_ref               (LabComparison *self);
 void           lab_comparison_unref             (LabComparison *self);
 
 /* What the run was to run; the getters below read it. */
 LabRunPlan    *lab_comparison_get_plan          (LabComparison *self);   /* (transfer none) */
-LabWorkload   *lab_comparison_get_workload      (LabComparison *self);
+LabWorkload   *lab_comparison_get_workload      (LabComparison *self);  /* NULL when observed */
 guint          lab_comparison_get_n_cores       (LabComparison *self);
 guint          lab_comparison_get_n_workers     (LabComparison *self);
 gint64         lab_comparison_get_switch_interval_ns (LabComparison *self);
@@ -52,6 +56,9 @@ void           lab_comparison_set_version       (LabComparison *self,
 char          *lab_comparison_dup_lesson        (LabComparison *self);
 void           lab_comparison_set_lesson        (LabComparison *self,
                                                  const char    *lesson);
+/* Of a traced program or another tool's file: what was traced (its
+ * command, or the file's name); NULL for a run of a workload. */
+char          *lab_comparison_dup_observed_title (LabComparison *self);
 
 /* What-if: the run before, kept with the what-if run (one level only). */
 LabComparison *lab_comparison_get_baseline      (LabComparison *self);   /* (transfer none) (nullable) */

@@ -19,7 +19,7 @@ typedef struct
 struct _LabRunPlan
 {
   gatomicrefcount  ref_count;
-  LabWorkload     *workload;
+  LabWorkload     *workload;      /* NULL: observed, nothing planned */
   Entry           *entries;
   guint            n_entries;
   guint            n_workers;
@@ -64,12 +64,36 @@ lab_run_plan_builder_new (LabWorkload *workload,
   return builder;
 }
 
+/**
+ * lab_run_plan_builder_new_observed:
+ * @n_workers: the workers recorded with the traces (0: one per task)
+ *
+ * Starts the plan of a comparison of observed traces (a traced program,
+ * another tool's file): it has no workload, because nothing was planned;
+ * its entries, added as for any plan, name what was traced.
+ *
+ * Returns: (transfer full): a builder; lab_run_plan_builder_end() makes the plan
+ */
+LabRunPlanBuilder *
+lab_run_plan_builder_new_observed (guint n_workers)
+{
+  LabRunPlanBuilder *builder;
+
+  g_return_val_if_fail (n_workers != LAB_RUN_WORKERS_DEFAULT, NULL);
+
+  builder = g_new0 (LabRunPlanBuilder, 1);
+  builder->plan.n_workers = n_workers;
+  builder->plan.switch_interval_ns = LAB_RUN_PLAN_DEFAULT_SWITCH_INTERVAL_NS;
+  builder->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  return builder;
+}
+
 void
 lab_run_plan_builder_free (LabRunPlanBuilder *builder)
 {
   g_return_if_fail (builder != NULL);
 
-  lab_workload_unref (builder->plan.workload);
+  g_clear_pointer (&builder->plan.workload, lab_workload_unref);
   g_array_unref (builder->entries);
   g_free (builder);
 }
@@ -158,7 +182,7 @@ plan_new (const LabRunPlan *settings,
 
   *self = *settings;
   g_atomic_ref_count_init (&self->ref_count);
-  self->workload = lab_workload_ref (settings->workload);
+  self->workload = settings->workload != NULL ? lab_workload_ref (settings->workload) : NULL;
   self->entries = g_memdup2 (entries, sizeof (Entry) * n_entries);
   self->n_entries = n_entries;
   return self;
@@ -195,7 +219,7 @@ lab_run_plan_unref (LabRunPlan *self)
 
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
-  lab_workload_unref (self->workload);
+  g_clear_pointer (&self->workload, lab_workload_unref);
   g_free (self->entries);
   g_free (self);
 }
@@ -204,7 +228,8 @@ lab_run_plan_unref (LabRunPlan *self)
  * lab_run_plan_get_workload:
  * @self: a plan
  *
- * Returns: (transfer none): the workload every entry runs
+ * Returns: (transfer none) (nullable): the workload every entry runs;
+ *   %NULL for observed traces, which ran none
  */
 LabWorkload *
 lab_run_plan_get_workload (const LabRunPlan *self)
@@ -212,6 +237,21 @@ lab_run_plan_get_workload (const LabRunPlan *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->workload;
+}
+
+/**
+ * lab_run_plan_is_observed:
+ * @self: a plan
+ *
+ * Returns: %TRUE for the plan of observed traces
+ *   (lab_run_plan_builder_new_observed())
+ */
+gboolean
+lab_run_plan_is_observed (const LabRunPlan *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->workload == NULL;
 }
 
 guint
@@ -368,7 +408,9 @@ lab_run_plan_equal (const LabRunPlan *a,
     return TRUE;
   if (a->n_entries != b->n_entries || a->n_workers != b->n_workers
       || a->switch_interval_ns != b->switch_interval_ns || a->core_limit != b->core_limit
-      || a->all_at_once != b->all_at_once || !lab_workload_equal (a->workload, b->workload))
+      || a->all_at_once != b->all_at_once
+      || (a->workload == NULL) != (b->workload == NULL)
+      || (a->workload != NULL && !lab_workload_equal (a->workload, b->workload)))
     return FALSE;
   for (guint i = 0; i < a->n_entries; i++)
     if (a->entries[i].model_id != b->entries[i].model_id
@@ -401,6 +443,10 @@ share_a_model (const LabRunPlan *a,
  * place that decides it, for What If in the window and --baseline on the
  * command line alike.
  *
+ * A traced program or another tool's file (an observed plan) ran no
+ * workload: nothing says two of them, or one of them and a run of a
+ * workload, did the same work, so such a pair is refused.
+ *
  * Returns: %TRUE when a run of @after may be drawn beside one of @before
  */
 gboolean
@@ -415,6 +461,23 @@ lab_run_plan_is_like (const LabRunPlan  *before,
   g_return_val_if_fail (after != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (before->workload == NULL && after->workload == NULL)
+    {
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
+                           _("both runs observed a program, which follows no plan: nothing "
+                             "says they did the same work, so there is nothing to compare"));
+      return FALSE;
+    }
+  if (before->workload == NULL || after->workload == NULL)
+    {
+      g_set_error_literal (error, LAB_ERROR, LAB_ERROR_INVALID,
+                           before->workload == NULL
+                           ? _("the run before observed a program and this one ran a "
+                               "workload: a comparison needs the same workload")
+                           : _("the run before ran a workload and this one observed a "
+                               "program: a comparison needs the same workload"));
+      return FALSE;
+    }
   if (!lab_workload_equal (before->workload, after->workload))
     {
       was = lab_workload_describe (before->workload);

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
  * line's options and a lesson build one; the runner runs it; the
  * comparison records it and its file keeps it; What If and --baseline
  * compare two of them with lab_run_plan_is_like().
+ *
+ * A comparison of observed traces (a traced program, another tool's file)
+ * has a plan too, made by lab_run_plan_builder_new_observed(): no
+ * workload (nothing was planned), and its entries name what was traced,
+ * one per observed trace. lab_run_plan_is_like() refuses such a plan.
  */
 
 #define LAB_TYPE_RUN_PLAN (lab_run_plan_get_type ())
@@ -33,6 +38,7 @@ GType              lab_run_plan_get_type             (void) G_GNUC_CONST;
 
 LabRunPlanBuilder *lab_run_plan_builder_new          (LabWorkload       *workload,
                                                       guint              n_workers);
+LabRunPlanBuilder *lab_run_plan_builder_new_observed (guint           n_workers);
 void               lab_run_plan_builder_free         (LabRunPlanBuilder *builder);
 void               lab_run_plan_builder_add_entry    (LabRunPlanBuilder *builder,
                                                       const char        *model_id,
@@ -50,7 +56,9 @@ LabRunPlan        *lab_run_plan_builder_end          (LabRunPlanBuilder *builder
 LabRunPlan        *lab_run_plan_ref                  (LabRunPlan        *self);
 void               lab_run_plan_unref                (LabRunPlan        *self);
 
+/* NULL when observed */
 LabWorkload       *lab_run_plan_get_workload         (const LabRunPlan  *self);
+gboolean           lab_run_plan_is_observed          (const LabRunPlan  *self);
 guint              lab_run_plan_get_n_entries        (const LabRunPlan  *self);
 const char        *lab_run_plan_get_model_id         (const LabRunPlan  *self,
                                                       guint              index);

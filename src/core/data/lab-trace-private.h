@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "lab-observed.h"
 #include "lab-trace.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,13 @@ G_BEGIN_DECLS
  * (lab-trace-log.c): chunk k holds 64 << k records and never moves, the
  * count is published with a release store, so readers need no lock. */
 #define LAB_TRACE_LOG_CHUNKS 24
+
+/* Task statuses live in pages that never move, so that an observed trace
+ * can add tasks while other threads read and set the statuses of the
+ * tasks it has. */
+#define LAB_TRACE_STATUS_PAGE_BITS 10
+#define LAB_TRACE_STATUS_PAGE      (1u << LAB_TRACE_STATUS_PAGE_BITS)
+#define LAB_TRACE_STATUS_PAGES     ((LAB_MAX_TASKS + LAB_TRACE_STATUS_PAGE - 1) / LAB_TRACE_STATUS_PAGE)
 
 typedef struct
 {
@@ -29,8 +37,9 @@ struct _LabTrace
 {
   gatomicrefcount  ref_count;
   char            *model_id;
-  LabWorkload     *workload;
-  guint            n_tasks;
+  LabWorkload     *workload;    /* NULL for an observed trace */
+  LabObserved     *observed;    /* who the tasks are; NULL for a planned trace */
+  guint            n_tasks;     /* atomic: an observed trace grows */
   guint            n_cores;
 
   /* Set by the runner before the run; read by anyone. */
@@ -49,7 +58,7 @@ struct _LabTrace
   LabTraceWriter **pages[LAB_TRACE_WRITER_PAGE_SIZE];
   LabTraceWriter  *writers;           /* atomic head of the list */
 
-  gint            *status;      /* n_tasks atomics: LabTaskStatus */
+  gint            *status[LAB_TRACE_STATUS_PAGES];  /* atomic page pointers of atomic LabTaskStatus */
   guint            n_finished;  /* atomic */
   guint            n_done;      /* atomic */
   gint             stopped;     /* atomic: the run was stopped while this model ran */

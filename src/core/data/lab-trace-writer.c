@@ -222,7 +222,7 @@ lab_trace_writer_add (LabTraceWriter *writer,
   LabSegment *segment;
 
   g_return_if_fail (writer != NULL);
-  g_return_if_fail (task < writer->trace->n_tasks);
+  g_return_if_fail (task < lab_trace_get_n_tasks (writer->trace));
   g_return_if_fail ((guint) state < LAB_N_STATES);
   g_return_if_fail (end_ns >= begin_ns);
 

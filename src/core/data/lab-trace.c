@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "lab-observed-private.h"
 #include "lab-trace.h"
 #include "lab-trace-private.h"
 
@@ -19,6 +20,40 @@ marker_free (gpointer data)
 
   g_free (marker->text);
   g_free (marker);
+}
+
+static gint *
+status_slot (LabTrace *trace,
+             guint32   task)
+{
+  gint *page = __atomic_load_n (&trace->status[task >> LAB_TRACE_STATUS_PAGE_BITS], __ATOMIC_ACQUIRE);
+
+  return &page[task & (LAB_TRACE_STATUS_PAGE - 1)];
+}
+
+/* Makes room for tasks below @n_tasks; called before they are published. */
+static void
+ensure_status_pages (LabTrace *trace,
+                     guint     n_tasks)
+{
+  for (guint p = 0; p * LAB_TRACE_STATUS_PAGE < n_tasks; p++)
+    if (trace->status[p] == NULL)
+      __atomic_store_n (&trace->status[p], g_new0 (gint, LAB_TRACE_STATUS_PAGE), __ATOMIC_RELEASE);
+}
+
+static LabTrace *
+trace_new (const char *model_id,
+           guint       n_cores)
+{
+  LabTrace *self = g_new0 (LabTrace, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->mutex);
+  self->model_id = g_strdup (model_id);
+  self->n_cores = MAX (n_cores, 1);
+  self->reasons = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->markers = g_ptr_array_new_with_free_func (marker_free);
+  return self;
 }
 
 /**
@@ -39,16 +74,35 @@ lab_trace_new (const char  *model_id,
   g_return_val_if_fail (model_id != NULL, NULL);
   g_return_val_if_fail (workload != NULL, NULL);
 
-  self = g_new0 (LabTrace, 1);
-  g_atomic_ref_count_init (&self->ref_count);
-  g_mutex_init (&self->mutex);
-  self->model_id = g_strdup (model_id);
+  self = trace_new (model_id, n_cores);
   self->workload = lab_workload_ref (workload);
   self->n_tasks = lab_workload_get_n_tasks (workload);
-  self->n_cores = MAX (n_cores, 1);
-  self->status = g_new0 (gint, self->n_tasks);
-  self->reasons = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->markers = g_ptr_array_new_with_free_func (marker_free);
+  ensure_status_pages (self, self->n_tasks);
+  return self;
+}
+
+/**
+ * lab_trace_new_observed:
+ * @model_id: what recorded it: "trace" for a program traced from `/proc`,
+ *   "imported" for another tool's file
+ * @n_cores: the CPUs of the machine it ran on
+ *
+ * A trace of a program this one did not plan: it has no workload, and its
+ * tasks (threads, grouped by process) are added as they are found, with
+ * lab_trace_add_observed_task().
+ *
+ * Returns: (transfer full): an empty trace with no tasks
+ */
+LabTrace *
+lab_trace_new_observed (const char *model_id,
+                        guint       n_cores)
+{
+  LabTrace *self;
+
+  g_return_val_if_fail (model_id != NULL, NULL);
+
+  self = trace_new (model_id, n_cores);
+  self->observed = lab_observed_new ();
   return self;
 }
 
@@ -77,11 +131,13 @@ lab_trace_unref (LabTrace *trace)
   g_free (trace->util);
   g_ptr_array_unref (trace->markers);
   g_hash_table_unref (trace->reasons);
-  g_free (trace->status);
+  for (guint p = 0; p < LAB_TRACE_STATUS_PAGES; p++)
+    g_free (trace->status[p]);
   g_datalist_clear (&trace->cached);
   g_free (trace->error);
   g_free (trace->model_id);
-  lab_workload_unref (trace->workload);
+  g_clear_pointer (&trace->workload, lab_workload_unref);
+  g_clear_pointer (&trace->observed, lab_observed_unref);
   g_mutex_clear (&trace->mutex);
   g_free (trace);
 }
@@ -94,12 +150,89 @@ lab_trace_get_model_id (LabTrace *trace)
   return trace->model_id;
 }
 
+/**
+ * lab_trace_get_workload:
+ * @trace: a trace
+ *
+ * Returns: (transfer none) (nullable): the workload the model ran; %NULL
+ *   for an observed trace, which had no plan
+ */
 LabWorkload *
 lab_trace_get_workload (LabTrace *trace)
 {
   g_return_val_if_fail (trace != NULL, NULL);
 
   return trace->workload;
+}
+
+/**
+ * lab_trace_get_observed:
+ * @trace: a trace
+ *
+ * Returns: (transfer none) (nullable): who the tasks of an observed trace
+ *   are; %NULL for a trace of a workload
+ */
+LabObserved *
+lab_trace_get_observed (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  return trace->observed;
+}
+
+/**
+ * lab_trace_get_n_tasks:
+ * @trace: a trace
+ *
+ * Returns: the workload's tasks; for an observed trace, the tasks found so
+ *   far
+ */
+guint
+lab_trace_get_n_tasks (LabTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+
+  return __atomic_load_n (&trace->n_tasks, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * lab_trace_add_observed_task:
+ * @trace: an observed trace
+ * @kind: a thread, an async task or a thread of another tool's file
+ * @process: the index of its process in the roster
+ * @tid: its thread id (an async task: its loop's thread)
+ * @name: its name
+ * @begin_ns: when it was first seen
+ *
+ * Adds a task (a lane) to the trace and its roster; its status is
+ * pending until lab_trace_task_done() or the like. Only one thread adds
+ * tasks; any may read.
+ *
+ * Returns: the task's index, or %G_MAXUINT32 when the trace holds
+ *   %LAB_MAX_TASKS already
+ */
+guint32
+lab_trace_add_observed_task (LabTrace        *trace,
+                             LabObservedKind  kind,
+                             guint            process,
+                             gint32           tid,
+                             const char      *name,
+                             gint64           begin_ns)
+{
+  guint32 task;
+
+  g_return_val_if_fail (trace != NULL, G_MAXUINT32);
+  g_return_val_if_fail (trace->observed != NULL, G_MAXUINT32);
+
+  if (trace->n_tasks >= LAB_MAX_TASKS)
+    return G_MAXUINT32;
+  g_mutex_lock (&trace->mutex);
+  ensure_status_pages (trace, trace->n_tasks + 1);
+  task = _lab_observed_add_task (trace->observed, kind, process, tid, name, begin_ns);
+  g_assert (task == trace->n_tasks);
+  __atomic_store_n (&trace->n_tasks, task + 1, __ATOMIC_RELEASE);
+  g_mutex_unlock (&trace->mutex);
+  return task;
 }
 
 guint
@@ -364,7 +497,7 @@ set_status (LabTrace      *trace,
             guint32        task,
             LabTaskStatus  status)
 {
-  if (!g_atomic_int_compare_and_exchange (&trace->status[task], LAB_TASK_STATUS_PENDING,
+  if (!g_atomic_int_compare_and_exchange (status_slot (trace, task), LAB_TASK_STATUS_PENDING,
                                           (gint) status))
     return FALSE;
   g_atomic_int_inc ((gint *) &trace->n_finished);
@@ -378,7 +511,7 @@ lab_trace_task_done (LabTrace *trace,
                      guint32   task)
 {
   g_return_if_fail (trace != NULL);
-  g_return_if_fail (task < trace->n_tasks);
+  g_return_if_fail (task < lab_trace_get_n_tasks (trace));
 
   set_status (trace, task, LAB_TASK_STATUS_DONE);
 }
@@ -389,7 +522,7 @@ lab_trace_task_failed (LabTrace   *trace,
                        const char *reason)
 {
   g_return_if_fail (trace != NULL);
-  g_return_if_fail (task < trace->n_tasks);
+  g_return_if_fail (task < lab_trace_get_n_tasks (trace));
 
   /* Under the mutex, so that a reader who sees "failed" finds the reason. */
   g_mutex_lock (&trace->mutex);
@@ -403,7 +536,7 @@ lab_trace_task_cancelled (LabTrace *trace,
                           guint32   task)
 {
   g_return_if_fail (trace != NULL);
-  g_return_if_fail (task < trace->n_tasks);
+  g_return_if_fail (task < lab_trace_get_n_tasks (trace));
 
   set_status (trace, task, LAB_TASK_STATUS_CANCELLED);
 }
@@ -413,9 +546,9 @@ lab_trace_task_get_status (LabTrace *trace,
                            guint32   task)
 {
   g_return_val_if_fail (trace != NULL, LAB_TASK_STATUS_PENDING);
-  g_return_val_if_fail (task < trace->n_tasks, LAB_TASK_STATUS_PENDING);
+  g_return_val_if_fail (task < lab_trace_get_n_tasks (trace), LAB_TASK_STATUS_PENDING);
 
-  return (LabTaskStatus) g_atomic_int_get (&trace->status[task]);
+  return (LabTaskStatus) g_atomic_int_get (status_slot (trace, task));
 }
 
 /**
@@ -433,13 +566,13 @@ lab_trace_task_get_reason (LabTrace *trace,
   const char *reason;
 
   g_return_val_if_fail (trace != NULL, NULL);
-  g_return_val_if_fail (task < trace->n_tasks, NULL);
+  g_return_val_if_fail (task < lab_trace_get_n_tasks (trace), NULL);
 
   /* Reasons and the error are set once and never freed before the
    * trace, so the pointer stays valid after the unlock. */
   g_mutex_lock (&trace->mutex);
   reason = g_hash_table_lookup (trace->reasons, GUINT_TO_POINTER (task));
-  if (reason == NULL && g_atomic_int_get (&trace->status[task]) == LAB_TASK_STATUS_FAILED)
+  if (reason == NULL && g_atomic_int_get (status_slot (trace, task)) == LAB_TASK_STATUS_FAILED)
     reason = trace->error;
   g_mutex_unlock (&trace->mutex);
   return reason;
@@ -650,7 +783,7 @@ lab_trace_set_error (LabTrace   *trace,
     trace->error = g_strdup (message);
   else
     g_debug ("%s: error already set, ignoring “%s”", trace->model_id, message);
-  for (guint32 task = 0; task < trace->n_tasks; task++)
+  for (guint32 task = 0; task < lab_trace_get_n_tasks (trace); task++)
     set_status (trace, task, LAB_TASK_STATUS_FAILED);
   g_mutex_unlock (&trace->mutex);
 }

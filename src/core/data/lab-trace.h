@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "lab-observed.h"
 #include "lab-types.h"
 #include "lab-workload.h"
 
@@ -56,12 +57,25 @@ GType            lab_trace_get_type            (void) G_GNUC_CONST;
 LabTrace        *lab_trace_new                 (const char     *model_id,
                                                 LabWorkload    *workload,
                                                 guint           n_cores);
+/* A trace of a program that was observed, not planned (lab-observed.h). */
+LabTrace        *lab_trace_new_observed        (const char     *model_id,
+                                                guint           n_cores);
 LabTrace        *lab_trace_ref                 (LabTrace       *trace);
 void             lab_trace_unref               (LabTrace       *trace);
 
 /* What was run, and how */
 const char      *lab_trace_get_model_id        (LabTrace       *trace);
-LabWorkload     *lab_trace_get_workload        (LabTrace       *trace);
+LabWorkload     *lab_trace_get_workload        (LabTrace       *trace);   /* NULL when observed */
+LabObserved     *lab_trace_get_observed        (LabTrace       *trace);   /* NULL when planned */
+guint            lab_trace_get_n_tasks         (LabTrace       *trace);
+/* A finished observed trace with its tasks grouped by process. */
+LabTrace        *lab_trace_dup_by_process      (LabTrace       *trace);
+guint32          lab_trace_add_observed_task   (LabTrace       *trace,
+                                                LabObservedKind kind,
+                                                guint           process,
+                                                gint32          tid,
+                                                const char     *name,
+                                                gint64          begin_ns);
 guint            lab_trace_get_n_cores         (LabTrace       *trace);
 guint            lab_trace_get_n_workers       (LabTrace       *trace);
 void             lab_trace_set_n_workers       (LabTrace       *trace,

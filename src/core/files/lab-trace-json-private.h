@@ -39,9 +39,15 @@ G_BEGIN_DECLS
  *                                 "markers": [ { "t_ns", "text" } ],
  *                                 "utilization": [ { "t_ns": [...],
  *                                                    "busy": [...] } per core ],
- *                                 "gil", "loop" (only where recorded; below)
+ *                                 "gil", "loop" (only where recorded; below),
+ *                                 "observed" (a trace of another program:
+ *                                 lab-trace-json-observed.c)
  *                               } ] },
  *     "baseline": { ... } (optional) }
+ *
+ * A comparison of observed traces has no workload: "workload" is absent
+ * from the top of its metadata (its plan is observed:
+ * lab_run_plan_builder_new_observed()), and every model has "observed".
  *
  * "baseline" is the run a what-if was compared with, a whole document of
  * the same shape of its own. Perfetto's JSON reader skips the rest of a
@@ -103,6 +109,41 @@ gboolean _lab_trace_json_read_strips   (JsonObject            *model,
                                         const char            *ctx,
                                         LabTrace              *trace,
                                         GError               **error);
+
+void      _lab_trace_json_build_observed (JsonBuilder          *builder,
+                                          LabTrace             *trace);
+LabTrace *_lab_trace_json_read_observed  (JsonObject           *model,
+                                          const char           *ctx,
+                                          const char           *id,
+                                          guint                 n_cores,
+                                          GError              **error);
+
+/* lab-trace-json-read.c: a member of @object, checked; a #LabError naming
+ * @ctx and @key where it is missing or not what is asked. */
+gboolean  _lab_trace_json_read_int     (JsonObject           *object,
+                                         const char           *ctx,
+                                         const char           *key,
+                                         gint64                min,
+                                         gint64                max,
+                                         gint64               *out,
+                                         GError              **error);
+gboolean  _lab_trace_json_read_string  (JsonObject           *object,
+                                         const char           *ctx,
+                                         const char           *key,
+                                         const char          **out,
+                                         GError              **error);
+gboolean  _lab_trace_json_read_array   (JsonObject           *object,
+                                         const char           *ctx,
+                                         const char           *key,
+                                         JsonArray           **out,
+                                         GError              **error);
+
+/* lab-trace-json-read.c: refuses what json-glib cannot parse safely (too
+ * deep, numbers past 64 bits, text after the top-level value). */
+gboolean  _lab_trace_json_check_shape   (const char           *data,
+                                          gsize                 length,
+                                          gboolean              object_only,
+                                          GError              **error);
 
 /* lab-trace-json.c: microseconds as the events write them. */
 void     _lab_trace_json_append_us     (GString               *out,

@@ -202,16 +202,52 @@ is_json_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The field readers, for the other readers of this format
+ * (lab-trace-json-observed.c): the same checks, the same messages. */
+gboolean
+_lab_trace_json_read_int (JsonObject *object,
+                          const char *ctx,
+                          const char *key,
+                          gint64      min,
+                          gint64      max,
+                          gint64     *out,
+                          GError    **error)
+{
+  return read_int (object, ctx, key, min, max, out, error);
+}
+
+gboolean
+_lab_trace_json_read_string (JsonObject  *object,
+                             const char  *ctx,
+                             const char  *key,
+                             const char **out,
+                             GError     **error)
+{
+  return read_string (object, ctx, key, out, error);
+}
+
+gboolean
+_lab_trace_json_read_array (JsonObject  *object,
+                            const char  *ctx,
+                            const char  *key,
+                            JsonArray  **out,
+                            GError     **error)
+{
+  return read_array (object, ctx, key, out, error);
+}
+
 /* json-glib parses recursively; a file of a million "[" must be refused
  * before it reaches the parser. Our files nest six levels deep. It also
  * wraps integers past 64 bits around (2^64 - 1 reads as -1), so such
  * numbers are refused here too. And json-glib 1.6 leaks every node of a
  * second top-level value ("{} {...}", found by fuzzing), so only one
- * object, with nothing but white space after it, gets through. */
-static gboolean
-check_shape (const char *data,
-             gsize       length,
-             GError    **error)
+ * object (or, unless @object_only, one array), with nothing but white
+ * space after it, gets through. */
+gboolean
+_lab_trace_json_check_shape (const char *data,
+                             gsize       length,
+                             gboolean    object_only,
+                             GError    **error)
 {
   gboolean in_string = FALSE;
   gboolean closed = FALSE;
@@ -249,10 +285,13 @@ check_shape (const char *data,
                                             LAB_TRACE_JSON_MAX_DEPTH);
         }
       else if ((c == ']' || c == '}') && depth > 0)
-        closed = --depth == 0 && first == '{';
+        closed = --depth == 0 && (first == '{' || (!object_only && first == '['));
     }
-  if (first != '\0' && first != '{')
+  /* Another shape at the top is JSON of another program (or no JSON). */
+  if (first != '\0' && first != '{' && object_only)
     return not_ours (error, _("the top level must be an object"));
+  if (first != '\0' && first != '{' && first != '[')
+    return _lab_trace_json_invalid (error, _("not JSON: a trace is a list or an object"));
   return TRUE;
 }
 
@@ -285,7 +324,8 @@ read_stopped (JsonObject *model,
               LabTrace   *trace,
               GError    **error)
 {
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  /* a traced program's trace has no workload: its own lanes */
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   gboolean stopped = FALSE;
 
   if (json_object_has_member (model, "stopped"))
@@ -348,23 +388,37 @@ read_model (JsonObject    *model,
       return NULL;
     }
 
-  if (json_object_has_member (model, "workload"))
+  if (json_object_has_member (model, "observed"))
     {
-      const char *text;
-      g_autoptr(GError) parse_error = NULL;
-
-      if (!read_string (model, ctx, "workload", &text, error))
+      trace = _lab_trace_json_read_observed (model, ctx, id, (guint) cores, error);
+      if (trace == NULL)
         return NULL;
-      own_workload = lab_workload_parse (text, &parse_error);
-      if (own_workload == NULL)
+    }
+  else
+    {
+      if (json_object_has_member (model, "workload"))
         {
-          _lab_trace_json_invalid (error, _("%s: workload: %s"), ctx, parse_error->message);
+          const char *text;
+          g_autoptr(GError) parse_error = NULL;
+
+          if (!read_string (model, ctx, "workload", &text, error))
+            return NULL;
+          own_workload = lab_workload_parse (text, &parse_error);
+          if (own_workload == NULL)
+            {
+              _lab_trace_json_invalid (error, _("%s: workload: %s"), ctx, parse_error->message);
+              return NULL;
+            }
+          workload = own_workload;
+        }
+      else if (workload == NULL)
+        {
+          _lab_trace_json_invalid (error, _("%s: a model of a comparison with no workload must "
+                                            "be observed"), ctx);
           return NULL;
         }
-      workload = own_workload;
+      trace = lab_trace_new (id, workload, (guint) cores);
     }
-
-  trace = lab_trace_new (id, workload, (guint) cores);
   lab_trace_set_n_workers (trace, (guint) workers);
   lab_trace_set_switch_interval_ns (trace, sw);
   if (!read_core_limit (model, ctx, cores, &limit, error))
@@ -375,7 +429,7 @@ read_model (JsonObject    *model,
   lab_trace_end (trace, end);
   lab_trace_add_cpu_time (trace, cpu);
 
-  n_tasks = lab_workload_get_n_tasks (workload);
+  n_tasks = lab_trace_get_n_tasks (trace);
   if (json_array_get_length (status) != n_tasks)
     {
       _lab_trace_json_invalid (error, _("%s: “status” has %u entries for %u tasks"), ctx,
@@ -535,8 +589,7 @@ read_segment (JsonObject *event,
   if (!read_int (event, ctx, "pid", 1, traces->len, &pid, error))
     return FALSE;
   trace = g_ptr_array_index (traces, pid - 1);
-  if (!read_int (event, ctx, "tid", 1, lab_workload_get_n_tasks (lab_trace_get_workload (trace)),
-                 &tid, error) ||
+  if (!read_int (event, ctx, "tid", 1, lab_trace_get_n_tasks (trace), &tid, error) ||
       !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error) ||
       !read_number (event, ctx, "dur", 0.0, &dur, error) ||
       !_lab_trace_json_read_object (event, ctx, "args", &args, error) ||
@@ -635,7 +688,7 @@ read_settings (JsonObject  *meta,
                GError     **error)
 {
   const char *ctx = _("metadata");
-  const char *format, *workload_text;
+  const char *format, *workload_text = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(LabWorkload) workload = NULL;
   gint64 fv, cores, workers, sw, created, expected;
@@ -655,7 +708,8 @@ read_settings (JsonObject  *meta,
                                              "(format %d; this one reads %d)"),
                                     (int) MIN (fv, G_MAXINT), LAB_TRACE_JSON_VERSION);
   if (!read_string (meta, ctx, "app_version", &out->version, error) ||
-      !read_string (meta, ctx, "workload", &workload_text, error) ||
+      (json_object_has_member (meta, "workload")
+       && !read_string (meta, ctx, "workload", &workload_text, error)) ||
       !read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
       !read_int (meta, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
       !read_int (meta, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw, error) ||
@@ -666,11 +720,17 @@ read_settings (JsonObject  *meta,
       !read_core_limit (meta, ctx, cores, &limit, error))
     return FALSE;
 
-  workload = lab_workload_parse (workload_text, &parse_error);
-  if (workload == NULL)
-    return _lab_trace_json_invalid (error, _("metadata: workload: %s"), parse_error->message);
+  /* No workload: a comparison of observed traces (each model says so),
+   * whose plan names what was traced. */
+  if (workload_text != NULL)
+    {
+      workload = lab_workload_parse (workload_text, &parse_error);
+      if (workload == NULL)
+        return _lab_trace_json_invalid (error, _("metadata: workload: %s"), parse_error->message);
+    }
 
-  out->plan = lab_run_plan_builder_new (workload, (guint) workers);
+  out->plan = workload != NULL ? lab_run_plan_builder_new (workload, (guint) workers)
+                                : lab_run_plan_builder_new_observed ((guint) workers);
   out->workload = g_steal_pointer (&workload);
   /* 0 was accepted from files made before the interval was recorded:
    * such a run had the default */
@@ -936,7 +996,7 @@ lab_trace_json_from_string (const char  *data,
       _lab_trace_json_invalid (error, _("not UTF-8 text"));
       return NULL;
     }
-  if (!check_shape (data, len, error))
+  if (!_lab_trace_json_check_shape (data, len, TRUE, error))
     return NULL;
 
   parser = json_parser_new_immutable ();

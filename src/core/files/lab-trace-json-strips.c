@@ -504,7 +504,7 @@ _lab_trace_json_read_strips (JsonObject  *model,
                              LabTrace    *trace,
                              GError     **error)
 {
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   JsonObject *object;
 
   if (json_object_has_member (model, "gil"))

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "lab-chrome-trace.h"
 #include "lab-error.h"
 #include "lab-file-replace.h"
 #include "lab-trace-json-private.h"
@@ -147,7 +148,8 @@ trace_events (Writer   *ev,
               gint64    origin)
 {
   const char *id = lab_trace_get_model_id (trace);
-  guint n_tasks = lab_workload_get_n_tasks (lab_trace_get_workload (trace));
+  LabObserved *roster = lab_trace_get_observed (trace);
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   guint core_pid = LAB_TRACE_JSON_CORE_PID_BASE + model;
   g_autofree char *cores_name = g_strdup_printf ("%s cores", id);
   /* Each task's segments in time order: sorted in place by task, with no
@@ -161,7 +163,8 @@ trace_events (Writer   *ev,
   sort_event (ev, model + 1, 2 * model);
   for (guint k = 0; k < n_tasks; k++)
     {
-      g_autofree char *name = g_strdup_printf ("task %u", k + 1);
+      g_autofree char *name = roster != NULL ? lab_observed_dup_task_label (roster, k)
+                                             : g_strdup_printf ("task %u", k + 1);
       name_event (ev, "thread_name", model + 1, k + 1, name);
     }
   name_event (ev, "process_name", core_pid, 0, cores_name);
@@ -216,7 +219,8 @@ build_trace_metadata (JsonBuilder   *b,
                       guint          model)
 {
   LabWorkload *workload = lab_trace_get_workload (trace);
-  guint n_tasks = lab_workload_get_n_tasks (workload);
+  LabWorkload *shared = lab_comparison_get_workload (comparison);
+  guint n_tasks = lab_trace_get_n_tasks (trace);
   const char *error = lab_trace_get_error (trace);
   g_autoptr(GPtrArray) markers = lab_trace_copy_markers (trace);
 
@@ -251,7 +255,7 @@ build_trace_metadata (JsonBuilder   *b,
   json_builder_set_member_name (b, "complete");
   json_builder_add_boolean_value (b, lab_trace_is_complete (trace));
 
-  if (!lab_workload_equal (workload, lab_comparison_get_workload (comparison)))
+  if (workload != NULL && (shared == NULL || !lab_workload_equal (workload, shared)))
     {
       g_autofree char *text = lab_workload_to_string (workload);
 
@@ -317,6 +321,7 @@ build_trace_metadata (JsonBuilder   *b,
     }
   json_builder_end_array (b);
   _lab_trace_json_build_strips (b, trace);
+  _lab_trace_json_build_observed (b, trace);
   json_builder_end_object (b);
 }
 
@@ -328,11 +333,17 @@ build_plan (JsonBuilder   *b,
             LabComparison *comparison)
 {
   LabRunPlan *plan = lab_comparison_get_plan (comparison);
-  g_autofree char *workload = lab_workload_to_string (lab_run_plan_get_workload (plan));
+  LabWorkload *shared = lab_run_plan_get_workload (plan);
+  g_autofree char *workload = shared != NULL ? lab_workload_to_string (shared) : NULL;
   guint n = lab_comparison_get_n_planned (comparison);
 
-  json_builder_set_member_name (b, "workload");
-  json_builder_add_string_value (b, workload);
+  /* observed traces ran no workload: the key is left out (and each model
+   * says "observed") */
+  if (workload != NULL)
+    {
+      json_builder_set_member_name (b, "workload");
+      json_builder_add_string_value (b, workload);
+    }
   json_builder_set_member_name (b, "workers");
   json_builder_add_int_value (b, lab_run_plan_get_n_workers (plan));
   json_builder_set_member_name (b, "switch_interval_ns");
@@ -544,9 +555,11 @@ lab_trace_json_save (LabComparison *comparison,
 
 /**
  * lab_trace_json_load:
- * @path: a file written by lab_trace_json_save()
- * @error: a #LabError naming the file and what is wrong in it, or a
- *   #GFileError where it cannot be read
+ * @path: a file written by lab_trace_json_save(), or another tool's trace
+ *   in the Chrome Trace Event Format
+ * @error: a #LabError naming the file and what is wrong in it
+ *   (%LAB_ERROR_NOT_TRACE for JSON that is neither), or a #GFileError
+ *   where it cannot be read
  *
  * Returns: (transfer full) (nullable): the comparison
  */
@@ -556,6 +569,7 @@ lab_trace_json_load (const char  *path,
 {
   g_autofree char *data = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(GError) local_error = NULL;
   LabComparison *comparison;
   GStatBuf st;
   gsize length;
@@ -581,8 +595,35 @@ lab_trace_json_load (const char  *path,
   if (!g_file_get_contents (path, &data, &length, error))
     return NULL;
 
-  comparison = lab_trace_json_from_string (data, (gssize) length, error);
+  /* A file of ours names its format, "concurrency-lab"; one that does not
+   * is read as another tool's at once, not parsed twice (a browser's
+   * trace may be a hundred megabytes). */
+  if (memmem (data, length, LAB_TRACE_JSON_FORMAT, strlen (LAB_TRACE_JSON_FORMAT)) != NULL)
+    comparison = lab_trace_json_from_string (data, (gssize) length, &local_error);
+  else
+    {
+      comparison = NULL;
+      g_set_error_literal (&local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE, "");
+    }
+  if (comparison == NULL && g_error_matches (local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE))
+    {
+      g_autoptr(GError) chrome_error = NULL;
+
+      /* JSON of another program: perhaps a trace another tool wrote. */
+      comparison = lab_chrome_trace_from_json (data, (gssize) length, name, &chrome_error);
+      g_clear_error (&local_error);
+      if (comparison == NULL && g_error_matches (chrome_error, LAB_ERROR, LAB_ERROR_NOT_TRACE))
+        g_set_error (&local_error, LAB_ERROR, LAB_ERROR_NOT_TRACE,
+                     _("not a Concurrency Lab trace, nor another tool's trace in the Chrome "
+                       "Trace Event Format (%s)"), chrome_error->message);
+      else if (comparison == NULL)
+        g_set_error (&local_error, LAB_ERROR, LAB_ERROR_INVALID,
+                     _("another tool's trace that cannot be drawn: %s"), chrome_error->message);
+    }
   if (comparison == NULL)
-    g_prefix_error (error, "%s: ", name);
+    {
+      g_prefix_error (&local_error, "%s: ", name);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
   return comparison;
 }

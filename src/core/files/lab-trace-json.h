@@ -23,6 +23,8 @@ LabComparison *lab_trace_json_from_string (const char    *data,
 gboolean       lab_trace_json_save        (LabComparison *comparison,
                                            const char    *path,
                                            GError       **error);
+/* A file of ours, or else another tool's trace (lab-chrome-trace.h);
+ * LAB_ERROR_NOT_TRACE when it is JSON but neither. */
 LabComparison *lab_trace_json_load        (const char    *path,
                                            GError       **error);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lab-error.h"
+#include "lab-observed.h"
 #include "lab-run-entry.h"
 
 /*
@@ -193,6 +194,31 @@ lab_run_entries_has_model (GArray         *entries,
   return FALSE;
 }
 
+/* What was traced, as a name: the command with every path cut to its last
+ * part ("python3 gil_threads.py"), or the name of another tool's file. */
+static char *
+observed_name (LabObserved *roster)
+{
+  g_autofree char *title = lab_observed_dup_title (roster);
+  g_auto(GStrv) words = NULL;
+  GString *shown;
+
+  if (title == NULL || *title == '\0')
+    /* Translators: a traced program's name, when its command is not known */
+    return g_strdup (_("Traced program"));
+  shown = g_string_new (NULL);
+  words = g_strsplit (title, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *slash = strrchr (words[i], '/');
+
+      if (shown->len > 0)
+        g_string_append_c (shown, ' ');
+      g_string_append (shown, slash != NULL && slash[1] != '\0' ? slash + 1 : words[i]);
+    }
+  return g_string_free (shown, FALSE);
+}
+
 /**
  * lab_run_entries_add_to_plan:
  * @entries: (element-type LabRunEntry): entries, as parsed
@@ -222,7 +248,8 @@ lab_run_entries_add_to_plan (GArray            *entries,
  *
  * Returns: (transfer full): the model's name, with its workers where the
  *   plan runs the same model more than once, or where it gives the model a
- *   count other than the run's: "Threads, 8 workers"
+ *   count other than the run's: "Threads, 8 workers"; of a traced program
+ *   or another tool's trace, what was traced ("python3 gil_threads.py")
  */
 char *
 lab_run_entry_dup_name (LabComparison *comparison,
@@ -238,6 +265,13 @@ lab_run_entry_dup_name (LabComparison *comparison,
   g_return_val_if_fail (comparison != NULL, NULL);
   g_return_val_if_fail (index < n, NULL);
 
+  if (index < lab_comparison_get_n_traces (comparison))
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, index);
+
+      if (lab_trace_get_observed (trace) != NULL)
+        return observed_name (lab_trace_get_observed (trace));
+    }
   id = lab_comparison_get_planned (comparison, index, &workers);
   model = lab_model_find (id);
   name = lab_model_get_name_for_id (id);

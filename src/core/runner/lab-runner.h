@@ -49,5 +49,8 @@ LabComparison *lab_runner_run_sync              (LabRunner          *self,
 /* The worker program: LIBEXECDIR/concurrency-lab-worker; in the build
  * tree, $LAB_WORKER_PATH when set, else the worker built in that tree. */
 const char    *lab_worker_find_path             (void);
+/* The folder of the Python module of `trace --python-tasks`: installed
+ * beside the program, or this source tree's in the build tree. */
+const char    *lab_python_tasks_find_dir        (void);
 
 G_END_DECLS

@@ -10,9 +10,10 @@
 #include "lab-runner-private.h"
 
 /*
- * Which worker program the process pool starts: the one installed beside
- * the program; in the build tree, the one built beside it, or the one
- * $LAB_WORKER_PATH names.
+ * Which helpers the program uses: the worker program the process pool
+ * starts (the one installed beside the program; in the build tree, the
+ * one built beside it, or the one $LAB_WORKER_PATH names), and the Python
+ * module a traced Python program loads.
  */
 
 gboolean
@@ -75,4 +76,21 @@ const char *
 lab_worker_find_path (void)
 {
   return _lab_runner_find_worker_for ("/proc/self/exe");
+}
+
+/**
+ * lab_python_tasks_find_dir:
+ *
+ * As for the worker, a program in its build tree uses its own tree's
+ * module, which speaks its record format; an installed one, the module
+ * installed with it.
+ *
+ * Returns: the absolute path of the folder holding concurrency_lab_tasks.py
+ */
+const char *
+lab_python_tasks_find_dir (void)
+{
+  if (_lab_runner_is_in_build_tree ("/proc/self/exe"))
+    return BUILD_PYTHON_TASKS_DIR;
+  return PYTHON_TASKS_DIR;
 }
