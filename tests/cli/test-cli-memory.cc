@@ -52,12 +52,13 @@ bytes (JsonObject *memory, const char *member)
 }
 
 // Done when: memory is recorded, saved and reloaded; the figures come
-// back the same from the file.
+// back the same from the file. Waits of a second, so that a sanitizer
+// build's slower sampler still samples while the tasks are in flight.
 TEST (Memory, RecordedSavedAndReloaded)
 {
   TempDir out;
   std::string trace = out.file ("waits.json");
-  Result r = run ({ "run", "--workload", "io 300x300ms", "--models", "event-loop,threads",
+  Result r = run ({ "run", "--workload", "io 300x1s", "--models", "event-loop,threads",
                    "--workers", "0", "--trace", trace, "-o", out.file ("c.png"),
                    "--summary", "json" });
   ASSERT_EQ (r.status, 0) << r.err;
