@@ -156,15 +156,7 @@ read_us (JsonObject *event,
   JsonNode *node = json_object_get_member (event, key);
   double us;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    us = (double) json_node_get_int (node);
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    us = json_node_get_double (node);
-  else
-    return FALSE;
-  if (!isfinite (us) || fabs (us) > 3.2e15)
+  if (node == NULL || !_lab_trace_json_to_number (node, &us) || fabs (us) > 3.2e15)
     return FALSE;
   *out_ns = (gint64) llround (us * 1000.0);
   return TRUE;
@@ -260,7 +252,7 @@ read_metadata (Reader     *r,
     {
       JsonNode *v = json_object_get_member (a, "sort_index");
 
-      if (v == NULL || !JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64)
+      if (v == NULL || !_lab_trace_json_is_int (v))
         return;
       if (name[0] == 'p')
         process_for (r, pid, pid_text)->sort = json_node_get_int (v);
@@ -334,15 +326,7 @@ read_counter (Reader     *r,
       Counter *counter;
       double v;
 
-      if (!JSON_NODE_HOLDS_VALUE (value))
-        continue;
-      if (json_node_get_value_type (value) == G_TYPE_INT64)
-        v = (double) json_node_get_int (value);
-      else if (json_node_get_value_type (value) == G_TYPE_DOUBLE)
-        v = json_node_get_double (value);
-      else
-        continue;
-      if (!isfinite (v))
+      if (!_lab_trace_json_to_number (value, &v))
         continue;
       counter = g_hash_table_lookup (r->counters, ckey);
       if (counter == NULL)
