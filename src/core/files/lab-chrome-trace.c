@@ -173,6 +173,14 @@ string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* The kinds of event drawn: spans ("X", "B"/"E"), counters ("C") and
+ * instants ("i", "I"); "M" only names. */
+static gboolean
+is_drawn (const char *ph)
+{
+  return ph != NULL && ph[0] != '\0' && ph[1] == '\0' && strchr ("XBECiI", ph[0]) != NULL;
+}
+
 static Process *
 process_for (Reader     *r,
              gint64      pid,
@@ -390,7 +398,7 @@ read_event (Reader   *r,
       read_metadata (r, event, pid, pid_text, tid, tid_text);
       return;
     }
-  if (strchr ("XBECiI", ph[0]) == NULL)
+  if (!is_drawn (ph))
     {
       r->skipped++;
       return;
@@ -460,13 +468,9 @@ earliest_ns (JsonArray *events)
       JsonNode *node = json_array_get_element (events, i);
       gint64 ts;
 
-      const char *ph;
-
       /* Only what is drawn: names ("M") carry a time of 0 in some files. */
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      ph = string_member (json_node_get_object (node), "ph");
-      if (ph != NULL && ph[0] != '\0' && ph[1] == '\0' && strchr ("XBECiI", ph[0]) != NULL
+      if (JSON_NODE_HOLDS_OBJECT (node)
+          && is_drawn (string_member (json_node_get_object (node), "ph"))
           && read_us (json_node_get_object (node), "ts", &ts))
         first = MIN (first, ts);
     }
