@@ -586,7 +586,7 @@ record_spans (Reader *r)
 
       if (s == NULL || s->thread != thread || s->begin_ns > run_end)
         {
-          if (run_end >= run_begin && thread != G_MAXUINT32 && run_end > run_begin)
+          if (thread != G_MAXUINT32 && run_end > run_begin)
             lab_trace_writer_add (writer, task, LAB_STATE_RUNNING, -1, run_begin, run_end);
           if (s == NULL)
             break;
