@@ -148,6 +148,58 @@ _lab_cli_load_baseline (const LabCliImage  *image,
   return baseline;
 }
 
+/**
+ * _lab_cli_check_results_writable:
+ * @image: the picture options; its output may be %NULL
+ * @trace: (nullable): where the measurements are to be saved
+ *
+ * Returns: %FALSE, as _lab_cli_check_writable(), for the first of the two
+ *   that cannot be written
+ */
+gboolean
+_lab_cli_check_results_writable (const LabCliImage  *image,
+                                 const char         *trace,
+                                 GError            **error)
+{
+  return (image->output == NULL || _lab_cli_check_writable (image->output, error))
+         && (trace == NULL || _lab_cli_check_writable (trace, error));
+}
+
+/**
+ * _lab_cli_write_results:
+ * @command: the subcommand, for messages
+ * @comparison: what was measured
+ * @image: the picture options; its output may be %NULL
+ * @trace: (nullable): where to save the measurements
+ *
+ * Writes the chart and the trace asked for; one that fails is reported
+ * and the other is still written.
+ *
+ * Returns: %FALSE where either could not be written
+ */
+gboolean
+_lab_cli_write_results (const char        *command,
+                        LabComparison     *comparison,
+                        const LabCliImage *image,
+                        const char        *trace)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (image->output != NULL && !_lab_cli_write_image (comparison, image, &error))
+    {
+      _lab_cli_report_failure (command, error->message, LAB_CLI_EXIT_FAILED);
+      g_clear_error (&error);
+      ok = FALSE;
+    }
+  if (trace != NULL && !lab_trace_json_save (comparison, trace, &error))
+    {
+      _lab_cli_report_failure (command, error->message, LAB_CLI_EXIT_FAILED);
+      ok = FALSE;
+    }
+  return ok;
+}
+
 gboolean
 _lab_cli_is_terminal (int fd)
 {

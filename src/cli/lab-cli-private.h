@@ -124,6 +124,15 @@ gboolean  _lab_cli_image_baseline    (LabComparison    *comparison,
 gboolean  _lab_cli_write_image       (LabComparison    *comparison,
                                       const LabCliImage *image,
                                       GError          **error);
+/* The chart (--output) and the trace (--trace) of a measured run: checked
+ * before it, written after it. */
+gboolean  _lab_cli_check_results_writable (const LabCliImage *image,
+                                           const char        *trace,
+                                           GError           **error);
+gboolean  _lab_cli_write_results     (const char       *command,
+                                      LabComparison    *comparison,
+                                      const LabCliImage *image,
+                                      const char       *trace);
 gboolean  _lab_cli_is_terminal       (int               fd);
 
 /* The workload options of `run` as typed. */

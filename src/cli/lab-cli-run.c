@@ -17,7 +17,6 @@
 #include "lab-duration.h"
 #include "lab-run-entry.h"
 #include "lab-runner.h"
-#include "lab-trace-json.h"
 
 /* `concurrency-lab run`: runs a workload under the chosen models, then
  * writes the chart, the trace and a summary. Ctrl+C (SIGINT) or SIGTERM
@@ -638,16 +637,8 @@ write_outputs (LabComparison *comparison,
   g_autoptr(GError) error = NULL;
   int status = LAB_CLI_EXIT_OK;
 
-  if (opts->image.output != NULL && !_lab_cli_write_image (comparison, &opts->image, &error))
-    {
-      status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
-      g_clear_error (&error);
-    }
-  if (args->trace != NULL && !lab_trace_json_save (comparison, args->trace, &error))
-    {
-      status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
-      g_clear_error (&error);
-    }
+  if (!_lab_cli_write_results ("run", comparison, &opts->image, args->trace))
+    status = LAB_CLI_EXIT_FAILED;
   if (!_lab_cli_write_replay (comparison, &opts->image, &opts->replay, &error))
     status = _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
   return status;
@@ -694,8 +685,7 @@ run_checked (RunArgs    *args,
 
   runner = lab_runner_new_for_plan (opts->plan);
   /* Before measuring for minutes, make sure the results can be kept. */
-  if ((opts->image.output != NULL && !_lab_cli_check_writable (opts->image.output, &error)) ||
-      (args->trace != NULL && !_lab_cli_check_writable (args->trace, &error)) ||
+  if (!_lab_cli_check_results_writable (&opts->image, args->trace, &error) ||
       !_lab_cli_replay_check_writable (&opts->replay, &error))
     return _lab_cli_report_failure ("run", error->message, LAB_CLI_EXIT_FAILED);
   if (opts->image.baseline != NULL)

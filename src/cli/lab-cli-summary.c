@@ -897,26 +897,18 @@ observed_summary_text (LabComparison *comparison)
   return g_string_free (out, FALSE);
 }
 
-/**
- * _lab_cli_summary_text:
- *
- * Returns: (transfer full): the workload line, a table of the models, the
- *   verdicts, the errors of the models that could not run, what a stopped
- *   run left out, and the calibration drift
- */
-char *
-_lab_cli_summary_text (LabComparison *comparison)
+/* A run of our workload: the workload line, a table of the models, the
+ * verdicts, the errors of the models that could not run, what a stopped
+ * run left out, and the calibration drift. */
+static char *
+run_summary_text (LabComparison *comparison)
 {
   g_autoptr(GPtrArray) figures = g_ptr_array_new_with_free_func ((GDestroyNotify) lab_figures_free);
-  LabWorkload *shared = lab_comparison_get_workload (comparison);
-  g_autofree char *workload = shared != NULL ? lab_workload_describe (shared) : NULL;
+  g_autofree char *workload = lab_workload_describe (lab_comparison_get_workload (comparison));
   guint n = lab_comparison_get_n_traces (comparison);
   guint n_cores = lab_comparison_get_n_cores (comparison);
   Table t = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev), { FALSE } };
   GString *out = g_string_new (NULL);
-
-  if (workload == NULL)
-    return observed_summary_text (comparison);
 
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s on %u core\n", "%s on %u cores\n",
                                             n_cores),
@@ -985,6 +977,23 @@ _lab_cli_summary_text (LabComparison *comparison)
   append_drift (out, figures);
   append_shared_cores (out, comparison);
   return g_string_free (out, FALSE);
+}
+
+/**
+ * _lab_cli_summary_text:
+ *
+ * Returns: (transfer full): for a run, the workload line, a table of the
+ *   models, the verdicts, the errors of the models that could not run,
+ *   what a stopped run left out, and the calibration drift; for a traced
+ *   program, its threads' time in each state and how it was sampled
+ */
+char *
+_lab_cli_summary_text (LabComparison *comparison)
+{
+  /* an observed comparison ran no workload of ours */
+  if (lab_comparison_get_workload (comparison) == NULL)
+    return observed_summary_text (comparison);
+  return run_summary_text (comparison);
 }
 
 void

@@ -11,7 +11,6 @@
 #include "lab-cli-private.h"
 #include "lab-duration.h"
 #include "lab-runner.h"
-#include "lab-trace-json.h"
 #include "lab-tracer.h"
 
 /* `concurrency-lab trace -- COMMAND [ARGS…]`: runs a program of the
@@ -223,27 +222,6 @@ start_failure (const GError *error)
   return _lab_cli_report_failure ("trace", error->message, code);
 }
 
-static gboolean
-write_outputs (LabComparison *comparison,
-               TracePlan     *plan)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok = TRUE;
-
-  if (plan->image.output != NULL && !_lab_cli_write_image (comparison, &plan->image, &error))
-    {
-      _lab_cli_report_failure ("trace", error->message, LAB_CLI_EXIT_FAILED);
-      g_clear_error (&error);
-      ok = FALSE;
-    }
-  if (plan->trace != NULL && !lab_trace_json_save (comparison, plan->trace, &error))
-    {
-      _lab_cli_report_failure ("trace", error->message, LAB_CLI_EXIT_FAILED);
-      ok = FALSE;
-    }
-  return ok;
-}
-
 /* One line on standard error when nothing else was asked for, so that a
  * bare `trace -- cmd` says what it measured and how to see it. */
 static void
@@ -275,8 +253,7 @@ trace_plan (TraceArgs *args,
   g_autoptr(GError) error = NULL;
   int status;
 
-  if ((plan->image.output != NULL && !_lab_cli_check_writable (plan->image.output, &error)) ||
-      (plan->trace != NULL && !_lab_cli_check_writable (plan->trace, &error)))
+  if (!_lab_cli_check_results_writable (&plan->image, plan->trace, &error))
     return _lab_cli_report_failure ("trace", error->message, LAB_CLI_EXIT_FAILED);
 
   lab_tracer_set_rate (tracer, plan->rate_hz);
@@ -291,7 +268,7 @@ trace_plan (TraceArgs *args,
 
   comparison = trace_with_signals (tracer);
   status = lab_tracer_get_exit_code (tracer);
-  if (!write_outputs (comparison, plan) && status == 0)
+  if (!_lab_cli_write_results ("trace", comparison, &plan->image, plan->trace) && status == 0)
     status = LAB_CLI_EXIT_FAILED;
   if (plan->image.summary != LAB_CLI_SUMMARY_NONE)
     _lab_cli_print_summary (comparison, plan->image.summary);

@@ -435,6 +435,34 @@ TEST (CliTrace, OptionsEndAtTheCommand)
   EXPECT_EQ (r.out, "-o stays\n");
 }
 
+// Files that cannot be written are found before the program runs, as
+// `run` finds them before it measures.
+TEST (CliTrace, UnwritableFilesStopItBeforeTheProgramRuns)
+{
+  TempDir dir;
+
+  for (const char *option : { "-o", "--trace" })
+    {
+      Result r = run ({ "trace", option, dir.file ("missing/out.png"), "--",
+                        "sh", "-c", "echo ran" });
+
+      EXPECT_EQ (r.status, 1) << option << ": " << r.err;
+      EXPECT_NE (r.err.find ("Cannot write"), std::string::npos) << r.err;
+      EXPECT_EQ (r.out, "") << option;
+    }
+}
+
+// A traced program's text summary: what ran, and a row per thread.
+TEST (CliTrace, TextSummaryListsTheThreads)
+{
+  Result r = run ({ "trace", "--summary", "text", "--", "sh", "-c", "sleep 0.1" });
+
+  ASSERT_EQ (r.status, 0) << r.err;
+  EXPECT_EQ (r.out.rfind ("sh -c 'sleep 0.1': ", 0), 0u) << r.out;
+  EXPECT_NE (r.out.find ("Thread"), std::string::npos) << r.out;
+  EXPECT_NE (r.out.find ("sleep"), r.out.rfind ("sleep")) << "a row for sleep: " << r.out;
+}
+
 TEST (CliTrace, SummaryKeepsRunsSchema)
 {
   Result r = run ({ "trace", "--summary", "json", "--", "sh", "-c", "sleep 0.2" });

@@ -156,15 +156,7 @@ read_us (JsonObject *event,
   JsonNode *node = json_object_get_member (event, key);
   double us;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    us = (double) json_node_get_int (node);
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    us = json_node_get_double (node);
-  else
-    return FALSE;
-  if (!isfinite (us) || fabs (us) > 3.2e15)
+  if (node == NULL || !_lab_trace_json_to_number (node, &us) || fabs (us) > 3.2e15)
     return FALSE;
   *out_ns = (gint64) llround (us * 1000.0);
   return TRUE;
@@ -179,6 +171,14 @@ string_member (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/* The kinds of event drawn: spans ("X", "B"/"E"), counters ("C") and
+ * instants ("i", "I"); "M" only names. */
+static gboolean
+is_drawn (const char *ph)
+{
+  return ph != NULL && ph[0] != '\0' && ph[1] == '\0' && strchr ("XBECiI", ph[0]) != NULL;
 }
 
 static Process *
@@ -260,7 +260,7 @@ read_metadata (Reader     *r,
     {
       JsonNode *v = json_object_get_member (a, "sort_index");
 
-      if (v == NULL || !JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64)
+      if (v == NULL || !_lab_trace_json_is_int (v))
         return;
       if (name[0] == 'p')
         process_for (r, pid, pid_text)->sort = json_node_get_int (v);
@@ -334,15 +334,7 @@ read_counter (Reader     *r,
       Counter *counter;
       double v;
 
-      if (!JSON_NODE_HOLDS_VALUE (value))
-        continue;
-      if (json_node_get_value_type (value) == G_TYPE_INT64)
-        v = (double) json_node_get_int (value);
-      else if (json_node_get_value_type (value) == G_TYPE_DOUBLE)
-        v = json_node_get_double (value);
-      else
-        continue;
-      if (!isfinite (v))
+      if (!_lab_trace_json_to_number (value, &v))
         continue;
       counter = g_hash_table_lookup (r->counters, ckey);
       if (counter == NULL)
@@ -406,7 +398,7 @@ read_event (Reader   *r,
       read_metadata (r, event, pid, pid_text, tid, tid_text);
       return;
     }
-  if (strchr ("XBECiI", ph[0]) == NULL)
+  if (!is_drawn (ph))
     {
       r->skipped++;
       return;
@@ -476,13 +468,9 @@ earliest_ns (JsonArray *events)
       JsonNode *node = json_array_get_element (events, i);
       gint64 ts;
 
-      const char *ph;
-
       /* Only what is drawn: names ("M") carry a time of 0 in some files. */
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      ph = string_member (json_node_get_object (node), "ph");
-      if (ph != NULL && ph[0] != '\0' && ph[1] == '\0' && strchr ("XBECiI", ph[0]) != NULL
+      if (JSON_NODE_HOLDS_OBJECT (node)
+          && is_drawn (string_member (json_node_get_object (node), "ph"))
           && read_us (json_node_get_object (node), "ts", &ts))
         first = MIN (first, ts);
     }
@@ -598,7 +586,7 @@ record_spans (Reader *r)
 
       if (s == NULL || s->thread != thread || s->begin_ns > run_end)
         {
-          if (run_end >= run_begin && thread != G_MAXUINT32 && run_end > run_begin)
+          if (thread != G_MAXUINT32 && run_end > run_begin)
             lab_trace_writer_add (writer, task, LAB_STATE_RUNNING, -1, run_begin, run_end);
           if (s == NULL)
             break;

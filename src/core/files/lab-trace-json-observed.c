@@ -359,8 +359,7 @@ read_column (JsonObject  *columns,
     {
       JsonNode *v = json_array_get_element (list, i);
 
-      if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64
-          || json_node_get_int (v) < min || json_node_get_int (v) > max)
+      if (!_lab_trace_json_is_int (v) || json_node_get_int (v) < min || json_node_get_int (v) > max)
         {
           /* xgettext cannot read G_GINT64_FORMAT: the numbers go in as text. */
           g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, min);
@@ -460,14 +459,13 @@ read_counters (JsonObject  *observed,
       for (guint i = 0; i < json_array_get_length (times); i++)
         {
           JsonNode *t = json_array_get_element (times, i);
-          JsonNode *v = json_array_get_element (values, i);
+          double v;
 
-          if (!JSON_NODE_HOLDS_VALUE (t) || json_node_get_value_type (t) != G_TYPE_INT64 ||
-              !JSON_NODE_HOLDS_VALUE (v) || (json_node_get_value_type (v) != G_TYPE_DOUBLE
-                                             && json_node_get_value_type (v) != G_TYPE_INT64))
+          if (!_lab_trace_json_is_int (t)
+              || !_lab_trace_json_to_number (json_array_get_element (values, i), &v))
             return _lab_trace_json_invalid (error, _("%s: sample %u must be a time and a number"),
                                             cctx, i);
-          lab_observed_counter_add (roster, index, json_node_get_int (t), json_node_get_double (v));
+          lab_observed_counter_add (roster, index, json_node_get_int (t), v);
         }
     }
   return TRUE;

@@ -138,6 +138,11 @@ gboolean  _lab_trace_json_read_array   (JsonObject           *object,
                                          JsonArray           **out,
                                          GError              **error);
 
+/* lab-trace-json-read.c: a whole number; a finite number, whole or not. */
+gboolean  _lab_trace_json_is_int       (JsonNode             *node);
+gboolean  _lab_trace_json_to_number    (JsonNode             *node,
+                                         double               *out);
+
 /* lab-trace-json-read.c: refuses what json-glib cannot parse safely (too
  * deep, numbers past 64 bits, text after the top-level value). */
 gboolean  _lab_trace_json_check_shape   (const char           *data,

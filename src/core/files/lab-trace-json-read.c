@@ -58,17 +58,18 @@ member (JsonObject *object,
   return node;
 }
 
-static gboolean
-is_int (JsonNode *node)
+/* Shared with the other readers (lab-trace-json-private.h). */
+gboolean
+_lab_trace_json_is_int (JsonNode *node)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
 }
 
-static gboolean
-to_number (JsonNode *node,
-           double   *out)
+gboolean
+_lab_trace_json_to_number (JsonNode *node,
+                           double   *out)
 {
-  if (is_int (node))
+  if (_lab_trace_json_is_int (node))
     *out = (double) json_node_get_int (node);
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
     *out = json_node_get_double (node);
@@ -91,7 +92,7 @@ read_int (JsonObject *object,
 
   if (node == NULL)
     return FALSE;
-  if (!is_int (node))
+  if (!_lab_trace_json_is_int (node))
     return _lab_trace_json_invalid (error, _("%s: “%s” must be an integer"), ctx, key);
   value = json_node_get_int (node);
   if (value < min || value > max)
@@ -120,7 +121,7 @@ read_number (JsonObject *object,
 
   if (node == NULL)
     return FALSE;
-  if (!to_number (node, out))
+  if (!_lab_trace_json_to_number (node, out))
     return _lab_trace_json_invalid (error, _("%s: “%s” must be a number"), ctx, key);
   if (*out < min)
     return _lab_trace_json_invalid (error, _("%s: “%s” must be at least %g"), ctx, key, min);
@@ -553,12 +554,12 @@ read_model (JsonObject    *model,
           JsonNode *t = json_array_get_element (times, i);
           double b;
 
-          if (!is_int (t) || json_node_get_int (t) < 0)
+          if (!_lab_trace_json_is_int (t) || json_node_get_int (t) < 0)
             {
               _lab_trace_json_invalid (error, _("%s: time %u must be a positive integer"), uctx, i);
               return NULL;
             }
-          if (!to_number (json_array_get_element (busy, i), &b) || b < 0.0 || b > 1.0)
+          if (!_lab_trace_json_to_number (json_array_get_element (busy, i), &b) || b < 0.0 || b > 1.0)
             {
               _lab_trace_json_invalid (error, _("%s: busy %u must be a number from 0 to 1"),
                                        uctx, i);
