@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <string.h>
 
 #include "lab-chart-layer-private.h"
 #include "lab-comparison.h"
