@@ -759,6 +759,22 @@ append_drift (GString   *out,
   }
 }
 
+/* A lesson measured while other programs held the cores says so, as its
+ * slide does. */
+static void
+append_shared_cores (GString       *out,
+                     LabComparison *comparison)
+{
+  g_autofree char *lesson = lab_comparison_dup_lesson (comparison);
+  g_autofree char *note = NULL;
+
+  if (lesson == NULL)
+    return;
+  note = lab_preset_dup_shared_cores_note (comparison);
+  if (note != NULL)
+    g_string_append_printf (out, "%s\n", note);
+}
+
 /* Which file memory was read from, where it is not smaps_rollup. */
 static void
 append_memory_source (GString   *out,
@@ -967,6 +983,7 @@ _lab_cli_summary_text (LabComparison *comparison)
   append_stopped (out, comparison);
   append_memory_source (out, figures);
   append_drift (out, figures);
+  append_shared_cores (out, comparison);
   return g_string_free (out, FALSE);
 }
 

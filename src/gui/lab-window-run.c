@@ -96,7 +96,8 @@ append_failed_tasks (GString    *text,
 }
 
 /* The traces that could not run at all say why, in one banner; the other
- * models' results stay. With nothing shown the banner keeps what it says
+ * models' results stay; a lesson run while other programs held the cores
+ * says so. With nothing shown the banner keeps what it says
  * (at start-up: why stored settings were dropped). */
 static void
 update_banner (LabWindow *self)
@@ -122,6 +123,16 @@ update_banner (LabWindow *self)
         g_string_append_c (text, '\n');
       /* Translators: the first %s is a model's name, the second why it could not run */
       g_string_append_printf (text, _("%s could not run: %s"), name, error);
+    }
+  /* a lesson measured while other programs held the cores, as its slide says */
+  if (lab_comparison_is_finished (self->shown))
+    {
+      g_autofree char *lesson = lab_comparison_dup_lesson (self->shown);
+      g_autofree char *note = lesson != NULL ? lab_preset_dup_shared_cores_note (self->shown)
+                                             : NULL;
+
+      if (note != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", note);
     }
   gtk_label_set_label (self->banner_label, text->str);
   gtk_revealer_set_reveal_child (self->banner_revealer, text->len > 0);

@@ -59,6 +59,7 @@ typedef struct
   LabChartLayout text;      /* only its options and palette: for the text */
   PangoLayout   *title;
   PangoLayout   *claim;     /* NULL: none */
+  PangoLayout   *note;      /* NULL: the run did not share the cores */
   double         pad;
   double         height;
 } Band;
@@ -68,16 +69,41 @@ band_clear (Band *band)
 {
   g_clear_object (&band->title);
   g_clear_object (&band->claim);
+  g_clear_object (&band->note);
+}
+
+/* A wrapped paragraph of the band at @px, cut with "…" after @lines. */
+static PangoLayout *
+band_paragraph (Band       *band,
+                cairo_t    *cr,
+                const char *text,
+                double      px,
+                double      width,
+                int         lines)
+{
+  PangoLayout *layout = _lab_chart_text_layout (&band->text, cr, text, px, FALSE);
+  PangoRectangle logical;
+
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_height (layout, -lines);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_extents (layout, NULL, &logical);
+  band->height += px * 0.35 + logical.height / (double) PANGO_SCALE;
+  return layout;
 }
 
 /* Lays the band out for @cr: the title on one line (cut with "…" where it
- * is longer than the image is wide), the claim wrapped on up to three. */
+ * is longer than the image is wide), the claim wrapped on up to three, and
+ * where the run shared the cores with other programs, a note saying so. */
 static void
 band_measure (Band                  *band,
               cairo_t               *cr,
               const LabChartOptions *options,
-              const LabExportTitle  *title)
+              const LabExportTitle  *title,
+              LabComparison         *comparison)
 {
+  g_autofree char *note = lab_preset_dup_shared_cores_note (comparison);
   double title_px = CLAMP (options->height * TITLE_SHARE, TITLE_MIN_PX, TITLE_MAX_PX);
   double claim_px = title_px * CLAIM_SCALE;
   PangoRectangle logical;
@@ -95,15 +121,9 @@ band_measure (Band                  *band,
   band->height = band->pad + logical.height / (double) PANGO_SCALE;
 
   if (title->claim != NULL && *title->claim != '\0')
-    {
-      band->claim = _lab_chart_text_layout (&band->text, cr, title->claim, claim_px, FALSE);
-      pango_layout_set_width (band->claim, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (band->claim, PANGO_WRAP_WORD_CHAR);
-      pango_layout_set_height (band->claim, -CLAIM_MAX_LINES);
-      pango_layout_set_ellipsize (band->claim, PANGO_ELLIPSIZE_END);
-      pango_layout_get_extents (band->claim, NULL, &logical);
-      band->height += claim_px * 0.35 + logical.height / (double) PANGO_SCALE;
-    }
+    band->claim = band_paragraph (band, cr, title->claim, claim_px, width, CLAIM_MAX_LINES);
+  if (note != NULL)
+    band->note = band_paragraph (band, cr, note, claim_px * 0.8, width, 2);
   band->height += band->pad;
   /* never more than a third of the image: the chart is the point */
   band->height = MIN (band->height, options->height / 3);
@@ -138,6 +158,18 @@ band_draw (Band    *band,
       cairo_move_to (cr, band->pad, y);
       _lab_chart_show_layout (cr, &band->text, band->claim);
     }
+  if (band->note != NULL)
+    {
+      PangoLayout *above = band->claim != NULL ? band->claim : band->title;
+
+      pango_layout_get_extents (above, NULL, &logical);
+      y += logical.height / (double) PANGO_SCALE
+           + pango_font_description_get_size (pango_layout_get_font_description (band->note))
+             / (double) PANGO_SCALE * 0.35;
+      _lab_chart_set_color (cr, palette->dim_text);
+      cairo_move_to (cr, band->pad, y);
+      _lab_chart_show_layout (cr, &band->text, band->note);
+    }
   cairo_restore (cr);
 }
 
@@ -170,7 +202,7 @@ lab_export_draw (cairo_t               *cr,
       return;
     }
   memset (&band, 0, sizeof band);
-  band_measure (&band, cr, options, title);
+  band_measure (&band, cr, options, title, comparison);
   band_draw (&band, cr);
   below = *options;
   below.height = options->height - band.height;

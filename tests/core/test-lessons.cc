@@ -331,4 +331,50 @@ TEST_F (Lessons, TenThousandConnectionsCostBytesKilobytesMegabytes)
   EXPECT_GT (l[2]->analysis.state_wall_ns[LAB_STATE_QUEUED], 0) << "the rest queue";
 }
 
+/* A lone thread kept from a core half again its computing time means other
+ * programs held the cores: the lesson's slide and summary say so beside the
+ * claim. Work that kept its core, or models run at once, get no note. */
+LabComparison *
+lone_thread_run (gint64 ready_ms, gboolean all_at_once)
+{
+  const gint64 ms = LAB_NS_PER_MS, t0 = 1000 * ms;
+  g_autoptr(LabWorkload) w = lab_workload_parse ("cpu 1x2s", NULL);
+  g_autoptr(LabRunPlanBuilder) b = lab_run_plan_builder_new (w, 1);
+  lab_run_plan_builder_add_entry (b, "sequential", 1);
+  lab_run_plan_builder_set_all_at_once (b, all_at_once);
+  g_autoptr(LabRunPlan) plan = lab_run_plan_builder_end (b);
+  LabComparison *c = lab_comparison_new_for_plan (plan, 2);
+  g_autoptr(LabTrace) t = lab_trace_new ("sequential", w, 2);
+  LabTraceWriter *writer = lab_trace_get_writer (t, 0);
+
+  lab_trace_set_n_workers (t, 1);
+  lab_trace_begin (t, t0);
+  lab_trace_writer_add (writer, 0, LAB_STATE_RUNNING, 0, t0, t0 + 1000 * ms);
+  lab_trace_writer_add (writer, 0, LAB_STATE_READY, -1, t0 + 1000 * ms, t0 + (1000 + ready_ms) * ms);
+  lab_trace_writer_add (writer, 0, LAB_STATE_RUNNING, 1, t0 + (1000 + ready_ms) * ms,
+                        t0 + (2000 + ready_ms) * ms);
+  lab_trace_task_done (t, 0);
+  lab_trace_end (t, t0 + (2000 + ready_ms) * ms);
+  lab_comparison_add_trace (c, t);
+  lab_comparison_set_lesson (c, "heavy-math");
+  return c;
+}
+
+TEST (SharedCores, ALoneThreadKeptFromItsCoreIsNamedBesideTheClaim)
+{
+  g_autoptr(LabComparison) busy = lone_thread_run (2000, FALSE);
+  g_autofree char *note = lab_preset_dup_shared_cores_note (busy);
+  ASSERT_NE (note, nullptr);
+  EXPECT_NE (std::string (note).find ("Sequential"), std::string::npos) << note;
+  EXPECT_NE (std::string (note).find ("2.0×"), std::string::npos) << note;
+
+  g_autoptr(LabComparison) idle = lone_thread_run (50, FALSE);
+  g_autofree char *none = lab_preset_dup_shared_cores_note (idle);
+  EXPECT_EQ (none, nullptr) << none;
+
+  g_autoptr(LabComparison) together = lone_thread_run (2000, TRUE);
+  g_autofree char *own = lab_preset_dup_shared_cores_note (together);
+  EXPECT_EQ (own, nullptr) << "models run at once compete with each other, not with others";
+}
+
 } // namespace

@@ -28,6 +28,7 @@ struct _LabObserved
   char           *note;
   GArray         *processes;   /* of LabObservedProcess */
   GArray         *tasks;       /* of LabObservedTask */
+  GArray         *first_tasks; /* of guint32, per process: its first task + 1; 0: none yet */
   GPtrArray      *names;       /* of char*, index = name id */
   GHashTable     *name_ids;    /* char* (owned by names) -> id + 1 */
   GArray         *spans;       /* of LabNamedSpan */
@@ -80,6 +81,7 @@ lab_observed_new (void)
   g_array_set_clear_func (self->processes, (GDestroyNotify) lab_observed_process_clear);
   self->tasks = g_array_new (FALSE, TRUE, sizeof (LabObservedTask));
   g_array_set_clear_func (self->tasks, (GDestroyNotify) lab_observed_task_clear);
+  self->first_tasks = g_array_new (FALSE, TRUE, sizeof (guint32));
   self->names = g_ptr_array_new_with_free_func (g_free);
   self->name_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->spans = g_array_new (FALSE, FALSE, sizeof (LabNamedSpan));
@@ -105,6 +107,7 @@ lab_observed_unref (LabObserved *self)
     return;
   g_array_unref (self->processes);
   g_array_unref (self->tasks);
+  g_array_unref (self->first_tasks);
   g_hash_table_unref (self->name_ids);
   g_ptr_array_unref (self->names);
   g_array_unref (self->spans);
@@ -363,21 +366,12 @@ _lab_observed_add_task (LabObserved     *self,
   g_mutex_lock (&self->mutex);
   g_array_append_val (self->tasks, task);
   index = self->tasks->len - 1;
+  if (process >= self->first_tasks->len)
+    g_array_set_size (self->first_tasks, process + 1);
+  if (g_array_index (self->first_tasks, guint32, process) == 0)
+    g_array_index (self->first_tasks, guint32, process) = index + 1;
   g_mutex_unlock (&self->mutex);
   return index;
-}
-
-guint
-lab_observed_get_n_tasks (LabObserved *self)
-{
-  guint n;
-
-  g_return_val_if_fail (self != NULL, 0);
-
-  g_mutex_lock (&self->mutex);
-  n = self->tasks->len;
-  g_mutex_unlock (&self->mutex);
-  return n;
 }
 
 /**
@@ -484,12 +478,10 @@ lab_observed_dup_task_label (LabObserved *self,
       const LabObservedProcess *p = t->process < self->processes->len
                                       ? &g_array_index (self->processes, LabObservedProcess, t->process)
                                       : NULL;
-      gboolean first = TRUE;
-
       /* The first lane of a process whose name is not its thread's says
-       * it: "Browser: CrBrowserMain". */
-      for (guint32 i = 0; i < task && first; i++)
-        first = g_array_index (self->tasks, LabObservedTask, i).process != t->process;
+       * it: "Browser: CrBrowserMain". Kept as tasks are added, not
+       * searched for: a file's every label is asked for. */
+      gboolean first = g_array_index (self->first_tasks, guint32, t->process) == task + 1;
       if (t->kind == LAB_OBSERVED_THREAD && t->tid > 0)
         label = g_strdup_printf ("%s %d", t->name, t->tid);
       else

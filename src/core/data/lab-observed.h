@@ -88,7 +88,7 @@ typedef struct
  * @end_ns: its end
  * @task: the task (lane) it belongs to
  * @depth: 0 for a span inside no other span of its task, 1 inside one, …
- * @name: index into the roster's names (lab_observed_get_name())
+ * @name: index into the roster's names (lab_observed_dup_name())
  *
  * A piece of work another tool named ("ParseClass", "RunTask"), kept to
  * label the `running` segments it covers.
@@ -184,8 +184,7 @@ gboolean     lab_observed_copy_process     (LabObserved            *self,
 void         lab_observed_process_clear    (LabObservedProcess     *process);
 
 /* Tasks: added through lab_trace_add_observed_task(), which keeps the
- * trace's task count and the roster's in step. */
-guint        lab_observed_get_n_tasks      (LabObserved            *self);
+ * trace's task count and the roster's in step (lab_trace_get_n_tasks()). */
 /* A traced program's lanes were measured (CPU time, cores); another
  * tool's file gives spans of named work, neither. */
 gboolean     lab_observed_is_measured      (LabObserved            *self);

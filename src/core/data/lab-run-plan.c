@@ -36,6 +36,20 @@ struct _LabRunPlanBuilder
 
 G_DEFINE_BOXED_TYPE (LabRunPlan, lab_run_plan, lab_run_plan_ref, lab_run_plan_unref)
 
+/* The defaults of every plan; @workload NULL for an observed one. */
+static LabRunPlanBuilder *
+builder_new (LabWorkload *workload,
+             guint        n_workers)
+{
+  LabRunPlanBuilder *builder = g_new0 (LabRunPlanBuilder, 1);
+
+  builder->plan.workload = workload != NULL ? lab_workload_ref (workload) : NULL;
+  builder->plan.n_workers = n_workers;
+  builder->plan.switch_interval_ns = LAB_RUN_PLAN_DEFAULT_SWITCH_INTERVAL_NS;
+  builder->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  return builder;
+}
+
 /**
  * lab_run_plan_builder_new:
  * @workload: what every entry runs
@@ -51,17 +65,10 @@ LabRunPlanBuilder *
 lab_run_plan_builder_new (LabWorkload *workload,
                           guint        n_workers)
 {
-  LabRunPlanBuilder *builder;
-
   g_return_val_if_fail (workload != NULL, NULL);
   g_return_val_if_fail (n_workers != LAB_RUN_WORKERS_DEFAULT, NULL);
 
-  builder = g_new0 (LabRunPlanBuilder, 1);
-  builder->plan.workload = lab_workload_ref (workload);
-  builder->plan.n_workers = n_workers;
-  builder->plan.switch_interval_ns = LAB_RUN_PLAN_DEFAULT_SWITCH_INTERVAL_NS;
-  builder->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  return builder;
+  return builder_new (workload, n_workers);
 }
 
 /**
@@ -77,15 +84,9 @@ lab_run_plan_builder_new (LabWorkload *workload,
 LabRunPlanBuilder *
 lab_run_plan_builder_new_observed (guint n_workers)
 {
-  LabRunPlanBuilder *builder;
-
   g_return_val_if_fail (n_workers != LAB_RUN_WORKERS_DEFAULT, NULL);
 
-  builder = g_new0 (LabRunPlanBuilder, 1);
-  builder->plan.n_workers = n_workers;
-  builder->plan.switch_interval_ns = LAB_RUN_PLAN_DEFAULT_SWITCH_INTERVAL_NS;
-  builder->entries = g_array_new (FALSE, FALSE, sizeof (Entry));
-  return builder;
+  return builder_new (NULL, n_workers);
 }
 
 void

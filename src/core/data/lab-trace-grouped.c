@@ -114,7 +114,7 @@ copy_times (LabTrace *from,
     lab_trace_mark_stopped (to);
 }
 
-/* The tasks in their new order; @order[new] = old, @place[old] = new. */
+/* The tasks in their new order (@entries); @place[old] = new. */
 static void
 copy_tasks (LabTrace *from,
             LabTrace *to,

@@ -222,7 +222,9 @@ lab_trace_writer_add (LabTraceWriter *writer,
   LabSegment *segment;
 
   g_return_if_fail (writer != NULL);
-  g_return_if_fail (task < lab_trace_get_n_tasks (writer->trace));
+  /* The count read in place, not through lab_trace_get_n_tasks(): this
+   * runs once a segment, and that is a call into another file. */
+  g_return_if_fail (task < __atomic_load_n (&writer->trace->n_tasks, __ATOMIC_ACQUIRE));
   g_return_if_fail ((guint) state < LAB_N_STATES);
   g_return_if_fail (end_ns >= begin_ns);
 
@@ -356,19 +358,6 @@ place_cb (const LabSegment *segment,
 
 /* The order of a task's segments: by begin, then end, worker and state. */
 static gint
-segment_compare_in_task (const LabSegment *x,
-                              const LabSegment *y)
-{
-  if (x->begin_ns != y->begin_ns)
-    return x->begin_ns < y->begin_ns ? -1 : 1;
-  if (x->end_ns != y->end_ns)
-    return x->end_ns < y->end_ns ? -1 : 1;
-  if (x->worker != y->worker)
-    return x->worker < y->worker ? -1 : 1;
-  return (gint) x->state - (gint) y->state;
-}
-
-static gint
 compare_in_task (gconstpointer a,
                  gconstpointer b,
                  gpointer      user_data)
@@ -376,7 +365,13 @@ compare_in_task (gconstpointer a,
   const LabSegment *x = a;
   const LabSegment *y = b;
 
-  return segment_compare_in_task (x, y);
+  if (x->begin_ns != y->begin_ns)
+    return x->begin_ns < y->begin_ns ? -1 : 1;
+  if (x->end_ns != y->end_ns)
+    return x->end_ns < y->end_ns ? -1 : 1;
+  if (x->worker != y->worker)
+    return x->worker < y->worker ? -1 : 1;
+  return (gint) x->state - (gint) y->state;
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "lab-clock.h"
 #include "lab-duration.h"
+#include "lab-figures.h"
 #include "lab-preset.h"
 #include "lab-run-entry.h"
 
@@ -337,6 +338,57 @@ lab_preset_get_claim (const LabPreset *preset)
   for (guint i = 0; i < G_N_ELEMENTS (claims); i++)
     if (g_str_equal (claims[i].id, preset->id))
       return _(claims[i].claim);
+  return NULL;
+}
+
+/* A lone thread's tasks that took this many times their computing time
+ * waited for a core that other programs held. */
+#define SHARED_STRETCH 1.5
+
+/**
+ * lab_preset_dup_shared_cores_note:
+ * @comparison: a measured comparison
+ *
+ * A model that computes on one thread can only be kept from a core, on a
+ * machine of two or more, by other programs (the models of this run go one
+ * after another). Where such a model's tasks took half again their
+ * computing time, the run shared the cores, and a lesson's claim about
+ * cores may not show in it: the note says so beside the claim, rather than
+ * letting the claim stand over a measurement it does not fit.
+ *
+ * Returns: (transfer full) (nullable): the note, translated, or %NULL
+ *   where no lone thread was kept waiting (or the models ran at once)
+ */
+char *
+lab_preset_dup_shared_cores_note (LabComparison *comparison)
+{
+  guint n;
+
+  g_return_val_if_fail (comparison != NULL, NULL);
+
+  if (lab_comparison_get_all_at_once (comparison) || lab_comparison_get_n_cores (comparison) < 2)
+    return NULL;
+  n = lab_comparison_get_n_traces (comparison);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LabTrace) trace = lab_comparison_dup_trace (comparison, i);
+      g_autoptr(LabFigures) figures = NULL;
+      g_autofree char *name = NULL;
+
+      if (lab_trace_get_n_workers (trace) != 1)
+        continue;
+      figures = lab_figures_new (comparison, trace);
+      if (figures->state != LAB_RUN_STATE_COMPLETE || !isfinite (figures->stretch)
+          || figures->stretch < SHARED_STRETCH)
+        continue;
+      name = lab_run_entry_dup_name (comparison, i);
+      /* TRANSLATORS: a model's name and how many times their computing
+       * time its tasks took, e.g. "Sequential", 2.4 */
+      return g_strdup_printf (_("Measured while other programs kept the cores busy: %s, on one "
+                                "thread, took %.1f× its computing time. Run it again on an idle "
+                                "machine to see the lesson."),
+                              name, figures->stretch);
+    }
   return NULL;
 }
 

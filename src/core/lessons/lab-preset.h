@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "lab-comparison.h"
 #include "lab-run-plan.h"
 
 G_BEGIN_DECLS
@@ -45,5 +46,6 @@ const char      *lab_preset_get_title        (const LabPreset *preset);   /* tra
 const char      *lab_preset_get_explanation  (const LabPreset *preset);   /* translated */
 const char      *lab_preset_get_layers       (const LabPreset *preset);
 const char      *lab_preset_get_claim        (const LabPreset *preset);   /* translated, one sentence */
+char            *lab_preset_dup_shared_cores_note (LabComparison *comparison);
 
 G_END_DECLS

@@ -150,10 +150,9 @@ read_source (const char       *proc_root,
              LabMemorySource   source,
              LabMemoryReading *out)
 {
-  static const char *const files[LAB_N_MEMORY_SOURCES] = {
-    NULL, "smaps_rollup", "smaps", "statm",
-  };
-  g_autofree char *path = g_build_filename (proc_root, pid_dir, files[source], NULL);
+  /* A source's name is the name of its file in /proc. */
+  g_autofree char *path = g_build_filename (proc_root, pid_dir,
+                                            lab_memory_source_to_string (source), NULL);
   SmapsSums sums = { 0 };
 
   if (!read_lines (path, source == LAB_MEMORY_SOURCE_STATM ? statm_line : smaps_line, &sums))
