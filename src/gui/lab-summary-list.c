@@ -349,12 +349,11 @@ choose_columns (LabSummaryList *self,
     {
       LabFigureId id = lab_summary_column_get_figure (column);
       gboolean shown = id == LAB_N_FIGURES || id == LAB_FIGURE_ELAPSED;
-      gboolean memory = id == LAB_FIGURE_PEAK_MEMORY || id == LAB_FIGURE_TASK_MEMORY
-                        || id == LAB_FIGURE_WORKER_MEMORY;
+      gboolean hidden = !self->show_memory && (id == LAB_FIGURE_PEAK_MEMORY
+                                               || id == LAB_FIGURE_TASK_MEMORY
+                                               || id == LAB_FIGURE_WORKER_MEMORY);
 
-      if (memory && !self->show_memory)
-        shown = FALSE;
-      for (guint i = 0; i < figures->len && !shown && (!memory || self->show_memory); i++)
+      for (guint i = 0; i < figures->len && !shown && !hidden; i++)
         shown = lab_figures_find (g_ptr_array_index (figures, i), id) != NULL;
       self->shown[column] = shown;
       gtk_widget_set_visible (gtk_grid_get_child_at (self->grid, column, 0), shown);

@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 
-#include "lab-cpu-monitor.h"
 #include "lab-cpu.h"
 #include "lab-duration.h"
 #include "lab-stats.h"

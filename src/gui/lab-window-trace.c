@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <sys/wait.h>
 
 #include "lab-runner.h"

@@ -7,7 +7,6 @@
 #include <math.h>
 
 #include "lab-chart-layers.h"
-#include "lab-cpu-monitor.h"
 #include "lab-cpu.h"
 #include "lab-preset.h"
 #include "lab-replay-bar.h"

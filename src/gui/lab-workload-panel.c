@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "lab-clock.h"
-#include "lab-cpu-monitor.h"
 #include "lab-cpu.h"
 #include "lab-duration.h"
 #include "lab-prediction-entry.h"

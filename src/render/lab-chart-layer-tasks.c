@@ -10,7 +10,6 @@
 #include "lab-chart-layer-private.h"
 #include "lab-chart-spans-private.h"
 #include "lab-duration.h"
-#include "lab-figures.h"
 
 /*
  * The task lanes, always drawn: what every task did, in the colour of its
@@ -824,16 +823,13 @@ may_draw (const LabChartLegendEntry *entry,
           const LabChartLayout      *layout,
           const LabChartPanel       *p)
 {
-  g_autoptr(LabFigures) figures = NULL;
-
   if (!lab_trace_is_finished (p->trace))
     return TRUE;
   if (entry == &failed_entry)
     return p->n_failed > 0;
   if (entry < &state_entries[0] || entry >= &state_entries[LAB_N_STATES])
     return TRUE;
-  figures = lab_figures_new (layout->comparison, p->trace);
-  return figures->analysis.state_ns[entry->data] > 0;
+  return (p->recorded_states & (1u << entry->data)) != 0;
 }
 
 const LabChartLayerClass _lab_chart_layer_tasks = {

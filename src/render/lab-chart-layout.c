@@ -5,11 +5,11 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
-#include <string.h>
 
 #include "lab-chart-layer-private.h"
 #include "lab-comparison.h"
 #include "lab-duration.h"
+#include "lab-figures.h"
 #include "lab-run-entry.h"
 #include "lab-verdict.h"
 
@@ -562,6 +562,25 @@ measure_label_column (LabChartLayout *layout)
   return MIN (w + layout->small_px * 1.4 + layout->pad + 4, layout->width * 0.3);
 }
 
+/* The states a finished run recorded, a bit each; a running one may still
+ * record any. Once per panel: the legend asks it of every state entry
+ * whenever a layout is made, as on every pointer move over the chart. */
+static guint
+recorded_states (LabComparison *comparison,
+                 LabTrace      *trace)
+{
+  g_autoptr(LabFigures) figures = NULL;
+  guint states = 0;
+
+  if (!lab_trace_is_finished (trace))
+    return (1u << LAB_N_STATES) - 1;
+  figures = lab_figures_new (comparison, trace);
+  for (guint s = 0; s < LAB_N_STATES; s++)
+    if (figures->analysis.state_ns[s] > 0)
+      states |= 1u << s;
+  return states;
+}
+
 static void
 init_panels (LabChartLayout *layout)
 {
@@ -579,6 +598,7 @@ init_panels (LabChartLayout *layout)
       for (guint t = 0; t < lab_trace_get_n_tasks (p->trace); t++)
         if (lab_trace_task_get_status (p->trace, t) == LAB_TASK_STATUS_FAILED)
           p->n_failed++;
+      p->recorded_states = recorded_states (layout->comparison, p->trace);
       measure_panel_time (layout, p);
       p->predicted_ns = lab_comparison_get_prediction (layout->comparison,
                                                        lab_trace_get_model_id (p->trace));

@@ -52,6 +52,7 @@ typedef struct
   /* Task rows: a lane per task, or per group where they cannot fit. */
   guint        n_tasks;
   guint        n_failed;        /* tasks that failed */
+  guint        recorded_states; /* a bit per LabState a finished run recorded; all while running */
   guint        tasks_per_row;   /* > 1: lanes summarize groups of tasks */
   guint        n_task_rows;
   double       task_y;          /* top of the first task lane */

@@ -244,6 +244,50 @@ TEST (Layers, LegendListsExactlyTheMarksDrawn)
   lab_comparison_unref (classic);
 }
 
+/* The entries the layout keeps room for, by their words. */
+std::set<std::string>
+legend_room_of (LabComparison *c)
+{
+  LabChartOptions o;
+  std::set<std::string> out;
+
+  lab_chart_options_init (&o, 1920, 1080);
+  g_autoptr (LabChartLayout) layout = _lab_chart_layout_new (c, &o);
+  for (guint k = 0; k < layout->n_legend; k++)
+    out.insert (layout->legend[k]->get_label (layout->legend[k]));
+  return out;
+}
+
+TEST (Layers, LegendKeepsRoomForTheStatesAFinishedRunRecorded)
+{
+  LabComparison *classic = make_classic ();
+  std::set<std::string> finished = legend_room_of (classic);
+
+  for (LabState s : { LAB_STATE_QUEUED, LAB_STATE_RUNNING, LAB_STATE_WAITING_IO,
+                      LAB_STATE_READY })
+    EXPECT_EQ (finished.count (lab_state_get_label (s)), 1u) << lab_state_get_label (s);
+  for (LabState s : { LAB_STATE_WAITING_LOCK, LAB_STATE_SPAWNING, LAB_STATE_IPC })
+    EXPECT_EQ (finished.count (lab_state_get_label (s)), 0u) << lab_state_get_label (s);
+
+  /* A run still going may yet record any state. */
+  LabWorkload *w = parse ("io 3,1,2s");
+  LabComparison *live = lab_comparison_new (w, 2);
+  LabTrace *trace = lab_trace_new ("threads", w, 2);
+  lab_trace_begin (trace, T0);
+  lab_trace_writer_add (lab_trace_get_writer (trace, 0), 0, LAB_STATE_WAITING_IO, -1, T0,
+                        T0 + 1 * S);
+  lab_comparison_add_trace (live, trace);
+  std::set<std::string> running = legend_room_of (live);
+  for (guint s = 0; s < LAB_N_STATES; s++)
+    EXPECT_EQ (running.count (lab_state_get_label ((LabState) s)), 1u)
+        << lab_state_get_label ((LabState) s);
+
+  lab_trace_unref (trace);
+  lab_comparison_unref (live);
+  lab_workload_unref (w);
+  lab_comparison_unref (classic);
+}
+
 /* A number written before @unit in @text ("2 cores" → 2); -1 where none. */
 int
 count_before (const std::string &text, const char *unit)
