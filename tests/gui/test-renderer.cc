@@ -79,7 +79,9 @@ TEST (Renderer, WindowDrawsWithCairoWhereOpenGlIsSoftware)
   EXPECT_NE (info.find ("OpenGL: "), std::string::npos) << info;
   // GTK alone would draw with GL on llvmpipe: the app asked for cairo.
   if (info.find ("llvmpipe") != std::string::npos)
-    EXPECT_STREQ (g_getenv ("GSK_RENDERER"), "cairo");
+    {
+      EXPECT_STREQ (g_getenv ("GSK_RENDERER"), "cairo");
+    }
   gtk_window_close (about);
   EXPECT_TRUE (app.quit ());
 }

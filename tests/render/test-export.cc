@@ -451,7 +451,9 @@ TEST_F (Export, SvgKeepsItsLabelsAsText)
   g_autofree char *cmd = g_strdup_printf ("xmllint --noout %s", quoted);
   g_autofree char *xmllint_path = g_find_program_in_path ("xmllint");
   if (xmllint_path != NULL)
-    EXPECT_EQ (system (cmd), 0);
+    {
+      EXPECT_EQ (system (cmd), 0);
+    }
 }
 
 /* PDF text stays text: pdftotext finds the title and a label. */
