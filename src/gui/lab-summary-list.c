@@ -112,7 +112,8 @@ column_description (LabSummaryColumn column)
   switch (column)
     {
     case LAB_SUMMARY_COLUMN_CPU:
-      return _("The CPU time the model's threads and processes used, as the kernel counted it.");
+      return _("The CPU time the tasks' computing took, as the kernel counted it on the threads "
+               "and processes that ran it; waiting takes none.");
     case LAB_SUMMARY_COLUMN_IDEAL:
       return _("This run's measured work spread perfectly over the cores it could use: the "
                "longest task's own computing and waiting, or all the computing ÷ the cores.");
