@@ -300,10 +300,28 @@ TEST_F (Processes, IoWaitsOverlap)
   ASSERT_GT (waits, 0.0);
   printf ("[ measure  ] io 0.3+0.1+0.2 s in 3 processes: %.3f s, the waits over %.3f s\n",
           r.elapsed (), waits);
-  // One after another they would span 0.6 s; workers that became ready at
-  // different times stagger the waits' starts a little.
+  // One after another they would span 0.6 s. Workers that became ready
+  // at different times stagger the waits' starts: by tens of milliseconds
+  // here, by more where starting a process is slow (a sanitizer build on
+  // a machine busy with other tests), so what is checked is that waits
+  // were under way at the same time, at least two at once.
+  std::vector<std::pair<gint64, int>> events;
+  for (const LabSegment &s : segments_of (r.trace))
+    if (s.state == LAB_STATE_WAITING_IO)
+      {
+        events.push_back ({ s.begin_ns, 1 });
+        events.push_back ({ s.end_ns, -1 });
+      }
+  std::sort (events.begin (), events.end ());
+  int at_once = 0, most = 0;
+  for (const auto &e : events)
+    {
+      at_once += e.second;
+      most = MAX (most, at_once);
+    }
+  EXPECT_GE (most, 2) << "no two waits at once";
   EXPECT_GE (waits, 0.3);
-  EXPECT_LT (waits, 0.6 * 0.75);
+  EXPECT_LT (waits, 0.6 * 0.95);
   EXPECT_GE (r.elapsed (), 0.3);
 }
 
@@ -465,7 +483,9 @@ TEST_F (Processes, KilledWorkerFailsItsTask)
 // this process, each its own process with its own pid, and all are reaped.
 TEST_F (Processes, EveryWorkerIsAChildOfThisProcess)
 {
-  LabWorkload *workload = lab_workload_parse ("io 6x400ms", nullptr);
+  // Waits long enough that every worker, slow to start as it may be, has
+  // a task of its own before the first one is done.
+  LabWorkload *workload = lab_workload_parse ("io 6x1s", nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
   LabModelContext ctx = {};
   ctx.workload = workload;
@@ -654,7 +674,9 @@ TEST_F (Processes, CancelAtARandomPoint)
 
       EXPECT_TRUE (r.ok) << (r.error ? r.error->message : "");
       worst = MAX (worst, returned_at - cancelled_at);
-      EXPECT_LT (returned_at - cancelled_at, 300 * LAB_NS_PER_MS) << "cancelled after " << delay;
+      // Promptly: long before the 2 s tasks could end, and where killing
+      // and reaping is fast, in tens of milliseconds (the worst is printed).
+      EXPECT_LT (returned_at - cancelled_at, 1000 * LAB_NS_PER_MS) << "cancelled after " << delay;
       EXPECT_TRUE (lab_trace_is_finished (r.trace));
       for (guint i = 0; i < 10; i++)
         EXPECT_EQ (r.status (i), LAB_TASK_STATUS_CANCELLED) << "task " << i;
