@@ -36,6 +36,18 @@ add_seconds_or_null (JsonBuilder *builder,
 }
 
 static void
+add_bytes_or_null (JsonBuilder *builder,
+                   const char  *name,
+                   gint64       bytes)
+{
+  json_builder_set_member_name (builder, name);
+  if (bytes == LAB_MEMORY_NOT_MEASURED)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, bytes);
+}
+
+static void
 add_double_or_null (JsonBuilder *builder,
                     const char  *name,
                     double       value)
@@ -204,6 +216,10 @@ add_observed (JsonBuilder *builder,
         json_builder_add_null_value (builder);
       else
         json_builder_add_int_value (builder, p.exit_status);
+      add_bytes_or_null (builder, "peak_rss_bytes",
+                         lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS));
+      add_bytes_or_null (builder, "peak_pss_bytes",
+                         lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS));
       json_builder_end_object (builder);
       lab_observed_process_clear (&p);
     }
@@ -261,18 +277,6 @@ add_lateness (JsonBuilder      *builder,
   json_builder_set_member_name (builder, "tasks");
   json_builder_add_int_value (builder, f->lateness.n_tasks);
   json_builder_end_object (builder);
-}
-
-static void
-add_bytes_or_null (JsonBuilder *builder,
-                   const char  *name,
-                   gint64       bytes)
-{
-  json_builder_set_member_name (builder, name);
-  if (bytes == LAB_MEMORY_NOT_MEASURED)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_int_value (builder, bytes);
 }
 
 /* "memory": what the model held, from its samples; null for a trace with
@@ -852,6 +856,60 @@ append_sampling (GString  *out,
     }
 }
 
+/* What a traced program held: all its processes at once at their peak,
+ * and the process that held the most. */
+static void
+append_observed_memory (GString  *out,
+                        LabTrace *trace)
+{
+  LabObserved *roster = lab_trace_get_observed (trace);
+  g_autofree char *rss = NULL;
+  g_autofree char *pss = NULL;
+  LabMemoryFigures m;
+  gint64 most = LAB_MEMORY_NOT_MEASURED;
+  guint largest = 0;
+
+  lab_memory_figures_init (&m);
+  lab_memory_figures_compute (trace, &m);
+  if (!m.measured)
+    return;
+  rss = g_format_size (m.peak_rss_bytes);
+  if (m.peak_pss_bytes != LAB_MEMORY_NOT_MEASURED)
+    {
+      pss = g_format_size (m.peak_pss_bytes);
+      /* TRANSLATORS: the most resident and proportional memory of all
+       * the program's processes together */
+      g_string_append_printf (out, _("Memory: %s resident, %s proportional at the peak, all its "
+                                     "processes together\n"), rss, pss);
+    }
+  else
+    g_string_append_printf (out, _("Memory: %s resident at the peak, all its processes "
+                                   "together\n"), rss);
+  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
+    {
+      gint64 peak = lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS);
+
+      if (peak > most)
+        {
+          most = peak;
+          largest = i;
+        }
+    }
+  if (most > 0 && lab_observed_get_n_processes (roster) > 1)
+    {
+      g_autofree char *bytes = g_format_size (most);
+      LabObservedProcess p;
+
+      if (lab_observed_copy_process (roster, largest, &p))
+        {
+          /* TRANSLATORS: a process's name, its pid, its most resident memory */
+          g_string_append_printf (out, _("The most of one process: %s %d, %s resident\n"),
+                                  p.name, p.pid, bytes);
+          lab_observed_process_clear (&p);
+        }
+    }
+}
+
 /* A traced program: what ran, for how long, and each thread's time in
  * each state, grouped by process. */
 static char *
@@ -887,6 +945,7 @@ observed_summary_text (LabComparison *comparison)
       g_ptr_array_add (rows, row);
     }
   append_table (out, rows);
+  append_observed_memory (out, trace);
   append_sampling (out, trace);
   {
     g_autofree char *note = lab_observed_dup_note (roster);

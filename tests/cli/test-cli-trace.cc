@@ -60,6 +60,7 @@ struct Traced
   gint64            elapsed = 0;
   gint32            root = 0;
   std::vector<Lane> lanes;
+  std::map<gint32, std::pair<gint64, gint64>> memory;  // pid -> peak RSS, PSS
 };
 
 // The cores the whole machine kept busy, on average, from /proc/stat.
@@ -111,6 +112,16 @@ trace (const std::vector<std::string> &command, const std::vector<std::string> &
     {
       t.root = root.pid;
       lab_observed_process_clear (&root);
+    }
+  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
+    {
+      LabObservedProcess p;
+
+      if (!lab_observed_copy_process (roster, i, &p))
+        break;
+      t.memory[p.pid] = { lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS),
+                          lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS) };
+      lab_observed_process_clear (&p);
     }
   for (guint32 k = 0; k < lab_trace_get_n_tasks (trace); k++)
     {
@@ -363,6 +374,16 @@ TEST (CliTrace, PoolKeepsBothCoresBusy)
   ASSERT_EQ (workers.size (), 2u) << "two worker processes computing\n" << describe (t);
   EXPECT_NE (workers[0]->pid, workers[1]->pid);
   expect_parallel (t, *workers[0], *workers[1]);
+  // Each worker is a process with memory of its own, saved with the
+  // trace: forked, it shares pages with the first process, so its fair
+  // share (PSS) is less than what it has resident.
+  for (const Lane *w : workers)
+    {
+      auto [rss, pss] = t.memory[w->pid];
+      EXPECT_GT (rss, 1 << 20) << "pid " << w->pid;
+      EXPECT_GT (pss, 0) << "pid " << w->pid;
+      EXPECT_LT (pss, rss) << "pid " << w->pid;
+    }
 }
 
 // make -j2: make, and the two shells it starts at once.
@@ -505,11 +526,22 @@ TEST (CliTrace, SummaryKeepsRunsSchema)
   EXPECT_TRUE (json_object_get_null_member (model, "ideal_s"));
   EXPECT_TRUE (json_object_get_null_member (root, "ideal_s"));
   EXPECT_TRUE (json_object_get_null_member (model, "planned_cpu_s"));
-  // Only the figures that hold for a program of no plan: its time.
+  // Only the figures that hold for a program of no plan: its time, and
+  // the memory of its processes (nothing "per task" of its threads).
   JsonArray *figures = json_object_get_array_member (model, "figures");
-  ASSERT_EQ (json_array_get_length (figures), 1u);
+  ASSERT_EQ (json_array_get_length (figures), 2u);
   EXPECT_STREQ (json_object_get_string_member (json_array_get_object_element (figures, 0), "id"),
                 "elapsed");
+  JsonObject *peak = json_array_get_object_element (figures, 1);
+  EXPECT_STREQ (json_object_get_string_member (peak, "id"), "peak_memory");
+  EXPECT_NE (strstr (json_object_get_string_member (peak, "explanation"),
+                     "all the program's processes"), nullptr);
+  JsonObject *memory = json_object_get_object_member (model, "memory");
+  ASSERT_NE (memory, nullptr);
+  EXPECT_TRUE (json_object_get_boolean_member (memory, "measured"));
+  EXPECT_GT (json_object_get_int_member (memory, "peak_rss_bytes"), 0);
+  EXPECT_TRUE (json_object_get_null_member (memory, "per_task_bytes"));
+
   ASSERT_GE (json_array_get_length (tasks), 2u) << "sh and sleep";
   for (guint i = 0; i < json_array_get_length (tasks); i++)
     {
@@ -524,6 +556,8 @@ TEST (CliTrace, SummaryKeepsRunsSchema)
   JsonArray *processes = json_object_get_array_member (model, "processes");
   ASSERT_EQ (json_array_get_length (processes), 2u);
   EXPECT_EQ (json_object_get_int_member (json_array_get_object_element (processes, 0), "exit_status"), 0);
+  EXPECT_GT (json_object_get_int_member (json_array_get_object_element (processes, 0),
+                                         "peak_rss_bytes"), 0) << "the shell, measured";
 }
 
 }  // namespace

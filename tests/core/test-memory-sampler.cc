@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -373,6 +374,84 @@ TEST (MemorySampler, OnlyOtherProcessesWhenAskedSo)
   EXPECT_EQ (last.n_workers, 1u);
   EXPECT_EQ (last.rss_bytes, last.workers_rss_bytes);
   EXPECT_LT (last.rss_bytes, 100 * MIB);  // a forked sleeper, not this test program's heap
+  lab_trace_unref (t);
+}
+
+// A traced program's processes end without notice: one that is gone or a
+// zombie holds nothing; one that is there and cannot be read is a gap.
+// Each process's reading also goes to the caller, and the last sample,
+// once every process has ended, says the program holds nothing.
+struct Readings
+{
+  std::mutex         lock;
+  std::vector<GPid>  pids;
+};
+
+void
+on_reading (GPid pid, gint64, const LabMemoryReading *reading, gpointer data)
+{
+  Readings *r = static_cast<Readings *> (data);
+  std::lock_guard<std::mutex> hold (r->lock);
+
+  EXPECT_EQ (reading->rss_bytes, 1704 * 1024);
+  r->pids.push_back (pid);
+}
+
+TEST (MemorySampler, ATracedProgramsProcessesEndWithoutNotice)
+{
+  FakeProc proc;
+  LabTrace *t = new_trace ();
+  Readings readings;
+  auto set_pids = [] (LabMemorySampler *s, std::vector<GPid> pids) {
+    GArray *a = g_array_new (FALSE, FALSE, sizeof (GPid));
+    g_array_append_vals (a, pids.data (), pids.size ());
+    lab_memory_sampler_set_pids (s, a);
+    g_array_unref (a);
+  };
+  auto settle = [] (LabMemorySampler *s) {
+    guint n = lab_memory_sampler_get_n_samples (s);
+    ASSERT_TRUE (wait_for_samples (s, n + 2));
+  };
+
+  proc.write ("self", "smaps_rollup", ROLLUP);  // never read: this program is not measured
+  proc.write ("7", "smaps_rollup", ROLLUP);
+  proc.write ("7", "stat", "7 (prog) S 1 7 7 0");
+  proc.write ("8", "stat", "8 (a (b) c) S 7 7 7 0");
+  GArray *first = g_array_new (FALSE, FALSE, sizeof (GPid));
+  GPid seven = 7;
+  g_array_append_val (first, seven);
+  LabMemorySampler *s = lab_memory_sampler_start_tree (t, proc.root.c_str (), first, on_reading,
+                                                       &readings);
+  g_array_unref (first);
+  set_pids (s, { 7, 9 });  // 9 is gone
+  settle (s);
+  LabMemorySample before = samples_of (t).back ();
+  set_pids (s, { 7, 8 });  // 8 is there, with nothing to read
+  settle (s);
+  LabMemorySample unreadable = samples_of (t).back ();
+  proc.write ("8", "stat", "8 (a (b) c) Z 7 7 7 0");
+  settle (s);
+  LabMemorySample zombie = samples_of (t).back ();
+  set_pids (s, { 9 });
+  lab_memory_sampler_stop_at (s, 4242);
+
+  auto v = samples_of (t);
+  EXPECT_EQ (v.front ().rss_bytes, 1704 * 1024) << "the first process, from the start";
+  EXPECT_EQ (before.rss_bytes, 1704 * 1024);
+  EXPECT_EQ (before.pss_bytes, 202 * 1024);
+  EXPECT_EQ (before.n_workers, 0u) << "a program's processes are no pool's workers";
+  EXPECT_EQ (before.trace_bytes, 0) << "the trace is this program's, not the traced one's";
+  EXPECT_EQ (unreadable.rss_bytes, LAB_MEMORY_NOT_MEASURED);
+  EXPECT_EQ (zombie.rss_bytes, 1704 * 1024);
+  EXPECT_EQ (v.back ().t_ns, 4242);
+  EXPECT_EQ (v.back ().rss_bytes, 0) << "every process over";
+  EXPECT_NE (v.back ().source, LAB_MEMORY_SOURCE_NONE);
+  {
+    std::lock_guard<std::mutex> hold (readings.lock);
+    ASSERT_FALSE (readings.pids.empty ());
+    for (GPid pid : readings.pids)
+      EXPECT_EQ (pid, 7);
+  }
   lab_trace_unref (t);
 }
 

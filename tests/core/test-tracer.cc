@@ -16,6 +16,7 @@ extern "C" {
 #include <glib/gstdio.h>
 
 #include "lab-clock.h"
+#include "lab-memory-figures.h"
 #include "lab-observed.h"
 #include "lab-tracer.h"
 }
@@ -345,6 +346,65 @@ TEST (Tracer, SamplingNoteSaysHowItWasMeasured)
   EXPECT_GT (note.reads, 0u);
   EXPECT_GT (note.sampler_cpu_ns, 0);
   EXPECT_LE (note.max_interval_ns, 200 * MS);
+}
+
+// Each process's memory, and the whole program's: a child that fills
+// 64 MiB holds at least that, resident and proportional (its own pages),
+// while the shell that waits for it holds little; once both are over, the
+// program holds nothing. Nothing is "per task" for a program's threads.
+TEST (Tracer, MeasuresTheMemoryOfEachProcess)
+{
+  const char *python = g_getenv ("LAB_TEST_PYTHON");
+  constexpr gint64 MIB = 1024 * 1024;
+
+  if (python == nullptr || !g_file_test (python, G_FILE_TEST_IS_EXECUTABLE))
+    GTEST_SKIP () << "no python3 to fill memory with";
+  g_autofree char *script =
+    g_strdup_printf ("%s -c 'import time; b = b\"x\" * (64 << 20); time.sleep(1)'; sleep 0.2",
+                     python);
+  g_autoptr(LabTracer) tracer = tracer_of ({ "sh", "-c", script });
+  g_autoptr(LabComparison) c = trace (tracer);
+  ASSERT_NE (c, nullptr);
+  g_autoptr(LabTrace) t = the_trace (c);
+  LabObserved *roster = lab_trace_get_observed (t);
+  LabMemoryFigures m;
+  bool python_seen = false;
+
+  lab_memory_figures_compute (t, &m);
+  ASSERT_TRUE (m.measured);
+  EXPECT_GE (m.peak_rss_bytes, 64 * MIB);
+  EXPECT_GE (m.peak_pss_bytes, 64 * MIB);
+  EXPECT_EQ (m.per_task_bytes, LAB_MEMORY_NOT_MEASURED);
+  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
+    {
+      LabObservedProcess p;
+      ASSERT_TRUE (lab_observed_copy_process (roster, i, &p));
+      gint64 rss = lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS);
+      gint64 pss = lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS);
+
+      if (g_str_has_prefix (p.name, "python"))
+        {
+          python_seen = true;
+          EXPECT_GE (rss, 64 * MIB) << p.pid;
+          EXPECT_GE (pss, 64 * MIB) << p.pid;
+        }
+      else if (i == 0)
+        {
+          EXPECT_GT (rss, 0) << "the shell, measured for 1.2 s";
+          EXPECT_LT (rss, 32 * MIB) << "the shell holds little";
+        }
+      if (rss != LAB_MEMORY_NOT_MEASURED)
+        {
+          EXPECT_LE (pss, rss) << p.name;
+        }
+      lab_observed_process_clear (&p);
+    }
+  EXPECT_TRUE (python_seen);
+  g_autoptr(GArray) samples = lab_trace_copy_memory (t);
+  ASSERT_GE (samples->len, 3u);
+  const LabMemorySample &last = g_array_index (samples, LabMemorySample, samples->len - 1);
+  EXPECT_EQ (last.rss_bytes, 0) << "every process over";
+  EXPECT_EQ (last.t_ns, lab_trace_get_end_ns (t));
 }
 
 }  // namespace

@@ -206,5 +206,8 @@ lab_memory_figures_compute (LabTrace         *trace,
     return;
   out->measured = TRUE;
   out->baseline_rss_bytes = baseline->rss_bytes;
-  per_task (trace, samples, baseline, out);
+  /* A traced program's lanes are its threads, and what it grows by is
+   * whatever it does (new processes, its own data), nothing a lane holds. */
+  if (lab_trace_get_observed (trace) == NULL)
+    per_task (trace, samples, baseline, out);
 }

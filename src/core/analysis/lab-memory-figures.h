@@ -24,7 +24,8 @@ G_BEGIN_DECLS
  *   model), divided by the tasks in flight at that moment; taken at the
  *   sample with the most tasks in flight (the largest growth among
  *   equals). %LAB_MEMORY_NOT_MEASURED when no whole sample had a task in
- *   flight
+ *   flight, and for a traced program (its lanes are threads, which hold
+ *   nothing of their own that could be told apart)
  * @tasks_in_flight: the tasks in flight at that sample
  * @per_worker_rss_bytes: for a model with worker processes, their resident
  *   memory divided by their number, at the sample with the most of them;

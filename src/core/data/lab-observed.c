@@ -7,6 +7,7 @@
 
 #include "lab-observed.h"
 #include "lab-observed-private.h"
+#include "lab-trace.h"
 
 /* Names are cut to this many bytes: a lane label, not a document. */
 #define MAX_NAME_BYTES 256
@@ -745,4 +746,38 @@ lab_observed_kind_from_string (const char      *text,
         return TRUE;
       }
   return FALSE;
+}
+
+/**
+ * lab_observed_get_counter_peak:
+ * @self: the roster of a traced program, measured or loaded
+ * @process: one of its processes
+ * @name: a counter's name, such as %LAB_OBSERVED_COUNTER_RSS
+ *
+ * Returns: the largest value of @process's counters named @name, or
+ *   %LAB_MEMORY_NOT_MEASURED when it has none
+ */
+gint64
+lab_observed_get_counter_peak (LabObserved *self,
+                               guint        process,
+                               const char  *name)
+{
+  gint64 peak = LAB_MEMORY_NOT_MEASURED;
+
+  g_return_val_if_fail (self != NULL, LAB_MEMORY_NOT_MEASURED);
+  g_return_val_if_fail (name != NULL, LAB_MEMORY_NOT_MEASURED);
+
+  for (guint c = 0; c < lab_observed_get_n_counters (self); c++)
+    {
+      guint owner = G_MAXUINT;
+      g_autofree char *counter = lab_observed_dup_counter_name (self, c, &owner);
+      g_autoptr(GArray) samples = NULL;
+
+      if (owner != process || g_strcmp0 (counter, name) != 0)
+        continue;
+      samples = lab_observed_copy_counter (self, c);
+      for (guint i = 0; i < samples->len; i++)
+        peak = MAX (peak, (gint64) g_array_index (samples, LabCounterSample, i).value);
+    }
+  return peak;
 }

@@ -108,6 +108,12 @@ copy_times (LabTrace *from,
         _lab_trace_add_utilization_sample (to, c, g_array_index (util, LabUtilSample, i).t_ns,
                                            g_array_index (util, LabUtilSample, i).busy);
     }
+  {
+    g_autoptr(GArray) memory = lab_trace_copy_memory (from);
+
+    for (guint i = 0; i < memory->len; i++)
+      lab_trace_add_memory (to, &g_array_index (memory, LabMemorySample, i));
+  }
   if (lab_trace_get_error (from) != NULL)
     lab_trace_set_error (to, lab_trace_get_error (from));
   if (lab_trace_was_stopped (from))

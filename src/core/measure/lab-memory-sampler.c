@@ -16,6 +16,9 @@ struct _LabMemorySampler
   LabTrace        *trace;
   char            *proc_root;
   gboolean         include_self;
+  gboolean         tree;       /* the processes of a traced program: they end without notice */
+  LabMemoryReadingFunc reading_func;
+  gpointer         reading_data;
   gint64           interval_ns;
   GThread         *thread;
   LabMemorySource  best;       /* the sampling thread's: the best file this kernel has */
@@ -255,11 +258,30 @@ add_reading (LabMemorySampler       *self,
     sample->workers_pss_bytes += reading->pss_bytes;
 }
 
+/* Whether @pid is gone or a zombie, whose memory is freed: not a process
+ * that is there but cannot be read (another user's, a set-user-ID
+ * program's). Its stat is readable for anyone while it exists. */
+static gboolean
+has_ended (const char *proc_root,
+           GPid        pid)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%d/stat", proc_root, (int) pid);
+  g_autofree char *text = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return TRUE;
+  /* "pid (comm) S ...": the state follows the last parenthesis. */
+  state = strrchr (text, ')');
+  return state == NULL || state[1] == '\0' || state[2] == 'Z' || state[2] == 'X';
+}
+
 static void
-take_sample (LabMemorySampler *self)
+take_sample (LabMemorySampler *self,
+             gint64            t_ns)
 {
   g_autoptr(GArray) pids = copy_pids (self);
-  LabMemorySample sample = { lab_clock_now_ns (), 0, 0, 0, 0, 0, 0, LAB_MEMORY_SOURCE_NONE,
+  LabMemorySample sample = { t_ns, 0, 0, 0, 0, 0, 0, LAB_MEMORY_SOURCE_NONE,
                              { 0 } };
   LabMemoryReading reading;
   gboolean gap = FALSE;
@@ -276,18 +298,28 @@ take_sample (LabMemorySampler *self)
       GPid pid = g_array_index (pids, GPid, i);
 
       if (lab_memory_read_process (self->proc_root, pid, self->best, &reading))
-        add_reading (self, &sample, &reading, TRUE);
-      /* A worker let go while it was read holds nothing any more; one
-       * still in the set that cannot be read makes the total unknown. */
-      else if (is_watched (self, pid))
+        {
+          add_reading (self, &sample, &reading, !self->tree);
+          if (self->reading_func != NULL)
+            self->reading_func (pid, sample.t_ns, &reading, self->reading_data);
+        }
+      /* A process of a traced program that ended holds nothing any more.
+       * A worker let go while it was read holds nothing either; one still
+       * in the set that cannot be read makes the total unknown. */
+      else if (self->tree ? !has_ended (self->proc_root, pid) : is_watched (self, pid))
         gap = TRUE;
     }
-  /* Nothing read at all (no process left to measure) is no figure either. */
+  /* A traced program whose every process has ended holds nothing. */
+  if (!gap && self->tree && sample.source == LAB_MEMORY_SOURCE_NONE)
+    sample.source = self->best;
+  /* Otherwise nothing read at all (no process to measure) is no figure. */
   if (gap || sample.source == LAB_MEMORY_SOURCE_NONE)
     sample = (LabMemorySample) { sample.t_ns, LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED,
                                  LAB_MEMORY_NOT_MEASURED, LAB_MEMORY_NOT_MEASURED, 0, 0,
                                  LAB_MEMORY_SOURCE_NONE, { 0 } };
-  sample.trace_bytes = lab_trace_get_allocated_bytes (self->trace);
+  /* The trace's own records are part of what is measured only when this
+   * program is. */
+  sample.trace_bytes = self->include_self ? lab_trace_get_allocated_bytes (self->trace) : 0;
   lab_trace_add_memory (self->trace, &sample);
 }
 
@@ -302,7 +334,7 @@ sample_and_schedule (LabMemorySampler *self)
   gint64 cpu_before = lab_clock_thread_cpu_ns ();
   gint64 cost_ns;
 
-  take_sample (self);
+  take_sample (self, lab_clock_now_ns ());
   cost_ns = lab_clock_thread_cpu_ns () - cpu_before;
 
   g_mutex_lock (&self->mutex);
@@ -334,6 +366,38 @@ sampler_thread (gpointer data)
   return NULL;
 }
 
+static LabMemorySampler *
+start (LabTrace             *trace,
+       const char           *proc_root,
+       gboolean              include_self,
+       gint64                interval_ns,
+       GArray               *tree,
+       LabMemoryReadingFunc  func,
+       gpointer              user_data)
+{
+  LabMemorySampler *self = g_new0 (LabMemorySampler, 1);
+
+  self->trace = lab_trace_ref (trace);
+  self->proc_root = g_strdup (proc_root != NULL ? proc_root : "/proc");
+  self->include_self = include_self;
+  self->reading_func = func;
+  self->reading_data = user_data;
+  self->interval_ns = MAX (interval_ns, LAB_NS_PER_MS);
+  self->best = LAB_MEMORY_SOURCE_SMAPS_ROLLUP;
+  self->pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  /* A traced program's processes, whose set is then always given whole. */
+  self->tree = tree != NULL;
+  if (tree != NULL)
+    g_array_append_vals (self->pids, tree->data, tree->len);
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+
+  /* The baseline, on the caller's thread, before the model starts. */
+  self->first_deadline = sample_and_schedule (self);
+  self->thread = g_thread_new ("lab-memory", sampler_thread, self);
+  return self;
+}
+
 /**
  * lab_memory_sampler_start_full:
  * @trace: where the samples go
@@ -353,24 +417,38 @@ lab_memory_sampler_start_full (LabTrace   *trace,
                                gboolean    include_self,
                                gint64      interval_ns)
 {
-  LabMemorySampler *self;
-
   g_return_val_if_fail (trace != NULL, NULL);
 
-  self = g_new0 (LabMemorySampler, 1);
-  self->trace = lab_trace_ref (trace);
-  self->proc_root = g_strdup (proc_root != NULL ? proc_root : "/proc");
-  self->include_self = include_self;
-  self->interval_ns = MAX (interval_ns, LAB_NS_PER_MS);
-  self->best = LAB_MEMORY_SOURCE_SMAPS_ROLLUP;
-  self->pids = g_array_new (FALSE, FALSE, sizeof (GPid));
-  g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
+  return start (trace, proc_root, include_self, interval_ns, NULL, NULL, NULL);
+}
 
-  /* The baseline, on the caller's thread, before the model starts. */
-  self->first_deadline = sample_and_schedule (self);
-  self->thread = g_thread_new ("lab-memory", sampler_thread, self);
-  return self;
+/**
+ * lab_memory_sampler_start_tree:
+ * @trace: where the samples go
+ * @proc_root: (nullable): where proc is mounted; %NULL for /proc
+ * @pids: (element-type GPid): the traced program's processes so far
+ * @func: (nullable): called on the sampling thread with each process's
+ *   reading, for a record of each process
+ * @user_data: for @func
+ *
+ * Measures a traced program rather than this one: the processes in the
+ * set (lab_memory_sampler_set_pids()), each of which may end at any time
+ * without notice. A process that has ended holds nothing; only one that
+ * is there and cannot be read makes a sample a gap.
+ *
+ * Returns: (transfer full): the running sampler
+ */
+LabMemorySampler *
+lab_memory_sampler_start_tree (LabTrace             *trace,
+                               const char           *proc_root,
+                               GArray               *pids,
+                               LabMemoryReadingFunc  func,
+                               gpointer              user_data)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_return_val_if_fail (pids != NULL, NULL);
+
+  return start (trace, proc_root, FALSE, LAB_MEMORY_SAMPLER_INTERVAL_NS, pids, func, user_data);
 }
 
 /**
@@ -436,6 +514,27 @@ lab_memory_sampler_remove_pid (LabMemorySampler *sampler,
 }
 
 /**
+ * lab_memory_sampler_set_pids:
+ * @sampler: a sampler
+ * @pids: (element-type GPid): the processes to measure from the next
+ *   sample on, in place of those before
+ *
+ * Thread-safe.
+ */
+void
+lab_memory_sampler_set_pids (LabMemorySampler *sampler,
+                             GArray           *pids)
+{
+  g_return_if_fail (sampler != NULL);
+  g_return_if_fail (pids != NULL);
+
+  g_mutex_lock (&sampler->mutex);
+  g_array_set_size (sampler->pids, 0);
+  g_array_append_vals (sampler->pids, pids->data, pids->len);
+  g_mutex_unlock (&sampler->mutex);
+}
+
+/**
  * lab_memory_sampler_get_n_samples:
  * @sampler: a sampler
  *
@@ -484,11 +583,32 @@ lab_memory_sampler_stop (LabMemorySampler *sampler)
 {
   g_return_if_fail (sampler != NULL);
 
+  lab_memory_sampler_stop_at (sampler, lab_clock_now_ns ());
+}
+
+/**
+ * lab_memory_sampler_stop_at:
+ * @sampler: (transfer full): a sampler
+ * @end_ns: when what it measured was over
+ *
+ * Stops as lab_memory_sampler_stop(); a traced program's sampler
+ * (lab_memory_sampler_start_tree()) takes a last sample first, stamped
+ * @end_ns: what the program held when it was over (nothing, once every
+ * process has ended).
+ */
+void
+lab_memory_sampler_stop_at (LabMemorySampler *sampler,
+                            gint64            end_ns)
+{
+  g_return_if_fail (sampler != NULL);
+
   g_mutex_lock (&sampler->mutex);
   sampler->stopping = TRUE;
   g_cond_signal (&sampler->cond);
   g_mutex_unlock (&sampler->mutex);
   g_thread_join (sampler->thread);
+  if (sampler->tree)
+    take_sample (sampler, end_ns);
 
   g_mutex_clear (&sampler->mutex);
   g_cond_clear (&sampler->cond);

@@ -49,18 +49,37 @@ gboolean          lab_memory_read_process        (const char        *proc_root,
                                                   LabMemorySource    best,
                                                   LabMemoryReading  *out);
 
+/* Called on the sampling thread with each process's reading, at the
+ * time of the sample it is part of. */
+typedef void (*LabMemoryReadingFunc) (GPid                    pid,
+                                      gint64                  t_ns,
+                                      const LabMemoryReading *reading,
+                                      gpointer                user_data);
+
 LabMemorySampler *lab_memory_sampler_start       (LabTrace          *trace,
                                                   gboolean           include_self);
 LabMemorySampler *lab_memory_sampler_start_full  (LabTrace          *trace,
                                                   const char        *proc_root,
                                                   gboolean           include_self,
                                                   gint64             interval_ns);
+/* A traced program: its processes only (not this one), which may end
+ * at any time; one that ended holds nothing and is no gap. */
+LabMemorySampler *lab_memory_sampler_start_tree  (LabTrace             *trace,
+                                                  const char           *proc_root,
+                                                  GArray               *pids,
+                                                  LabMemoryReadingFunc  func,
+                                                  gpointer              user_data);
+void              lab_memory_sampler_set_pids    (LabMemorySampler  *sampler,
+                                                  GArray            *pids);
 void              lab_memory_sampler_add_pid     (LabMemorySampler  *sampler,
                                                   GPid               pid);
 void              lab_memory_sampler_remove_pid  (LabMemorySampler  *sampler,
                                                   GPid               pid);
 /* Stops promptly (no waiting for the interval), joins the thread, frees. */
 void              lab_memory_sampler_stop        (LabMemorySampler  *sampler);
+/* The same; a traced program's takes its last sample, stamped @end_ns. */
+void              lab_memory_sampler_stop_at     (LabMemorySampler  *sampler,
+                                                  gint64             end_ns);
 guint             lab_memory_sampler_get_n_samples (LabMemorySampler *sampler);
 /* The CPU time the sampling thread has used so far. */
 gint64            lab_memory_sampler_get_cpu_ns  (LabMemorySampler  *sampler);

@@ -20,12 +20,14 @@
 #include "lab-cpu.h"
 #include "lab-proc-files.h"
 #include "lab-proc-sampler.h"
+#include "lab-process-memory.h"
 #include "lab-python-tasks.h"
 #include "lab-spawn.h"
 #include "lab-tracer.h"
 
-/* Records of Python tasks and orphans of the tree are looked for this
- * often; threads are read at the sampling rate. */
+/* Records of Python tasks, orphans of the tree and the processes whose
+ * memory is measured are looked for this often; threads are read at the
+ * sampling rate. */
 #define SLOW_EVERY_NS (50 * LAB_NS_PER_MS)
 
 struct _LabTracer
@@ -350,15 +352,16 @@ lab_tracer_get_exit_code (LabTracer *self)
 /* The tracing thread's own state. */
 typedef struct
 {
-  LabTracer      *tracer;
-  LabProcSampler *sampler;
-  gboolean        reaped;
-  gboolean        signalled;
-  gboolean        killed;
-  gint64          kill_at_ns;
-  gint64          slow_ns;
-  int             pidfd;         /* readable when the program ends; -1 without pidfds */
-  gint64          reaped_cpu_ns; /* the CPU time of what this thread reaped, from the kernel */
+  LabTracer        *tracer;
+  LabProcSampler   *sampler;
+  LabProcessMemory *memory;
+  gboolean          reaped;
+  gboolean          signalled;
+  gboolean          killed;
+  gint64            kill_at_ns;
+  gint64            slow_ns;
+  int               pidfd;         /* readable when the program ends; -1 without pidfds */
+  gint64            reaped_cpu_ns; /* the CPU time of what this thread reaped, from the kernel */
 } Tracing;
 
 /* The CPU time of a reaped child and of the children it reaped itself. */
@@ -525,6 +528,7 @@ finish (Tracing *t,
 
   if (self->python_tasks != NULL)
     lab_python_tasks_finish (self->python_tasks, t->sampler);
+  lab_process_memory_stop (g_steal_pointer (&t->memory), end_ns);
   lab_proc_sampler_finish (t->sampler, end_ns, t->reaped_cpu_ns);
   /* Ended by us (Stop, or a signal passed on): what it did so far, a part
    * of its run, which nothing may judge. */
@@ -552,7 +556,7 @@ static gpointer
 tracing_thread (gpointer data)
 {
   LabTracer *self = data;
-  Tracing t = { self, NULL, FALSE, FALSE, FALSE, 0, 0, -1, 0 };
+  Tracing t = { self, NULL, NULL, FALSE, FALSE, FALSE, 0, 0, -1, 0 };
   gint64 now = lab_clock_now_ns ();
 
 #ifdef SYS_pidfd_open
@@ -560,6 +564,7 @@ tracing_thread (gpointer data)
 #endif
   t.sampler = lab_proc_sampler_new (self->trace, self->rate_hz);
   lab_proc_sampler_add_root (t.sampler, self->pid, self->begin_ns);
+  t.memory = lab_process_memory_start (self->trace, t.sampler, now);
   for (;;)
     {
       gint64 next;
@@ -574,6 +579,7 @@ tracing_thread (gpointer data)
             lab_python_tasks_poll (self->python_tasks, t.sampler, now);
           if (self->adopt_orphans)
             adopt_orphans (&t, now);
+          lab_process_memory_follow (t.memory, t.sampler, now);
           t.slow_ns = now;
         }
       enforce_stop (&t, now);
