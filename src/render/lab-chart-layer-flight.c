@@ -23,16 +23,48 @@ static const LabChartLegendEntry *const legend[] = { NULL };
 /* The curves and figures of a trace: computing them sorts every segment,
  * too slow to repeat for each frame and each hover, so a chart drawn many
  * times keeps them in its cache. */
+/* What a trace's lanes are, to name what is in flight. */
+typedef enum
+{
+  LANES_TASKS,              /* a run of our workload */
+  LANES_THREADS,            /* a traced program or another tool's file */
+  LANES_THREADS_AND_TASKS,  /* a traced program with its asyncio tasks */
+} Lanes;
+
 typedef struct
 {
   GArray          *steps;     /* of LabFlightStep */
   LabTraceAnalysis analysis;
+  Lanes            lanes;
 } Flight;
 
 static void
 flight_free (Flight *f)
 {
   g_array_unref (f->steps);
+}
+
+static Lanes
+lanes_of (LabTrace *trace)
+{
+  LabObserved *roster = lab_trace_get_observed (trace);
+
+  if (roster == NULL)
+    return LANES_TASKS;
+  for (guint32 t = 0; t < lab_trace_get_n_tasks (trace); t++)
+    {
+      LabObservedTask task;
+      gboolean async = FALSE;
+
+      if (lab_observed_copy_task (roster, t, &task))
+        {
+          async = task.kind == LAB_OBSERVED_ASYNC_TASK;
+          lab_observed_task_clear (&task);
+        }
+      if (async)
+        return LANES_THREADS_AND_TASKS;
+    }
+  return LANES_THREADS;
 }
 
 static gpointer
@@ -42,6 +74,7 @@ flight_compute (LabTrace *trace)
 
   f->steps = lab_analysis_flight_steps (trace);
   lab_analysis_compute (trace, &f->analysis);
+  f->lanes = lanes_of (trace);
   return f;
 }
 
@@ -254,9 +287,20 @@ draw_labels (cairo_t              *cr,
   LabChartPlacer placer;
 
   _lab_chart_placer_init (&placer, layout, p, band);
-  /* Translators: the in-flight curve's label: the most tasks in flight at once */
-  peak = g_strdup_printf (ngettext ("up to %u task in flight", "up to %u tasks in flight",
-                                    s->max_flight), s->max_flight);
+  if (f->lanes == LANES_THREADS)
+    /* Translators: the in-flight curve's label for a traced program: the most of its threads
+     * begun and not yet ended at once */
+    peak = g_strdup_printf (ngettext ("up to %u thread at once", "up to %u threads at once",
+                                      s->max_flight), s->max_flight);
+  else if (f->lanes == LANES_THREADS_AND_TASKS)
+    /* Translators: the same, for a traced program's threads and asyncio tasks together */
+    peak = g_strdup_printf (ngettext ("up to %u thread or task at once",
+                                      "up to %u threads and tasks at once", s->max_flight),
+                            s->max_flight);
+  else
+    /* Translators: the in-flight curve's label: the most tasks in flight at once */
+    peak = g_strdup_printf (ngettext ("up to %u task in flight", "up to %u tasks in flight",
+                                      s->max_flight), s->max_flight);
   _lab_chart_placer_add (&placer, cr, peak, p->axis.plot_x, band->y, 0, flight_color (layout));
   if (amdahl_y >= 0)
     {
@@ -366,12 +410,20 @@ describe (const LabChartLayout *layout,
 {
   g_autoptr(Flight) f = flight_get (layout, p);
 
-  /* Translators: in the chart's description: the most tasks in flight and cores busy at once,
-   * and the average of each */
-  g_string_append_printf (out, _(" Up to %u tasks were in flight (%.1f on average) and up to %u "
-                                 "cores busy (%.1f on average)."),
-                          f->analysis.max_in_flight, f->analysis.mean_in_flight,
-                          f->analysis.max_busy, f->analysis.mean_busy);
+  if (f->lanes == LANES_TASKS)
+    /* Translators: in the chart's description: the most tasks in flight and cores busy at
+     * once, and the average of each */
+    g_string_append_printf (out, _(" Up to %u tasks were in flight (%.1f on average) and up to "
+                                   "%u cores busy (%.1f on average)."),
+                            f->analysis.max_in_flight, f->analysis.mean_in_flight,
+                            f->analysis.max_busy, f->analysis.mean_busy);
+  else
+    /* Translators: the same for a traced program: its lanes (threads, and asyncio tasks
+     * where they were recorded) begun and not yet ended */
+    g_string_append_printf (out, _(" Up to %u of its lanes were under way at once (%.1f on "
+                                   "average) and up to %u cores busy (%.1f on average)."),
+                            f->analysis.max_in_flight, f->analysis.mean_in_flight,
+                            f->analysis.max_busy, f->analysis.mean_busy);
   if (isfinite (f->analysis.amdahl_limit))
     /* Translators: in the chart's description: Amdahl's limit and the measured serial fraction */
     g_string_append_printf (out, _(" Amdahl limit %.2f× (serial %.0f %%)."),

@@ -99,6 +99,13 @@ TEST (TracedProgram, LanesAreTheProgramsOwnAndItsWaitsInItsWords)
   EXPECT_FALSE (has_text (lines, "Worker failed"));
   EXPECT_TRUE (has_text_part (lines, "Elapsed time")) << "a bar of its own";
   EXPECT_FALSE (has_text_part (lines, "per model"));
+  // What is in flight is its threads, not tasks of a workload: three at
+  // most (the child starts after the others have ended).
+  EXPECT_TRUE (has_text (lines, "up to 3 threads at once"));
+  EXPECT_FALSE (has_text_part (lines, "tasks in flight"));
+  g_autofree char *words = lab_chart_describe (c, &o, 8);
+  EXPECT_NE (strstr (words, "Up to 3 of its lanes were under way at once"), nullptr) << words;
+  EXPECT_EQ (strstr (words, "tasks were in flight"), nullptr) << words;
 
   // The tooltip names the thread and its process.
   LabChartHit hit;
