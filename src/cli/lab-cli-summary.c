@@ -239,6 +239,7 @@ add_observed (JsonBuilder *builder,
   json_builder_add_int_value (builder, (gint64) MIN (note.reads, (guint64) G_MAXINT64));
   add_seconds_or_null (builder, "kernel_cpu_s", note.kernel_cpu_ns > 0 ? note.kernel_cpu_ns : -1);
   add_seconds_or_null (builder, "unseen_cpu_s", note.unseen_cpu_ns);
+  add_seconds_or_null (builder, "memory_cpu_s", note.memory_cpu_ns > 0 ? note.memory_cpu_ns : -1);
   json_builder_end_object (builder);
 }
 
@@ -843,6 +844,10 @@ append_sampling (GString  *out,
                                      "reading took %.1f %% of a core.\n"),
                               interval, note.rate_hz,
                               100.0 * (double) note.sampler_cpu_ns / (double) span);
+      if (note.memory_cpu_ns > 0)
+        /* TRANSLATORS: the share of one core measuring the processes' memory took */
+        g_string_append_printf (out, _("Measuring its memory took %.2f %% of a core more.\n"),
+                                100.0 * (double) note.memory_cpu_ns / (double) span);
     }
   if (note.unseen_cpu_ns > 0 && note.kernel_cpu_ns > 0)
     {

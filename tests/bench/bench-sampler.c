@@ -32,6 +32,8 @@
  * Per repetition the child runs twice, traced and not, in alternating
  * order, and the samples are:
  *   sampler-BUSY-cpu-pct       the sampler's own CPU time ÷ the trace's span
+ *   sampler-BUSY-memory-cpu-pct what measuring the processes' memory took,
+ *                              on its own thread, ÷ the trace's span
  *   sampler-BUSY-slowdown-pct  how much longer the computing took traced
  *   sampler-BUSY-cpu-growth-pct how much more CPU time the program took traced
  *   sampler-BUSY-interval-ms   the median time between two readings of a
@@ -258,6 +260,9 @@ measure (const char *self,
 
   g_snprintf (key, sizeof key, "sampler-%u-cpu-pct", busy);
   bench_sample (key, 100.0 * (double) note.sampler_cpu_ns / (double) span);
+  /* The memory of its processes, on a thread of its own: apart. */
+  g_snprintf (key, sizeof key, "sampler-%u-memory-cpu-pct", busy);
+  bench_sample (key, 100.0 * (double) note.memory_cpu_ns / (double) span);
   g_snprintf (key, sizeof key, "sampler-%u-slowdown-pct", busy);
   bench_sample (key, 100.0 * ((double) traced.compute_ns / (double) plain.compute_ns - 1.0));
   g_snprintf (key, sizeof key, "sampler-%u-cpu-growth-pct", busy);

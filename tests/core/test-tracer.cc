@@ -18,6 +18,7 @@ extern "C" {
 #include "lab-clock.h"
 #include "lab-memory-figures.h"
 #include "lab-observed.h"
+#include "lab-trace-json.h"
 #include "lab-tracer.h"
 }
 
@@ -405,6 +406,26 @@ TEST (Tracer, MeasuresTheMemoryOfEachProcess)
   const LabMemorySample &last = g_array_index (samples, LabMemorySample, samples->len - 1);
   EXPECT_EQ (last.rss_bytes, 0) << "every process over";
   EXPECT_EQ (last.t_ns, lab_trace_get_end_ns (t));
+  LabSamplingNote note;
+  lab_observed_get_sampling (roster, &note);
+  EXPECT_GT (note.memory_cpu_ns, 0) << "what measuring it cost";
+
+  // Saved and read back: the samples, each process's counters, the cost.
+  g_autofree char *text = lab_trace_json_to_string (c, nullptr);
+  ASSERT_NE (text, nullptr);
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(LabComparison) again = lab_trace_json_from_string (text, -1, &error);
+  ASSERT_NE (again, nullptr) << error->message;
+  g_autoptr(LabTrace) t2 = the_trace (again);
+  LabObserved *roster2 = lab_trace_get_observed (t2);
+  g_autoptr(GArray) samples2 = lab_trace_copy_memory (t2);
+  LabSamplingNote note2;
+  EXPECT_EQ (samples2->len, samples->len);
+  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
+    EXPECT_EQ (lab_observed_get_counter_peak (roster2, i, LAB_OBSERVED_COUNTER_PSS),
+               lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS));
+  lab_observed_get_sampling (roster2, &note2);
+  EXPECT_EQ (note2.memory_cpu_ns, note.memory_cpu_ns);
 }
 
 }  // namespace

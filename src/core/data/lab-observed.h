@@ -131,6 +131,8 @@ typedef struct
  * @unseen_cpu_ns: the part of @kernel_cpu_ns no lane shows (what threads
  *   did after their last reading, processes that came and went between
  *   two looks); -1 where not known
+ * @memory_cpu_ns: the CPU time measuring the processes' memory took, on
+ *   a thread of its own beside the sampler; 0 where not known
  *
  * How a traced program was measured, so that the picture can say it.
  */
@@ -144,6 +146,7 @@ typedef struct
   guint   unreadable;
   gint64  kernel_cpu_ns;
   gint64  unseen_cpu_ns;
+  gint64  memory_cpu_ns;
 } LabSamplingNote;
 
 GType        lab_observed_get_type         (void) G_GNUC_CONST;

@@ -25,7 +25,7 @@
  *                 "sampling": { "rate_hz", "reads", "sampler_cpu_ns",
  *                               "median_interval_ns", "max_interval_ns",
  *                               "unreadable", "kernel_cpu_ns",
- *                               "unseen_cpu_ns" } }
+ *                               "unseen_cpu_ns", "memory_cpu_ns" } }
  *
  * Task k of the roster is task k of the trace, so its segments are the
  * events of thread k + 1 as for any trace. Reading checks every field as
@@ -206,6 +206,8 @@ build_sampling (JsonBuilder *b,
   json_builder_add_int_value (b, note.kernel_cpu_ns);
   json_builder_set_member_name (b, "unseen_cpu_ns");
   json_builder_add_int_value (b, note.unseen_cpu_ns);
+  json_builder_set_member_name (b, "memory_cpu_ns");
+  json_builder_add_int_value (b, note.memory_cpu_ns);
   json_builder_end_object (b);
 }
 
@@ -479,7 +481,7 @@ read_sampling (JsonObject  *observed,
 {
   g_autofree char *sctx = g_strdup_printf (_("%s: sampling"), ctx);
   LabSamplingNote note = { 0 };
-  gint64 rate, reads, cpu, median, max, unreadable, kernel = 0, unseen = -1;
+  gint64 rate, reads, cpu, median, max, unreadable, kernel = 0, unseen = -1, memory = 0;
   JsonObject *o;
 
   if (!_lab_trace_json_read_object (observed, ctx, "sampling", &o, error) ||
@@ -494,10 +496,13 @@ read_sampling (JsonObject  *observed,
   if ((json_object_has_member (o, "kernel_cpu_ns")
        && !_lab_trace_json_read_int (o, sctx, "kernel_cpu_ns", 0, G_MAXINT64, &kernel, error)) ||
       (json_object_has_member (o, "unseen_cpu_ns")
-       && !_lab_trace_json_read_int (o, sctx, "unseen_cpu_ns", -1, G_MAXINT64, &unseen, error)))
+       && !_lab_trace_json_read_int (o, sctx, "unseen_cpu_ns", -1, G_MAXINT64, &unseen, error)) ||
+      (json_object_has_member (o, "memory_cpu_ns")
+       && !_lab_trace_json_read_int (o, sctx, "memory_cpu_ns", 0, G_MAXINT64, &memory, error)))
     return FALSE;
   note.kernel_cpu_ns = kernel;
   note.unseen_cpu_ns = unseen;
+  note.memory_cpu_ns = memory;
   note.rate_hz = (guint) rate;
   note.reads = (guint64) reads;
   note.sampler_cpu_ns = cpu;

@@ -152,15 +152,19 @@ lab_process_memory_follow (LabProcessMemory *memory,
  * lab_process_memory_stop:
  * @memory: (transfer full): what lab_process_memory_start() returned
  * @end_ns: when the program was over: every process's counters end at 0
+ *
+ * Returns: the CPU time the measuring took
  */
-void
+gint64
 lab_process_memory_stop (LabProcessMemory *memory,
                          gint64            end_ns)
 {
+  gint64 cpu_ns;
   LetGo go;
 
-  g_return_if_fail (memory != NULL);
+  g_return_val_if_fail (memory != NULL, 0);
 
+  cpu_ns = lab_memory_sampler_get_cpu_ns (memory->sampler);
   lab_memory_sampler_stop_at (memory->sampler, end_ns);
   go = (LetGo) { NULL, memory->roster, end_ns };
   g_mutex_lock (&memory->mutex);
@@ -169,4 +173,5 @@ lab_process_memory_stop (LabProcessMemory *memory,
   g_hash_table_unref (memory->followed);
   g_mutex_clear (&memory->mutex);
   g_free (memory);
+  return cpu_ns;
 }

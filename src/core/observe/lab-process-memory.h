@@ -28,8 +28,8 @@ LabProcessMemory *lab_process_memory_start  (LabTrace         *trace,
 void              lab_process_memory_follow (LabProcessMemory *memory,
                                              LabProcSampler   *sampler,
                                              gint64            now_ns);
-/* Stops measuring (promptly) and frees. */
-void              lab_process_memory_stop   (LabProcessMemory *memory,
+/* Stops measuring (promptly) and frees; returns the CPU time it took. */
+gint64            lab_process_memory_stop   (LabProcessMemory *memory,
                                              gint64            end_ns);
 
 G_END_DECLS

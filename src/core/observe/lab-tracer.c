@@ -525,11 +525,16 @@ finish (Tracing *t,
 {
   LabTracer *self = t->tracer;
   g_autoptr(GPtrArray) waiters = NULL;
+  LabSamplingNote note;
+  gint64 memory_cpu_ns;
 
   if (self->python_tasks != NULL)
     lab_python_tasks_finish (self->python_tasks, t->sampler);
-  lab_process_memory_stop (g_steal_pointer (&t->memory), end_ns);
+  memory_cpu_ns = lab_process_memory_stop (g_steal_pointer (&t->memory), end_ns);
   lab_proc_sampler_finish (t->sampler, end_ns, t->reaped_cpu_ns);
+  lab_observed_get_sampling (lab_trace_get_observed (self->trace), &note);
+  note.memory_cpu_ns = memory_cpu_ns;
+  lab_observed_set_sampling (lab_trace_get_observed (self->trace), &note);
   /* Ended by us (Stop, or a signal passed on): what it did so far, a part
    * of its run, which nothing may judge. */
   if (t->signalled)
