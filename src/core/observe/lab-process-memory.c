@@ -47,7 +47,7 @@ on_reading (GPid                    pid,
 /* The processes still measured, for let_go_cb(). */
 typedef struct
 {
-  GArray      *alive;   /* of gint32; NULL: none */
+  GHashTable  *alive;   /* of pids; NULL: none */
   LabObserved *roster;
   gint64       t_ns;
 } LetGo;
@@ -62,9 +62,8 @@ let_go_cb (gpointer key,
   const Followed *f = value;
   const LetGo *go = user_data;
 
-  for (guint i = 0; go->alive != NULL && i < go->alive->len; i++)
-    if (g_array_index (go->alive, gint32, i) == GPOINTER_TO_INT (key))
-      return FALSE;
+  if (go->alive != NULL && g_hash_table_contains (go->alive, key))
+    return FALSE;
   if (f->read)
     {
       lab_observed_counter_add (go->roster, f->rss, go->t_ns, 0);
@@ -81,8 +80,11 @@ follow (LabProcessMemory *memory,
         gint64            now_ns)
 {
   GArray *pids = lab_proc_sampler_dup_pids (sampler);
-  LetGo go = { pids, memory->roster, now_ns };
+  g_autoptr(GHashTable) alive = g_hash_table_new (NULL, NULL);
+  LetGo go = { alive, memory->roster, now_ns };
 
+  for (guint i = 0; i < pids->len; i++)
+    g_hash_table_add (alive, GINT_TO_POINTER (g_array_index (pids, gint32, i)));
   g_mutex_lock (&memory->mutex);
   g_hash_table_foreach_remove (memory->followed, let_go_cb, &go);
   for (guint i = 0; i < pids->len; i++)
