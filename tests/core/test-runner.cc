@@ -376,7 +376,10 @@ TEST_F (Runner, AWholeRunIsComplete)
 TEST_F (Runner, EntriesRunAModelTwiceWithTheirOwnWorkers)
 {
   GError *error = nullptr;
-  LabRunner *runner = new_runner ("cpu 6x5ms", "threads:tasks,threads:2,sequential", 3);
+  /* Tasks long enough that each of the six threads takes its own before
+   * another is done, however slowly the threads start (a sanitizer build
+   * on a busy machine once gave one thread two 5 ms tasks). */
+  LabRunner *runner = new_runner ("cpu 6x50ms", "threads:tasks,threads:2,sequential", 3);
   ASSERT_EQ (lab_run_plan_get_n_entries (lab_runner_get_plan (runner)), 3u);
 
   LabComparison *comparison = lab_runner_run_sync (runner, nullptr, &error);
