@@ -368,10 +368,13 @@ TEST (CliTrace, GilThreadsWaitForTheLockWithNoSpeedup)
 }
 
 // The same work in a pool of two processes: each has its own GIL, and
-// both compute at once, on different cores.
+// both compute at once, on different cores. Four times the sample's
+// work (about half a second a worker): long enough for the memory
+// sampler, whose interval stretches with its cost (most in a sanitizer
+// build), to find each worker.
 TEST (CliTrace, PoolKeepsBothCoresBusy)
 {
-  Traced t = trace ({ python (), sample ("pool_cores.py") });
+  Traced t = trace ({ python (), sample ("pool_cores.py"), "20000000" });
   std::vector<const Lane *> workers = busiest_children (t);
 
   ASSERT_EQ (t.result.status, 0) << t.result.err;
