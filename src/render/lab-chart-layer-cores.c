@@ -29,9 +29,9 @@ typedef struct
 } Pass;
 
 static gpointer
-pass_begin (const LabChartLayout *layout,
-            const LabChartPanel  *p,
-            const LabChartBand   *band)
+cores_pass_begin (const LabChartLayout *layout,
+                  const LabChartPanel  *p,
+                  const LabChartBand   *band)
 {
   Pass *pass = g_new0 (Pass, 1);
 
@@ -45,8 +45,8 @@ pass_begin (const LabChartLayout *layout,
 }
 
 static void
-pass_segment (gpointer          data,
-              const LabSegment *s)
+cores_pass_segment (gpointer          data,
+                    const LabSegment *s)
 {
   Pass *pass = data;
   const LabChartPanel *p = pass->panel;
@@ -95,9 +95,9 @@ mark_bars (cairo_t              *cr,
 }
 
 static void
-pass_draw (gpointer        data,
-           cairo_t        *cr,
-           LabChartLegend *seen)
+cores_pass_draw (gpointer        data,
+                 cairo_t        *cr,
+                 LabChartLegend *seen)
 {
   Pass *pass = data;
   const LabChartLayout *layout = pass->layout;
@@ -157,12 +157,12 @@ on_search_segment_cb (const LabSegment *s,
 }
 
 static void
-hit (const LabChartLayout *layout,
-     const LabChartPanel  *p,
-     const LabChartBand   *band,
-     double                x,
-     double                y,
-     LabChartHit          *hit)
+cores_hit (const LabChartLayout *layout,
+           const LabChartPanel  *p,
+           const LabChartBand   *band,
+           double                x,
+           double                y,
+           LabChartHit          *hit)
 {
   guint row = (guint) ((y - p->core_y) / p->core_pitch);
   double inset = _lab_chart_lane_inset (band->height);
@@ -207,9 +207,9 @@ hit (const LabChartLayout *layout,
 }
 
 static char *
-describe_hit (const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartHit    *hit)
+cores_describe_hit (const LabChartLayout *layout,
+                    const LabChartPanel  *p,
+                    const LabChartHit    *hit)
 {
   g_autofree char *label = _lab_chart_core_row_label (p, hit->first / p->cores_per_row);
   g_autofree char *task = NULL;
@@ -263,10 +263,10 @@ on_tally_segment_cb (const LabSegment *s,
 }
 
 static void
-describe (const LabChartLayout *layout,
-          const LabChartPanel  *p,
-          guint                 max_tasks,
-          GString              *out)
+cores_describe (const LabChartLayout *layout,
+                const LabChartPanel  *p,
+                guint                 max_tasks,
+                GString              *out)
 {
   Tally tally = { p, _lab_chart_draw_edge (layout, p) };
 
@@ -302,7 +302,7 @@ describe (const LabChartLayout *layout,
 }
 
 static const char *
-get_title (void)
+cores_get_title (void)
 {
   /* Translators: View menu: which task ran on which CPU core */
   return _("Core Lanes");
@@ -310,22 +310,22 @@ get_title (void)
 
 /* Another tool's trace says nothing of cores. */
 static gboolean
-applies (const LabChartPanel *p)
+cores_applies (const LabChartPanel *p)
 {
   return _lab_chart_panel_measured_cores (p);
 }
 
 const LabChartLayerClass _lab_chart_layer_cores = {
   .id = "cores",
-  .applies = applies,
-  .get_title = get_title,
+  .applies = cores_applies,
+  .get_title = cores_get_title,
   .rows = LAB_CHART_ROWS_CORES,
   .row_share = 1.0,
   .legend = legend,
-  .pass_begin = pass_begin,
-  .pass_segment = pass_segment,
-  .pass_draw = pass_draw,
-  .hit = hit,
-  .describe_hit = describe_hit,
-  .describe = describe,
+  .pass_begin = cores_pass_begin,
+  .pass_segment = cores_pass_segment,
+  .pass_draw = cores_pass_draw,
+  .hit = cores_hit,
+  .describe_hit = cores_describe_hit,
+  .describe = cores_describe,
 };

@@ -323,11 +323,11 @@ draw_labels (cairo_t              *cr,
 }
 
 static void
-draw (cairo_t              *cr,
-      const LabChartLayout *layout,
-      const LabChartPanel  *p,
-      const LabChartBand   *band,
-      LabChartLegend       *seen)
+flight_draw (cairo_t              *cr,
+             const LabChartLayout *layout,
+             const LabChartPanel  *p,
+             const LabChartBand   *band,
+             LabChartLegend       *seen)
 {
   g_autoptr(Flight) f = flight_get (layout, p);
   gint64 edge = _lab_chart_draw_edge (layout, p);
@@ -362,12 +362,12 @@ step_at (const Flight *f,
 }
 
 static void
-hit (const LabChartLayout *layout,
-     const LabChartPanel  *p,
-     const LabChartBand   *band,
-     double                x,
-     double                y,
-     LabChartHit          *hit)
+flight_hit (const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            const LabChartBand   *band,
+            double                x,
+            double                y,
+            LabChartHit          *hit)
 {
   g_autoptr(Flight) f = NULL;
 
@@ -384,9 +384,9 @@ hit (const LabChartLayout *layout,
 }
 
 static char *
-describe_hit (const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartHit    *hit)
+flight_describe_hit (const LabChartLayout *layout,
+                     const LabChartPanel  *p,
+                     const LabChartHit    *hit)
 {
   g_autoptr(Flight) f = flight_get (layout, p);
   const LabFlightStep *step = step_at (f, hit->time_ns);
@@ -403,10 +403,10 @@ describe_hit (const LabChartLayout *layout,
 }
 
 static void
-describe (const LabChartLayout *layout,
-          const LabChartPanel  *p,
-          guint                 max_tasks,
-          GString              *out)
+flight_describe (const LabChartLayout *layout,
+                 const LabChartPanel  *p,
+                 guint                 max_tasks,
+                 GString              *out)
 {
   g_autoptr(Flight) f = flight_get (layout, p);
 
@@ -431,9 +431,9 @@ describe (const LabChartLayout *layout,
 }
 
 static double
-measure (const LabChartLayout *layout,
-         const LabChartPanel  *p,
-         LabChartDetail        detail)
+flight_measure (const LabChartLayout *layout,
+                const LabChartPanel  *p,
+                LabChartDetail        detail)
 {
   double line = ceil (layout->small_px * 1.25);
 
@@ -441,25 +441,25 @@ measure (const LabChartLayout *layout,
 }
 
 static double
-caption_width (const LabChartLayout *layout,
-               const LabChartPanel  *p,
-               const LabChartBand   *band)
+flight_caption_width (const LabChartLayout *layout,
+                      const LabChartPanel  *p,
+                      const LabChartBand   *band)
 {
   return _lab_chart_caption_width (layout, flight_caption (), busy_caption ());
 }
 
 static void
-draw_caption (cairo_t              *cr,
-              const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartBand   *band)
+flight_draw_caption (cairo_t              *cr,
+                     const LabChartLayout *layout,
+                     const LabChartPanel  *p,
+                     const LabChartBand   *band)
 {
   _lab_chart_draw_caption_lines (cr, layout, band, flight_caption (), flight_color (layout),
                                  busy_caption (), busy_color (layout));
 }
 
 static const char *
-get_title (void)
+flight_get_title (void)
 {
   /* Translators: View menu: tasks in flight against cores busy, and Amdahl's limit */
   return _("In Flight and Amdahl");
@@ -467,23 +467,23 @@ get_title (void)
 
 /* Another tool's trace says nothing of cores. */
 static gboolean
-applies (const LabChartPanel *p)
+flight_applies (const LabChartPanel *p)
 {
   return _lab_chart_panel_measured_cores (p);
 }
 
 const LabChartLayerClass _lab_chart_layer_flight = {
   .id = "flight",
-  .applies = applies,
-  .get_title = get_title,
+  .applies = flight_applies,
+  .get_title = flight_get_title,
   .rows = LAB_CHART_ROWS_NONE,
   .priority = 1,
   .legend = legend,
-  .measure = measure,
-  .caption_width = caption_width,
-  .draw_caption = draw_caption,
-  .draw = draw,
-  .hit = hit,
-  .describe_hit = describe_hit,
-  .describe = describe,
+  .measure = flight_measure,
+  .caption_width = flight_caption_width,
+  .draw_caption = flight_draw_caption,
+  .draw = flight_draw,
+  .hit = flight_hit,
+  .describe_hit = flight_describe_hit,
+  .describe = flight_describe,
 };

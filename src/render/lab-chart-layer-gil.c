@@ -175,11 +175,11 @@ draw_requests (cairo_t              *cr,
 }
 
 static void
-draw (cairo_t              *cr,
-      const LabChartLayout *layout,
-      const LabChartPanel  *p,
-      const LabChartBand   *band,
-      LabChartLegend       *seen)
+gil_draw (cairo_t              *cr,
+          const LabChartLayout *layout,
+          const LabChartPanel  *p,
+          const LabChartBand   *band,
+          LabChartLegend       *seen)
 {
   gint64 edge = _lab_chart_draw_edge (layout, p);
   g_autoptr(GArray) holds = copy_holds (p, edge);
@@ -197,12 +197,12 @@ draw (cairo_t              *cr,
 }
 
 static void
-hit (const LabChartLayout *layout,
-     const LabChartPanel  *p,
-     const LabChartBand   *band,
-     double                x,
-     double                y,
-     LabChartHit          *hit)
+gil_hit (const LabChartLayout *layout,
+         const LabChartPanel  *p,
+         const LabChartBand   *band,
+         double                x,
+         double                y,
+         LabChartHit          *hit)
 {
   gint64 edge = _lab_chart_draw_edge (layout, p);
   gint64 t = p->zero_ns + hit->time_ns;
@@ -231,9 +231,9 @@ hit (const LabChartLayout *layout,
 }
 
 static char *
-describe_hit (const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartHit    *hit)
+gil_describe_hit (const LabChartLayout *layout,
+                  const LabChartPanel  *p,
+                  const LabChartHit    *hit)
 {
   g_autofree char *begin = NULL;
   g_autofree char *end = NULL;
@@ -251,10 +251,10 @@ describe_hit (const LabChartLayout *layout,
 }
 
 static void
-describe (const LabChartLayout *layout,
-          const LabChartPanel  *p,
-          guint                 max_tasks,
-          GString              *out)
+gil_describe (const LabChartLayout *layout,
+              const LabChartPanel  *p,
+              guint                 max_tasks,
+              GString              *out)
 {
   gint64 edge = _lab_chart_draw_edge (layout, p);
   g_autoptr(GArray) holds = copy_holds (p, edge);
@@ -272,9 +272,9 @@ describe (const LabChartLayout *layout,
 }
 
 static double
-measure (const LabChartLayout *layout,
-         const LabChartPanel  *p,
-         LabChartDetail        detail)
+gil_measure (const LabChartLayout *layout,
+             const LabChartPanel  *p,
+             LabChartDetail        detail)
 {
   if (detail == LAB_CHART_DETAIL_FULL)
     return ceil (MAX (layout->lane_min, layout->small_px * 1.8));
@@ -282,48 +282,48 @@ measure (const LabChartLayout *layout,
 }
 
 static double
-caption_width (const LabChartLayout *layout,
-               const LabChartPanel  *p,
-               const LabChartBand   *band)
+gil_caption_width (const LabChartLayout *layout,
+                   const LabChartPanel  *p,
+                   const LabChartBand   *band)
 {
   return _lab_chart_caption_width (layout, caption (), NULL);
 }
 
 static void
-draw_caption (cairo_t              *cr,
-              const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartBand   *band)
+gil_draw_caption (cairo_t              *cr,
+                  const LabChartLayout *layout,
+                  const LabChartPanel  *p,
+                  const LabChartBand   *band)
 {
   _lab_chart_draw_caption_lines (cr, layout, band, caption (), layout->palette->text,
                                  NULL, layout->palette->text);
 }
 
 static const char *
-get_title (void)
+gil_get_title (void)
 {
   /* Translators: View menu: the lane of who holds the global interpreter lock */
   return _("GIL Holder");
 }
 
 static gboolean
-applies (const LabChartPanel *p)
+gil_applies (const LabChartPanel *p)
 {
   return lab_trace_has_lock (p->trace);
 }
 
 const LabChartLayerClass _lab_chart_layer_gil = {
   .id = "gil",
-  .get_title = get_title,
+  .get_title = gil_get_title,
   .rows = LAB_CHART_ROWS_NONE,
   .priority = 3,
   .legend = legend,
-  .applies = applies,
-  .measure = measure,
-  .caption_width = caption_width,
-  .draw_caption = draw_caption,
-  .draw = draw,
-  .hit = hit,
-  .describe_hit = describe_hit,
-  .describe = describe,
+  .applies = gil_applies,
+  .measure = gil_measure,
+  .caption_width = gil_caption_width,
+  .draw_caption = gil_draw_caption,
+  .draw = gil_draw,
+  .hit = gil_hit,
+  .describe_hit = gil_describe_hit,
+  .describe = gil_describe,
 };

@@ -172,11 +172,11 @@ draw_curves (cairo_t              *cr,
 }
 
 static void
-draw (cairo_t              *cr,
-      const LabChartLayout *layout,
-      const LabChartPanel  *p,
-      const LabChartBand   *band,
-      LabChartLegend       *seen)
+loop_draw (cairo_t              *cr,
+           const LabChartLayout *layout,
+           const LabChartPanel  *p,
+           const LabChartBand   *band,
+           LabChartLegend       *seen)
 {
   g_autoptr(GArray) samples = lab_trace_copy_loop_samples (p->trace);
   g_autoptr(GArray) blocks = lab_trace_copy_loop_blocks (p->trace);
@@ -234,12 +234,12 @@ draw (cairo_t              *cr,
 }
 
 static void
-hit (const LabChartLayout *layout,
-     const LabChartPanel  *p,
-     const LabChartBand   *band,
-     double                x,
-     double                y,
-     LabChartHit          *hit)
+loop_hit (const LabChartLayout *layout,
+          const LabChartPanel  *p,
+          const LabChartBand   *band,
+          double                x,
+          double                y,
+          LabChartHit          *hit)
 {
   hit->y = band->y;
   hit->height = band->height;
@@ -251,9 +251,9 @@ hit (const LabChartLayout *layout,
 }
 
 static char *
-describe_hit (const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartHit    *hit)
+loop_describe_hit (const LabChartLayout *layout,
+                   const LabChartPanel  *p,
+                   const LabChartHit    *hit)
 {
   g_autoptr(GArray) samples = lab_trace_copy_loop_samples (p->trace);
   g_autoptr(GArray) blocks = lab_trace_copy_loop_blocks (p->trace);
@@ -292,10 +292,10 @@ describe_hit (const LabChartLayout *layout,
 }
 
 static void
-describe (const LabChartLayout *layout,
-          const LabChartPanel  *p,
-          guint                 max_tasks,
-          GString              *out)
+loop_describe (const LabChartLayout *layout,
+               const LabChartPanel  *p,
+               guint                 max_tasks,
+               GString              *out)
 {
   g_autoptr(GArray) samples = lab_trace_copy_loop_samples (p->trace);
   g_autoptr(GArray) blocks = lab_trace_copy_loop_blocks (p->trace);
@@ -320,9 +320,9 @@ describe (const LabChartLayout *layout,
 }
 
 static double
-measure (const LabChartLayout *layout,
-         const LabChartPanel  *p,
-         LabChartDetail        detail)
+loop_measure (const LabChartLayout *layout,
+              const LabChartPanel  *p,
+              LabChartDetail        detail)
 {
   double line = ceil (layout->small_px * 1.25);
 
@@ -330,48 +330,48 @@ measure (const LabChartLayout *layout,
 }
 
 static double
-caption_width (const LabChartLayout *layout,
-               const LabChartPanel  *p,
-               const LabChartBand   *band)
+loop_caption_width (const LabChartLayout *layout,
+                    const LabChartPanel  *p,
+                    const LabChartBand   *band)
 {
   return _lab_chart_caption_width (layout, lag_caption (), queue_caption ());
 }
 
 static void
-draw_caption (cairo_t              *cr,
-              const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartBand   *band)
+loop_draw_caption (cairo_t              *cr,
+                   const LabChartLayout *layout,
+                   const LabChartPanel  *p,
+                   const LabChartBand   *band)
 {
   _lab_chart_draw_caption_lines (cr, layout, band, lag_caption (), lag_color (layout),
                                  queue_caption (), queue_color (layout));
 }
 
 static const char *
-get_title (void)
+loop_get_title (void)
 {
   /* Translators: View menu: the event loop's lag, ready queue and blocking callbacks */
   return _("Loop Health");
 }
 
 static gboolean
-applies (const LabChartPanel *p)
+loop_applies (const LabChartPanel *p)
 {
   return lab_trace_has_loop_health (p->trace);
 }
 
 const LabChartLayerClass _lab_chart_layer_loop = {
   .id = "loop",
-  .get_title = get_title,
+  .get_title = loop_get_title,
   .rows = LAB_CHART_ROWS_NONE,
   .priority = 2,
   .legend = legend,
-  .applies = applies,
-  .measure = measure,
-  .caption_width = caption_width,
-  .draw_caption = draw_caption,
-  .draw = draw,
-  .hit = hit,
-  .describe_hit = describe_hit,
-  .describe = describe,
+  .applies = loop_applies,
+  .measure = loop_measure,
+  .caption_width = loop_caption_width,
+  .draw_caption = loop_draw_caption,
+  .draw = loop_draw,
+  .hit = loop_hit,
+  .describe_hit = loop_describe_hit,
+  .describe = loop_describe,
 };

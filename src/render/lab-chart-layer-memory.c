@@ -260,11 +260,11 @@ draw_labels (cairo_t              *cr,
 }
 
 static void
-draw (cairo_t              *cr,
-      const LabChartLayout *layout,
-      const LabChartPanel  *p,
-      const LabChartBand   *band,
-      LabChartLegend       *seen)
+memory_draw (cairo_t              *cr,
+             const LabChartLayout *layout,
+             const LabChartPanel  *p,
+             const LabChartBand   *band,
+             LabChartLegend       *seen)
 {
   g_autoptr(GArray) samples = lab_trace_copy_memory (p->trace);
   gint64 edge = _lab_chart_draw_edge (layout, p);
@@ -318,12 +318,12 @@ sample_at (GArray *samples,
 }
 
 static void
-hit (const LabChartLayout *layout,
-     const LabChartPanel  *p,
-     const LabChartBand   *band,
-     double                x,
-     double                y,
-     LabChartHit          *hit)
+memory_hit (const LabChartLayout *layout,
+            const LabChartPanel  *p,
+            const LabChartBand   *band,
+            double                x,
+            double                y,
+            LabChartHit          *hit)
 {
   g_autoptr(GArray) samples = lab_trace_copy_memory (p->trace);
   gint64 edge = _lab_chart_draw_edge (layout, p);
@@ -341,9 +341,9 @@ hit (const LabChartLayout *layout,
 }
 
 static char *
-describe_hit (const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartHit    *hit)
+memory_describe_hit (const LabChartLayout *layout,
+                     const LabChartPanel  *p,
+                     const LabChartHit    *hit)
 {
   g_autoptr(GArray) samples = lab_trace_copy_memory (p->trace);
   gint i = sample_at (samples, p->zero_ns + hit->time_ns);
@@ -385,10 +385,10 @@ describe_hit (const LabChartLayout *layout,
 }
 
 static void
-describe (const LabChartLayout *layout,
-          const LabChartPanel  *p,
-          guint                 max_tasks,
-          GString              *out)
+memory_describe (const LabChartLayout *layout,
+                 const LabChartPanel  *p,
+                 guint                 max_tasks,
+                 GString              *out)
 {
   g_autoptr(LabMemoryFigures) f = figures_get (layout, p);
   g_autofree char *rss = NULL;
@@ -413,9 +413,9 @@ describe (const LabChartLayout *layout,
 }
 
 static double
-measure (const LabChartLayout *layout,
-         const LabChartPanel  *p,
-         LabChartDetail        detail)
+memory_measure (const LabChartLayout *layout,
+                const LabChartPanel  *p,
+                LabChartDetail        detail)
 {
   double line = ceil (layout->small_px * 1.25);
 
@@ -423,48 +423,48 @@ measure (const LabChartLayout *layout,
 }
 
 static double
-caption_width (const LabChartLayout *layout,
-               const LabChartPanel  *p,
-               const LabChartBand   *band)
+memory_caption_width (const LabChartLayout *layout,
+                      const LabChartPanel  *p,
+                      const LabChartBand   *band)
 {
   return _lab_chart_caption_width (layout, rss_caption (), pss_caption ());
 }
 
 static void
-draw_caption (cairo_t              *cr,
-              const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartBand   *band)
+memory_draw_caption (cairo_t              *cr,
+                     const LabChartLayout *layout,
+                     const LabChartPanel  *p,
+                     const LabChartBand   *band)
 {
   _lab_chart_draw_caption_lines (cr, layout, band, rss_caption (), layout->palette->text,
                                  pss_caption (), layout->palette->dim_text);
 }
 
 static const char *
-get_title (void)
+memory_get_title (void)
 {
   /* Translators: View menu: what each model held in memory over its run */
   return _("Memory");
 }
 
 static gboolean
-applies (const LabChartPanel *p)
+memory_applies (const LabChartPanel *p)
 {
   return lab_trace_has_memory (p->trace);
 }
 
 const LabChartLayerClass _lab_chart_layer_memory = {
   .id = "memory",
-  .get_title = get_title,
+  .get_title = memory_get_title,
   .rows = LAB_CHART_ROWS_NONE,
   .priority = 4,
   .legend = legend,
-  .applies = applies,
-  .measure = measure,
-  .caption_width = caption_width,
-  .draw_caption = draw_caption,
-  .draw = draw,
-  .hit = hit,
-  .describe_hit = describe_hit,
-  .describe = describe,
+  .applies = memory_applies,
+  .measure = memory_measure,
+  .caption_width = memory_caption_width,
+  .draw_caption = memory_draw_caption,
+  .draw = memory_draw,
+  .hit = memory_hit,
+  .describe_hit = memory_describe_hit,
+  .describe = memory_describe,
 };

@@ -166,9 +166,9 @@ typedef struct
 } Pass;
 
 static gpointer
-pass_begin (const LabChartLayout *layout,
-            const LabChartPanel  *p,
-            const LabChartBand   *band)
+tasks_pass_begin (const LabChartLayout *layout,
+                  const LabChartPanel  *p,
+                  const LabChartBand   *band)
 {
   Pass *pass = g_new0 (Pass, 1);
 
@@ -182,8 +182,8 @@ pass_begin (const LabChartLayout *layout,
 }
 
 static void
-pass_segment (gpointer          data,
-              const LabSegment *s)
+tasks_pass_segment (gpointer          data,
+                    const LabSegment *s)
 {
   Pass *pass = data;
   const LabChartPanel *p = pass->panel;
@@ -407,9 +407,9 @@ draw_process_separators (cairo_t              *cr,
 }
 
 static void
-pass_draw (gpointer        data,
-           cairo_t        *cr,
-           LabChartLegend *seen)
+tasks_pass_draw (gpointer        data,
+                 cairo_t        *cr,
+                 LabChartLegend *seen)
 {
   Pass *pass = data;
   const LabChartLayout *layout = pass->layout;
@@ -514,12 +514,12 @@ set_extent (const LabChartPanel *p,
 }
 
 static void
-hit (const LabChartLayout *layout,
-     const LabChartPanel  *p,
-     const LabChartBand   *band,
-     double                x,
-     double                y,
-     LabChartHit          *hit)
+tasks_hit (const LabChartLayout *layout,
+           const LabChartPanel  *p,
+           const LabChartBand   *band,
+           double                x,
+           double                y,
+           LabChartHit          *hit)
 {
   guint row = (guint) ((y - p->task_y) / p->task_h);
   gint64 edge = _lab_chart_draw_edge (layout, p);
@@ -732,9 +732,9 @@ append_named_spans (GString             *text,
 }
 
 static char *
-describe_hit (const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartHit    *hit)
+tasks_describe_hit (const LabChartLayout *layout,
+                    const LabChartPanel  *p,
+                    const LabChartHit    *hit)
 {
   g_autoptr(GArray) spans = NULL;
   g_autofree char *span_text = NULL;
@@ -769,10 +769,10 @@ describe_hit (const LabChartLayout *layout,
 
 /* Every task's spans, at most @max_tasks tasks and a few spans each. */
 static void
-describe (const LabChartLayout *layout,
-          const LabChartPanel  *p,
-          guint                 max_tasks,
-          GString              *out)
+tasks_describe (const LabChartLayout *layout,
+                const LabChartPanel  *p,
+                guint                 max_tasks,
+                GString              *out)
 {
   gint64 edge = _lab_chart_draw_edge (layout, p);
   guint n = MIN (p->n_tasks, max_tasks);
@@ -810,7 +810,7 @@ describe (const LabChartLayout *layout,
 }
 
 static const char *
-get_title (void)
+tasks_get_title (void)
 {
   /* Translators: the lanes of the tasks, always shown */
   return _("Task Lanes");
@@ -819,9 +819,9 @@ get_title (void)
 /* A finished run draws only the states it recorded, and the failure cross
  * only where a task failed; a running one may still draw any. */
 static gboolean
-may_draw (const LabChartLegendEntry *entry,
-          const LabChartLayout      *layout,
-          const LabChartPanel       *p)
+tasks_may_draw (const LabChartLegendEntry *entry,
+                const LabChartLayout      *layout,
+                const LabChartPanel       *p)
 {
   if (!lab_trace_is_finished (p->trace))
     return TRUE;
@@ -834,15 +834,15 @@ may_draw (const LabChartLegendEntry *entry,
 
 const LabChartLayerClass _lab_chart_layer_tasks = {
   .id = NULL,
-  .get_title = get_title,
+  .get_title = tasks_get_title,
   .rows = LAB_CHART_ROWS_TASKS,
   .row_share = 1.0,
   .legend = legend,
-  .may_draw = may_draw,
-  .pass_begin = pass_begin,
-  .pass_segment = pass_segment,
-  .pass_draw = pass_draw,
-  .hit = hit,
-  .describe_hit = describe_hit,
-  .describe = describe,
+  .may_draw = tasks_may_draw,
+  .pass_begin = tasks_pass_begin,
+  .pass_segment = tasks_pass_segment,
+  .pass_draw = tasks_pass_draw,
+  .hit = tasks_hit,
+  .describe_hit = tasks_describe_hit,
+  .describe = tasks_describe,
 };

@@ -94,11 +94,11 @@ draw_core (cairo_t             *cr,
 }
 
 static void
-draw (cairo_t              *cr,
-      const LabChartLayout *layout,
-      const LabChartPanel  *p,
-      const LabChartBand   *band,
-      LabChartLegend       *seen)
+utilization_draw (cairo_t              *cr,
+                  const LabChartLayout *layout,
+                  const LabChartPanel  *p,
+                  const LabChartBand   *band,
+                  LabChartLegend       *seen)
 {
   guint n_util = lab_trace_get_n_utilization_cores (p->trace);
   gint64 edge = _lab_chart_draw_edge (layout, p);
@@ -165,12 +165,12 @@ sample_at (LabTrace      *trace,
 }
 
 static void
-hit (const LabChartLayout *layout,
-     const LabChartPanel  *p,
-     const LabChartBand   *band,
-     double                x,
-     double                y,
-     LabChartHit          *hit)
+utilization_hit (const LabChartLayout *layout,
+                 const LabChartPanel  *p,
+                 const LabChartBand   *band,
+                 double                x,
+                 double                y,
+                 LabChartHit          *hit)
 {
   guint row = (guint) ((y - p->core_y) / p->core_pitch);
   LabUtilSample sample;
@@ -193,9 +193,9 @@ hit (const LabChartLayout *layout,
 }
 
 static char *
-describe_hit (const LabChartLayout *layout,
-              const LabChartPanel  *p,
-              const LabChartHit    *hit)
+utilization_describe_hit (const LabChartLayout *layout,
+                          const LabChartPanel  *p,
+                          const LabChartHit    *hit)
 {
   GString *text = g_string_new (NULL);
 
@@ -223,26 +223,26 @@ describe_hit (const LabChartLayout *layout,
 }
 
 static const char *
-get_title (void)
+utilization_get_title (void)
 {
   /* Translators: View menu: how busy each CPU core was, from /proc/stat */
   return _("Core Utilization");
 }
 
 static gboolean
-applies (const LabChartPanel *p)
+utilization_applies (const LabChartPanel *p)
 {
   return lab_trace_has_utilization (p->trace);
 }
 
 const LabChartLayerClass _lab_chart_layer_utilization = {
   .id = "utilization",
-  .get_title = get_title,
+  .get_title = utilization_get_title,
   .rows = LAB_CHART_ROWS_CORES,
   .row_share = 0.3,
   .legend = legend,
-  .applies = applies,
-  .draw = draw,
-  .hit = hit,
-  .describe_hit = describe_hit,
+  .applies = utilization_applies,
+  .draw = utilization_draw,
+  .hit = utilization_hit,
+  .describe_hit = utilization_describe_hit,
 };
