@@ -13,23 +13,23 @@
 
 struct _LabMemorySampler
 {
-  LabTrace        *trace;
-  char            *proc_root;
-  gboolean         include_self;
-  gboolean         tree;       /* the processes of a traced program: they end without notice */
-  LabMemoryReadingFunc reading_func;
-  gpointer         reading_data;
-  gint64           interval_ns;
-  GThread         *thread;
-  LabMemorySource  best;       /* the sampling thread's: the best file this kernel has */
-  gint64           first_deadline;
+  LabTrace             *trace;
+  char                 *proc_root;
+  gboolean              include_self;
+  gboolean              tree;    /* the processes of a traced program: they end without notice */
+  LabMemoryReadingFunc  reading_func;
+  gpointer              reading_data;
+  gint64                interval_ns;
+  GThread              *thread;
+  LabMemorySource       best;    /* the sampling thread's: the best file this kernel has */
+  gint64                first_deadline;
 
-  GMutex           mutex;
-  GCond            cond;
-  gboolean         stopping;
-  GArray          *pids;       /* of GPid */
-  guint            n_samples;
-  gint64           cpu_ns;
+  GMutex                mutex;
+  GCond                 cond;
+  gboolean              stopping;
+  GArray               *pids;    /* of GPid */
+  guint                 n_samples;
+  gint64                cpu_ns;
 };
 
 /* Reading one process */
