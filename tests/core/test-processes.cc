@@ -705,18 +705,43 @@ memory_of (LabTrace *trace)
   return v;
 }
 
+// @n_tasks waits that @n_workers workers and this program are sampled during,
+// twice at least: the sampler stretches its interval to BUDGET times what
+// a sample costs, and a sample costs most in a sanitizer build, whose
+// shadow memory makes each process's memory slow to read (once there, a
+// second's waits saw no sample with the workers in it). What one sample
+// of this program costs is measured, and a worker costs about as much.
+std::string
+waits_the_sampler_sees (guint n_tasks,
+                        guint n_workers)
+{
+  LabWorkload *w = lab_workload_parse ("io 1x1ms", nullptr);
+  LabTrace *t = lab_trace_new ("processes", w, lab_cpu_count ());
+  LabMemorySampler *s = lab_memory_sampler_start_full (t, nullptr, TRUE, 2 * LAB_NS_PER_MS);
+  gint64 one = lab_memory_sampler_get_cpu_ns (s);
+  lab_memory_sampler_stop (s);
+  lab_trace_unref (t);
+  lab_workload_unref (w);
+
+  gint64 interval = MAX (LAB_MEMORY_SAMPLER_INTERVAL_NS,
+                         one * (1 + n_workers) * LAB_MEMORY_SAMPLER_BUDGET);
+  gint64 ms = MAX (1000, 2 * interval / LAB_NS_PER_MS);
+  printf ("[ measure  ] a memory sample of this program: %.2f ms; waits of %" G_GINT64_FORMAT
+          " ms\n", one / 1e6, ms);
+  return "io " + std::to_string (n_tasks) + "x" + std::to_string (ms) + "ms";
+}
+
 // Each worker is measured from its "ready" until it is told to exit, and
 // let go before that, so that a worker ending normally is never a gap.
 TEST_F (Processes, WorkersAreMeasuredWhileTheyServe)
 {
-  // Waits of a second: a sample costs more where a sanitizer watches each
-  // process, and the sampler's interval stretches to keep its cost low.
-  LabWorkload *workload = lab_workload_parse ("io 4x1s", nullptr);
+  std::string waits = waits_the_sampler_sees (4, 4);
+  LabWorkload *workload = lab_workload_parse (waits.c_str (), nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
   LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
   lab_workload_unref (workload);
 
-  Result r = run (&lab_model_processes, "io 4x1s", 4, nullptr, nullptr, memory);
+  Result r = run (&lab_model_processes, waits.c_str (), 4, nullptr, nullptr, memory);
   lab_memory_sampler_stop (memory);
   ASSERT_TRUE (r.ok) << (r.error ? r.error->message : "");
 
@@ -739,7 +764,8 @@ TEST_F (Processes, WorkersAreMeasuredWhileTheyServe)
 // (at most a gap while it was gone and not yet reaped), never a failure.
 TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
 {
-  LabWorkload *workload = lab_workload_parse ("io 6x1s", nullptr);
+  std::string waits = waits_the_sampler_sees (6, 2);
+  LabWorkload *workload = lab_workload_parse (waits.c_str (), nullptr);
   LabTrace *trace = lab_trace_new ("processes", workload, lab_cpu_count ());
   LabMemorySampler *memory = lab_memory_sampler_start_full (trace, nullptr, TRUE, 2 * LAB_NS_PER_MS);
   LabModelContext ctx = pool_context (trace, 2, memory);
@@ -784,7 +810,8 @@ TEST_F (Processes, AKilledWorkerDoesNotStopTheMemorySamples)
 // measured with the program.
 TEST_F (Processes, TheRunnerMeasuresTheWorkers)
 {
-  LabRunPlan *plan = test_plan_new ("io 2x1s", "processes", 2);
+  std::string waits = waits_the_sampler_sees (2, 2);
+  LabRunPlan *plan = test_plan_new (waits.c_str (), "processes", 2);
   LabRunner *runner = lab_runner_new_for_plan (plan);
   GError *error = nullptr;
 
