@@ -120,6 +120,26 @@ _lab_cli_parse_duration (const char  *option,
   return FALSE;
 }
 
+/* --show's help, naming the renderer's layers as they are. Kept for the
+ * life of the program, as the option context refers to it. */
+static const char *
+show_help (void)
+{
+  static char *help;
+
+  if (g_once_init_enter (&help))
+    {
+      g_autofree char *known = lab_chart_layers_dup_known_ids ();
+      char *text = g_strdup_printf (_("Layers to draw beside the task lanes, added to the "
+                                      "default (a lesson's own, with run --preset or for a run "
+                                      "saved as a lesson, else every layer): %s, or all "
+                                      "(e.g. --show cores,gil)"), known);
+
+      g_once_init_leave (&help, text);
+    }
+  return help;
+}
+
 void
 _lab_cli_image_add_entries (GOptionContext  *context,
                             LabCliImageArgs *args,
@@ -149,10 +169,7 @@ _lab_cli_image_add_entries (GOptionContext  *context,
          "beside it on one time axis, with each model's change of time; a trace written by run "
          "keeps the run before inside, so that render draws the pair from it alone "
          "(e.g. --baseline before.json)"), N_("FILE") },
-    { "show", 0, 0, G_OPTION_ARG_STRING, &args->show,
-      N_("Layers to draw beside the task lanes, added to the default (a lesson's own, with "
-         "run --preset or for a run saved as a lesson, else every layer): cores, utilization, gil, loop, flight, or all "
-         "(e.g. --show cores,gil)"), N_("LIST") },
+    { "show", 0, 0, G_OPTION_ARG_STRING, &args->show, show_help (), N_("LIST") },
     { "hide", 0, 0, G_OPTION_ARG_STRING, &args->hide,
       N_("Layers to leave out, before --show adds its own: the same names, or all "
          "(e.g. --hide flight, or --hide all --show loop)"), N_("LIST") },

@@ -59,10 +59,21 @@ TEST_F (Layers, BadNamesExitTwoNamingTheBadOneAndTheGoodOnes)
       EXPECT_EQ (r.status, 2) << option;
       EXPECT_NE (r.err.find (std::string (option) + ": “memroy” is not a layer"), std::string::npos)
           << r.err;
-      for (const char *good : { "cores", "utilization", "gil", "loop", "flight" })
+      for (const char *good : { "cores", "utilization", "gil", "loop", "flight", "memory" })
         EXPECT_NE (r.err.find (good), std::string::npos) << good << " not listed: " << r.err;
     }
   EXPECT_TRUE (out.list ().empty ()) << "nothing written";
+
+  // The help names them all too, for each command that draws.
+  for (const char *command : { "run", "render", "trace" })
+    {
+      Result help = run ({ command, "--help" });
+      size_t show = help.out.find ("--show");
+      ASSERT_NE (show, std::string::npos) << command;
+      std::string line = help.out.substr (show, help.out.find ("--hide") - show);
+      for (const char *good : { "cores", "utilization", "gil", "loop", "flight", "memory" })
+        EXPECT_NE (line.find (good), std::string::npos) << command << " --help: " << line;
+    }
 
   Result both = run ({ "render", trace, "-o", out.file ("x.png"), "--show", "gil", "--hide", "gil" });
   EXPECT_EQ (both.status, 2);
