@@ -220,12 +220,41 @@ TEST (ProcFiles, ParsesStatWithAnyName)
   LabProcStat st;
 
   ASSERT_TRUE (lab_proc_parse_stat (line, &st));
+  EXPECT_STREQ (st.name, "a) b (c");
   EXPECT_EQ (st.state, 'S');
   EXPECT_EQ (st.ppid, 4700);
   EXPECT_EQ (st.start_ticks, 464561u);
   EXPECT_EQ (st.core, 1);
   EXPECT_FALSE (lab_proc_parse_stat ("4711 (cut", &st));
   EXPECT_FALSE (lab_proc_parse_stat ("4711 (x) S 1", &st));
+}
+
+// The last pid given out is the fifth field of /proc/loadavg.
+TEST (ProcFiles, ParsesTheLastPid)
+{
+  gint32 pid = 0;
+
+  ASSERT_TRUE (lab_proc_parse_last_pid ("0.47 0.69 0.83 2/345 12345\n", &pid));
+  EXPECT_EQ (pid, 12345);
+  EXPECT_FALSE (lab_proc_parse_last_pid ("0.47 0.69 0.83 2/345", &pid));
+  EXPECT_FALSE (lab_proc_parse_last_pid ("0.47 0.69 0.83 2 345", &pid));
+  EXPECT_FALSE (lab_proc_parse_last_pid ("", &pid));
+}
+
+// Starting a thread moves the last pid; nothing else here starts one.
+TEST (ProcFiles, TheLastPidMovesWhenAThreadStarts)
+{
+  int fd = lab_proc_open_file (AT_FDCWD, "/proc/loadavg");
+  gint32 before = 0, after = 0;
+  GThread *thread;
+
+  ASSERT_TRUE (lab_proc_read_last_pid (fd, &before));
+  thread = g_thread_new ("moves", [] (gpointer) -> gpointer { return nullptr; }, nullptr);
+  g_thread_join (thread);
+  ASSERT_TRUE (lab_proc_read_last_pid (fd, &after));
+  EXPECT_NE (before, after);
+  close (fd);
+  EXPECT_FALSE (lab_proc_read_last_pid (-1, &after));
 }
 
 TEST (ProcFiles, ReadsThisProcess)

@@ -124,7 +124,7 @@ gboolean
 lab_proc_parse_stat (const char  *text,
                      LabProcStat *out)
 {
-  const char *p;
+  const char *p, *name;
   guint64 ppid, start, core;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -132,9 +132,12 @@ lab_proc_parse_stat (const char  *text,
 
   /* The name (field 2) is in parentheses and may hold anything, spaces
    * and parentheses too: the fields go on after the last ')'. */
+  name = strchr (text, '(');
   p = strrchr (text, ')');
-  if (p == NULL || p[1] != ' ' || p[2] == '\0')
+  if (name == NULL || p == NULL || p < name || p[1] != ' ' || p[2] == '\0')
     return FALSE;
+  name++;
+  g_strlcpy (out->name, name, MIN ((gsize) (p - name) + 1, sizeof out->name));
   p += 2;                              /* field 3 */
   out->state = *p;
   /* After each number, a space must follow before the next field: a line
@@ -340,4 +343,31 @@ lab_proc_read_children (int fd)
       offset += n;
     }
   return g_steal_pointer (&pids);
+}
+
+gboolean
+lab_proc_parse_last_pid (const char *text,
+                         gint32     *out)
+{
+  g_auto(GStrv) fields = NULL;
+  g_autofree char *line = NULL;
+
+  g_return_val_if_fail (text != NULL && out != NULL, FALSE);
+
+  /* "0.47 0.69 0.83 2/345 12345": load averages, runnable/all, last pid */
+  line = g_strstrip (g_strdup (text));
+  fields = g_strsplit (line, " ", -1);
+  return g_strv_length (fields) == 5 && strchr (fields[3], '/') != NULL
+         && parse_id (fields[4], out);
+}
+
+gboolean
+lab_proc_read_last_pid (int     fd,
+                        gint32 *out)
+{
+  char buf[LINE_BYTES];
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  return read_at_start (fd, buf, sizeof buf) > 0 && lab_proc_parse_last_pid (buf, out);
 }

@@ -28,6 +28,7 @@ typedef struct
 
 typedef struct
 {
+  char    name[64];    /* field 2: the thread's name, as its `comm` */
   char    state;       /* field 3: R, S, D, T, t, Z, X, I */
   gint32  ppid;        /* field 4 */
   guint64 start_ticks; /* field 22: start after boot, in clock ticks */
@@ -66,10 +67,18 @@ GArray   *lab_proc_list_threads     (int             task_fd);
 /* The pids in a `task/TID/children` file (a GArray of gint32). */
 GArray   *lab_proc_read_children    (int             fd);
 
+/* The last process or thread id the system gave out, from
+ * `/proc/loadavg` (its fifth field) open as @fd: while it stays the
+ * same, nothing anywhere started a process or a thread. */
+gboolean  lab_proc_read_last_pid    (int             fd,
+                                     gint32         *out);
+
 /* Parsing, apart from reading, so that it is tested on any text. */
 gboolean  lab_proc_parse_schedstat  (const char     *text,
                                      LabSchedstat   *out);
 gboolean  lab_proc_parse_stat       (const char     *text,
                                      LabProcStat    *out);
+gboolean  lab_proc_parse_last_pid   (const char     *text,
+                                     gint32         *out);
 
 G_END_DECLS

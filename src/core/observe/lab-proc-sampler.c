@@ -22,10 +22,12 @@
 /* A growing segment is handed to the trace this often, for live charts. */
 #define PUBLISH_NS (100 * LAB_NS_PER_MS)
 /* How often the sampler checks what it costs, and adjusts. */
-#define BUDGET_WINDOW_NS (100 * LAB_NS_PER_MS)
+#define BUDGET_WINDOW_NS (50 * LAB_NS_PER_MS)
+#define BUDGET_AIM (LAB_PROC_SAMPLER_CPU_SHARE * 0.85)
 #define MAX_STRETCH 64.0
-/* A thread that ran is checked for new child processes at most this often. */
-#define CHILDREN_EVERY_NS (20 * LAB_NS_PER_MS)
+/* Threads that ran are checked for new child processes at most this
+ * often, and only when the system gave out a new pid meanwhile. */
+#define CHILDREN_EVERY_NS (5 * LAB_NS_PER_MS)
 /* A thread that keeps running has the core it runs on read at most this
  * often (a `stat` read costs several times a `schedstat` one); a thread
  * that just woke has it read at once. */
@@ -34,7 +36,7 @@
  * changes it (make's child becomes cc1), and then its command line. */
 #define RENAME_EVERY_NS (10 * LAB_NS_PER_MS)
 /* Reads of threads that stay asleep, a second, when there are many. */
-#define SLEEPER_READS_PER_S 2000
+#define SLEEPER_READS_PER_S 500
 /* Intervals kept to find their median. */
 #define MAX_INTERVALS 200000
 
@@ -56,8 +58,7 @@ typedef struct
   gint64          core_ns;       /* when its core was read last */
   gint64          due_ns;        /* when it is to be read next */
   guint           skip;          /* sampling periods between reads while asleep */
-  gint64          children_ns;   /* when its children were last read */
-  gboolean        children_due;  /* it ran since: it may have started one */
+  gboolean        children_due;  /* it ran since its children were read */
   gboolean        gone;
 } Thread;
 
@@ -104,6 +105,10 @@ struct _LabProcSampler
   GArray         *intervals;    /* of gint64: between reads of a thread that moved */
   gint64          max_interval_ns;
   guint           unreadable;
+
+  int             loadavg_fd;      /* /proc/loadavg: the last pid given out */
+  gint32          last_pid;        /* as read there last, or 0 */
+  gint64          children_ns;     /* when children were last looked for */
 
   double          ns_per_tick;     /* clock ticks of /proc/…/stat */
   gint64          boot_to_mono_ns; /* CLOCK_BOOTTIME − CLOCK_MONOTONIC */
@@ -185,6 +190,8 @@ lab_proc_sampler_new (LabTrace *trace,
   s->ns_per_tick = ticks > 0 ? (double) LAB_NS_PER_S / (double) ticks : 1e7;
   s->boot_to_mono_ns = boottime_offset ();
   s->cpu_begin_ns = -1;
+  /* Unreadable: children are looked for whenever a thread ran. */
+  s->loadavg_fd = lab_proc_open_file (AT_FDCWD, "/proc/loadavg");
   return s;
 }
 
@@ -200,6 +207,7 @@ lab_proc_sampler_free (LabProcSampler *sampler)
   g_ptr_array_unref (sampler->threads);
   g_ptr_array_unref (sampler->procs);
   g_array_unref (sampler->intervals);
+  close_fd (&sampler->loadavg_fd);
   lab_trace_unref (sampler->trace);
   g_free (sampler);
 }
@@ -286,18 +294,12 @@ read_core (Thread *t)
 
 static void proc_add_child (LabProcSampler *s, Proc *parent, gint32 pid, gint64 now_ns);
 
-/* New child processes of a thread that ran since its children were last
- * read: read soon after, even if it is asleep by then (make forks its
- * jobs and waits). */
 static void
 read_children (Thread *t,
                gint64  now_ns)
 {
   g_autoptr(GArray) pids = NULL;
 
-  if (!t->children_due || now_ns - t->children_ns < CHILDREN_EVERY_NS)
-    return;
-  t->children_ns = now_ns;
   t->children_due = FALSE;
   t->proc->sampler->reads++;
   pids = lab_proc_read_children (thread_file (t, &t->children_fd, "children"));
@@ -358,6 +360,48 @@ next_due (LabProcSampler *s,
   return (now_ns / wait + 1) * wait;
 }
 
+/* New child processes, of the threads that ran since their children were
+ * read (make forks its jobs and waits: they are found soon after, asleep
+ * or not). Only if the system gave out a pid since the last look: while
+ * the last pid stands still, no thread anywhere started anything, and a
+ * program of idle threads that wake often costs one read here, not one
+ * per thread. */
+static void
+look_for_children (LabProcSampler *s,
+                   gint64          now_ns)
+{
+  gboolean due = FALSE;
+  gint32 last_pid;
+
+  if (now_ns - s->children_ns < (gint64) ((double) CHILDREN_EVERY_NS * s->stretch))
+    return;
+  for (guint i = 0; i < s->threads->len && !due; i++)
+    due = ((Thread *) g_ptr_array_index (s->threads, i))->children_due;
+  if (!due)
+    return;
+  s->children_ns = now_ns;
+  s->reads++;
+  if (lab_proc_read_last_pid (s->loadavg_fd, &last_pid))
+    {
+      gboolean same = last_pid == s->last_pid;
+
+      s->last_pid = last_pid;
+      if (same)
+        {
+          for (guint i = 0; i < s->threads->len; i++)
+            ((Thread *) g_ptr_array_index (s->threads, i))->children_due = FALSE;
+          return;
+        }
+    }
+  for (guint i = 0; i < s->threads->len; i++)
+    {
+      Thread *t = g_ptr_array_index (s->threads, i);
+
+      if (t->children_due && !t->gone)
+        read_children (t, now_ns);
+    }
+}
+
 /* One reading of a thread that is due. */
 static void
 read_thread (LabProcSampler *s,
@@ -395,7 +439,6 @@ read_thread (LabProcSampler *s,
     }
   else
     {
-      t->skip = 1;
       if (runnable && dc + dr >= interval - interval / 10)
         r.now = LAB_STATE_RUNNING;   /* counted all along: still runnable */
       else if (!read_now (t, moved, &r.now))
@@ -406,11 +449,15 @@ read_thread (LabProcSampler *s,
       if (!runnable && r.now != LAB_STATE_RUNNING && dc < s->period_ns / 2)
         {
           /* A sleeper's blip between two readings: where it ran is not
-           * read (a stat costs several schedstats), so it is not known. */
+           * read (a stat costs several schedstats), so it is not known.
+           * Asleep again, it stays a sleeper, read less often: a pool's
+           * idle workers wake often for nothing. */
           r.core = -1;
+          t->skip = MIN (t->skip * 2, 1u << 16);
         }
       else
         {
+          t->skip = 1;
           if (dc > 0 && (t->core < 0 || !runnable
                          || (st.slices != t->last.slices && now_ns - t->core_ns >= CORE_EVERY_NS)))
             {
@@ -433,7 +480,6 @@ read_thread (LabProcSampler *s,
       t->proc->name_due = TRUE;
       t->children_due = TRUE;
     }
-  read_children (t, now_ns);
   t->last = st;
   t->last_read_ns = now_ns;
   t->due_ns = next_due (s, t->skip, now_ns);
@@ -448,15 +494,12 @@ thread_add (LabProcSampler *s,
             gint64          now_ns,
             gint64          not_before_ns)
 {
-  char dir_name[16];
-  g_autofree char *comm = NULL;
   LabThreadReading first = { 0 };
   LabThreadReading r = { 0 };
   LabProcStat pst;
   LabSchedstat st;
   gboolean alive;
   Thread *t;
-  int dir_fd;
   gint64 start;
 
   if (g_hash_table_contains (s->ended_tids, GINT_TO_POINTER (tid)))
@@ -468,23 +511,22 @@ thread_add (LabProcSampler *s,
   t->core = -1;
   t->skip = 1;
   t->schedstat_fd = -1;
-  thread_file (t, &t->schedstat_fd, "schedstat");
-  g_snprintf (dir_name, sizeof dir_name, "%d", tid);
-  dir_fd = lab_proc_open_dir (p->task_fd, dir_name);
-  comm = lab_proc_read_comm (dir_fd);
-  close_fd (&dir_fd);
-  s->reads += 3;
-  if (t->schedstat_fd < 0 || comm == NULL || !lab_proc_read_schedstat (t->schedstat_fd, &st))
+  /* Its name, start and core from `stat`, its counters from `schedstat`:
+   * opening a /proc file costs more than reading it again. */
+  s->reads += 2;
+  if (!lab_proc_read_stat (thread_file (t, &t->stat_fd, "stat"), &pst)
+      || !lab_proc_read_schedstat (thread_file (t, &t->schedstat_fd, "schedstat"), &st))
     {
       thread_free (t);
       return;
     }
+  t->core = pst.core;
   /* A thread already ended (a program that exits at once) still shows
    * what it did, up to now. */
   alive = read_now (t, TRUE, &r.now);
   if (!alive)
     r.now = LAB_N_STATES;
-  t->task = lab_trace_add_observed_task (s->trace, LAB_OBSERVED_THREAD, p->process, tid, comm,
+  t->task = lab_trace_add_observed_task (s->trace, LAB_OBSERVED_THREAD, p->process, tid, pst.name,
                                          now_ns);
   if (t->task == G_MAXUINT32)
     {
@@ -494,12 +536,7 @@ thread_add (LabProcSampler *s,
 
   /* Its start, as the kernel dates it, but not before it could have
    * been seen (the trace's start, or its process's first sight). */
-  start = now_ns;
-  if (lab_proc_read_stat (thread_file (t, &t->stat_fd, "stat"), &pst))
-    {
-      start = CLAMP (start_of (s, &pst), not_before_ns, now_ns);
-      t->core = pst.core;
-    }
+  start = CLAMP (start_of (s, &pst), not_before_ns, now_ns);
   first.t_ns = start;
   first.now = LAB_STATE_RUNNING;
   first.core = t->core;
@@ -744,27 +781,26 @@ drop_gone_threads (LabProcSampler *s)
 }
 
 /* Keeps the sampler under its share of a core: reads every thread less
- * often while it costs more, and as often as asked again when it can. */
+ * often while it costs more, and as often as asked again when it can.
+ * It aims a little below the share, and moves towards it in proportion
+ * (at most doubling or halving the interval a window): a short program
+ * is over before small steps would have caught up. */
 static void
 keep_budget (LabProcSampler *s,
              gint64          now_ns)
 {
-  gint64 cpu = lab_clock_thread_cpu_ns ();
-  double share;
+  gint64 cpu;
 
-  if (s->window_begin_ns == 0)
-    {
-      s->window_begin_ns = now_ns;
-      s->window_cpu_ns = cpu;
-      return;
-    }
-  if (now_ns - s->window_begin_ns < BUDGET_WINDOW_NS)
+  if (s->window_begin_ns != 0 && now_ns - s->window_begin_ns < BUDGET_WINDOW_NS)
     return;
-  share = (double) (cpu - s->window_cpu_ns) / (double) (now_ns - s->window_begin_ns);
-  if (share > LAB_PROC_SAMPLER_CPU_SHARE)
-    s->stretch = MIN (s->stretch * 1.25, MAX_STRETCH);
-  else if (share < LAB_PROC_SAMPLER_CPU_SHARE * 0.7)
-    s->stretch = MAX (s->stretch / 1.25, 1.0);
+  /* The thread's CPU clock is a system call: read once a window. */
+  cpu = lab_clock_thread_cpu_ns ();
+  if (s->window_begin_ns != 0)
+    {
+      double share = (double) (cpu - s->window_cpu_ns) / (double) (now_ns - s->window_begin_ns);
+
+      s->stretch = CLAMP (s->stretch * CLAMP (share / BUDGET_AIM, 0.5, 2.0), 1.0, MAX_STRETCH);
+    }
   s->window_begin_ns = now_ns;
   s->window_cpu_ns = cpu;
 }
@@ -786,6 +822,7 @@ lab_proc_sampler_tick (LabProcSampler *sampler,
       if (!t->gone && t->due_ns <= now_ns + s->period_ns / 2)
         read_thread (s, t, now_ns);
     }
+  look_for_children (s, now_ns);
   look_for_new (s, now_ns);
   drop_gone_threads (s);
   alive = count_alive (s, now_ns);

@@ -362,6 +362,7 @@ typedef struct
   gint64            slow_ns;
   int               pidfd;         /* readable when the program ends; -1 without pidfds */
   gint64            reaped_cpu_ns; /* the CPU time of what this thread reaped, from the kernel */
+  gboolean          ended;         /* the pidfd said the program ended */
 } Tracing;
 
 /* The CPU time of a reaped child and of the children it reaped itself. */
@@ -491,7 +492,8 @@ wait_until (Tracing *t,
 
       ts.tv_sec = (until_ns - now) / LAB_NS_PER_S;
       ts.tv_nsec = (until_ns - now) % LAB_NS_PER_S;
-      ppoll (&pfd, 1, &ts, NULL);
+      if (ppoll (&pfd, 1, &ts, NULL) > 0)
+        t->ended = TRUE;
       return;
     }
   ts.tv_sec = until_ns / LAB_NS_PER_S;
@@ -574,11 +576,16 @@ tracing_thread (gpointer data)
     {
       gint64 next;
       guint alive;
+      gboolean slow;
 
       now = lab_clock_now_ns ();
-      check_program (&t, now);
+      slow = now - t.slow_ns >= SLOW_EVERY_NS;
+      /* With a pidfd, the program's end wakes the wait below: asking
+       * the kernel at every tick would cost as much as a reading. */
+      if (t.pidfd < 0 || t.ended || slow)
+        check_program (&t, now);
       alive = lab_proc_sampler_tick (t.sampler, now);
-      if (now - t.slow_ns >= SLOW_EVERY_NS)
+      if (slow)
         {
           if (self->python_tasks != NULL)
             lab_python_tasks_poll (self->python_tasks, t.sampler, now);
