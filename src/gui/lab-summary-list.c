@@ -504,12 +504,16 @@ lab_summary_list_get_verdict (LabSummaryList *self,
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
-/* The label of a shown cell, or NULL. */
+/* The label of a shown cell, or NULL; the getters' arguments are checked
+ * here, once for both. */
 static GtkWidget *
 cell_at (LabSummaryList   *self,
          guint             row,
          LabSummaryColumn  column)
 {
+  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
+  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
+
   if (row >= self->n_rows || !self->shown[column])
     return NULL;
   return gtk_grid_get_child_at (self->grid, column, row + 1);
@@ -529,12 +533,8 @@ lab_summary_list_get_cell (LabSummaryList   *self,
                            guint             row,
                            LabSummaryColumn  column)
 {
-  GtkWidget *cell;
+  GtkWidget *cell = cell_at (self, row, column);
 
-  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
-  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
-
-  cell = cell_at (self, row, column);
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
@@ -552,12 +552,8 @@ lab_summary_list_get_tooltip (LabSummaryList   *self,
                               guint             row,
                               LabSummaryColumn  column)
 {
-  GtkWidget *cell;
+  GtkWidget *cell = cell_at (self, row, column);
 
-  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
-  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
-
-  cell = cell_at (self, row, column);
   return cell != NULL ? gtk_widget_get_tooltip_text (cell) : NULL;
 }
 
