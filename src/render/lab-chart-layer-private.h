@@ -146,6 +146,13 @@ gboolean                   _lab_chart_layer_shown   (const LabChartLayerClass *k
 double                     _lab_chart_band_row_y    (const LabChartPanel   *panel,
                                                      const LabChartBand    *band,
                                                      guint                  row);
+/* A core layer's hit: the cores of the row of @band under @y, and that
+ * row's box, @inset inside the band's top and bottom. */
+void                       _lab_chart_hit_core_row  (const LabChartPanel   *panel,
+                                                     const LabChartBand    *band,
+                                                     double                 y,
+                                                     double                 inset,
+                                                     LabChartHit           *hit);
 
 /* lab-chart-legend.c */
 void                       _lab_chart_legend_init   (LabChartLegend        *legend,
