@@ -43,9 +43,13 @@ typedef struct
   guint64               panel_seen;  /* the same, in the panel being drawn */
 } LabChartLegend;
 
-/* A legend entry: its key (a swatch, a tick, a cross) and its words. */
+/* A legend entry: its key (a swatch, a tick, a cross) and its words.
+ * draw_key() is called between cairo_save() and cairo_restore(). */
 struct _LabChartLegendEntry
 {
+  /* Fixed words, marked with N_(), for get_label = _lab_chart_legend_label;
+   * NULL where get_label() makes words that depend on the entry. */
+  const char  *label;
   const char *(*get_label) (const LabChartLegendEntry *entry);
   void        (*draw_key)  (cairo_t                   *cr,
                             const LabChartLayout      *layout,
@@ -159,6 +163,8 @@ void                       _lab_chart_legend_init   (LabChartLegend        *lege
                                                      const LabChartLayout  *layout);
 void                       _lab_chart_legend_mark   (LabChartLegend        *legend,
                                                      const LabChartLegendEntry *entry);
+/* A get_label() for an entry of fixed words: its label, translated. */
+const char                *_lab_chart_legend_label  (const LabChartLegendEntry *entry);
 /* Whether @entry was marked since panel_seen was last cleared. */
 gboolean                   _lab_chart_legend_in_panel (const LabChartLegend *legend,
                                                        const LabChartLegendEntry *entry);

@@ -14,13 +14,6 @@
  * as far as the core was busy, over a faint track that marks 100 %.
  */
 
-static const char *
-util_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: the band under each core lane, from /proc/stat */
-  return _("Core busy, all programs");
-}
-
 static void
 draw_util_key (cairo_t                   *cr,
                const LabChartLayout      *layout,
@@ -46,7 +39,10 @@ draw_util_key (cairo_t                   *cr,
   cairo_fill (cr);
 }
 
-static const LabChartLegendEntry util_entry = { util_label, draw_util_key, 0 };
+static const LabChartLegendEntry util_entry = {
+  /* Translators: legend entry: the band under each core lane, from /proc/stat */
+  N_("Core busy, all programs"), _lab_chart_legend_label, draw_util_key, 0
+};
 static const LabChartLegendEntry *const legend[] = { &util_entry, NULL };
 
 /* The band of core row @row: its top and height, within the track. */
