@@ -21,6 +21,7 @@ typedef struct
   LabComparison        *comparison;
   GFile                *file;
   GtkFileChooserNative *chooser;
+  GTaskThreadFunc       then;     /* writes or reads the chosen file */
 } FileTaskData;
 
 static void
@@ -264,15 +265,19 @@ add_json_filter (GtkFileChooser *chooser)
   gtk_file_chooser_add_filter (chooser, filter);
 }
 
+/* The chooser for @task; once a file is chosen, @then writes or reads it
+ * in a thread. */
 static GtkFileChooserNative *
 create_chooser (GTask                *task,
                 GtkWindow            *parent,
                 const char           *title,
                 GtkFileChooserAction  action,
-                const char           *accept_label)
+                const char           *accept_label,
+                GTaskThreadFunc       then)
 {
   FileTaskData *td = g_task_get_task_data (task);
 
+  td->then = then;
   td->chooser = gtk_file_chooser_native_new (title, parent, action, accept_label, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (td->chooser), TRUE);
   add_json_filter (GTK_FILE_CHOOSER (td->chooser));
@@ -302,14 +307,15 @@ take_chosen_file (GTask *task,
 }
 
 static void
-on_export_chooser_response_cb (GtkNativeDialog *chooser,
-                               int              response,
-                               gpointer         user_data)
+on_chooser_response_cb (GtkNativeDialog *chooser,
+                        int              response,
+                        gpointer         user_data)
 {
   g_autoptr(GTask) task = user_data;
+  FileTaskData *td = g_task_get_task_data (task);
 
   if (take_chosen_file (task, response))
-    g_task_run_in_thread (task, save_trace_thread);
+    g_task_run_in_thread (task, td->then);
 }
 
 /* "One Cook, Three Pots" → "one-cook-three-pots": letters and digits of
@@ -410,7 +416,7 @@ lab_file_actions_export_trace (GtkWindow           *parent,
       return;
     }
   chooser = create_chooser (task, parent, _("Export Trace"), GTK_FILE_CHOOSER_ACTION_SAVE,
-                            _("_Export"));
+                            _("_Export"), save_trace_thread);
   /* a what-if pair is saved in one file with the run before inside */
   name = lab_file_actions_suggest_name (comparison,
                                         lab_comparison_get_baseline (comparison) != NULL
@@ -418,7 +424,7 @@ lab_file_actions_export_trace (GtkWindow           *parent,
                                         "json");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   /* The task's reference goes to the handler, which runs exactly once. */
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chooser_response_cb), task);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), task);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -441,17 +447,6 @@ lab_file_actions_export_trace_finish (GAsyncResult  *result,
     return NULL;
   td = g_task_get_task_data (G_TASK (result));
   return g_object_ref (td->file);
-}
-
-static void
-on_open_chooser_response_cb (GtkNativeDialog *chooser,
-                             int              response,
-                             gpointer         user_data)
-{
-  g_autoptr(GTask) task = user_data;
-
-  if (take_chosen_file (task, response))
-    g_task_run_in_thread (task, load_trace_thread);
 }
 
 /**
@@ -477,8 +472,9 @@ lab_file_actions_open_trace (GtkWindow           *parent,
   task = file_task_new (NULL, NULL, cancellable, callback, user_data,
                         lab_file_actions_open_trace);
   chooser = create_chooser (task, parent, _("Open Trace"), GTK_FILE_CHOOSER_ACTION_OPEN,
-                            _("_Open"));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_open_chooser_response_cb), task);
+                            _("_Open"), load_trace_thread);
+  /* The task's reference goes to the handler, which runs exactly once. */
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), task);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

@@ -83,43 +83,39 @@ lab_summary_column_get_figure (LabSummaryColumn column)
     }
 }
 
-static const char *
-column_title (LabSummaryColumn column)
+/* A column's heading and its explanation (NULL: none): a figure's own
+ * words, or those of the columns that are not figures. */
+static void
+column_words (LabSummaryColumn   column,
+              const char       **title,
+              const char       **description)
 {
   LabFigureId figure = lab_summary_column_get_figure (column);
 
   if (figure != LAB_N_FIGURES)
-    return lab_figure_get_label (figure);
-  switch (column)
     {
-    case LAB_SUMMARY_COLUMN_MODEL:
-      return _("Model");
-    case LAB_SUMMARY_COLUMN_CPU:
-      return _("CPU Time");
-    case LAB_SUMMARY_COLUMN_IDEAL:
-    default:
-      return _("Ideal");
+      *title = lab_figure_get_label (figure);
+      *description = lab_figure_get_description (figure);
+      return;
     }
-}
-
-static const char *
-column_description (LabSummaryColumn column)
-{
-  LabFigureId figure = lab_summary_column_get_figure (column);
-
-  if (figure != LAB_N_FIGURES)
-    return lab_figure_get_description (figure);
   switch (column)
     {
-    case LAB_SUMMARY_COLUMN_CPU:
-      return _("The CPU time the tasks' computing took, as the kernel counted it on the threads "
-               "and processes that ran it; waiting takes none.");
-    case LAB_SUMMARY_COLUMN_IDEAL:
-      return _("This run's measured work spread perfectly over the cores it could use: the "
-               "longest task's own computing and waiting, or all the computing ÷ the cores.");
     case LAB_SUMMARY_COLUMN_MODEL:
+      *title = _("Model");
+      *description = NULL;
+      break;
+    case LAB_SUMMARY_COLUMN_CPU:
+      *title = _("CPU Time");
+      *description = _("The CPU time the tasks' computing took, as the kernel counted it on "
+                       "the threads and processes that ran it; waiting takes none.");
+      break;
+    case LAB_SUMMARY_COLUMN_IDEAL:
     default:
-      return NULL;
+      *title = _("Ideal");
+      *description = _("This run's measured work spread perfectly over the cores it could "
+                       "use: the longest task's own computing and waiting, or all the "
+                       "computing ÷ the cores.");
+      break;
     }
 }
 
@@ -169,8 +165,11 @@ cell_of (LabSummaryColumn   column,
     cpu_cell (f, out_text, out_tooltip);
   else if (column == LAB_SUMMARY_COLUMN_IDEAL && f->ideal_ns >= 0)
     {
+      const char *title, *description;
+
+      column_words (column, &title, &description);
       *out_text = lab_duration_format (f->ideal_ns);
-      *out_tooltip = g_strdup (column_description (column));
+      *out_tooltip = g_strdup (description);
     }
   else
     /* A run still going has no figures yet: its time so far would claim one. */
@@ -504,12 +503,16 @@ lab_summary_list_get_verdict (LabSummaryList *self,
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
-/* The label of a shown cell, or NULL. */
+/* The label of a shown cell, or NULL; the getters' arguments are checked
+ * here, once for both. */
 static GtkWidget *
 cell_at (LabSummaryList   *self,
          guint             row,
          LabSummaryColumn  column)
 {
+  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
+  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
+
   if (row >= self->n_rows || !self->shown[column])
     return NULL;
   return gtk_grid_get_child_at (self->grid, column, row + 1);
@@ -529,12 +532,8 @@ lab_summary_list_get_cell (LabSummaryList   *self,
                            guint             row,
                            LabSummaryColumn  column)
 {
-  GtkWidget *cell;
+  GtkWidget *cell = cell_at (self, row, column);
 
-  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
-  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
-
-  cell = cell_at (self, row, column);
   return cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : NULL;
 }
 
@@ -552,12 +551,8 @@ lab_summary_list_get_tooltip (LabSummaryList   *self,
                               guint             row,
                               LabSummaryColumn  column)
 {
-  GtkWidget *cell;
+  GtkWidget *cell = cell_at (self, row, column);
 
-  g_return_val_if_fail (LAB_IS_SUMMARY_LIST (self), NULL);
-  g_return_val_if_fail (column < LAB_SUMMARY_N_COLUMNS, NULL);
-
-  cell = cell_at (self, row, column);
   return cell != NULL ? gtk_widget_get_tooltip_text (cell) : NULL;
 }
 
@@ -601,9 +596,12 @@ lab_summary_list_init (LabSummaryList *self)
                                   _("Summary of the run"), -1);
   for (guint column = 0; column < LAB_SUMMARY_N_COLUMNS; column++)
     {
-      GtkWidget *heading = new_cell (column_title (column), column, TRUE);
+      const char *title, *description;
+      GtkWidget *heading;
 
-      gtk_widget_set_tooltip_text (heading, column_description (column));
+      column_words (column, &title, &description);
+      heading = new_cell (title, column, TRUE);
+      gtk_widget_set_tooltip_text (heading, description);
       gtk_grid_attach (self->grid, heading, column, 0, 1, 1);
       self->shown[column] = TRUE;
     }

@@ -62,14 +62,6 @@ _lab_chart_identity_seam (cairo_t              *cr,
   cairo_fill (cr);
 }
 
-static const char *
-identity_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: the grey bars with task numbers in the core
-   * lanes and the GIL holder's lane */
-  return _("Task, by its number");
-}
-
 /* Two shades side by side, as two tasks' bars meet. */
 static void
 draw_identity_key (cairo_t                   *cr,
@@ -79,7 +71,6 @@ draw_identity_key (cairo_t                   *cr,
                    double                     y,
                    double                     size)
 {
-  cairo_save (cr);
   _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
   cairo_clip (cr);
   _lab_chart_set_color (cr, lab_palette_get_identity (layout->palette, 0));
@@ -88,7 +79,10 @@ draw_identity_key (cairo_t                   *cr,
   _lab_chart_set_color (cr, lab_palette_get_identity (layout->palette, 2));
   cairo_rectangle (cr, x + size / 2, y, size / 2, size);
   cairo_fill (cr);
-  cairo_restore (cr);
 }
 
-const LabChartLegendEntry _lab_chart_identity_legend = { identity_label, draw_identity_key, 0 };
+const LabChartLegendEntry _lab_chart_identity_legend = {
+  /* Translators: legend entry: the grey bars with task numbers in the core
+   * lanes and the GIL holder's lane */
+  N_("Task, by its number"), _lab_chart_legend_label, draw_identity_key, 0
+};

@@ -164,16 +164,11 @@ cores_hit (const LabChartLayout *layout,
            double                y,
            LabChartHit          *hit)
 {
-  guint row = (guint) ((y - p->core_y) / p->core_pitch);
-  double inset = _lab_chart_lane_inset (band->height);
   Search search = { 0 };
   g_autoptr(GArray) spans = NULL;
   gint i;
 
-  hit->first = row * p->cores_per_row;
-  hit->last = MIN (p->n_cores, hit->first + p->cores_per_row) - 1;
-  hit->y = _lab_chart_band_row_y (p, band, row) + inset;
-  hit->height = band->height - 2 * inset;
+  _lab_chart_hit_core_row (p, band, y, _lab_chart_lane_inset (band->height), hit);
   if (!hit->in_plot)
     return;
   search.core_min = (gint) hit->first;

@@ -15,13 +15,6 @@
  * drop request a waiting thread made.
  */
 
-static const char *
-drop_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: a tick where a waiting thread asked the GIL's holder to let go */
-  return _("GIL drop request");
-}
-
 static void
 draw_drop_key (cairo_t                   *cr,
                const LabChartLayout      *layout,
@@ -30,7 +23,6 @@ draw_drop_key (cairo_t                   *cr,
                double                     y,
                double                     size)
 {
-  cairo_save (cr);
   _lab_chart_set_color (cr, lab_palette_get_identity (layout->palette, 2));
   cairo_rectangle (cr, x, y + size * 0.25, size, size * 0.75);
   cairo_fill (cr);
@@ -39,10 +31,12 @@ draw_drop_key (cairo_t                   *cr,
   cairo_move_to (cr, x + size / 2, y);
   cairo_line_to (cr, x + size / 2, y + size * 0.6);
   cairo_stroke (cr);
-  cairo_restore (cr);
 }
 
-static const LabChartLegendEntry drop_entry = { drop_label, draw_drop_key, 0 };
+static const LabChartLegendEntry drop_entry = {
+  /* Translators: legend entry: a tick where a waiting thread asked the GIL's holder to let go */
+  N_("GIL drop request"), _lab_chart_legend_label, draw_drop_key, 0
+};
 static const LabChartLegendEntry *const legend[] = { &_lab_chart_identity_legend, &drop_entry,
                                                      NULL };
 

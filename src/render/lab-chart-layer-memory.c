@@ -21,14 +21,6 @@
  * the peaks measured.
  */
 
-static const char *
-gap_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: a stretch of the memory strip where a
-   * process could not be read */
-  return _("Memory not measured");
-}
-
 static void
 hatch (cairo_t  *cr,
        LabColor  color,
@@ -63,7 +55,11 @@ draw_gap_key (cairo_t                   *cr,
   hatch (cr, layout->palette->dim_text, x, y + size * 0.2, size, size * 0.6);
 }
 
-static const LabChartLegendEntry gap_entry = { gap_label, draw_gap_key, 0 };
+static const LabChartLegendEntry gap_entry = {
+  /* Translators: legend entry: a stretch of the memory strip where a
+   * process could not be read */
+  N_("Memory not measured"), _lab_chart_legend_label, draw_gap_key, 0
+};
 static const LabChartLegendEntry *const legend[] = { &gap_entry, NULL };
 
 /* The figures read every segment once: a chart drawn many times (the

@@ -43,9 +43,13 @@ typedef struct
   guint64               panel_seen;  /* the same, in the panel being drawn */
 } LabChartLegend;
 
-/* A legend entry: its key (a swatch, a tick, a cross) and its words. */
+/* A legend entry: its key (a swatch, a tick, a cross) and its words.
+ * draw_key() is called between cairo_save() and cairo_restore(). */
 struct _LabChartLegendEntry
 {
+  /* Fixed words, marked with N_(), for get_label = _lab_chart_legend_label;
+   * NULL where get_label() makes words that depend on the entry. */
+  const char  *label;
   const char *(*get_label) (const LabChartLegendEntry *entry);
   void        (*draw_key)  (cairo_t                   *cr,
                             const LabChartLayout      *layout,
@@ -146,12 +150,21 @@ gboolean                   _lab_chart_layer_shown   (const LabChartLayerClass *k
 double                     _lab_chart_band_row_y    (const LabChartPanel   *panel,
                                                      const LabChartBand    *band,
                                                      guint                  row);
+/* A core layer's hit: the cores of the row of @band under @y, and that
+ * row's box, @inset inside the band's top and bottom. */
+void                       _lab_chart_hit_core_row  (const LabChartPanel   *panel,
+                                                     const LabChartBand    *band,
+                                                     double                 y,
+                                                     double                 inset,
+                                                     LabChartHit           *hit);
 
 /* lab-chart-legend.c */
 void                       _lab_chart_legend_init   (LabChartLegend        *legend,
                                                      const LabChartLayout  *layout);
 void                       _lab_chart_legend_mark   (LabChartLegend        *legend,
                                                      const LabChartLegendEntry *entry);
+/* A get_label() for an entry of fixed words: its label, translated. */
+const char                *_lab_chart_legend_label  (const LabChartLegendEntry *entry);
 /* Whether @entry was marked since panel_seen was last cleared. */
 gboolean                   _lab_chart_legend_in_panel (const LabChartLegend *legend,
                                                        const LabChartLegendEntry *entry);

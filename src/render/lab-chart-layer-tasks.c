@@ -56,13 +56,6 @@ draw_state_key (cairo_t                   *cr,
   cairo_fill (cr);
 }
 
-static const char *
-failed_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: the cross where a task failed */
-  return _("Failed");
-}
-
 static void
 draw_failed_key (cairo_t                   *cr,
                  const LabChartLayout      *layout,
@@ -71,25 +64,7 @@ draw_failed_key (cairo_t                   *cr,
                  double                     y,
                  double                     size)
 {
-  cairo_save (cr);
   _lab_chart_draw_cross (cr, x + size * 0.5, y + size * 0.5, size * 0.3, layout->palette->failed);
-  cairo_restore (cr);
-}
-
-static const char *
-marker_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: a mark above the lanes where a worker process failed */
-  return _("Worker failed");
-}
-
-/* In another program's trace, a mark is an instant it noted. */
-static const char *
-instant_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: a mark above the lanes where a traced
-   * program (or another tool's trace) noted an instant */
-  return _("Instant event");
 }
 
 static void
@@ -130,22 +105,31 @@ is_observed (const LabChartPanel *p)
   return lab_trace_get_observed (p->trace) != NULL;
 }
 
-#define STATE_ENTRY(s) { state_label, draw_state_key, s, NULL }
+#define STATE_ENTRY(s) { NULL, state_label, draw_state_key, s, NULL }
 static const LabChartLegendEntry state_entries[LAB_N_STATES] = {
   STATE_ENTRY (LAB_STATE_QUEUED), STATE_ENTRY (LAB_STATE_RUNNING),
   STATE_ENTRY (LAB_STATE_WAITING_IO),
-  { state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_lesson },
+  { NULL, state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_lesson },
   STATE_ENTRY (LAB_STATE_READY), STATE_ENTRY (LAB_STATE_SPAWNING), STATE_ENTRY (LAB_STATE_IPC),
 };
 #undef STATE_ENTRY
 G_STATIC_ASSERT (LAB_N_STATES == 7);
 static const LabChartLegendEntry observed_lock_entry = {
-  observed_state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_observed
+  NULL, observed_state_label, draw_state_key, LAB_STATE_WAITING_LOCK, is_observed
 };
-static const LabChartLegendEntry failed_entry = { failed_label, draw_failed_key, 0, NULL };
-static const LabChartLegendEntry marker_entry = { marker_label, draw_marker_key, 0, is_lesson };
+static const LabChartLegendEntry failed_entry = {
+  /* Translators: legend entry: the cross where a task failed */
+  N_("Failed"), _lab_chart_legend_label, draw_failed_key, 0, NULL
+};
+static const LabChartLegendEntry marker_entry = {
+  /* Translators: legend entry: a mark above the lanes where a worker process failed */
+  N_("Worker failed"), _lab_chart_legend_label, draw_marker_key, 0, is_lesson
+};
+/* In another program's trace, a mark is an instant it noted. */
 static const LabChartLegendEntry instant_entry = {
-  instant_label, draw_marker_key, 0, is_observed
+  /* Translators: legend entry: a mark above the lanes where a traced
+   * program (or another tool's trace) noted an instant */
+  N_("Instant event"), _lab_chart_legend_label, draw_marker_key, 0, is_observed
 };
 
 static const LabChartLegendEntry *const legend[] = {

@@ -14,13 +14,6 @@
  * as far as the core was busy, over a faint track that marks 100 %.
  */
 
-static const char *
-util_label (const LabChartLegendEntry *entry)
-{
-  /* Translators: legend entry: the band under each core lane, from /proc/stat */
-  return _("Core busy, all programs");
-}
-
 static void
 draw_util_key (cairo_t                   *cr,
                const LabChartLayout      *layout,
@@ -46,7 +39,10 @@ draw_util_key (cairo_t                   *cr,
   cairo_fill (cr);
 }
 
-static const LabChartLegendEntry util_entry = { util_label, draw_util_key, 0 };
+static const LabChartLegendEntry util_entry = {
+  /* Translators: legend entry: the band under each core lane, from /proc/stat */
+  N_("Core busy, all programs"), _lab_chart_legend_label, draw_util_key, 0
+};
 static const LabChartLegendEntry *const legend[] = { &util_entry, NULL };
 
 /* The band of core row @row: its top and height, within the track. */
@@ -172,16 +168,12 @@ utilization_hit (const LabChartLayout *layout,
                  double                y,
                  LabChartHit          *hit)
 {
-  guint row = (guint) ((y - p->core_y) / p->core_pitch);
   LabUtilSample sample;
   gint64 begin;
-  double top, h;
 
-  row_box (p, band, row, &top, &h);
-  hit->first = row * p->cores_per_row;
-  hit->last = MIN (p->n_cores, hit->first + p->cores_per_row) - 1;
-  hit->y = top;
-  hit->height = h;
+  /* the box row_box() draws: a pixel inside the band, a pixel high at least */
+  _lab_chart_hit_core_row (p, band, y, 1, hit);
+  hit->height = MAX (hit->height, 1);
   if (!hit->in_plot || hit->first >= lab_trace_get_n_utilization_cores (p->trace)
       || !sample_at (p->trace, hit->first, p->zero_ns + hit->time_ns, &sample, &begin)
       || sample.t_ns > _lab_chart_draw_edge (layout, p))

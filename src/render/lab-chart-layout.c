@@ -780,6 +780,21 @@ _lab_chart_band_row_y (const LabChartPanel *p,
     }
 }
 
+void
+_lab_chart_hit_core_row (const LabChartPanel *p,
+                         const LabChartBand  *band,
+                         double               y,
+                         double               inset,
+                         LabChartHit         *hit)
+{
+  guint row = (guint) ((y - p->core_y) / p->core_pitch);
+
+  hit->first = row * p->cores_per_row;
+  hit->last = MIN (p->n_cores, hit->first + p->cores_per_row) - 1;
+  hit->y = _lab_chart_band_row_y (p, band, row) + inset;
+  hit->height = band->height - 2 * inset;
+}
+
 /* Panel @index's name (or, past the panels, a model a stopped run never
  * started): the model's, with its workers where the run has the same
  * model twice ("Threads, 2 workers"); what a traced program's panel

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "lab-chart-layer-private.h"
 
 /*
@@ -87,6 +89,12 @@ _lab_chart_legend_in_panel (const LabChartLegend      *legend,
   return FALSE;
 }
 
+const char *
+_lab_chart_legend_label (const LabChartLegendEntry *entry)
+{
+  return _(entry->label);
+}
+
 static double
 item_width (const LabChartLayout      *layout,
             const LabChartLegendEntry *entry)
@@ -157,7 +165,10 @@ _lab_chart_legend_draw (cairo_t              *cr,
         continue;
       if (x + w > right + 0.5 && x > layout->legend_x)
         x = layout->x, y += row_h;
+      /* a key may clip or leave its colour: the state is the legend's to keep */
+      cairo_save (cr);
       entry->draw_key (cr, layout, entry, x, y + (row_h - sw) / 2, sw);
+      cairo_restore (cr);
       _lab_chart_draw_text (cr, layout, entry->get_label (entry), x + sw * 1.4,
                             _lab_chart_line_top (layout, y, row_h, sw), sw, FALSE,
                             layout->palette->text, 0, 0);

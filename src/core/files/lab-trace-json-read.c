@@ -78,14 +78,16 @@ _lab_trace_json_to_number (JsonNode *node,
   return isfinite (*out);
 }
 
-static gboolean
-read_int (JsonObject *object,
-          const char *ctx,
-          const char *key,
-          gint64      min,
-          gint64      max,
-          gint64     *out,
-          GError    **error)
+/* The field readers, shared with the other readers of this format
+ * (lab-trace-json-private.h): the same checks, the same messages. */
+gboolean
+_lab_trace_json_read_int (JsonObject *object,
+                          const char *ctx,
+                          const char *key,
+                          gint64      min,
+                          gint64      max,
+                          gint64     *out,
+                          GError    **error)
 {
   JsonNode *node = member (object, ctx, key, error);
   gint64 value;
@@ -128,12 +130,12 @@ read_number (JsonObject *object,
   return TRUE;
 }
 
-static gboolean
-read_string (JsonObject  *object,
-             const char  *ctx,
-             const char  *key,
-             const char **out,
-             GError     **error)
+gboolean
+_lab_trace_json_read_string (JsonObject  *object,
+                             const char  *ctx,
+                             const char  *key,
+                             const char **out,
+                             GError     **error)
 {
   JsonNode *node = member (object, ctx, key, error);
 
@@ -162,12 +164,12 @@ read_bool (JsonObject *object,
   return TRUE;
 }
 
-static gboolean
-read_array (JsonObject  *object,
-            const char  *ctx,
-            const char  *key,
-            JsonArray  **out,
-            GError     **error)
+gboolean
+_lab_trace_json_read_array (JsonObject  *object,
+                            const char  *ctx,
+                            const char  *key,
+                            JsonArray  **out,
+                            GError     **error)
 {
   JsonNode *node = member (object, ctx, key, error);
 
@@ -201,40 +203,6 @@ static gboolean
 is_json_space (char c)
 {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The field readers, for the other readers of this format
- * (lab-trace-json-observed.c): the same checks, the same messages. */
-gboolean
-_lab_trace_json_read_int (JsonObject *object,
-                          const char *ctx,
-                          const char *key,
-                          gint64      min,
-                          gint64      max,
-                          gint64     *out,
-                          GError    **error)
-{
-  return read_int (object, ctx, key, min, max, out, error);
-}
-
-gboolean
-_lab_trace_json_read_string (JsonObject  *object,
-                             const char  *ctx,
-                             const char  *key,
-                             const char **out,
-                             GError     **error)
-{
-  return read_string (object, ctx, key, out, error);
-}
-
-gboolean
-_lab_trace_json_read_array (JsonObject  *object,
-                            const char  *ctx,
-                            const char  *key,
-                            JsonArray  **out,
-                            GError     **error)
-{
-  return read_array (object, ctx, key, out, error);
 }
 
 /* json-glib parses recursively; a file of a million "[" must be refused
@@ -310,7 +278,7 @@ read_core_limit (JsonObject *object,
   *out = 0;
   if (!json_object_has_member (object, "core_limit"))
     return TRUE;
-  if (!read_int (object, ctx, "core_limit", 0, cores, &value, error))
+  if (!_lab_trace_json_read_int (object, ctx, "core_limit", 0, cores, &value, error))
     return FALSE;
   *out = (guint) value;
   return TRUE;
@@ -363,25 +331,26 @@ read_model (JsonObject    *model,
   guint n_tasks;
   guint limit = 0;
 
-  if (!read_string (model, ctx, "id", &id, error))
+  if (!_lab_trace_json_read_string (model, ctx, "id", &id, error))
     return NULL;
   if (*id == '\0' || strlen (id) > 64)
     {
       _lab_trace_json_invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx);
       return NULL;
     }
-  if (!read_int (model, ctx, "pid", index + 1, index + 1, &pid, error) ||
-      !read_int (model, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
-      !read_int (model, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
-      !read_int (model, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw, error) ||
+  if (!_lab_trace_json_read_int (model, ctx, "pid", index + 1, index + 1, &pid, error) ||
+      !_lab_trace_json_read_int (model, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
+      !_lab_trace_json_read_int (model, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
+      !_lab_trace_json_read_int (model, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw,
+                                 error) ||
       !read_number (model, ctx, "iterations_per_ms", 0.0, &ipms, error) ||
-      !read_int (model, ctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
-      !read_int (model, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
-      !read_int (model, ctx, "cpu_ns", 0, G_MAXINT64, &cpu, error) ||
-      !read_array (model, ctx, "status", &status, error) ||
+      !_lab_trace_json_read_int (model, ctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
+      !_lab_trace_json_read_int (model, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
+      !_lab_trace_json_read_int (model, ctx, "cpu_ns", 0, G_MAXINT64, &cpu, error) ||
+      !_lab_trace_json_read_array (model, ctx, "status", &status, error) ||
       !_lab_trace_json_read_object (model, ctx, "reasons", &reasons, error) ||
-      !read_array (model, ctx, "markers", &markers, error) ||
-      !read_array (model, ctx, "utilization", &util, error))
+      !_lab_trace_json_read_array (model, ctx, "markers", &markers, error) ||
+      !_lab_trace_json_read_array (model, ctx, "utilization", &util, error))
     return NULL;
   if (end != 0 && end < begin)
     {
@@ -402,7 +371,7 @@ read_model (JsonObject    *model,
           const char *text;
           g_autoptr(GError) parse_error = NULL;
 
-          if (!read_string (model, ctx, "workload", &text, error))
+          if (!_lab_trace_json_read_string (model, ctx, "workload", &text, error))
             return NULL;
           own_workload = lab_workload_parse (text, &parse_error);
           if (own_workload == NULL)
@@ -518,8 +487,9 @@ read_model (JsonObject    *model,
           _lab_trace_json_invalid (error, _("%s must be an object"), mctx);
           return NULL;
         }
-      if (!read_int (json_node_get_object (m), mctx, "t_ns", 0, G_MAXINT64, &t, error) ||
-          !read_string (json_node_get_object (m), mctx, "text", &text, error))
+      if (!_lab_trace_json_read_int (json_node_get_object (m), mctx, "t_ns", 0, G_MAXINT64, &t,
+                                     error) ||
+          !_lab_trace_json_read_string (json_node_get_object (m), mctx, "text", &text, error))
         return NULL;
       lab_trace_add_marker (trace, t, text);
     }
@@ -541,8 +511,8 @@ read_model (JsonObject    *model,
           _lab_trace_json_invalid (error, _("%s must be an object"), uctx);
           return NULL;
         }
-      if (!read_array (json_node_get_object (u), uctx, "t_ns", &times, error) ||
-          !read_array (json_node_get_object (u), uctx, "busy", &busy, error))
+      if (!_lab_trace_json_read_array (json_node_get_object (u), uctx, "t_ns", &times, error) ||
+          !_lab_trace_json_read_array (json_node_get_object (u), uctx, "busy", &busy, error))
         return NULL;
       if (json_array_get_length (times) != json_array_get_length (busy))
         {
@@ -587,18 +557,20 @@ read_segment (JsonObject *event,
   gint64 pid, tid, begin, end, core, worker;
   double ts, dur;
 
-  if (!read_int (event, ctx, "pid", 1, traces->len, &pid, error))
+  if (!_lab_trace_json_read_int (event, ctx, "pid", 1, traces->len, &pid, error))
     return FALSE;
   trace = g_ptr_array_index (traces, pid - 1);
-  if (!read_int (event, ctx, "tid", 1, lab_trace_get_n_tasks (trace), &tid, error) ||
+  if (!_lab_trace_json_read_int (event, ctx, "tid", 1, lab_trace_get_n_tasks (trace), &tid,
+                                 error) ||
       !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error) ||
       !read_number (event, ctx, "dur", 0.0, &dur, error) ||
       !_lab_trace_json_read_object (event, ctx, "args", &args, error) ||
-      !read_int (args, ctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
-      !read_int (args, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
-      !read_string (args, ctx, "state", &state_name, error) ||
-      !read_int (args, ctx, "core", -1, LAB_TRACE_JSON_MAX_CORES - 1, &core, error) ||
-      !read_int (args, ctx, "worker", 0, G_MAXUINT16, &worker, error))
+      !_lab_trace_json_read_int (args, ctx, "begin_ns", 0, G_MAXINT64, &begin, error) ||
+      !_lab_trace_json_read_int (args, ctx, "end_ns", 0, G_MAXINT64, &end, error) ||
+      !_lab_trace_json_read_string (args, ctx, "state", &state_name, error) ||
+      !_lab_trace_json_read_int (args, ctx, "core", -1, LAB_TRACE_JSON_MAX_CORES - 1, &core,
+                                 error) ||
+      !_lab_trace_json_read_int (args, ctx, "worker", 0, G_MAXUINT16, &worker, error))
     return FALSE;
   if (end < begin)
     return _lab_trace_json_invalid (error, _("%s: “end_ns” is before “begin_ns”"), ctx);
@@ -627,11 +599,13 @@ read_event (JsonNode   *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return _lab_trace_json_invalid (error, _("%s must be an object"), ctx);
   event = json_node_get_object (node);
-  if (!read_string (event, ctx, "ph", &ph, error) ||
-      !read_int (event, ctx, "pid", 1, LAB_TRACE_JSON_CORE_PID_BASE + LAB_TRACE_JSON_MAX_MODELS,
-                 &pid, error))
+  if (!_lab_trace_json_read_string (event, ctx, "ph", &ph, error) ||
+      !_lab_trace_json_read_int (event, ctx, "pid", 1,
+                                 LAB_TRACE_JSON_CORE_PID_BASE + LAB_TRACE_JSON_MAX_MODELS, &pid,
+                                 error))
     return FALSE;
-  if (json_object_has_member (event, "cat") && !read_string (event, ctx, "cat", &cat, error))
+  if (json_object_has_member (event, "cat")
+      && !_lab_trace_json_read_string (event, ctx, "cat", &cat, error))
     return FALSE;
 
   if (strcmp (ph, "X") == 0 && g_strcmp0 (cat, "segment") == 0)
@@ -643,12 +617,12 @@ read_event (JsonNode   *node,
     {
       JsonObject *args;
 
-      return read_string (event, ctx, "name", &name, error) &&
+      return _lab_trace_json_read_string (event, ctx, "name", &name, error) &&
              _lab_trace_json_read_object (event, ctx, "args", &args, error);
     }
   if (strcmp (ph, "X") != 0 && strcmp (ph, "C") != 0 && strcmp (ph, "i") != 0)
     return _lab_trace_json_invalid (error, _("%s: unknown phase “%s”"), ctx, ph);
-  if (!read_string (event, ctx, "name", &name, error) ||
+  if (!_lab_trace_json_read_string (event, ctx, "name", &name, error) ||
       !read_number (event, ctx, "ts", -G_MAXDOUBLE, &ts, error))
     return FALSE;
   if (strcmp (ph, "X") == 0)
@@ -697,27 +671,29 @@ read_settings (JsonObject  *meta,
   gboolean all = FALSE;
   guint limit = 0;
 
-  if (!read_string (meta, ctx, "format", &format, error))
+  if (!_lab_trace_json_read_string (meta, ctx, "format", &format, error))
     return FALSE;
   if (strcmp (format, LAB_TRACE_JSON_FORMAT) != 0)
     return _lab_trace_json_invalid (error, _("not a Concurrency Lab comparison (format “%s”)"),
                                     format);
-  if (!read_int (meta, ctx, "format_version", 1, G_MAXINT64, &fv, error))
+  if (!_lab_trace_json_read_int (meta, ctx, "format_version", 1, G_MAXINT64, &fv, error))
     return FALSE;
   if (fv > LAB_TRACE_JSON_VERSION)
     return _lab_trace_json_invalid (error, _("made by a newer version of Concurrency Lab "
                                              "(format %d; this one reads %d)"),
                                     (int) MIN (fv, G_MAXINT), LAB_TRACE_JSON_VERSION);
-  if (!read_string (meta, ctx, "app_version", &out->version, error) ||
+  if (!_lab_trace_json_read_string (meta, ctx, "app_version", &out->version, error) ||
       (json_object_has_member (meta, "workload")
-       && !read_string (meta, ctx, "workload", &workload_text, error)) ||
-      !read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
-      !read_int (meta, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
-      !read_int (meta, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw, error) ||
+       && !_lab_trace_json_read_string (meta, ctx, "workload", &workload_text, error)) ||
+      !_lab_trace_json_read_int (meta, ctx, "cores", 1, LAB_TRACE_JSON_MAX_CORES, &cores, error) ||
+      !_lab_trace_json_read_int (meta, ctx, "workers", 0, G_MAXUINT16 + 1, &workers, error) ||
+      !_lab_trace_json_read_int (meta, ctx, "switch_interval_ns", 0, LAB_DURATION_MAX_NS, &sw,
+                                 error) ||
       !read_number (meta, ctx, "iterations_per_ms", 0.0, &ipms, error) ||
       !read_bool (meta, ctx, "all_at_once", &all, error) ||
-      !read_int (meta, ctx, "created", 0, G_MAXINT64, &created, error) ||
-      !read_int (meta, ctx, "expected_models", 0, LAB_TRACE_JSON_MAX_MODELS, &expected, error) ||
+      !_lab_trace_json_read_int (meta, ctx, "created", 0, G_MAXINT64, &created, error) ||
+      !_lab_trace_json_read_int (meta, ctx, "expected_models", 0, LAB_TRACE_JSON_MAX_MODELS,
+                                 &expected, error) ||
       !read_core_limit (meta, ctx, cores, &limit, error))
     return FALSE;
 
@@ -768,7 +744,7 @@ read_planned (JsonObject        *meta,
         }
       return TRUE;
     }
-  if (!read_array (meta, _("metadata"), "planned", &planned, error))
+  if (!_lab_trace_json_read_array (meta, _("metadata"), "planned", &planned, error))
     return FALSE;
   n = json_array_get_length (planned);
   if (n > LAB_TRACE_JSON_MAX_MODELS)
@@ -785,9 +761,9 @@ read_planned (JsonObject        *meta,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return _lab_trace_json_invalid (error, _("%s must be an object"), ctx);
-      if (!read_string (json_node_get_object (node), ctx, "id", &id, error) ||
-          !read_int (json_node_get_object (node), ctx, "workers", 0, G_MAXUINT16 + 1, &workers,
-                     error))
+      if (!_lab_trace_json_read_string (json_node_get_object (node), ctx, "id", &id, error) ||
+          !_lab_trace_json_read_int (json_node_get_object (node), ctx, "workers", 0,
+                                     G_MAXUINT16 + 1, &workers, error))
         return FALSE;
       if (*id == '\0' || strlen (id) > 64)
         return _lab_trace_json_invalid (error, _("%s: “id” must be 1 to 64 characters"), ctx);
@@ -826,7 +802,7 @@ read_lesson (JsonObject    *meta,
 
   if (!json_object_has_member (meta, "lesson"))
     return TRUE;
-  if (!read_string (meta, _("metadata"), "lesson", &lesson, error))
+  if (!_lab_trace_json_read_string (meta, _("metadata"), "lesson", &lesson, error))
     return FALSE;
   if (*lesson == '\0' || strlen (lesson) > 64
       || strspn (lesson, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (lesson))
@@ -866,7 +842,7 @@ read_predictions (JsonObject    *meta,
       if (!known)
         return _lab_trace_json_invalid (error, _("%s: “%s” is not a model of this comparison"),
                                         ctx, id);
-      if (!read_int (predictions, ctx, id, 1, LAB_DURATION_MAX_NS, &ns, error))
+      if (!_lab_trace_json_read_int (predictions, ctx, id, 1, LAB_DURATION_MAX_NS, &ns, error))
         return FALSE;
       lab_comparison_set_prediction (comparison, id, ns);
     }
@@ -918,9 +894,10 @@ read_document (JsonNode  *root,
     return NULL;
   if (!_lab_trace_json_read_object (json_node_get_object (root), _("top level"), "metadata", &meta,
                                     error) ||
-      !read_array (json_node_get_object (root), _("top level"), "traceEvents", &events, error) ||
+      !_lab_trace_json_read_array (json_node_get_object (root), _("top level"), "traceEvents",
+                                   &events, error) ||
       !read_settings (meta, &settings, error) ||
-      !read_array (meta, _("metadata"), "models", &models, error))
+      !_lab_trace_json_read_array (meta, _("metadata"), "models", &models, error))
     return NULL;
   if (json_array_get_length (models) > LAB_TRACE_JSON_MAX_MODELS)
     {

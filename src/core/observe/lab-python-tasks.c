@@ -267,24 +267,48 @@ publish (PyFile         *f,
     }
 }
 
-void
-lab_python_tasks_poll (LabPythonTasks *self,
-                       LabProcSampler *sampler,
-                       gint64          now_ns)
+/* Looks for new files, then reads each file's new records and hands the
+ * file to @then before the next file is read, so that what @then writes
+ * keeps its place among the records. */
+static void
+read_each_file (LabPythonTasks *self,
+                LabProcSampler *sampler,
+                void          (*then) (LabPythonTasks *self,
+                                       LabProcSampler *sampler,
+                                       PyFile         *f,
+                                       gint64          now_ns),
+                gint64          now_ns)
 {
   GHashTableIter iter;
   gpointer value;
-
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (sampler != NULL);
 
   find_files (self);
   g_hash_table_iter_init (&iter, self->files);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       read_file (self, sampler, value);
-      publish (value, lab_proc_sampler_get_writer (sampler), now_ns);
+      then (self, sampler, value, now_ns);
     }
+}
+
+static void
+publish_file (LabPythonTasks *self,
+              LabProcSampler *sampler,
+              PyFile         *f,
+              gint64          now_ns)
+{
+  publish (f, lab_proc_sampler_get_writer (sampler), now_ns);
+}
+
+void
+lab_python_tasks_poll (LabPythonTasks *self,
+                       LabProcSampler *sampler,
+                       gint64          now_ns)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (sampler != NULL);
+
+  read_each_file (self, sampler, publish_file, now_ns);
 }
 
 /* The folder and whatever the program wrote into it. */
@@ -303,36 +327,35 @@ remove_folder (const char *folder)
   g_rmdir (folder);
 }
 
+/* A lane not seen to finish ends at its last record: what came after is
+ * not known. */
+static void
+end_unfinished (LabPythonTasks *self,
+                LabProcSampler *sampler,
+                PyFile         *f,
+                gint64          now_ns)
+{
+  GHashTableIter tasks;
+  gpointer t;
+
+  g_hash_table_iter_init (&tasks, f->tasks);
+  while (g_hash_table_iter_next (&tasks, NULL, &t))
+    if (!((PyTask *) t)->done)
+      {
+        lab_observed_task_ended (lab_trace_get_observed (self->trace), ((PyTask *) t)->task,
+                                 ((PyTask *) t)->since_ns);
+        lab_trace_task_cancelled (self->trace, ((PyTask *) t)->task);
+      }
+}
+
 void
 lab_python_tasks_finish (LabPythonTasks *self,
                          LabProcSampler *sampler)
 {
-  GHashTableIter iter;
-  gpointer value;
-
   g_return_if_fail (self != NULL);
   g_return_if_fail (sampler != NULL);
 
-  find_files (self);
-  g_hash_table_iter_init (&iter, self->files);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      PyFile *f = value;
-      GHashTableIter tasks;
-      gpointer t;
-
-      read_file (self, sampler, f);
-      /* A lane not seen to finish ends at its last record: what came
-       * after is not known. */
-      g_hash_table_iter_init (&tasks, f->tasks);
-      while (g_hash_table_iter_next (&tasks, NULL, &t))
-        if (!((PyTask *) t)->done)
-          {
-            lab_observed_task_ended (lab_trace_get_observed (self->trace), ((PyTask *) t)->task,
-                                     ((PyTask *) t)->since_ns);
-            lab_trace_task_cancelled (self->trace, ((PyTask *) t)->task);
-          }
-    }
+  read_each_file (self, sampler, end_unfinished, 0);
   remove_folder (self->folder);
 }
 
