@@ -15,19 +15,22 @@ G_BEGIN_DECLS
  * is due (lab-thread-ledger.h lays the
  * readings out as segments), and looks for new threads and new child
  * processes only in processes that ran since the last look: a process
- * that did not run cannot have started anything.
+ * that did not run cannot have started anything. Children are read only
+ * when the system gave out a pid since the last look.
  *
  * What it costs is kept low by reading little: a thread that stayed
- * asleep is read less and less often (up to LAB_PROC_SAMPLER_MAX_SKIP_NS
- * apart), its wait is read only when its counters moved, and its core
- * only when it was put on a core again. If the sampler still takes more
+ * asleep, or woke for a moment and sleeps again, is read less and less
+ * often (up to LAB_PROC_SAMPLER_MAX_SKIP_NS apart, further in a program
+ * of many threads), its wait is read only when its counters moved, and
+ * its core only when it was put on a core again. If the sampler still takes more
  * than its share of a core (many threads all busy), every thread is read
  * less often; the sampling note of the trace says how often they were.
  */
 
 typedef struct _LabProcSampler LabProcSampler;
 
-/* The longest a thread that stays asleep goes unread. */
+/* The longest a thread that stays asleep goes unread, in a program of a
+ * few threads. */
 #define LAB_PROC_SAMPLER_MAX_SKIP_NS (16 * G_GINT64_CONSTANT (1000000))
 /* The share of one core the sampler stays under, reading less often when
  * it would take more. */
