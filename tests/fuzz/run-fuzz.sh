@@ -8,6 +8,8 @@
 # New inputs and crash files go to WORKDIR (in the build tree): libFuzzer
 # writes into the first corpus folder it is given, and the seeds in the
 # source tree must stay as committed. FUZZ_SECONDS overrides the 30 s.
+# libFuzzer's own exit code for a finding is 77, which meson reads as
+# "skipped": a finding must fail the test instead.
 set -eu
 
 mode=$1 target=$2 work=$3 seeds=$4 crashes=$5
@@ -23,13 +25,13 @@ dict_arg=""
 case $mode in
   regress)
     # shellcheck disable=SC2086 # two folders at most, no spaces in them
-    exec "$target" -runs=0 -rss_limit_mb=2048 \
+    exec "$target" -runs=0 -rss_limit_mb=2048 -error_exitcode=1 \
       -artifact_prefix="$work/artifacts/" $inputs
     ;;
   explore)
     # shellcheck disable=SC2086 # and an empty dict_arg vanishes
     exec "$target" -max_total_time="${FUZZ_SECONDS:-30}" -rss_limit_mb=2048 \
-      -timeout=10 -print_final_stats=1 $dict_arg \
+      -timeout=10 -error_exitcode=1 -timeout_exitcode=1 -print_final_stats=1 $dict_arg \
       -artifact_prefix="$work/artifacts/" "$work/corpus" $inputs
     ;;
   *)
