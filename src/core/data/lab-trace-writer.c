@@ -434,12 +434,14 @@ lab_trace_copy_segments (LabTrace *trace)
       writer_foreach (p->writer, p->n, place_cb, &placing);
     }
 
-  /* Now next[t] is where task t's segments end. */
+  /* Now next[t] is where task t's segments end. A task with none is
+   * left alone: with no segment at all, placing.out is NULL. */
   for (guint t = 0; t < trace->n_tasks; t++)
     {
       guint first = t == 0 ? 0 : next[t - 1];
 
-      sort_task (placing.out + first, next[t] - first);
+      if (next[t] > first)
+        sort_task (placing.out + first, next[t] - first);
     }
   return segments;
 }
