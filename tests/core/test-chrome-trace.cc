@@ -198,14 +198,16 @@ TEST (ChromeTrace, SkipsMalformedEventsAndSaysSo)
     load ("[{\"ph\":\"X\",\"name\":\"ok\",\"pid\":1,\"tid\":1,\"ts\":5,\"dur\":10},"
           "{\"ph\":\"X\",\"name\":\"no time\",\"pid\":1,\"tid\":1},"
           "7, \"x\", {\"ph\":\"E\",\"pid\":1,\"tid\":1,\"ts\":9},"
-          "{\"ph\":\"X\",\"name\":\"bad pid\",\"pid\":[1],\"tid\":1,\"ts\":5}]");
+          "{\"ph\":\"X\",\"name\":\"bad pid\",\"pid\":[1],\"tid\":1,\"ts\":5},"
+          /* Found by fuzzing: an id no integer can hold. */
+          "{\"ph\":\"X\",\"name\":\"huge tid\",\"pid\":1,\"tid\":8.1e301,\"ts\":5,\"dur\":1}]");
   ASSERT_NE (c, nullptr);
   g_autoptr(LabTrace) t = lab_comparison_dup_trace (c, 0);
   g_autofree char *text = lab_observed_dup_note (lab_trace_get_observed (t));
 
   ASSERT_NE (text, nullptr);
   std::string note = text;
-  EXPECT_NE (note.find ("4 malformed events"), std::string::npos) << note;
+  EXPECT_NE (note.find ("5 malformed events"), std::string::npos) << note;
   EXPECT_NE (note.find ("1 end without a begin"), std::string::npos) << note;
 }
 

@@ -139,8 +139,9 @@ read_id (JsonObject *event,
       *out_text = json_node_get_string (node);
       *out = (gint64) g_str_hash (*out_text);
     }
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE && isfinite (json_node_get_double (node)))
-    *out = (gint64) json_node_get_double (node);
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE
+           && fabs (json_node_get_double (node)) < 9.2e18)
+    *out = (gint64) json_node_get_double (node);   /* within gint64: the cast is defined */
   else
     return FALSE;
   return TRUE;
