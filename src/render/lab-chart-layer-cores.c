@@ -87,9 +87,11 @@ mark_bars (cairo_t              *cr,
                   && b->x1 - b->x0 >= LAB_CHART_SEAM_MIN_COLUMNS
                   && before->x1 - before->x0 >= LAB_CHART_SEAM_MIN_COLUMNS)
                 _lab_chart_identity_seam (cr, layout, b->task,
-                                          p->axis.plot_x + round (b->x0) * col_w, y, col_w, h);
+                                          &(cairo_rectangle_t) {
+                                            p->axis.plot_x + round (b->x0) * col_w, y, col_w, h });
             }
-          _lab_chart_identity_label (cr, layout, p, b->task, x, y, (b->x1 - b->x0) * col_w, h);
+          _lab_chart_identity_label (cr, layout, p, b->task,
+                                     &(cairo_rectangle_t) { x, y, (b->x1 - b->x0) * col_w, h });
         }
     }
 }
@@ -107,16 +109,15 @@ cores_pass_draw (gpointer        data,
   double inset = _lab_chart_lane_inset (band->height);
   double y = band->y + inset, h = band->height - 2 * inset;
   double col_w = p->axis.plot_width / pass->map.n_cols;
+  LabChartColumnGrid grid = { p->axis.plot_x, col_w, y, p->core_pitch, h };
   guint painted = 0;
 
   cairo_save (cr);
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
   if (pass->columns.bars != NULL)
-    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, colors, p->axis.plot_x, col_w, y,
-                                             p->core_pitch, h);
-  painted |= _lab_chart_columns_fill (cr, &pass->columns, colors, -1, p->axis.plot_x, col_w, y,
-                                      p->core_pitch, h);
+    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, colors, &grid);
+  painted |= _lab_chart_columns_fill (cr, &pass->columns, colors, -1, &grid);
   mark_bars (cr, layout, p, band, &pass->columns, col_w, inset);
   cairo_restore (cr);
   if (painted != 0)

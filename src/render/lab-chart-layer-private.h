@@ -181,27 +181,21 @@ void                       _lab_chart_legend_draw   (cairo_t               *cr,
 extern const LabChartLegendEntry _lab_chart_identity_legend;
 /* The shades by key: task t is key t % LAB_PALETTE_N_IDENTITY. */
 const LabColor            *_lab_chart_identity_colors (const LabChartLayout *layout);
-/* "Task 3" inside a bar of task @task, or "3" where that is too long (a
+/* "Task 3" inside @bar of task @task, or "3" where that is too long (a
  * traced thread: its name and id, or its id). */
-void                       _lab_chart_identity_label  (cairo_t              *cr,
-                                                       const LabChartLayout *layout,
-                                                       const LabChartPanel  *panel,
-                                                       guint                 task,
-                                                       double                x,
-                                                       double                y,
-                                                       double                w,
-                                                       double                h);
-/* A divider in the column (@x, @w) where a bar of task @task begins
- * right after another task's, so that the two read as two even in one
- * shade; the caller draws it only between bars a few columns wide. */
+void                       _lab_chart_identity_label  (cairo_t                 *cr,
+                                                       const LabChartLayout    *layout,
+                                                       const LabChartPanel     *panel,
+                                                       guint                    task,
+                                                       const cairo_rectangle_t *bar);
+/* A divider filling @column where a bar of task @task begins right after
+ * another task's, so that the two read as two even in one shade; the
+ * caller draws it only between bars a few columns wide. */
 #define LAB_CHART_SEAM_MIN_COLUMNS 3
-void                       _lab_chart_identity_seam   (cairo_t              *cr,
-                                                       const LabChartLayout *layout,
-                                                       guint                 task,
-                                                       double                x,
-                                                       double                y,
-                                                       double                w,
-                                                       double                h);
+void                       _lab_chart_identity_seam   (cairo_t                 *cr,
+                                                       const LabChartLayout    *layout,
+                                                       guint                    task,
+                                                       const cairo_rectangle_t *column);
 
 /* A strip's caption in the label column: one or two lines, each in the
  * colour of what it names. */

@@ -206,7 +206,8 @@ label_bars (cairo_t              *cr,
         /* Translators: written inside a running segment: the CPU core it ran on */
         text = g_strdup_printf (_("core %d"), b->core);
         _lab_chart_draw_inner_label (cr, layout, layout->palette->states[b->state],
-                                     p->axis.plot_x + b->x0 * col_w, y + r * p->task_h, w, h,
+                                     &(cairo_rectangle_t) { p->axis.plot_x + b->x0 * col_w,
+                                                            y + r * p->task_h, w, h },
                                      text, NULL);
       }
 }
@@ -299,8 +300,9 @@ label_named_spans (cairo_t                 *cr,
         }
       if (!room)
         continue;
-      _lab_chart_draw_inner_label (cr, layout, layout->palette->states[LAB_STATE_RUNNING], x,
-                                   y + bar->row * p->task_h, w, h, name, NULL);
+      _lab_chart_draw_inner_label (cr, layout, layout->palette->states[LAB_STATE_RUNNING],
+                                   &(cairo_rectangle_t) { x, y + bar->row * p->task_h, w, h },
+                                   name, NULL);
       g_array_append_val (placed, label);
     }
 }
@@ -401,6 +403,7 @@ tasks_pass_draw (gpointer        data,
   double inset = _lab_chart_lane_inset (p->task_h);
   double y = p->task_y + inset, h = p->task_h - 2 * inset;
   double col_w = p->axis.plot_width / pass->map.n_cols;
+  LabChartColumnGrid grid = { p->axis.plot_x, col_w, y, p->task_h, h };
   guint painted = 0;
 
   cairo_save (cr);
@@ -410,11 +413,10 @@ tasks_pass_draw (gpointer        data,
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
   if (pass->columns.bars != NULL)
-    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, layout->palette->states,
-                                             p->axis.plot_x, col_w, y, p->task_h, h);
+    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, layout->palette->states, &grid);
   /* in a lane of many tasks, most are queued: it shows only where nothing else does */
   painted |= _lab_chart_columns_fill (cr, &pass->columns, layout->palette->states,
-                                      LAB_STATE_QUEUED, p->axis.plot_x, col_w, y, p->task_h, h);
+                                      LAB_STATE_QUEUED, &grid);
   label_bars (cr, layout, p, &pass->columns, col_w, y, h);
   label_named_spans (cr, layout, p, &pass->map, col_w, y, h);
   if (draw_failures (cr, layout, p, pass))
