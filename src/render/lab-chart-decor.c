@@ -310,10 +310,8 @@ draw_lane_label (cairo_t              *cr,
     {
       double size = MIN (px * 0.8, h - 2);
 
-      _lab_chart_rounded_rectangle (cr, layout->x + layout->small_px * 0.6 - size / 2,
-                                    y + (h - size) / 2, size, size, size * 0.2);
-      _lab_chart_set_color (cr, *chip);
-      cairo_fill (cr);
+      _lab_chart_fill_swatch (cr, layout->x + layout->small_px * 0.6 - size / 2,
+                              y + (h - size) / 2, size, *chip);
     }
 
   w = _lab_chart_draw_text (cr, layout, text, x, top,
@@ -405,6 +403,27 @@ _lab_chart_rounded_rectangle (cairo_t *cr,
   cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
   cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
   cairo_close_path (cr);
+}
+
+void
+_lab_chart_swatch (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   size)
+{
+  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
+}
+
+void
+_lab_chart_fill_swatch (cairo_t  *cr,
+                        double    x,
+                        double    y,
+                        double    size,
+                        LabColor  color)
+{
+  _lab_chart_swatch (cr, x, y, size);
+  _lab_chart_set_color (cr, color);
+  cairo_fill (cr);
 }
 
 /**

@@ -65,7 +65,7 @@ draw_identity_key (cairo_t                   *cr,
                    double                     y,
                    double                     size)
 {
-  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
+  _lab_chart_swatch (cr, x, y, size);
   cairo_clip (cr);
   _lab_chart_set_color (cr, lab_palette_get_identity (layout->palette, 0));
   cairo_rectangle (cr, x, y, size / 2, size);

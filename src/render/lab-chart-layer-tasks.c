@@ -51,9 +51,7 @@ draw_state_key (cairo_t                   *cr,
                 double                     y,
                 double                     size)
 {
-  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
-  _lab_chart_set_color (cr, layout->palette->states[entry->data]);
-  cairo_fill (cr);
+  _lab_chart_fill_swatch (cr, x, y, size, layout->palette->states[entry->data]);
 }
 
 static void

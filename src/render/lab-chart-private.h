@@ -309,6 +309,18 @@ void            _lab_chart_rounded_rectangle (cairo_t              *cr,
                                               double                w,
                                               double                h,
                                               double                r);
+/* A swatch: the square of a legend key or of a lane label's chip, its
+ * corners rounded alike. _lab_chart_swatch() adds it to the path (to clip
+ * to); _lab_chart_fill_swatch() fills it in @color. */
+void            _lab_chart_swatch           (cairo_t               *cr,
+                                             double                 x,
+                                             double                 y,
+                                             double                 size);
+void            _lab_chart_fill_swatch      (cairo_t               *cr,
+                                             double                 x,
+                                             double                 y,
+                                             double                 size,
+                                             LabColor               color);
 /* The top of a line of text of size @px centred in a box. */
 double          _lab_chart_line_top         (const LabChartLayout  *layout,
                                              double                 box_y,
