@@ -130,12 +130,8 @@ cores_pass_draw (gpointer        data,
 
 typedef struct
 {
-  gint       core_min, core_max;
-  gint64     t_ns;
-  gint64     tolerance_ns;
-  gint64     edge_ns;
-  gint64     best;
-  LabSegment segment;
+  gint            core_min, core_max;
+  LabChartNearest nearest;
 } Search;
 
 static gboolean
@@ -143,18 +139,10 @@ on_search_segment_cb (const LabSegment *s,
                       gpointer          user_data)
 {
   Search *search = user_data;
-  gint64 end = MIN (s->end_ns, search->edge_ns), distance;
 
-  if (s->state != LAB_STATE_RUNNING || s->core < search->core_min || s->core > search->core_max
-      || s->begin_ns >= search->edge_ns)
+  if (s->state != LAB_STATE_RUNNING || s->core < search->core_min || s->core > search->core_max)
     return TRUE;
-  distance = _lab_chart_distance_ns (search->t_ns, s->begin_ns, end);
-  if (distance <= search->tolerance_ns && distance < search->best)
-    {
-      search->best = distance;
-      search->segment = *s;
-    }
-  return search->best > 0;
+  return _lab_chart_nearest_offer (&search->nearest, s);
 }
 
 static void
@@ -167,39 +155,21 @@ cores_hit (const LabChartLayout *layout,
 {
   Search search = { 0 };
   g_autoptr(GArray) spans = NULL;
-  gint i;
 
   _lab_chart_hit_core_row (p, band, y, _lab_chart_lane_inset (band->height), hit);
   if (!hit->in_plot)
     return;
   search.core_min = (gint) hit->first;
   search.core_max = (gint) hit->last;
-  search.t_ns = p->zero_ns + hit->time_ns;
-  search.tolerance_ns = _lab_chart_ns_per_unit (p);
-  search.edge_ns = _lab_chart_draw_edge (layout, p);
-  search.best = G_MAXINT64;
+  _lab_chart_nearest_init (&search.nearest, layout, p, hit);
   lab_trace_foreach_segment (p->trace, on_search_segment_cb, &search);
-  if (search.best == G_MAXINT64)
+  if (!_lab_chart_nearest_found (&search.nearest))
     return;
 
   /* the task's computation on these cores, its slices merged */
-  hit->has_segment = TRUE;
-  hit->segment = search.segment;
-  spans = _lab_chart_core_spans (p->trace, search.segment.task, search.core_min,
-                                 search.core_max, search.edge_ns);
-  i = _lab_chart_span_at (spans, search.segment.begin_ns, 0);
-  if (i >= 0)
-    {
-      const LabChartSpan *span = &g_array_index (spans, LabChartSpan, i);
-
-      hit->segment.begin_ns = span->begin_ns;
-      hit->segment.end_ns = span->end_ns;
-      hit->segment.core = span->n_moves == 0 ? span->first_core : -1;
-    }
-  hit->has_item = TRUE;
-  hit->x = MAX (_lab_chart_abs_to_x (p, hit->segment.begin_ns), p->axis.plot_x);
-  hit->width = MAX (MIN (_lab_chart_abs_to_x (p, MIN (hit->segment.end_ns, search.edge_ns)),
-                         p->axis.plot_x + p->axis.plot_width) - hit->x, 1.0);
+  spans = _lab_chart_core_spans (p->trace, search.nearest.segment.task, search.core_min,
+                                 search.core_max, search.nearest.edge_ns);
+  _lab_chart_nearest_to_hit (&search.nearest, p, spans, hit);
 }
 
 static char *

@@ -158,6 +158,35 @@ void                       _lab_chart_hit_core_row  (const LabChartPanel   *pane
                                                      double                 inset,
                                                      LabChartHit           *hit);
 
+/* A lane layer's hit test: of the segments offered, the one nearest the
+ * time under the pointer, within a unit of the plot (slivers are drawn
+ * that wide, and found there), none past the drawing edge. */
+typedef struct
+{
+  gint64     t_ns;
+  gint64     tolerance_ns;
+  gint64     edge_ns;
+  gint64     best;      /* distance of the best match so far; 0 is inside */
+  LabSegment segment;
+} LabChartNearest;
+
+void                       _lab_chart_nearest_init  (LabChartNearest       *nearest,
+                                                     const LabChartLayout  *layout,
+                                                     const LabChartPanel   *panel,
+                                                     const LabChartHit     *hit);
+/* Keeps @s where it is the nearest yet; FALSE once one holds the time,
+ * as no other can be nearer. */
+gboolean                   _lab_chart_nearest_offer (LabChartNearest       *nearest,
+                                                     const LabSegment      *s);
+gboolean                   _lab_chart_nearest_found (const LabChartNearest *nearest);
+/* Makes the nearest segment @hit's, widened to its span in @spans (the
+ * slices it was recorded in, merged; NULL: as found), and gives @hit its
+ * extent on the plot, up to the drawing edge. */
+void                       _lab_chart_nearest_to_hit (const LabChartNearest *nearest,
+                                                      const LabChartPanel   *panel,
+                                                      GArray                *spans,
+                                                      LabChartHit           *hit);
+
 /* lab-chart-legend.c */
 void                       _lab_chart_legend_init   (LabChartLegend        *legend,
                                                      const LabChartLayout  *layout);
