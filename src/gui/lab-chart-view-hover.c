@@ -37,18 +37,18 @@ _lab_chart_view_hit_test (LabChartView *self,
 {
   LabChartOptions options;
   LabComparison *shown;
-  double dx, dy;
+  LabChartViewPoint point = { x, y };
 
   memset (hit, 0, sizeof *hit);
   shown = _lab_chart_view_current_options (self, &options);
   if (shown == NULL || options.width <= 0 || options.height <= 0)
     return FALSE;
   /* A what-if: the column under the point, in its own coordinates. */
-  shown = _lab_chart_view_enter_column (self, shown, &options, &x, &y, FALSE, &dx, &dy);
-  if (shown == NULL || !lab_chart_hit_test (shown, &options, x, y, hit))
+  shown = _lab_chart_view_enter_column (self, shown, &options, &point, FALSE);
+  if (shown == NULL || !lab_chart_hit_test (shown, &options, point.x, point.y, hit))
     return FALSE;
-  hit->x += hit->width > 0 ? dx : 0;
-  hit->y += hit->height > 0 ? dy : 0;
+  hit->x += hit->width > 0 ? point.dx : 0;
+  hit->y += hit->height > 0 ? point.dy : 0;
   return TRUE;
 }
 
@@ -247,6 +247,7 @@ lab_chart_view_describe_at (LabChartView *self,
 {
   LabChartOptions options;
   LabComparison *shown;
+  LabChartViewPoint point = { x, y };
   LabChartHit hit;
 
   g_return_val_if_fail (LAB_IS_CHART_VIEW (self), NULL);
@@ -255,8 +256,8 @@ lab_chart_view_describe_at (LabChartView *self,
   if (shown == NULL || options.width <= 0 || options.height <= 0)
     return NULL;
   /* In a what-if, the column under the point describes its own traces. */
-  shown = _lab_chart_view_enter_column (self, shown, &options, &x, &y, FALSE, NULL, NULL);
-  if (shown == NULL || !lab_chart_hit_test (shown, &options, x, y, &hit))
+  shown = _lab_chart_view_enter_column (self, shown, &options, &point, FALSE);
+  if (shown == NULL || !lab_chart_hit_test (shown, &options, point.x, point.y, &hit))
     return NULL;
   return lab_chart_describe_hit (shown, &options, &hit);
 }

@@ -101,14 +101,21 @@ gboolean       _lab_chart_view_query_tooltip         (GtkWidget       *widget,
 void           _lab_chart_view_update_accessible     (LabChartView    *self);
 
 /* lab-chart-view-what-if.c */
-LabComparison *_lab_chart_view_enter_column          (LabChartView    *self,
-                                                      LabComparison   *shown,
-                                                      LabChartOptions *options,
-                                                      double          *x,
-                                                      double          *y,
-                                                      gboolean         fallback,
-                                                      double          *dx,
-                                                      double          *dy);
+
+/* A point of the widget taken into a what-if column: x and y, and the
+ * column's origin in the widget (dx, dy), what to add to the column's
+ * coordinates to get the widget's again. */
+typedef struct
+{
+  double x, y;
+  double dx, dy;
+} LabChartViewPoint;
+
+LabComparison *_lab_chart_view_enter_column          (LabChartView      *self,
+                                                      LabComparison     *shown,
+                                                      LabChartOptions   *options,
+                                                      LabChartViewPoint *point,
+                                                      gboolean           fallback);
 LabComparison *_lab_chart_view_comparison_at         (LabChartView    *self,
                                                       double           x,
                                                       double           y);

@@ -54,12 +54,10 @@ lab_chart_view_get_baseline (LabChartView *self)
  * @self: a chart view
  * @shown: what _lab_chart_view_current_options() returned
  * @options: (inout): its options; with a baseline, they become the column's
- * @x: (inout): a widget coordinate; becomes the column's
- * @y: (inout): likewise
+ * @point: (inout): x and y, a widget point, become the column's; dx and
+ *   dy are set to the column's origin (0 without a column)
  * @fallback: where no column is under the point, take the what-if column
  *   (zoom acts on it when the pointer is away)
- * @dx: (out) (optional): what to add to a column's x to get the widget's
- * @dy: (out) (optional): likewise for y
  *
  * Without a baseline nothing changes and @shown comes back.
  *
@@ -67,34 +65,27 @@ lab_chart_view_get_baseline (LabChartView *self)
  *   point; %NULL where no column is (the gap, the headings)
  */
 LabComparison *
-_lab_chart_view_enter_column (LabChartView    *self,
-                              LabComparison   *shown,
-                              LabChartOptions *options,
-                              double          *x,
-                              double          *y,
-                              gboolean         fallback,
-                              double          *dx,
-                              double          *dy)
+_lab_chart_view_enter_column (LabChartView      *self,
+                              LabComparison     *shown,
+                              LabChartOptions   *options,
+                              LabChartViewPoint *point,
+                              gboolean           fallback)
 {
   LabChartColumn column;
 
-  if (dx != NULL)
-    *dx = 0;
-  if (dy != NULL)
-    *dy = 0;
+  point->dx = 0;
+  point->dy = 0;
   if (shown == NULL || options->baseline == NULL)
     return shown;
-  if (!lab_chart_what_if_column_at (shown, options, *x, *y, &column)
+  if (!lab_chart_what_if_column_at (shown, options, point->x, point->y, &column)
       && (!fallback || !lab_chart_what_if_get_column (shown, options, 1, &column)))
     return NULL;
 
   *options = column.options;
-  *x -= column.x;
-  *y -= column.y;
-  if (dx != NULL)
-    *dx = column.x;
-  if (dy != NULL)
-    *dy = column.y;
+  point->x -= column.x;
+  point->y -= column.y;
+  point->dx = column.x;
+  point->dy = column.y;
   return column.comparison;
 }
 
@@ -114,6 +105,7 @@ _lab_chart_view_comparison_at (LabChartView *self,
 {
   LabChartOptions options;
   LabComparison *shown = _lab_chart_view_current_options (self, &options);
+  LabChartViewPoint point = { x, y };
 
-  return _lab_chart_view_enter_column (self, shown, &options, &x, &y, FALSE, NULL, NULL);
+  return _lab_chart_view_enter_column (self, shown, &options, &point, FALSE);
 }

@@ -35,24 +35,23 @@ _lab_chart_view_get_axis (LabChartView *self,
   LabComparison *shown;
   guint panel = 0;
   guint n_traces;
-  double x = self->pointer_inside ? self->pointer_x : -1;
-  double y = self->pointer_inside ? self->pointer_y : -1;
-  double dx;
+  LabChartViewPoint point = { self->pointer_inside ? self->pointer_x : -1,
+                              self->pointer_inside ? self->pointer_y : -1 };
 
   shown = _lab_chart_view_current_options (self, &options);
   if (shown == NULL || options.width <= 0 || options.height <= 0)
     return FALSE;
   /* A what-if: both columns share one time axis, each at its own place;
    * away from them, zoom acts on the what-if column. */
-  shown = _lab_chart_view_enter_column (self, shown, &options, &x, &y, TRUE, &dx, NULL);
+  shown = _lab_chart_view_enter_column (self, shown, &options, &point, TRUE);
   if (shown == NULL)
     return FALSE;
 
   if (self->pointer_inside
-      && lab_chart_panel_at (shown, &options, y, &panel)
+      && lab_chart_panel_at (shown, &options, point.y, &panel)
       && lab_chart_get_axis (shown, &options, panel, fit, axis))
     {
-      axis->plot_x += dx;
+      axis->plot_x += point.dx;
       return TRUE;
     }
 
@@ -60,7 +59,7 @@ _lab_chart_view_get_axis (LabChartView *self,
   for (panel = 0; panel < n_traces; panel++)
     if (lab_chart_get_axis (shown, &options, panel, fit, axis))
       {
-        axis->plot_x += dx;
+        axis->plot_x += point.dx;
         return TRUE;
       }
   return FALSE;

@@ -16,13 +16,23 @@
  * is parsed.
  */
 
-typedef struct
+typedef struct _FileTaskData FileTaskData;
+
+/* What a file task does with the local @path on the worker thread: on
+ * success it returns the task's value itself, as saving and loading
+ * return different kinds; FALSE with @error where it failed. */
+typedef gboolean (*FileStep) (GTask         *task,
+                              FileTaskData  *td,
+                              const char    *path,
+                              GError       **error);
+
+struct _FileTaskData
 {
   LabComparison        *comparison;
   GFile                *file;
   GtkFileChooserNative *chooser;
-  GTaskThreadFunc       then;     /* writes or reads the chosen file */
-} FileTaskData;
+  FileStep              step;     /* writes or reads the file */
+};
 
 static void
 file_task_data_free (gpointer data)
@@ -43,11 +53,13 @@ file_task_new (LabComparison       *comparison,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
                gpointer             user_data,
-               gpointer             source_tag)
+               gpointer             source_tag,
+               FileStep             step)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   FileTaskData *td = g_new0 (FileTaskData, 1);
 
+  td->step = step;
   if (comparison != NULL)
     td->comparison = lab_comparison_ref (comparison);
   if (file != NULL)
@@ -119,10 +131,10 @@ lab_file_actions_copy_image (GtkWidget             *widget,
 }
 
 static void
-save_trace_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+file_task_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
   FileTaskData *td = task_data;
   g_autoptr(GError) error = NULL;
@@ -131,36 +143,37 @@ save_trace_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
   path = file_get_local_path (td->file, &error);
-  if (path == NULL || !lab_trace_json_save (td->comparison, path, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (path == NULL || !td->step (task, td, path, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
-static void
-load_trace_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+/* Saving returns TRUE. */
+static gboolean
+save_trace_step (GTask         *task,
+                 FileTaskData  *td,
+                 const char    *path,
+                 GError       **error)
 {
-  FileTaskData *td = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  LabComparison *comparison = NULL;
+  if (!lab_trace_json_save (td->comparison, path, error))
+    return FALSE;
+  g_task_return_boolean (task, TRUE);
+  return TRUE;
+}
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  path = file_get_local_path (td->file, &error);
-  if (path != NULL)
-    comparison = lab_trace_json_load (path, &error);
+/* Loading returns the comparison read, its reference the finish
+ * function's to hand on. */
+static gboolean
+load_trace_step (GTask         *task,
+                 FileTaskData  *td,
+                 const char    *path,
+                 GError       **error)
+{
+  LabComparison *comparison = lab_trace_json_load (path, error);
+
   if (comparison == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
   g_task_return_pointer (task, comparison, (GDestroyNotify) lab_comparison_unref);
+  return TRUE;
 }
 
 /* A trace of a run that still goes on would be read back as a run that
@@ -199,10 +212,10 @@ lab_file_actions_save_trace (LabComparison       *comparison,
   g_return_if_fail (G_IS_FILE (file));
 
   task = file_task_new (comparison, file, cancellable, callback, user_data,
-                        lab_file_actions_save_trace);
+                        lab_file_actions_save_trace, save_trace_step);
   if (!check_finished (task, comparison))
     return;
-  g_task_run_in_thread (task, save_trace_thread);
+  g_task_run_in_thread (task, file_task_thread);
 }
 
 gboolean
@@ -234,8 +247,8 @@ lab_file_actions_load_trace (GFile               *file,
   g_return_if_fail (G_IS_FILE (file));
 
   task = file_task_new (NULL, file, cancellable, callback, user_data,
-                        lab_file_actions_load_trace);
-  g_task_run_in_thread (task, load_trace_thread);
+                        lab_file_actions_load_trace, load_trace_step);
+  g_task_run_in_thread (task, file_task_thread);
 }
 
 /**
@@ -265,19 +278,17 @@ add_json_filter (GtkFileChooser *chooser)
   gtk_file_chooser_add_filter (chooser, filter);
 }
 
-/* The chooser for @task; once a file is chosen, @then writes or reads it
- * in a thread. */
+/* The chooser for @task; once a file is chosen, the task's step writes
+ * or reads it in a thread. */
 static GtkFileChooserNative *
 create_chooser (GTask                *task,
                 GtkWindow            *parent,
                 const char           *title,
                 GtkFileChooserAction  action,
-                const char           *accept_label,
-                GTaskThreadFunc       then)
+                const char           *accept_label)
 {
   FileTaskData *td = g_task_get_task_data (task);
 
-  td->then = then;
   td->chooser = gtk_file_chooser_native_new (title, parent, action, accept_label, _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (td->chooser), TRUE);
   add_json_filter (GTK_FILE_CHOOSER (td->chooser));
@@ -312,10 +323,9 @@ on_chooser_response_cb (GtkNativeDialog *chooser,
                         gpointer         user_data)
 {
   g_autoptr(GTask) task = user_data;
-  FileTaskData *td = g_task_get_task_data (task);
 
   if (take_chosen_file (task, response))
-    g_task_run_in_thread (task, td->then);
+    g_task_run_in_thread (task, file_task_thread);
 }
 
 /* "One Cook, Three Pots" → "one-cook-three-pots": letters and digits of
@@ -409,14 +419,14 @@ lab_file_actions_export_trace (GtkWindow           *parent,
   g_return_if_fail (comparison != NULL);
 
   task = file_task_new (comparison, NULL, cancellable, callback, user_data,
-                        lab_file_actions_export_trace);
+                        lab_file_actions_export_trace, save_trace_step);
   if (!check_finished (task, comparison))
     {
       g_object_unref (task);
       return;
     }
   chooser = create_chooser (task, parent, _("Export Trace"), GTK_FILE_CHOOSER_ACTION_SAVE,
-                            _("_Export"), save_trace_thread);
+                            _("_Export"));
   /* a what-if pair is saved in one file with the run before inside */
   name = lab_file_actions_suggest_name (comparison,
                                         lab_comparison_get_baseline (comparison) != NULL
@@ -470,9 +480,9 @@ lab_file_actions_open_trace (GtkWindow           *parent,
   g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
 
   task = file_task_new (NULL, NULL, cancellable, callback, user_data,
-                        lab_file_actions_open_trace);
+                        lab_file_actions_open_trace, load_trace_step);
   chooser = create_chooser (task, parent, _("Open Trace"), GTK_FILE_CHOOSER_ACTION_OPEN,
-                            _("_Open"), load_trace_thread);
+                            _("_Open"));
   /* The task's reference goes to the handler, which runs exactly once. */
   g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), task);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));

@@ -40,6 +40,17 @@ typedef struct
   guint   bar_limit;   /* past this many bars a row, segments go to the sums */
 } LabChartColumns;
 
+/* Where columns are drawn: column c of row r spans @x + c × @col_w, a
+ * column wide, and @y + r × @pitch to that + @h. */
+typedef struct
+{
+  double x;
+  double col_w;
+  double y;
+  double pitch;
+  double h;
+} LabChartColumnGrid;
+
 void     _lab_chart_columns_init  (LabChartColumns      *columns,
                                    guint                 n_rows,
                                    guint                 n_cols,
@@ -53,40 +64,29 @@ void     _lab_chart_columns_add   (LabChartColumns      *columns,
                                    double                x0,
                                    double                x1,
                                    const LabSegment     *s);
-/* Fills the columns of every row, one path per key, in @colors[key];
- * @background (≥ 0) shows only where no other key does. Row r spans
- * @y + r × @pitch to that + @h. Returns a bit per key painted. */
-guint    _lab_chart_columns_fill  (cairo_t              *cr,
-                                   LabChartColumns      *columns,
-                                   const LabColor       *colors,
-                                   int                   background,
-                                   double                x,
-                                   double                col_w,
-                                   double                y,
-                                   double                pitch,
-                                   double                h);
-/* Fills the bars of every row, one path per key; returns a bit per key
- * painted. */
-guint    _lab_chart_columns_fill_bars (cairo_t          *cr,
-                                       LabChartColumns  *columns,
-                                       const LabColor   *colors,
-                                       double            x,
-                                       double            col_w,
-                                       double            y,
-                                       double            pitch,
-                                       double            h);
-/* @long_text, or @short_text (if not %NULL) where that does not fit, centred in a bar of
+/* Fills the columns of every row on @grid, one path per key, in
+ * @colors[key]; @background (≥ 0) shows only where no other key does.
+ * Returns a bit per key painted. */
+guint    _lab_chart_columns_fill  (cairo_t                  *cr,
+                                   LabChartColumns          *columns,
+                                   const LabColor           *colors,
+                                   int                       background,
+                                   const LabChartColumnGrid *grid);
+/* Fills the bars of every row on @grid, one path per key; returns a bit
+ * per key painted. */
+guint    _lab_chart_columns_fill_bars (cairo_t                  *cr,
+                                       LabChartColumns          *columns,
+                                       const LabColor           *colors,
+                                       const LabChartColumnGrid *grid);
+/* @long_text, or @short_text (if not %NULL) where that does not fit, centred in @bar of
  * @fill, in black or white, whichever reads on it; nothing where neither
  * fits. */
-void     _lab_chart_draw_inner_label (cairo_t              *cr,
-                                      const LabChartLayout *layout,
-                                      LabColor              fill,
-                                      double                x,
-                                      double                y,
-                                      double                w,
-                                      double                h,
-                                      const char           *long_text,
-                                      const char           *short_text);
+void     _lab_chart_draw_inner_label (cairo_t                 *cr,
+                                      const LabChartLayout    *layout,
+                                      LabColor                 fill,
+                                      const cairo_rectangle_t *bar,
+                                      const char              *long_text,
+                                      const char              *short_text);
 
 /* The columns of @panel between its view and the drawing edge, for a
  * segment @s: FALSE where none of it shows. */

@@ -174,15 +174,11 @@ dominant_keys (LabChartColumns *a,
 }
 
 guint
-_lab_chart_columns_fill (cairo_t         *cr,
-                         LabChartColumns *a,
-                         const LabColor  *colors,
-                         int              background,
-                         double           x,
-                         double           col_w,
-                         double           y,
-                         double           pitch,
-                         double           h)
+_lab_chart_columns_fill (cairo_t                  *cr,
+                         LabChartColumns          *a,
+                         const LabColor           *colors,
+                         int                       background,
+                         const LabChartColumnGrid *grid)
 {
   g_autofree gint8 *dominant = g_new (gint8, a->n_cols + 1);
   g_autofree float *best = g_new (float, a->n_cols + 1);
@@ -213,8 +209,8 @@ _lab_chart_columns_fill (cairo_t         *cr,
       const guint *run = (const guint *) (gpointer) runs[k]->data;
 
       for (guint i = 0; i < runs[k]->len; i++, run += 3)
-        cairo_rectangle (cr, x + run[1] * col_w, y + run[0] * pitch,
-                         (run[2] - run[1]) * col_w, h);
+        cairo_rectangle (cr, grid->x + run[1] * grid->col_w, grid->y + run[0] * grid->pitch,
+                         (run[2] - run[1]) * grid->col_w, grid->h);
       if (runs[k]->len > 0)
         {
           _lab_chart_set_color (cr, colors[k]);
@@ -227,14 +223,10 @@ _lab_chart_columns_fill (cairo_t         *cr,
 }
 
 guint
-_lab_chart_columns_fill_bars (cairo_t         *cr,
-                              LabChartColumns *c,
-                              const LabColor  *colors,
-                              double           x,
-                              double           col_w,
-                              double           y,
-                              double           pitch,
-                              double           h)
+_lab_chart_columns_fill_bars (cairo_t                  *cr,
+                              LabChartColumns          *c,
+                              const LabColor           *colors,
+                              const LabChartColumnGrid *grid)
 {
   guint painted = 0;
 
@@ -252,7 +244,8 @@ _lab_chart_columns_fill_bars (cairo_t         *cr,
             if (b->key != k)
               continue;
             /* on whole columns, as the sums are: no blended edges */
-            cairo_rectangle (cr, x + x0 * col_w, y + r * pitch, (x1 - x0) * col_w, h);
+            cairo_rectangle (cr, grid->x + x0 * grid->col_w, grid->y + r * grid->pitch,
+                             (x1 - x0) * grid->col_w, grid->h);
             any = TRUE;
           }
       if (any)
@@ -266,17 +259,14 @@ _lab_chart_columns_fill_bars (cairo_t         *cr,
 }
 
 void
-_lab_chart_draw_inner_label (cairo_t              *cr,
-                             const LabChartLayout *layout,
-                             LabColor              fill,
-                             double                x,
-                             double                y,
-                             double                w,
-                             double                h,
-                             const char           *long_text,
-                             const char           *short_text)
+_lab_chart_draw_inner_label (cairo_t                 *cr,
+                             const LabChartLayout    *layout,
+                             LabColor                 fill,
+                             const cairo_rectangle_t *bar,
+                             const char              *long_text,
+                             const char              *short_text)
 {
-  double px = _lab_chart_text_px_for (layout, layout->small_px, h);
+  double px = _lab_chart_text_px_for (layout, layout->small_px, bar->height);
   const char *texts[] = { long_text, short_text };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts) && texts[i] != NULL; i++)
@@ -285,11 +275,11 @@ _lab_chart_draw_inner_label (cairo_t              *cr,
       PangoRectangle logical;
 
       pango_layout_get_pixel_extents (pl, NULL, &logical);
-      if (logical.width + px > w)
+      if (logical.width + px > bar->width)
         continue;
       _lab_chart_set_color (cr, lab_palette_text_on (fill));
-      cairo_move_to (cr, x + (w - logical.width) / 2 - logical.x,
-                     y + (h - logical.height) / 2 - logical.y);
+      cairo_move_to (cr, bar->x + (bar->width - logical.width) / 2 - logical.x,
+                     bar->y + (bar->height - logical.height) / 2 - logical.y);
       _lab_chart_show_layout (cr, layout, pl);
       return;
     }

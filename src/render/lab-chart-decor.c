@@ -18,22 +18,20 @@
  * the stamp and the comparison bars.
  */
 
-/* Draws @text with its line box's top left (or centre, right: @align 0.5,
- * 1) at (@x, @y), ellipsized to @max_w when that is positive; returns the
- * width drawn. Shared with the strips (lab-chart-private.h). */
+/* Draws @text with its line box's top left (or centre, right: the
+ * style's align 0.5, 1) at (@x, @y), ellipsized to @max_w when that is
+ * positive; returns the width drawn. Shared with the strips
+ * (lab-chart-private.h). */
 double
-_lab_chart_draw_text (cairo_t              *cr,
-                      const LabChartLayout *layout,
-                      const char           *text,
-                      double                x,
-                      double                y,
-                      double                px,
-                      gboolean              bold,
-                      LabColor              color,
-                      double                align,
-                      double                max_w)
+_lab_chart_draw_text (cairo_t                 *cr,
+                      const LabChartLayout    *layout,
+                      const char              *text,
+                      double                   x,
+                      double                   y,
+                      const LabChartTextStyle *style,
+                      double                   max_w)
 {
-  g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, px, bold);
+  g_autoptr(PangoLayout) pl = _lab_chart_text_layout (layout, cr, text, style->px, style->bold);
   PangoRectangle logical;
 
   if (max_w > 0)
@@ -42,8 +40,8 @@ _lab_chart_draw_text (cairo_t              *cr,
       pango_layout_set_ellipsize (pl, PANGO_ELLIPSIZE_END);
     }
   pango_layout_get_extents (pl, NULL, &logical);
-  _lab_chart_set_color (cr, color);
-  cairo_move_to (cr, x - align * logical.width / PANGO_SCALE, y);
+  _lab_chart_set_color (cr, style->color);
+  cairo_move_to (cr, x - style->align * logical.width / PANGO_SCALE, y);
   _lab_chart_show_layout (cr, layout, pl);
   return logical.width / (double) PANGO_SCALE;
 }
@@ -200,7 +198,8 @@ draw_axis_labels (cairo_t              *cr,
       x = CLAMP (x - w / 2, 0, right - w);
       _lab_chart_draw_text (cr, layout, text, x,
                             _lab_chart_line_top (layout, y, layout->axis_h, layout->small_px),
-                            layout->small_px, FALSE, layout->palette->dim_text, 0, 0);
+                            &(LabChartTextStyle) { .px = layout->small_px,
+                                                   .color = layout->palette->dim_text }, 0);
     }
 }
 
@@ -219,7 +218,12 @@ draw_title (cairo_t              *cr,
   g_autoptr(LabFigures) figures = lab_figures_new (layout->comparison, p->trace);
   g_autoptr(GString) rest = g_string_new (NULL);
   const char *elapsed = lab_figures_find (figures, LAB_FIGURE_ELAPSED)->text;
-  LabColor color = p->n_failed > 0 ? layout->palette->failed : layout->palette->dim_text;
+  LabChartTextStyle name_style = { .px = layout->title_px, .bold = TRUE,
+                                   .color = layout->palette->text };
+  LabChartTextStyle figure_style = {
+    .px = layout->title_px,
+    .color = p->n_failed > 0 ? layout->palette->failed : layout->palette->dim_text,
+  };
   double x = layout->x + layout->pad;
   double right = layout->x + layout->width - layout->pad
                  - (layout->title_reserve > 0 ? layout->title_reserve + layout->pad : 0);
@@ -236,20 +240,20 @@ draw_title (cairo_t              *cr,
       g_string_append_printf (rest, "%s%s", rest->len > 0 ? "  ·  " : "·  ", figure->text);
     }
 
-  x += _lab_chart_draw_text (cr, layout, name, x, y, layout->title_px, TRUE, layout->palette->text,
-                             0, right - x);
+  x += _lab_chart_draw_text (cr, layout, name, x, y, &name_style, right - x);
   if (p->error == NULL && *elapsed != '\0' && x + layout->pad < right)
     x += layout->pad + _lab_chart_draw_text (cr, layout, elapsed, x + layout->pad, y,
-                                             layout->title_px, FALSE, color, 0,
-                                             right - x - layout->pad);
+                                             &figure_style, right - x - layout->pad);
   /* the other figures, ellipsized, where at least a few letters of them fit */
   if (p->error == NULL && rest->len > 0 && x + layout->pad + 3 * layout->title_px < right)
-    _lab_chart_draw_text (cr, layout, rest->str, x + layout->pad, y, layout->title_px, FALSE, color,
-                          0, right - x - layout->pad);
+    _lab_chart_draw_text (cr, layout, rest->str, x + layout->pad, y, &figure_style,
+                          right - x - layout->pad);
   if (p->error != NULL)
     _lab_chart_draw_text (cr, layout, p->error, layout->x + layout->pad,
-                          p->task_y + layout->small_px * 0.5, layout->small_px * 1.1, FALSE,
-                          layout->palette->failed, 0, layout->width - 2 * layout->pad);
+                          p->task_y + layout->small_px * 0.5,
+                          &(LabChartTextStyle) { .px = layout->small_px * 1.1,
+                                                 .color = layout->palette->failed },
+                          layout->width - 2 * layout->pad);
 }
 
 void
@@ -306,14 +310,15 @@ draw_lane_label (cairo_t              *cr,
     {
       double size = MIN (px * 0.8, h - 2);
 
-      _lab_chart_rounded_rectangle (cr, layout->x + layout->small_px * 0.6 - size / 2,
-                                    y + (h - size) / 2, size, size, size * 0.2);
-      _lab_chart_set_color (cr, *chip);
-      cairo_fill (cr);
+      _lab_chart_fill_swatch (cr, layout->x + layout->small_px * 0.6 - size / 2,
+                              y + (h - size) / 2, size, *chip);
     }
 
-  w = _lab_chart_draw_text (cr, layout, text, x, top, px, FALSE,
-                            failed ? palette->failed : palette->text, 0, layout->plot_x - x - 4);
+  w = _lab_chart_draw_text (cr, layout, text, x, top,
+                            &(LabChartTextStyle) { .px = px,
+                                                   .color = failed ? palette->failed
+                                                                   : palette->text },
+                            layout->plot_x - x - 4);
   if (!failed)
     return;
   /* struck through, with a cross before it */
@@ -398,6 +403,27 @@ _lab_chart_rounded_rectangle (cairo_t *cr,
   cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
   cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
   cairo_close_path (cr);
+}
+
+void
+_lab_chart_swatch (cairo_t *cr,
+                   double   x,
+                   double   y,
+                   double   size)
+{
+  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
+}
+
+void
+_lab_chart_fill_swatch (cairo_t  *cr,
+                        double    x,
+                        double    y,
+                        double    size,
+                        LabColor  color)
+{
+  _lab_chart_swatch (cr, x, y, size);
+  _lab_chart_set_color (cr, color);
+  cairo_fill (cr);
 }
 
 /**
@@ -518,7 +544,8 @@ draw_stamp (cairo_t              *cr,
   _lab_chart_draw_text (cr, layout, text->str, layout->x,
                         _lab_chart_line_top (layout, layout->stamp_y, layout->legend_row_h,
                                              layout->small_px),
-                        layout->small_px, FALSE, layout->palette->dim_text, 0, max_w);
+                        &(LabChartTextStyle) { .px = layout->small_px,
+                                               .color = layout->palette->dim_text }, max_w);
 }
 
 /* The bars' horizontal geometry: drawing and the marker query share it. */
@@ -696,8 +723,9 @@ draw_verdict (cairo_t              *cr,
     return;
   draw_diamond (cr, layout, b->bar_x + r, row_y + layout->bars_row_h / 2, r);
   _lab_chart_draw_text (cr, layout, verdict, text_x,
-                        _lab_chart_line_top (layout, row_y, layout->bars_row_h, px), px, FALSE,
-                        layout->palette->text, 0, layout->x + layout->width - text_x);
+                        _lab_chart_line_top (layout, row_y, layout->bars_row_h, px),
+                        &(LabChartTextStyle) { .px = px, .color = layout->palette->text },
+                        layout->x + layout->width - text_x);
 }
 
 /* The heading, and with any prediction a key to its diamond. */
@@ -709,6 +737,7 @@ draw_bars_heading (cairo_t              *cr,
   double px = layout->small_px, row_h = layout->bars_row_h, y = layout->bars_y;
   g_autofree char *ideal_text = b->ideal >= 0 ? lab_duration_format (b->ideal) : NULL;
   g_autofree char *heading = NULL;
+  LabChartTextStyle style = { .px = px, .bold = TRUE, .color = layout->palette->text };
   gboolean predicted = FALSE;
   double w, x;
 
@@ -727,16 +756,16 @@ draw_bars_heading (cairo_t              *cr,
      * of a run with no whole measurement */
     heading = g_strdup (_("Elapsed time per model"));
   w = _lab_chart_draw_text (cr, layout, heading, layout->x,
-                            _lab_chart_line_top (layout, y, row_h, px), px, TRUE,
-                            layout->palette->text, 0, layout->width);
+                            _lab_chart_line_top (layout, y, row_h, px), &style, layout->width);
   if (!predicted || w + 4 * px >= layout->width)
     return;
   x = layout->x + w + px * 1.2;
   draw_diamond (cr, layout, x + px * 0.4, y + row_h / 2, px * 0.4);
+  style.color = layout->palette->prediction;
   /* Translators: the key to the diamond that marks a learner's predicted time */
   _lab_chart_draw_text (cr, layout, _("your prediction"), x + px * 1.3,
-                        _lab_chart_line_top (layout, y, row_h, px), px, TRUE,
-                        layout->palette->prediction, 0, layout->x + layout->width - x - px * 1.3);
+                        _lab_chart_line_top (layout, y, row_h, px), &style,
+                        layout->x + layout->width - x - px * 1.3);
 }
 
 /* The models a stopped run never started, each a row without a bar. */
@@ -748,18 +777,19 @@ draw_not_run (cairo_t              *cr,
   double row_h = layout->bars_row_h, px = layout->small_px;
   guint n = lab_comparison_get_n_not_run (layout->comparison);
   double y = bar_row_y (layout, layout->n_panels);
+  LabChartTextStyle name_style = { .px = px, .color = layout->palette->dim_text, .align = 1 };
+  LabChartTextStyle note_style = { .px = px, .color = layout->palette->dim_text };
 
   for (guint k = 0; k < n; k++, y += row_h)
     {
       g_autofree char *name = _lab_chart_dup_model_name (layout, layout->n_panels + k);
 
       _lab_chart_draw_text (cr, layout, name, b->bar_x - px * 0.5,
-                            _lab_chart_line_top (layout, y, row_h, px), px, FALSE,
-                            layout->palette->dim_text, 1, b->name_w - px * 0.5);
+                            _lab_chart_line_top (layout, y, row_h, px), &name_style,
+                            b->name_w - px * 0.5);
       /* Translators: in the comparison bars, a model the stopped run never started */
       _lab_chart_draw_text (cr, layout, _("not run"), b->bar_x,
-                            _lab_chart_line_top (layout, y, row_h, px), px, FALSE,
-                            layout->palette->dim_text, 0, 0);
+                            _lab_chart_line_top (layout, y, row_h, px), &note_style, 0);
     }
 }
 
@@ -785,8 +815,9 @@ draw_bars (cairo_t              *cr,
       double by = bar_row_y (layout, i), w = elapsed * b.scale, mark_end;
 
       _lab_chart_draw_text (cr, layout, name, b.bar_x - px * 0.5,
-                            _lab_chart_line_top (layout, by, row_h, px), px, FALSE, palette->text,
-                            1, b.name_w - px * 0.5);
+                            _lab_chart_line_top (layout, by, row_h, px),
+                            &(LabChartTextStyle) { .px = px, .color = palette->text, .align = 1 },
+                            b.name_w - px * 0.5);
       _lab_chart_rounded_rectangle (cr, b.bar_x, by + row_h * 0.18, MAX (w, 1), row_h * 0.64,
                                     row_h * 0.12);
       /* one neutral colour: the state colours keep their meaning */
@@ -813,8 +844,10 @@ draw_bars (cairo_t              *cr,
       if (mark_end < b.bar_x + w || mark_end > b.bar_x + w + b.value_w + px)
         mark_end = 0;
       _lab_chart_draw_text (cr, layout, value, MAX (b.bar_x + w, mark_end) + px * 0.4,
-                            _lab_chart_line_top (layout, by, row_h, px), px, FALSE,
-                            p->error != NULL ? palette->failed : palette->dim_text, 0,
+                            _lab_chart_line_top (layout, by, row_h, px),
+                            &(LabChartTextStyle) { .px = px,
+                                                   .color = p->error != NULL ? palette->failed
+                                                                             : palette->dim_text },
                             layout->x + layout->width - MAX (b.bar_x + w, mark_end) - px * 0.4);
       if (p->has_verdict)
         draw_verdict (cr, layout, &b, p, by + row_h);
@@ -835,8 +868,10 @@ _lab_chart_draw_decorations (cairo_t              *cr,
   cairo_save (cr);
   if (layout->n_panels == 0)
     _lab_chart_draw_text (cr, layout, _("No results yet"), layout->options.width / 2,
-                          layout->options.height / 2 - layout->title_px, layout->title_px, FALSE,
-                          layout->palette->dim_text, 0.5, 0);
+                          layout->options.height / 2 - layout->title_px,
+                          &(LabChartTextStyle) { .px = layout->title_px,
+                                                 .color = layout->palette->dim_text,
+                                                 .align = 0.5 }, 0);
   if (layout->axis_y >= 0)
     for (guint i = layout->n_panels; i > 0; i--)
       if (layout->panels[i - 1].drawn && layout->panels[i - 1].error == NULL)

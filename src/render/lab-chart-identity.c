@@ -23,34 +23,28 @@ _lab_chart_identity_colors (const LabChartLayout *layout)
 }
 
 void
-_lab_chart_identity_label (cairo_t              *cr,
-                           const LabChartLayout *layout,
-                           const LabChartPanel  *panel,
-                           guint                 task,
-                           double                x,
-                           double                y,
-                           double                w,
-                           double                h)
+_lab_chart_identity_label (cairo_t                 *cr,
+                           const LabChartLayout    *layout,
+                           const LabChartPanel     *panel,
+                           guint                    task,
+                           const cairo_rectangle_t *bar)
 {
   g_autofree char *long_text = NULL;
   g_autofree char *short_text = NULL;
 
-  if (w < layout->small_px * 1.2)
+  if (bar->width < layout->small_px * 1.2)
     return;
   long_text = _lab_chart_dup_task_name (panel, task, FALSE);
   short_text = _lab_chart_dup_task_name (panel, task, TRUE);
   _lab_chart_draw_inner_label (cr, layout, lab_palette_get_identity (layout->palette, task),
-                               x, y, w, h, long_text, short_text);
+                               bar, long_text, short_text);
 }
 
 void
-_lab_chart_identity_seam (cairo_t              *cr,
-                          const LabChartLayout *layout,
-                          guint                 task,
-                          double                x,
-                          double                y,
-                          double                w,
-                          double                h)
+_lab_chart_identity_seam (cairo_t                 *cr,
+                          const LabChartLayout    *layout,
+                          guint                    task,
+                          const cairo_rectangle_t *column)
 {
   /* inside the bar, in the colour its label takes: a gap of the panel's
    * colour would read as the core idle */
@@ -58,7 +52,7 @@ _lab_chart_identity_seam (cairo_t              *cr,
 
   line.a = 0.35;
   _lab_chart_set_color (cr, line);
-  cairo_rectangle (cr, x, y, w, h);
+  cairo_rectangle (cr, column->x, column->y, column->width, column->height);
   cairo_fill (cr);
 }
 
@@ -71,7 +65,7 @@ draw_identity_key (cairo_t                   *cr,
                    double                     y,
                    double                     size)
 {
-  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
+  _lab_chart_swatch (cr, x, y, size);
   cairo_clip (cr);
   _lab_chart_set_color (cr, lab_palette_get_identity (layout->palette, 0));
   cairo_rectangle (cr, x, y, size / 2, size);

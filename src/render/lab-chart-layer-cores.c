@@ -87,9 +87,11 @@ mark_bars (cairo_t              *cr,
                   && b->x1 - b->x0 >= LAB_CHART_SEAM_MIN_COLUMNS
                   && before->x1 - before->x0 >= LAB_CHART_SEAM_MIN_COLUMNS)
                 _lab_chart_identity_seam (cr, layout, b->task,
-                                          p->axis.plot_x + round (b->x0) * col_w, y, col_w, h);
+                                          &(cairo_rectangle_t) {
+                                            p->axis.plot_x + round (b->x0) * col_w, y, col_w, h });
             }
-          _lab_chart_identity_label (cr, layout, p, b->task, x, y, (b->x1 - b->x0) * col_w, h);
+          _lab_chart_identity_label (cr, layout, p, b->task,
+                                     &(cairo_rectangle_t) { x, y, (b->x1 - b->x0) * col_w, h });
         }
     }
 }
@@ -107,16 +109,15 @@ cores_pass_draw (gpointer        data,
   double inset = _lab_chart_lane_inset (band->height);
   double y = band->y + inset, h = band->height - 2 * inset;
   double col_w = p->axis.plot_width / pass->map.n_cols;
+  LabChartColumnGrid grid = { p->axis.plot_x, col_w, y, p->core_pitch, h };
   guint painted = 0;
 
   cairo_save (cr);
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
   if (pass->columns.bars != NULL)
-    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, colors, p->axis.plot_x, col_w, y,
-                                             p->core_pitch, h);
-  painted |= _lab_chart_columns_fill (cr, &pass->columns, colors, -1, p->axis.plot_x, col_w, y,
-                                      p->core_pitch, h);
+    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, colors, &grid);
+  painted |= _lab_chart_columns_fill (cr, &pass->columns, colors, -1, &grid);
   mark_bars (cr, layout, p, band, &pass->columns, col_w, inset);
   cairo_restore (cr);
   if (painted != 0)
@@ -129,12 +130,8 @@ cores_pass_draw (gpointer        data,
 
 typedef struct
 {
-  gint       core_min, core_max;
-  gint64     t_ns;
-  gint64     tolerance_ns;
-  gint64     edge_ns;
-  gint64     best;
-  LabSegment segment;
+  gint            core_min, core_max;
+  LabChartNearest nearest;
 } Search;
 
 static gboolean
@@ -142,18 +139,10 @@ on_search_segment_cb (const LabSegment *s,
                       gpointer          user_data)
 {
   Search *search = user_data;
-  gint64 end = MIN (s->end_ns, search->edge_ns), distance;
 
-  if (s->state != LAB_STATE_RUNNING || s->core < search->core_min || s->core > search->core_max
-      || s->begin_ns >= search->edge_ns)
+  if (s->state != LAB_STATE_RUNNING || s->core < search->core_min || s->core > search->core_max)
     return TRUE;
-  distance = _lab_chart_distance_ns (search->t_ns, s->begin_ns, end);
-  if (distance <= search->tolerance_ns && distance < search->best)
-    {
-      search->best = distance;
-      search->segment = *s;
-    }
-  return search->best > 0;
+  return _lab_chart_nearest_offer (&search->nearest, s);
 }
 
 static void
@@ -166,39 +155,21 @@ cores_hit (const LabChartLayout *layout,
 {
   Search search = { 0 };
   g_autoptr(GArray) spans = NULL;
-  gint i;
 
   _lab_chart_hit_core_row (p, band, y, _lab_chart_lane_inset (band->height), hit);
   if (!hit->in_plot)
     return;
   search.core_min = (gint) hit->first;
   search.core_max = (gint) hit->last;
-  search.t_ns = p->zero_ns + hit->time_ns;
-  search.tolerance_ns = _lab_chart_ns_per_unit (p);
-  search.edge_ns = _lab_chart_draw_edge (layout, p);
-  search.best = G_MAXINT64;
+  _lab_chart_nearest_init (&search.nearest, layout, p, hit);
   lab_trace_foreach_segment (p->trace, on_search_segment_cb, &search);
-  if (search.best == G_MAXINT64)
+  if (!_lab_chart_nearest_found (&search.nearest))
     return;
 
   /* the task's computation on these cores, its slices merged */
-  hit->has_segment = TRUE;
-  hit->segment = search.segment;
-  spans = _lab_chart_core_spans (p->trace, search.segment.task, search.core_min,
-                                 search.core_max, search.edge_ns);
-  i = _lab_chart_span_at (spans, search.segment.begin_ns, 0);
-  if (i >= 0)
-    {
-      const LabChartSpan *span = &g_array_index (spans, LabChartSpan, i);
-
-      hit->segment.begin_ns = span->begin_ns;
-      hit->segment.end_ns = span->end_ns;
-      hit->segment.core = span->n_moves == 0 ? span->first_core : -1;
-    }
-  hit->has_item = TRUE;
-  hit->x = MAX (_lab_chart_abs_to_x (p, hit->segment.begin_ns), p->axis.plot_x);
-  hit->width = MAX (MIN (_lab_chart_abs_to_x (p, MIN (hit->segment.end_ns, search.edge_ns)),
-                         p->axis.plot_x + p->axis.plot_width) - hit->x, 1.0);
+  spans = _lab_chart_core_spans (p->trace, search.nearest.segment.task, search.core_min,
+                                 search.core_max, search.nearest.edge_ns);
+  _lab_chart_nearest_to_hit (&search.nearest, p, spans, hit);
 }
 
 static char *

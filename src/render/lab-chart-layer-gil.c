@@ -96,6 +96,7 @@ draw_holds (cairo_t              *cr,
   double inset = _lab_chart_lane_inset (band->height);
   double y = band->y + ticks_height (band) + 1;
   double h = band->height - ticks_height (band) - 1 - inset, col_w;
+  LabChartColumnGrid grid;
   guint painted = 0;
 
   _lab_chart_column_map_init (&map, layout, p);
@@ -111,10 +112,12 @@ draw_holds (cairo_t              *cr,
         _lab_chart_columns_add (&columns, 0, hold->task % LAB_PALETTE_N_IDENTITY, x0, x1, &s);
     }
   col_w = p->axis.plot_width / map.n_cols;
+  /* one row */
+  grid = (LabChartColumnGrid) { p->axis.plot_x, col_w, y, 0, h };
   painted |= _lab_chart_columns_fill_bars (cr, &columns, _lab_chart_identity_colors (layout),
-                                           p->axis.plot_x, col_w, y, 0, h);
+                                           &grid);
   painted |= _lab_chart_columns_fill (cr, &columns, _lab_chart_identity_colors (layout), -1,
-                                      p->axis.plot_x, col_w, y, 0, h);
+                                      &grid);
   for (guint i = 0; columns.bars[0] != NULL && i < columns.bars[0]->len; i++)
     {
       const LabChartBar *b = &g_array_index (columns.bars[0], LabChartBar, i);
@@ -126,9 +129,11 @@ draw_holds (cairo_t              *cr,
       if (before != NULL && before->task != b->task && b->x0 - before->x1 < 0.5f
           && b->x1 - b->x0 >= LAB_CHART_SEAM_MIN_COLUMNS
           && before->x1 - before->x0 >= LAB_CHART_SEAM_MIN_COLUMNS)
-        _lab_chart_identity_seam (cr, layout, b->task, p->axis.plot_x + round (b->x0) * col_w, y,
-                                  col_w, h);
-      _lab_chart_identity_label (cr, layout, p, b->task, x, y, (b->x1 - b->x0) * col_w, h);
+        _lab_chart_identity_seam (cr, layout, b->task,
+                                  &(cairo_rectangle_t) { p->axis.plot_x + round (b->x0) * col_w,
+                                                         y, col_w, h });
+      _lab_chart_identity_label (cr, layout, p, b->task,
+                                 &(cairo_rectangle_t) { x, y, (b->x1 - b->x0) * col_w, h });
     }
   _lab_chart_columns_clear (&columns);
   return painted != 0;

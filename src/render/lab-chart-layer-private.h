@@ -158,6 +158,35 @@ void                       _lab_chart_hit_core_row  (const LabChartPanel   *pane
                                                      double                 inset,
                                                      LabChartHit           *hit);
 
+/* A lane layer's hit test: of the segments offered, the one nearest the
+ * time under the pointer, within a unit of the plot (slivers are drawn
+ * that wide, and found there), none past the drawing edge. */
+typedef struct
+{
+  gint64     t_ns;
+  gint64     tolerance_ns;
+  gint64     edge_ns;
+  gint64     best;      /* distance of the best match so far; 0 is inside */
+  LabSegment segment;
+} LabChartNearest;
+
+void                       _lab_chart_nearest_init  (LabChartNearest       *nearest,
+                                                     const LabChartLayout  *layout,
+                                                     const LabChartPanel   *panel,
+                                                     const LabChartHit     *hit);
+/* Keeps @s where it is the nearest yet; FALSE once one holds the time,
+ * as no other can be nearer. */
+gboolean                   _lab_chart_nearest_offer (LabChartNearest       *nearest,
+                                                     const LabSegment      *s);
+gboolean                   _lab_chart_nearest_found (const LabChartNearest *nearest);
+/* Makes the nearest segment @hit's, widened to its span in @spans (the
+ * slices it was recorded in, merged; NULL: as found), and gives @hit its
+ * extent on the plot, up to the drawing edge. */
+void                       _lab_chart_nearest_to_hit (const LabChartNearest *nearest,
+                                                      const LabChartPanel   *panel,
+                                                      GArray                *spans,
+                                                      LabChartHit           *hit);
+
 /* lab-chart-legend.c */
 void                       _lab_chart_legend_init   (LabChartLegend        *legend,
                                                      const LabChartLayout  *layout);
@@ -181,27 +210,21 @@ void                       _lab_chart_legend_draw   (cairo_t               *cr,
 extern const LabChartLegendEntry _lab_chart_identity_legend;
 /* The shades by key: task t is key t % LAB_PALETTE_N_IDENTITY. */
 const LabColor            *_lab_chart_identity_colors (const LabChartLayout *layout);
-/* "Task 3" inside a bar of task @task, or "3" where that is too long (a
+/* "Task 3" inside @bar of task @task, or "3" where that is too long (a
  * traced thread: its name and id, or its id). */
-void                       _lab_chart_identity_label  (cairo_t              *cr,
-                                                       const LabChartLayout *layout,
-                                                       const LabChartPanel  *panel,
-                                                       guint                 task,
-                                                       double                x,
-                                                       double                y,
-                                                       double                w,
-                                                       double                h);
-/* A divider in the column (@x, @w) where a bar of task @task begins
- * right after another task's, so that the two read as two even in one
- * shade; the caller draws it only between bars a few columns wide. */
+void                       _lab_chart_identity_label  (cairo_t                 *cr,
+                                                       const LabChartLayout    *layout,
+                                                       const LabChartPanel     *panel,
+                                                       guint                    task,
+                                                       const cairo_rectangle_t *bar);
+/* A divider filling @column where a bar of task @task begins right after
+ * another task's, so that the two read as two even in one shade; the
+ * caller draws it only between bars a few columns wide. */
 #define LAB_CHART_SEAM_MIN_COLUMNS 3
-void                       _lab_chart_identity_seam   (cairo_t              *cr,
-                                                       const LabChartLayout *layout,
-                                                       guint                 task,
-                                                       double                x,
-                                                       double                y,
-                                                       double                w,
-                                                       double                h);
+void                       _lab_chart_identity_seam   (cairo_t                 *cr,
+                                                       const LabChartLayout    *layout,
+                                                       guint                    task,
+                                                       const cairo_rectangle_t *column);
 
 /* A strip's caption in the label column: one or two lines, each in the
  * colour of what it names. */

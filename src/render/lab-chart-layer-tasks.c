@@ -51,9 +51,7 @@ draw_state_key (cairo_t                   *cr,
                 double                     y,
                 double                     size)
 {
-  _lab_chart_rounded_rectangle (cr, x, y, size, size, size * 0.2);
-  _lab_chart_set_color (cr, layout->palette->states[entry->data]);
-  cairo_fill (cr);
+  _lab_chart_fill_swatch (cr, x, y, size, layout->palette->states[entry->data]);
 }
 
 static void
@@ -206,7 +204,8 @@ label_bars (cairo_t              *cr,
         /* Translators: written inside a running segment: the CPU core it ran on */
         text = g_strdup_printf (_("core %d"), b->core);
         _lab_chart_draw_inner_label (cr, layout, layout->palette->states[b->state],
-                                     p->axis.plot_x + b->x0 * col_w, y + r * p->task_h, w, h,
+                                     &(cairo_rectangle_t) { p->axis.plot_x + b->x0 * col_w,
+                                                            y + r * p->task_h, w, h },
                                      text, NULL);
       }
 }
@@ -299,8 +298,9 @@ label_named_spans (cairo_t                 *cr,
         }
       if (!room)
         continue;
-      _lab_chart_draw_inner_label (cr, layout, layout->palette->states[LAB_STATE_RUNNING], x,
-                                   y + bar->row * p->task_h, w, h, name, NULL);
+      _lab_chart_draw_inner_label (cr, layout, layout->palette->states[LAB_STATE_RUNNING],
+                                   &(cairo_rectangle_t) { x, y + bar->row * p->task_h, w, h },
+                                   name, NULL);
       g_array_append_val (placed, label);
     }
 }
@@ -401,6 +401,7 @@ tasks_pass_draw (gpointer        data,
   double inset = _lab_chart_lane_inset (p->task_h);
   double y = p->task_y + inset, h = p->task_h - 2 * inset;
   double col_w = p->axis.plot_width / pass->map.n_cols;
+  LabChartColumnGrid grid = { p->axis.plot_x, col_w, y, p->task_h, h };
   guint painted = 0;
 
   cairo_save (cr);
@@ -410,11 +411,10 @@ tasks_pass_draw (gpointer        data,
   cairo_rectangle (cr, p->axis.plot_x, p->y, p->axis.plot_width, p->height);
   cairo_clip (cr);
   if (pass->columns.bars != NULL)
-    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, layout->palette->states,
-                                             p->axis.plot_x, col_w, y, p->task_h, h);
+    painted |= _lab_chart_columns_fill_bars (cr, &pass->columns, layout->palette->states, &grid);
   /* in a lane of many tasks, most are queued: it shows only where nothing else does */
   painted |= _lab_chart_columns_fill (cr, &pass->columns, layout->palette->states,
-                                      LAB_STATE_QUEUED, p->axis.plot_x, col_w, y, p->task_h, h);
+                                      LAB_STATE_QUEUED, &grid);
   label_bars (cr, layout, p, &pass->columns, col_w, y, h);
   label_named_spans (cr, layout, p, &pass->map, col_w, y, h);
   if (draw_failures (cr, layout, p, pass))
@@ -436,13 +436,9 @@ tasks_pass_draw (gpointer        data,
 
 typedef struct
 {
-  guint        first, last;
-  gint64       t_ns;
-  gint64       tolerance_ns;
-  gint64       edge_ns;
-  gint64       best;      /* distance of the best match so far; 0 is inside */
-  LabSegment   segment;
-  guint        counts[LAB_N_STATES];   /* tasks in each state at t_ns */
+  guint           first, last;
+  LabChartNearest nearest;
+  guint           counts[LAB_N_STATES];   /* tasks in each state at the time */
 } Search;
 
 static gboolean
@@ -450,19 +446,15 @@ on_search_segment_cb (const LabSegment *s,
                       gpointer          user_data)
 {
   Search *search = user_data;
-  gint64 end = MIN (s->end_ns, search->edge_ns), distance;
+  gint64 t_ns = search->nearest.t_ns;
 
   if (s->task < search->first || s->task > search->last || s->state >= LAB_N_STATES
-      || s->begin_ns >= search->edge_ns)
+      || s->begin_ns >= search->nearest.edge_ns)
     return TRUE;
-  if (search->t_ns >= s->begin_ns && search->t_ns < end)
+  if (t_ns >= s->begin_ns && t_ns < MIN (s->end_ns, search->nearest.edge_ns))
     search->counts[s->state]++;
-  distance = _lab_chart_distance_ns (search->t_ns, s->begin_ns, end);
-  if (distance <= search->tolerance_ns && distance < search->best)
-    {
-      search->best = distance;
-      search->segment = *s;
-    }
+  /* every segment of the row counts: the search goes on past a match */
+  _lab_chart_nearest_offer (&search->nearest, s);
   return TRUE;
 }
 
@@ -475,26 +467,8 @@ search_row (const LabChartLayout *layout,
   memset (search, 0, sizeof *search);
   search->first = hit->first;
   search->last = hit->last;
-  search->t_ns = p->zero_ns + hit->time_ns;
-  /* slivers are drawn a column wide: find them there */
-  search->tolerance_ns = _lab_chart_ns_per_unit (p);
-  search->edge_ns = _lab_chart_draw_edge (layout, p);
-  search->best = G_MAXINT64;
+  _lab_chart_nearest_init (&search->nearest, layout, p, hit);
   lab_trace_foreach_segment (p->trace, on_search_segment_cb, search);
-}
-
-static void
-set_extent (const LabChartPanel *p,
-            gint64               begin_ns,
-            gint64               end_ns,
-            LabChartHit         *hit)
-{
-  double x0 = MAX (_lab_chart_abs_to_x (p, begin_ns), p->axis.plot_x);
-  double x1 = MIN (_lab_chart_abs_to_x (p, end_ns), p->axis.plot_x + p->axis.plot_width);
-
-  hit->has_item = TRUE;
-  hit->x = x0;
-  hit->width = MAX (x1 - x0, 1.0);
 }
 
 static void
@@ -506,7 +480,7 @@ tasks_hit (const LabChartLayout *layout,
            LabChartHit          *hit)
 {
   guint row = (guint) ((y - p->task_y) / p->task_h);
-  gint64 edge = _lab_chart_draw_edge (layout, p);
+  g_autoptr(GArray) spans = NULL;
   Search search;
 
   hit->first = row * p->tasks_per_row;
@@ -516,25 +490,12 @@ tasks_hit (const LabChartLayout *layout,
   if (!hit->in_plot)
     return;
   search_row (layout, p, hit, &search);
-  if (search.best == G_MAXINT64)
+  if (!_lab_chart_nearest_found (&search.nearest))
     return;
-  hit->has_segment = TRUE;
-  hit->segment = search.segment;
+  /* a lane of one task: its whole span in the state; of many, the segment */
   if (p->tasks_per_row == 1)
-    {
-      g_autoptr(GArray) spans = _lab_chart_task_spans (p->trace, hit->first, edge);
-      gint i = _lab_chart_span_at (spans, search.segment.begin_ns, 0);
-
-      if (i >= 0)
-        {
-          const LabChartSpan *span = &g_array_index (spans, LabChartSpan, i);
-
-          hit->segment.begin_ns = span->begin_ns;
-          hit->segment.end_ns = span->end_ns;
-          hit->segment.core = span->n_moves == 0 ? span->first_core : -1;
-        }
-    }
-  set_extent (p, hit->segment.begin_ns, MIN (hit->segment.end_ns, edge), hit);
+    spans = _lab_chart_task_spans (p->trace, hit->first, search.nearest.edge_ns);
+  _lab_chart_nearest_to_hit (&search.nearest, p, spans, hit);
 }
 
 /* Words */

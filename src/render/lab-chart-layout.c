@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "lab-chart-layer-private.h"
+#include "lab-chart-spans-private.h"
 #include "lab-comparison.h"
 #include "lab-duration.h"
 #include "lab-figures.h"
@@ -793,6 +794,68 @@ _lab_chart_hit_core_row (const LabChartPanel *p,
   hit->last = MIN (p->n_cores, hit->first + p->cores_per_row) - 1;
   hit->y = _lab_chart_band_row_y (p, band, row) + inset;
   hit->height = band->height - 2 * inset;
+}
+
+void
+_lab_chart_nearest_init (LabChartNearest      *nearest,
+                         const LabChartLayout *layout,
+                         const LabChartPanel  *p,
+                         const LabChartHit    *hit)
+{
+  nearest->t_ns = p->zero_ns + hit->time_ns;
+  nearest->tolerance_ns = _lab_chart_ns_per_unit (p);
+  nearest->edge_ns = _lab_chart_draw_edge (layout, p);
+  nearest->best = G_MAXINT64;
+}
+
+gboolean
+_lab_chart_nearest_offer (LabChartNearest  *nearest,
+                          const LabSegment *s)
+{
+  gint64 distance;
+
+  if (s->begin_ns >= nearest->edge_ns)
+    return TRUE;
+  distance = _lab_chart_distance_ns (nearest->t_ns, s->begin_ns, MIN (s->end_ns, nearest->edge_ns));
+  if (distance <= nearest->tolerance_ns && distance < nearest->best)
+    {
+      nearest->best = distance;
+      nearest->segment = *s;
+    }
+  return nearest->best > 0;
+}
+
+gboolean
+_lab_chart_nearest_found (const LabChartNearest *nearest)
+{
+  return nearest->best != G_MAXINT64;
+}
+
+void
+_lab_chart_nearest_to_hit (const LabChartNearest *nearest,
+                           const LabChartPanel   *p,
+                           GArray                *spans,
+                           LabChartHit           *hit)
+{
+  gint i = spans != NULL ? _lab_chart_span_at (spans, nearest->segment.begin_ns, 0) : -1;
+  double x0, x1;
+
+  hit->has_segment = TRUE;
+  hit->segment = nearest->segment;
+  if (i >= 0)
+    {
+      const LabChartSpan *span = &g_array_index (spans, LabChartSpan, i);
+
+      hit->segment.begin_ns = span->begin_ns;
+      hit->segment.end_ns = span->end_ns;
+      hit->segment.core = span->n_moves == 0 ? span->first_core : -1;
+    }
+  x0 = MAX (_lab_chart_abs_to_x (p, hit->segment.begin_ns), p->axis.plot_x);
+  x1 = MIN (_lab_chart_abs_to_x (p, MIN (hit->segment.end_ns, nearest->edge_ns)),
+            p->axis.plot_x + p->axis.plot_width);
+  hit->has_item = TRUE;
+  hit->x = x0;
+  hit->width = MAX (x1 - x0, 1.0);
 }
 
 /* Panel @index's name (or, past the panels, a model a stopped run never

@@ -170,8 +170,8 @@ _lab_chart_legend_draw (cairo_t              *cr,
       entry->draw_key (cr, layout, entry, x, y + (row_h - sw) / 2, sw);
       cairo_restore (cr);
       _lab_chart_draw_text (cr, layout, entry->get_label (entry), x + sw * 1.4,
-                            _lab_chart_line_top (layout, y, row_h, sw), sw, FALSE,
-                            layout->palette->text, 0, 0);
+                            _lab_chart_line_top (layout, y, row_h, sw),
+                            &(LabChartTextStyle) { .px = sw, .color = layout->palette->text }, 0);
       x += w;
     }
 }

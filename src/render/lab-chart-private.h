@@ -269,19 +269,26 @@ _lab_chart_lane_inset (double h)
   return MAX (1.0, floor (h * 0.12));
 }
 
-/* lab-chart-decor.c: @text at (@x, @y), its line box's top, aligned by
- * @align (0 left, 0.5 centre, 1 right), ellipsized to @max_w when > 0;
- * returns the width drawn. */
-double          _lab_chart_draw_text        (cairo_t               *cr,
-                                             const LabChartLayout  *layout,
-                                             const char            *text,
-                                             double                 x,
-                                             double                 y,
-                                             double                 px,
-                                             gboolean               bold,
-                                             LabColor               color,
-                                             double                 align,
-                                             double                 max_w);
+/* How a piece of chart text is set: its size in pixels, its weight and
+ * colour, and how it stands at its x: @align 0 from there to the right,
+ * 0.5 centred on it, 1 ending there. */
+typedef struct
+{
+  double   px;
+  gboolean bold;
+  LabColor color;
+  double   align;
+} LabChartTextStyle;
+
+/* lab-chart-decor.c: @text in @style at (@x, @y), its line box's top,
+ * ellipsized to @max_w when > 0; returns the width drawn. */
+double          _lab_chart_draw_text        (cairo_t                 *cr,
+                                             const LabChartLayout    *layout,
+                                             const char              *text,
+                                             double                   x,
+                                             double                   y,
+                                             const LabChartTextStyle *style,
+                                             double                   max_w);
 void            _lab_chart_set_color        (cairo_t               *cr,
                                              LabColor               color);
 /* Shows @pl at the current point in the current source colour, and
@@ -302,6 +309,18 @@ void            _lab_chart_rounded_rectangle (cairo_t              *cr,
                                               double                w,
                                               double                h,
                                               double                r);
+/* A swatch: the square of a legend key or of a lane label's chip, its
+ * corners rounded alike. _lab_chart_swatch() adds it to the path (to clip
+ * to); _lab_chart_fill_swatch() fills it in @color. */
+void            _lab_chart_swatch           (cairo_t               *cr,
+                                             double                 x,
+                                             double                 y,
+                                             double                 size);
+void            _lab_chart_fill_swatch      (cairo_t               *cr,
+                                             double                 x,
+                                             double                 y,
+                                             double                 size,
+                                             LabColor               color);
 /* The top of a line of text of size @px centred in a box. */
 double          _lab_chart_line_top         (const LabChartLayout  *layout,
                                              double                 box_y,

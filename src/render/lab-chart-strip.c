@@ -35,9 +35,11 @@ _lab_chart_draw_caption_lines (cairo_t              *cr,
       px = _lab_chart_text_px_for (layout, px, band->height);
       top = band->y + (band->height - px * layout->line_ratio) / 2;
     }
-  _lab_chart_draw_text (cr, layout, first, x, top, px, FALSE, first_color, 0, max_w);
+  _lab_chart_draw_text (cr, layout, first, x, top,
+                        &(LabChartTextStyle) { .px = px, .color = first_color }, max_w);
   if (two)
-    _lab_chart_draw_text (cr, layout, second, x, top + line, px, FALSE, second_color, 0, max_w);
+    _lab_chart_draw_text (cr, layout, second, x, top + line,
+                          &(LabChartTextStyle) { .px = px, .color = second_color }, max_w);
 }
 
 double
@@ -118,6 +120,7 @@ _lab_chart_placer_add (LabChartPlacer *placer,
   _lab_chart_set_color (cr, back);
   cairo_rectangle (cr, box[0], box[1], box[2] - box[0], box[3] - box[1]);
   cairo_fill (cr);
-  _lab_chart_draw_text (cr, layout, text, x, y, layout->small_px, FALSE, color, 0, 0);
+  _lab_chart_draw_text (cr, layout, text, x, y,
+                        &(LabChartTextStyle) { .px = layout->small_px, .color = color }, 0);
   return TRUE;
 }
