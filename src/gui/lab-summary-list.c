@@ -295,7 +295,7 @@ with_change (LabSummaryList *self,
 
   if (self->baseline == NULL || !lab_trace_is_complete (trace))
     return g_steal_pointer (&own);
-  before = lab_comparison_find_trace_like (self->baseline, trace);
+  before = lab_comparison_dup_trace_like (self->baseline, trace);
   if (before == NULL || !lab_trace_is_complete (before))
     return g_steal_pointer (&own);
   was = lab_trace_get_end_ns (before) - lab_trace_get_begin_ns (before);

@@ -171,7 +171,7 @@ static gboolean
 has_model_like (LabComparison *comparison,
                 LabTrace      *trace)
 {
-  g_autoptr(LabTrace) there = lab_comparison_find_trace_like (comparison, trace);
+  g_autoptr(LabTrace) there = lab_comparison_dup_trace_like (comparison, trace);
 
   return there != NULL;
 }
@@ -180,7 +180,7 @@ static gboolean
 has_model (LabComparison *comparison,
            const char    *model_id)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_find_trace (comparison, model_id);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace_of_model (comparison, model_id);
 
   return trace != NULL;
 }
@@ -281,7 +281,7 @@ describe_change (LabComparison  *before,
                  LabTrace       *trace,
                  char          **out_text)
 {
-  g_autoptr(LabTrace) old = lab_comparison_find_trace_like (before, trace);
+  g_autoptr(LabTrace) old = lab_comparison_dup_trace_like (before, trace);
   g_autofree char *delta = NULL;
   gint64 was, now;
   double ratio;

@@ -482,7 +482,7 @@ namespace {
 gint64
 waited_so_far (LabComparison *comparison)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_find_trace (comparison, "event-loop");
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace_of_model (comparison, "event-loop");
   gint64 total = 0;
 
   if (trace == nullptr)

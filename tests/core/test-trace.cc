@@ -331,10 +331,10 @@ TEST (Comparison, TracesAndSettings)
   EXPECT_EQ (got, b);
   lab_trace_unref (got);
   EXPECT_EQ (lab_comparison_dup_trace (c, 2), nullptr);
-  LabTrace *found = lab_comparison_find_trace (c, "sequential");
+  LabTrace *found = lab_comparison_dup_trace_of_model (c, "sequential");
   EXPECT_EQ (found, a);
   lab_trace_unref (found);
-  EXPECT_EQ (lab_comparison_find_trace (c, "processes"), nullptr);
+  EXPECT_EQ (lab_comparison_dup_trace_of_model (c, "processes"), nullptr);
 
   lab_trace_unref (a);
   lab_trace_unref (b);

@@ -137,8 +137,8 @@ TEST (WhatIf, OneCoreThreadsNeverComputeInParallel)
   EXPECT_EQ (lab_comparison_get_n_cores (c), lab_affinity_count_available ())
       << "the core lanes still show every core";
 
-  LabTrace *seq = lab_comparison_find_trace (c, "sequential");
-  LabTrace *thr = lab_comparison_find_trace (c, "threads");
+  LabTrace *seq = lab_comparison_dup_trace_of_model (c, "sequential");
+  LabTrace *thr = lab_comparison_dup_trace_of_model (c, "threads");
   ASSERT_NE (thr, nullptr);
   EXPECT_EQ (lab_trace_get_core_limit (thr), 1u);
   EXPECT_EQ (count_parallel_overlaps (thr), 0u) << "one core: the threads take turns";
@@ -180,7 +180,7 @@ TEST (WhatIf, WorkerProcessesInheritTheLimit)
   ASSERT_NE (c, nullptr);
   for (const char *id : { "processes", "loop-offload" })
     {
-      LabTrace *t = lab_comparison_find_trace (c, id);
+      LabTrace *t = lab_comparison_dup_trace_of_model (c, id);
       ASSERT_NE (t, nullptr);
       EXPECT_EQ (lab_trace_get_error (t), nullptr);
       EXPECT_EQ (lab_trace_get_n_finished (t), 2u);

@@ -32,7 +32,7 @@ namespace {
 gint64
 elapsed_of (LabComparison *comparison, const char *model)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_find_trace (comparison, model);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace_of_model (comparison, model);
   LabTraceStats stats;
 
   if (trace == nullptr)
@@ -44,7 +44,7 @@ elapsed_of (LabComparison *comparison, const char *model)
 gint64
 cpu_of (LabComparison *comparison, const char *model)
 {
-  g_autoptr(LabTrace) trace = lab_comparison_find_trace (comparison, model);
+  g_autoptr(LabTrace) trace = lab_comparison_dup_trace_of_model (comparison, model);
   LabTraceStats stats;
 
   if (trace == nullptr)
@@ -109,7 +109,7 @@ TEST (WhatIf, OneCoreRunsBesideThePreviousRunAndClearsAgain)
   EXPECT_EQ (lab_comparison_get_core_limit (after), 1u);
   EXPECT_EQ (lab_comparison_get_core_limit (before), 0u);
   {
-    g_autoptr(LabTrace) threads = lab_comparison_find_trace (after, "threads");
+    g_autoptr(LabTrace) threads = lab_comparison_dup_trace_of_model (after, "threads");
     ASSERT_NE (threads, nullptr);
     EXPECT_EQ (lab_trace_get_core_limit (threads), 1u) << "the trace records the limit";
   }

@@ -392,7 +392,7 @@ TEST (WindowRun, AMissingWorkerProgramShowsABannerAndTheOthersStillRun)
   EXPECT_NE (strstr (message, "Processes"), nullptr) << message;
   comparison = lab_window_get_comparison (app.window ());
   {
-    g_autoptr(LabTrace) sequential = lab_comparison_find_trace (comparison, "sequential");
+    g_autoptr(LabTrace) sequential = lab_comparison_dup_trace_of_model (comparison, "sequential");
     LabTraceStats stats;
 
     ASSERT_NE (sequential, nullptr);

@@ -123,7 +123,7 @@ TEST (WindowView, ATraceGivenToTheProgramOpensInAWindow)
       << "the window already open keeps what it shows";
   LabComparison *shown = lab_window_get_comparison (opened);
   EXPECT_EQ (lab_comparison_get_n_traces (shown), 1u);
-  LabTrace *threads = lab_comparison_find_trace (shown, "threads");
+  LabTrace *threads = lab_comparison_dup_trace_of_model (shown, "threads");
   EXPECT_NE (threads, nullptr);
   g_clear_pointer (&threads, lab_trace_unref);
   g_unlink (path);

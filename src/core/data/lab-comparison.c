@@ -510,15 +510,15 @@ lab_comparison_dup_trace (LabComparison *self,
 }
 
 /**
- * lab_comparison_find_trace:
+ * lab_comparison_dup_trace_of_model:
  * @self: a comparison
  * @model_id: a model id such as "sequential"
  *
  * Returns: (transfer full) (nullable): the first trace of @model_id
  */
 LabTrace *
-lab_comparison_find_trace (LabComparison *self,
-                           const char    *model_id)
+lab_comparison_dup_trace_of_model (LabComparison *self,
+                                   const char    *model_id)
 {
   LabTrace *trace = NULL;
 
@@ -538,7 +538,7 @@ lab_comparison_find_trace (LabComparison *self,
 }
 
 /**
- * lab_comparison_find_trace_like:
+ * lab_comparison_dup_trace_like:
  * @self: a comparison
  * @trace: a trace of another comparison (a what-if's)
  *
@@ -549,8 +549,8 @@ lab_comparison_find_trace (LabComparison *self,
  *   not run that model
  */
 LabTrace *
-lab_comparison_find_trace_like (LabComparison *self,
-                                LabTrace      *trace)
+lab_comparison_dup_trace_like (LabComparison *self,
+                               LabTrace      *trace)
 {
   LabTrace *found = NULL;
 
@@ -567,7 +567,7 @@ lab_comparison_find_trace_like (LabComparison *self,
         found = lab_trace_ref (t);
     }
   g_mutex_unlock (&self->mutex);
-  return found != NULL ? found : lab_comparison_find_trace (self, lab_trace_get_model_id (trace));
+  return found != NULL ? found : lab_comparison_dup_trace_of_model (self, lab_trace_get_model_id (trace));
 }
 
 /**

@@ -79,10 +79,10 @@ void           lab_comparison_add_trace         (LabComparison *self,
 guint          lab_comparison_get_n_traces      (LabComparison *self);
 LabTrace      *lab_comparison_dup_trace         (LabComparison *self,
                                                  guint          index);   /* (transfer full) */
-LabTrace      *lab_comparison_find_trace        (LabComparison *self,
+LabTrace      *lab_comparison_dup_trace_of_model (LabComparison *self,
                                                  const char    *model_id);  /* (transfer full) (nullable) */
 /* The same model with the same workers, else the same model. */
-LabTrace      *lab_comparison_find_trace_like   (LabComparison *self,
+LabTrace      *lab_comparison_dup_trace_like    (LabComparison *self,
                                                  LabTrace      *trace);     /* (transfer full) (nullable) */
 /* How many traces the run will add (0: unknown); is_finished() waits for them. */
 guint          lab_comparison_get_n_expected    (LabComparison *self);
