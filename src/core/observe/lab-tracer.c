@@ -565,12 +565,13 @@ tracing_thread (gpointer data)
   LabTracer *self = data;
   Tracing t = { self, NULL, NULL, FALSE, FALSE, FALSE, 0, 0, -1, 0 };
   gint64 now = lab_clock_now_ns ();
+  gboolean followed;
 
 #ifdef SYS_pidfd_open
   t.pidfd = (int) syscall (SYS_pidfd_open, self->pid, 0);
 #endif
   t.sampler = lab_proc_sampler_new (self->trace, self->rate_hz);
-  lab_proc_sampler_add_root (t.sampler, self->pid, self->begin_ns);
+  followed = lab_proc_sampler_add_root (t.sampler, self->pid, self->begin_ns);
   t.memory = lab_process_memory_start (self->trace, t.sampler, now);
   for (;;)
     {
@@ -580,6 +581,10 @@ tracing_thread (gpointer data)
 
       now = lab_clock_now_ns ();
       slow = now - t.slow_ns >= SLOW_EVERY_NS;
+      /* Its /proc entry could not be read at the first try: try again
+       * while it runs, rather than leave the whole program unseen. */
+      if (!followed && !t.reaped)
+        followed = lab_proc_sampler_add_root (t.sampler, self->pid, self->begin_ns);
       /* With a pidfd, the program's end wakes the wait below: asking
        * the kernel at every tick would cost as much as a reading. */
       if (t.pidfd < 0 || t.ended || slow)
