@@ -184,6 +184,8 @@ add_observed (JsonBuilder *builder,
 {
   LabObserved *roster = lab_trace_get_observed (trace);
   g_autofree char *title = lab_observed_dup_title (roster);
+  g_autoptr(GArray) rss = lab_observed_dup_counter_peaks (roster, LAB_OBSERVED_COUNTER_RSS);
+  g_autoptr(GArray) pss = lab_observed_dup_counter_peaks (roster, LAB_OBSERVED_COUNTER_PSS);
   gint64 origin = lab_trace_get_begin_ns (trace);
   LabSamplingNote note;
 
@@ -194,7 +196,7 @@ add_observed (JsonBuilder *builder,
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "processes");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
+  for (guint i = 0; i < rss->len; i++)
     {
       LabObservedProcess p;
 
@@ -216,10 +218,8 @@ add_observed (JsonBuilder *builder,
         json_builder_add_null_value (builder);
       else
         json_builder_add_int_value (builder, p.exit_status);
-      add_bytes_or_null (builder, "peak_rss_bytes",
-                         lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS));
-      add_bytes_or_null (builder, "peak_pss_bytes",
-                         lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS));
+      add_bytes_or_null (builder, "peak_rss_bytes", g_array_index (rss, gint64, i));
+      add_bytes_or_null (builder, "peak_pss_bytes", g_array_index (pss, gint64, i));
       json_builder_end_object (builder);
       lab_observed_process_clear (&p);
     }
@@ -870,6 +870,7 @@ append_observed_memory (GString  *out,
   LabObserved *roster = lab_trace_get_observed (trace);
   g_autofree char *rss = NULL;
   g_autofree char *pss = NULL;
+  g_autoptr(GArray) peaks = NULL;
   LabMemoryFigures m;
   gint64 most = LAB_MEMORY_NOT_MEASURED;
   guint largest = 0;
@@ -890,17 +891,14 @@ append_observed_memory (GString  *out,
   else
     g_string_append_printf (out, _("Memory: %s resident at the peak, all its processes "
                                    "together\n"), rss);
-  for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
-    {
-      gint64 peak = lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS);
-
-      if (peak > most)
-        {
-          most = peak;
-          largest = i;
-        }
-    }
-  if (most > 0 && lab_observed_get_n_processes (roster) > 1)
+  peaks = lab_observed_dup_counter_peaks (roster, LAB_OBSERVED_COUNTER_RSS);
+  for (guint i = 0; i < peaks->len; i++)
+    if (g_array_index (peaks, gint64, i) > most)
+      {
+        most = g_array_index (peaks, gint64, i);
+        largest = i;
+      }
+  if (most > 0 && peaks->len > 1)
     {
       g_autofree char *bytes = g_format_size (most);
       LabObservedProcess p;

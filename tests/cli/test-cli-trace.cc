@@ -104,6 +104,8 @@ trace (const std::vector<std::string> &command, const std::vector<std::string> &
   g_autoptr(LabTrace) trace = lab_comparison_dup_trace (c, 0);
   LabObserved *roster = lab_trace_get_observed (trace);
   g_autoptr(GArray) segs = lab_trace_copy_segments (trace);
+  g_autoptr(GArray) rss_peaks = lab_observed_dup_counter_peaks (roster, LAB_OBSERVED_COUNTER_RSS);
+  g_autoptr(GArray) pss_peaks = lab_observed_dup_counter_peaks (roster, LAB_OBSERVED_COUNTER_PSS);
   LabObservedProcess root;
 
   t.elapsed = lab_trace_get_end_ns (trace) - lab_trace_get_begin_ns (trace);
@@ -119,8 +121,7 @@ trace (const std::vector<std::string> &command, const std::vector<std::string> &
 
       if (!lab_observed_copy_process (roster, i, &p))
         break;
-      t.memory[p.pid] = { lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS),
-                          lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS) };
+      t.memory[p.pid] = { g_array_index (rss_peaks, gint64, i), g_array_index (pss_peaks, gint64, i) };
       lab_observed_process_clear (&p);
     }
   for (guint32 k = 0; k < lab_trace_get_n_tasks (trace); k++)

@@ -376,12 +376,15 @@ TEST (Tracer, MeasuresTheMemoryOfEachProcess)
   EXPECT_GE (m.peak_rss_bytes, 64 * MIB);
   EXPECT_GE (m.peak_pss_bytes, 64 * MIB);
   EXPECT_EQ (m.per_task_bytes, LAB_MEMORY_NOT_MEASURED);
+  g_autoptr(GArray) rss_peaks = lab_observed_dup_counter_peaks (roster, LAB_OBSERVED_COUNTER_RSS);
+  g_autoptr(GArray) pss_peaks = lab_observed_dup_counter_peaks (roster, LAB_OBSERVED_COUNTER_PSS);
+  ASSERT_EQ (rss_peaks->len, lab_observed_get_n_processes (roster));
   for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
     {
       LabObservedProcess p;
       ASSERT_TRUE (lab_observed_copy_process (roster, i, &p));
-      gint64 rss = lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_RSS);
-      gint64 pss = lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS);
+      gint64 rss = g_array_index (rss_peaks, gint64, i);
+      gint64 pss = g_array_index (pss_peaks, gint64, i);
 
       if (g_str_has_prefix (p.name, "python"))
         {
@@ -421,9 +424,10 @@ TEST (Tracer, MeasuresTheMemoryOfEachProcess)
   g_autoptr(GArray) samples2 = lab_trace_copy_memory (t2);
   LabSamplingNote note2;
   EXPECT_EQ (samples2->len, samples->len);
+  g_autoptr(GArray) pss_peaks2 = lab_observed_dup_counter_peaks (roster2, LAB_OBSERVED_COUNTER_PSS);
+  ASSERT_EQ (pss_peaks2->len, pss_peaks->len);
   for (guint i = 0; i < lab_observed_get_n_processes (roster); i++)
-    EXPECT_EQ (lab_observed_get_counter_peak (roster2, i, LAB_OBSERVED_COUNTER_PSS),
-               lab_observed_get_counter_peak (roster, i, LAB_OBSERVED_COUNTER_PSS));
+    EXPECT_EQ (g_array_index (pss_peaks2, gint64, i), g_array_index (pss_peaks, gint64, i));
   lab_observed_get_sampling (roster2, &note2);
   EXPECT_EQ (note2.memory_cpu_ns, note.memory_cpu_ns);
 }

@@ -233,9 +233,8 @@ GArray      *lab_observed_copy_counter     (LabObserved            *self,
 /* The counters of a traced process's memory, in bytes (lab-process-memory.h). */
 #define LAB_OBSERVED_COUNTER_RSS "rss_bytes"
 #define LAB_OBSERVED_COUNTER_PSS "pss_bytes"
-gint64       lab_observed_get_counter_peak (LabObserved            *self,
-                                            guint                   process,
-                                            const char             *name);
+GArray      *lab_observed_dup_counter_peaks (LabObserved           *self,
+                                             const char            *name);  /* of gint64, per process */
 
 /* How it was measured (a traced program; zero for another tool's file). */
 void         lab_observed_set_sampling     (LabObserved            *self,
