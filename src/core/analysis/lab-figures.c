@@ -504,6 +504,7 @@ add_peak_memory (LabFigures *f)
   g_autofree char *rss = NULL;
   g_autofree char *pss = NULL;
   g_autofree char *baseline = NULL;
+  char *tooltip;
 
   if (!m->measured)
     {
@@ -514,19 +515,22 @@ add_peak_memory (LabFigures *f)
   baseline = g_format_size (m->baseline_rss_bytes);
   pss = m->peak_pss_bytes != LAB_MEMORY_NOT_MEASURED ? g_format_size (m->peak_pss_bytes)
                                                      : g_strdup (_("not measured"));
+  /* Whose memory it is: a traced program's processes, or this program
+   * with the model's workers. */
   if (lab_trace_get_observed (f->trace) != NULL)
-    add (f, LAB_FIGURE_PEAK_MEMORY, (double) m->peak_rss_bytes, g_strdup (""), g_strdup (rss),
-         /* Translators: the peak memory's tooltip for a traced program; the last %s is a note
-          * on the source or empty */
-         g_strdup_printf (_("At most %s resident (RSS), %s proportional (PSS), all the "
-                            "program's processes together; %s as it started.%s"),
-                          rss, pss, baseline, memory_source_note (m)));
+    /* Translators: the peak memory's tooltip for a traced program; the last %s is a note
+     * on the source or empty */
+    tooltip = g_strdup_printf (_("At most %s resident (RSS), %s proportional (PSS), all the "
+                                 "program's processes together; %s as it started.%s"),
+                               rss, pss, baseline, memory_source_note (m));
   else
-    add (f, LAB_FIGURE_PEAK_MEMORY, (double) m->peak_rss_bytes, g_strdup (""), g_strdup (rss),
-         /* Translators: the peak memory's tooltip; the last %s is a note on the source or empty */
-         g_strdup_printf (_("At most %s resident (RSS), %s proportional (PSS), this program and "
-                            "its worker processes with the trace; %s before the model began.%s"),
-                          rss, pss, baseline, memory_source_note (m)));
+    /* Translators: the peak memory's tooltip; the last %s is a note on the source or empty */
+    tooltip = g_strdup_printf (_("At most %s resident (RSS), %s proportional (PSS), this program "
+                                 "and its worker processes with the trace; %s before the model "
+                                 "began.%s"),
+                               rss, pss, baseline, memory_source_note (m));
+  add (f, LAB_FIGURE_PEAK_MEMORY, (double) m->peak_rss_bytes, g_strdup (""), g_strdup (rss),
+       tooltip);
 }
 
 static void
